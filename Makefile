@@ -1,0 +1,46 @@
+# Verbatim: `make run` serves the archive, `make test` runs every test. Both start from
+# nothing but python3 and make: the virtualenv and its pinned packages are built here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_DEBUG ?= 1
+
+.PHONY: run test serve venv browser clean
+
+venv: $(STAMP)
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*; touch $@
+
+run: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_transcripts transcripts/samples
+	$(PY) manage.py rebuild_index --noinput
+	@echo; echo "  Verbatim is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; echo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py process_index_queue --forever & \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+# Debian's chromium drives the browser tests; install it when we can (root), else say so loudly.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!  chromium is not installed and this is not root: BROWSER TESTS SKIPPED  !!"; \
+		echo "!!  install Debian's chromium package to run them.                        !!"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; \
+	fi
+
+test: venv browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,66 @@
+"""Shared fixtures. Tests get their own settings: debug on (so no SECRET_KEY is needed)
+and private var/ (database files, search index), so a run never touches `make run`'s."""
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+os.environ.setdefault("VERBATIM_VAR_DIR", tempfile.mkdtemp(prefix="verbatim-test-"))
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are still synchronous, so Django's async guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parent.parent / "transcripts" / "samples"
+SAMPLE = SAMPLES / "cfr-2022-02-17-combating-human-trafficking.txt"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def sample_text() -> str:
+    return SAMPLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def sample_event(db, sample_text):
+    """The sample panel imported and published, with the topics from its metadata file."""
+    import json
+
+    from transcripts.importer import import_transcript
+
+    metadata = json.loads((SAMPLES / (SAMPLE.name + ".json")).read_text())
+    return import_transcript(sample_text, metadata=metadata, status="published").event
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        pytest.skip("BROWSER TESTS SKIPPED: Debian chromium is not installed (make test installs it when run as root)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh browser page; a screenshot of where it ended is kept in test-artifacts/."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    except Exception:  # a page that already closed has nothing to show
+        pass
+    context.close()

@@ -1,0 +1,365 @@
+"""Business operations on events: import a transcript, apply or restore a snapshot.
+
+A *snapshot* is the plain-JSON form of an event (metadata, participants, turns with
+their public ids). Imports, revisions, restores and the archive export all speak it,
+so there is one code path that writes turns. Every operation runs in one transaction
+and enqueues its index work inside it (see transcripts/search/queue.py).
+"""
+from __future__ import annotations
+
+import base64
+import datetime
+import difflib
+import hashlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
+from transcripts.parsing import Transcript, parse_transcript
+from transcripts.search.queue import enqueue_event, signals_paused
+
+# A changed turn keeps its public id when at least this similar to the old one, so
+# quote links into a corrected turn keep pointing at it.
+SAME_TURN_RATIO = 0.6
+
+
+@dataclass
+class TurnDiff:
+    kept: int = 0
+    changed: int = 0
+    added: int = 0
+    removed: int = 0
+    speakers_changed: int = 0
+    # For each new turn (by index), the public id it inherits, if any.
+    inherited_ids: dict[int, str] = field(default_factory=dict)
+    details: list[dict] = field(default_factory=list)
+
+    @property
+    def has_changes(self) -> bool:
+        return bool(self.changed or self.added or self.removed or self.speakers_changed)
+
+
+@dataclass
+class ImportResult:
+    event: Event
+    action: str  # "created", "updated" or "unchanged"
+    diff: TurnDiff
+    warnings: list[str]
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def event_slug(title: str, date: datetime.date | None) -> str:
+    base = slugify(title)[:150].strip("-") or "event"
+    return f"{base}-{date:%Y-%m-%d}" if date else base
+
+
+def transcript_to_snapshot(transcript: Transcript, *, metadata: dict | None = None, people: dict | None = None) -> dict:
+    """The snapshot an import would write. `metadata` overrides what the header said
+    (title, date, organiser, source_url, media_url, topics, description);
+    `people` maps a participant key to an existing Person slug or a corrected name."""
+    metadata = {k: v for k, v in (metadata or {}).items() if v not in (None, "", [])}
+    people = people or {}
+    date = metadata.get("date", transcript.date)
+    event = {
+        "title": metadata.get("title", transcript.title),
+        "date": date.isoformat() if isinstance(date, datetime.date) else date,
+        "description": metadata.get("description", transcript.description),
+        "organiser": metadata.get("organiser", transcript.organiser),
+        "source_url": metadata.get("source_url", transcript.source_url),
+        "media_url": metadata.get("media_url", transcript.media_url),
+        "photo_credit": metadata.get("photo_credit", transcript.photo_credit),
+        "topics": list(metadata.get("topics", transcript.topics)),
+    }
+    participants = []
+    for p in transcript.participants:
+        override = people.get(p.key, {})
+        participants.append(
+            {
+                "key": p.key,
+                "name": override.get("name") or p.name,
+                "person": override.get("person") or None,
+                "label": p.label,
+                "role": override.get("role") or p.role,
+                "title": override.get("title", p.title),
+                "affiliation": p.affiliation,
+            }
+        )
+    turns = [
+        {
+            "public_id": None,
+            "label": t.label,
+            "speaker": t.speaker,
+            "kind": t.kind,
+            "section": t.section,
+            "timestamp": t.timestamp,
+            "paragraphs": [p.text for p in t.paragraphs],
+        }
+        for t in transcript.turns
+    ]
+    return {"event": event, "participants": participants, "turns": turns}
+
+
+def snapshot_event(event: Event) -> dict:
+    appearances = list(event.appearances.select_related("person").order_by("order"))
+    by_id = {a.id: a for a in appearances}
+    return {
+        "event": {
+            "title": event.title,
+            "date": event.date.isoformat() if event.date else None,
+            "description": event.description,
+            "organiser": event.organiser,
+            "source_url": event.source_url,
+            "media_url": event.media_url,
+            "photo_credit": event.photo_credit,
+            "topics": sorted(event.topics.values_list("name", flat=True)),
+        },
+        "participants": [
+            {
+                "key": a.person.slug,
+                "name": a.person.name,
+                "person": a.person.slug,
+                "label": a.label,
+                "role": a.role,
+                "title": a.title,
+                "affiliation": a.affiliation,
+            }
+            for a in appearances
+        ],
+        "turns": [
+            {
+                "public_id": t.public_id,
+                "label": t.label,
+                "speaker": by_id[t.appearance_id].person.slug if t.appearance_id else None,
+                "kind": t.kind,
+                "section": t.section,
+                "timestamp": t.timestamp,
+                "paragraphs": list(t.paragraphs),
+            }
+            for t in event.turns.order_by("position")
+        ],
+    }
+
+
+def _speaker_name(snapshot: dict, key: str | None) -> str:
+    for p in snapshot["participants"]:
+        if p["key"] == key:
+            return p["name"]
+    return ""
+
+
+def diff_turns(old: dict, new: dict) -> TurnDiff:
+    """Align the turns of two snapshots: which new turns are the old ones (kept or
+    corrected, so they inherit the public id), which are added and which removed."""
+    old_turns, new_turns = old["turns"], new["turns"]
+    old_keys = [(_speaker_name(old, t["speaker"]), "\n\n".join(t["paragraphs"])) for t in old_turns]
+    new_keys = [(_speaker_name(new, t["speaker"]), "\n\n".join(t["paragraphs"])) for t in new_turns]
+    diff = TurnDiff()
+    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                diff.kept += 1
+                diff.inherited_ids[j] = old_turns[i]["public_id"]
+            continue
+        unmatched_old = list(range(i1, i2))
+        for j in range(j1, j2):
+            best, best_ratio = None, SAME_TURN_RATIO
+            for i in unmatched_old:
+                ratio = difflib.SequenceMatcher(None, old_keys[i][1], new_keys[j][1]).ratio()
+                if ratio >= best_ratio:
+                    best, best_ratio = i, ratio
+            if best is None:
+                diff.added += 1
+                diff.details.append({"change": "added", "position": j + 1, "speaker": new_keys[j][0], "text": new_keys[j][1][:200]})
+                continue
+            unmatched_old.remove(best)
+            diff.inherited_ids[j] = old_turns[best]["public_id"]
+            speaker_changed = old_keys[best][0] != new_keys[j][0]
+            text_changed = old_keys[best][1] != new_keys[j][1]
+            diff.speakers_changed += speaker_changed
+            diff.changed += text_changed
+            diff.kept += not (speaker_changed or text_changed)
+            diff.details.append(
+                {
+                    "change": "speaker" if speaker_changed and not text_changed else "changed",
+                    "position": j + 1,
+                    "speaker": new_keys[j][0],
+                    "old_speaker": old_keys[best][0],
+                    "text": new_keys[j][1][:200],
+                    "old_text": old_keys[best][1][:200],
+                }
+            )
+        for i in unmatched_old:
+            diff.removed += 1
+            diff.details.append({"change": "removed", "position": i + 1, "speaker": old_keys[i][0], "text": old_keys[i][1][:200]})
+    diff.details.sort(key=lambda d: d["position"])
+    return diff
+
+
+def _public_id(slug: str, label: str, text: str, occurrence: int) -> str:
+    digest = hashlib.sha1(f"{slug}\n{label}\n{text}\n{occurrence}".encode()).digest()
+    return base64.b32encode(digest).decode("ascii")[:10].lower()
+
+
+def _assign_public_ids(event: Event, old: dict, new: dict) -> list[str]:
+    inherited = diff_turns(old, new).inherited_ids if old["turns"] else {}
+    ids: list[str] = []
+    taken: set[str] = set()
+    seen: dict[tuple, int] = {}
+    for j, turn in enumerate(new["turns"]):
+        candidate = turn.get("public_id") or inherited.get(j)
+        if not candidate or candidate in taken:
+            text = "\n\n".join(turn["paragraphs"])
+            occurrence = seen[(turn["label"], text)] = seen.get((turn["label"], text), 0) + 1
+            candidate = _public_id(event.slug, turn["label"], text, occurrence)
+            while candidate in taken or Turn.objects.filter(public_id=candidate).exclude(event=event).exists():
+                candidate = _public_id(event.slug, turn["label"], text, occurrence := occurrence + 1000)
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+def _unique_slug(model, base: str, exclude_pk=None) -> str:
+    base = base[:190] or "item"
+    slug, n = base, 1
+    qs = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    while qs.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def resolve_person(name: str, slug: str | None = None) -> Person:
+    """One Person per real person: an explicit slug wins, else the same name (ignoring
+    case and accents) is the same person, else a new record."""
+    if slug:
+        person = Person.objects.filter(slug=slug).first()
+        if person:
+            return person
+    person = Person.objects.filter(name_key=name_key(name)).order_by("id").first()
+    if person:
+        return person
+    person = Person(name=name, slug=_unique_slug(Person, slugify(name) or "speaker"))
+    person.save()
+    return person
+
+
+def resolve_topics(names) -> list[Topic]:
+    topics = []
+    for name in names:
+        name = " ".join(str(name).split())
+        if not name:
+            continue
+        topic = Topic.objects.filter(name__iexact=name).first()
+        if topic is None:
+            topic = Topic(name=name, slug=_unique_slug(Topic, slugify(name) or "topic"))
+            topic.save()
+        topics.append(topic)
+    return topics
+
+
+def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
+    """Make the event's metadata, appearances and turns what the snapshot says. Caller holds the transaction."""
+    old = snapshot_event(event) if event.pk else {"turns": [], "participants": []}
+    diff = diff_turns(old, snapshot) if old["turns"] else TurnDiff(added=len(snapshot["turns"]))
+    meta = snapshot["event"]
+    event.title = meta["title"]
+    event.date = datetime.date.fromisoformat(meta["date"]) if meta.get("date") else None
+    for field_name in ("description", "organiser", "source_url", "media_url", "photo_credit"):
+        setattr(event, field_name, meta.get(field_name) or "")
+    if not event.slug:
+        event.slug = _unique_slug(Event, event_slug(event.title, event.date))
+    with signals_paused():
+        event.save()
+        event.topics.set(resolve_topics(meta.get("topics", [])))
+        public_ids = _assign_public_ids(event, old, snapshot)
+        event.turns.all().delete()
+        event.appearances.all().delete()
+        appearances = {}
+        for order, p in enumerate(snapshot["participants"]):
+            person = resolve_person(p["name"], p.get("person"))
+            if person.id in {a.person_id for a in appearances.values()}:
+                # Two labels for one person (e.g. front matter and header): one appearance.
+                appearances[p["key"]] = next(a for a in appearances.values() if a.person_id == person.id)
+                continue
+            appearances[p["key"]] = Appearance.objects.create(
+                event=event, person=person, role=p["role"], label=p.get("label", ""),
+                title=p.get("title", ""), affiliation=p.get("affiliation", ""), order=order,
+            )
+        turns = []
+        for position, (t, public_id) in enumerate(zip(snapshot["turns"], public_ids), start=1):
+            turn = Turn(
+                event=event, position=position, appearance=appearances.get(t["speaker"]),
+                label=t["label"], paragraphs=t["paragraphs"], kind=t["kind"], section=t["section"],
+                timestamp=t.get("timestamp", ""), public_id=public_id,
+            )
+            turn.refresh_derived()
+            turns.append(turn)
+        Turn.objects.bulk_create(turns, batch_size=500)
+    enqueue_event(event.pk)
+    return diff
+
+
+def _record_revision(event: Event, *, source_text: str, user=None, note: str = "") -> EventRevision:
+    last = event.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    return EventRevision.objects.create(
+        event=event, number=last + 1, created_by=user if user and user.is_authenticated else None,
+        note=note[:300], source_text=source_text, snapshot=snapshot_event(event),
+    )
+
+
+def import_transcript(
+    source_text: str,
+    *,
+    event: Event | None = None,
+    metadata: dict | None = None,
+    people: dict | None = None,
+    status: str | None = None,
+    user=None,
+    note: str = "",
+    transcript: Transcript | None = None,
+) -> ImportResult:
+    """Parse and store a transcript: a new event, or a corrected version of `event` (or of
+    the event with the same title and date). Importing the same text again changes nothing."""
+    transcript = transcript or parse_transcript(source_text)
+    snapshot = transcript_to_snapshot(transcript, metadata=metadata, people=people)
+    if not snapshot["event"]["title"]:
+        from transcripts.parsing import ParseError
+
+        raise ParseError("No title found: add a 'title:' line in front matter, or give the title when importing.")
+    digest = sha256(source_text + repr(sorted((metadata or {}).items())) + repr(sorted((people or {}).items())))
+    with transaction.atomic():
+        if event is None:
+            date = snapshot["event"]["date"]
+            slug = event_slug(snapshot["event"]["title"], datetime.date.fromisoformat(date) if date else None)
+            event = Event.objects.select_for_update().filter(slug=slug).first()
+        else:
+            event = Event.objects.select_for_update().get(pk=event.pk)
+        if event is not None and event.source_sha256 == digest and (status is None or status == event.status):
+            return ImportResult(event, "unchanged", TurnDiff(kept=event.turns.count()), transcript.warnings)
+        action = "updated" if event is not None else "created"
+        event = event or Event(status=status or Event.Status.PUBLISHED)
+        if status:
+            event.status = status
+        event.source_text = source_text
+        event.source_sha256 = digest
+        diff = apply_snapshot(event, snapshot)
+        _record_revision(event, source_text=source_text, user=user, note=note or f"Imported ({action})")
+    return ImportResult(event, action, diff, transcript.warnings)
+
+
+def restore_revision(revision: EventRevision, *, user=None) -> TurnDiff:
+    """Put an event back as it stood at `revision`, public ids included; recorded as a new revision."""
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=revision.event_id)
+        diff = apply_snapshot(event, revision.snapshot)
+        event.source_text = revision.source_text
+        event.source_sha256 = ""
+        event.save(update_fields=["source_text", "source_sha256", "updated"])
+        _record_revision(event, source_text=revision.source_text, user=user, note=f"Restored version {revision.number}")
+    return diff

@@ -1,0 +1,70 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from transcripts.importer import import_transcript
+from transcripts.models import Event
+from transcripts.parsing import ParseError, decode_bytes
+
+SUFFIXES = {".txt", ".md", ".markdown"}
+
+
+def transcript_files(paths: list[Path]) -> list[Path]:
+    files = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def sidecar_metadata(path: Path) -> dict:
+    """Optional `<file>.json` beside a transcript: topics, organiser, source_url, media_url, status."""
+    sidecar = path.with_name(path.name + ".json")
+    if not sidecar.exists():
+        return {}
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ParseError(f"the metadata file {sidecar.name} is not valid JSON ({exc}); fix or remove it.") from None
+    if not isinstance(data, dict):
+        raise ParseError(f"the metadata file {sidecar.name} must hold a JSON object.")
+    return data
+
+
+class Command(BaseCommand):
+    help = "Import transcript files (or folders of them), one transaction per file. Safe to re-run."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+        parser.add_argument("--status", choices=[s.value for s in Event.Status], help="Set the events' status.")
+
+    def handle(self, *args, **options):
+        files = transcript_files(options["paths"])
+        if not files:
+            raise CommandError("No transcript files found (looked for .txt and .md files).")
+        failed = 0
+        for number, path in enumerate(files, start=1):
+            prefix = f"[{number}/{len(files)}] {path}" if len(files) > 1 else str(path)
+            try:
+                text, warnings = decode_bytes(path.read_bytes())
+                metadata = sidecar_metadata(path)
+                status = options["status"] or metadata.pop("status", None)
+                result = import_transcript(text, metadata=metadata, status=status, note=f"Imported from {path.name}")
+            except OSError as exc:
+                failed += 1
+                self.stderr.write(f"{prefix}: error: cannot read the file ({exc.strerror}).")
+                continue
+            except ParseError as exc:
+                failed += 1
+                self.stderr.write(f"{prefix}: error: {exc}")
+                continue
+            d = result.diff
+            detail = "" if result.action == "unchanged" else f" (+{d.added} ~{d.changed} -{d.removed} turns)"
+            self.stdout.write(f"{prefix}: {result.action} {result.event.slug}{detail}")
+            for warning in warnings + result.warnings:
+                self.stdout.write(self.style.WARNING(f"{prefix}: warning: {warning}"))
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) failed; nothing was stored for them.")

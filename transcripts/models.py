@@ -1,0 +1,239 @@
+"""Verbatim's data: events, the people who speak at them, and what they said."""
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from transcripts.markup import render_markdown
+
+
+def name_key(name: str) -> str:
+    """How two spellings of one name compare: case, accents and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.casefold().replace(".", " ").split())
+
+
+class Role(models.TextChoices):
+    PRESIDER = "presider", "Presider"
+    PANELIST = "panelist", "Panelist"
+    QUESTIONER = "questioner", "Questioner"
+    OPERATOR = "operator", "Operator"
+    OTHER = "other", "Other speaker"
+
+
+class Kind(models.TextChoices):
+    REMARK = "remark", "Remark"
+    QUESTION = "question", "Question"
+    PROCEDURAL = "procedural", "Procedural"
+
+
+class Section(models.TextChoices):
+    DISCUSSION = "discussion", "Discussion"
+    QA = "qa", "Audience Q&A"
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("topic", args=[self.slug])
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    name_key = models.CharField(max_length=200, db_index=True, editable=False)
+    # Family name first, for the A–Z index ("Kara Siddharth").
+    sort_name = models.CharField(max_length=200, db_index=True, editable=False)
+    slug = models.SlugField(max_length=200, unique=True)
+    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
+    photo_url = models.URLField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sort_name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        parts = self.name.split()
+        self.sort_name = " ".join(parts[-1:] + parts[:-1]).casefold() if parts else ""
+        self.bio_html = render_markdown(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("person", args=[self.slug])
+
+
+class PersonRedirect(models.Model):
+    """An old person URL that now belongs to another record (after a merge)."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Event.Status.PUBLISHED)
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    date = models.DateField(null=True, blank=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    organiser = models.CharField("organiser or series", max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    media_url = models.URLField(max_length=500, blank=True)
+    photo_credit = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    source_text = models.TextField(blank=True, help_text="The raw text this event was imported from.")
+    source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    people = models.ManyToManyField(Person, through="Appearance", related_name="events")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        indexes = [models.Index(fields=["status", "-date"], name="event_status_date")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    def get_absolute_url(self):
+        return reverse("event", args=[self.slug])
+
+
+class Appearance(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="appearances")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.OTHER)
+    label = models.CharField(max_length=100, blank=True, help_text="As written in the transcript, e.g. LAGON.")
+    title = models.TextField(blank=True, help_text="Title or affiliation held at this event.")
+    affiliation = models.CharField(max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["event", "order"]
+        constraints = [models.UniqueConstraint(fields=["event", "person"], name="one_appearance_per_person")]
+        indexes = [models.Index(fields=["person", "event"], name="appearance_person")]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_role_display()}) at {self.event}"
+
+
+class Turn(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
+    position = models.PositiveIntegerField()
+    appearance = models.ForeignKey(
+        Appearance, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns"
+    )
+    label = models.CharField(max_length=100)
+    paragraphs = models.JSONField(default=list, help_text="The turn's paragraphs, stage directions in place.")
+    text = models.TextField(editable=False)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REMARK)
+    section = models.CharField(max_length=12, choices=Section.choices, default=Section.DISCUSSION)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    timestamp = models.CharField(max_length=12, blank=True)
+    # The public id is what permalinks and quote links carry: it survives re-imports.
+    public_id = models.CharField(max_length=16, unique=True)
+
+    class Meta:
+        ordering = ["event", "position"]
+        constraints = [models.UniqueConstraint(fields=["event", "position"], name="one_turn_per_position")]
+        indexes = [models.Index(fields=["appearance", "event"], name="turn_appearance")]
+
+    def __str__(self):
+        return f"{self.event.slug} #{self.position} {self.label}"
+
+    def save(self, *args, **kwargs):
+        self.refresh_derived()
+        super().save(*args, **kwargs)
+
+    def refresh_derived(self):
+        from transcripts.parsing import split_stage_directions
+
+        self.text = "\n\n".join(self.paragraphs)
+        self.word_count = sum(
+            len(seg.text.split())
+            for paragraph in self.paragraphs
+            for seg in split_stage_directions(paragraph)
+            if seg.kind == "speech"
+        )
+
+    @property
+    def anchor(self):
+        return f"t-{self.public_id}"
+
+    def get_absolute_url(self):
+        return reverse("event", args=[self.event.slug]) + f"#{self.anchor}"
+
+
+class EventRevision(models.Model):
+    """A version of an event as it stood after an import or an edit: restoring it puts it back."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    note = models.CharField(max_length=300, blank=True)
+    source_text = models.TextField(blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["event", "-number"]
+        constraints = [models.UniqueConstraint(fields=["event", "number"], name="one_revision_number")]
+
+    def __str__(self):
+        return f"{self.event} v{self.number}"
+
+
+class IndexTask(models.Model):
+    """Index work waiting for the single queue consumer (see transcripts/search/queue.py)."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+
+    model = models.CharField(max_length=40)  # "transcripts.turn", "transcripts.event", "transcripts.person"
+    object_id = models.BigIntegerField()
+    action = models.CharField(max_length=6, choices=Action.choices)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,82 @@
+"""The parser's output: a plain dataclass tree with no Django in it.
+
+The importer (transcripts/importer.py) is the only consumer that turns this into
+database rows; `parse_transcript --json` serialises it with `Transcript.to_dict()`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from dataclasses import dataclass, field
+
+# Roles, kinds and sections use the same strings as the Django model choices.
+PRESIDER, PANELIST, QUESTIONER, OPERATOR, OTHER = "presider", "panelist", "questioner", "operator", "other"
+REMARK, QUESTION, PROCEDURAL = "remark", "question", "procedural"
+DISCUSSION, QA = "discussion", "qa"
+
+
+class ParseError(ValueError):
+    """The text cannot be a transcript (e.g. no speaker turns). The message says what to do."""
+
+
+@dataclass
+class Segment:
+    kind: str  # "speech" or "stage" (a stage direction such as "(Laughs.)")
+    text: str
+
+
+@dataclass
+class Paragraph:
+    text: str  # the paragraph as written, stage directions included in place
+    segments: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class Participant:
+    key: str  # unique within the transcript; turns point to it (the full name, normalised)
+    name: str  # full name, e.g. "Mark Lagon"
+    label: str = ""  # label as written in the transcript, e.g. "LAGON" or "Q"
+    role: str = OTHER
+    title: str = ""  # title held at this event (bio line), e.g. "Senior Counsel, Krevolin & Horst; ..."
+    affiliation: str = ""  # e.g. "Radio Free Asia" for a questioner
+
+
+@dataclass
+class Turn:
+    position: int  # 1-based, document order
+    label: str  # as written: "LAGON", "Q", "MR. LEHRER", "Jane Doe"
+    speaker: str | None  # Participant.key, or None when the label could not be resolved
+    kind: str  # remark / question / procedural
+    section: str  # discussion / qa
+    paragraphs: list[Paragraph]
+    timestamp: str = ""  # "00:01:23" when the transcript carries one
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+
+@dataclass
+class Transcript:
+    title: str = ""
+    date: datetime.date | None = None
+    description: str = ""
+    photo_credit: str = ""
+    organiser: str = ""
+    source_url: str = ""
+    media_url: str = ""
+    topics: list[str] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    turns: list[Turn] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def participant(self, key: str | None) -> Participant | None:
+        return next((p for p in self.participants if p.key == key), None)
+
+    def to_dict(self) -> dict:
+        data = dataclasses.asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        for turn, raw in zip(self.turns, data["turns"]):
+            person = self.participant(turn.speaker)
+            raw["speaker_name"] = person.name if person else None
+        return data

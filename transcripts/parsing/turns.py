@@ -1,0 +1,141 @@
+"""Cutting the body into the header (before the first label) and raw turns.
+
+Layout rules: a blank line ends a paragraph; single newlines inside a paragraph are
+hard wraps and are joined with a space; a label line always starts a new turn, even
+without a blank line before it. A line holding only a timestamp, directly followed by
+a label line, gives that turn its timestamp.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .labels import TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp
+
+
+@dataclass
+class RawParagraph:
+    lines: list[str]
+    line_no: int  # 1-based, in the original file
+    blank_before: int = 0  # blank lines right before it (page furniture follows a gap)
+
+    @property
+    def text(self) -> str:
+        return " ".join(line.strip() for line in self.lines if line.strip())
+
+
+@dataclass
+class RawTurn:
+    match: LabelMatch
+    line_no: int
+    paragraphs: list[RawParagraph] = field(default_factory=list)
+
+
+def accepted_labels(candidates: list[LabelMatch | None], known: set[str]) -> tuple[set[str], list[str]]:
+    """Which label candidates open turns (labels.py explains the shapes).
+
+    ALL-CAPS and honorific labels always count. A mixed-case "Jane Doe:" counts only
+    when it starts a line twice or more, or names a front-matter participant: one
+    stray "Good Morning: …" inside speech must not split a turn. A lone one is
+    reported rather than dropped silently."""
+    counts = Counter(c.label for c in candidates if c and c.shape == "mixed")
+    accepted, warnings = set(), []
+    for c in candidates:
+        if c is None or c.label in accepted:
+            continue
+        if c.shape != "mixed" or counts[c.label] >= 2 or c.label.casefold() in known:
+            accepted.add(c.label)
+        elif counts[c.label] == 1:
+            counts[c.label] = 0  # warn once
+            warnings.append(
+                f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a "
+                "speaker label. If it is a speaker, write the label in capitals or list the "
+                "person in the front matter."
+            )
+    return accepted, warnings
+
+
+def split_turns(lines: list[str], first_line: int, known: set[str]):
+    """(header paragraphs, raw turns, warnings) for the body `lines`."""
+    candidates = [match_label_line(line) for line in lines]
+    accepted, warnings = accepted_labels(candidates, known)
+    header: list[RawParagraph] = []
+    turns: list[RawTurn] = []
+    paragraph: RawParagraph | None = None
+    blanks = 0
+    pending_stamp = ""
+
+    def target() -> list[RawParagraph]:
+        return turns[-1].paragraphs if turns else header
+
+    for i, line in enumerate(lines):
+        cand = candidates[i] if candidates[i] and candidates[i].label in accepted else None
+        if not line.strip():
+            paragraph = None
+            blanks += 1
+            continue
+        stamp = TIMESTAMP_LINE_RE.match(line)
+        if stamp and cand is None:
+            nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
+            if nxt is not None and candidates[nxt] and candidates[nxt].label in accepted:
+                pending_stamp = normalise_timestamp(stamp.group("ts"))
+                continue
+        if cand is not None:
+            if not cand.timestamp and pending_stamp:
+                cand.timestamp = pending_stamp
+            pending_stamp = ""
+            turns.append(RawTurn(cand, first_line + i))
+            paragraph = None
+            if not cand.rest:
+                blanks = 0
+                continue
+            line = cand.rest
+        if paragraph is None:
+            paragraph = RawParagraph([], first_line + i, blanks)
+            target().append(paragraph)
+        paragraph.lines.append(line)
+        blanks = 0
+    for turn in turns:
+        if not turn.paragraphs:
+            warnings.append(
+                f"Label '{turn.match.label}' on line {turn.line_no} has no text after it; the empty turn was skipped."
+            )
+    return header, [t for t in turns if t.paragraphs], warnings
+
+
+# Page furniture that scrapers copy after a transcript ("Top Stories on CFR", …).
+FURNITURE_RE = re.compile(
+    r"^(?:top stories\b|related\b|more (?:on|from)\b|recommended\b|subscribe\b|sign up\b|"
+    r"copyright\b|©|\(c\) ?\d{4}|all rights reserved|read more\b|follow us\b|share this\b|"
+    r"back to top\b|terms of (?:use|service)\b|privacy policy\b|you may also like\b|"
+    r"latest (?:news|stories)\b|popular\b|newsletter\b|download (?:the )?(?:pdf|audio|video)\b)",
+    re.IGNORECASE,
+)
+
+
+def _is_heading(text: str) -> bool:
+    """A short, title-like line: few words, mostly capitalised, no sentence end."""
+    words = text.split()
+    if not 1 <= len(words) <= 10 or text.rstrip()[-1:] in ".?!:;,\"”'’)":
+        return False
+    caps = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return caps * 2 >= len(words) + 1
+
+
+def cut_furniture(turn: RawTurn) -> str | None:
+    """Drop page furniture from the end of the last turn; return a warning saying what.
+
+    A paragraph (never the turn's first) starts the furniture when it is short and
+    opens with a known marker, or when it is a heading-like line after 2+ blank lines.
+    Everything from there on goes."""
+    for index, para in enumerate(turn.paragraphs[1:], start=1):
+        text = para.text
+        marker = FURNITURE_RE.match(text) and len(text.split()) <= 12
+        if marker or (para.blank_before >= 2 and _is_heading(text)):
+            dropped = turn.paragraphs[index:]
+            del turn.paragraphs[index:]
+            first = text if len(text) <= 60 else text[:57] + "…"
+            noun = "paragraph" if len(dropped) == 1 else "paragraphs"
+            return f"Dropped {len(dropped)} {noun} of page furniture after the last turn, starting '{first}'."
+    return None

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-export DJANGO_DEBUG ?= 1
+WORKERS ?= 4
 
 .PHONY: run test serve venv browser clean
 
@@ -17,6 +17,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	rm -f $(VENV)/.installed-*; touch $@
 
+run: export DJANGO_DEBUG = 1
 run: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_transcripts transcripts/samples
@@ -39,8 +40,21 @@ browser:
 		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; \
 	fi
 
+test: export DJANGO_DEBUG = 1
 test: venv browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Production-style: gunicorn workers, whitenoise for static files, and the one index
+# consumer. Needs SECRET_KEY and ALLOWED_HOSTS (and usually DATABASE_URL) in the environment.
+serve: venv
+	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (and ALLOWED_HOSTS) in the environment first."; exit 2; }
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py check --deploy --fail-level WARNING
+	@echo; echo "  Verbatim (gunicorn, $(WORKERS) workers) on http://$(HOST):$(PORT)/"; echo
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py process_index_queue --forever & \
+	$(VENV)/bin/gunicorn archive.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --timeout 60
 
 clean:
 	rm -rf $(VENV) var

@@ -1,6 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from archive.security import ThrottledAdminAuthenticationForm
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
+admin.site.site_header = "Verbatim administration"
+admin.site.site_title = "Verbatim admin"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("transcripts.urls")),

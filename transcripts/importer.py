@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
+from transcripts.models import Appearance, Event, EventRevision, Person, PersonRedirect, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
 
@@ -86,7 +86,7 @@ def transcript_to_snapshot(transcript: Transcript, *, metadata: dict | None = No
                 "label": p.label,
                 "role": override.get("role") or p.role,
                 "title": override.get("title", p.title),
-                "affiliation": p.affiliation,
+                "affiliation": override.get("affiliation", p.affiliation),
             }
         )
     turns = [
@@ -238,7 +238,8 @@ def resolve_person(name: str, slug: str | None = None) -> Person:
     """One Person per real person: an explicit slug wins, else the same name (ignoring
     case and accents) is the same person, else a new record."""
     if slug:
-        person = Person.objects.filter(slug=slug).first()
+        # A slug from an old revision may belong to a person since merged into another.
+        person = Person.objects.filter(slug=slug).first() or Person.objects.filter(redirects__old_slug=slug).first()
         if person:
             return person
     person = Person.objects.filter(name_key=name_key(name)).order_by("id").first()
@@ -311,6 +312,11 @@ def _record_revision(event: Event, *, source_text: str, user=None, note: str = "
         event=event, number=last + 1, created_by=user if user and user.is_authenticated else None,
         note=note[:300], source_text=source_text, snapshot=snapshot_event(event),
     )
+
+
+def record_revision(event: Event, *, user=None, note: str = "") -> EventRevision:
+    """Keep the event as it stands now (after an admin edit) as a new revision."""
+    return _record_revision(event, source_text=event.source_text, user=user, note=note)
 
 
 def import_transcript(

@@ -1,6 +1,6 @@
 """Reading event dates written the ways transcripts and front matter write them:
 "2022-02-17", "Thursday, February 17, 2022", "February 17, 2022", "Feb. 17, 2022",
-"17 February 2022", "17/02/2022" is *not* accepted (day/month order is ambiguous)."""
+"17 February 2022". Numeric "02/03/2022" is refused: day/month order is ambiguous."""
 from __future__ import annotations
 
 import datetime

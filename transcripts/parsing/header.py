@@ -84,7 +84,7 @@ def read_header(paragraphs: list[RawParagraph]) -> Header:
     for para in paragraphs:
         kept = []
         for raw in para.lines:
-            line = clean(raw)
+            line = clean(raw.lstrip("#"))  # a Markdown heading is still just the line
             if not line:
                 continue
             if line.lower().rstrip(":") in HEADINGS:
@@ -114,6 +114,8 @@ def read_header(paragraphs: list[RawParagraph]) -> Header:
             pending_name = text  # a name alone: the next block is that person's bio
             continue
         elif _is_sentence(text):
+            if pending_name:
+                header.unused.append(pending_name)  # a lone name before prose: no bio
             if header.description:
                 header.unused.append(text)
             else:

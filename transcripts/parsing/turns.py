@@ -37,22 +37,17 @@ def accepted_labels(candidates: list[LabelMatch | None], known: set[str]) -> tup
 
     ALL-CAPS and honorific labels always count. A mixed-case "Jane Doe:" counts only
     when it starts a line twice or more, or names a front-matter participant: one
-    stray "Good Morning: …" inside speech must not split a turn. A lone one is
-    reported rather than dropped silently."""
+    stray "Good Morning: …" inside speech must not split a turn. A lone one inside
+    the turns is reported rather than dropped silently (in the header it is just text)."""
     counts = Counter(c.label for c in candidates if c and c.shape == "mixed")
-    accepted, warnings = set(), []
-    for c in candidates:
-        if c is None or c.label in accepted:
-            continue
-        if c.shape != "mixed" or counts[c.label] >= 2 or c.label.casefold() in known:
-            accepted.add(c.label)
-        elif counts[c.label] == 1:
-            counts[c.label] = 0  # warn once
-            warnings.append(
-                f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a "
-                "speaker label. If it is a speaker, write the label in capitals or list the "
-                "person in the front matter."
-            )
+    accepted = {c.label for c in candidates
+                if c and (c.shape != "mixed" or counts[c.label] >= 2 or c.label.casefold() in known)}
+    first = next((i for i, c in enumerate(candidates) if c and c.label in accepted), len(candidates))
+    warnings = [
+        f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a speaker "
+        "label. If it is a speaker, write the label in capitals or list the person in the front matter."
+        for c in candidates[first:] if c and c.label not in accepted
+    ]
     return accepted, warnings
 
 
@@ -138,4 +133,9 @@ def cut_furniture(turn: RawTurn) -> str | None:
             first = text if len(text) <= 60 else text[:57] + "…"
             noun = "paragraph" if len(dropped) == 1 else "paragraphs"
             return f"Dropped {len(dropped)} {noun} of page furniture after the last turn, starting '{first}'."
+    for para in turn.paragraphs[1:]:
+        if para.blank_before >= 2:  # a gap like the one before furniture, but prose: keep, and say so
+            text = para.text if len(para.text) <= 60 else para.text[:57] + "…"
+            return (f"Possible page furniture kept at the end of the last turn (line {para.line_no}, "
+                    f"after blank lines): '{text}'. Check that it is speech.")
     return None

@@ -1,0 +1,138 @@
+"""parse_transcript: text -> Transcript. The steps, each in its own module:
+
+front matter (frontmatter.py) -> turns and header lines (turns.py, labels.py) ->
+page furniture cut from the end (turns.py) -> header facts (header.py) -> paragraphs
+with stage directions marked (stage.py) -> sections and kinds (here) -> speakers,
+roles, bios, questioners (people.py) -> front matter overrides.
+"""
+from __future__ import annotations
+
+import re
+
+from .dates import parse_date
+from .frontmatter import FrontMatter, split_front_matter
+from .header import Header, clean, read_header
+from .labels import OPERATOR_LABELS, QUESTION_LABELS
+from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
+from .people import ANNOUNCE_RE, build_people
+from .stage import is_stage_only, split_stage_directions
+from .turns import cut_furniture, split_turns
+
+NO_TURNS = (
+    "No speaker turns found: the parser looks for lines that start with a speaker label such as "
+    "'LAGON:' or 'Jane Doe:'. Check the file is a transcript, or add labels."
+)
+# The presider opening the floor: this turn and all after it are the Q&A section.
+INVITATION_RE = re.compile(
+    r"invite (?:our )?members|join (?:our|the|this) conversation with (?:their |your )?questions"
+    r"|open (?:it|this|things|the (?:floor|discussion|conversation)) up (?:to|for) (?:your |audience )?questions"
+    r"|take (?:some )?questions from|audience questions|questions from (?:the|our) (?:audience|members)"
+    r"|question-and-answer|question and answer session",
+    re.IGNORECASE,
+)
+_DEFERRED_RE = re.compile(
+    r"\b(?:later|in a (?:bit|few|moment|minute|little|while)|after (?:that|which|this|our|we)|"
+    r"at the end|halfway|second half|then (?:we(?:'|’)ll|we will|we(?:'|’)re going to)|before we)\b", re.I
+)
+_ORGANISER_RE = re.compile(
+    r"\bWelcome to (?:today(?:'|’)s|this|the|tonight(?:'|’)s|this (?:morning|afternoon|evening)(?:'|’)s) "
+    r"(?P<org>[A-Z][\w&'’.\-]*(?:\s+(?:of|for|on|and|the|&|[A-Z][\w&'’.\-]*)){0,7}?)\s+"
+    r"(?:virtual\s+|hybrid\s+|special\s+)?(?:meeting|event|session|discussion|webinar|panel|conference|forum|briefing|symposium|roundtable)\b"
+)
+
+
+def parse_transcript(text: str) -> Transcript:
+    if not isinstance(text, str):
+        raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ParseError("The transcript is empty: there is no text to import.")
+    fm, body, offset = split_front_matter(text)
+    # Front-matter names and labels let a mixed-case label count even if used once.
+    known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
+    header_paras, raw_turns, warnings = split_turns(body.split("\n"), offset + 1, known)
+    if not raw_turns:
+        raise ParseError(NO_TURNS)
+    result = Transcript(warnings=list(fm.warnings) if fm else [])
+    result.warnings += warnings
+    furniture = cut_furniture(raw_turns[-1])
+    if furniture:
+        result.warnings.append(furniture)
+
+    header = read_header(header_paras)
+    result.title, result.date, result.photo_credit = header.title, header.date, header.photo_credit
+    result.description = header.description
+    for extra in header.unused:
+        result.warnings.append(f"Text before the first speaker was not used: '{extra[:60]}'.")
+
+    result.turns = [
+        Turn(i, raw.match.label, None, REMARK, DISCUSSION,
+             [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs], raw.match.timestamp)
+        for i, raw in enumerate(raw_turns, start=1)
+    ]
+    _sections_and_kinds(result.turns)
+    first = result.turns[0].text
+    org = _ORGANISER_RE.search(first)
+    result.organiser = clean(org.group("org")) if org else ""
+
+    matches = {}
+    for raw in raw_turns:
+        matches.setdefault(raw.match.label, raw.match)
+    full_text = "\n".join(p.text for p in header_paras) + "\n" + "\n".join(t.text for t in result.turns)
+    result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text)
+    result.warnings += people_warnings
+    if fm:
+        _apply_front_matter(result, fm, header)
+    if not result.title:
+        result.warnings.append("No title found before the first speaker; add a 'title:' line in front matter.")
+    return result
+
+
+def _invites(text: str) -> bool:
+    """An invitation to ask questions *now*: "… we'll open it up to questions later"
+    in the opening remarks announces the Q&A, it does not start it."""
+    for m in INVITATION_RE.finditer(text):
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("? ", 0, m.start())) + 1
+        end = min((i for i in (text.find(". ", m.end()), text.find("? ", m.end())) if i >= 0), default=len(text))
+        sentence = text[start:end]
+        if not _DEFERRED_RE.search(sentence) or re.search(r"\bnow\b", sentence, re.I):
+            return True
+    return False
+
+
+def _sections_and_kinds(turns: list[Turn]) -> None:
+    """Sections: "discussion" until the presider invites questions (that turn starts
+    "qa"); with no invitation, the Q&A starts at the first Q turn or the first operator
+    turn that announces a question / gives queuing instructions.
+    Kinds: Q -> question; operator, or only stage directions -> procedural; else remark."""
+    invited = next((t.position for t in turns if t.label not in QUESTION_LABELS and _invites(t.text)), None)
+    asked = next((t.position for t in turns if t.label in QUESTION_LABELS), None)
+    start = min((p for p in (invited, asked) if p is not None), default=None)  # a Q turn is always Q&A
+    if invited is None:
+        # An operator also speaks at the start of some calls, so only one running the queue counts.
+        queue = next((t.position for t in turns if t.label.upper() in OPERATOR_LABELS
+                      and (ANNOUNCE_RE.search(t.text) or "queu" in t.text.lower())), None)
+        start = min((p for p in (queue, asked) if p is not None), default=None)
+    for turn in turns:
+        turn.section = QA if start is not None and turn.position >= start else DISCUSSION
+        if turn.label in QUESTION_LABELS:
+            turn.kind = QUESTION
+        elif turn.label.upper() in OPERATOR_LABELS or all(is_stage_only(p.segments) for p in turn.paragraphs):
+            turn.kind = PROCEDURAL
+        else:
+            turn.kind = REMARK
+
+
+def _apply_front_matter(result: Transcript, fm: FrontMatter, header: Header) -> None:
+    """Front matter wins over what the header lines suggested."""
+    f = fm.fields
+    for key in ("title", "description", "organiser", "source_url", "media_url"):
+        if f.get(key):
+            setattr(result, key, clean(f[key]) if key != "description" else f[key].strip())
+    if fm.topics:
+        result.topics = fm.topics
+    if f.get("date"):
+        when = parse_date(f["date"])
+        if when is None:  # say so, and keep the header's date if it had a readable one
+            result.warnings.append(f"Could not read the date '{f['date']}'; expected e.g. 2022-02-17.")
+        result.date = when or header.date

@@ -1,0 +1,228 @@
+"""Who speaks: labels -> participants, roles, bio lines, and Q-turn questioners.
+
+* A label is looked up in the front matter first (by label or name).
+* "OPERATOR" is the participant "Operator" (role operator).
+* A full-name label ("Jane Doe", "JANE DOE", "MS. JANE DOE") is that name, cased as the
+  text writes it; a surname label ("LAGON", "MR. LEHRER") is completed from the text
+  (names.py). Failing that the title-cased label is used and a warning says so.
+* The presider says so ("I'll be presiding", "As moderator, …"); failing that a
+  MODERATOR/PRESIDER/HOST label; failing that the first speaker, when their first turn
+  names another speaker in full (an introduction). Other named speakers are panelists
+  when the presider names them or they speak before the Q&A; otherwise "other".
+* Each "Q" turn belongs to the questioner announced since the previous Q turn ("Our
+  next question will be from Shirin Tahir-Kheli."); their affiliation comes from the
+  announcement or from how they introduce themselves ("I'm Jaeduk Seo from Radio Free
+  Asia"). With no announcement the speaker stays None and a warning says so.
+"""
+from __future__ import annotations
+
+import re
+
+from .bios import introduction, match_bios
+from .frontmatter import FrontMatter
+from .header import Header, clean
+from .labels import OPERATOR_LABELS, QUESTION_LABELS, LabelMatch
+from .model import DISCUSSION, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, Participant, Turn
+from .names import find_cased, find_full_name, is_given_name, self_introduction, title_case
+
+ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
+GENERIC_LABELS = {
+    "AUDIENCE", "AUDIENCE MEMBER", "PARTICIPANT", "SPEAKER", "UNIDENTIFIED SPEAKER", "UNKNOWN",
+    "UNKNOWN SPEAKER", "VOICE", "MALE SPEAKER", "FEMALE SPEAKER", "QUESTIONER", "QUESTION", "A",
+}
+_APOS = "(?:'|’)"
+PRESIDE_RE = re.compile(
+    rf"\bI(?:{_APOS}ll| will| am|{_APOS}m)(?: be)?(?: your| the| today{_APOS}s)?\s+(?:presid(?:ing|er)|moderat(?:ing|or))\b"
+    r"|\b[Aa]s (?:the |your )?(?:presider|moderator)\b",
+)
+_NAME = r"[A-Z][\w'’\-]*(?:\s+(?:(?:van|von|de|der|da|di|bin|al|la|le)\s+)?(?:[A-Z]\.|[A-Z][\w'’\-]*)){0,3}"
+_AFF = r"[A-Z][\w&'’\-]*(?:\s+(?:of|for|and|on|the|in|&|[A-Z][\w&'’\-]*))*"
+ANNOUNCE_RE = re.compile(
+    rf"\bquestion(?:er)?s?\b[^.?!\n]{{0,40}}?\bfrom\s+(?:(?:Mr|Mrs|Ms|Dr|Professor|Prof|Ambassador|Senator)\.?\s+)?"
+    rf"(?P<name>{_NAME})(?:\s*,?\s+(?:with|of|from|at)\s+(?:the\s+)?(?P<aff>{_AFF}))?"
+)
+_SELF_AFF_RE = re.compile(rf"\bI(?:{_APOS}m| am)\s+(?:with|from)\s+(?:the\s+)?(?P<aff>{_AFF})")
+
+
+def _trim_aff(aff: str | None) -> str:
+    words = (aff or "").split()
+    while words and words[-1].lower() in {"of", "for", "and", "on", "the", "in", "&"}:
+        words.pop()
+    return " ".join(words)
+
+
+def _affiliation(name: str, text: str) -> str:
+    m = re.search(rf"{re.escape(name)}\s*,?\s+(?:from|with|of|at)\s+(?:the\s+)?(?P<aff>{_AFF})", text)
+    m = m or _SELF_AFF_RE.search(text)
+    return _trim_aff(m.group("aff")) if m else ""
+
+
+class People:
+    """Collects participants under unique keys while labels are resolved."""
+
+    def __init__(self):
+        self.by_key: dict[str, Participant] = {}
+        self.warnings: list[str] = []
+
+    def add(self, person: Participant, reuse: bool = True) -> Participant:
+        key = " ".join(person.name.split()) or "Unnamed"
+        if reuse and key in self.by_key:
+            return self.by_key[key]
+        base, n = key, 2
+        while key in self.by_key:
+            key, n = f"{base} ({n})", n + 1
+        person.key = key
+        self.by_key[key] = person
+        return person
+
+
+def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Header,
+                 fm: FrontMatter | None, text: str) -> tuple[list[Participant], list[str]]:
+    """Set every turn's speaker; return (participants in display order, warnings)."""
+    people = People()
+    listed = [people.add(Participant("", p["name"], p.get("label", ""), p.get("role") or OTHER,
+                                     p.get("title", ""), p.get("affiliation", "")), reuse=False)
+              for p in (fm.participants if fm else [])]
+    fm_roles = {p.key for p, raw in zip(listed, fm.participants if fm else []) if raw.get("role")}
+    by_label: dict[str, Participant] = {}
+    turns_of: dict[str, list[Turn]] = {}
+    for turn in turns:
+        turns_of.setdefault(turn.label, []).append(turn)
+    for label, match in matches.items():
+        if label in QUESTION_LABELS:
+            continue
+        person = _resolve(label, match, listed, people, " ".join(t.text for t in turns_of[label]), text)
+        person.label = person.label or label
+        person.affiliation = person.affiliation or match.affiliation
+        by_label[label] = person
+    for turn in turns:
+        if turn.label in by_label:
+            turn.speaker = by_label[turn.label].key
+
+    presider = _find_presider(turns, by_label, listed, fm_roles)
+    presider_text = " ".join(t.text for t in turns if presider and t.speaker == presider.key)
+    for person in {p.key: p for p in by_label.values()}.values():
+        if person.key in fm_roles or person.role in (OPERATOR, PRESIDER):
+            continue
+        introduced = presider_text and person.name in presider_text
+        early = any(t.speaker == person.key and t.section == DISCUSSION for t in turns)
+        person.role = PANELIST if introduced or early else OTHER
+
+    questioners = _questioners(turns, people)
+    _attach_bios(header, turns, people)
+
+    def intro_order(p: Participant) -> tuple:
+        spot = presider_text.find(p.name) if presider_text else -1
+        first = next((t.position for t in turns if t.speaker == p.key), 10**9)
+        return (spot if spot >= 0 else 10**9, first)
+
+    everyone = list(people.by_key.values())
+    ordered = [p for p in everyone if p.role == PRESIDER]
+    ordered += sorted((p for p in everyone if p.role == PANELIST), key=intro_order)
+    ordered += [p for p in everyone if p.role == OPERATOR]
+    ordered += questioners + [p for p in everyone if p.role == QUESTIONER and p not in questioners]
+    ordered += sorted((p for p in everyone if p not in ordered), key=intro_order)
+    return ordered, people.warnings
+
+
+def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: People,
+             own_text: str, text: str) -> Participant:
+    folded = label.casefold()
+    for p in listed:
+        if folded in (p.label.casefold(), p.name.casefold()):
+            return p
+    if label.upper() in OPERATOR_LABELS:
+        return people.add(Participant("", "Operator", label, OPERATOR))
+    words = label.split()
+    if match.shape == "honorific":
+        words = words[1:]
+    if len(words) >= 2 and not words[-1].isdigit():
+        name = " ".join(words) if match.shape == "mixed" else find_cased(words, text) or title_case(" ".join(words))
+        found = next((p for p in listed if p.name.casefold() == name.casefold()), None)
+        return found or people.add(Participant("", name, label))
+    if label.upper() in GENERIC_LABELS or words[-1].isdigit():
+        name = title_case(label)  # "AUDIENCE MEMBER", "SPEAKER 2": a placeholder, not a name
+        people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
+        return people.add(Participant("", name, label))
+    surname = words[0]
+    found = next((p for p in listed if p.name.split()[-1].casefold() == surname.casefold()), None)
+    if found:
+        return found
+    # "MODERATOR:" is no surname to look up, but the moderator may say "I'm Pat Green".
+    name = self_introduction(own_text) if label.upper() in ROLE_LABELS else find_full_name(surname, text)
+    if not name:
+        name = title_case(" ".join(words))
+        people.warnings.append(f"Label '{label}' could not be matched to a full name; it will be shown as '{name}'.")
+    person = people.add(Participant("", name, label))
+    if label.upper() in ROLE_LABELS and person.role == OTHER:
+        person.role = PRESIDER
+    return person
+
+
+def _find_presider(turns, by_label, listed, fm_roles) -> Participant | None:
+    for p in listed:
+        if p.role == PRESIDER:
+            return p
+    said = next((by_label[t.label] for t in turns if t.label in by_label and PRESIDE_RE.search(t.text)), None)
+    named = next((p for p in by_label.values() if p.role == PRESIDER), None)
+    candidate = said or named
+    if candidate is None and turns and turns[0].label in by_label:
+        first = by_label[turns[0].label]
+        others = [p.name for p in by_label.values() if p is not first and " " in p.name and p.role != OPERATOR]
+        if any(name in turns[0].text for name in others):
+            candidate = first  # opens the event by introducing the others
+    if candidate is not None and candidate.role != OPERATOR and candidate.key not in fm_roles:
+        candidate.role = PRESIDER
+    return candidate if candidate is not None and candidate.role == PRESIDER else None
+
+
+def _questioners(turns: list[Turn], people: People) -> list[Participant]:
+    found: list[Participant] = []
+    announced: tuple[str, str] | None = None
+    for turn in turns:
+        if turn.label not in QUESTION_LABELS:
+            for m in ANNOUNCE_RE.finditer(turn.text):
+                name = m.group("name")
+                if is_given_name(name.split()[0]):
+                    announced = (name, _trim_aff(m.group("aff")))
+            continue
+        if announced is None:
+            start = clean(turn.text)[:40]
+            people.warnings.append(
+                f"Q turn {turn.position} ('{start}…') has no announced questioner before it; "
+                "its speaker was left empty."
+            )
+            continue
+        name, aff = announced
+        announced = None
+        person = next((p for p in found if p.name == name), None)
+        if person is None:
+            person = people.add(Participant("", name, "Q", QUESTIONER), reuse=False)
+            found.append(person)
+        person.affiliation = person.affiliation or aff or _affiliation(name, turn.paragraphs[0].text if turn.paragraphs else "")
+        turn.speaker = person.key
+    return found
+
+
+def _attach_bios(header: Header, turns: list[Turn], people: People) -> None:
+    """Header bio lines -> Participant.title (by written name, else by content)."""
+    speakers = [p for p in people.by_key.values() if p.role in (PRESIDER, PANELIST, OTHER)]
+    unnamed = []
+    for bio in header.bios:
+        text = clean(bio.text)
+        person = next((p for p in speakers if bio.name and p.name.casefold() == clean(bio.name).casefold()), None)
+        if person is not None:
+            person.title = person.title or text
+        else:
+            unnamed.append(text)
+    candidates = [p for p in speakers if not p.title and " " in p.name]
+    paragraphs = [para.text for t in turns for para in t.paragraphs]
+    names = [p.name for p in people.by_key.values() if " " in p.name]
+    intros = {p.key: introduction(p.name, [n for n in names if n != p.name], paragraphs) for p in candidates}
+    assigned = match_bios(unnamed, {k: v for k, v in intros.items() if v})
+    for index, text in enumerate(unnamed):
+        if index in assigned:
+            people.by_key[assigned[index]].title = text
+        else:
+            short = text if len(text) <= 60 else text[:57] + "…"
+            people.warnings.append(f"The header line '{short}' could not be matched to a speaker; it was not used.")

@@ -1,17 +1,8 @@
-"""Shared fixtures. Tests get their own settings: debug on (so no SECRET_KEY is needed)
-and private var/ (database files, search index), so a run never touches `make run`'s."""
-import os
+"""Shared fixtures. The settings are archive/test_settings.py (see pytest.ini)."""
 import shutil
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_DEBUG", "1")
-os.environ.setdefault("VERBATIM_VAR_DIR", tempfile.mkdtemp(prefix="verbatim-test-"))
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
-# make around it are still synchronous, so Django's async guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-import pytest  # noqa: E402
+import pytest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "transcripts" / "samples"
 SAMPLE = SAMPLES / "cfr-2022-02-17-combating-human-trafficking.txt"

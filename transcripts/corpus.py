@@ -83,8 +83,9 @@ def people_pool(rng: random.Random, size: int) -> list[dict]:
     ]
 
 
-def generate_transcripts(turns: int, seed: int = 1, people: int = 300):
-    """Yield transcript texts until about `turns` turns have been written."""
+def generate_transcripts(turns: int, seed: int = 1, people: int = 300, per_event: tuple[int, int] = (40, 90)):
+    """Yield transcript texts until about `turns` turns have been written, each event
+    with a number of turns drawn from `per_event`."""
     rng = random.Random(seed)
     words = MarkovText(sample_texts())
     pool = people_pool(rng, people)
@@ -94,10 +95,9 @@ def generate_transcripts(turns: int, seed: int = 1, people: int = 300):
     written, number = 0, 0
     while written < turns:
         number += 1
-        count = min(turns - written, rng.randint(40, 90))
-        text = _transcript(rng, words, pool, weights, start, number, max(count, 4))
-        written += max(count, 4)
-        yield text
+        count = max(4, min(turns - written, rng.randint(*per_event)))
+        yield _transcript(rng, words, pool, weights, start, number, count)
+        written += count
 
 
 def _transcript(rng, words, pool, weights, start, number, count) -> str:

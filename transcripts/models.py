@@ -237,3 +237,32 @@ class IndexTask(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class PendingUpload(models.Model):
+    """A transcript staff uploaded in the admin and have not confirmed yet.
+
+    The text lives here, server-side, under a random token: the preview form cannot
+    smuggle in a different text, and the row lock taken on confirm makes a second
+    confirm (a double click, two staff) find the upload already stored."""
+
+    token = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(max_length=255, blank=True)
+    source_text = models.TextField()
+    # What staff typed on the upload form (title, date, organiser, URLs, topics).
+    metadata = models.JSONField(default=dict, blank=True)
+    # What decoding the file noticed (e.g. "read as Windows-1252"), shown in the preview.
+    warnings = models.JSONField(default=list, blank=True)
+    # The event this upload corrects, when staff started from that event.
+    event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    confirmed = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    result = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"Upload {self.filename or self.token[:8]}"

@@ -1,0 +1,69 @@
+"""An editor's upload in a real browser (Debian chromium via Playwright): log in, upload
+the sample, fix a speaker's name in the preview, publish, read it on the public page,
+search for a phrase and land on the turn."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+from search_helpers import process_queue, reset_search_index
+from test_admin_support import editors_group
+
+from transcripts.models import Event, Person
+
+pytestmark = pytest.mark.browser
+
+SAMPLE = "transcripts/samples/cfr-2022-02-17-combating-human-trafficking.txt"
+PHRASE = "dynamic moment here for the Communications Decency Act"
+
+
+@pytest.fixture
+def editor_login(django_user_model, transactional_db):
+    user = django_user_model.objects.create_user("edwina", password="edwina-pass-12345", is_staff=True)
+    user.groups.add(editors_group())
+    return "edwina", "edwina-pass-12345"
+
+
+def test_editor_uploads_fixes_a_name_publishes_and_finds_the_turn(page, live_server, editor_login):
+    reset_search_index()
+    username, password = editor_login
+    page.goto(f"{live_server.url}/admin/transcripts/event/upload/")
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    expect(page.get_by_role("heading", name="Upload transcript")).to_be_visible()
+
+    page.set_input_files("#id_file", SAMPLE)
+    page.click("input[type=submit][value=Preview]")
+    expect(page.get_by_role("heading", name="Review the upload")).to_be_visible()
+    expect(page.locator(".target")).to_contain_text("creates a new event")
+    assert Event.objects.count() == 0  # a preview stores nothing
+
+    krell = page.locator("#speakers tr", has_text="KRELL")
+    expect(krell.locator("input[name$='-name']")).to_have_value("Maggy Krell")
+    krell.locator("input[name$='-name']").fill("Margaret Krell")
+    page.click("button[value=preview]")
+    krell = page.locator("#speakers tr", has_text="KRELL")
+    expect(krell.locator("input[name$='-name']")).to_have_value("Margaret Krell")
+    expect(krell.locator(".mapping")).to_contain_text("New person")
+    page.check("input[name=status][value=published]")
+    page.click("button[value=confirm]")
+    expect(page.locator(".messagelist")).to_contain_text("Stored “Combating Human Trafficking and Modern Slavery” as published")
+
+    event = Event.objects.get()
+    assert not Person.objects.filter(name="Maggy Krell").exists()
+    assert process_queue() > 0  # the index consumer's work, done now
+
+    page.goto(f"{live_server.url}{event.get_absolute_url()}")
+    names = page.locator(".participants .participant-name")
+    expect(names).to_have_text(["Mark Lagon", "Susan Coppedge", "Siddharth Kara", "Margaret Krell"])
+
+    page.goto(f"{live_server.url}/search/?q=%22{PHRASE.replace(' ', '+')}%22")
+    result = page.locator("li.result").first
+    expect(result.locator(".result-speaker")).to_have_text("Margaret Krell")
+    result.locator(".result-link a").click()
+    turn = event.turns.get(text__contains=PHRASE)
+    expect(page).to_have_url(re.compile(rf"/events/{event.slug}/.*#t-{turn.public_id}$"))
+    target = page.locator(f"#t-{turn.public_id}")
+    expect(target).to_contain_text(PHRASE)
+    expect(target).to_contain_text("Margaret Krell")

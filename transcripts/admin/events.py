@@ -1,0 +1,97 @@
+"""The event admin: list, edit (appearances inline), publish, and the upload and version pages."""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.urls import path
+
+from transcripts.actions import set_status
+from transcripts.admin.upload import UploadViews
+from transcripts.admin.versions import VersionViews
+from transcripts.importer import record_revision
+from transcripts.models import Appearance, Event, Role
+
+SPEAKERS_LISTED = 5
+# Links typed without a scheme are https (Django 6's default; saying so silences 5.x's warning).
+FORM_FIELDS = {
+    models.URLField: {"assume_scheme": "https"},
+    models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+}
+
+
+class AppearanceInline(admin.TabularInline):
+    model = Appearance
+    extra = 0
+    fields = ("order", "person", "role", "label", "title", "affiliation", "turn_count")
+    readonly_fields = ("turn_count",)
+    autocomplete_fields = ("person",)
+    formfield_overrides = FORM_FIELDS
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person").annotate(n_turns=Count("turns"))
+
+    @admin.display(description="turns")
+    def turn_count(self, obj):
+        return getattr(obj, "n_turns", "—")
+
+
+@admin.register(Event)
+class EventAdmin(UploadViews, VersionViews, admin.ModelAdmin):
+    list_display = ("title", "date", "status", "turn_count", "speakers")
+    list_filter = ("status", "topics")
+    search_fields = ("title", "slug", "organiser")
+    date_hierarchy = "date"
+    ordering = ("-date", "-id")
+    inlines = [AppearanceInline]
+    filter_horizontal = ("topics",)
+    readonly_fields = ("source_text", "created", "updated")
+    actions = ["publish", "unpublish"]
+    formfield_overrides = FORM_FIELDS
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "date", "status", "description")}),
+        ("Source", {"fields": ("organiser", "source_url", "media_url", "photo_credit")}),
+        ("Topics", {"fields": ("topics",)}),
+        ("Imported text", {"classes": ("collapse",), "fields": ("source_text", "created", "updated")}),
+    )
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        own = [path(route, wrap(getattr(self, view)), name=name) for route, view, name in self.upload_routes + self.version_routes]
+        return own + super().get_urls()
+
+    def get_queryset(self, request):
+        speakers = Prefetch("appearances", queryset=Appearance.objects.select_related("person").order_by("order"))
+        return super().get_queryset(request).annotate(n_turns=Count("turns", distinct=True)).prefetch_related(speakers)
+
+    @admin.display(description="turns", ordering="n_turns")
+    def turn_count(self, obj):
+        return obj.n_turns
+
+    @admin.display(description="speakers")
+    def speakers(self, obj):
+        names = [a.person.name for a in obj.appearances.all() if a.role not in (Role.QUESTIONER, Role.OPERATOR)]
+        more = len(names) - SPEAKERS_LISTED
+        return ", ".join(names[:SPEAKERS_LISTED]) + (f" and {more} more" if more > 0 else "")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.has_changed() or any(fs.has_changed() for fs in formsets):
+            what = ", ".join(form.changed_data) or "appearances"
+            record_revision(form.instance, user=request.user, note=f"Edited in the admin ({what})"[:300])
+
+    @admin.action(description="Publish the selected events", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Event.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish the selected events (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Event.Status.DRAFT)
+
+    def _set_status(self, request, queryset, status):
+        changed = set_status(queryset, status)
+        for event in changed:
+            self.log_change(request, event, f"Status set to {event.get_status_display().lower()}.")
+        label = Event.Status(status).label.lower()
+        messages.success(request, f"{len(changed)} event(s) now {label}; {queryset.count() - len(changed)} already were.")

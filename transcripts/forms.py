@@ -1,0 +1,227 @@
+"""Forms for uploading a transcript in the admin and reviewing it before it is stored.
+
+Upload: a file or pasted text plus the metadata a header may lack. Review (the
+preview): the event's fields and one row per speaker, each mapped to an existing or a
+new Person. Every check that can fail says what to do, and a failed form keeps what
+staff typed.
+"""
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from transcripts.models import Event, Role, Topic
+from transcripts.parsing import ParseError, decode_bytes, parse_transcript
+from transcripts.parsing.dates import parse_date
+
+TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
+
+
+class TranscriptDateField(forms.CharField):
+    """A date written as the transcripts write them: 2022-02-17, February 17, 2022, 17 February 2022."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "e.g. 2022-02-17 or February 17, 2022")
+        super().__init__(**kwargs)  # no max_length: its validator would run on the date
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+        date = parse_date(value)
+        if date is None:
+            raise forms.ValidationError(
+                "“%(value)s” is not a date. Write it like 2022-02-17 or February 17, 2022.",
+                params={"value": value},
+            )
+        return date
+
+    def prepare_value(self, value):
+        return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+class EventFieldsForm(forms.Form):
+    """The event fields staff may give on upload and correct in the preview."""
+
+    title = forms.CharField(max_length=300, required=False)
+    date = TranscriptDateField(required=False)
+    organiser = forms.CharField(label="Organiser or series", max_length=200, required=False)
+    source_url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    media_url = forms.URLField(label="Media URL", max_length=500, required=False, assume_scheme="https")
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="name"
+    )
+    new_topics = forms.CharField(
+        label="New topics", required=False, max_length=500, help_text="Comma-separated, e.g. Supply Chains, Forced Labor"
+    )
+
+    def topic_names(self) -> list[str]:
+        """The chosen topics and the new ones typed, once each, in order."""
+        names = [t.name for t in self.cleaned_data.get("topics") or []]
+        names += [n.strip() for n in (self.cleaned_data.get("new_topics") or "").split(",")]
+        return list(dict.fromkeys(" ".join(n.split()) for n in names if n.strip()))
+
+    def metadata(self) -> dict:
+        data = {name: self.cleaned_data.get(name) or "" for name in ("title", "organiser", "source_url", "media_url")}
+        date = self.cleaned_data.get("date")
+        data["date"] = date.isoformat() if date else ""
+        data["topics"] = self.topic_names()
+        return data
+
+
+class UploadForm(EventFieldsForm):
+    file = forms.FileField(
+        required=False, help_text="A .txt or .md file.",
+        error_messages={"empty": "The file is empty. Upload the transcript as a plain-text (.txt) file."},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(TRANSCRIPT_SUFFIXES) + ",text/plain,text/markdown"}),
+    )
+    text = forms.CharField(
+        label="Or paste the text", required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "spellcheck": "false"}),
+    )
+    event = forms.ModelChoiceField(Event.objects.all(), required=False, widget=forms.HiddenInput)
+
+    field_order = ["file", "text", "title", "date", "organiser", "source_url", "media_url", "topics", "new_topics"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("file"):
+            return cleaned  # Django's own check (an empty file) already said what is wrong
+        upload, pasted = cleaned.get("file"), cleaned.get("text") or ""
+        if upload and pasted.strip():
+            raise forms.ValidationError("Choose a file or paste the text, not both.")
+        if upload:
+            text, warnings = self._read_file(upload)
+        elif pasted.strip():
+            text, warnings = self._check_pasted(pasted), []
+        else:
+            raise forms.ValidationError("Choose a transcript file or paste its text.")
+        if text is None:
+            return cleaned
+        try:
+            cleaned["transcript"] = parse_transcript(text)
+        except ParseError as exc:
+            if upload:
+                # Give staff the file's text to fix in place (a file input cannot be refilled).
+                self.data = self.data.copy()
+                self.data[self.add_prefix("text")] = text
+                self.add_error("text", "The file's text is below: fix it here and preview again.")
+            raise forms.ValidationError(str(exc)) from None
+        cleaned["source_text"], cleaned["warnings"] = text, warnings
+        cleaned["filename"] = Path(upload.name).name if upload else ""
+        return cleaned
+
+    def _read_file(self, upload) -> tuple[str | None, list[str]]:
+        limit = settings.VERBATIM_MAX_UPLOAD_BYTES
+        if not upload.name.lower().endswith(TRANSCRIPT_SUFFIXES):
+            self.add_error("file", f"“{upload.name}” is not a .txt or .md file. Save the transcript as plain text and upload that.")
+            return None, []
+        if upload.size > limit:
+            self.add_error(
+                "file",
+                f"The file is {filesizeformat(upload.size)}; the limit is {filesizeformat(limit)}. "
+                "Split the transcript or ask an administrator to raise VERBATIM_MAX_UPLOAD_BYTES.",
+            )
+            return None, []
+        try:
+            return decode_bytes(upload.read())
+        except ParseError as exc:
+            self.add_error("file", str(exc))
+            return None, []
+
+    def _check_pasted(self, text: str) -> str | None:
+        limit = settings.VERBATIM_MAX_UPLOAD_BYTES
+        size = len(text.encode("utf-8"))
+        if size > limit:
+            self.add_error("text", f"The pasted text is {filesizeformat(size)}; the limit is {filesizeformat(limit)}.")
+            return None
+        return text.replace("\r\n", "\n")
+
+
+class ReviewForm(EventFieldsForm):
+    """The preview's event fields, plus what to store it as."""
+
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 100}))
+    status = forms.ChoiceField(choices=Event.Status.choices, widget=forms.RadioSelect, initial=Event.Status.DRAFT)
+    note = forms.CharField(
+        label="Note for the history", required=False, max_length=200,
+        help_text="Why this version, e.g. “corrected speaker names”.",
+    )
+    suggested_terms = forms.MultipleChoiceField(
+        label="Add as new topics", required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    field_order = ["title", "date", "description", "organiser", "source_url", "media_url",
+                   "topics", "new_topics", "suggested_terms", "status", "note"]
+
+    def __init__(self, *args, terms=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = True
+        self.fields["title"].error_messages["required"] = "The event needs a title; none was found in the transcript."
+        self.fields["suggested_terms"].choices = [(t, t.title()) for t in terms]
+
+    def topic_names(self) -> list[str]:
+        extra = [t.title() for t in self.cleaned_data.get("suggested_terms") or []]
+        return list(dict.fromkeys(super().topic_names() + extra))
+
+    def metadata(self) -> dict:
+        data = super().metadata()
+        data["description"] = self.cleaned_data.get("description") or ""
+        return data
+
+
+class SpeakerForm(forms.Form):
+    """One speaker label in the preview, mapped to a person by name (or by slug, when the
+    autocomplete or the matcher picked a specific record)."""
+
+    key = forms.CharField(widget=forms.HiddenInput)
+    label = forms.CharField(widget=forms.HiddenInput, required=False)
+    name = forms.CharField(
+        max_length=200, required=False, widget=forms.TextInput(attrs={"size": 28, "autocomplete": "off"})
+    )
+    person = forms.CharField(widget=forms.HiddenInput, required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    title = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))
+    affiliation = forms.CharField(max_length=200, required=False, widget=forms.TextInput(attrs={"size": 20}))
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["name"] = " ".join((cleaned.get("name") or "").split())
+        if not cleaned["name"]:
+            label = cleaned.get("label") or "This speaker"
+            self.add_error("name", f"{label} is mapped to nobody: type the speaker's name or pick an existing person.")
+        return cleaned
+
+
+class BaseSpeakerFormSet(forms.BaseFormSet):
+    def __init__(self, *args, keys=(), **kwargs):
+        self.expected_keys = list(keys)
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        keys = [form.cleaned_data.get("key") for form in self.forms]
+        if sorted(keys) != sorted(self.expected_keys):
+            raise forms.ValidationError("The speaker list no longer matches the upload: reload the preview.")
+
+
+SpeakerFormSet = forms.formset_factory(SpeakerForm, formset=BaseSpeakerFormSet, extra=0, max_num=500)
+
+
+class MergePeopleForm(forms.Form):
+    keep = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None,
+                                  error_messages={"required": "Choose the record to keep."})
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = people
+        self.fields["keep"].label_from_instance = lambda p: f"{p.name} ({p.slug})"

@@ -1,0 +1,309 @@
+"""Suggestions for the upload preview: which existing Person a transcript's speaker is,
+and which topics fit the event.
+
+People are matched on their normalised name (`name_key`), then on family name and
+initial, then on spelling similarity; each match carries a reason and a confidence so
+staff can judge it. Topics come from the transcript's distinctive terms: tf-idf against
+the rest of the archive (a term every event uses says nothing), compared with topic
+names and descriptions and with the topics of the most similar existing events.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from transcripts.models import Event, Person, Topic, Turn, name_key
+
+# ---------------------------------------------------------------- people
+
+
+@dataclass
+class PersonMatch:
+    person: Person | None  # None: a new person will be created
+    reason: str
+    confidence: float  # 0..1; 1 is the same name
+    candidates: list[Person] = field(default_factory=list)  # for the autocomplete list
+
+    @property
+    def percent(self) -> int:
+        return round(self.confidence * 100)
+
+
+NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
+# Below this a look-alike is offered in the autocomplete list but not proposed.
+PROPOSE_AT = 0.75
+
+
+def _name_parts(key: str) -> list[str]:
+    parts = key.replace(",", " ").split()
+    while len(parts) > 1 and parts[-1] in NAME_SUFFIXES:
+        parts.pop()
+    return parts
+
+
+def _likeness(parts: list[str], person: Person) -> tuple[float, str]:
+    """How likely `person` is the one named by `parts` (a normalised name), and why."""
+    theirs = _name_parts(person.name_key)
+    if not theirs or theirs[-1] != parts[-1]:
+        ratio = difflib.SequenceMatcher(None, " ".join(parts), " ".join(theirs)).ratio()
+        return ratio * 0.9, f"similar spelling ({round(ratio * 100)}% alike)"
+    if len(parts) == 1:
+        return 0.55, "same family name; the transcript gives no first name"
+    if parts[0] == theirs[0]:
+        return 0.9, "same first and family name (middle names differ)"
+    if parts[0][0] == theirs[0][0]:
+        return 0.8, "same family name and first initial"
+    return 0.3, "same family name only"
+
+
+def match_person(name: str, label: str = "", event: Event | None = None) -> PersonMatch:
+    """The existing Person a speaker most likely is (or None), with the reason. `event` is
+    the event being corrected: a label it already maps to a person is a strong hint."""
+    key = _strip_honorific(name_key(name) or name_key(label if label not in ("Q", "A", "OPERATOR") else ""))
+    if not key:
+        return PersonMatch(None, "no name to match: type the speaker's name", 0.0)
+    people = Person.objects.annotate(appearance_count=Count("appearances"))
+    same = list(people.filter(name_key=key).order_by("id"))
+    if len(same) == 1:
+        return PersonMatch(same[0], f"same name as an existing person ({_events(same[0])})", 1.0, same)
+    if same:
+        return PersonMatch(
+            same[0], f"{len(same)} people share this name; the oldest is proposed, check it", 0.6, same
+        )
+    if event is not None and label:
+        earlier = people.filter(appearances__event=event, appearances__label=label).first()
+        if earlier:
+            return PersonMatch(earlier, f"spoke as {label} in the current version of this event", 0.95, [earlier])
+    parts = _name_parts(key)
+    if len(parts) == 1 and label:
+        # Only a family name (the label): a recurring speaker who used this label before.
+        regulars = list(people.filter(appearances__label=label, name_key__endswith=parts[0]).distinct()[:2])
+        if len(regulars) == 1:
+            return PersonMatch(regulars[0], f"spoke as {label} before ({_events(regulars[0])})", 0.8, regulars)
+    scored = sorted(
+        ((*_likeness(parts, p), p) for p in people.filter(name_key__contains=parts[-1])[:50]),
+        key=lambda item: -item[0],
+    )
+    candidates = [p for _, _, p in scored[:8]]
+    if scored and scored[0][0] >= PROPOSE_AT:
+        confidence, why, person = scored[0]
+        return PersonMatch(person, f"{why}; {_events(person)}", confidence, candidates)
+    return PersonMatch(None, "no existing person matches: a new person will be created", 0.0, candidates)
+
+
+def mapping_for(proposed: PersonMatch, typed_name: str, pinned_slug: str = "") -> PersonMatch:
+    """What confirming will do with a speaker row whose name box now says `typed_name`:
+    the same rule as the importer (a pinned slug that fits the name, else the same name,
+    else a new person), explained with the matcher's reason when it still applies."""
+    key = name_key(typed_name)
+    if not key:
+        return PersonMatch(None, "mapped to nobody: type a name", 0.0, proposed.candidates)
+    if proposed.person and proposed.person.name_key == key and (not pinned_slug or pinned_slug == proposed.person.slug):
+        return proposed
+    people = Person.objects.annotate(appearance_count=Count("appearances"))
+    pinned = people.filter(slug=pinned_slug, name_key=key).first() if pinned_slug else None
+    if pinned:
+        return PersonMatch(pinned, f"picked from the list ({_events(pinned)})", 1.0, proposed.candidates)
+    same = people.filter(name_key=key).order_by("id").first()
+    if same:
+        return PersonMatch(same, f"same name as an existing person ({_events(same)})", 1.0, proposed.candidates)
+    similar = ", ".join(p.name for p in proposed.candidates[:3])
+    return PersonMatch(None, f"no one has this name yet (similar: {similar})" if similar else "no one has this name yet", 0.0, proposed.candidates)
+
+
+def _strip_honorific(key: str) -> str:
+    """"mr lehrer" -> "lehrer": a label's honorific is no part of the name."""
+    from transcripts.parsing.labels import HONORIFICS
+
+    parts = key.split()
+    return " ".join(parts[1:]) if len(parts) > 1 and parts[0] in HONORIFICS else key
+
+
+def _events(person: Person) -> str:
+    n = getattr(person, "appearance_count", None)
+    if n is None:
+        n = person.appearances.count()
+    return f"{n} event{'s' if n != 1 else ''}"
+
+
+# ---------------------------------------------------------------- topics
+
+STOPWORDS = set(
+    """a about above after again against all almost also although always am among an and any are
+    aren't around as at away back be because been before being below between both but by can can't
+    cannot could couldn't did didn't do does doesn't doing don't done down during each either else
+    enough even ever every few first for from further get gets getting give given go goes going gone
+    got had hadn't has hasn't have haven't having he he's her here here's hers herself him himself his
+    how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just kind know known
+    last least less let let's like likely lot lots made make makes making many may maybe me mean means
+    might more most mostly much must my myself need needs never new next no nor not now of off often
+    on once one only or other others otherwise our ours ourselves out over own part per perhaps point
+    put quite rather really right said same say saying says second see seem seems seen several shall
+    she she'd she'll she's should shouldn't since so some something sort still such sure take taken
+    talk talking tell than thank thanks that that's the their theirs them themselves then there
+    there's these they they'd they'll they're they've thing things think thinking this those though
+    three through thus time times to today too two under until up upon us use used very want wanted
+    wants was wasn't way ways we we'd we'll we're we've well went were weren't what what's when
+    where where's whether which while who who's whom whose why will with within without won't would
+    wouldn't yeah yes yet you you'd you'll you're you've your yours yourself actually question
+    questions okay ok oh um uh anyway everyone everybody something somebody someone anything
+    good great lot little big long look looking able across already another become comes come coming
+    different doing especially example far go important including indeed instead keep kinds less
+    mr ms mrs dr people world thing year years day days per cent percent laughs laughter applause inaudible
+    crosstalk""".split()
+)
+WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{3,}")
+TOP_TERMS_PER_EVENT = 150
+CACHE_SECONDS = 600
+
+
+def terms(text: str) -> Counter:
+    """Words and two-word phrases (no stopwords in them), lower-cased."""
+    words = [w.replace("’", "'").strip("'-") for w in WORD_RE.findall(text.casefold())]
+    keep = [w if len(w) >= 3 and w not in STOPWORDS else None for w in words]
+    counts = Counter(w for w in keep if w)
+    counts.update(f"{a} {b}" for a, b in zip(keep, keep[1:]) if a and b)
+    return counts
+
+
+@dataclass
+class ArchiveTerms:
+    """What the rest of the archive says: document frequencies and each event's main terms."""
+
+    events: int
+    df: Counter
+    vectors: dict[int, dict[str, float]]  # event id -> unit tf vector over its top terms
+    titles: dict[int, str]
+    topics: dict[int, list[int]]  # event id -> topic ids
+
+
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def archive_terms() -> ArchiveTerms:
+    """Built from every event's turns; cached until an event or turn changes."""
+    stamp = Event.objects.aggregate(n=Count("id", distinct=True), updated=Max("updated"), turn=Max("turns__id"))
+    key = "verbatim-suggest-{n}-{updated}-{turn}".format(**stamp).replace(" ", "_")
+    stats = cache.get(key)
+    if stats is None:
+        stats = _build_archive_terms()
+        cache.set(key, stats, CACHE_SECONDS)
+    return stats
+
+
+def _build_archive_terms() -> ArchiveTerms:
+    df: Counter = Counter()
+    vectors, titles = {}, {}
+    for event in Event.objects.only("id", "title").order_by("id"):
+        counts = terms(" ".join(Turn.objects.filter(event=event).values_list("text", flat=True)))
+        df.update(counts.keys())
+        vectors[event.id] = _unit({t: 1 + math.log(c) for t, c in counts.most_common(TOP_TERMS_PER_EVENT)})
+        titles[event.id] = event.title
+    topics: dict[int, list[int]] = {}
+    for event_id, topic_id in Event.topics.through.objects.values_list("event_id", "topic_id"):
+        topics.setdefault(event_id, []).append(topic_id)
+    return ArchiveTerms(len(titles), df, vectors, titles, topics)
+
+
+@dataclass
+class TopicSuggestion:
+    topic: Topic
+    score: float
+    reasons: list[str]
+
+
+@dataclass
+class Suggestions:
+    topics: list[TopicSuggestion]
+    terms: list[str]  # distinctive terms that are no topic yet: ideas for new ones
+
+
+def suggest_topics(text: str, *, names=(), exclude_event_id: int | None = None, limit: int = 6) -> Suggestions:
+    """Topics for a transcript's text, best first, each with why; plus its distinctive terms.
+    `names` are the speakers' names: their words are no topic."""
+    archive = archive_terms()
+    counts = terms(text)
+    name_words = set(terms(" ".join(names)))
+    for term in list(counts):
+        if any(word in name_words for word in term.split()):
+            del counts[term]
+    if not counts:
+        return Suggestions([], [])
+    # When correcting an event, compare with the archive without that event's old text.
+    excluded = _event_terms(exclude_event_id) if exclude_event_id in archive.vectors else None
+    n = archive.events - (excluded is not None)
+    weights = {}
+    for term, tf in counts.items():
+        df = archive.df.get(term, 0) - (excluded is not None and term in excluded)
+        weights[term] = (1 + math.log(tf)) * math.log((n + 1) / (df + 0.5))
+    ranked = sorted(weights, key=lambda t: (-weights[t], t))
+    topics = list(Topic.objects.all())
+    taken = {name_key(t.name) for t in topics}
+    distinctive = _distinctive(ranked, counts, taken)
+    new_vector = _unit({t: 1 + math.log(counts[t]) for t, _ in counts.most_common(TOP_TERMS_PER_EVENT)})
+    neighbours = sorted(
+        (
+            (sum(w * vector.get(t, 0.0) for t, w in new_vector.items()), event_id)
+            for event_id, vector in archive.vectors.items()
+            if event_id != exclude_event_id
+        ),
+        reverse=True,
+    )[:5]
+    suggestions = []
+    for topic in topics:
+        score, reasons = _topic_score(topic, counts, distinctive, neighbours, archive)
+        if score >= 0.2:
+            suggestions.append(TopicSuggestion(topic, score, reasons))
+    suggestions.sort(key=lambda s: (-s.score, s.topic.name))
+    return Suggestions(suggestions[:limit], [t for t in distinctive if t not in taken][:12])
+
+
+def _event_terms(event_id: int) -> set[str]:
+    return set(terms(" ".join(Turn.objects.filter(event_id=event_id).values_list("text", flat=True))))
+
+
+def _distinctive(ranked: list[str], counts: Counter, taken: set[str]) -> list[str]:
+    """The top terms, a phrase preferred over its own words, and only terms said at least twice."""
+    chosen: list[str] = []
+    for term in ranked:
+        if counts[term] < 2:
+            continue
+        words = term.split()
+        if len(words) == 1 and any(term in c.split() for c in chosen):
+            continue
+        if len(words) == 2 and any(c in words for c in chosen):
+            chosen = [c for c in chosen if c not in words]
+        chosen.append(term)
+        if len(chosen) >= 30:
+            break
+    return chosen
+
+
+def _topic_score(topic, counts, distinctive, neighbours, archive) -> tuple[float, list[str]]:
+    score, reasons = 0.0, []
+    name_terms = terms(topic.name)
+    phrase = max(name_terms, key=lambda t: (len(t.split()), counts.get(t, 0)), default="")
+    said = counts.get(phrase, 0)
+    if said:
+        score += 0.5 + 0.5 * min(1.0, said / 20)
+        reasons.append(f"“{phrase}” is said {said} time{'s' if said != 1 else ''}")
+    shared = [t for t in distinctive[:30] if t in terms(topic.description)]
+    if shared:
+        score += min(0.3, 0.1 * len(shared))
+        reasons.append("its description mentions " + ", ".join(shared[:4]))
+    similar = [(sim, eid) for sim, eid in neighbours if topic.id in archive.topics.get(eid, []) and sim > 0.1]
+    if similar:
+        score += max(sim for sim, _ in similar)
+        reasons.append(
+            "used by similar events: "
+            + "; ".join(f"{archive.titles[eid]} ({round(sim * 100)}% alike)" for sim, eid in similar[:2])
+        )
+    return score, reasons

@@ -1,11 +1,25 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from transcripts.views import pages
+from transcripts.feeds import NewEventsFeed, PersonFeed, TopicFeed
+from transcripts.sitemaps import SITEMAPS
+from transcripts.views import discovery, pages, quotes
 
 urlpatterns = [
-    path("", pages.event_list, name="home"),
+    path("", pages.home, name="home"),
     path("events/", pages.event_list, name="events"),
     path("events/<slug:slug>/", pages.event_detail, name="event"),
-    path("people/<slug:slug>/", pages.event_list, name="person"),
-    path("topics/<slug:slug>/", pages.event_list, name="topic"),
+    path("events/<slug:slug>/cite/", quotes.event_cite, name="event_cite"),
+    path("people/", pages.people_index, name="people"),
+    path("people/<slug:slug>/", pages.person_detail, name="person"),
+    path("people/<slug:slug>/feed/", PersonFeed(), name="person_feed"),
+    path("topics/", pages.topics_index, name="topics"),
+    path("topics/<slug:slug>/", pages.topic_detail, name="topic"),
+    path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),
+    # Quote links: a turn's public id, the quoted words in ?text=, context in ?prefix=&suffix=.
+    path("q/<slug:public_id>/", quotes.quote, name="quote"),
+    path("q/<slug:public_id>/cite/", quotes.quote_cite, name="quote_cite"),
+    path("feeds/events/", NewEventsFeed(), name="events_feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", discovery.robots_txt, name="robots"),
 ]

@@ -1,16 +1,52 @@
-from django import template
-from django.utils.html import format_html_join
+import json
 
-from transcripts.parsing import split_stage_directions
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from transcripts.reading import paragraph_markup
+from transcripts.turn_html import transcript_html
 
 register = template.Library()
+
+# The characters that could close a <script> element or open a comment inside it.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.filter
 def paragraph_html(text: str):
     """A paragraph with its stage directions set apart; everything escaped."""
-    return format_html_join(
-        "",
-        '<span class="{}">{}</span>',
-        (("stage" if seg.kind == "stage" else "speech", seg.text) for seg in split_stage_directions(text)),
-    )
+    return paragraph_markup(text)
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org JSON-LD block (no inline code: a data block is allowed by a strict CSP)."""
+    if not data:
+        return ""
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The current URL with another page number, other filters kept."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    params.pop("format", None)
+    return "?" + params.urlencode()
+
+
+@register.filter
+def thousands(value):
+    """1234567 -> "1,234,567" (no django.contrib.humanize needed)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value
+
+
+@register.simple_tag
+def transcript_turns(turns):
+    """Every turn of a transcript as <article>s (see transcripts/turn_html.py for why in Python)."""
+    return transcript_html(turns)

@@ -1,22 +1,256 @@
-"""Reader pages. Views fetch and hand over; rendering lives in templates."""
-from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+"""Reader pages: home, events, people, topics. Views fetch and hand over; rendering
+lives in templates, derived page structures in transcripts.reading, JSON twins in
+transcripts.serializers."""
+from __future__ import annotations
 
-from transcripts.models import Event, Turn
+import re
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+
+from transcripts import serializers
+from transcripts.models import Appearance, Event, Person, PersonRedirect, Role, Topic, Turn
+from transcripts.search.api import SearchUnavailable, find_turns
+from transcripts.structured_data import person_page_ld, website_ld
+from transcripts.views.event_page import fetch_rows, render_event_page
+from transcripts.views.respond import absolute, canonical, page_number, respond
+
+EVENTS_PER_PAGE = 20
+TURNS_PER_PAGE = 20
+PUBLISHED = Q(appearances__event__status=Event.Status.PUBLISHED)
+# Speakers people look for: not the call operator reading out names.
+SPEAKING = PUBLISHED & ~Q(appearances__role=Role.OPERATOR)
+
+
+def _urls(request):
+    return lambda path: absolute(request, path)
+
+
+def home(request):
+    latest = list(Event.objects.published().prefetch_related("topics")[:6])
+    topics = list(
+        Topic.objects.annotate(event_count=Count("events", filter=Q(events__status=Event.Status.PUBLISHED)))
+        .filter(event_count__gt=0)
+        .order_by("-event_count", "name")[:16]
+    )
+    speakers = list(
+        Person.objects.annotate(
+            event_count=Count("appearances__event", filter=SPEAKING, distinct=True),
+            turn_count=Count("appearances__turns", filter=SPEAKING, distinct=True),
+        )
+        .filter(event_count__gt=0)
+        .order_by("-event_count", "-turn_count", "sort_name")[:8]
+    )
+    context = {
+        "latest": latest, "topics": topics, "speakers": speakers, "canonical": canonical(request),
+        "json_ld": website_ld(absolute(request, "/"), absolute(request, reverse("search"))),
+    }
+
+    def data():
+        urls = _urls(request)
+        return {
+            "latest_events": [serializers.event_summary(e, urls) for e in latest],
+            "topics": [{**serializers.topic_summary(t, urls), "events": t.event_count} for t in topics],
+            "frequent_speakers": [
+                {**serializers.person_summary(p, urls), "events": p.event_count, "turns": p.turn_count} for p in speakers
+            ],
+        }
+
+    return respond(request, "transcripts/home.html", context, data)
 
 
 def event_list(request):
     events = Event.objects.published().prefetch_related("topics")
-    page = Paginator(events, 25).get_page(request.GET.get("page"))
-    return render(request, "transcripts/event_list.html", {"page": page})
+    notes = []
+    year = request.GET.get("year", "").strip()
+    if year:
+        if year.isdigit() and len(year) == 4:
+            events = events.filter(date__year=int(year))
+        else:
+            notes.append(f"“{year}” is not a year, so all years are shown.")
+            year = ""
+    topic = None
+    topic_slug = request.GET.get("topic", "").strip()
+    if topic_slug:
+        topic = Topic.objects.filter(slug=topic_slug).first()
+        if topic:
+            events = events.filter(topics=topic)
+        else:
+            notes.append(f"There is no topic “{topic_slug}”, so all topics are shown.")
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
+    years = [d.year for d in Event.objects.published().dates("date", "year", order="DESC")]
+    all_topics = list(Topic.objects.filter(events__status=Event.Status.PUBLISHED).distinct().order_by("name"))
+    context = {
+        "page": page, "year": year, "topic": topic, "years": years, "all_topics": all_topics, "notes": notes,
+        "canonical": canonical(request, year=year, topic=topic.slug if topic else "", page=page.number),
+    }
+
+    def data():
+        urls = _urls(request)
+        return {
+            "events": [
+                {**serializers.event_summary(e, urls), "topics": [t.slug for t in e.topics.all()]} for e in page
+            ],
+            "page": serializers.page_info(page),
+            "filters": {"year": year or None, "topic": topic.slug if topic else None},
+            "notes": notes,
+        }
+
+    return respond(request, "transcripts/event_list.html", context, data)
 
 
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.published().prefetch_related("topics"), slug=slug)
-    appearances = list(event.appearances.select_related("person").order_by("order"))
-    turns = list(Turn.objects.filter(event=event).select_related("appearance__person").order_by("position"))
-    return render(
-        request,
-        "transcripts/event_detail.html",
-        {"event": event, "appearances": appearances, "turns": turns},
+    appearances, turns = fetch_rows(event)
+    query = request.GET.get("q", "").strip()[:200]
+    return render_event_page(request, event, appearances=appearances, turns=turns, query=query)
+
+
+def _person_or_redirect(slug):
+    person = Person.objects.filter(slug=slug).first()
+    if person:
+        return person, None
+    moved = PersonRedirect.objects.select_related("person").filter(old_slug=slug).first()
+    if moved:
+        return None, moved.person
+    raise Http404("No such person in the archive.")
+
+
+def person_detail(request, slug):
+    person, moved_to = _person_or_redirect(slug)
+    if moved_to:
+        target = moved_to.get_absolute_url()
+        return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
+    appearances = list(
+        Appearance.objects.filter(person=person, event__status=Event.Status.PUBLISHED)
+        .select_related("event")
+        .order_by("-event__date", "-event_id")
     )
+    if not appearances:
+        raise Http404("No published event features this person.")
+    spoken = Turn.objects.filter(appearance__person=person, event__status=Event.Status.PUBLISHED)
+    totals = spoken.aggregate(turns=Count("id"), words=Sum("word_count"))
+    turns = spoken.select_related("event", "appearance").defer("text").order_by("-event__date", "-event_id", "position")
+    page = Paginator(turns, TURNS_PER_PAGE).get_page(page_number(request))
+    event_ids = [a.event_id for a in appearances]
+    co_speakers = list(
+        Person.objects.filter(appearances__event_id__in=event_ids)
+        .exclude(pk=person.pk)
+        .exclude(appearances__role=Role.OPERATOR)
+        .annotate(shared=Count("appearances__event", distinct=True))
+        .order_by("-shared", "sort_name")[:12]
+    )
+    stats = {"events": len(appearances), "turns": totals["turns"], "words": totals["words"] or 0}
+    url = absolute(request, person.get_absolute_url())
+    context = {
+        "person": person, "appearances": appearances, "page": page, "stats": stats, "co_speakers": co_speakers,
+        "canonical": canonical(request, page=page.number), "json_ld": person_page_ld(person, url, person.bio_html),
+    }
+
+    def data():
+        urls = _urls(request)
+        return {
+            **serializers.person_summary(person, urls),
+            "bio_html": person.bio_html,
+            "photo_url": person.photo_url,
+            "counts": stats,
+            "appearances": [
+                {"event": serializers.event_summary(a.event, urls), "role": a.role, "title": a.title, "affiliation": a.affiliation}
+                for a in appearances
+            ],
+            "turns": [
+                {
+                    "id": t.public_id, "event": t.event.slug, "role": t.appearance.role, "word_count": t.word_count,
+                    "permalink": urls(t.get_absolute_url()), "paragraphs": t.paragraphs,
+                }
+                for t in page
+            ],
+            "page": serializers.page_info(page),
+            "appeared_with": [{**serializers.person_summary(p, urls), "shared_events": p.shared} for p in co_speakers],
+        }
+
+    return respond(request, "transcripts/person_detail.html", context, data)
+
+
+def _letter(person) -> str:
+    first = person.name_key.split()[-1][:1].upper() if person.name_key else ""
+    return first if first.isalpha() else "#"
+
+
+def people_index(request):
+    people = list(
+        Person.objects.annotate(event_count=Count("appearances__event", filter=SPEAKING, distinct=True))
+        .filter(event_count__gt=0)
+        .order_by("sort_name")
+    )
+    letters: dict[str, list] = {}
+    for person in people:
+        letters.setdefault(_letter(person), []).append(person)
+    context = {"letters": sorted(letters.items()), "count": len(people), "canonical": canonical(request)}
+
+    def data():
+        urls = _urls(request)
+        return {"people": [{**serializers.person_summary(p, urls), "events": p.event_count} for p in people]}
+
+    return respond(request, "transcripts/people_index.html", context, data)
+
+
+def topics_index(request):
+    topics = list(
+        Topic.objects.annotate(event_count=Count("events", filter=Q(events__status=Event.Status.PUBLISHED))).order_by("name")
+    )
+    context = {"topics": topics, "canonical": canonical(request)}
+
+    def data():
+        urls = _urls(request)
+        return {"topics": [{**serializers.topic_summary(t, urls), "events": t.event_count} for t in topics]}
+
+    return respond(request, "transcripts/topics_index.html", context, data)
+
+
+def topic_passages(topic) -> tuple[list, str]:
+    """The turns that best match the topic, found by searching its name within its events:
+    all its words first, then any of them (few panels say "supply chains" in full)."""
+    words = [w for w in re.findall(r"\w+", topic.name) if len(w) > 2]
+    queries = [topic.name] + ([" OR ".join(words)] if len(words) > 1 else [])
+    try:
+        for query in queries:
+            hits = find_turns(query, topic_slug=topic.slug, limit=5)
+            if hits:
+                return hits, ""
+    except SearchUnavailable as exc:
+        return [], str(exc) or "Search is unavailable right now, so no passages can be suggested."
+    return [], ""
+
+
+def topic_detail(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    events = topic.events.published()
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
+    passages, passages_note = topic_passages(topic)
+    related = list(
+        Topic.objects.filter(events__topics=topic, events__status=Event.Status.PUBLISHED)
+        .exclude(pk=topic.pk)
+        .annotate(shared=Count("events", distinct=True))
+        .order_by("-shared", "name")[:10]
+    )
+    context = {
+        "topic": topic, "page": page, "passages": passages, "passages_note": passages_note, "related": related,
+        "canonical": canonical(request, page=page.number),
+    }
+
+    def data():
+        urls = _urls(request)
+        return {
+            **serializers.topic_summary(topic, urls),
+            "description_html": topic.description_html,
+            "events": [serializers.event_summary(e, urls) for e in page],
+            "page": serializers.page_info(page),
+            "passages": [serializers.hit_data(h, urls) for h in passages],
+            "related": [serializers.topic_summary(t, urls) for t in related],
+        }
+
+    return respond(request, "transcripts/topic_detail.html", context, data)

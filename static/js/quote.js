@@ -1,0 +1,141 @@
+/* Select words in a turn: a small toolbar offers "Link to this quote" and "Cite".
+   The link is a server URL (/q/<turn id>/?text=…&prefix=…&suffix=…) that opens the
+   event with the passage marked, plus a #quote:~:text= fragment for browsers that
+   scroll to text themselves. */
+(function () {
+  "use strict";
+  var transcript = document.querySelector("[data-quote-base]");
+  if (!transcript || !window.getSelection) { return; }
+  var base = transcript.getAttribute("data-quote-base"); /* "/q/TURN/" */
+  var CONTEXT = 40;
+  var current = null;
+
+  var bar = document.createElement("div");
+  bar.className = "quote-toolbar";
+  bar.hidden = true;
+  bar.setAttribute("role", "group");
+  bar.setAttribute("aria-label", "Quote the selected words");
+  bar.innerHTML =
+    '<button type="button" class="button" data-action="link">Link to this quote</button> ' +
+    '<a class="button secondary" data-action="cite" href="#">Cite</a>' +
+    '<div class="quote-output" hidden>' +
+    '<label>Quote link <input type="text" class="quote-url" readonly></label>' +
+    '<p class="quote-status" aria-live="polite"></p></div>';
+  var output = bar.querySelector(".quote-output");
+  var urlField = bar.querySelector(".quote-url");
+  var status = bar.querySelector(".quote-status");
+  var citeLink = bar.querySelector("[data-action=cite]");
+
+  function squash(text) { return text.replace(/\s+/g, " "); }
+
+  /* A range's text with a space between paragraphs, as the server compares it
+     (Range.toString() runs paragraphs together). */
+  function textOf(range) {
+    var fragment = range.cloneContents();
+    var paragraphs = fragment.querySelectorAll("p");
+    if (!paragraphs.length) { return fragment.textContent; }
+    return Array.prototype.map.call(paragraphs, function (p) { return p.textContent; }).join(" ");
+  }
+
+  function bodyOf(node) {
+    var element = node.nodeType === 1 ? node : node.parentElement;
+    return element ? element.closest(".turn-body") : null;
+  }
+
+  /* The selection as a quote, when it lies inside one turn. */
+  function selectedQuote() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed || !selection.rangeCount) { return null; }
+    var range = selection.getRangeAt(0);
+    var body = bodyOf(range.startContainer);
+    if (!body || body !== bodyOf(range.endContainer)) { return null; }
+    var text = squash(selection.toString()).trim();
+    if (!text) { return null; }
+    var before = document.createRange();
+    before.selectNodeContents(body);
+    before.setEnd(range.startContainer, range.startOffset);
+    var after = document.createRange();
+    after.selectNodeContents(body);
+    after.setStart(range.endContainer, range.endOffset);
+    return {
+      turn: body.closest("article.turn"),
+      text: text,
+      prefix: squash(textOf(before)).slice(-CONTEXT).trimStart(),
+      suffix: squash(textOf(after)).slice(0, CONTEXT).trimEnd(),
+      rect: range.getBoundingClientRect()
+    };
+  }
+
+  function params(quote) {
+    var query = new URLSearchParams({ text: quote.text });
+    if (quote.prefix.trim()) { query.set("prefix", quote.prefix); }
+    if (quote.suffix.trim()) { query.set("suffix", quote.suffix); }
+    return query.toString();
+  }
+
+  function directiveEncode(text) {
+    return encodeURIComponent(text).replace(/-/g, "%2D");
+  }
+
+  /* #quote:~:text=… — long passages as "start,end" so the fragment stays short. */
+  function textFragment(text) {
+    var words = text.split(" ");
+    if (words.length <= 12) { return "#quote:~:text=" + directiveEncode(text); }
+    return "#quote:~:text=" + directiveEncode(words.slice(0, 5).join(" ")) + "," + directiveEncode(words.slice(-5).join(" "));
+  }
+
+  function pathFor(quote) {
+    return base.replace("TURN", encodeURIComponent(quote.turn.getAttribute("data-turn")));
+  }
+
+  function quoteUrl(quote) {
+    return new URL(pathFor(quote) + "?" + params(quote), window.location.href).href + textFragment(quote.text);
+  }
+
+  function show(quote) {
+    current = quote;
+    quote.turn.appendChild(bar);
+    var box = quote.turn.getBoundingClientRect();
+    bar.style.top = Math.round(quote.rect.bottom - box.top + 8) + "px";
+    bar.style.left = Math.round(Math.max(0, Math.min(quote.rect.left - box.left, box.width - 260))) + "px";
+    citeLink.href = pathFor(quote) + "cite/?" + params(quote);
+    output.hidden = true;
+    status.textContent = "";
+    bar.hidden = false;
+  }
+
+  function hide() {
+    bar.hidden = true;
+    current = null;
+  }
+
+  function update(event) {
+    if (bar.contains(event.target)) { return; }
+    window.setTimeout(function () {
+      var quote = selectedQuote();
+      if (quote) { show(quote); } else if (!bar.contains(document.activeElement)) { hide(); }
+    }, 0);
+  }
+
+  bar.querySelector("[data-action=link]").addEventListener("click", function () {
+    if (!current) { return; }
+    var url = quoteUrl(current);
+    urlField.value = url;
+    output.hidden = false;
+    urlField.focus();
+    urlField.select();
+    window.Verbatim.copyText(url).then(function (ok) {
+      status.textContent = ok ? "Copied to the clipboard." : "Copy the link above.";
+    });
+  });
+
+  document.addEventListener("mouseup", update);
+  document.addEventListener("keyup", function (event) {
+    if (event.key === "Escape") { hide(); return; }
+    update(event);
+  });
+  document.addEventListener("touchend", update);
+  document.addEventListener("mousedown", function (event) {
+    if (!bar.hidden && !bar.contains(event.target)) { hide(); }
+  });
+})();

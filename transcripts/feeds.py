@@ -1,0 +1,98 @@
+"""Atom feeds: new events, a person's appearances, a topic's events."""
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from transcripts.models import Appearance, Event, Person, Topic
+
+FEED_LENGTH = 30
+
+
+class EventFeedItems:
+    """Feed items that are events (or appearances at them): title, summary, dates."""
+
+    def item_title(self, event):
+        return event.title
+
+    def item_description(self, event):
+        return event.description_html
+
+    def item_link(self, event):
+        return event.get_absolute_url()
+
+    def item_pubdate(self, event):
+        return event.created
+
+    def item_updateddate(self, event):
+        return event.updated
+
+    def item_categories(self, event):
+        return [t.name for t in event.topics.all()]
+
+
+class NewEventsFeed(EventFeedItems, Feed):
+    feed_type = Atom1Feed
+    title = "Verbatim: new events"
+    subtitle = "Transcripts newly added to the Verbatim archive."
+
+    def link(self):
+        return reverse("events")
+
+    def items(self):
+        return Event.objects.published().prefetch_related("topics").order_by("-created")[:FEED_LENGTH]
+
+
+class ObjectFeed(Feed):
+    """A feed about one person or topic, looked up by the slug in the URL."""
+
+    feed_type = Atom1Feed
+    model = None
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+    def title(self, obj):
+        return f"Verbatim: {obj}"
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class PersonFeed(ObjectFeed):
+    model = Person
+
+    def subtitle(self, person):
+        return f"Events where {person.name} spoke."
+
+    def items(self, person):
+        return (
+            Appearance.objects.filter(person=person, event__status=Event.Status.PUBLISHED)
+            .select_related("event")
+            .order_by("-event__date", "-event_id")[:FEED_LENGTH]
+        )
+
+    def item_title(self, appearance):
+        return f"{appearance.event.title} ({appearance.get_role_display().lower()})"
+
+    def item_description(self, appearance):
+        return appearance.event.description_html
+
+    def item_link(self, appearance):
+        return appearance.event.get_absolute_url()
+
+    def item_pubdate(self, appearance):
+        return appearance.event.created
+
+    def item_updateddate(self, appearance):
+        return appearance.event.updated
+
+
+class TopicFeed(EventFeedItems, ObjectFeed):
+    model = Topic
+
+    def subtitle(self, topic):
+        return f"Events about {topic.name}."
+
+    def items(self, topic):
+        return topic.events.published().prefetch_related("topics").order_by("-created")[:FEED_LENGTH]

@@ -1,0 +1,183 @@
+"""What the event page shows, built in Python from rows fetched once.
+
+The view fetches the event's appearances and turns (one query each); everything else
+here — speakers' word shares, the table of contents, each turn's previous and next turn
+by the same speaker, paragraph HTML with stage directions, search terms or a quoted
+passage marked — is derived without another query, so the page's query count does not
+grow with the number of turns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from transcripts.models import Kind, Role, Section
+from transcripts.parsing import split_stage_directions
+from transcripts.parsing.stage import is_stage_only
+from transcripts.quotes import QuoteLocation, Span
+
+
+@dataclass
+class Speaker:
+    """One participant as the event page shows them."""
+
+    appearance: object
+    name: str
+    url: str
+    role: str
+    role_label: str
+    words: int = 0
+    turns: int = 0
+    share: float = 0.0  # percent of the event's spoken words
+
+    @property
+    def person(self):
+        return self.appearance.person
+
+
+@dataclass
+class ParagraphView:
+    anchor: str
+    html: SafeString
+    stage_only: bool
+
+
+@dataclass
+class TurnView:
+    turn: object
+    speaker: Speaker | None
+    paragraphs: list[ParagraphView]
+    previous_anchor: str = ""  # the same speaker's previous turn
+    next_anchor: str = ""
+    is_target: bool = False
+    part: str = ""  # the part of the event this turn opens ("Discussion"), if any
+    note: str = ""  # shown inside the turn (a quote that was edited away)
+
+    @property
+    def anchor(self) -> str:
+        return self.turn.anchor
+
+    @property
+    def speaker_name(self) -> str:
+        return self.speaker.name if self.speaker else self.turn.label.title()
+
+
+@dataclass
+class TocEntry:
+    label: str
+    anchor: str
+    detail: str = ""
+
+
+@dataclass
+class TranscriptView:
+    speakers: list[Speaker]
+    turns: list[TurnView]
+    toc: list[TocEntry]
+    questions: list[TocEntry]
+    total_words: int
+    word_shares: list[Speaker] = field(default_factory=list)
+
+    @property
+    def questioners(self) -> list[Speaker]:
+        return [s for s in self.speakers if s.role == Role.QUESTIONER]
+
+
+def _marked(text: str, start: int, end: int, mark_id: str) -> str:
+    """`text` escaped, characters [start, end) in a quote <mark>."""
+    if start >= end:
+        return str(escape(text))
+    id_attr = f' id="{mark_id}"' if mark_id else ""
+    return f'{escape(text[:start])}<mark class="quote"{id_attr}>{escape(text[start:end])}</mark>{escape(text[end:])}'
+
+
+def paragraph_markup(text: str, *, query: str = "", quote: Span | None = None, mark_id: str = "", segments=None) -> SafeString:
+    """A paragraph as HTML: escaped, stage directions set apart, and either the search
+    terms of `query` or the quoted characters of `quote` marked."""
+    highlight = None
+    if query and quote is None:
+        from transcripts.search.api import highlight_html as highlight
+
+    parts = []
+    offset = 0
+    for segment in segments if segments is not None else split_stage_directions(text):
+        end = offset + len(segment.text)
+        if quote is not None and quote.start < end and quote.end > offset:
+            inner = _marked(segment.text, max(quote.start - offset, 0), min(quote.end, end) - offset, mark_id)
+            mark_id = ""  # only the first piece of the passage carries the id
+        elif highlight is not None:
+            inner = str(highlight(segment.text, query))
+        else:
+            inner = str(escape(segment.text))
+        parts.append(f'<span class="stage">{inner}</span>' if segment.kind == "stage" else inner)
+        offset = end
+    return mark_safe("".join(parts))
+
+
+def build_speakers(appearances) -> dict[int, Speaker]:
+    return {
+        a.id: Speaker(a, a.person.name, a.person.get_absolute_url(), a.role, a.get_role_display())
+        for a in appearances
+    }
+
+
+def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocation | None = None, target: str = "") -> TranscriptView:
+    """Everything the transcript part of the event page needs. `target` is the public id
+    of a turn to mark as the one the reader came for."""
+    speakers = build_speakers(appearances)
+    quote_spans = {s.paragraph: s for s in quote.spans} if quote else {}
+    quote_turn = quote.turn.public_id if quote else ""
+    views: list[TurnView] = []
+    last_by_speaker: dict[int, TurnView] = {}
+    first_mark = True
+    for turn in turns:
+        speaker = speakers.get(turn.appearance_id)
+        paragraphs = []
+        for n, text in enumerate(turn.paragraphs, start=1):
+            span = quote_spans.get(n - 1) if turn.public_id == quote_turn else None
+            segments = split_stage_directions(text)
+            html = paragraph_markup(text, query=query, quote=span, mark_id="quote" if span and first_mark else "", segments=segments)
+            first_mark = first_mark and span is None
+            paragraphs.append(ParagraphView(f"{turn.anchor}-p{n}", html, is_stage_only(segments)))
+        view = TurnView(turn, speaker, paragraphs, is_target=turn.public_id in (target, quote_turn))
+        if quote and not quote.found and turn.public_id == quote_turn:
+            view.note = "This passage has been edited since it was quoted."
+        if speaker:
+            speaker.words += turn.word_count
+            speaker.turns += 1
+            previous = last_by_speaker.get(turn.appearance_id)
+            if previous:
+                previous.next_anchor = turn.anchor
+                view.previous_anchor = previous.anchor
+            last_by_speaker[turn.appearance_id] = view
+        views.append(view)
+    total = sum(t.word_count for t in turns)
+    for speaker in speakers.values():
+        speaker.share = round(100 * speaker.words / total, 1) if total else 0.0
+    shares = sorted((s for s in speakers.values() if s.words), key=lambda s: -s.words)
+    toc, questions = table_of_contents(views)
+    opening = {entry.anchor: entry.label for entry in toc}
+    for view in views:
+        view.part = opening.get(view.anchor, "")
+    return TranscriptView(list(speakers.values()), views, toc, questions, total, shares)
+
+
+def table_of_contents(turns: list[TurnView]) -> tuple[list[TocEntry], list[TocEntry]]:
+    """The event's parts (opening, discussion, audience Q&A) and each audience question with its asker."""
+    if not turns:
+        return [], []
+    toc = [TocEntry("Opening", turns[0].anchor, turns[0].speaker_name)]
+    discussion = next((t for t in turns[1:] if t.turn.section == Section.DISCUSSION), None)
+    if discussion:
+        toc.append(TocEntry("Discussion", discussion.anchor))
+    qa = next((t for t in turns if t.turn.section == Section.QA), None)
+    if qa:
+        toc.append(TocEntry("Audience Q&A", qa.anchor))
+    questions = []
+    for t in turns:
+        if t.turn.kind == Kind.QUESTION and (t.turn.section == Section.QA or (t.speaker and t.speaker.role == Role.QUESTIONER)):
+            affiliation = t.speaker.appearance.affiliation if t.speaker else ""
+            questions.append(TocEntry(t.speaker_name, t.anchor, affiliation))
+    return toc, questions

@@ -1,0 +1,46 @@
+"""How a reader page answers: its HTML, or its JSON twin when asked with ?format=json.
+
+Every reader page has a JSON twin so people can build on the archive; the view builds
+one `data` callable next to its template context and this module picks which to send.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.http import urlencode
+
+
+def wants_json(request) -> bool:
+    return request.GET.get("format") == "json"
+
+
+def respond(request, template: str, context: dict, data: Callable[[], dict], status: int = 200):
+    if wants_json(request):
+        response = JsonResponse(data(), status=status, json_dumps_params={"ensure_ascii": False, "indent": 1})
+        response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be built on
+        return response
+    context.setdefault("json_url", json_twin_url(request))
+    return render(request, template, context, status=status)
+
+
+def json_twin_url(request) -> str:
+    params = request.GET.copy()
+    params["format"] = "json"
+    return f"{request.path}?{params.urlencode()}"
+
+
+def absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+def canonical(request, **params) -> str:
+    """The page's canonical absolute URL: its path plus only the parameters that change what it shows."""
+    kept = {k: v for k, v in params.items() if v and not (k == "page" and str(v) == "1")}
+    query = f"?{urlencode(kept)}" if kept else ""
+    return request.build_absolute_uri(request.path) + query
+
+
+def page_number(request) -> str:
+    return request.GET.get("page") or "1"

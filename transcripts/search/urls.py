@@ -1,3 +1,8 @@
 from django.urls import path
 
-urlpatterns: list = []
+from transcripts.views import search
+
+urlpatterns = [
+    path("search/", search.search_page, name="search"),
+    path("api/search/", search.search_api, name="api_search"),
+]

@@ -1,0 +1,100 @@
+"""Search text analysis, query syntax and highlighting: pure functions, no database."""
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from transcripts.search.api import highlight_html, query_terms
+from transcripts.search.highlight import snippet
+from transcripts.search.syntax import MAX_QUERY_CHARS, parse_query
+from transcripts.search.text import fold, term_set, terms
+
+
+def test_stemming_folds_word_forms_together():
+    assert term_set("trafficker") == term_set("trafficking") == term_set("Traffickers") == {"traffick"}
+    assert term_set("survivors") == term_set("survivor")
+
+
+def test_case_accents_and_quotes_are_ignored():
+    assert fold("Ñandú") == "nandu"
+    assert term_set("CAFÉ") == term_set("cafe") == term_set("cafe\u0301")  # composed, plain, decomposed
+    assert term_set("world’s") == term_set("world's") == {"world"}
+    assert term_set("Øresund") == {"oresund"}
+
+
+def test_common_words_are_dropped_and_offsets_kept():
+    text = "The trafficker and the victims"
+    found = list(terms(text))
+    assert [t.text for t in found] == ["traffick", "victim"]
+    assert text[found[0].start:found[0].end] == "trafficker"
+
+
+def test_query_words_phrases_exclusions_or_and_speaker():
+    parsed = parse_query('cobalt “debt bondage” -congo mica OR lithium speaker:kara')
+    assert [[t.text for t in g] for g in parsed.groups] == [["cobalt"], ["debt bondage"], ["mica", "lithium"]]
+    assert [t.text for t in parsed.excluded] == ["congo"]
+    assert [t.text for t in parsed.speakers] == ["kara"]
+    assert parsed.messages == []
+    assert query_terms('cobalt "debt bondage" -congo speaker:kara NOT mica') == ["cobalt", "debt bondage"]
+
+
+def test_quoted_speaker_and_hyphenated_words():
+    parsed = parse_query('speaker:"Siddharth Kara" sex-trafficking')
+    assert [t.words for t in parsed.speakers] == [("Siddharth", "Kara")]
+    assert parsed.groups[0][0].words == ("sex", "trafficking")  # searched as a phrase
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ('"unbalanced', "quotation mark was not closed"),
+        ("AND OR NOT", "OR needs a word on each side"),
+        ("*", "Wildcards"),
+        ("speaker:", "speaker: needs a name"),
+        ("the of", "Very common words"),
+        ("x" * 5000, f"first {MAX_QUERY_CHARS} characters"),
+    ],
+)
+def test_bad_queries_become_messages(query, message):
+    parsed = parse_query(query)
+    assert any(message in m for m in parsed.messages), parsed.messages
+
+
+def test_unbalanced_quote_searches_the_words():
+    assert parse_query('"debt bondage').positive_terms() == ["debt", "bondage"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_parses_into_a_wellformed_query(text):
+    parsed = parse_query(text)
+    assert len(parsed.raw) <= MAX_QUERY_CHARS
+    for group in parsed.groups:
+        assert group and all(term.words for term in group)
+    parsed.to_sq()  # builds without raising
+
+
+def test_highlight_is_stem_aware_and_escapes():
+    html = highlight_html("The traffickers <script>alert(1)</script> trafficking ring", "trafficker")
+    assert html == ("The <mark>traffickers</mark> &lt;script&gt;alert(1)&lt;/script&gt; "
+                    "<mark>trafficking</mark> ring")
+
+
+def test_highlight_marks_phrases_as_one_span_and_not_excluded_terms():
+    html = highlight_html("They end up in debt bondage, and debt grows. Cobalt too.", '"debt bondage" -cobalt')
+    assert html == "They end up in <mark>debt bondage</mark>, and debt grows. Cobalt too."
+
+
+def test_highlight_escapes_the_query_too():
+    assert highlight_html("a <b> tag", "<b>") == "a &lt;<mark>b</mark>&gt; tag"
+
+
+def test_snippet_is_around_the_match_escaped_and_bounded():
+    text = ("Opening remarks. " * 40) + "The trafficker & his <em>victims</em> met here." + (" Closing." * 40)
+    html = snippet(text, "trafficker")
+    assert "<mark>trafficker</mark> &amp; his &lt;em&gt;victims&lt;/em&gt;" in html
+    assert html.startswith("… ") and html.endswith(" …")
+    assert len(html) < 450
+
+
+def test_snippet_without_a_match_is_the_start():
+    assert snippet("Short text.", "cobalt") == "Short text."

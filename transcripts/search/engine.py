@@ -1,0 +1,190 @@
+"""Running searches: haystack's public API for the index, the database for what is shown.
+
+The index answers which turns match, how many, and the facet counts; the turns
+themselves (text for snippets, names, links) are read from the database, and only
+those of published events are shown.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from haystack.exceptions import SearchBackendError
+from haystack.query import SearchQuerySet
+
+from transcripts.models import Event, Person, Topic, Turn
+from transcripts.search.api import SearchUnavailable, TurnHit
+from transcripts.search.filters import SearchFilters
+from transcripts.search.highlight import snippet
+from transcripts.search.syntax import ParsedQuery, parse_query
+from transcripts.search.text import fold, term_set
+
+log = logging.getLogger(__name__)
+
+FACETS = {"speaker": "person", "event": "event", "topic": "topic", "year": "year"}  # facet -> index field
+FACET_LIMIT = 12
+UNAVAILABLE = "Search is unavailable right now (the index is missing or being rebuilt). Please try again in a minute."
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class TurnSearch:
+    parsed: ParsedQuery
+    hits: list[TurnHit] = field(default_factory=list)
+    total: int = 0
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None
+    messages: list[str] = field(default_factory=list)
+    searched: bool = False  # False when there was nothing to search for
+
+
+def _guarded(run):
+    """Call the engine; anything it throws becomes SearchUnavailable (never a 500)."""
+    try:
+        return run()
+    except SearchBackendError as exc:
+        log.warning("search backend error: %s", exc)
+        raise SearchUnavailable(UNAVAILABLE) from exc
+    except Exception as exc:  # an engine bug must not take the page down
+        log.exception("search failed")
+        raise SearchUnavailable("That search could not be run. Try different words.") from exc
+
+
+def permalink(turn: Turn, query: str) -> str:
+    base = reverse("event", args=[turn.event.slug])
+    return f"{base}?{urlencode({'q': query})}#{turn.anchor}" if query else f"{base}#{turn.anchor}"
+
+
+def _hits(results, parsed: ParsedQuery) -> list[TurnHit]:
+    scores = {int(r.pk): r.score for r in results}
+    turns = Turn.objects.filter(pk__in=scores, event__status=Event.Status.PUBLISHED).select_related(
+        "event", "appearance__person"
+    )
+    by_pk = {turn.pk: turn for turn in turns}
+    hits = []
+    for pk, score in scores.items():
+        turn = by_pk.get(pk)
+        if turn is None:  # deleted or unpublished since it was indexed; the queue will catch up
+            continue
+        person = turn.appearance.person if turn.appearance_id else None
+        hits.append(
+            TurnHit(
+                turn_id=turn.pk, public_id=turn.public_id, event_slug=turn.event.slug, event_title=turn.event.title,
+                event_date=turn.event.date, speaker_name=person.name if person else turn.label,
+                speaker_slug=person.slug if person else "",
+                role=turn.appearance.role if turn.appearance_id else "other", section=turn.section,
+                snippet_html=snippet(turn.text, parsed), score=float(score or 0), permalink=permalink(turn, parsed.raw),
+            )
+        )
+    return hits
+
+
+def _facet_labels(name: str, values: list[str]) -> dict[str, str]:
+    if name == "speaker":
+        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
+    if name == "event":
+        return dict(Event.objects.published().filter(slug__in=values).values_list("slug", "title"))
+    if name == "topic":
+        return dict(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
+    return {v: v for v in values}
+
+
+def _facets(counts: dict) -> dict[str, list[FacetValue]]:
+    fields_ = counts.get("fields", {}) if counts else {}
+    facets = {}
+    for name, index_field in FACETS.items():
+        pairs = [(str(v), c) for v, c in fields_.get(index_field, []) if v and c]
+        if name == "year":
+            pairs.sort(key=lambda pair: pair[0], reverse=True)
+        pairs = pairs[:FACET_LIMIT]
+        labels = _facet_labels(name, [v for v, _ in pairs])
+        # A label missing from the database (a draft, a deleted person) is not shown.
+        facets[name] = [FacetValue(v, labels[v], c) for v, c in pairs if v in labels]
+    return facets
+
+
+def _suggestion(parsed: ParsedQuery, corrected: str | None) -> str | None:
+    if not corrected:
+        return None
+    words, fixed = parsed.positive_word_list(), corrected.split()
+    if len(words) != len(fixed):
+        return corrected
+    replacements = {fold(w): f for w, f in zip(words, fixed) if fold(w) != fold(f)}
+    suggestion = parsed.with_words_replaced(replacements)
+    return suggestion if suggestion != parsed.raw else None
+
+
+def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
+    sqs = SearchQuerySet().models(Turn)
+    condition = parsed.to_sq()
+    if condition is not None:
+        sqs = sqs.filter(condition)
+    return filters.apply(sqs)
+
+
+def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = None, *, offset: int = 0,
+                    limit: int = 10, with_facets: bool = False, with_suggestion: bool = False) -> TurnSearch:
+    parsed = parse_query(query) if isinstance(query, str) else query
+    filters = filters or SearchFilters()
+    result = TurnSearch(parsed=parsed, messages=list(parsed.messages) + list(filters.messages))
+    if not (parsed.has_positive or parsed.speakers or filters.is_active):
+        if parsed.excluded:
+            result.messages.append("Add a word to search for, not only words to leave out.")
+        return result
+    if not parsed.has_positive and filters.sort == "relevance":
+        filters = replace(filters, sort="newest")  # nothing to rank by: newest first
+    sqs = turn_queryset(parsed, filters)
+    if with_facets:
+        for index_field in FACETS.values():
+            sqs = sqs.facet(index_field)
+    if with_suggestion and parsed.has_positive:
+        sqs = sqs.set_spelling_query(" ".join(parsed.positive_word_list()))
+
+    def run():
+        page = list(sqs[offset : offset + limit]) if limit > 0 else []
+        return page, sqs.count(), sqs.facet_counts() if with_facets else {}, (
+            sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None)
+
+    page, result.total, counts, corrected = _guarded(run)
+    result.searched = True
+    result.hits = _hits(page, parsed)
+    result.facets = _facets(counts) if with_facets else {}
+    result.suggestion = _suggestion(parsed, corrected)
+    return result
+
+
+def _matching(model, parsed: ParsedQuery, limit: int):
+    """People or events whose document matches the query's words, best first."""
+    content_only = ParsedQuery(groups=parsed.groups, excluded=parsed.excluded)
+    condition = content_only.to_sq()
+    if condition is None:
+        return []
+    sqs = SearchQuerySet().models(model).filter(condition)
+    pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+    queryset = model.objects.filter(pk__in=pks)
+    if model is Event:
+        queryset = queryset.filter(status=Event.Status.PUBLISHED)
+    by_pk = queryset.in_bulk()
+    return [by_pk[pk] for pk in pks if pk in by_pk]
+
+
+def find_people(parsed: ParsedQuery, limit: int = 5) -> list[Person]:
+    return _matching(Person, parsed, limit)
+
+
+def find_events(parsed: ParsedQuery, limit: int = 5) -> list[Event]:
+    return _matching(Event, parsed, limit)
+
+
+def is_name_query(parsed: ParsedQuery, people: list[Person]) -> bool:
+    """True when every word searched for is in one matching person's name."""
+    wanted = set().union(*(term_set(t) for t in parsed.positive_terms())) if parsed.has_positive else set()
+    return bool(wanted) and any(wanted <= term_set(person.name) for person in people)

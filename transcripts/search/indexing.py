@@ -1,0 +1,178 @@
+"""Applying index work: the queue consumer and the full rebuild.
+
+The database is the source of truth. A task only says "this turn / event / person may
+have changed"; the consumer reads what the database holds now and makes the index
+agree: published turns are (re)written, anything else is removed. So tasks can be
+applied twice, late or out of order without harm.
+
+One process writes at a time (a file lock beside the index): the consumer for a batch,
+or a rebuild for its whole run; meanwhile tasks simply wait in the table. Everything
+goes through haystack's backend API; `batched()` (one commit per batch) and
+`build_aside()` (build elsewhere, swap in) are used when the backend offers them.
+"""
+from __future__ import annotations
+
+import fcntl
+import threading
+from contextlib import contextmanager, nullcontext
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from haystack import connections
+from haystack.exceptions import SearchBackendError
+from haystack.query import SearchQuerySet
+from haystack.utils import get_model_ct
+
+from transcripts.models import Appearance, Event, IndexTask, Person, Turn
+from transcripts.search.queue import EVENT, PERSON, TURN
+
+BATCH_SIZE = 500  # tasks per consumer batch
+CHUNK = 500  # objects per database read / index update
+ALIAS = "default"
+_thread_lock = threading.Lock()
+
+
+@contextmanager
+def writer_lock():
+    """Held by whoever writes the index. flock is per open file, so this excludes other
+    threads as well as other processes."""
+    path = Path(settings.VAR_DIR) / "search-writer.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _thread_lock, open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def backend():
+    return connections[ALIAS].get_backend()
+
+
+def search_index(model):
+    return connections[ALIAS].get_unified_index().get_index(model)
+
+
+def _chunks(ids, size=CHUNK):
+    ids = iter(sorted(ids))
+    while chunk := list(islice(ids, size)):
+        yield chunk
+
+
+def _identifier(model, pk) -> str:
+    return f"{get_model_ct(model)}.{pk}"
+
+
+def _indexed_pks(model, **filters) -> set[int]:
+    """Which objects of `model` the index holds that match `filters` (read back, since the
+    database may no longer know them)."""
+    sqs = SearchQuerySet().using(ALIAS).models(model).filter(**filters)
+    try:
+        total = sqs.count()
+        return {int(result.pk) for result in sqs[:total]} if total else set()
+    except SearchBackendError:  # no index yet: it holds nothing
+        return set()
+
+
+def _write(target, model, queryset, pks) -> set[int]:
+    """Write the objects of `queryset` among `pks`; return the pks written."""
+    index, written = search_index(model), set()
+    for chunk in _chunks(pks):
+        objects = list(queryset.filter(pk__in=chunk))
+        target.update(index, objects)
+        written.update(obj.pk for obj in objects)
+    return written
+
+
+def _remove(target, model, pks):
+    identifiers = [_identifier(model, pk) for pk in sorted(pks)]
+    if not identifiers:
+        return
+    if hasattr(target, "remove_many"):
+        target.remove_many(identifiers)
+    else:
+        for identifier in identifiers:
+            target.remove(identifier)
+
+
+def sync(turn_ids=(), event_ids=(), person_ids=()) -> None:
+    """Make the index agree with the database for these objects and what depends on them."""
+    turn_ids, event_ids, person_ids = set(turn_ids), set(event_ids), set(person_ids)
+    if event_ids:
+        # An event's title, date, topics and status show in every turn; its speakers'
+        # documents list the published events they spoke at.
+        turn_ids |= set(Turn.objects.filter(event_id__in=event_ids).values_list("pk", flat=True))
+        turn_ids |= _indexed_pks(Turn, event_id__in=sorted(event_ids))
+        person_ids |= set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True))
+        person_ids |= _indexed_pks(Person, event_ids__in=[str(pk) for pk in event_ids])
+    event_doc_ids = set(event_ids)
+    if person_ids:  # a renamed person renames their turns and the events they spoke at
+        turn_ids |= set(Turn.objects.filter(appearance__person_id__in=person_ids).values_list("pk", flat=True))
+        event_doc_ids |= set(Appearance.objects.filter(person_id__in=person_ids).values_list("event_id", flat=True))
+    target = backend()
+    with getattr(target, "batched", nullcontext)():
+        for model, pks in ((Turn, turn_ids), (Event, event_doc_ids), (Person, person_ids)):
+            written = _write(target, model, search_index(model).index_queryset(using=ALIAS), pks)
+            _remove(target, model, pks - written)
+
+
+def process_batch(limit: int = BATCH_SIZE) -> int:
+    """Apply up to `limit` queued tasks; return how many were applied."""
+    with writer_lock():
+        tasks = list(IndexTask.objects.order_by("id").values_list("id", "model", "object_id")[:limit])
+        if not tasks:
+            return 0
+        by_model = {TURN: set(), EVENT: set(), PERSON: set()}
+        for _, model, object_id in tasks:
+            by_model.setdefault(model, set()).add(object_id)
+        sync(by_model[TURN], by_model[EVENT], by_model[PERSON])
+        for chunk in _chunks([task_id for task_id, _, _ in tasks]):
+            IndexTask.objects.filter(id__in=chunk).delete()
+    return len(tasks)
+
+
+def process_queue(batch_size: int = BATCH_SIZE) -> int:
+    """Apply every queued task (tests and `process_index_queue` call this); return the count."""
+    total = 0
+    while applied := process_batch(batch_size):
+        total += applied
+    return total
+
+
+def _write_everything(target) -> dict[str, int]:
+    counts = {"turns": 0, "events": 0, "people": 0}
+    turn_index = search_index(Turn)
+    for event in search_index(Event).index_queryset(using=ALIAS).iterator(chunk_size=100):
+        turns = list(Turn.objects.filter(event=event).select_related("appearance__person"))
+        for turn in turns:
+            turn.event = event  # one Event (with its topics) shared by all its turns
+        target.update(turn_index, turns)
+        counts["turns"] += len(turns)
+        target.update(search_index(Event), [event])
+        counts["events"] += 1
+    person_ids = set(search_index(Person).index_queryset(using=ALIAS).values_list("pk", flat=True))
+    counts["people"] = len(_write(target, Person, search_index(Person).index_queryset(using=ALIAS), person_ids))
+    return counts
+
+
+@contextmanager
+def _rebuild_in_place(target):
+    """For engines without build_aside (Elasticsearch, Solr): clear, then write."""
+    target.clear()
+    yield target
+
+
+def rebuild() -> dict[str, int]:
+    """Index everything the database holds, into a fresh index swapped in at the end
+    (search keeps answering from the old one meanwhile). Tasks queued before the
+    rebuild started are covered by it and dropped; later ones stay for the consumer."""
+    with writer_lock():
+        covered = list(IndexTask.objects.values_list("id", flat=True))
+        live = backend()
+        with (live.build_aside() if hasattr(live, "build_aside") else _rebuild_in_place(live)) as target:
+            counts = _write_everything(target)
+        for chunk in _chunks(covered):
+            IndexTask.objects.filter(id__in=chunk).delete()
+    return counts

@@ -1,0 +1,122 @@
+"""What the search index holds: one document per turn (the unit a reader wants to land
+on), plus people and events so a name or a title can be shown above the turns.
+
+Only published events and what was said at them are indexed; the queue consumer
+(transcripts/search/indexing.py) keeps it that way. Nothing but ids is stored: result
+pages read the turns from the database and make their snippets there.
+"""
+import datetime
+
+from haystack import indexes
+from haystack.fields import FacetMultiValueField
+
+from transcripts.models import Event, Person, Turn
+
+# Sort keys: "oldest" and "newest" both ascend, and keep a panel's turns in spoken order.
+POSITIONS_PER_EVENT = 100_000
+LAST_DAY = datetime.date.max.toordinal()
+
+
+def _ordinal(day):
+    return day.toordinal() if day else 0
+
+
+class TurnIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True, stored=False)  # speaker's name + what they said
+    speaker = indexes.CharField(stored=False)  # the full name, for speaker:kara
+    event_title = indexes.CharField(stored=False)
+    person = indexes.FacetCharField(stored=False)  # person slug
+    role = indexes.FacetCharField(stored=False)
+    section = indexes.FacetCharField(stored=False)
+    event = indexes.FacetCharField(stored=False)  # event slug
+    event_id = indexes.IntegerField(stored=False)  # lets the consumer find turns an event no longer has
+    topic = FacetMultiValueField(stored=False)  # topic slugs
+    year = indexes.FacetCharField(stored=False)
+    date = indexes.DateField(null=True, stored=False)
+    oldest = indexes.IntegerField(stored=False)
+    newest = indexes.IntegerField(stored=False)
+
+    def get_model(self):
+        return Turn
+
+    def index_queryset(self, using=None):
+        return (
+            Turn.objects.filter(event__status=Event.Status.PUBLISHED)
+            .select_related("event", "appearance__person")
+            .prefetch_related("event__topics")
+        )
+
+    def prepare_speaker(self, turn):
+        return turn.appearance.person.name if turn.appearance_id else turn.label
+
+    def prepare_event_title(self, turn):
+        return turn.event.title
+
+    def prepare_person(self, turn):
+        return turn.appearance.person.slug if turn.appearance_id else None
+
+    def prepare_role(self, turn):
+        return turn.appearance.role if turn.appearance_id else "other"
+
+    def prepare_section(self, turn):
+        return turn.section
+
+    def prepare_event(self, turn):
+        return turn.event.slug
+
+    def prepare_event_id(self, turn):
+        return turn.event_id
+
+    def prepare_topic(self, turn):
+        return [topic.slug for topic in turn.event.topics.all()]
+
+    def prepare_year(self, turn):
+        return str(turn.event.date.year) if turn.event.date else None
+
+    def prepare_date(self, turn):
+        return turn.event.date
+
+    def prepare_oldest(self, turn):
+        return _ordinal(turn.event.date) * POSITIONS_PER_EVENT + turn.position
+
+    def prepare_newest(self, turn):
+        return (LAST_DAY - _ordinal(turn.event.date)) * POSITIONS_PER_EVENT + turn.position
+
+
+class EventIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True, stored=False)  # title, topics, speakers, description
+    date = indexes.DateField(null=True, stored=False)
+    topic = FacetMultiValueField(stored=False)
+
+    def get_model(self):
+        return Event
+
+    def index_queryset(self, using=None):
+        return Event.objects.published().prefetch_related("topics", "appearances__person")
+
+    def prepare_date(self, event):
+        return event.date
+
+    def prepare_topic(self, event):
+        return [topic.slug for topic in event.topics.all()]
+
+
+class PersonIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, use_template=True, stored=False)  # name, titles held at events
+    event_ids = FacetMultiValueField(stored=False)  # published events they spoke at
+
+    def get_model(self):
+        return Person
+
+    def index_queryset(self, using=None):
+        return (
+            Person.objects.filter(appearances__event__status=Event.Status.PUBLISHED)
+            .distinct()
+            .prefetch_related("appearances__event")
+        )
+
+    def published_appearances(self, person):
+        return [a for a in person.appearances.all() if a.event.status == Event.Status.PUBLISHED]
+
+    def prepare_event_ids(self, person):
+        return sorted({str(a.event_id) for a in self.published_appearances(person)})

@@ -1,0 +1,185 @@
+"""The search page and its JSON twin: the same parameters, the same engine."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from transcripts.models import Event, Person, Role, Section, Topic
+from transcripts.search.api import SearchUnavailable
+from transcripts.search.engine import find_events, find_people, is_name_query, run_turn_search
+from transcripts.search.filters import SearchFilters
+from transcripts.search.syntax import parse_query
+
+PER_PAGE = 20
+MAX_PAGE = 500  # deeper pages cost more than anyone reads; the total stays exact
+
+
+@dataclass
+class SearchPage:
+    """Everything both views need, computed once from the request."""
+
+    query: str
+    filters: SearchFilters
+    page: int
+    search: object = None  # engine.TurnSearch
+    people: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+    name_first: bool = False
+    unavailable: str = ""
+
+    @property
+    def pages(self) -> int:
+        total = self.search.total if self.search else 0
+        return min(MAX_PAGE, max(1, -(-total // PER_PAGE)))
+
+    def url(self, path: str, *, page: int | None = None, **changes) -> str:
+        params = {"q": self.query} if self.query else {}
+        params.update(self.filters.params(**changes))
+        if page and page > 1:
+            params["page"] = page
+        return f"{path}?{urlencode(params)}" if params else path
+
+
+def _page_number(value) -> int:
+    try:
+        return min(MAX_PAGE, max(1, int(value)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def run_search(request) -> SearchPage:
+    query = " ".join((request.GET.get("q") or "").split())
+    page = SearchPage(query=query, filters=SearchFilters.from_params(request.GET),
+                      page=_page_number(request.GET.get("page")))
+    parsed = parse_query(query)
+    try:
+        page.search = run_turn_search(parsed, page.filters, offset=(page.page - 1) * PER_PAGE, limit=PER_PAGE,
+                                      with_facets=True, with_suggestion=True)
+        if page.search.searched and page.page > page.pages:  # past the end: show the last page
+            page.page = page.pages
+            page.search = run_turn_search(parsed, page.filters, offset=(page.page - 1) * PER_PAGE,
+                                          limit=PER_PAGE, with_facets=True, with_suggestion=True)
+        if parsed.has_positive and page.page == 1 and not page.filters.is_active:
+            page.people, page.events = find_people(parsed), find_events(parsed)
+            page.name_first = is_name_query(parsed, page.people)
+    except SearchUnavailable as exc:
+        page.unavailable = str(exc)
+    return page
+
+
+FACET_TITLES = {"speaker": "Speakers", "event": "Events", "topic": "Topics", "year": "Years"}
+
+
+def _facet_links(page: SearchPage, path: str) -> list[dict]:
+    """Each facet value as a link that adds its filter (or removes it, when active)."""
+    links = []
+    for name, values in (page.search.facets if page.search else {}).items():
+        items = []
+        for value in values:
+            if name == "year":
+                changes = {"from": f"{value.value}-01-01", "to": f"{value.value}-12-31"}
+                active = page.filters.date_from and page.filters.date_from.isoformat() == changes["from"] \
+                    and page.filters.date_to and page.filters.date_to.isoformat() == changes["to"]
+            else:
+                changes = {name: value.value}
+                active = getattr(page.filters, name) == value.value
+            items.append({"label": value.label, "count": value.count, "active": active,
+                          "url": page.url(path, **({k: None for k in changes} if active else changes))})
+        if items:
+            links.append({"name": name, "title": FACET_TITLES[name], "values": items})
+    return links
+
+
+def _active_filters(page: SearchPage, path: str) -> list[dict]:
+    f = page.filters
+    lookups = {
+        "speaker": lambda v: Person.objects.filter(slug=v).values_list("name", flat=True).first(),
+        "event": lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first(),
+        "topic": lambda v: Topic.objects.filter(slug=v).values_list("name", flat=True).first(),
+        "role": lambda v: Role(v).label,
+        "section": lambda v: Section(v).label,
+    }
+    chips = []
+    for name, lookup in lookups.items():
+        if getattr(f, name):
+            label = lookup(getattr(f, name)) or getattr(f, name)
+            chips.append({"kind": name.capitalize(), "label": label, "remove": page.url(path, **{name: None})})
+    if f.date_from:
+        chips.append({"kind": "From", "label": f.date_from.isoformat(), "remove": page.url(path, **{"from": None})})
+    if f.date_to:
+        chips.append({"kind": "To", "label": f.date_to.isoformat(), "remove": page.url(path, **{"to": None})})
+    return chips
+
+
+@require_GET
+def search_page(request):
+    page = run_search(request)
+    path = reverse("search")
+    search = page.search
+    context = {
+        "q": page.query,
+        "page": page,
+        "search": search,
+        "filters": page.filters,
+        "facets": _facet_links(page, path),
+        "chips": _active_filters(page, path),
+        "roles": Role.choices,
+        "sections": Section.choices,
+        "sorts": [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")],
+        "suggestion_url": f"{path}?{urlencode({'q': search.suggestion, **page.filters.params()})}"
+        if search and search.suggestion else "",
+        "previous_url": page.url(path, page=page.page - 1) if page.page > 1 else "",
+        "next_url": page.url(path, page=page.page + 1) if search and page.page < page.pages else "",
+        "first_number": (page.page - 1) * PER_PAGE + 1,
+        "recent_events": Event.objects.published()[:8] if not (search and search.searched) else [],
+    }
+    return render(request, "search/search.html", context, status=503 if page.unavailable else 200)
+
+
+def _hit_json(request, hit) -> dict:
+    return {
+        "public_id": hit.public_id,
+        "permalink": request.build_absolute_uri(hit.permalink),
+        "speaker": {"name": hit.speaker_name, "slug": hit.speaker_slug or None, "role": hit.role,
+                    "url": request.build_absolute_uri(reverse("person", args=[hit.speaker_slug]))
+                    if hit.speaker_slug else None},
+        "event": {"slug": hit.event_slug, "title": hit.event_title,
+                  "date": hit.event_date.isoformat() if hit.event_date else None,
+                  "url": request.build_absolute_uri(reverse("event", args=[hit.event_slug]))},
+        "section": hit.section,
+        "snippet_html": str(hit.snippet_html),
+        "score": round(hit.score, 4),
+    }
+
+
+@require_GET
+def search_api(request):
+    page = run_search(request)
+    path = reverse("api_search")
+    if page.unavailable:
+        return JsonResponse({"error": page.unavailable}, status=503)
+    search = page.search
+    return JsonResponse({
+        "query": page.query,
+        "filters": page.filters.params(),
+        "total": search.total,
+        "page": page.page,
+        "pages": page.pages,
+        "per_page": PER_PAGE,
+        "next": request.build_absolute_uri(page.url(path, page=page.page + 1)) if page.page < page.pages else None,
+        "results": [_hit_json(request, hit) for hit in search.hits],
+        "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+                   for name, values in search.facets.items()},
+        "suggestion": search.suggestion,
+        "messages": search.messages,
+        "people": [{"name": p.name, "slug": p.slug, "url": request.build_absolute_uri(p.get_absolute_url())}
+                   for p in page.people],
+        "events": [{"title": e.title, "slug": e.slug, "date": e.date.isoformat() if e.date else None,
+                    "url": request.build_absolute_uri(e.get_absolute_url())} for e in page.events],
+        "name_first": page.name_first,
+    })

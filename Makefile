@@ -23,7 +23,7 @@ run: venv
 	$(PY) manage.py import_transcripts transcripts/samples
 	$(PY) manage.py rebuild_index --noinput
 	@echo; echo "  Verbatim is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; echo
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py process_index_queue --forever & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
@@ -52,7 +52,7 @@ serve: venv
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py check --deploy --fail-level WARNING
 	@echo; echo "  Verbatim (gunicorn, $(WORKERS) workers) on http://$(HOST):$(PORT)/"; echo
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py process_index_queue --forever & \
 	$(VENV)/bin/gunicorn archive.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --timeout 60
 

@@ -54,10 +54,15 @@ def search_connection(url: str, var_dir: Path) -> dict:
             "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
             "URL": f"{scheme}://{parsed.netloc}/",
             "INDEX_NAME": index,
+            "INCLUDE_SPELLING": True,
         }
     if parsed.scheme in {"solr", "solrs"}:
         scheme = "https" if parsed.scheme == "solrs" else "http"
-        return {"ENGINE": "haystack.backends.solr_backend.SolrEngine", "URL": f"{scheme}://{parsed.netloc}{parsed.path}"}
+        return {
+            "ENGINE": "haystack.backends.solr_backend.SolrEngine",
+            "URL": f"{scheme}://{parsed.netloc}{parsed.path}",
+            "INCLUDE_SPELLING": True,
+        }
     raise ImproperlyConfigured(
         f"SEARCH_URL scheme {parsed.scheme!r} is not supported; use whoosh:///path, "
         "elasticsearch7://host:9200/index or solr://host:8983/solr/core."

@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so its process_exception sees a view's database error first: a 503 page.
+    "archive.errors.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"

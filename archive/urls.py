@@ -7,6 +7,9 @@ admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "Verbatim administration"
 admin.site.site_title = "Verbatim admin"
 
+handler400 = "archive.errors.bad_request"
+handler500 = "archive.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("transcripts.urls")),

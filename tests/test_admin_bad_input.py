@@ -148,3 +148,21 @@ def test_tampered_speaker_list_is_refused(editor_client, sample_text):
 
 def test_unknown_upload_token_is_404(editor_client):
     assert editor_client.get(UPLOAD_URL + "not-a-token/").status_code == 404
+
+
+def test_zip_archive_renamed_to_txt(editor_client):
+    response = upload(editor_client, b"PK\x03\x04\x14\x00\x06\x00word/document.xml" + bytes(200), filename="panel.txt", **TYPED)
+    assert_rejected(response, "looks like a ZIP archive", "file")
+
+
+def test_huge_file_streamed_to_disk_is_refused(editor_client, settings):
+    # Over Django's in-memory threshold too, so the upload arrives as a temporary file.
+    settings.VERBATIM_MAX_UPLOAD_BYTES = settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    response = upload(editor_client, b"LAGON: words words words.\n\n" * 20_000, **TYPED)
+    assert_rejected(response, "the limit is 97.7\xa0KB", "file")
+
+
+def test_deeply_nested_markdown(editor_client):
+    nested = "---\ntitle: Nested\n---\n\n" + ">" * 5000 + " LAGON: hello\n\n" + "- " * 3000 + "deep\n"
+    response = upload(editor_client, nested, filename="panel.md", **TYPED)
+    assert_rejected(response, "No speaker turns")

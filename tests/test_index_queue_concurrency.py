@@ -17,7 +17,9 @@ SECONDS = 4.0
 
 
 def _env(var_dir: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
+    # Without DATABASE_URL: the processes share their own SQLite file in var_dir, never the
+    # server DATABASE_URL names (the suite's PostgreSQL run must not write into it).
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_")) and k != "DATABASE_URL"}
     env.update(VERBATIM_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="archive.settings", DJANGO_DEBUG="1",
                PYTHONPATH=str(ROOT))
     return env
@@ -116,25 +118,14 @@ def _search(seconds, seed):
 def _verify():
     import re
 
-    from haystack.query import SearchQuerySet
-
-    from transcripts.models import Event, IndexTask, Person, Turn
+    from transcripts.loadtest import index_state
+    from transcripts.models import Event, Turn
     from transcripts.search.engine import run_turn_search
-
-    def indexed(model):
-        sqs = SearchQuerySet().models(model)
-        return sorted(int(r.pk) for r in sqs[: max(1, sqs.count())])
 
     published = Event.objects.published()
     marker_turns = [t for t in Turn.objects.filter(event__in=published) if re.search(r"\bmarker\b", t.text, re.I)]
     return {
-        "queued": IndexTask.objects.count(),
-        "db_turns": sorted(Turn.objects.filter(event__in=published).values_list("pk", flat=True)),
-        "index_turns": indexed(Turn),
-        "db_events": sorted(published.values_list("pk", flat=True)),
-        "index_events": indexed(Event),
-        "db_people": sorted(set(Person.objects.filter(appearances__event__in=published).values_list("pk", flat=True))),
-        "index_people": indexed(Person),
+        **index_state(),  # queued tasks; indexed vs published turns, events and people
         "marker_turns": len(marker_turns),
         "marker_hits": run_turn_search("marker", limit=0).total,
     }

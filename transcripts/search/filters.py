@@ -19,8 +19,12 @@ PARAMS = {"speaker": "speaker", "event": "event", "topic": "topic", "role": "rol
 def _parse_date(value: str, *, end: bool) -> datetime.date:
     value = value.strip()
     if re.fullmatch(r"\d{4}", value):
-        return datetime.date(int(value), 12, 31) if end else datetime.date(int(value), 1, 1)
-    return datetime.date.fromisoformat(value)
+        date = datetime.date(int(value), 12, 31) if end else datetime.date(int(value), 1, 1)
+    else:
+        date = datetime.date.fromisoformat(value)
+    if date.year < 1000:  # the index writes dates as 4-digit years; 0001-10-01 is a typo anyway
+        raise ValueError(value)
+    return date
 
 
 @dataclass

@@ -7,10 +7,11 @@ pages read the turns from the database and make their snippets there.
 """
 import datetime
 
+from django.db.models import Prefetch
 from haystack import indexes
 from haystack.fields import FacetMultiValueField
 
-from transcripts.models import Event, Person, Turn
+from transcripts.models import Appearance, Event, Person, Turn
 
 # Sort keys: "oldest" and "newest" both ascend, and keep a panel's turns in spoken order.
 POSITIONS_PER_EVENT = 100_000
@@ -33,8 +34,8 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
     topic = FacetMultiValueField(stored=False)  # topic slugs
     year = indexes.FacetCharField(stored=False)
     date = indexes.DateField(null=True, stored=False)
-    oldest = indexes.IntegerField(stored=False)
-    newest = indexes.IntegerField(stored=False)
+    oldest = indexes.IntegerField(stored=False, indexed=False)  # sort keys only, never searched
+    newest = indexes.IntegerField(stored=False, indexed=False)
 
     def get_model(self):
         return Turn
@@ -112,7 +113,10 @@ class PersonIndex(indexes.SearchIndex, indexes.Indexable):
         return (
             Person.objects.filter(appearances__event__status=Event.Status.PUBLISHED)
             .distinct()
-            .prefetch_related("appearances__event")
+            # Events joined, not prefetched: a frequent speaker's events, fetched by id,
+            # made one query too large for SQLite in a big archive.
+            .prefetch_related(Prefetch("appearances", queryset=Appearance.objects.select_related("event").only(
+                "person_id", "event_id", "title", "affiliation", "event__status")))
         )
 
     def published_appearances(self, person):

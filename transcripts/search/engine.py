@@ -67,7 +67,7 @@ def _hits(results, parsed: ParsedQuery) -> list[TurnHit]:
     scores = {int(r.pk): r.score for r in results}
     turns = Turn.objects.filter(pk__in=scores, event__status=Event.Status.PUBLISHED).select_related(
         "event", "appearance__person"
-    )
+    ).defer("event__source_text")  # the event's whole transcript is not shown
     by_pk = {turn.pk: turn for turn in turns}
     hits = []
     for pk, score in scores.items():

@@ -38,9 +38,12 @@ def _wanted(parsed: ParsedQuery) -> tuple[set[str], list[tuple[str, ...]]]:
 def _could_match(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> bool:
     """A cheap test that skips analysing text that cannot match: a Porter stem, less its
     last two letters, is always a prefix of the word it came from."""
-    folded = fold(text)
-    stems = list(words) + [p[0] for p in phrases]
-    return any(s[: max(1, len(s) - 2)] in folded for s in stems)
+    prefixes = [s[: max(1, len(s) - 2)] for s in list(words) + [p[0] for p in phrases]]
+    lowered = text.lower()  # usually enough, and far cheaper than folding accents
+    if any(prefix in lowered for prefix in prefixes):
+        return True
+    folded = lowered if text.isascii() else fold(text)
+    return folded is not lowered and any(prefix in folded for prefix in prefixes)
 
 
 def match_spans(text: str, parsed: ParsedQuery) -> list[Span]:

@@ -100,20 +100,22 @@ def _remove(target, model, pks):
 def sync(turn_ids=(), event_ids=(), person_ids=()) -> None:
     """Make the index agree with the database for these objects and what depends on them."""
     turn_ids, event_ids, person_ids = set(turn_ids), set(event_ids), set(person_ids)
-    if event_ids:
-        # An event's title, date, topics and status show in every turn; its speakers'
-        # documents list the published events they spoke at.
-        turn_ids |= set(Turn.objects.filter(event_id__in=event_ids).values_list("pk", flat=True))
-        turn_ids |= _indexed_pks(Turn, event_id__in=sorted(event_ids))
-        person_ids |= set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True))
-        person_ids |= _indexed_pks(Person, event_ids__in=[str(pk) for pk in event_ids])
-    event_doc_ids = set(event_ids)
+    event_doc_ids, person_doc_ids = set(event_ids), set(person_ids)
     if person_ids:  # a renamed person renames their turns and the events they spoke at
         turn_ids |= set(Turn.objects.filter(appearance__person_id__in=person_ids).values_list("pk", flat=True))
         event_doc_ids |= set(Appearance.objects.filter(person_id__in=person_ids).values_list("event_id", flat=True))
+    if event_ids:
+        # An event's title, date, topics and status show in every turn; its speakers'
+        # documents list the published events they spoke at. Their turns at other events
+        # are not touched: nothing about this event shows in them (rewriting every turn of
+        # a frequent speaker on each import made ingest grow with the archive).
+        turn_ids |= set(Turn.objects.filter(event_id__in=event_ids).values_list("pk", flat=True))
+        turn_ids |= _indexed_pks(Turn, event_id__in=sorted(event_ids))
+        person_doc_ids |= set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True))
+        person_doc_ids |= _indexed_pks(Person, event_ids__in=[str(pk) for pk in event_ids])
     target = backend()
     with getattr(target, "batched", nullcontext)():
-        for model, pks in ((Turn, turn_ids), (Event, event_doc_ids), (Person, person_ids)):
+        for model, pks in ((Turn, turn_ids), (Event, event_doc_ids), (Person, person_doc_ids)):
             written = _write(target, model, search_index(model).index_queryset(using=ALIAS), pks)
             _remove(target, model, pks - written)
 

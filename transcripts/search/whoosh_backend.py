@@ -7,7 +7,14 @@ It is haystack's Whoosh engine with these changes:
   columns, sort keys are 64-bit sortable numbers;
 - one searcher per backend (haystack keeps a backend per thread), refreshed only when
   the index changed, instead of a new searcher and a model-narrowing search per query;
-- spelling is checked only for words the index lacks;
+  narrowing to a model is a cached set of document numbers, people and events keep
+  their words in fields of their own, and the total and facet counts come from one
+  pass over the matches (facet values cached per segment);
+- spelling is checked only for words the index lacks, against the stems the index
+  has (no separate spelling field);
+- sort keys are columns only, id numbers one term each (not sixteen range tiers);
+- a rebuild writes with one process per available core;
+- two Whoosh 2.7.4 costs are patched (whoosh_patches.py);
 - writes happen in batches (`batched()`), and `build_aside()` builds a whole new index
   in a fresh directory and swaps it in atomically (the live path is a symlink), so
   readers never see a half-built or missing index.
@@ -21,6 +28,7 @@ import shutil
 import struct
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -34,44 +42,65 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.codec.whoosh3 import W3PerDocReader
-from whoosh.fields import DATETIME, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
-from whoosh.qparser import QueryParser
+from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or
 from whoosh.query import Term as WhooshTerm
-from whoosh.sorting import Count, FieldFacet
+from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
+from transcripts.search import whoosh_patches  # noqa: F401 (applied on import)
 from transcripts.search.text import Term, fold, stem, terms
 
 WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for Whoosh's lock (only one consumer writes)
 SET_SUFFIX = "__set"  # hidden column holding a multi-valued field's whole value, for fast facets
+# Models whose documents keep their words in a content field of their own ("text__<model>"),
+# so a search narrowed to them (names and titles above the turns) reads only their
+# postings instead of walking every turn that has the word.
+OWN_CONTENT_FIELD = ("transcripts.event", "transcripts.person")
 INDEX_ERRORS = (OSError, EOFError, struct.error, whoosh_index.IndexError)
 
 
-def _cached_column_reader(self, fieldname, column):
-    """W3PerDocReader._cached_reader, remembering a missing column too. Whoosh 2.7.4 asks
-    the filesystem again for every posting of a field without lengths (ids, keywords,
-    the spelling field): a stat call per posting, a third of indexing time. A segment's
-    files never change once written, so the answer can be kept."""
-    try:
-        return self._readers[fieldname]
-    except KeyError:
-        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
-        self._readers[fieldname] = reader
-        return reader
+def _word_with_stem(word: str, word_stem: str, wanted_stem: str) -> str:
+    """A word whose stem is `wanted_stem`, ending like `word` if possible:
+    ("trafikking", "trafik", "traffick") -> "trafficking"."""
+    for cut in range(max(0, len(word_stem) - 1), len(word) + 1):  # the longest ending first
+        candidate = wanted_stem + word[cut:]
+        if stem(candidate) == wanted_stem:
+            return candidate
+    return wanted_stem
 
 
-W3PerDocReader._cached_reader = _cached_column_reader
+def _own_field(content_field_name: str, ct: str) -> str:
+    return f"{content_field_name}__{ct.replace('.', '_')}"
+
+
+class MatchRecordingCollector(TopCollector):
+    """The top `limit` documents by score, remembering every match on the way (for the
+    total and the facet counts). Every match is scored, so block skipping is off; that is
+    still cheaper than Whoosh's way of counting, which matches everything a second time."""
+
+    def __init__(self, limit):
+        super().__init__(limit=limit, usequality=False)
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.matched = []
+
+    def _collect(self, global_docnum, score):
+        self.matched.append(global_docnum)
+        return super()._collect(global_docnum, score)
 
 
 class VerbatimTokenizer(Tokenizer):
     """Whoosh analyzer running transcripts.search.text.terms (stop words dropped and
     positions renumbered, so phrases skip them the same way in index and query)."""
 
-    is_morph = True  # stems, so Whoosh keeps unstemmed words in a separate spelling field
+    is_morph = True  # stems
 
     def __eq__(self, other):
         return isinstance(other, VerbatimTokenizer)
@@ -107,6 +136,10 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         self._searcher = None
         self._searcher_target = None
         self._batch_writer = None
+        self._batch_searcher = None  # finds the documents an update replaces, one per batch
+        self._fresh = False  # True while build_aside fills an empty index
+        self._cache_owner, self._cache = None, {}  # see _searcher_cache
+        self._segment_columns: dict[tuple[str, str], list] = {}  # see _column_values
         self._commit_options: dict = {}
 
     # Schema and storage ---------------------------------------------------------------
@@ -126,14 +159,21 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 schema[name] = WHOOSH_ID(stored=field.stored, sortable=True)
             elif field.field_type in ("date", "datetime"):
                 schema[name] = DATETIME(stored=field.stored, sortable=True)
+            elif field.field_type == "integer" and not field.indexed:  # a sort key: a column, no terms
+                schema[name] = COLUMN(NumericColumn("q"))
             elif field.field_type == "integer":
-                schema[name] = NUMERIC(numtype=int, bits=64, stored=field.stored, sortable=True)
+                # Exact values only (ids): one term per value, not Whoosh's sixteen range tiers.
+                schema[name] = NUMERIC(numtype=int, bits=64, stored=field.stored, sortable=True, shift_step=0)
             else:
-                schema[name] = TEXT(stored=field.stored, analyzer=VerbatimTokenizer(), spelling=field.document)
+                # No separate spelling field (a third of all postings written): "did you
+                # mean" looks among the stems this field already has (see below).
+                schema[name] = TEXT(stored=field.stored, analyzer=VerbatimTokenizer())
             if field.document:
                 content_field_name = name
         if not content_field_name:
             raise SearchBackendError("No document field was found in any search index.")
+        for ct in OWN_CONTENT_FIELD:
+            schema[_own_field(content_field_name, ct)] = TEXT(analyzer=VerbatimTokenizer())
         return content_field_name, Schema(**schema)
 
     def _load_schema(self):
@@ -143,6 +183,10 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
+        self.own_parsers = {ct: QueryParser(_own_field(self.content_field_name, ct), schema=self.schema)
+                            for ct in OWN_CONTENT_FIELD}
+        self.all_parser = MultifieldParser([self.content_field_name, *(p.fieldname for p in self.own_parsers.values())],
+                                           schema=self.schema)
 
     def setup(self, create=False):
         self._load_schema()
@@ -200,7 +244,10 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 self._searcher, self._searcher_target = self.index.searcher(), target
             else:
                 self._searcher = self._searcher.refresh()
-        except INDEX_ERRORS as exc:
+        except SearchBackendError:
+            self._searcher = None
+            raise
+        except Exception as exc:  # noqa: BLE001 - a damaged table of contents fails in many ways
             self._searcher = None
             raise SearchBackendError(f"The search index could not be opened ({exc.__class__.__name__}).") from exc
         return self._searcher
@@ -210,47 +257,114 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                spelling_query=None, models=None, limit_to_registered_models=None, result_class=None, **kwargs):
         searcher = self._current_searcher()
         try:
-            query = self.parser.parse(str(query_string))
-            conditions = [query]
-            if models:
-                conditions.append(Or([WhooshTerm(DJANGO_CT, get_model_ct(m)) for m in models]))
-            conditions += [self.parser.parse(str(nq)) for nq in narrow_queries or ()]
-            query = And(conditions) if len(conditions) > 1 else query
+            parser = self._parser_for(models)
+            query = parser.parse(str(query_string))
+            narrowing = [parser.parse(str(nq)) for nq in narrow_queries or ()]
+            query = And([query, *narrowing]) if narrowing else query
+            allow, exclude = self._model_docs(searcher, models) if models else (None, None)
             end = end_offset if end_offset is not None else start_offset + 1000
-            groups = {name: FieldFacet(name + SET_SUFFIX if name in self.multivalued else name, maptype=Count)
-                      for name in facets or ()}
-            reverse = bool(sort_by) and sort_by[0].startswith("-")
-            sortedby = [FieldFacet(key.lstrip("-")) for key in sort_by] if sort_by else None
-            results = searcher.search(query, limit=max(end, 1), sortedby=sortedby, reverse=reverse,
-                                      groupedby=groups or None)
-            hits = len(results)
+            if allow is not None and not allow:  # none of these models is indexed
+                results, matched = None, []
+            elif sort_by:
+                results = searcher.search(query, limit=max(end, 1), sortedby=[FieldFacet(k.lstrip("-")) for k in sort_by],
+                                          reverse=sort_by[0].startswith("-"), filter=allow, mask=exclude or None)
+                matched = results.docs()
+            else:
+                # One pass scores every match and keeps them all, for the total and the
+                # facet counts (Whoosh would otherwise match everything a second time).
+                recorder = MatchRecordingCollector(limit=max(end, 1))
+                collector = FilterCollector(recorder, allow, exclude) if allow is not None or exclude else recorder
+                searcher.search_with_collector(query, collector)
+                results, matched = collector.results(), recorder.matched
             found = []
-            for offset in range(start_offset, min(end, results.scored_length())):
+            for offset in range(start_offset, min(end, results.scored_length() if results else 0)):
                 stored = results[offset].fields()
                 app_label, model_name = stored[DJANGO_CT].split(".")
                 found.append((result_class or SearchResult)(app_label, model_name, stored[DJANGO_ID],
                                                             results.score(offset) or 0.0))
             return {
                 "results": found,
-                "hits": hits,
-                "facets": {"fields": {name: self._facet_counts(results, name) for name in groups},
+                "hits": len(matched),
+                "facets": {"fields": {name: self._facet_counts(searcher, name, matched) for name in facets or ()},
                            "dates": {}, "queries": {}},
                 "spelling_suggestion": self.create_spelling_suggestion(spelling_query) if spelling_query else None,
             }
-        except INDEX_ERRORS as exc:
+        except Exception as exc:  # noqa: BLE001
+            # Whoosh reading a damaged segment fails in many ways (ValueError, zlib and
+            # pickle errors, bare Exception), not only INDEX_ERRORS; all of them mean the
+            # index must be rebuilt, and the search page says so instead of failing.
             self._searcher = None
-            raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}).") from exc
+            raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
 
-    def _facet_counts(self, results, name):
+    def _parser_for(self, models):
+        """Words without a field are looked up in the content field the models use."""
+        cts = {get_model_ct(m) for m in models or ()}
+        if len(cts) == 1 and next(iter(cts)) in self.own_parsers:
+            return self.own_parsers[next(iter(cts))]
+        if cts and not cts & set(OWN_CONTENT_FIELD):
+            return self.parser
+        return self.all_parser
+
+    def _searcher_cache(self, searcher) -> dict:
+        """Facts about the documents of one searcher (they change only when it is refreshed)."""
+        if self._cache_owner is not searcher:
+            self._cache_owner, self._cache = searcher, {}
+        return self._cache
+
+    def _model_docs(self, searcher, models):
+        """(allow, exclude): the documents of `models`, or of every other model, whichever
+        set is smaller, so narrowing to turns costs a set lookup instead of intersecting
+        each query with a term every turn has."""
+        wanted = {get_model_ct(m) for m in models}
+        cache = self._searcher_cache(searcher)
+        key = ("models", frozenset(wanted))
+        if key not in cache:
+            reader = searcher.reader()
+            sizes = {ct: reader.doc_frequency(DJANGO_CT, ct) for ct in reader.field_terms(DJANGO_CT)}
+            inside = sum(n for ct, n in sizes.items() if ct in wanted)
+            keep_inside = inside < sum(sizes.values()) - inside
+            # Only the smaller side is read (a few thousand people and events, not every turn).
+            docs = set()
+            for ct in sizes:
+                if (ct in wanted) == keep_inside:
+                    docs.update(searcher.docs_for_query(WhooshTerm(DJANGO_CT, ct)))
+            cache[key] = (docs, None) if keep_inside else (None, docs)
+        return cache[key]
+
+    def _column_values(self, searcher, column: str) -> list:
+        """Every document's value of a facet column, by document number. Kept per segment
+        (a segment's values never change), so a refresh reads only new segments."""
+        cache = self._searcher_cache(searcher)
+        if column not in cache:
+            values, live = [], set()
+            for reader, _offset in searcher.reader().leaf_readers():
+                segment = reader.segment()
+                key = (segment.segment_id() if segment else id(reader), column)
+                live.add(key[0])
+                if key not in self._segment_columns:
+                    shared: dict[str, str] = {}  # one string per distinct value, not one per document
+                    self._segment_columns[key] = [shared.setdefault(v, v) for v in reader.column_reader(column)] \
+                        if reader.has_column(column) else [""] * reader.doc_count_all()
+                values.extend(self._segment_columns[key])
+            for stale in [key for key in self._segment_columns if key[0] not in live]:
+                del self._segment_columns[stale]
+            cache[column] = values
+        return cache[column]
+
+    def _facet_counts(self, searcher, name, docs):
+        multivalued = name in self.multivalued
+        values = self._column_values(searcher, name + SET_SUFFIX if multivalued else name)
         counts: dict[str, int] = {}
-        for key, count in results.groups(name).items():
-            for value in (key.split(",") if name in self.multivalued else [key]) if key else ():
+        for key, count in Counter(map(values.__getitem__, docs)).items():
+            for value in (key.split(",") if multivalued else [key]) if key else ():
                 counts[value] = counts.get(value, 0) + count
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
     def create_spelling_suggestion(self, query_string):
         """The words with each word the index lacks replaced by the closest one it has;
-        None when every word is known, or when some unknown word has nothing close."""
+        None when every word is known, or when some unknown word has nothing close.
+        Corrections are found among the index's stems, then written as a word that has
+        that stem (the misspelt word's own ending, when it fits)."""
         searcher = self._current_searcher()
         reader = searcher.reader()
         corrector = None
@@ -261,12 +375,11 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 words.append(word)
                 continue
             corrector = corrector or searcher.corrector(self.content_field_name)
-            unstemmed = next(terms(word, stem_words=False)).text
-            suggestions = corrector.suggest(unstemmed, limit=1, maxdist=2, prefix=1)
+            suggestions = corrector.suggest(analysed[0].text, limit=1, maxdist=2, prefix=1)
             if not suggestions:  # a word with no near match: no suggestion would find anything
                 return None
             changed = True
-            words.append(suggestions[0])
+            words.append(_word_with_stem(next(terms(word, stem_words=False)).text, analysed[0].text, suggestions[0]))
         return " ".join(words) if changed else None
 
     # Writing --------------------------------------------------------------------------
@@ -285,12 +398,19 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         try:
             yield self
         except BaseException:
+            self._close_batch_searcher()
             self._batch_writer.cancel()
             raise
         else:
+            self._close_batch_searcher()
             self._batch_writer.commit(**self._commit_options)
         finally:
             self._batch_writer = None
+
+    def _close_batch_searcher(self):
+        if self._batch_searcher is not None:
+            self._batch_searcher.close()
+            self._batch_searcher = None
 
     def _document(self, index, obj):
         try:
@@ -302,6 +422,8 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             if isinstance(value, date) and not isinstance(value, datetime):
                 value = datetime(value.year, value.month, value.day)
             doc[key] = self._from_python(value) if not isinstance(value, (datetime, int, float)) else value
+        if doc.get(DJANGO_CT) in OWN_CONTENT_FIELD and self.content_field_name in doc:
+            doc[_own_field(self.content_field_name, doc[DJANGO_CT])] = doc.pop(self.content_field_name)
         for name in self.multivalued & doc.keys():
             doc[name + SET_SUFFIX] = ",".join(sorted(filter(None, doc[name].split(","))))
         return doc
@@ -311,7 +433,20 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             for obj in iterable:
                 doc = self._document(index, obj)
                 if doc is not None:
-                    self._batch_writer.update_document(**doc)
+                    if not self._fresh:
+                        self._delete_existing(doc[ID])
+                    self._batch_writer.add_document(**doc)
+
+    def _delete_existing(self, identifier):
+        """What Whoosh's update_document does, with one searcher per batch: Whoosh opens
+        a reader over every segment for each document, most of the time of an update.
+        The writer's reader only sees committed segments either way, and deletions it
+        makes are marked on those shared segments, so the answers are the same."""
+        if self._batch_searcher is None:
+            self._batch_searcher = self._batch_writer.searcher()
+        docnum = self._batch_searcher.document_number(**{ID: identifier})
+        if docnum is not None:
+            self._batch_writer.delete_document(docnum)
 
     def remove_many(self, identifiers):
         with self.batched():
@@ -336,8 +471,13 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         self._load_schema()
         target = self._new_build_dir()
         aside = type(self)(self.connection_alias, **{**self.options, "PATH": str(target)})
+        aside._fresh = True  # nothing to replace in an empty index
+        # Analysis and posting writes run in one writer process per available core
+        # (each leaves its own segment); preparing documents stays in this process.
+        procs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+        options = {"limitmb": 256, "procs": procs, "multisegment": True, "batchsize": 250} if procs > 1 else {"limitmb": 512}
         try:
-            with aside.batched(limitmb=512):
+            with aside.batched(**options):
                 yield aside
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)

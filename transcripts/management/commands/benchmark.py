@@ -19,6 +19,7 @@ class Command(BaseCommand):
         parser.add_argument("--repeat", type=int, default=30, help="timed runs per figure, after a warm-up")
         parser.add_argument("--out", type=Path, help="also write the results as JSON here")
         parser.add_argument("--workdir", type=Path, help="database and index for the corpus (default var/bench-TURNS-SEED)")
+        parser.add_argument("--cpu", type=int, default=0, help="the core to pin the benchmark to (rebuild_index may use all)")
         parser.add_argument("--skip", default="", help="comma-separated parts to skip: ingest,rebuild,search,pages,memory")
 
     def handle(self, *args, **options):
@@ -34,7 +35,7 @@ class Command(BaseCommand):
             argv = [sys.executable, "manage.py", "benchmark", *sys.argv[sys.argv.index("benchmark") + 1:]]
             if not options["workdir"]:
                 argv += ["--workdir", str(workdir)]
-            cmd = ["taskset", "-c", "0", *argv] if _has_taskset() else argv
+            cmd = ["taskset", "-c", str(options["cpu"]), *argv] if _has_taskset() else argv
             raise SystemExit(subprocess.call(cmd, cwd=settings.BASE_DIR, env=env))
         self._run(options, workdir)
 

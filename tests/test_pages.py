@@ -232,6 +232,8 @@ def test_person_page_shows_bio_counts_appearances_turns_and_co_speakers(client, 
     appearances = html.split('id="appearances-h"')[1].split("</section>")[0]
     assert "Combating Human Trafficking and Modern Slavery" in appearances and "role-panelist" in appearances
     assert "British Academy Global Professor" in appearances
+    assert f'<a href="/events/{sample_event.slug}/">' in appearances
+    assert '<time datetime="2022-02-17">17 February 2022</time>' in appearances
     first = turn_of(sample_event, "Siddharth Kara")
     assert f'href="/events/{sample_event.slug}/#t-{first.public_id}">Read in context' in html
     with_section = html.split('id="with-h"')[1].split("</section>")[0]

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from transcripts.reading import paragraph_markup
-from transcripts.turn_html import transcript_html
+from transcripts.turn_html import appearance_list_html, transcript_html
 
 register = template.Library()
 
@@ -50,3 +50,9 @@ def thousands(value):
 def transcript_turns(turns):
     """Every turn of a transcript as <article>s (see transcripts/turn_html.py for why in Python)."""
     return transcript_html(turns)
+
+
+@register.simple_tag
+def appearance_items(appearances):
+    """A person's appearances as <li>s (see transcripts/turn_html.py for why in Python)."""
+    return appearance_list_html(appearances)

@@ -317,3 +317,26 @@ def test_every_page_has_landmarks_nav_canonical_and_a_json_twin(client, sample_e
     assert "<script>" not in html  # no inline scripts (a strict CSP comes later)
     h_levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
     assert h_levels[0] == 1 and all(b - a <= 1 for a, b in zip(h_levels, h_levels[1:]))
+
+
+def test_frequent_speakers_counts_published_events_and_turns_without_the_operator(sample_event, sample_text):
+    from django.db.models import Count, Q
+
+    from transcripts.importer import import_transcript
+    from transcripts.views.pages import frequent_speakers
+
+    second = sample_text.replace("Combating Human Trafficking and Modern Slavery\n", "A Second Panel\n", 1)
+    import_transcript(second.replace("Thursday, February 17, 2022", "Tuesday, March 8, 2022"), status="published")
+    draft = second.replace("A Second Panel\n", "A Draft Panel\n", 1)
+    import_transcript(draft.replace("Thursday, February 17, 2022", "Friday, May 6, 2022"), status="draft")
+    speaking = Q(appearances__event__status="published") & ~Q(appearances__role="operator")
+    expected = list(
+        Person.objects.annotate(
+            event_count=Count("appearances__event", filter=speaking, distinct=True),
+            turn_count=Count("appearances__turns", filter=speaking, distinct=True),
+        ).filter(event_count__gt=0).order_by("-event_count", "-turn_count", "sort_name")[:8]
+    )
+    got = frequent_speakers(8)
+    assert [(p.name, p.event_count, p.turn_count) for p in got] == [(p.name, p.event_count, p.turn_count) for p in expected]
+    assert (got[0].name, got[0].event_count, got[0].turn_count) == ("Mark Lagon", 2, 58)
+    assert "Operator" not in [p.name for p in got]

@@ -8,8 +8,9 @@ It is haystack's Whoosh engine with these changes:
 - one searcher per backend (haystack keeps a backend per thread), refreshed only when
   the index changed, instead of a new searcher and a model-narrowing search per query;
   narrowing to a model is a cached set of document numbers, people and events keep
-  their words in fields of their own, and the total and facet counts come from one
-  pass over the matches (facet values cached per segment);
+  their words in fields of their own, and the total and facet counts come from the
+  same pass that finds the top documents (facet values cached per segment); one word,
+  two words or a two-word phrase are scored in bulk (bulk_scoring.py), same scores;
 - spelling is checked only for words the index lacks, against the stems the index
   has (no separate spelling field);
 - sort keys are columns only, id numbers one term each (not sixteen range tiers);
@@ -53,7 +54,7 @@ from whoosh.query import Term as WhooshTerm
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transcripts.search import whoosh_patches  # noqa: F401 (applied on import)
+from transcripts.search import bulk_scoring, whoosh_patches  # noqa: F401 (patches applied on import)
 from transcripts.search.text import Term, fold, stem, terms
 
 WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for Whoosh's lock (only one consumer writes)
@@ -81,8 +82,9 @@ def _own_field(content_field_name: str, ct: str) -> str:
 
 class MatchRecordingCollector(TopCollector):
     """The top `limit` documents by score, remembering every match on the way (for the
-    total and the facet counts). Every match is scored, so block skipping is off; that is
-    still cheaper than Whoosh's way of counting, which matches everything a second time."""
+    total and the facet counts). Every match is scored, so block skipping is off: on this
+    corpus's postings it skipped almost nothing (each block of a common word holds some
+    short turn that could still make the top 20), and the skip checks cost more."""
 
     def __init__(self, limit):
         super().__init__(limit=limit, usequality=False)
@@ -270,12 +272,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                                           reverse=sort_by[0].startswith("-"), filter=allow, mask=exclude or None)
                 matched = results.docs()
             else:
-                # One pass scores every match and keeps them all, for the total and the
-                # facet counts (Whoosh would otherwise match everything a second time).
-                recorder = MatchRecordingCollector(limit=max(end, 1))
-                collector = FilterCollector(recorder, allow, exclude) if allow is not None or exclude else recorder
-                searcher.search_with_collector(query, collector)
-                results, matched = collector.results(), recorder.matched
+                results, matched = self._top_and_all(searcher, query, max(end, 1), allow, exclude)
             found = []
             for offset in range(start_offset, min(end, results.scored_length() if results else 0)):
                 stored = results[offset].fields()
@@ -295,6 +292,20 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             # index must be rebuilt, and the search page says so instead of failing.
             self._searcher = None
             raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
+
+    @staticmethod
+    def _top_and_all(searcher, query, limit, allow, exclude):
+        """The `limit` best documents by score, and every matching document number.
+        One word or two are scored in bulk (bulk_scoring); other queries in one pass of
+        Whoosh's collector that keeps every match, for the total and the facet counts
+        (Whoosh would otherwise match everything a second time)."""
+        bulk = bulk_scoring.top_and_all(searcher, query, limit, allow, exclude)
+        if bulk is not None:
+            return bulk
+        recorder = MatchRecordingCollector(limit=limit)
+        collector = FilterCollector(recorder, allow, exclude) if allow is not None or exclude else recorder
+        searcher.search_with_collector(query, collector)
+        return collector.results(), recorder.matched
 
     def _parser_for(self, models):
         """Words without a field are looked up in the content field the models use."""

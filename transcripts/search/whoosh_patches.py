@@ -68,7 +68,17 @@ def _buffer_file_init(self, buf, name=None, onclose=None):
 BufferFile.__init__ = _buffer_file_init
 
 
-_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+
+def length_bytes(perdoc: W3PerDocReader, fieldname: str) -> bytes | None:
+    """Every document's field length in a segment, as Whoosh's one-byte codes (decoded
+    by LENGTH_OF_BYTE); read once per segment and field, None when the field has none."""
+    cache = perdoc.__dict__.setdefault("_length_bytes", {})
+    if fieldname not in cache:
+        reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        cache[fieldname] = None if reader is None else bytes(reader[n] for n in range(perdoc._doccount))
+    return cache[fieldname]
 
 
 def _doc_field_length(self, docnum, fieldname, default=0):
@@ -77,15 +87,11 @@ def _doc_field_length(self, docnum, fieldname, default=0):
     through four layers of column readers (half the time of a common-word search)."""
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-    cache = self.__dict__.setdefault("_length_bytes", {})
-    if fieldname not in cache:
-        reader = self._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-        cache[fieldname] = None if reader is None else bytes(reader[n] for n in range(self._doccount))
-    lengths = cache[fieldname]
+    lengths = length_bytes(self, fieldname)
     if lengths is None:
         return default
     lbyte = lengths[docnum]
-    return _LENGTH_OF_BYTE[lbyte] if lbyte else None  # None for 0, as Whoosh does
+    return LENGTH_OF_BYTE[lbyte] if lbyte else None  # None for 0, as Whoosh does
 
 
 W3PerDocReader.doc_field_length = _doc_field_length

@@ -194,3 +194,14 @@ def test_command_accepts_windows_1252_with_a_warning(tmp_path):
     assert code == 0, err
     assert "Windows-1252" in out
     assert Turn.objects.get(label="SMITH").text == "It\u2019s fine."
+
+
+def test_a_public_id_taken_by_another_event_is_not_reused(sample_text):
+    first = import_transcript(sample_text).event.turns.order_by("position").first().public_id
+    Event.objects.all().delete()
+    other = Event.objects.create(title="Other", slug="other", status="published")
+    Turn.objects.create(event=other, position=1, label="X", paragraphs=["Hello."], public_id=first)
+    event = import_transcript(sample_text).event
+    ids = list(event.turns.values_list("public_id", flat=True))
+    assert first not in ids and len(set(ids)) == 63
+    assert Turn.objects.get(public_id=first).event == other

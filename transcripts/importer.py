@@ -206,10 +206,12 @@ def _public_id(slug: str, label: str, text: str, occurrence: int) -> str:
     return base64.b32encode(digest).decode("ascii")[:10].lower()
 
 
-def _assign_public_ids(event: Event, old: dict, new: dict) -> list[str]:
-    inherited = diff_turns(old, new).inherited_ids if old["turns"] else {}
+def _assign_public_ids(event: Event, new: dict, inherited: dict[int, str]) -> list[str]:
+    """Each new turn's public id: the one the snapshot carries, else the one it inherits
+    from the old turn it corrects (`inherited`, from diff_turns), else a deterministic one."""
     ids: list[str] = []
     taken: set[str] = set()
+    generated: dict[int, tuple[str, str, int]] = {}  # index -> what its id was made from
     seen: dict[tuple, int] = {}
     for j, turn in enumerate(new["turns"]):
         candidate = turn.get("public_id") or inherited.get(j)
@@ -217,10 +219,21 @@ def _assign_public_ids(event: Event, old: dict, new: dict) -> list[str]:
             text = "\n\n".join(turn["paragraphs"])
             occurrence = seen[(turn["label"], text)] = seen.get((turn["label"], text), 0) + 1
             candidate = _public_id(event.slug, turn["label"], text, occurrence)
-            while candidate in taken or Turn.objects.filter(public_id=candidate).exclude(event=event).exists():
+            while candidate in taken:
                 candidate = _public_id(event.slug, turn["label"], text, occurrence := occurrence + 1000)
+            generated[j] = (turn["label"], text, occurrence)
         taken.add(candidate)
         ids.append(candidate)
+    # Ids are unique across events: one query finds clashes (vanishingly rare), not one per turn.
+    clashes = set(
+        Turn.objects.filter(public_id__in=[ids[j] for j in generated]).exclude(event=event).values_list("public_id", flat=True)
+    )
+    for j, (label, text, occurrence) in generated.items():
+        while ids[j] in clashes:
+            candidate = _public_id(event.slug, label, text, occurrence := occurrence + 1000)
+            if candidate not in taken and not Turn.objects.filter(public_id=candidate).exclude(event=event).exists():
+                taken.add(candidate)
+                ids[j] = candidate
     return ids
 
 
@@ -278,7 +291,7 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
     with signals_paused():
         event.save()
         event.topics.set(resolve_topics(meta.get("topics", [])))
-        public_ids = _assign_public_ids(event, old, snapshot)
+        public_ids = _assign_public_ids(event, snapshot, diff.inherited_ids)
         event.turns.all().delete()
         event.appearances.all().delete()
         appearances = {}

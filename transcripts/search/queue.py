@@ -40,25 +40,24 @@ def _paused() -> bool:
     return getattr(_state, "paused", False)
 
 
-def _on_save(sender, instance, raw=False, **kwargs):
-    if raw or _paused():
+def _record(sender, instance, action: str) -> None:
+    if _paused():
         return
     label = sender._meta.label_lower
     if label == "transcripts.appearance":
         # A changed role, title or person shows in every turn of that appearance.
         enqueue(EVENT, [instance.event_id])
     elif label in (TURN, EVENT, PERSON):
-        enqueue(label, [instance.pk])
+        enqueue(label, [instance.pk], action=action)
+
+
+def _on_save(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures being loaded
+        _record(sender, instance, "update")
 
 
 def _on_delete(sender, instance, **kwargs):
-    if _paused():
-        return
-    label = sender._meta.label_lower
-    if label == "transcripts.appearance":
-        enqueue(EVENT, [instance.event_id])
-    elif label in (TURN, EVENT, PERSON):
-        enqueue(label, [instance.pk], action="delete")
+    _record(sender, instance, "delete")
 
 
 def connect_signals():

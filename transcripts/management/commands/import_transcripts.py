@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from transcripts.importer import import_transcript
 from transcripts.models import Event
 from transcripts.parsing import ParseError, decode_bytes
+from transcripts.progress import progress
 from transcripts.validation import InvalidInput, validate_sidecar
 
 SUFFIXES = {".txt", ".md", ".markdown"}
@@ -48,7 +49,10 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No transcript files found (looked for .txt and .md files).")
         failed = 0
-        for number, path in enumerate(files, start=1):
+        numbered = enumerate(files, start=1)
+        if len(files) > 1:
+            numbered = progress(numbered, total=len(files), desc="Importing files", stream=self.stderr)
+        for number, path in numbered:
             prefix = f"[{number}/{len(files)}] {path}" if len(files) > 1 else str(path)
             try:
                 text, warnings = decode_bytes(path.read_bytes())

@@ -1,32 +1,25 @@
 """Every entry path validates what it stores: control characters, http(s) URLs, the sidecar
 .json and field lengths (transcripts/validation.py), through the importer, the command, the
 model fields the admin's forms use, and the archive import."""
-import io
 import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import CommandError, call_command
 
+from tests.test_importer import run_import
 from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Topic, Turn
 from transcripts.parsing import ParseError
-from transcripts.validation import InvalidInput, http_url, strip_control_characters, validate_sidecar
+from transcripts.validation import (
+    InvalidInput,
+    http_url,
+    strip_control_characters,
+    validate_sidecar,
+)
 
 pytestmark = pytest.mark.django_db
 
 PANEL = "A Good Panel\n\nJanuary 5, 2021\n\nSMITH: Hello there.\n\nJONES: Hello back.\n"
-
-
-def run_import(*paths):
-    out, err = io.StringIO(), io.StringIO()
-    try:
-        call_command("import_transcripts", *map(str, paths), stdout=out, stderr=err)
-        code = 0
-    except CommandError as exc:
-        err.write(str(exc))
-        code = 1
-    return code, out.getvalue(), err.getvalue()
 
 
 # --- control characters -----------------------------------------------------------------
@@ -107,7 +100,7 @@ def test_a_javascript_url_in_the_sidecar_fails_that_file_only(tmp_path):
     bad.write_text(PANEL.replace("A Good Panel", "Bad Panel"), encoding="utf-8")
     (tmp_path / "bad.txt.json").write_text(json.dumps({"media_url": "javascript:alert(4)"}), encoding="utf-8")
     (tmp_path / "good.txt").write_text(PANEL, encoding="utf-8")
-    code, out, err = run_import(tmp_path)
+    code, _, err = run_import(tmp_path)
     assert code == 1
     assert f"{bad}: error: the metadata file bad.txt.json: media_url: 'javascript:alert(4)' is not allowed" in err
     assert list(Event.objects.values_list("title", flat=True)) == ["A Good Panel"]
@@ -175,7 +168,7 @@ def test_a_bad_sidecar_fails_its_file_with_a_clear_message_and_the_rest_import(t
     bad.write_text(PANEL.replace("A Good Panel", "Bad Panel"), encoding="utf-8")
     (tmp_path / "a-bad.txt.json").write_text(json.dumps(sidecar), encoding="utf-8")
     (tmp_path / "b-good.txt").write_text(PANEL, encoding="utf-8")
-    code, out, err = run_import(tmp_path)
+    code, _, err = run_import(tmp_path)
     assert code == 1
     assert f"{bad}: error: the metadata file a-bad.txt.json: " in err and message in err, err
     assert "1 of 2 file(s) failed" in err
@@ -193,7 +186,7 @@ def test_a_good_sidecar_gives_typed_metadata():
 def test_sidecar_date_and_status_are_used(tmp_path):
     (tmp_path / "p.txt").write_text(PANEL, encoding="utf-8")
     (tmp_path / "p.txt.json").write_text(json.dumps({"date": "2020-03-04", "status": "draft", "topics": ["Trade"]}))
-    code, out, err = run_import(tmp_path)
+    code, _, err = run_import(tmp_path)
     assert code == 0, err
     event = Event.objects.get()
     assert (str(event.date), event.status) == ("2020-03-04", "draft")

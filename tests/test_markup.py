@@ -31,10 +31,10 @@ def test_ordinary_markdown_renders_links_lists_quotes_and_code():
 
 
 def test_a_description_with_many_real_links_still_renders_them():
-    source = "\n\n".join(f"Panel {n}: [video](https://example.org/{n}) and [notes](https://example.org/{n}/notes)."
-                         for n in range(100))
-    html = render_markdown(source)
-    assert html.count('rel="nofollow noopener"') == 200
+    links = [f"Panel {n}: [video](https://example.org/{n}) and [notes](https://example.org/{n}/notes)." for n in range(100)]
+    assert render_markdown("\n\n".join(links)).count('rel="nofollow noopener"') == 200
+    # All in one paragraph (a reading list) too.
+    assert render_markdown(" ".join(links)).count('rel="nofollow noopener"') == 200
 
 
 def test_raw_html_and_javascript_links_are_not_interpreted():
@@ -68,9 +68,11 @@ HOSTILE = {
 
 @pytest.mark.parametrize("source", HOSTILE.values(), ids=HOSTILE.keys())
 def test_hostile_markdown_renders_in_under_a_second(source):
-    started = time.perf_counter()
+    # CPU time, not wall time: six other test runs share this machine's two cores, and
+    # what is measured is the renderer's own work (quadratic input took minutes of it).
+    started = time.process_time()
     html = render_markdown(source)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < 1.0, f"took {elapsed:.2f} s"
     assert html.startswith("<")
     assert "<script" not in html

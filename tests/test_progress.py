@@ -68,7 +68,7 @@ def test_import_transcripts_of_a_folder_prints_progress_lines(tmp_path, db):
     out, err = io.StringIO(), io.StringIO()
     call_command("import_transcripts", str(tmp_path), stdout=out, stderr=err)
     assert out.getvalue().count(": created panel-") == 3
-    assert re.search(r"^Importing files: 3/3 \([\d.,]+/s, \d+ s elapsed\)$", err.getvalue(), re.M)
+    assert re.search(r"^Importing files: 3/3 \([\d.,]+/s, \d+ s elapsed\)$", err.getvalue(), re.MULTILINE)
 
 
 def test_generate_corpus_prints_progress_in_turns(db):
@@ -76,5 +76,5 @@ def test_generate_corpus_prints_progress_in_turns(db):
 
     out, err = io.StringIO(), io.StringIO()
     call_command("generate_corpus", "--turns", "120", "--people", "20", stdout=out, stderr=err)
-    assert re.search(r"^Generated \d+ events with 120 turns", out.getvalue(), re.M)
-    assert re.search(r"^Generating turns: 120/120 \(", err.getvalue(), re.M)
+    assert re.search(r"^Generated \d+ events with 120 turns", out.getvalue(), re.MULTILINE)
+    assert re.search(r"^Generating turns: 120/120 \(", err.getvalue(), re.MULTILINE)

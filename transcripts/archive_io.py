@@ -19,7 +19,12 @@ from transcripts.importer import apply_snapshot, sha256, snapshot_event
 from transcripts.models import Event, EventRevision, Person, Topic
 from transcripts.progress import progress
 from transcripts.validation import (
-    STATUSES, InvalidInput, clean_snapshot, clean_text_field, control_character_warning, http_url,
+    STATUSES,
+    InvalidInput,
+    clean_snapshot,
+    clean_text_field,
+    control_character_warning,
+    http_url,
 )
 
 # 2 adds each event's revisions; version 1 archives (no revisions) still restore.
@@ -82,35 +87,39 @@ def import_archive(directory: Path, stream=None) -> RestoreResult:
 
 
 def _restore_topics(topics: list, result: RestoreResult) -> None:
-    removed: list[str] = []
-    with _named_file("topics.json"):
-        for topic in topics:
-            where = f"topic {topic.get('slug')!r}"
-            name = clean_text_field(topic["name"], f"{where} name", removed, Topic._meta.get_field("name").max_length)
-            description = clean_text_field(topic.get("description"), f"{where} description", removed)
-            Topic.objects.update_or_create(slug=topic["slug"], defaults={"name": name, "description": description})
-    if removed:
-        result.warnings.append(f"topics.json: {control_character_warning(removed)}")
+    def restore(topic: dict, where: str, removed: list[str]) -> None:
+        name = clean_text_field(topic["name"], f"{where} name", removed, Topic._meta.get_field("name").max_length)
+        description = clean_text_field(topic.get("description"), f"{where} description", removed)
+        Topic.objects.update_or_create(slug=topic["slug"], defaults={"name": name, "description": description})
+
+    _restore_rows("topics.json", "topic", topics, restore, result)
 
 
 def _restore_people(people: list, result: RestoreResult) -> None:
+    def restore(data: dict, where: str, removed: list[str]) -> None:
+        name = clean_text_field(data["name"], f"{where} name", removed, Person._meta.get_field("name").max_length)
+        bio = clean_text_field(data.get("bio"), f"{where} bio", removed)
+        try:
+            photo_url = http_url(data.get("photo_url"))
+        except InvalidInput as error:
+            raise InvalidInput(f"{where} photo_url: {error}") from None
+        person, _ = Person.objects.update_or_create(
+            slug=data["slug"], defaults={"name": name, "bio": bio, "photo_url": photo_url}
+        )
+        for old_slug in data.get("redirects", []):
+            person.redirects.get_or_create(old_slug=old_slug)
+
+    _restore_rows("people.json", "person", people, restore, result)
+
+
+def _restore_rows(file_name: str, kind: str, rows: list, restore, result: RestoreResult) -> None:
+    """Restore each row of people.json or topics.json; a bad row names the file and the row."""
     removed: list[str] = []
-    with _named_file("people.json"):
-        for data in people:
-            where = f"person {data.get('slug')!r}"
-            name = clean_text_field(data["name"], f"{where} name", removed, Person._meta.get_field("name").max_length)
-            bio = clean_text_field(data.get("bio"), f"{where} bio", removed)
-            try:
-                photo_url = http_url(data.get("photo_url"))
-            except InvalidInput as error:
-                raise InvalidInput(f"{where} photo_url: {error}") from None
-            person, _ = Person.objects.update_or_create(
-                slug=data["slug"], defaults={"name": name, "bio": bio, "photo_url": photo_url}
-            )
-            for old_slug in data.get("redirects", []):
-                person.redirects.get_or_create(old_slug=old_slug)
+    with _named_file(file_name):
+        for row in rows:
+            restore(row, f"{kind} {row.get('slug')!r}", removed)
     if removed:
-        result.warnings.append(f"people.json: {control_character_warning(removed)}")
+        result.warnings.append(f"{file_name}: {control_character_warning(removed)}")
 
 
 @contextmanager

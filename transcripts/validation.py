@@ -112,10 +112,8 @@ def iso_date(value):
     if isinstance(value, datetime.date):
         return value
     try:
-        if not isinstance(value, str):
-            raise ValueError
         return datetime.date.fromisoformat(value.strip())
-    except ValueError:
+    except (AttributeError, ValueError):  # not text, or not a YYYY-MM-DD date
         raise InvalidInput(f"date is {value!r}; write it as YYYY-MM-DD, e.g. \"2022-02-17\".") from None
 
 

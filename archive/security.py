@@ -80,7 +80,8 @@ def safe_next_login(login_view):
 
 
 def _leads_somewhere(request, target: str) -> bool:
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    allowed = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=allowed, require_https=request.is_secure()):
         return False
     try:
         resolve(urlsplit(target).path)

@@ -1,4 +1,5 @@
 """create_editor (and `make editor`): a staff user in the Editors group who can use the admin."""
+
 import io
 
 import pytest
@@ -16,8 +17,10 @@ def run(*args):
 
 def test_create_editor_makes_a_staff_user_in_the_editors_group_who_can_upload(client, monkeypatch):
     monkeypatch.setenv("VERBATIM_EDITOR_PASSWORD", "a-long-editor-password")
-    assert run("alice", "--email", "alice@example.org", "--noinput") == \
-        "Created editor alice. They can log in at /admin/.\n"
+    assert (
+        run("alice", "--email", "alice@example.org", "--noinput")
+        == "Created editor alice. They can log in at /admin/.\n"
+    )
     alice = User.objects.get(username="alice")
     assert alice.is_staff and not alice.is_superuser and alice.email == "alice@example.org"
     assert list(alice.groups.values_list("name", flat=True)) == ["Editors"]

@@ -70,7 +70,8 @@ def test_revisions_are_exported_and_a_quote_link_through_an_old_revision_still_r
     thanks = sample_event.turns.get(text="Thanks.")
     import_transcript(corrected_without_thanks(sample_text))
     assert not Turn.objects.filter(public_id=thanks.public_id).exists()  # only revision 1 knows this id
-    revisions_before = list(EventRevision.objects.order_by("number").values_list("number", "note", "source_text", "created"))
+    fields = ("number", "note", "source_text", "created")
+    revisions_before = list(EventRevision.objects.order_by("number").values_list(*fields))
     quote_before = client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."})
     assert quote_before.status_code == 200
 
@@ -85,8 +86,7 @@ def test_revisions_are_exported_and_a_quote_link_through_an_old_revision_still_r
     call_command("import_archive", str(tmp_path), stdout=out, stderr=err)
     assert "Restored 1 event(s) with 2 revision(s)." in out.getvalue()
     assert "Restoring events: 1/1" in err.getvalue()
-    assert list(EventRevision.objects.order_by("number").values_list("number", "note", "source_text", "created")) == \
-        revisions_before
+    assert list(EventRevision.objects.order_by("number").values_list(*fields)) == revisions_before
     response = client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."})
     assert response.status_code == 200
     assert response.content == quote_before.content
@@ -132,7 +132,9 @@ def _export_and_edit(tmp_path, edit, name=None):
         ("people.json", lambda d: d[0].update(name="N" * 300), "name is 300 characters long"),
     ],
 )
-def test_import_archive_refuses_invalid_files_naming_them_and_stores_nothing(sample_event, tmp_path, name, edit, message):
+def test_import_archive_refuses_invalid_files_naming_them_and_stores_nothing(
+    sample_event, tmp_path, name, edit, message
+):
     _export_and_edit(tmp_path, edit, name)
     with pytest.raises(CommandError) as caught:
         call_command("import_archive", str(tmp_path), stdout=io.StringIO(), stderr=io.StringIO())

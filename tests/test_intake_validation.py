@@ -1,6 +1,7 @@
 """Every entry path validates what it stores: control characters, http(s) URLs, the sidecar
 .json and field lengths (transcripts/validation.py), through the importer, the command, the
 model fields the admin's forms use, and the archive import."""
+
 import json
 
 import pytest
@@ -24,6 +25,7 @@ PANEL = "A Good Panel\n\nJanuary 5, 2021\n\nSMITH: Hello there.\n\nJONES: Hello 
 
 # --- control characters -----------------------------------------------------------------
 
+
 def test_strip_control_characters_keeps_tabs_and_line_endings():
     assert strip_control_characters("a\x00b\x1bc\x7fd\x9fe") == ("abcde", 4)
     assert strip_control_characters("line\x0bnext\x0cpage\x85nel") == ("line\nnext\npage\nnel", 3)
@@ -46,7 +48,9 @@ def test_control_characters_in_the_text_are_removed_on_import_with_a_warning(cli
 
 
 def test_control_characters_in_metadata_are_removed_with_a_warning_naming_the_field():
-    result = import_transcript(PANEL, metadata={"description": "Bad\x01 desc", "organiser": "CFR\x1f", "topics": ["Tr\x02ade"]})
+    result = import_transcript(
+        PANEL, metadata={"description": "Bad\x01 desc", "organiser": "CFR\x1f", "topics": ["Tr\x02ade"]}
+    )
     event = Event.objects.get()
     assert (event.description, event.organiser) == ("Bad desc", "CFR")
     assert list(event.topics.values_list("name", flat=True)) == ["Trade"]
@@ -63,8 +67,9 @@ def test_control_characters_in_a_reviewed_speaker_name_are_removed():
 def test_command_reports_removed_control_characters(tmp_path):
     path = tmp_path / "ctl.txt"
     # A stray code or two in ordinary text (a share this small is not "a binary file").
-    path.write_text("Panel\x0e Title\n\nJanuary 5, 2021\n\nSMITH: Hi\x1b." + " Words." * 30 + "\n\nJONES: Yes.\n",
-                    encoding="utf-8")
+    path.write_text(
+        "Panel\x0e Title\n\nJanuary 5, 2021\n\nSMITH: Hi\x1b." + " Words." * 30 + "\n\nJONES: Yes.\n", encoding="utf-8"
+    )
     code, out, err = run_import(path)
     assert code == 0, err
     assert "warning: Removed invisible control characters" in out
@@ -73,8 +78,21 @@ def test_command_reports_removed_control_characters(tmp_path):
 
 # --- URLs -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("bad", ["javascript:alert(4)", "JavaScript:alert(1)", "data:text/html,<script>", "ftp://x.org/a",
-                                 "vbscript:msgbox", "//evil.example/x", "http://", "not a url", 5])
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "javascript:alert(4)",
+        "JavaScript:alert(1)",
+        "data:text/html,<script>",
+        "ftp://x.org/a",
+        "vbscript:msgbox",
+        "//evil.example/x",
+        "http://",
+        "not a url",
+        5,
+    ],
+)
 def test_http_url_refuses_everything_but_http_and_https(bad):
     with pytest.raises(InvalidInput) as caught:
         http_url(bad)
@@ -130,8 +148,13 @@ def test_admin_event_form_refuses_a_javascript_url(admin_client, sample_event):
     assert page.status_code == 200
     form = page.context["adminform"].form
     data = {k: v for k, v in form.initial.items() if v is not None and k != "topics"}
-    data.update({"date": str(sample_event.date), "source_url": "javascript:alert(4)",
-                 "topics": [t.pk for t in sample_event.topics.all()]})
+    data.update(
+        {
+            "date": str(sample_event.date),
+            "source_url": "javascript:alert(4)",
+            "topics": [t.pk for t in sample_event.topics.all()],
+        }
+    )
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         for name, field in management.fields.items():
@@ -146,6 +169,7 @@ def test_admin_event_form_refuses_a_javascript_url(admin_client, sample_event):
 
 
 # --- the sidecar .json ----------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "sidecar, message",
@@ -177,10 +201,23 @@ def test_a_bad_sidecar_fails_its_file_with_a_clear_message_and_the_rest_import(t
 
 
 def test_a_good_sidecar_gives_typed_metadata():
-    data = validate_sidecar({"topics": ["Trade", "Human Rights"], "date": "2021-02-03", "status": "draft",
-                             "source_url": " https://x.org/e ", "organiser": "CFR", "media_url": None})
-    assert data == {"topics": ["Trade", "Human Rights"], "date": __import__("datetime").date(2021, 2, 3),
-                    "status": "draft", "source_url": "https://x.org/e", "organiser": "CFR"}
+    data = validate_sidecar(
+        {
+            "topics": ["Trade", "Human Rights"],
+            "date": "2021-02-03",
+            "status": "draft",
+            "source_url": " https://x.org/e ",
+            "organiser": "CFR",
+            "media_url": None,
+        }
+    )
+    assert data == {
+        "topics": ["Trade", "Human Rights"],
+        "date": __import__("datetime").date(2021, 2, 3),
+        "status": "draft",
+        "source_url": "https://x.org/e",
+        "organiser": "CFR",
+    }
 
 
 def test_sidecar_date_and_status_are_used(tmp_path):
@@ -194,6 +231,7 @@ def test_sidecar_date_and_status_are_used(tmp_path):
 
 
 # --- lengths from front matter and metadata --------------------------------------------
+
 
 @pytest.mark.parametrize(
     "front_matter, message",

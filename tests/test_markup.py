@@ -1,4 +1,5 @@
 """Markdown rendering: ordinary Markdown still renders; hostile input renders in linear time."""
+
 import time
 
 import pytest
@@ -31,14 +32,16 @@ def test_ordinary_markdown_renders_links_lists_quotes_and_code():
 
 
 def test_a_description_with_many_real_links_still_renders_them():
-    links = [f"Panel {n}: [video](https://example.org/{n}) and [notes](https://example.org/{n}/notes)." for n in range(100)]
+    links = [
+        f"Panel {n}: [video](https://example.org/{n}) and [notes](https://example.org/{n}/notes)." for n in range(100)
+    ]
     assert render_markdown("\n\n".join(links)).count('rel="nofollow noopener"') == 200
     # All in one paragraph (a reading list) too.
     assert render_markdown(" ".join(links)).count('rel="nofollow noopener"') == 200
 
 
 def test_raw_html_and_javascript_links_are_not_interpreted():
-    html = render_markdown('<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))')
+    html = render_markdown("<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))")
     assert "<script" not in html and "<img" not in html and "javascript:" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
 

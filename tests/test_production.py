@@ -170,6 +170,6 @@ def test_an_unsafe_or_missing_next_lands_on_the_admin_index(client, staff, targe
 
 
 def test_a_real_next_is_kept(client, staff):
-    response = client.post("/admin/login/", {"username": "boss", "password": RIGHT, "next": "/admin/transcripts/event/"},
-                           REMOTE_ADDR="203.0.113.7")
+    form = {"username": "boss", "password": RIGHT, "next": "/admin/transcripts/event/"}
+    response = client.post("/admin/login/", form, REMOTE_ADDR="203.0.113.7")
     assert response.headers["Location"] == "/admin/transcripts/event/"

@@ -1,4 +1,5 @@
 """transcripts/progress.py: plain periodic lines when not on a terminal, tqdm on one."""
+
 import io
 import re
 
@@ -23,7 +24,10 @@ def test_without_a_terminal_a_line_when_enough_time_has_passed(monkeypatch):
     monkeypatch.setattr(progress_module.time, "monotonic", lambda: next(clock))
     stream = io.StringIO()
     list(progress("abcd", total=None, desc="Exporting", stream=stream, every_items=1000, every_seconds=10))
-    assert stream.getvalue().splitlines() == ["Exporting: 2 (0.1/s, 20 s elapsed)", "Exporting: 4 (0.2/s, 21 s elapsed)"]
+    assert stream.getvalue().splitlines() == [
+        "Exporting: 2 (0.1/s, 20 s elapsed)",
+        "Exporting: 4 (0.2/s, 21 s elapsed)",
+    ]
 
 
 def test_an_empty_iterable_prints_nothing():
@@ -55,8 +59,17 @@ def test_django_output_wrappers_are_unwrapped_so_lines_are_not_doubled():
 
 def test_items_can_count_for_several_units_of_the_total():
     stream = io.StringIO()
-    list(progress([60, 60, 60, 20], total=200, desc="Turns", stream=stream, size=lambda n: n, every_items=100,
-                  every_seconds=1e9))
+    list(
+        progress(
+            [60, 60, 60, 20],
+            total=200,
+            desc="Turns",
+            stream=stream,
+            size=lambda n: n,
+            every_items=100,
+            every_seconds=1e9,
+        )
+    )
     assert [line.split(" (")[0] for line in stream.getvalue().splitlines()] == ["Turns: 120/200", "Turns: 200/200"]
 
 

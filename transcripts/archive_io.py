@@ -5,6 +5,7 @@ links, including links that resolve only through an old revision.
 
 An archive folder is input like any other: what it holds is validated as an import is
 (transcripts/validation.py), and a bad file stops the restore with nothing stored."""
+
 from __future__ import annotations
 
 import json
@@ -42,8 +43,13 @@ def export_archive(directory: Path, stream=None) -> int:
     events_dir = directory / "events"
     events_dir.mkdir(parents=True, exist_ok=True)
     people = [
-        {"name": p.name, "slug": p.slug, "bio": p.bio, "photo_url": p.photo_url,
-         "redirects": list(p.redirects.values_list("old_slug", flat=True))}
+        {
+            "name": p.name,
+            "slug": p.slug,
+            "bio": p.bio,
+            "photo_url": p.photo_url,
+            "redirects": list(p.redirects.values_list("old_slug", flat=True)),
+        }
         for p in Person.objects.prefetch_related("redirects").order_by("slug")
     ]
     topics = [{"name": t.name, "slug": t.slug, "description": t.description} for t in Topic.objects.order_by("slug")]
@@ -51,20 +57,32 @@ def export_archive(directory: Path, stream=None) -> int:
     _write_json(directory / "topics.json", topics)
     count = 0
     events = Event.objects.order_by("slug").prefetch_related("revisions")
-    for event in progress(events.iterator(chunk_size=100), total=events.count(), desc="Exporting events", stream=stream):
+    for event in progress(
+        events.iterator(chunk_size=100), total=events.count(), desc="Exporting events", stream=stream
+    ):
         (events_dir / f"{event.slug}.txt").write_text(event.source_text, encoding="utf-8")
         _write_json(
             events_dir / f"{event.slug}.json",
-            {"format": FORMAT_VERSION, "slug": event.slug, "status": event.status, "snapshot": snapshot_event(event),
-             "revisions": [_revision_data(r) for r in sorted(event.revisions.all(), key=lambda r: r.number)]},
+            {
+                "format": FORMAT_VERSION,
+                "slug": event.slug,
+                "status": event.status,
+                "snapshot": snapshot_event(event),
+                "revisions": [_revision_data(r) for r in sorted(event.revisions.all(), key=lambda r: r.number)],
+            },
         )
         count += 1
     return count
 
 
 def _revision_data(revision: EventRevision) -> dict:
-    return {"number": revision.number, "created": revision.created.isoformat(), "note": revision.note,
-            "source_text": revision.source_text, "snapshot": revision.snapshot}
+    return {
+        "number": revision.number,
+        "created": revision.created.isoformat(),
+        "note": revision.note,
+        "source_text": revision.source_text,
+        "snapshot": revision.snapshot,
+    }
 
 
 def import_archive(directory: Path, stream=None) -> RestoreResult:
@@ -146,8 +164,11 @@ def _restore_event(path: Path, result: RestoreResult) -> None:
         for warning in clean_snapshot(revision["snapshot"]):
             result.warnings.append(f"{path.name} version {revision['number']}: {warning}")
         stored = EventRevision.objects.create(
-            event=event, number=int(revision["number"]), note=str(revision.get("note", ""))[:300],
-            source_text=revision.get("source_text") or "", snapshot=revision["snapshot"],
+            event=event,
+            number=int(revision["number"]),
+            note=str(revision.get("note", ""))[:300],
+            source_text=revision.get("source_text") or "",
+            snapshot=revision["snapshot"],
         )
         created = parse_datetime(revision.get("created") or "")
         if created:  # auto_now_add set it to now; keep when it really was made

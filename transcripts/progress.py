@@ -4,6 +4,7 @@ plain line every so many items or seconds otherwise, so logs and CI output stay 
     for path in progress(paths, total=len(paths), desc="Importing", stream=self.stderr):
         ...
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,16 @@ EVERY_ITEMS = 100
 EVERY_SECONDS = 10.0
 
 
-def progress(iterable: Iterable, total: int | None, desc: str, stream=None, *, size=None,
-             every_items: int = EVERY_ITEMS, every_seconds: float = EVERY_SECONDS) -> Iterator:
+def progress(
+    iterable: Iterable,
+    total: int | None,
+    desc: str,
+    stream=None,
+    *,
+    size=None,
+    every_items: int = EVERY_ITEMS,
+    every_seconds: float = EVERY_SECONDS,
+) -> Iterator:
     """Yield from `iterable`, showing progress on `stream` (default: standard error).
     `size(item)` says how many units of `total` an item is (default 1), e.g. the turns of an event."""
     size = size or (lambda item: 1)

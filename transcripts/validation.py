@@ -4,6 +4,7 @@ anything is stored: no control characters, http(s) URLs only, known values, sane
 The rules live here once; the importer, the archive import, the admin forms and the model
 fields all call these functions, so an entry path cannot forget one.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -52,7 +53,9 @@ def http_url(value) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"A web address must be text starting with http:// or https://, not {_json_kind(value)} ({value!r}).")
+        raise InvalidInput(
+            f"A web address must be text starting with http:// or https://, not {_json_kind(value)} ({value!r})."
+        )
     value = value.strip()
     if not value:
         return ""
@@ -81,10 +84,14 @@ def validate_sidecar(data) -> dict:
     """The metadata a sidecar `.json` gives, checked and typed: strings, http(s) URLs, an ISO
     date, a list of topic names, a known status. Raises InvalidInput naming the first problem."""
     if not isinstance(data, dict):
-        raise InvalidInput(f"it must hold a JSON object such as {{\"topics\": [\"Human Rights\"]}}, not {_json_kind(data)}.")
+        raise InvalidInput(
+            f'it must hold a JSON object such as {{"topics": ["Human Rights"]}}, not {_json_kind(data)}.'
+        )
     unknown = sorted(set(data) - set(SIDECAR_KEYS))
     if unknown:
-        raise InvalidInput(f"unknown key(s) {', '.join(map(repr, unknown))}; the keys it may have are {', '.join(SIDECAR_KEYS)}.")
+        raise InvalidInput(
+            f"unknown key(s) {', '.join(map(repr, unknown))}; the keys it may have are {', '.join(SIDECAR_KEYS)}."
+        )
     clean: dict = {}
     for key, value in data.items():
         if value is None:
@@ -114,7 +121,7 @@ def iso_date(value):
     try:
         return datetime.date.fromisoformat(value.strip())
     except (AttributeError, ValueError):  # not text, or not a YYYY-MM-DD date
-        raise InvalidInput(f"date is {value!r}; write it as YYYY-MM-DD, e.g. \"2022-02-17\".") from None
+        raise InvalidInput(f'date is {value!r}; write it as YYYY-MM-DD, e.g. "2022-02-17".') from None
 
 
 def _text(key: str, value) -> str:
@@ -125,7 +132,9 @@ def _text(key: str, value) -> str:
 
 def _topic_names(value) -> list[str]:
     if not isinstance(value, list):
-        raise InvalidInput(f"topics must be a list of names such as [\"Human Rights\", \"Trade\"], not {_json_kind(value)}.")
+        raise InvalidInput(
+            f'topics must be a list of names such as ["Human Rights", "Trade"], not {_json_kind(value)}.'
+        )
     names = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
@@ -148,6 +157,7 @@ def _json_kind(value) -> str:
 
 # --- a snapshot, whichever path it came by -----------------------------------------------
 
+
 def clean_snapshot(snapshot: dict) -> list[str]:
     """Make a snapshot (see importer.py) safe to store, in place: control characters
     removed from every text, URLs http(s) only, lengths and choices within what the models
@@ -162,8 +172,10 @@ def clean_snapshot(snapshot: dict) -> list[str]:
         meta[key] = _labelled(key, http_url, clean_text_field(meta.get(key), key, removed, _max_length(Event, key)))
     date = iso_date(meta.get("date"))
     meta["date"] = date.isoformat() if date else None
-    meta["topics"] = [clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name"))
-                      for t in meta.get("topics", [])]
+    meta["topics"] = [
+        clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name"))
+        for t in meta.get("topics", [])
+    ]
     for p in snapshot["participants"]:
         where = f"participant {_shorten(str(p.get('name')), 40)!r}"
         p["name"] = clean_text_field(p.get("name"), f"{where} name", removed, _max_length(Person, "name"))
@@ -175,10 +187,14 @@ def clean_snapshot(snapshot: dict) -> list[str]:
     for number, t in enumerate(snapshot["turns"], start=1):
         where = f"turn {number}"
         t["label"] = clean_text_field(t.get("label"), f"{where} label", removed, _max_length(Turn, "label"))
-        t["timestamp"] = clean_text_field(t.get("timestamp"), f"{where} timestamp", removed, _max_length(Turn, "timestamp"))
+        t["timestamp"] = clean_text_field(
+            t.get("timestamp"), f"{where} timestamp", removed, _max_length(Turn, "timestamp")
+        )
         if not isinstance(t.get("paragraphs"), list):
             raise InvalidInput(f"{where} has no list of paragraphs.")
-        t["paragraphs"] = [clean_text_field(_text(f"{where} paragraph", p), where, removed, None) for p in t["paragraphs"]]
+        t["paragraphs"] = [
+            clean_text_field(_text(f"{where} paragraph", p), where, removed, None) for p in t["paragraphs"]
+        ]
         _choice(t, "kind", Kind, where)
         _choice(t, "section", Section, where)
     return [control_character_warning(removed)] if removed else []
@@ -187,8 +203,10 @@ def clean_snapshot(snapshot: dict) -> list[str]:
 def control_character_warning(places: list[str]) -> str:
     places = list(dict.fromkeys(places))
     shown = ", ".join(places[:8]) + (f" and {len(places) - 8} more places" if len(places) > 8 else "")
-    return (f"Removed invisible control characters (they break the feeds) from: {shown}. "
-            "Check the source if something looks wrong there.")
+    return (
+        f"Removed invisible control characters (they break the feeds) from: {shown}. "
+        "Check the source if something looks wrong there."
+    )
 
 
 def clean_text_field(value, where: str, removed: list[str], max_length: int | None = None) -> str:

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 
-.PHONY: run test serve venv browser clean
+.PHONY: run test serve venv browser clean superuser editor
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
@@ -55,6 +55,19 @@ serve: venv
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py process_index_queue --forever & \
 	$(VENV)/bin/gunicorn archive.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --timeout 60
+
+# Accounts. Debug is on unless SECRET_KEY is set (a server), so these work on a laptop
+# and in production alike; both migrate first so they work on a fresh checkout.
+ACCOUNT_ENV = DJANGO_DEBUG=$${DJANGO_DEBUG:-$$(test -n "$$SECRET_KEY" && echo 0 || echo 1)}
+superuser: venv
+	$(ACCOUNT_ENV) $(PY) manage.py migrate --noinput
+	$(ACCOUNT_ENV) $(PY) manage.py createsuperuser
+
+# make editor NAME=alice [EMAIL=alice@example.org]: a staff user in the Editors group.
+editor: venv
+	@test -n "$(NAME)" || { echo "make editor: give the username, e.g. make editor NAME=alice"; exit 2; }
+	$(ACCOUNT_ENV) $(PY) manage.py migrate --noinput
+	$(ACCOUNT_ENV) $(PY) manage.py create_editor "$(NAME)" --email "$(EMAIL)"
 
 clean:
 	rm -rf $(VENV) var

@@ -1,9 +1,15 @@
-"""Site-wide protections that Django 5.2 does not ship: a Content Security Policy and a
-throttle on admin logins."""
-from django import forms
+"""Site-wide protections that Django 5.2 does not ship: a Content Security Policy, the
+client address django-axes locks out by (proxy-aware only when configured), and admin
+login redirects that never lead off-site or to a missing page."""
+import ipaddress
+from urllib.parse import urlsplit
+
 from django.conf import settings
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponse
+from django.template import loader
+from django.urls import Resolver404, resolve
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # No inline script anywhere: pages work without JavaScript and load their scripts from
 # /static/. JSON-LD blocks are data, not script, and are not executed. The admin's own
@@ -34,32 +40,59 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    """After LOGIN_FAILURE_LIMIT failed logins for one username or from one address
-    within LOGIN_FAILURE_WINDOW seconds, refuse further tries until the window passes."""
+def client_ip(request) -> str | None:
+    """The client's address for django-axes (AXES_CLIENT_IP_CALLABLE).
 
-    def clean(self):
-        keys = self._throttle_keys()
-        limit = getattr(settings, "LOGIN_FAILURE_LIMIT", 5)
-        if any((cache.get(key) or 0) >= limit for key in keys):
-            minutes = max(1, getattr(settings, "LOGIN_FAILURE_WINDOW", 900) // 60)
-            raise forms.ValidationError(
-                f"Too many failed logins. Wait {minutes} minutes and try again, or ask an administrator to reset your password.",
-                code="throttled",
-            )
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            window = getattr(settings, "LOGIN_FAILURE_WINDOW", 900)
-            for key in keys:
-                cache.add(key, 0, window)
-                try:
-                    cache.incr(key)
-                except ValueError:  # expired between add and incr
-                    cache.set(key, 1, window)
-            raise
+    With VERBATIM_PROXY_COUNT = 0 (the default) it is REMOTE_ADDR: a client can send any
+    X-Forwarded-For it likes, so the header is ignored. Behind N reverse proxies that each
+    append the address they received from, the client is the N-th address from the right
+    of that header; anything to its left was written by the client and is not trusted.
+    """
+    remote = request.META.get("REMOTE_ADDR")
+    count = getattr(settings, "VERBATIM_PROXY_COUNT", 0)
+    if count <= 0:
+        return remote
+    header = request.META.get(getattr(settings, "VERBATIM_PROXY_HEADER", "HTTP_X_FORWARDED_FOR"), "")
+    hops = [hop.strip() for hop in header.split(",") if hop.strip()]
+    if len(hops) < count:  # did not come through every proxy: only the direct peer is known
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote
 
-    def _throttle_keys(self):
-        username = (self.data.get("username") or "").strip().casefold()
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-        return [f"login-fail:user:{username}", f"login-fail:addr:{address}"]
+
+def safe_next_login(login_view):
+    """Wrap the admin login view so that a `next` that is off-site or leads nowhere is
+    dropped: the admin then sends the user to its index, not to a 404."""
+
+    def view(request, *args, **kwargs):
+        for name in ("GET", "POST"):
+            params = getattr(request, name)
+            target = params.get(REDIRECT_FIELD_NAME)
+            if target is not None and not _leads_somewhere(request, target):
+                params = params.copy()
+                del params[REDIRECT_FIELD_NAME]
+                setattr(request, name, params)
+        return login_view(request, *args, **kwargs)
+
+    return view
+
+
+def _leads_somewhere(request, target: str) -> bool:
+    allowed = {request.get_host()}
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts=allowed, require_https=request.is_secure()):
+        return False
+    try:
+        resolve(urlsplit(target).path)
+    except Resolver404:
+        return False
+    return True
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """The page django-axes shows for a locked-out username and address (AXES_LOCKOUT_CALLABLE)."""
+    minutes = max(1, round(settings.LOGIN_FAILURE_WINDOW / 60))
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    context = {"failure_limit": settings.LOGIN_FAILURE_LIMIT, "username": username, "minutes": minutes}
+    return HttpResponse(loader.render_to_string("429.html", context, request), status=429)

@@ -1,5 +1,6 @@
 """Verbatim settings. Everything that differs between a laptop and production comes
 from the environment (see README "Configuration"); the defaults are for development."""
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
     # Before haystack, so our rebuild_index (built aside, swapped in) overrides its command.
     "transcripts",
     "haystack",
@@ -46,8 +48,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last, so its process_exception sees a view's database error first: a 503 page.
+    # Last but one, so its process_exception sees a view's database error first: a 503 page.
     "archive.errors.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "archive.urls"
@@ -116,11 +120,30 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 
 LOGIN_URL = "admin:login"
+# Where a login goes when its `next` was dropped as unsafe (archive.security.safe_next_login).
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Failed logins: django-axes, in the database (shared by every worker and machine).
+# LOGIN_FAILURE_LIMIT failures for one username from one address lock that pair out for
+# LOGIN_FAILURE_WINDOW seconds; other accounts from the same address (an office behind
+# one proxy) are not affected, and a successful login clears the count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = datetime.timedelta(seconds=LOGIN_FAILURE_WINDOW)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "archive.security.login_locked_out"
+# The client address: REMOTE_ADDR, or behind VERBATIM_PROXY_COUNT reverse proxies the
+# address they put in X-Forwarded-For (VERBATIM_PROXY_HEADER names another header).
+# django-ipware is not installed, so axes's AXES_IPWARE_* settings would have no effect.
+AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
+VERBATIM_PROXY_COUNT = env_int("VERBATIM_PROXY_COUNT", 0)
+VERBATIM_PROXY_HEADER = "HTTP_" + env_str("VERBATIM_PROXY_HEADER", "X-Forwarded-For").upper().replace("-", "_")
 
-# A file cache is shared by every gunicorn worker on the machine (the login throttle
-# needs that); set CACHE_URL-like backends here when the site spans machines.
+# A file cache is shared by every gunicorn worker on the machine; set another backend
+# here when the site spans machines.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

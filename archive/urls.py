@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from archive.security import ThrottledAdminAuthenticationForm
+from archive.security import safe_next_login
 
-admin.site.login_form = ThrottledAdminAuthenticationForm
 admin.site.site_header = "Verbatim administration"
 admin.site.site_title = "Verbatim admin"
 
@@ -11,6 +10,8 @@ handler400 = "archive.errors.bad_request"
 handler500 = "archive.errors.server_error"
 
 urlpatterns = [
+    # Before admin.site.urls, so this wrapped login view is the one that answers.
+    path("admin/login/", safe_next_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("", include("transcripts.urls")),
 ]

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from transcripts.models import Appearance, Event, EventRevision, Person, PersonRedirect, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
+from transcripts.validation import clean_snapshot, control_character_warning, strip_control_characters
 
 # A changed turn keeps its public id when at least this similar to the old one, so
 # quote links into a corrected turn keep pointing at it.
@@ -345,8 +346,13 @@ def import_transcript(
 ) -> ImportResult:
     """Parse and store a transcript: a new event, or a corrected version of `event` (or of
     the event with the same title and date). Importing the same text again changes nothing."""
+    # Control characters go before parsing, so every text derived from the source is clean;
+    # clean_snapshot then checks what the metadata and the reviewer's corrections added.
+    source_text, removed = strip_control_characters(source_text)
     transcript = transcript or parse_transcript(source_text)
     snapshot = transcript_to_snapshot(transcript, metadata=metadata, people=people)
+    warnings = list(transcript.warnings) + ([control_character_warning(["the transcript text"])] if removed else [])
+    warnings += clean_snapshot(snapshot)
     if not snapshot["event"]["title"]:
         from transcripts.parsing import ParseError
 
@@ -360,7 +366,7 @@ def import_transcript(
         else:
             event = Event.objects.select_for_update().get(pk=event.pk)
         if event is not None and event.source_sha256 == digest and (status is None or status == event.status):
-            return ImportResult(event, "unchanged", TurnDiff(kept=event.turns.count()), transcript.warnings)
+            return ImportResult(event, "unchanged", TurnDiff(kept=event.turns.count()), warnings)
         action = "updated" if event is not None else "created"
         event = event or Event(status=status or Event.Status.PUBLISHED)
         if status:
@@ -369,7 +375,7 @@ def import_transcript(
         event.source_sha256 = digest
         diff = apply_snapshot(event, snapshot)
         _record_revision(event, source_text=source_text, user=user, note=note or f"Imported ({action})")
-    return ImportResult(event, action, diff, transcript.warnings)
+    return ImportResult(event, action, diff, warnings)
 
 
 def restore_revision(revision: EventRevision, *, user=None) -> TurnDiff:

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from transcripts.markup import render_markdown
+from transcripts.validation import HTTP_URL_VALIDATOR
 
 
 def name_key(name: str) -> str:
@@ -62,7 +63,7 @@ class Person(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     bio = models.TextField(blank=True, help_text="Markdown.")
     bio_html = models.TextField(blank=True, editable=False)
-    photo_url = models.URLField(blank=True)
+    photo_url = models.URLField(blank=True, validators=[HTTP_URL_VALIDATOR])
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -107,8 +108,8 @@ class Event(models.Model):
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
     organiser = models.CharField("organiser or series", max_length=200, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
-    media_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
+    media_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
     photo_credit = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source_text = models.TextField(blank=True, help_text="The raw text this event was imported from.")

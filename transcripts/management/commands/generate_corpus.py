@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from transcripts.corpus import generate_transcripts
 from transcripts.importer import import_transcript
+from transcripts.progress import progress
 
 
 class Command(BaseCommand):
@@ -17,10 +18,15 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.perf_counter()
         events = turns = 0
-        for text in generate_transcripts(options["turns"], seed=options["seed"], people=options["people"]):
-            result = import_transcript(text, status="published", note="generate_corpus")
+        transcripts = generate_transcripts(options["turns"], seed=options["seed"], people=options["people"])
+        # Counted in turns: their total is known up front, the number of events is not.
+        imported = self._imported(transcripts)
+        for turn_count in progress(imported, total=options["turns"], desc="Generating turns", stream=self.stderr,
+                                   size=lambda count: count, every_items=2_000):
             events += 1
-            turns += result.event.turns.count()
-            if events % 50 == 0:
-                self.stdout.write(f"  {events} events, {turns} turns ({time.perf_counter() - started:.0f} s)")
+            turns += turn_count
         self.stdout.write(f"Generated {events} events with {turns} turns in {time.perf_counter() - started:.1f} s.")
+
+    def _imported(self, transcripts):
+        for text in transcripts:
+            yield import_transcript(text, status="published", note="generate_corpus").event.turns.count()

@@ -6,14 +6,19 @@ from transcripts.archive_io import import_archive
 
 
 class Command(BaseCommand):
-    help = "Restore an export_archive folder into an empty site (same slugs, public ids and quote links)."
+    help = "Restore an export_archive folder into an empty site (same slugs, public ids, revisions and quote links)."
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, **options):
         try:
-            count = import_archive(options["directory"])
-        except (ValueError, OSError, KeyError) as exc:
+            result = import_archive(options["directory"], stream=self.stderr)
+        except (ValueError, OSError) as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"Restored {count} event(s). Run process_index_queue (or rebuild_index) to index them.")
+        for warning in result.warnings:
+            self.stdout.write(self.style.WARNING(f"warning: {warning}"))
+        self.stdout.write(
+            f"Restored {result.events} event(s) with {result.revisions} revision(s). "
+            "Run process_index_queue (or rebuild_index) to index them."
+        )

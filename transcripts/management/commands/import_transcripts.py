@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from transcripts.importer import import_transcript
 from transcripts.models import Event
 from transcripts.parsing import ParseError, decode_bytes
+from transcripts.progress import progress
+from transcripts.validation import InvalidInput, validate_sidecar
 
 SUFFIXES = {".txt", ".md", ".markdown"}
 
@@ -29,9 +31,10 @@ def sidecar_metadata(path: Path) -> dict:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ParseError(f"the metadata file {sidecar.name} is not valid JSON ({exc}); fix or remove it.") from None
-    if not isinstance(data, dict):
-        raise ParseError(f"the metadata file {sidecar.name} must hold a JSON object.")
-    return data
+    try:
+        return validate_sidecar(data)
+    except InvalidInput as exc:
+        raise ParseError(f"the metadata file {sidecar.name}: {exc} Fix it and import again.") from None
 
 
 class Command(BaseCommand):
@@ -46,7 +49,10 @@ class Command(BaseCommand):
         if not files:
             raise CommandError("No transcript files found (looked for .txt and .md files).")
         failed = 0
-        for number, path in enumerate(files, start=1):
+        numbered = enumerate(files, start=1)
+        if len(files) > 1:
+            numbered = progress(numbered, total=len(files), desc="Importing files", stream=self.stderr)
+        for number, path in numbered:
             prefix = f"[{number}/{len(files)}] {path}" if len(files) > 1 else str(path)
             try:
                 text, warnings = decode_bytes(path.read_bytes())
@@ -57,7 +63,7 @@ class Command(BaseCommand):
                 failed += 1
                 self.stderr.write(f"{prefix}: error: cannot read the file ({exc.strerror}).")
                 continue
-            except ParseError as exc:
+            except ValueError as exc:  # ParseError, InvalidInput: a message saying what to fix
                 failed += 1
                 self.stderr.write(f"{prefix}: error: {exc}")
                 continue

@@ -1,0 +1,245 @@
+"""What every entry path (file import, sidecar .json, admin, archive import) checks before
+anything is stored: no control characters, http(s) URLs only, known values, sane lengths.
+
+The rules live here once; the importer, the archive import, the admin forms and the model
+fields all call these functions, so an entry path cannot forget one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from transcripts.parsing import ParseError
+
+# C0 controls except tab, newline and carriage return (line endings stay as they are),
+# DEL, and C1 controls. XML 1.0 (the Atom feeds) refuses most of them, and none of them
+# belongs in a title or a turn. Line-like ones become a newline, the rest go.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+LINE_LIKE = {"\x0b": "\n", "\x0c": "\n", "\x85": "\n"}  # vertical tab, form feed, NEL
+
+HTTP_URL_VALIDATOR = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https:// (other kinds of link are not allowed).",
+)
+
+
+class InvalidInput(ParseError, ValidationError):
+    """Input that cannot be stored as it is. A ParseError for the importer's callers and a
+    ValidationError for forms, so either kind of caller shows the message as it stands."""
+
+    def __init__(self, message: str):
+        ValidationError.__init__(self, message, code="invalid")
+        self.args = (message,)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def strip_control_characters(text: str) -> tuple[str, int]:
+    """(text without control characters, how many were replaced or removed).
+    Tab, newline and carriage return are kept; vertical tab, form feed and NEL become a newline."""
+    if not text:
+        return text, 0
+    cleaned, count = CONTROL_CHARACTERS.subn(lambda m: LINE_LIKE.get(m.group(), ""), text)
+    return cleaned, count
+
+
+def http_url(value) -> str:
+    """The URL, trimmed, if it is an http(s) address; "" for no URL. Raises InvalidInput otherwise."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(
+            f"A web address must be text starting with http:// or https://, not {_json_kind(value)} ({value!r})."
+        )
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        HTTP_URL_VALIDATOR(value)
+    except ValidationError:
+        raise InvalidInput(
+            f"{_shorten(value)!r} is not allowed as a link: use a web address starting with http:// or https://."
+        ) from None
+    return value
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    return value if len(value) <= limit else value[:limit] + "…"
+
+
+# --- the sidecar .json beside a transcript ---------------------------------------------
+
+SIDECAR_TEXT_FIELDS = ("title", "description", "organiser", "photo_credit")
+SIDECAR_URL_FIELDS = ("source_url", "media_url")
+SIDECAR_KEYS = SIDECAR_TEXT_FIELDS + SIDECAR_URL_FIELDS + ("date", "topics", "status")
+STATUSES = ("draft", "published")
+
+
+def validate_sidecar(data) -> dict:
+    """The metadata a sidecar `.json` gives, checked and typed: strings, http(s) URLs, an ISO
+    date, a list of topic names, a known status. Raises InvalidInput naming the first problem."""
+    if not isinstance(data, dict):
+        raise InvalidInput(
+            f'it must hold a JSON object such as {{"topics": ["Human Rights"]}}, not {_json_kind(data)}.'
+        )
+    unknown = sorted(set(data) - set(SIDECAR_KEYS))
+    if unknown:
+        raise InvalidInput(
+            f"unknown key(s) {', '.join(map(repr, unknown))}; the keys it may have are {', '.join(SIDECAR_KEYS)}."
+        )
+    clean: dict = {}
+    for key, value in data.items():
+        if value is None:
+            continue
+        if key in SIDECAR_TEXT_FIELDS:
+            clean[key] = _text(key, value)
+            _check_length(key, clean[key], _event_max_length(key))
+        elif key in SIDECAR_URL_FIELDS:
+            clean[key] = _labelled(key, http_url, value)
+        elif key == "date":
+            clean[key] = iso_date(value)
+        elif key == "topics":
+            clean[key] = _topic_names(value)
+        elif key == "status":
+            if value not in STATUSES:
+                raise InvalidInput(f"status is {value!r}; it must be one of {', '.join(map(repr, STATUSES))}.")
+            clean[key] = value
+    return clean
+
+
+def iso_date(value):
+    """A date from YYYY-MM-DD text (None for none); InvalidInput for anything else."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except (AttributeError, ValueError):  # not text, or not a YYYY-MM-DD date
+        raise InvalidInput(f'date is {value!r}; write it as YYYY-MM-DD, e.g. "2022-02-17".') from None
+
+
+def _text(key: str, value) -> str:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{key} must be text (a JSON string), not {_json_kind(value)} ({_shorten(repr(value))}).")
+    return value
+
+
+def _topic_names(value) -> list[str]:
+    if not isinstance(value, list):
+        raise InvalidInput(
+            f'topics must be a list of names such as ["Human Rights", "Trade"], not {_json_kind(value)}.'
+        )
+    names = []
+    for item in value:
+        if not isinstance(item, str) or not item.strip():
+            raise InvalidInput(f"each topic must be a non-empty name (a JSON string); {_shorten(repr(item))} is not.")
+        names.append(item)
+    return names
+
+
+def _labelled(key: str, check, value):
+    try:
+        return check(value)
+    except InvalidInput as error:
+        raise InvalidInput(f"{key}: {error}") from None
+
+
+def _json_kind(value) -> str:
+    kinds = {dict: "an object", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
+    return kinds.get(type(value), type(value).__name__)
+
+
+# --- a snapshot, whichever path it came by -----------------------------------------------
+
+
+def clean_snapshot(snapshot: dict) -> list[str]:
+    """Make a snapshot (see importer.py) safe to store, in place: control characters
+    removed from every text, URLs http(s) only, lengths and choices within what the models
+    hold, a valid date. Returns warnings about what was removed; raises InvalidInput."""
+    from transcripts.models import Appearance, Event, Kind, Person, Role, Section, Topic, Turn
+
+    removed: list[str] = []
+    meta = snapshot["event"]
+    for key in ("title", "description", "organiser", "photo_credit"):
+        meta[key] = clean_text_field(meta.get(key), key, removed, _max_length(Event, key))
+    for key in ("source_url", "media_url"):
+        meta[key] = _labelled(key, http_url, clean_text_field(meta.get(key), key, removed, _max_length(Event, key)))
+    date = iso_date(meta.get("date"))
+    meta["date"] = date.isoformat() if date else None
+    meta["topics"] = [
+        clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name"))
+        for t in meta.get("topics", [])
+    ]
+    for p in snapshot["participants"]:
+        where = f"participant {_shorten(str(p.get('name')), 40)!r}"
+        p["name"] = clean_text_field(p.get("name"), f"{where} name", removed, _max_length(Person, "name"))
+        if not p["name"].strip():
+            raise InvalidInput(f"a participant has no name (label {p.get('label')!r}); give every speaker a name.")
+        for key in ("label", "title", "affiliation"):
+            p[key] = clean_text_field(p.get(key), f"{where} {key}", removed, _max_length(Appearance, key))
+        _choice(p, "role", Role, where)
+    for number, t in enumerate(snapshot["turns"], start=1):
+        where = f"turn {number}"
+        t["label"] = clean_text_field(t.get("label"), f"{where} label", removed, _max_length(Turn, "label"))
+        t["timestamp"] = clean_text_field(
+            t.get("timestamp"), f"{where} timestamp", removed, _max_length(Turn, "timestamp")
+        )
+        if not isinstance(t.get("paragraphs"), list):
+            raise InvalidInput(f"{where} has no list of paragraphs.")
+        t["paragraphs"] = [
+            clean_text_field(_text(f"{where} paragraph", p), where, removed, None) for p in t["paragraphs"]
+        ]
+        _choice(t, "kind", Kind, where)
+        _choice(t, "section", Section, where)
+    return [control_character_warning(removed)] if removed else []
+
+
+def control_character_warning(places: list[str]) -> str:
+    places = list(dict.fromkeys(places))
+    shown = ", ".join(places[:8]) + (f" and {len(places) - 8} more places" if len(places) > 8 else "")
+    return (
+        f"Removed invisible control characters (they break the feeds) from: {shown}. "
+        "Check the source if something looks wrong there."
+    )
+
+
+def clean_text_field(value, where: str, removed: list[str], max_length: int | None = None) -> str:
+    """One stored text: control characters removed (noting `where` in `removed`), length checked."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{where} must be text, not {_json_kind(value)} ({_shorten(repr(value))}).")
+    value, count = strip_control_characters(value)
+    if count:
+        removed.append(where)
+    _check_length(where, value, max_length)
+    return value
+
+
+def _check_length(where: str, value: str, max_length: int | None) -> None:
+    if max_length is not None and len(value) > max_length:
+        raise InvalidInput(
+            f"{where} is {len(value):,} characters long; it may be at most {max_length:,}. "
+            f"Shorten it (it starts {_shorten(value, 60)!r})."
+        )
+
+
+def _event_max_length(field_name: str) -> int | None:
+    from transcripts.models import Event
+
+    return _max_length(Event, field_name)
+
+
+def _choice(item: dict, key: str, choices, where: str) -> None:
+    if item.get(key) not in choices.values:
+        raise InvalidInput(f"{where} has {key} {item.get(key)!r}; it must be one of {', '.join(choices.values)}.")
+
+
+def _max_length(model, field_name: str) -> int | None:
+    return model._meta.get_field(field_name).max_length

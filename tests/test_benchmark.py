@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from transcripts.benchmark import ROW_PROVIDERS, Benchmark, Row, format_growth, growth_exponent, register_rows
+from transcripts.benchmark import (
+    ROW_PROVIDERS,
+    Benchmark,
+    Row,
+    format_growth,
+    growth_exponent,
+    register_rows,
+)
 from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
 from transcripts.importer import import_transcript, snapshot_event
 from transcripts.models import Appearance, Event, EventRevision, IndexTask, Person, Turn

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
-
 from search_helpers import search_index  # noqa: F401  (fixture)
+
 from transcripts.corpus import write_corpus_in_bulk
 from transcripts.models import Event, Person, Topic, Turn
 from transcripts.search import indexing
@@ -69,7 +69,8 @@ def test_no_page_grows_its_queries_with_events_turns_or_people(client, search_in
     sizes_after = (Event.objects.count(), Turn.objects.count(), Person.objects.count(), person.appearances.count())
 
     assert all(after >= 2 * before for before, after in zip(sizes_before, sizes_after)), (sizes_before, sizes_after)
-    grew = {name: (before_counts[name], after_counts[name]) for name in pages if after_counts[name] != before_counts[name]}
+    grew = {name: (before_counts[name], after_counts[name])
+            for name in pages if after_counts[name] != before_counts[name]}
     too_many = {name: n for name, n in after_counts.items() if n > MAX_QUERIES}
     print("queries per page:", after_counts)
     assert not grew, f"query counts that grew with the archive (before, after): {grew}"

@@ -16,8 +16,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from transcripts.importer import (event_slug, resolve_person, resolve_topics, sha256, stored_snapshot,
-                                  transcript_to_snapshot)
+from transcripts.importer import (
+    event_slug,
+    resolve_person,
+    resolve_topics,
+    sha256,
+    stored_snapshot,
+    transcript_to_snapshot,
+)
 from transcripts.markup import render_markdown
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import parse_transcript
@@ -130,14 +136,16 @@ def _transcript(rng, words, pool, weights, start, number, count) -> str:
     body, asker = [], None
     for position in range(count):
         if position == qa_at:
-            body.append(f"{labels[presider['name']]}: So now at this time I'd like to invite members to join our conversation with questions.")
+            body.append(f"{labels[presider['name']]}: So now at this time I'd like to invite members to join "
+                        "our conversation with questions.")
             continue
         if position > qa_at and (position - qa_at) % 3 == 1:
             asker = rng.choices(pool, weights)[0]
             body.append(f"OPERATOR: Our next question will be from {asker['name']}.")
             continue
         if position > qa_at and (position - qa_at) % 3 == 2:
-            body.append(f"Q: I'm {asker['name']} from {rng.choice(INSTITUTIONS)}. {words.paragraph(rng, rng.randint(1, 3))}")
+            institution = rng.choice(INSTITUTIONS)  # drawn before the question, as always (same corpus per seed)
+            body.append(f"Q: I'm {asker['name']} from {institution}. {words.paragraph(rng, rng.randint(1, 3))}")
             continue
         speaker = presider if position % 2 == 0 else rng.choice(panelists)
         paragraphs = [words.paragraph(rng, rng.randint(1, 4)) for _ in range(rng.choice((1, 1, 1, 2, 3)))]

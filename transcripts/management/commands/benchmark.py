@@ -21,11 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--repeat", type=int, default=30, help="timed runs per figure, after a warm-up")
         parser.add_argument("--out", type=Path, help="also write the results as JSON here")
-        parser.add_argument("--workdir", type=Path, help="database and index for the corpus (default var/bench-TURNS-SEED)")
-        parser.add_argument("--cpu", type=int, default=0, help="the core to pin the benchmark to (rebuild_index may use all)")
+        parser.add_argument("--workdir", type=Path,
+                            help="database and index for the corpus (default var/bench-TURNS-SEED)")
+        parser.add_argument("--cpu", type=int, default=0,
+                            help="the core to pin the benchmark to (rebuild_index may use all)")
         parser.add_argument("--skip", default="", help=f"comma-separated parts to skip: {STEPS}")
         parser.add_argument("--bulk", action="store_true",
-                            help="make the corpus with generate_corpus --bulk (rows written directly, then rebuild_index)")
+                            help="make the corpus as generate_corpus --bulk does (rows written directly, "
+                                 "then rebuild_index)")
         parser.add_argument("--ingest-turns", type=int, default=3000,
                             help="turns imported on top of the corpus to measure store and index rates")
         parser.add_argument("--growth", default="",
@@ -39,12 +42,14 @@ class Command(BaseCommand):
         if options["growth"]:
             self._growth(options)
             return
-        workdir = (options["workdir"] or settings.BASE_DIR / "var" / f"bench-{options['turns']}-{options['seed']}").resolve()
+        default = settings.BASE_DIR / "var" / f"bench-{options['turns']}-{options['seed']}"
+        workdir = (options["workdir"] or default).resolve()
         if Path(settings.VAR_DIR).resolve() != workdir:
             # Re-run in a child whose settings point at the benchmark's own database and
             # index, with debug off (no query log growing in memory) and one core.
             workdir.mkdir(parents=True, exist_ok=True)
-            env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE"}}
+            env = {k: v for k, v in os.environ.items()
+                   if k not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE"}}
             env.update(VERBATIM_VAR_DIR=str(workdir), DJANGO_DEBUG="0", SECURE_SSL_REDIRECT="0",
                        SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-key-" + "x" * 40),
                        ALLOWED_HOSTS="127.0.0.1,localhost,testserver", DJANGO_SETTINGS_MODULE="archive.settings")
@@ -66,7 +71,8 @@ class Command(BaseCommand):
                                f"got {options['growth']!r}.") from None
         if len(sizes) < 2 or sizes[0] <= 0:
             raise CommandError("--growth needs at least two positive corpus sizes, e.g. 10000,30000,100000.")
-        passed = _without_options(sys.argv[sys.argv.index("benchmark") + 1:], {"--growth", "--turns", "--out", "--workdir"})
+        passed = _without_options(sys.argv[sys.argv.index("benchmark") + 1:],
+                                  {"--growth", "--turns", "--out", "--workdir"})
         runs = []
         with tempfile.TemporaryDirectory() as scratch:
             for size in sizes:
@@ -99,15 +105,17 @@ class Command(BaseCommand):
         bench = Benchmark(options["turns"], options["seed"], options["repeat"], log=lambda m: self.stderr.write(m),
                           bulk=options["bulk"])
         bench.ensure_corpus()
-        steps = [("ingest", bench.ingest_sample), ("ingest", lambda: bench.ingest_batch(options["ingest_turns"])), ("rebuild", bench.rebuild),
+        steps = [("ingest", bench.ingest_sample), ("ingest", lambda: bench.ingest_batch(options["ingest_turns"])),
+                 ("rebuild", bench.rebuild),
                  ("search", bench.search), ("pages", bench.pages), ("memory", lambda: bench.memory(workdir)),
                  ("extra", bench.extra_rows)]
         for name, step in steps:
             if name not in skip:
                 self.stderr.write(f"measuring {name}…")
                 step()
+        python = f"{platform.python_implementation()} {platform.python_version()}"
         self.stdout.write(f"\nVerbatim benchmark: {options['turns']} turns, seed {options['seed']}, "
-                          f"{options['repeat']} runs per figure, {platform.python_implementation()} {platform.python_version()}\n")
+                          f"{options['repeat']} runs per figure, {python}\n")
         self.stdout.write(format_table(bench.rows) + "\n")
         if options["out"]:
             options["out"].write_text(json.dumps({"turns": options["turns"], "seed": options["seed"],

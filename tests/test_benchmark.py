@@ -1,29 +1,144 @@
-"""The benchmark runs end to end on a tiny corpus and prints its table (its figures are not checked here)."""
+"""The benchmark (`manage.py benchmark`) and the bulk corpus (`generate_corpus --bulk`).
+
+The end-to-end runs use a tiny corpus and check the table's shape (its figures are not
+checked here); the growth fit, the row registry and the bulk writer are checked exactly."""
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.management import CommandError, call_command
+
+from transcripts.benchmark import (
+    ROW_PROVIDERS,
+    Benchmark,
+    Row,
+    format_growth,
+    growth_exponent,
+    register_rows,
+)
+from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
+from transcripts.importer import import_transcript, snapshot_event
+from transcripts.models import Appearance, Event, EventRevision, IndexTask, Person, Turn
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _benchmark(*args, timeout=900):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["DJANGO_DEBUG"] = "1"
+    return subprocess.run([sys.executable, "manage.py", "benchmark", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["DJANGO_DEBUG"] = "1"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "benchmark", "--turns", "150", "--repeat", "2",
-         "--workdir", str(tmp_path / "bench"), "--out", str(out)],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )
+    result = _benchmark("--turns", "150", "--repeat", "2", "--ingest-turns", "60",
+                        "--workdir", str(tmp_path / "bench"), "--out", str(out))
     assert result.returncode == 0, result.stderr[-3000:]
     table = result.stdout
-    for name in ("ingest: one 63-turn transcript", "rebuild_index", "search view: phrase", "search backend: misspelling",
-                 "reference FTS5: rare word", "page: event (150 turns)", "page: home", "memory: server worker peak RSS"):
+    assert "cold med" in table and "cold p95" in table
+    for name in ("ingest: whole corpus", "ingest: one 63-turn transcript", "ingest: 60 turns through the importer",
+                 "ingest: index queue applying those 60 turns", "rebuild_index", "search view: phrase",
+                 "search backend: misspelling", "reference FTS5: rare word", "page: event (150 turns)", "page: home",
+                 "memory: server worker peak RSS"):
         assert name in table, name
     data = json.loads(out.read_text())
     rows = {row["name"]: row for row in data["rows"]}
     assert rows["search backend: common word"]["ratio"] > 0
+    assert len(rows["search view: common word"]["cold"]) == 2  # cold runs beside the warm ones
     assert rows["page: event (150 turns)"]["extra"]["queries"] > 0
+    assert rows["rebuild_index (full, from the database)"]["extra"]["index_mb"] > 0
     assert all(row["runs"] >= 1 and row["p95"] >= row["median"] for row in data["rows"])
+
+
+def test_growth_with_a_bulk_corpus_prints_an_exponent_per_measure(tmp_path):
+    out = tmp_path / "growth.json"
+    result = _benchmark("--growth", "120,360", "--bulk", "--repeat", "2", "--skip", "ingest,memory",
+                        "--workdir", str(tmp_path), "--out", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    growth = result.stdout.split("Growth:", 1)[1].split("At 120 turns:", 1)[0]
+    assert "120 turns" in growth and "360 turns" in growth
+    lines = {line.split("  ")[0]: line for line in growth.splitlines()}
+    for name in ("corpus: written in bulk (parse+store, no index)", "search view: common word", "page: home",
+                 "rebuild_index (full, from the database)"):
+        assert name in lines, name
+        float(lines[name].split()[-1])  # the exponent k, last on the line
+    runs = json.loads(out.read_text())["growth"]
+    assert [run["turns"] for run in runs] == [120, 360]
+    assert (tmp_path / "bench-360-1").is_dir()  # each size keeps its own corpus
+
+
+def test_growth_exponent_is_the_slope_of_log_time_on_log_turns():
+    assert growth_exponent([10_000, 30_000, 100_000], [5.0, 15.0, 50.0]) == pytest.approx(1.0)
+    assert growth_exponent([10_000, 40_000, 160_000], [10.0, 20.0, 40.0]) == pytest.approx(0.5)
+    assert growth_exponent([1, 10], [3.0, 3.0]) == pytest.approx(0.0)
+    assert growth_exponent([100], [3.0]) is None
+
+
+def test_growth_table_pairs_rows_by_name_and_uses_cold_figures():
+    def run(turns, view_cold, rate):
+        return {"turns": turns, "rows": [
+            {"name": "search view: x", "unit": "ms", "median": 1.0, "cold_median": view_cold},
+            {"name": "ingest: store", "unit": "turns/s", "median": rate, "cold_median": None},
+            {"name": f"only at {turns}", "unit": "ms", "median": 1.0, "cold_median": None},
+        ]}
+
+    table = format_growth([run(100_000, 40.0, 500.0), run(10_000, 4.0, 500.0)])
+    lines = {line.split("  ")[0]: line.split() for line in table.splitlines()[2:]}
+    assert set(lines) == {"search view: x", "ingest: store"}
+    assert lines["search view: x"][-1] == "1.00"  # ten times the turns, ten times the (cold) time
+    assert lines["ingest: store"][-1] == "0.00"  # a steady rate: time per turn does not grow
+
+
+def test_registered_row_providers_add_rows():
+    seen = []
+
+    @register_rows
+    def parse_times(benchmark):
+        seen.append(benchmark)
+        return [Row("parse: sample file", "ms", [2.0, 3.0])]
+
+    bench = Benchmark(turns=10, seed=1, repeat=1, log=print)
+    try:
+        bench.extra_rows()
+    finally:
+        ROW_PROVIDERS.remove(parse_times)
+    assert seen == [bench]
+    assert [(row.name, row.median) for row in bench.rows] == [("parse: sample file", 2.5)]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--growth", "10000,lots"], "--growth takes corpus sizes"),
+    (["--growth", "10000"], "at least two positive corpus sizes"),
+    (["--skip", "serch"], "unknown part(s) serch"),
+])
+def test_bad_benchmark_options_get_a_clear_message(args, message):
+    with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        call_command("benchmark", *args)
+
+
+@pytest.mark.django_db
+def test_bulk_corpus_writes_what_an_import_would_and_no_index_tasks():
+    existing = import_transcript(next(generate_transcripts(60, seed=4)), status="published").event
+    people_before = set(Person.objects.values_list("name", flat=True))
+
+    written = write_corpus_in_bulk(600, seed=4, batch=3)
+
+    texts = list(generate_transcripts(600, seed=4))
+    assert written == {"events": len(texts), "turns": 600}
+    assert Turn.objects.count() == 600 + existing.turns.count()
+    assert not IndexTask.objects.exclude(object_id=existing.pk).exists()  # rebuild_index indexes them
+    # People are matched by name, as the importer does: no second record for a known name.
+    names = list(Person.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names)) and people_before <= set(names)
+    for event in Event.objects.exclude(pk=existing.pk):
+        assert event.status == "published" and event.description_html.startswith("<p>")
+        assert event.turns.filter(word_count__gt=0).count() == event.turns.count()
+        assert event.revisions.get().snapshot == snapshot_event(event)
+    assert EventRevision.objects.count() == len(texts) + 1
+    assert Appearance.objects.filter(role="questioner").exists()
+    # Importing one of the same files afterwards finds it already stored.
+    assert import_transcript(texts[1], status="published").action == "unchanged"

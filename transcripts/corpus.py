@@ -1,16 +1,31 @@
 """A realistic synthetic archive for benchmarks: transcripts written in the words of the
 sample transcripts (a word-level Markov chain, so word frequencies follow real speech),
 spoken by a few hundred recurring people, over twenty years, with audience questions.
-The output is transcript *text* with front matter, fed to the same importer as real files.
+The output is transcript *text* with front matter, fed to the same importer as real files,
+or, for a million turns, parsed the same way and written in bulk (write_corpus_in_bulk).
 """
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 import random
 import re
 from collections import defaultdict
 from pathlib import Path
 
+from django.db import transaction
+
+from transcripts.importer import (
+    event_slug,
+    resolve_person,
+    resolve_topics,
+    sha256,
+    stored_snapshot,
+    transcript_to_snapshot,
+)
+from transcripts.markup import render_markdown
+from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import parse_transcript
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -121,16 +136,126 @@ def _transcript(rng, words, pool, weights, start, number, count) -> str:
     body, asker = [], None
     for position in range(count):
         if position == qa_at:
-            body.append(f"{labels[presider['name']]}: So now at this time I'd like to invite members to join our conversation with questions.")
+            body.append(f"{labels[presider['name']]}: So now at this time I'd like to invite members to join "
+                        "our conversation with questions.")
             continue
         if position > qa_at and (position - qa_at) % 3 == 1:
             asker = rng.choices(pool, weights)[0]
             body.append(f"OPERATOR: Our next question will be from {asker['name']}.")
             continue
         if position > qa_at and (position - qa_at) % 3 == 2:
-            body.append(f"Q: I'm {asker['name']} from {rng.choice(INSTITUTIONS)}. {words.paragraph(rng, rng.randint(1, 3))}")
+            institution = rng.choice(INSTITUTIONS)  # drawn before the question, as always (same corpus per seed)
+            body.append(f"Q: I'm {asker['name']} from {institution}. {words.paragraph(rng, rng.randint(1, 3))}")
             continue
         speaker = presider if position % 2 == 0 else rng.choice(panelists)
         paragraphs = [words.paragraph(rng, rng.randint(1, 4)) for _ in range(rng.choice((1, 1, 1, 2, 3)))]
         body.append(f"{labels[speaker['name']]}: " + "\n\n".join(paragraphs))
     return "\n".join(lines) + "\n" + "\n\n".join(body) + "\n"
+
+
+def write_corpus_in_bulk(turns: int, *, seed: int = 1, people: int = 300, batch: int = 100, progress=None) -> dict:
+    """The same transcripts as `generate_transcripts`, parsed by the same parser, written
+    straight to the database: rows in large bulk inserts, one transaction per `batch`
+    events, no index tasks (run `rebuild_index` afterwards). For measuring at a million
+    turns, where going through the importer and the index queue would take hours.
+    Each event gets the rows an import gives it: its source text, appearances, turns
+    and a first revision. Returns counts of what was written."""
+    from transcripts.search.queue import signals_paused
+
+    writer = _BulkWriter()
+    texts = generate_transcripts(turns, seed=seed, people=people)
+    written = {"events": 0, "turns": 0}
+    while chunk := [text for _, text in zip(range(batch), texts)]:
+        with transaction.atomic(), signals_paused():
+            events, turn_rows = writer.write(chunk)
+        written["events"] += events
+        written["turns"] += turn_rows
+        if progress:
+            progress(written)
+    return written
+
+
+class _BulkWriter:
+    """Resolves people and topics through the importer's own functions, once per name,
+    and writes everything else with bulk_create."""
+
+    def __init__(self):
+        self.people: dict[tuple[str, str | None], Person] = {}
+        self.topics: dict[str, Topic] = {}
+        self.slugs = set(Event.objects.values_list("slug", flat=True))
+
+    def write(self, texts: list[str]) -> tuple[int, int]:
+        parsed = [(text, transcript_to_snapshot(parse_transcript(text))) for text in texts]
+        events = Event.objects.bulk_create([self._event(text, snapshot) for text, snapshot in parsed])
+        through, appearances, turns, revisions = [], [], [], []
+        for event, (text, snapshot) in zip(events, parsed):
+            topics = {topic.pk: topic for topic in map(self._topic, snapshot["event"]["topics"]) if topic}
+            through += [Event.topics.through(event_id=event.pk, topic_id=pk) for pk in topics]
+            by_key, ordered = self._appearances(event, snapshot["participants"])
+            appearances += ordered
+            event_turns = self._turns(event, snapshot["turns"], by_key)
+            turns += event_turns
+            revisions.append((event, [t.name for t in topics.values()], ordered, event_turns, text))
+        Event.topics.through.objects.bulk_create(through)
+        Appearance.objects.bulk_create(appearances, batch_size=2000)
+        Turn.objects.bulk_create(turns, batch_size=2000)  # bulk_create takes each appearance's new id
+        EventRevision.objects.bulk_create(
+            [EventRevision(event=event, number=1, note="generate_corpus --bulk", source_text=text,
+                           snapshot=stored_snapshot(event, names, ordered, event_turns))
+             for event, names, ordered, event_turns, text in revisions], batch_size=200)
+        return len(events), len(turns)
+
+    def _event(self, text: str, snapshot: dict) -> Event:
+        meta = snapshot["event"]
+        date = datetime.date.fromisoformat(meta["date"]) if meta["date"] else None
+        slug = base = event_slug(meta["title"], date)
+        while slug in self.slugs:
+            slug = f"{base}-{len(self.slugs)}"
+        self.slugs.add(slug)
+        return Event(  # bulk_create skips Event.save, so the description is rendered here
+            title=meta["title"], slug=slug, date=date, status=Event.Status.PUBLISHED,
+            description=meta["description"], description_html=render_markdown(meta["description"]),
+            organiser=meta["organiser"], source_url=meta["source_url"], media_url=meta["media_url"],
+            photo_credit=meta["photo_credit"], source_text=text,
+            # What import_transcript stores for a text imported without metadata: importing
+            # the same file later finds the event unchanged.
+            source_sha256=sha256(text + repr([]) + repr([])),
+        )
+
+    def _topic(self, name: str) -> Topic | None:
+        key = " ".join(name.split()).casefold()
+        if key not in self.topics:
+            found = resolve_topics([name])
+            self.topics[key] = found[0] if found else None
+        return self.topics[key]
+
+    def _appearances(self, event: Event, participants: list[dict]) -> tuple[dict, list[Appearance]]:
+        by_key, by_person = {}, {}
+        for order, p in enumerate(participants):
+            cache_key = (p["name"], p.get("person"))
+            if cache_key not in self.people:
+                self.people[cache_key] = resolve_person(p["name"], p.get("person"))
+            person = self.people[cache_key]
+            if person.pk not in by_person:  # two labels for one person: one appearance, as on import
+                by_person[person.pk] = Appearance(
+                    event=event, person=person, role=p["role"], label=p.get("label", ""),
+                    title=p.get("title", ""), affiliation=p.get("affiliation", ""), order=order)
+            by_key[p["key"]] = by_person[person.pk]
+        return by_key, list(by_person.values())
+
+    @staticmethod
+    def _turns(event: Event, rows: list[dict], by_key: dict) -> list[Turn]:
+        turns = []
+        for position, t in enumerate(rows, start=1):
+            turn = Turn(event=event, position=position, appearance=by_key.get(t["speaker"]), label=t["label"],
+                        paragraphs=t["paragraphs"], kind=t["kind"], section=t["section"],
+                        timestamp=t.get("timestamp", ""), public_id=_bulk_public_id(event.slug, position))
+            turn.refresh_derived()
+            turns.append(turn)
+        return turns
+
+
+def _bulk_public_id(slug: str, position: int) -> str:
+    """Deterministic, and 12 base32 characters (60 bits), so a million turns do not clash."""
+    digest = hashlib.sha1(f"{slug}\n{position}".encode()).digest()
+    return base64.b32encode(digest).decode("ascii")[:12].lower()

@@ -36,6 +36,9 @@ class TurnDiff:
     # For each new turn (by index), the public id it inherits, if any.
     inherited_ids: dict[int, str] = field(default_factory=dict)
     details: list[dict] = field(default_factory=list)
+    # The event as apply_snapshot stored it (what snapshot_event would read back), kept for
+    # the revision so an import does not read every turn it just wrote.
+    stored: dict | None = field(default=None, repr=False, compare=False)
 
     @property
     def has_changes(self) -> bool:
@@ -107,6 +110,13 @@ def transcript_to_snapshot(transcript: Transcript, *, metadata: dict | None = No
 
 def snapshot_event(event: Event) -> dict:
     appearances = list(event.appearances.select_related("person").order_by("order"))
+    return stored_snapshot(event, event.topics.values_list("name", flat=True), appearances,
+                           event.turns.order_by("position"))
+
+
+def stored_snapshot(event: Event, topic_names, appearances, turns) -> dict:
+    """The snapshot of an event from its rows: `appearances` in order with their people,
+    `turns` in position order."""
     by_id = {a.id: a for a in appearances}
     return {
         "event": {
@@ -117,7 +127,7 @@ def snapshot_event(event: Event) -> dict:
             "source_url": event.source_url,
             "media_url": event.media_url,
             "photo_credit": event.photo_credit,
-            "topics": sorted(event.topics.values_list("name", flat=True)),
+            "topics": sorted(set(topic_names)),
         },
         "participants": [
             {
@@ -141,7 +151,7 @@ def snapshot_event(event: Event) -> dict:
                 "timestamp": t.timestamp,
                 "paragraphs": list(t.paragraphs),
             }
-            for t in event.turns.order_by("position")
+            for t in turns
         ],
     }
 
@@ -289,12 +299,15 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
         setattr(event, field_name, meta.get(field_name) or "")
     if not event.slug:
         event.slug = _unique_slug(Event, event_slug(event.title, event.date))
+    is_new = event.pk is None
     with signals_paused():
         event.save()
-        event.topics.set(resolve_topics(meta.get("topics", [])))
+        topics = resolve_topics(meta.get("topics", []))
+        event.topics.set(topics)
         public_ids = _assign_public_ids(event, snapshot, diff.inherited_ids)
-        event.turns.all().delete()
-        event.appearances.all().delete()
+        if not is_new:  # a new event has nothing to clear (each delete costs a collector pass)
+            event.turns.all().delete()
+            event.appearances.all().delete()
         appearances = {}
         for order, p in enumerate(snapshot["participants"]):
             person = resolve_person(p["name"], p.get("person"))
@@ -302,10 +315,12 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
                 # Two labels for one person (e.g. front matter and header): one appearance.
                 appearances[p["key"]] = next(a for a in appearances.values() if a.person_id == person.id)
                 continue
-            appearances[p["key"]] = Appearance.objects.create(
+            appearances[p["key"]] = Appearance(
                 event=event, person=person, role=p["role"], label=p.get("label", ""),
                 title=p.get("title", ""), affiliation=p.get("affiliation", ""), order=order,
             )
+        distinct = list({id(a): a for a in appearances.values()}.values())
+        Appearance.objects.bulk_create(distinct)  # one insert; the rows get their ids back
         turns = []
         for position, (t, public_id) in enumerate(zip(snapshot["turns"], public_ids), start=1):
             turn = Turn(
@@ -317,14 +332,16 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             turns.append(turn)
         Turn.objects.bulk_create(turns, batch_size=500)
     enqueue_event(event.pk)
+    diff.stored = stored_snapshot(event, [topic.name for topic in topics], distinct, turns)
     return diff
 
 
-def _record_revision(event: Event, *, source_text: str, user=None, note: str = "") -> EventRevision:
+def _record_revision(event: Event, *, source_text: str, user=None, note: str = "",
+                     snapshot: dict | None = None) -> EventRevision:
     last = event.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return EventRevision.objects.create(
         event=event, number=last + 1, created_by=user if user and user.is_authenticated else None,
-        note=note[:300], source_text=source_text, snapshot=snapshot_event(event),
+        note=note[:300], source_text=source_text, snapshot=snapshot or snapshot_event(event),
     )
 
 
@@ -374,7 +391,8 @@ def import_transcript(
         event.source_text = source_text
         event.source_sha256 = digest
         diff = apply_snapshot(event, snapshot)
-        _record_revision(event, source_text=source_text, user=user, note=note or f"Imported ({action})")
+        _record_revision(event, source_text=source_text, user=user, note=note or f"Imported ({action})",
+                         snapshot=diff.stored)
     return ImportResult(event, action, diff, warnings)
 
 

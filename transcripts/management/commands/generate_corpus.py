@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from transcripts.corpus import generate_transcripts
+from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
 from transcripts.importer import import_transcript
 from transcripts.progress import progress
 
@@ -14,9 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--turns", type=int, default=10_000)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--people", type=int, default=300)
+        parser.add_argument("--bulk", action="store_true",
+                            help="write rows in bulk, without index tasks (then run rebuild_index --noinput)")
 
     def handle(self, *args, **options):
         started = time.perf_counter()
+        if options["bulk"]:
+            self._bulk(options, started)
+            return
         events = turns = 0
         transcripts = generate_transcripts(options["turns"], seed=options["seed"], people=options["people"])
         # Counted in turns: their total is known up front, the number of events is not.
@@ -30,3 +35,15 @@ class Command(BaseCommand):
     def _imported(self, transcripts):
         for text in transcripts:
             yield import_transcript(text, status="published", note="generate_corpus").event.turns.count()
+
+    def _bulk(self, options, started):
+        def report(written):
+            if written["events"] % 1000 < 100:
+                self.stdout.write(f"  {written['events']} events, {written['turns']} turns "
+                                  f"({time.perf_counter() - started:.0f} s)")
+
+        written = write_corpus_in_bulk(options["turns"], seed=options["seed"], people=options["people"],
+                                       progress=report)
+        self.stdout.write(f"Generated {written['events']} events with {written['turns']} turns in "
+                          f"{time.perf_counter() - started:.1f} s, in bulk. The search index does not have them "
+                          "yet: run rebuild_index --noinput.")

@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, ParseError
+from .model import HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, SPEAKER, ParseError
 
 SCALAR_KEYS = {"title", "date", "organiser", "source_url", "media_url", "description"}
 KEY_ALIASES = {"organizer": "organiser", "source": "source_url", "url": "source_url", "media": "media_url"}
 PERSON_KEYS = {"name", "label", "role", "title", "affiliation"}
-ROLES = {PRESIDER, PANELIST, QUESTIONER, OPERATOR, OTHER}
+ROLES = {HOST, PRESIDER, PANELIST, SPEAKER, QUESTIONER, OPERATOR, OTHER}
 _KEY_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*))?$")
 
 

@@ -12,9 +12,12 @@ import re
 from .dates import parse_date
 from .frontmatter import FrontMatter, split_front_matter
 from .header import Header, clean, read_header
+from .formats import read_layout
+from .grammar import LabelChoices
 from .labels import OPERATOR_LABELS, QUESTION_LABELS
 from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
+from .review import review_warnings
 from .stage import is_stage_only, split_stage_directions
 from .turns import cut_furniture, split_turns
 
@@ -41,20 +44,26 @@ _ORGANISER_RE = re.compile(
 )
 
 
-def parse_transcript(text: str) -> Transcript:
+def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcript:
+    """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py)."""
     if not isinstance(text, str):
         raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("The transcript is empty: there is no text to import.")
     fm, body, offset = split_front_matter(text)
+    layout = read_layout(body)
+    if layout.text is not body:
+        body, offset = layout.text, 0  # line numbers in warnings are the converted text's
     # Front-matter names and labels let a mixed-case label count even if used once.
     known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
-    header_paras, raw_turns, warnings = split_turns(body.split("\n"), offset + 1, known)
+    known |= {label.casefold() for label in layout.labels}  # the format itself marks them as speakers
+    header_paras, raw_turns, warnings, grammar = split_turns(body.split("\n"), offset + 1, known, choices)
     if not raw_turns:
         raise ParseError(NO_TURNS)
     result = Transcript(warnings=list(fm.warnings) if fm else [])
-    result.warnings += warnings
+    result.warnings += layout.warnings + warnings
+    result.label_candidates = grammar.rejected
     furniture = cut_furniture(raw_turns[-1])
     if furniture:
         result.warnings.append(furniture)
@@ -67,7 +76,8 @@ def parse_transcript(text: str) -> Transcript:
 
     result.turns = [
         Turn(i, raw.match.label, None, REMARK, DISCUSSION,
-             [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs], raw.match.timestamp)
+             [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs], raw.match.timestamp,
+             raw.match.seconds)
         for i, raw in enumerate(raw_turns, start=1)
     ]
     _sections_and_kinds(result.turns)
@@ -83,6 +93,7 @@ def parse_transcript(text: str) -> Transcript:
     result.warnings += people_warnings
     if fm:
         _apply_front_matter(result, fm, header)
+    result.warnings += review_warnings(result, grammar)
     if not result.title:
         result.warnings.append("No title found before the first speaker; add a 'title:' line in front matter.")
     return result

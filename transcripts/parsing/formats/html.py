@@ -1,0 +1,70 @@
+"""HTML pages: the text of the page, never the markup. A page whose text is one
+<pre> block (the Congressional Record's) keeps that block's lines exactly; otherwise
+block elements (<p>, <div>, <br>, headings, list items) become paragraph breaks.
+Scripts, styles and the <head> are dropped. Uses only the standard library's parser."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from . import Layout
+
+_LOOKS_HTML_RE = re.compile(r"<(?:!doctype html|html|body|pre|p|div|br)\b", re.I)
+BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
+          "header", "footer", "table", "ul", "ol", "hr"}
+SKIP = {"script", "style", "head", "title", "noscript", "template"}
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.pre: list[str] = []
+        self.skipping = 0
+        self.in_pre = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP:
+            self.skipping += 1
+        elif tag == "pre":
+            self.in_pre += 1
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        if tag in SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag == "pre":
+            self.in_pre = max(0, self.in_pre - 1)
+        elif tag in BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.in_pre:
+            self.pre.append(data)
+            self.parts.append(data)
+        else:
+            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+
+def read(text: str) -> Layout | None:
+    head = text[:3000]
+    if not _LOOKS_HTML_RE.search(head) or head.count("<") < 3:
+        return None
+    parser = _Text()
+    parser.feed(text)
+    parser.close()
+    pre = "".join(parser.pre)
+    plain = "".join(parser.parts)
+    if pre.strip() and len(pre) >= 0.8 * len(plain.strip()):
+        body = pre
+    else:
+        body = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", "\n".join(line.strip() for line in plain.split("\n")))
+    from . import indented
+
+    inner = indented.read(body)  # a <pre> record marks paragraphs by an indent
+    if inner is not None:
+        return Layout(inner.text, "html", inner.warnings, inner.labels)
+    return Layout(body, "html")

@@ -1,0 +1,61 @@
+"""The one entry point for uploaded files: bytes and a file name -> transcript text.
+
+    read_upload(data, filename) -> (text, warnings)     raises ParseError
+
+Word files (.docx, read with python-docx) become one paragraph per Word paragraph;
+everything else is decoded as text (decode.py) and left to the layout readers, which
+recognise WebVTT, SubRip, HTML, court-reporter, Rev, Otter and Markdown by content. A
+PDF, an image, a corrupt .docx or an old .doc gets a message naming the file type and
+what to upload instead.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+
+from ..decode import decode_bytes
+from ..model import ParseError
+
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".vtt", ".srt")
+UPLOAD_INSTEAD = ("Upload the transcript as a Word .docx, plain text (.txt, .md), HTML, "
+                  "or captions (.vtt, .srt) file.")
+
+
+def read_upload(data: bytes, filename: str = "") -> tuple[str, list[str]]:
+    name = (filename or "").lower()
+    if name.endswith(".docx") or (data[:4] == b"PK\x03\x04" and _is_docx(data)):
+        return read_docx(data), []
+    if name.endswith(".doc") and data[:4] == b"\xd0\xcf\x11\xe0":
+        raise ParseError("The file is an old Word .doc document, which cannot be read. "
+                         "Open it in Word and save it as .docx or plain text (.txt), then upload that.")
+    if name.endswith(".pdf") or data[:4] == b"%PDF":
+        raise ParseError("The file is a PDF document; its text cannot be read reliably. "
+                         "Copy the transcript into a .txt file or save it from Word as .docx, then upload that.")
+    try:
+        return decode_bytes(data)
+    except ParseError as exc:
+        raise ParseError(f"{exc} {UPLOAD_INSTEAD}" if "image" in str(exc) else str(exc)) from None
+
+
+def _is_docx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def read_docx(data: bytes) -> str:
+    import docx  # python-docx; imported here so plain-text parsing never needs it
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises several types for a damaged file
+        raise ParseError(
+            f"The file is not a readable Word .docx document ({type(exc).__name__}). "
+            "Open it in Word and save it again as .docx, or save it as plain text (.txt), then upload that."
+        ) from None
+    paragraphs = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    if not paragraphs:
+        raise ParseError("The Word document has no text. Check it is the transcript, or upload it as plain text.")
+    return "\n\n".join(paragraphs) + "\n"

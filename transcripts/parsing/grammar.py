@@ -60,6 +60,7 @@ class Grammar:
     accepted: list[str]  # labels in order of first use
     rejected: list[RejectedLabel]
     once: list[str]  # accepted labels used only once
+    ending: str = "colon"  # how this document's labels end: "colon" or "period"
 
 
 def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], known: set[str],
@@ -125,4 +126,4 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
         else:
             entry.count += 1
     once = [label for label in accepted if taken[label] == 1]
-    return Grammar(turn_lines, accepted, list(rejected.values()), once)
+    return Grammar(turn_lines, accepted, list(rejected.values()), once, ending)

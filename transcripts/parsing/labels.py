@@ -136,7 +136,9 @@ def label_shape(label: str) -> str | None:
     if len(words) > 5 or not all(any(ch.isalpha() for ch in w) for w in words):
         return None
     if words[0].rstrip(".").lower() in HONORIFICS and len(words) >= 2:
-        if all(w[:1].isupper() for w in words[1:]) and not words[-1].endswith("."):
+        caps = {_is_caps(w) for w in words[1:]}
+        # "Senator Sue Serino OPENING BY" mixes a name with a heading: not one label.
+        if all(w[:1].isupper() for w in words[1:]) and not words[-1].endswith(".") and len(caps) == 1:
             return "honorific"
         return None
     if all(_is_caps(w) for w in words):

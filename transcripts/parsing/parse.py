@@ -71,6 +71,12 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     header = read_header(header_paras)
     result.title, result.date, result.photo_credit = header.title, header.date, header.photo_credit
     result.description = header.description
+    if layout.title_page and (header.bios or header.unused):
+        result.warnings.append(
+            "The title pages before the first speaker were read for the title and date only; "
+            "their list of participants was not used (check names and titles in the preview)."
+        )
+        header.bios, header.unused = [], []
     for extra in header.unused:
         result.warnings.append(f"Text before the first speaker was not used: '{extra[:60]}'.")
 
@@ -88,8 +94,9 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     matches = {}
     for raw in raw_turns:
         matches.setdefault(raw.match.label, raw.match)
-    full_text = "\n".join(p.text for p in header_paras) + "\n" + "\n".join(t.text for t in result.turns)
-    result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text)
+    header_text = "\n".join(p.text for p in header_paras)
+    full_text = header_text + "\n" + "\n".join(t.text for t in result.turns)
+    result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text, header_text)
     result.warnings += people_warnings
     if fm:
         _apply_front_matter(result, fm, header)
@@ -102,6 +109,9 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
 def _invites(text: str) -> bool:
     """An invitation to ask questions *now*: "… we'll open it up to questions later"
     in the opening remarks announces the Q&A, it does not start it."""
+    low = text.lower()
+    if "question" not in low and "invite" not in low:  # every invitation names one; skips the regex
+        return False
     for m in INVITATION_RE.finditer(text):
         start = max(text.rfind(". ", 0, m.start()), text.rfind("? ", 0, m.start())) + 1
         end = min((i for i in (text.find(". ", m.end()), text.find("? ", m.end())) if i >= 0), default=len(text))

@@ -10,11 +10,12 @@ from .model import Transcript
 
 DOMINANT_SHARE = 0.6
 MANY_REJECTED = 5
+MIN_TURNS_FOR_ONCE = 10  # in a short exchange a label used once is normal
 
 
 def review_warnings(result: Transcript, grammar: Grammar) -> list[str]:
     warnings = []
-    if grammar.once:
+    if grammar.once and len(result.turns) >= MIN_TURNS_FOR_ONCE:
         shown = ", ".join(f"'{label}'" for label in grammar.once[:12])
         more = f" and {len(grammar.once) - 12} more" if len(grammar.once) > 12 else ""
         warnings.append(f"These labels start only one turn each: {shown}{more}. "

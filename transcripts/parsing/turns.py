@@ -54,7 +54,8 @@ def split_turns(lines: list[str], first_line: int, known: set[str], choices: Lab
     warnings = []
     first = min(grammar.turn_lines, default=len(lines))
     for i, c in enumerate(candidates):
-        if i > first and c and i not in grammar.turn_lines and c.ending == "colon" and c.shape == "mixed" \
+        if grammar.ending == "colon" and i > first and c and i not in grammar.turn_lines and c.ending == "colon" \
+                and c.shape == "mixed" \
                 and c.label not in grammar.accepted and sum(1 for x in candidates if x and x.label == c.label) == 1:
             warnings.append(
                 f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a speaker "

@@ -22,6 +22,9 @@ class Layout:
     name: str = "plain"
     warnings: list[str] = field(default_factory=list)
     labels: set[str] = field(default_factory=set)
+    # The text before the first turn is a title page (court reporters list everyone
+    # there in their own table), not the bio lines a web page carries.
+    title_page: bool = False
 
 
 def read_layout(text: str) -> Layout:

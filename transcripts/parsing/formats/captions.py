@@ -9,9 +9,6 @@ from __future__ import annotations
 import io
 import re
 
-import webvtt
-from webvtt.errors import MalformedFileError
-
 from . import Layout
 from ..labels import label_shape
 
@@ -28,6 +25,9 @@ def read(text: str) -> Layout | None:
         kind = "srt"
     else:
         return None
+    import webvtt  # only caption files need it (it costs a tenth of a second to import)
+    from webvtt.errors import MalformedFileError
+
     try:
         captions = webvtt.from_buffer(io.StringIO(stripped), format=kind).captions
     except (MalformedFileError, ValueError, IndexError) as exc:

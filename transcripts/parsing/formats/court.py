@@ -17,7 +17,6 @@ from collections import Counter
 from . import Layout
 
 _NUMBERED_RE = re.compile(r"^( {0,8})(\d{1,2})(?= |$)")
-_PAGE_RE = re.compile(r"^\s{10,}\d{1,4}\s*$")
 
 
 def read(text: str) -> Layout | None:
@@ -28,14 +27,21 @@ def read(text: str) -> Layout | None:
         return None
     rows: list[tuple[int, str]] = []  # (column of the text, text)
     for line in lines:
-        if not line.strip() or _PAGE_RE.match(line):
+        words = line.strip()
+        if not words:
             continue
         m = _NUMBERED_RE.match(line)
-        if m:
-            line = " " * m.end() + line[m.end():]  # keep the columns, drop the number
-        if not line.strip():
-            continue
-        rows.append((len(line) - len(line.lstrip()), line.strip()))
+        if m:  # keep the text's column, drop the number
+            rest = line[m.end():]
+            words = rest.strip()
+            if not words:
+                continue
+            column = m.end() + len(rest) - len(rest.lstrip())
+        else:
+            column = len(line) - len(line.lstrip())
+            if words.isdigit() and column >= 10:
+                continue  # the page number
+        rows.append((column, words))
     body = Counter(col for col, _ in rows).most_common(1)[0][0]
     paragraphs: list[list[str]] = []
     for col, words in rows:
@@ -43,4 +49,4 @@ def read(text: str) -> Layout | None:
             paragraphs.append([words])
         else:
             paragraphs[-1].append(words)
-    return Layout("\n\n".join(" ".join(p) for p in paragraphs) + "\n", "court")
+    return Layout("\n\n".join(" ".join(p) for p in paragraphs) + "\n", "court", title_page=True)

@@ -53,6 +53,8 @@ NAME_PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "da", "di", 
 ROLE_STOPWORDS = NOT_NAME_START | {"is", "are", "was", "were", "be", "will", "would", "can", "do", "does", "did",
                                    "not", "all", "about", "said", "says"}
 QUESTION_LABELS = {"Q"}
+# Labels that mark a moment, not a person ("**Break:** [23:42]" in a podcast).
+PSEUDO_LABELS = {"break", "ad break", "commercial break", "intermission", "recess", "music", "sponsor"}
 OPERATOR_LABELS = {"OPERATOR"}
 
 _SP = r"[^\S\n]"  # any white space but a newline: spaces, tabs, no-break spaces

@@ -63,12 +63,19 @@ def _affiliation(name: str, text: str) -> str:
     return _trim_aff(m.group("aff")) if m else ""
 
 
+# Words of labels that stand for nobody in particular ("Audience Member", "Announcer
+# offscreen", "UNIDENTIFIED VOICE"): such a speaker is never promoted to panelist.
+PLACEHOLDER_WORDS = {"audience", "unidentified", "unknown", "participant", "participants", "announcer", "voice",
+                     "narrator", "offscreen", "crowd", "questioner", "male", "female"}
+
+
 class People:
     """Collects participants under unique keys while labels are resolved."""
 
     def __init__(self):
         self.by_key: dict[str, Participant] = {}
         self.warnings: list[str] = []
+        self.placeholders: set[str] = set()  # keys of participants named after a role label
 
     def add(self, person: Participant, reuse: bool = True) -> Participant:
         key = " ".join(person.name.split()) or "Unnamed"
@@ -109,7 +116,8 @@ def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Head
     presider = _find_presider(turns, by_label, listed, fm_roles)
     presider_text = " ".join(t.text for t in turns if presider and t.speaker == presider.key)
     for person in {p.key: p for p in by_label.values()}.values():
-        if person.key in fm_roles or person.role in (OPERATOR, PRESIDER, HOST, QUESTIONER):
+        if person.key in fm_roles or person.role in (OPERATOR, PRESIDER, HOST, QUESTIONER) \
+                or person.key in people.placeholders:
             continue
         introduced = presider_text and person.name in presider_text
         early = any(t.speaker == person.key and t.section == DISCUSSION for t in turns)
@@ -184,7 +192,7 @@ def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: P
             return people.add(Participant("", introduced, label, role if role != OTHER else PRESIDER))
         name = title_case(label)  # "The PRESIDING OFFICER", "Announcer offscreen": a role, not a name
         people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
-        return people.add(Participant("", name, label, role))
+        return _placeholder(people, Participant("", name, label, role))
     titles, words = strip_titles(words) if match.shape == "caps" else ([], words)
     title = title_case(" ".join(titles)) if titles else ""
     if len(words) >= 2 and not words[-1].isdigit():
@@ -194,7 +202,7 @@ def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: P
     if label.upper() in GENERIC_LABELS or words[-1].isdigit() or role == QUESTIONER:
         name = title_case(label)  # "AUDIENCE MEMBER", "SPEAKER 2": a placeholder, not a name
         people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
-        return people.add(Participant("", name, label, role))
+        return _placeholder(people, Participant("", name, label, role))
     surname = words[0]
     found = next((p for p in listed if p.name.split()[-1].casefold() == surname.casefold()), None)
     if found:
@@ -228,6 +236,13 @@ def _stated_roles(header_text: str, by_label: dict[str, Participant], fm_roles: 
             surname = person.name.split()[-1] if person.name.split() else ""
             if person.key not in fm_roles and len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", m.group("span")):
                 person.role = role
+
+
+def _placeholder(people: People, person: Participant) -> Participant:
+    person = people.add(person)
+    if {w.strip(".").casefold() for w in person.label.split()} & PLACEHOLDER_WORDS or person.label.upper() in GENERIC_LABELS:
+        people.placeholders.add(person.key)
+    return person
 
 
 def _find_presider(turns, by_label, listed, fm_roles) -> Participant | None:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .grammar import LabelChoices, infer_grammar
-from .labels import TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds
+from .labels import PSEUDO_LABELS, TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds
 
 
 @dataclass
@@ -30,9 +30,6 @@ class RawTurn:
     match: LabelMatch
     line_no: int
     paragraphs: list[RawParagraph] = field(default_factory=list)
-
-
-PSEUDO_LABELS = {"break", "ad break", "commercial break", "intermission", "recess", "music", "sponsor"}
 
 
 def _para_starts(lines: list[str]) -> list[bool]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import Layout
+from ..labels import PSEUDO_LABELS
 
 BOLD_LABEL_RE = re.compile(r"^(?P<indent>[^\S\n]*)\*\*(?P<name>[^*\n]{1,60}?)(?::\*\*|\*\*[^\S\n]*:)(?=\s|$)", re.M)
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
@@ -23,8 +24,17 @@ def read(text: str) -> Layout | None:
     if len(found) < 2:
         return None
     labels = {" ".join(name.split()) for _, name in found}
-    text = BOLD_LABEL_RE.sub(lambda m: f"{m.group('indent')}{' '.join(m.group('name').split())}:", text)
+    labels = {label for label in labels if label.casefold() not in PSEUDO_LABELS}
+    text = BOLD_LABEL_RE.sub(_unbold, text)
     return Layout(plain(text), "markdown", [], labels)
+
+
+def _unbold(m: re.Match) -> str:
+    """"**Jane Doe:**" -> "Jane Doe:"; a pseudo-speaker "**Break:**" -> a stage direction "[Break]"."""
+    name = " ".join(m.group("name").split())
+    if name.casefold() in PSEUDO_LABELS:
+        return f"{m.group('indent')}[{name}]"
+    return f"{m.group('indent')}{name}:"
 
 
 def plain(text: str) -> str:

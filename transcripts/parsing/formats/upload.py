@@ -17,8 +17,7 @@ from ..decode import decode_bytes
 from ..model import ParseError
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".vtt", ".srt")
-UPLOAD_INSTEAD = ("Upload the transcript as a Word .docx, plain text (.txt, .md), HTML, "
-                  "or captions (.vtt, .srt) file.")
+UPLOAD_INSTEAD = "A Word .docx, HTML, WebVTT (.vtt) or SubRip (.srt) file also works."
 
 
 def read_upload(data: bytes, filename: str = "") -> tuple[str, list[str]]:
@@ -28,13 +27,12 @@ def read_upload(data: bytes, filename: str = "") -> tuple[str, list[str]]:
     if name.endswith(".doc") and data[:4] == b"\xd0\xcf\x11\xe0":
         raise ParseError("The file is an old Word .doc document, which cannot be read. "
                          "Open it in Word and save it as .docx or plain text (.txt), then upload that.")
-    if name.endswith(".pdf") or data[:4] == b"%PDF":
-        raise ParseError("The file is a PDF document; its text cannot be read reliably. "
-                         "Copy the transcript into a .txt file or save it from Word as .docx, then upload that.")
     try:
         return decode_bytes(data)
     except ParseError as exc:
-        raise ParseError(f"{exc} {UPLOAD_INSTEAD}" if "image" in str(exc) else str(exc)) from None
+        if str(exc).startswith("The file looks like"):  # a PDF, an image, audio: say what else works
+            raise ParseError(f"{exc} {UPLOAD_INSTEAD}") from None
+        raise
 
 
 def _is_docx(data: bytes) -> bool:

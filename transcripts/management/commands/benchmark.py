@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", type=Path, help="also write the results as JSON here")
         parser.add_argument("--workdir", type=Path, help="database and index for the corpus (default var/bench-TURNS-SEED)")
         parser.add_argument("--cpu", type=int, default=0, help="the core to pin the benchmark to (rebuild_index may use all)")
-        parser.add_argument("--skip", default="", help="comma-separated parts to skip: ingest,rebuild,search,pages,memory")
+        parser.add_argument("--skip", default="", help="comma-separated parts to skip: ingest,rebuild,search,pages,memory,parse")
 
     def handle(self, *args, **options):
         workdir = (options["workdir"] or settings.BASE_DIR / "var" / f"bench-{options['turns']}-{options['seed']}").resolve()
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         bench = Benchmark(options["turns"], options["seed"], options["repeat"], log=lambda m: self.stderr.write(m))
         bench.ensure_corpus()
         steps = [("ingest", bench.ingest_sample), ("rebuild", bench.rebuild), ("search", bench.search),
-                 ("pages", bench.pages), ("memory", lambda: bench.memory(workdir))]
+                 ("pages", bench.pages), ("memory", lambda: bench.memory(workdir)), ("parse", bench.parse_corpus)]
         for name, step in steps:
             if name not in skip:
                 self.stderr.write(f"measuring {name}…")

@@ -41,8 +41,9 @@ def read(text: str) -> Layout | None:
             column = len(line) - len(line.lstrip())
             if words.isdigit() and column >= 10:
                 continue  # the page number
-        rows.append((column, words))
+        rows.append((column, " ".join(words.split())))  # reporters pad sentences with wide gaps
     body = Counter(col for col, _ in rows).most_common(1)[0][0]
+    # (The label keeps one space after its colon; a turn line is "LABEL: text".)
     paragraphs: list[list[str]] = []
     for col, words in rows:
         if col > body + 1 or not paragraphs:

@@ -23,9 +23,13 @@ def read(text: str) -> Layout | None:
     at_zero = sum(1 for line in nonblank if not line[:1].isspace())
     if not indents or at_zero < 0.4 * len(nonblank):
         return None
-    indent, count = indents.most_common(1)[0]
+    # The paragraph indent is a small one (quoted text and lists sit deeper, at 5 or more).
+    small = [(count, indent) for indent, count in indents.items() if indent <= 4]
+    if not small:
+        return None
+    count, indent = max(small)
     # Paragraph starts outnumber blank lines: the indent, not the blank line, is the break.
-    if indent > 4 or count < 2 * max(blank, 1) * 0.5 or count < 10:
+    if count < max(blank, 10):
         return None
     out: list[str] = []
     previous = ""

@@ -64,7 +64,9 @@ class Grammar:
 
 
 def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], known: set[str],
-                  choices: LabelChoices, lines: list[str], first_line: int = 1) -> Grammar:
+                  choices: LabelChoices, lines: list[str], first_line: int = 1,
+                  only: set[str] | None = None) -> Grammar:
+    """`only`: when the layout itself knows every label (casefolded), nothing else is one."""
     present = [(i, c) for i, c in enumerate(candidates) if c is not None]
     counts = Counter(c.label for _, c in present)
     starts = [(i, c) for i, c in present if para_start[i]]
@@ -85,6 +87,8 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
 
     forced = {label.casefold() for label in choices.force} | {k.casefold() for k in known}
     refused = {label.casefold() for label in choices.refuse}
+    if only is not None:
+        refused |= {c.label.casefold() for _, c in present if c.label.casefold() not in only | forced}
     strong: set[str] = set()
     for i, c in present:
         if c.label.casefold() in refused or not fits(i, c) or c.ending == "space":

@@ -58,7 +58,8 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     # Front-matter names and labels let a mixed-case label count even if used once.
     known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
     known |= {label.casefold() for label in layout.labels}  # the format itself marks them as speakers
-    header_paras, raw_turns, warnings, grammar = split_turns(body.split("\n"), offset + 1, known, choices)
+    only = {label.casefold() for label in layout.labels} if layout.exclusive else None
+    header_paras, raw_turns, warnings, grammar = split_turns(body.split("\n"), offset + 1, known, choices, only)
     if not raw_turns:
         raise ParseError(NO_TURNS)
     result = Transcript(warnings=list(fm.warnings) if fm else [])

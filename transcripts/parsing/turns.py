@@ -40,14 +40,15 @@ def _para_starts(lines: list[str]) -> list[bool]:
     return starts
 
 
-def split_turns(lines: list[str], first_line: int, known: set[str], choices: LabelChoices | None = None):
+def split_turns(lines: list[str], first_line: int, known: set[str], choices: LabelChoices | None = None,
+                only: set[str] | None = None):
     """(header paragraphs, raw turns, warnings, grammar) for the body `lines`.
 
     A pseudo-speaker ("**Break:** [23:42]") opens no turn: its line stays in the current
     turn as a stage direction, "[Break 23:42]"."""
     candidates = [match_label_line(line) for line in lines]
     para_start = _para_starts(lines)
-    grammar = infer_grammar(candidates, para_start, known, choices or LabelChoices(), lines, first_line)
+    grammar = infer_grammar(candidates, para_start, known, choices or LabelChoices(), lines, first_line, only)
     warnings = []
     first = min(grammar.turn_lines, default=len(lines))
     for i, c in enumerate(candidates):

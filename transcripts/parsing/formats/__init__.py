@@ -25,6 +25,9 @@ class Layout:
     # The text before the first turn is a title page (court reporters list everyone
     # there in their own table), not the bio lines a web page carries.
     title_page: bool = False
+    # The layout found every label itself (court reporters' turn indent): nothing else
+    # that looks like a label is one.
+    exclusive: bool = False
 
 
 def read_layout(text: str) -> Layout:

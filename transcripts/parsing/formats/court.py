@@ -7,7 +7,8 @@ this layout (the reporter double-spaces), so paragraphs come from the indent: th
 column most lines start at is the body column; a line starting further right opens a
 paragraph (a turn's label sits there, e.g. 13 or 9–12 columns after the number). The
 header's "PRESIDING:" / "SPEAKERS:" lines sit at the body column, so they stay text of
-the header instead of becoming speakers.
+the header instead of becoming speakers: only labels at the turn indent are speakers
+(Layout.exclusive).
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import re
 from collections import Counter
 
 from . import Layout
+from ..labels import match_label_line
 
 _NUMBERED_RE = re.compile(r"^( {0,8})(\d{1,2})(?= |$)")
 
@@ -45,9 +47,14 @@ def read(text: str) -> Layout | None:
     body = Counter(col for col, _ in rows).most_common(1)[0][0]
     # (The label keeps one space after its colon; a turn line is "LABEL: text".)
     paragraphs: list[list[str]] = []
+    labels: set[str] = set()
     for col, words in rows:
         if col > body + 1 or not paragraphs:
             paragraphs.append([words])
+            found = match_label_line(words) if col > body + 1 else None
+            if found and found.ending == "colon":  # only a label at the turn indent opens a turn
+                labels.add(found.label)
         else:
             paragraphs[-1].append(words)
-    return Layout("\n\n".join(" ".join(p) for p in paragraphs) + "\n", "court", title_page=True)
+    return Layout("\n\n".join(" ".join(p) for p in paragraphs) + "\n", "court", title_page=True,
+                  labels=labels, exclusive=True)

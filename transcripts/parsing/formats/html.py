@@ -1,6 +1,6 @@
 """HTML pages: the text of the page, never the markup. A page whose text is one
 <pre> block (the Congressional Record's) keeps that block's lines exactly; otherwise
-block elements (<p>, <div>, <br>, headings, list items) become paragraph breaks.
+block elements (<p>, <div>, headings, list items) become paragraph breaks, <br> a line break.
 Scripts, styles and the <head> are dropped. Uses only the standard library's parser."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from . import Layout
 
 _LOOKS_HTML_RE = re.compile(r"<(?:!doctype html|html|body|pre|p|div|br)\b", re.I)
-BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
+BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
           "header", "footer", "table", "ul", "ol", "hr"}
 SKIP = {"script", "style", "head", "title", "noscript", "template"}
 
@@ -30,6 +30,8 @@ class _Text(HTMLParser):
             self.in_pre += 1
         elif tag in BLOCKS:
             self.parts.append("\n\n")
+        elif tag == "br":
+            self.parts.append("\n")  # a line break inside a paragraph, joined like a hard wrap
 
     def handle_endtag(self, tag):
         if tag in SKIP:

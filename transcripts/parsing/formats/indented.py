@@ -21,7 +21,7 @@ def read(text: str) -> Layout | None:
     blank = len(lines) - len(nonblank)
     indents = Counter(len(m.group(1)) for m in map(_INDENT_RE.match, nonblank) if m)
     at_zero = sum(1 for line in nonblank if not line[:1].isspace())
-    if not indents or at_zero < 0.4 * len(nonblank):
+    if not indents or at_zero < 0.25 * len(nonblank):
         return None
     # The paragraph indent is a small one (quoted text and lists sit deeper, at 5 or more).
     small = [(count, indent) for indent, count in indents.items() if indent <= 4]

@@ -11,8 +11,8 @@ paragraph. The grammar is worked out from the document itself:
    name ("Dr. Jones:", "Mr. BROWN of Ohio."), bold Markdown ("**Jane Doe:**"), and
    mixed-case names or role labels written at two or more line starts.
 3. A rare label (once) is taken when it shares the shape of the accepted ones: the
-   document is label-dense (most paragraphs open with an accepted label) and mostly
-   mixed-case names, and the rare one opens a paragraph. "Cheryl Otis:" among
+   document is label-dense (most paragraphs open with an accepted or a name-shaped
+   label) and mostly mixed-case names, and the rare one opens a paragraph. "Cheryl Otis:" among
    "Charles Gibson:" turns is a speaker; a lone "Good Morning:" in a CFR transcript
    in capitals is speech.
 4. A label that differs from an accepted one only in case ("The Acting Chairman") is
@@ -103,8 +103,14 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
                   and (c.ending != "space" or para_start[i])}
     # Rare labels that share the accepted ones' shape (step 3 and 4 of the module doc).
     paragraphs = max(1, sum(1 for i, s in enumerate(para_start) if s and lines[i].strip()))
-    dense = sum(1 for i in turn_lines if para_start[i]) >= 0.6 * paragraphs
-    by_shape = Counter(candidates[i].shape for i in turn_lines)
+    # Paragraphs opened by an accepted label or by a name-shaped one: in a document where
+    # nearly every paragraph opens so (a debate, an export), the names are its grammar,
+    # even when no name is used twice.
+    opened = {i for i in turn_lines if para_start[i]} | {
+        i for i, c in starts if c.ending == "colon" and c.shape in NAME_SHAPES and fits(i, c)
+        and c.label.casefold() not in refused}
+    dense = len(opened) >= max(2, 0.6 * paragraphs)
+    by_shape = Counter(candidates[i].shape for i in opened)
     named = sum(by_shape[s] for s in NAME_SHAPES) * 2 > sum(by_shape.values())
     for i, c in starts:
         if i in turn_lines or c.label.casefold() in refused or not fits(i, c):

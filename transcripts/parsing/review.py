@@ -25,7 +25,7 @@ def review_warnings(result: Transcript, grammar: Grammar) -> list[str]:
         words[turn.label] += len(turn.text.split())
     total = sum(words.values())
     rejected = sum(r.count for r in grammar.rejected)
-    if total and rejected >= MANY_REJECTED and len(result.turns) > 1:
+    if total and rejected >= MANY_REJECTED:
         label, most = words.most_common(1)[0]
         if most > DOMINANT_SHARE * total:
             examples = ", ".join(f"'{r.label}'" for r in sorted(grammar.rejected, key=lambda r: -r.count)[:5])

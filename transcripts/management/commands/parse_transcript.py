@@ -1,5 +1,4 @@
 import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,8 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {exc}") from None
         transcript.warnings[:0] = warnings
         if options["json"]:
-            json.dump(transcript.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
-            sys.stdout.write("\n")
+            self.stdout.write(json.dumps(transcript.to_dict(), ensure_ascii=False, indent=2))
             return
         self.stdout.write(f"{transcript.title} ({transcript.date or 'no date'})")
         for p in transcript.participants:

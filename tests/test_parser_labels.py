@@ -156,3 +156,16 @@ def test_command_takes_review_choices_and_prints_the_new_fields(tmp_path):
     data = json.loads(out.getvalue())
     assert [t["label"] for t in data["turns"]] == ["ADAMS", "Good Morning", "ADAMS"]
     assert data["turns"][0]["paragraphs"][1]["text"] == "BAKER: Thanks."
+
+
+def test_one_word_labels_need_several_paragraph_starts():
+    text = paragraphs("Interviewer: Hi.", "Smith: Hello.", "Interviewer: So?", "Smith: Well.", "Interviewer: Bye.",
+                      "Smith: Bye.\nSenate: a wrapped line, not a label.")
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["Interviewer", "Smith"] * 3
+    assert result.turns[-1].text == "Bye. Senate: a wrapped line, not a label."
+    assert {p.label: p.role for p in result.participants}["Interviewer"] == PRESIDER
+    numbered = paragraphs("Speaker 1: Hi.", "Speaker 2: Hello.", "Speaker 1: So?", "Speaker 2: Well.",
+                          "Speaker 1: Bye.", "Speaker 2: Bye.")
+    assert labels(numbered) == ["Speaker 1", "Speaker 2"] * 3
+    assert labels(paragraphs("ADAMS: Hi.", "Smith: Hello.", "ADAMS: Bye.", "Smith: Bye.")) == ["ADAMS", "ADAMS"]

@@ -9,7 +9,8 @@ paragraph. The grammar is worked out from the document itself:
    most of them share, so a hearing quoted inside a speech (indented further) is text.
 2. Strong labels are taken whatever their count: capitals ("LAGON:"), a title and a
    name ("Dr. Jones:", "Mr. BROWN of Ohio."), bold Markdown ("**Jane Doe:**"), and
-   mixed-case names or role labels written at two or more line starts.
+   mixed-case names or role labels written at two or more line starts; a one-word
+   label ("Interviewer:", "Speaker 2:") at three or more paragraph starts.
 3. A rare label (once) is taken when it shares the shape of the accepted ones: the
    document is label-dense (most paragraphs open with an accepted or a name-shaped
    label) and mostly mixed-case names, and the rare one opens a paragraph. "Cheryl Otis:" among
@@ -32,6 +33,7 @@ from .labels import LabelMatch
 
 STRONG_SHAPES = {"caps", "honorific", "title"}
 NAME_SHAPES = {"mixed", "role"}
+SINGLE_WORD_STARTS = 3  # paragraph starts a one-word label ("Interviewer:") needs
 
 
 @dataclass(frozen=True)
@@ -90,8 +92,11 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
     if only is not None:
         refused |= {c.label.casefold() for _, c in present if c.label.casefold() not in only | forced}
     strong: set[str] = set()
+    at_starts = Counter(c.label for _, c in starts)
     for i, c in present:
         if c.label.casefold() in refused or not fits(i, c) or c.ending == "space":
+            continue
+        if c.shape == "single" and at_starts[c.label] < SINGLE_WORD_STARTS and c.label.casefold() not in forced:
             continue
         if c.label.casefold() in forced or c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2:
             strong.add(c.label)

@@ -24,6 +24,7 @@ Shapes (label_shape):
   * "role": a capitalised word then lower-case words ("Announcer offscreen",
     "Audience questioner").
   * "title": "The" + capitalised words ("The Acting CHAIRMAN"; only with a period).
+  * "single": one capitalised word, maybe numbered ("Interviewer", "Speaker 2").
 """
 from __future__ import annotations
 
@@ -154,6 +155,10 @@ def label_shape(label: str) -> str | None:
     if len(words) >= 2 and all(w.islower() and w.isalpha() and w not in ROLE_STOPWORDS for w in words[1:]) \
             and len(words) <= 3 and words[0][1:].islower():
         return "role"
+    if len(words) == 1 and words[0][1:].islower() and words[0].isalpha():
+        # "Interviewer:", "Speaker 2:", "Obama:": one word is weak evidence ("Senate: You
+        # shake …" is a wrapped line), so grammar.py wants it at several paragraph starts.
+        return "single"
     if len(words) < 2 or len(words) > 4:
         return None
     for i, w in enumerate(words):

@@ -153,7 +153,7 @@ def label_role(label: str) -> str | None:
         return None
     if {"host", "co-host", "cohost"} & set(words):
         return HOST
-    if {"moderator", "presider", "presiding", "chair", "chairman", "chairwoman", "chairperson"} & set(words) \
+    if {"moderator", "presider", "presiding", "chair", "chairman", "chairwoman", "chairperson", "interviewer"} & set(words) \
             or words[-2:] == ["pro", "tempore"] or words == ["the", "speaker"]:
         return PRESIDER
     return None

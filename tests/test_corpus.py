@@ -38,7 +38,7 @@ def test_score_script_passes_every_file_without_any_environment():
     """score.py runs `manage.py parse_transcript FILE --json` with no DJANGO_DEBUG and no SECRET_KEY."""
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
     result = subprocess.run([sys.executable, str(CORPUS / "score.py")], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900)
+                            capture_output=True, text=True, timeout=900, check=False)
     assert result.stdout.strip().splitlines()[-1] == f"corpus: {len(TRUTH)}/{len(TRUTH)} files pass", result.stdout
     assert result.returncode == 0
 

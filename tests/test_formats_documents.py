@@ -60,7 +60,8 @@ def test_word_file_without_text():
 def test_html_page_gives_its_text_never_the_markup():
     page = ("<!doctype html><html><head><title>T</title><style>p{color:red}</style></head><body>"
             "<h1>Rivers &amp; Floods</h1><p>ANN LEE: Welcome &mdash; all.</p>"
-            "<p>BO PARK: <em>Thanks</em>, Ann.<br>A second line.</p><p>Next paragraph.</p><script>var x = 1;</script></body></html>")
+            "<p>BO PARK: <em>Thanks</em>, Ann.<br>A second line.</p><p>Next paragraph.</p>"
+            "<script>var x = 1;</script></body></html>")
     result = parse_transcript(page)
     assert result.title == "Rivers & Floods"
     assert [(t.label, [p.text for p in t.paragraphs]) for t in result.turns] == [
@@ -79,7 +80,8 @@ def test_html_pre_record_keeps_its_lines_and_period_labels():
     assert [t.label for t in result.turns] == ["Mr. BROWN of Ohio", "The SPEAKER pro tempore"] * 6
     assert result.turns[0].text == "Mr. Speaker, point 0 of my remarks goes on here."
     last = result.turns[1].paragraphs
-    assert [p.text for p in last][-2:] == ["Mr. REED addressed the Chair.", "Mr. WARNER. A quoted hearing stays quoted."]
+    assert [p.text for p in last][-2:] == ["Mr. REED addressed the Chair.",
+                                           "Mr. WARNER. A quoted hearing stays quoted."]
     assert [s.kind for s in last[-2].segments] == ["stage"]
     assert {p.role for p in result.participants if p.label == "The SPEAKER pro tempore"} == {"presider"}
     assert "Mr. WARNER" in {r.label for r in result.label_candidates}

@@ -7,7 +7,15 @@ import pytest
 from django.core.management import call_command
 
 from transcripts.parsing import (
-    HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTION, QUESTIONER, LabelChoices, parse_transcript,
+    HOST,
+    OPERATOR,
+    OTHER,
+    PANELIST,
+    PRESIDER,
+    QUESTION,
+    QUESTIONER,
+    LabelChoices,
+    parse_transcript,
 )
 
 

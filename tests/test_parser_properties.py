@@ -159,7 +159,8 @@ def test_no_spoken_word_is_dropped_with_mixed_case_names_and_nbsp_layouts(case):
 def test_no_spoken_word_is_dropped_from_captions(cues):
     lines = ["WEBVTT", ""]
     for n, (name, words) in enumerate(cues):
-        lines += [f"00:{n // 60:02d}:{n % 60:02d}.000 --> 00:{n // 60:02d}:{n % 60:02d}.900", f"{name}: {' '.join(words)}", ""]
+        stamp = f"00:{n // 60:02d}:{n % 60:02d}"
+        lines += [f"{stamp}.000 --> {stamp}.900", f"{name}: {' '.join(words)}", ""]
     result = parse_transcript("\n".join(lines))
     spoken = [w for _, words in cues for w in words]
     assert re.findall(r"\S+", " ".join(t.text for t in result.turns)) == spoken

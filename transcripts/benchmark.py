@@ -86,14 +86,15 @@ def timed(fn, *, repeat: int, warmup: int = 2) -> list[float]:
 
 
 # Real transcripts with ground truth (see its SOURCES.md); outside the project, never copied in.
-CORPUS_DIR = Path(os.environ.get("VERBATIM_CORPUS_DIR", Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"))
+CORPUS_DIR = Path(os.environ.get("VERBATIM_CORPUS_DIR",
+                                  Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"))
 
 
 def corpus_parse_rows(directory: Path = CORPUS_DIR, repeat: int = 5) -> list[Row]:
     """One row per corpus file: read_upload + parse_transcript time; bytes and turns as notes."""
-    from transcripts.parsing import parse_transcript, read_upload
-
     import json
+
+    from transcripts.parsing import parse_transcript, read_upload
 
     rows = []
     names = json.loads((directory / "truth.json").read_text(encoding="utf-8"))  # the transcripts, not the notes
@@ -101,8 +102,8 @@ def corpus_parse_rows(directory: Path = CORPUS_DIR, repeat: int = 5) -> list[Row
         data = path.read_bytes()
         found = {}
 
-        def once():
-            found["turns"] = len(parse_transcript(read_upload(data, path.name)[0]).turns)
+        def once(data=data, name=path.name, found=found):
+            found["turns"] = len(parse_transcript(read_upload(data, name)[0]).turns)
 
         samples = timed(once, repeat=repeat, warmup=1)
         rows.append(Row(f"parse: {path.name}", "ms", samples, target="≤ 1000 ms",

@@ -137,7 +137,8 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
         entry = rejected.get(c.label)
         if entry is None:
             line = " ".join(lines[i].split())
-            rejected[c.label] = RejectedLabel(c.label, 1, line if len(line) <= 80 else line[:77] + "…", first_line + i)
+            example = line if len(line) <= 80 else line[:77] + "…"
+            rejected[c.label] = RejectedLabel(c.label, 1, example, first_line + i)
         else:
             entry.count += 1
     once = [label for label in accepted if taken[label] == 1]

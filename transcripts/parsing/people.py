@@ -22,8 +22,25 @@ from .bios import introduction, match_bios
 from .frontmatter import FrontMatter
 from .header import Header, clean
 from .labels import OPERATOR_LABELS, QUESTION_LABELS, LabelMatch
-from .model import DISCUSSION, HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, Participant, Turn
-from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_introduction, title_case
+from .model import (
+    DISCUSSION,
+    HOST,
+    OPERATOR,
+    OTHER,
+    PANELIST,
+    PRESIDER,
+    QUESTIONER,
+    Participant,
+    Turn,
+)
+from .names import (
+    TITLE_WORDS,
+    find_cased,
+    find_full_name,
+    is_given_name,
+    self_introduction,
+    title_case,
+)
 
 ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
 # Words that only say what someone is: a label made of these names nobody.
@@ -140,6 +157,9 @@ def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Head
     return ordered, people.warnings
 
 
+PRESIDING_WORDS = {"moderator", "presider", "presiding", "chair", "chairman", "chairwoman", "chairperson", "interviewer"}
+
+
 def label_role(label: str) -> str | None:
     """The role a label itself states ("MODERATOR", "The PRESIDING OFFICER", "Audience
     questioner", "HOST"), or None. A label that also names someone ("CHAIR BERNSTEIN")
@@ -153,8 +173,7 @@ def label_role(label: str) -> str | None:
         return None
     if {"host", "co-host", "cohost"} & set(words):
         return HOST
-    if {"moderator", "presider", "presiding", "chair", "chairman", "chairwoman", "chairperson", "interviewer"} & set(words) \
-            or words[-2:] == ["pro", "tempore"] or words == ["the", "speaker"]:
+    if PRESIDING_WORDS & set(words) or words[-2:] == ["pro", "tempore"] or words == ["the", "speaker"]:
         return PRESIDER
     return None
 
@@ -234,13 +253,15 @@ def _stated_roles(header_text: str, by_label: dict[str, Participant], fm_roles: 
         role = HOST if m.group("role").lower().startswith("host") else PRESIDER
         for person in {p.key: p for p in by_label.values()}.values():
             surname = person.name.split()[-1] if person.name.split() else ""
-            if person.key not in fm_roles and len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", m.group("span")):
+            named = len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", m.group("span"))
+            if named and person.key not in fm_roles:
                 person.role = role
 
 
 def _placeholder(people: People, person: Participant) -> Participant:
     person = people.add(person)
-    if {w.strip(".").casefold() for w in person.label.split()} & PLACEHOLDER_WORDS or person.label.upper() in GENERIC_LABELS:
+    words = {w.strip(".").casefold() for w in person.label.split()}
+    if words & PLACEHOLDER_WORDS or person.label.upper() in GENERIC_LABELS:
         people.placeholders.add(person.key)
     return person
 

@@ -44,13 +44,16 @@ _SPAN_RE = re.compile(r"\(([^()\n]{1,120})\)|\[([^\[\]\n]{1,120})\]|\{([^{}\n]{1
 # A whole paragraph of parliamentary narration, as the Congressional Record prints it
 # between speeches: "Mr. REED addressed the Chair.", "The yeas and nays were ordered."
 # (Only past-tense reports: "The Clerk will report." is the chair speaking.)
-_MEMBER = r"(?:Mr|Mrs|Ms|Miss)\. (?:Mc|Mac|De)?[A-Z][A-Za-z'\-]+(?: [A-Z]\.)?(?: [A-Z][A-Za-z'\-]+)?(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
+_MEMBER = (r"(?:Mr|Mrs|Ms|Miss)\. (?:Mc|Mac|De)?[A-Z][A-Za-z'\-]+(?: [A-Z]\.)?(?: [A-Z][A-Za-z'\-]+)?"
+           r"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?")
 NARRATION_RE = re.compile(
     rf"^(?:{_MEMBER}(?:,? (?:and )?{_MEMBER})* (?:addressed the Chair|changed (?:his|her|their) votes? from .{{1,40}}"
     r"|was recognized.{0,60}|asked and was given permission .{1,200}|assumed the chair)"
     r"|The (?:yeas and nays were ordered|result of the vote was announced.{0,60}"
-    r"|(?:legislative |journal |assistant legislative |reading )?[Cc]lerk (?:read|called|designated|proceeded)\b.{0,120}"
-    r"|(?:motion|amendment|bill|resolution|joint resolution|concurrent resolution)(?: \([^()]{1,40}\))?(?: to [a-z ]{1,60})? "
+    r"|(?:legislative |journal |assistant legislative |reading )?[Cc]lerk "
+    r"(?:read|called|designated|proceeded)\b.{0,120}"
+    r"|(?:motion|amendment|bill|resolution|joint resolution|concurrent resolution)(?: \([^()]{1,40}\))?"
+    r"(?: to [a-z ]{1,60})? "
     r"(?:was|were) (?:agreed to|rejected|ordered|passed|withdrawn|laid on the table|considered|read)\b.{0,80})"
     r"|A recorded vote was ordered|So the (?:amendment|motion|bill) was .{1,60}|The vote was taken by .{1,80})[.:]?$"
 )

@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field
 
 from .grammar import LabelChoices, infer_grammar
-from .labels import PSEUDO_LABELS, TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds
+from .labels import (
+    PSEUDO_LABELS,
+    TIMESTAMP_LINE_RE,
+    LabelMatch,
+    match_label_line,
+    normalise_timestamp,
+    timestamp_seconds,
+)
 
 
 @dataclass

@@ -11,7 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--json", action="store_true", help="Print JSON only (the shape is documented in README.md).")
+        parser.add_argument("--json", action="store_true",
+                            help="Print JSON only (the shape is documented in README.md).")
         parser.add_argument("--speaker", action="append", default=[], metavar="LABEL",
                             help="Read LABEL as a speaker wherever it starts a line (repeatable).")
         parser.add_argument("--not-speaker", action="append", default=[], metavar="LABEL",

@@ -40,6 +40,6 @@ def read_layout(text: str) -> Layout:
     return Layout(text)
 
 
-from .upload import read_upload  # noqa: E402  (re-exported: the one entry point for uploads)
+from .upload import read_upload
 
 __all__ = ["Layout", "read_layout", "read_upload"]

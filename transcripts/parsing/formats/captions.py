@@ -9,8 +9,8 @@ from __future__ import annotations
 import io
 import re
 
-from . import Layout
 from ..labels import label_shape
+from . import Layout
 
 _SRT_START_RE = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 _CUE_LABEL_RE = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?):\s+(?P<rest>.*)$", re.S)
@@ -31,8 +31,9 @@ def read(text: str) -> Layout | None:
     try:
         captions = webvtt.from_buffer(io.StringIO(stripped), format=kind).captions
     except (MalformedFileError, ValueError, IndexError) as exc:
-        return Layout(text, kind, [f"The file looks like {kind.upper()} captions but could not be read as such "
-                                   f"({exc}); it was read as plain text."])
+        why = (f"The file looks like {kind.upper()} captions but could not be read as such ({exc}); "
+               "it was read as plain text.")
+        return Layout(text, kind, [why])
     turns: list[list] = []  # [label, start seconds, [texts]]
     labels: set[str] = set()
     for cue in captions:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from . import Layout
 from ..labels import match_label_line
+from . import Layout
 
 _NUMBERED_RE = re.compile(r"^( {0,8})(\d{1,2})(?= |$)")
 

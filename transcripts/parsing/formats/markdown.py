@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from . import Layout
 from ..labels import PSEUDO_LABELS
+from . import Layout
 
 BOLD_LABEL_RE = re.compile(r"^(?P<indent>[^\S\n]*)\*\*(?P<name>[^*\n]{1,60}?)(?::\*\*|\*\*[^\S\n]*:)(?=\s|$)", re.M)
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")

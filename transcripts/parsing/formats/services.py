@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from . import Layout
 from ..labels import label_shape
+from . import Layout
 
 _TIME = r"\d{1,2}(?::\d{2}){1,2}(?:[.,]\d{1,3})?"
 REV_RE = re.compile(rf"^(?P<name>[^\W\d_][^():\n]{{0,60}}?)\s*\((?P<ts>{_TIME})\):[^\S\n]*(?P<rest>.*)$")

@@ -177,3 +177,19 @@ def test_one_word_labels_need_several_paragraph_starts():
                           "Speaker 1: Bye.", "Speaker 2: Bye.")
     assert labels(numbered) == ["Speaker 1", "Speaker 2"] * 3
     assert labels(paragraphs("ADAMS: Hi.", "Smith: Hello.", "ADAMS: Bye.", "Smith: Bye.")) == ["ADAMS", "ADAMS"]
+
+
+def test_npr_name_and_role_labels_then_surnames():
+    result = parse_transcript(paragraphs(
+        "STEVE INSKEEP, HOST: Good morning, I'm Steve Inskeep.", "(SOUNDBITE OF MUSIC)",
+        "INSKEEP: Our reporter is Jane Roe.", "JANE ROE, BYLINE: Thanks, Steve.", "INSKEEP: Bye."))
+    assert [t.label for t in result.turns] == ["STEVE INSKEEP, HOST", "INSKEEP", "JANE ROE, BYLINE", "INSKEEP"]
+    host = result.participant(result.turns[0].speaker)
+    assert (host.name, host.role) == ("Steve Inskeep", HOST) and result.turns[1].speaker == host.key
+    assert result.participant(result.turns[2].speaker).name == "Jane Roe"
+
+
+def test_a_time_in_parentheses_is_a_timestamp_not_an_affiliation():
+    result = parse_transcript(paragraphs("ANN LEE (00:01:23): Hello.", "BO PARK (Acme Institute) [00:02:00]: Hi."))
+    assert [(t.label, t.start_seconds) for t in result.turns] == [("ANN LEE", 83.0), ("BO PARK", 120.0)]
+    assert [p.affiliation for p in result.participants] == ["", "Acme Institute"]

@@ -4,7 +4,7 @@ A candidate is what *could* be a speaker label at the start of a line; grammar.p
 decides, for the whole document, which candidates really are labels. Three ways a
 label ends:
   * a colon: "LAGON:", "MR. LEHRER:", "Jane Doe:", "JANE DOE (Acme Institute):",
-    "**JANE DOE:**", "**Jane Doe**:", with an optional timestamp "[00:01:23]" /
+    "**JANE DOE:**", "**Jane Doe**:", "STEVE INSKEEP, HOST:" (NPR), with an optional timestamp "[00:01:23]" /
     "(00:01:23)" / "[01:23.45]" before the label, before the colon or after it.
     After the colon there must be white space (a no-break space counts) or the line end.
   * a period, as the Congressional Record writes them: "Mr. BROWN of Ohio.",
@@ -70,7 +70,8 @@ COLON_LABEL_RE = re.compile(
     rf"""^(?P<indent>{_SP}*)(?:{_ts('ts1')}{_SP}*)?            # timestamp before the label
     (?P<open>\*\*)?{_SP}*
     (?P<name>{_TOKEN}(?:{_SP}+[\w'’.\-]+){{0,5}})
-    {_SP}*(?:\((?P<aff>[^()\n]{{1,100}})\){_SP}*)?   # "(Acme Institute)"
+    (?:,{_SP}*(?P<role>[A-Z][A-Z\-]+(?:{_SP}[A-Z][A-Z\-]+){{0,3}}))?  # NPR: "STEVE INSKEEP, HOST"
+    {_SP}*(?:\((?!{_SP}*\d{{1,2}}:\d)(?P<aff>[^()\n]{{1,100}})\){_SP}*)?   # "(Acme Institute)", not a time
     (?:{_ts('ts2')}{_SP}*)?                             # timestamp before the colon
     (?P<close1>\*\*)?{_SP}*:{_SP}*(?P<close2>\*\*)?
     (?=\s|$){_SP}*(?:{_ts('ts3')}{_SP}*)?            # timestamp after the colon
@@ -195,8 +196,10 @@ def _colon_label(line: str) -> LabelMatch | None:
         return None  # unbalanced "**"
     label = " ".join(m.group("name").split())
     shape = label_shape(label)
-    if shape is None or shape == "title":
+    if shape is None or shape == "title" or (m.group("role") and shape != "caps"):
         return None
+    if m.group("role"):
+        label = f"{label}, {' '.join(m.group('role').split())}"
     stamps = [m.group(g) for g in ("ts1", "ts2", "ts3") if m.group(g)]
     return LabelMatch(label, shape, (m.group("aff") or "").strip(),
                       normalise_timestamp(stamps[0]) if stamps else "", m.group("rest").strip(), "colon",

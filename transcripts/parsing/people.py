@@ -199,8 +199,9 @@ def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: P
             return p
     if label.upper() in OPERATOR_LABELS:
         return people.add(Participant("", "Operator", label, OPERATOR))
-    role = label_role(label) or OTHER
-    words = label.split()
+    spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
+    role = label_role(label.split(", ")[-1]) or OTHER
+    words = spoken_as.split()
     if match.shape == "honorific":
         words = words[1:]
     if " of " in " ".join(words):  # "Mr. SMITH of New Jersey": the place tells two Smiths apart

@@ -69,7 +69,8 @@ def test_html_page_gives_its_text_never_the_markup():
 
 
 def test_html_pre_record_keeps_its_lines_and_period_labels():
-    lines = ["<html><body><pre>", "[Congressional Record]", ""]
+    lines = ["<html><head><title>Record, Volume 1 (Wednesday, July 20, 2005)</title></head><body><pre>",
+             "[Congressional Record]", ""]
     for n in range(6):
         lines += [f"  Mr. BROWN of Ohio. Mr. Speaker, point {n} of my", "remarks goes on here.",
                   "  The SPEAKER pro tempore (Mr. Graham). The gentleman's time", "has expired.",
@@ -78,6 +79,7 @@ def test_html_pre_record_keeps_its_lines_and_period_labels():
     lines += ["</pre></body></html>"]
     result = parse_transcript("\n".join(lines))
     assert [t.label for t in result.turns] == ["Mr. BROWN of Ohio", "The SPEAKER pro tempore"] * 6
+    assert (result.title, str(result.date)) == ("Record, Volume 1 (Wednesday, July 20, 2005)", "2005-07-20")
     assert result.turns[0].text == "Mr. Speaker, point 0 of my remarks goes on here."
     last = result.turns[1].paragraphs
     assert [p.text for p in last][-2:] == ["Mr. REED addressed the Chair.",

@@ -193,3 +193,10 @@ def test_a_time_in_parentheses_is_a_timestamp_not_an_affiliation():
     result = parse_transcript(paragraphs("ANN LEE (00:01:23): Hello.", "BO PARK (Acme Institute) [00:02:00]: Hi."))
     assert [(t.label, t.start_seconds) for t in result.turns] == [("ANN LEE", 83.0), ("BO PARK", 120.0)]
     assert [p.affiliation for p in result.participants] == ["", "Acme Institute"]
+
+
+def test_deposition_q_and_a_with_a_period_and_two_spaces():
+    text = paragraphs("MR. SMITH: Let us begin.", "Q.  Where were you?", "A.  At home.", "Q.  Alone?", "A.  Yes.")
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["MR. SMITH", "Q", "A", "Q", "A"]
+    assert [t.kind for t in result.turns[1:]] == [QUESTION, "remark", QUESTION, "remark"]

@@ -183,8 +183,8 @@ def match_label_line(line: str) -> LabelMatch | None:
             return found
     m = SPACED_LABEL_RE.match(line) if line[:1] in " \t\u00a0QAPBCDEFGHIJKLMNORSTUVWXYZ" else None
     if m and label_shape(m.group("name")) == "caps":
-        return LabelMatch(m.group("name"), "caps", "", "", m.group("rest").strip(), "space", False,
-                          len(m.group("indent")))
+        label = m.group("name").rstrip(".") if m.group("name") in ("Q.", "A.") else m.group("name")  # depositions
+        return LabelMatch(label, "caps", "", "", m.group("rest").strip(), "space", False, len(m.group("indent")))
     return None
 
 

@@ -82,6 +82,12 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     header = read_header(header_paras)
     result.title, result.date, result.photo_credit = header.title, header.date, header.photo_credit
     result.description = header.description
+    # A page's <title> when its text has no title of its own, or only bracketed record
+    # metadata ("[Congressional Record Volume 151, Number 99 …] [Senate] [Pages …]").
+    if layout.title and (not result.title or result.title.startswith("[")):
+        result.title = layout.title
+        stated = re.search(r"\(([^()]{6,40})\)", layout.title)
+        result.date = result.date or (parse_date(stated.group(1)) if stated else None)
     if layout.title_page and (header.bios or header.unused):
         result.warnings.append(
             "The title pages before the first speaker were read for the title and date only; "

@@ -28,6 +28,7 @@ class Layout:
     # The layout found every label itself (court reporters' turn indent): nothing else
     # that looks like a label is one.
     exclusive: bool = False
+    title: str = ""  # a title the format states (an HTML page's <title>)
 
 
 def read_layout(text: str) -> Layout:

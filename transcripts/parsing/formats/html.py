@@ -1,7 +1,7 @@
 """HTML pages: the text of the page, never the markup. A page whose text is one
 <pre> block (the Congressional Record's) keeps that block's lines exactly; otherwise
 block elements (<p>, <div>, headings, list items) become paragraph breaks, <br> a line break.
-Scripts, styles and the <head> are dropped. Uses only the standard library's parser."""
+Scripts, styles and the <head> are dropped; the page's <title> is the event's title. Uses only the standard library's parser."""
 from __future__ import annotations
 
 import re
@@ -22,8 +22,12 @@ class _Text(HTMLParser):
         self.pre: list[str] = []
         self.skipping = 0
         self.in_pre = 0
+        self.title: list[str] = []
+        self.in_title = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "title":
+            self.in_title = True
         if tag in SKIP:
             self.skipping += 1
         elif tag == "pre":
@@ -34,6 +38,8 @@ class _Text(HTMLParser):
             self.parts.append("\n")  # a line break inside a paragraph, joined like a hard wrap
 
     def handle_endtag(self, tag):
+        if tag == "title":
+            self.in_title = False
         if tag in SKIP:
             self.skipping = max(0, self.skipping - 1)
         elif tag == "pre":
@@ -42,6 +48,8 @@ class _Text(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data):
+        if self.in_title:
+            self.title.append(data)
         if self.skipping:
             return
         if self.in_pre:
@@ -67,6 +75,7 @@ def read(text: str) -> Layout | None:
     from . import indented
 
     inner = indented.read(body)  # a <pre> record marks paragraphs by an indent
+    title = " ".join("".join(parser.title).split())
     if inner is not None:
-        return Layout(inner.text, "html", inner.warnings, inner.labels)
-    return Layout(body, "html")
+        return Layout(inner.text, "html", inner.warnings, inner.labels, title=title)
+    return Layout(body, "html", title=title)

@@ -200,3 +200,9 @@ def test_deposition_q_and_a_with_a_period_and_two_spaces():
     result = parse_transcript(text)
     assert [t.label for t in result.turns] == ["MR. SMITH", "Q", "A", "Q", "A"]
     assert [t.kind for t in result.turns[1:]] == [QUESTION, "remark", QUESTION, "remark"]
+
+
+def test_record_capitals_after_mc_and_de_are_title_cased_in_names():
+    text = paragraphs("  Mr. McCONNELL. Mr. President, I rise.", "  Mr. DeLAY. I yield.", "  Mr. McCONNELL. Thanks.",
+                      "  Mr. DeLAY. Indeed.")
+    assert [p.name for p in parse_transcript(text).participants] == ["McConnell", "DeLay"]

@@ -36,9 +36,15 @@ _INTRO_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
+_CAPS_AFTER_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|La|Le)([A-Z][A-Z'’\-]+)$")
+
+
 def title_case(label: str) -> str:
-    """"LAGON" -> "Lagon", "TAHIR-KHELI" -> "Tahir-Kheli", "O’BRIEN" -> "O’Brien"."""
+    """"LAGON" -> "Lagon", "TAHIR-KHELI" -> "Tahir-Kheli", "O’BRIEN" -> "O’Brien", "McCAIN" -> "McCain"."""
     def fix(word: str) -> str:
+        prefixed = _CAPS_AFTER_PREFIX_RE.match(word)
+        if prefixed:  # "McCONNELL", "DeLAY": the record's capitals after a Mc/Mac/De prefix
+            return prefixed.group(1) + fix(prefixed.group(2))
         if any(ch.islower() for ch in word):
             return word  # already written in mixed case: keep it
         return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)

@@ -130,9 +130,16 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
         if candidates[i].label not in accepted:
             accepted.append(candidates[i].label)
     taken = Counter(candidates[i].label for i in turn_lines)
+    once = [label for label in accepted if taken[label] == 1]
+    return Grammar(turn_lines, accepted, _rejected(present, taken, lines, first_line), once, ending)
+
+
+def _rejected(present: list[tuple[int, LabelMatch]], taken: Counter, lines: list[str],
+              first_line: int) -> list[RejectedLabel]:
+    """Label-shaped starts of labels never taken, with a count and the first line as example."""
     rejected: dict[str, RejectedLabel] = {}
     for i, c in present:
-        if i in turn_lines or c.label in taken:
+        if c.label in taken:
             continue
         entry = rejected.get(c.label)
         if entry is None:
@@ -141,5 +148,4 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
             rejected[c.label] = RejectedLabel(c.label, 1, example, first_line + i)
         else:
             entry.count += 1
-    once = [label for label in accepted if taken[label] == 1]
-    return Grammar(turn_lines, accepted, list(rejected.values()), once, ending)
+    return list(rejected.values())

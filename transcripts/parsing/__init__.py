@@ -27,24 +27,8 @@ from .decode import decode_bytes
 from .formats import read_upload
 from .grammar import LabelChoices, RejectedLabel
 from .model import (
-    DISCUSSION,
-    HOST,
-    OPERATOR,
-    OTHER,
-    PANELIST,
-    PRESIDER,
-    PROCEDURAL,
-    QA,
-    QUESTION,
-    QUESTIONER,
-    REMARK,
-    SPEAKER,
-    Paragraph,
-    ParseError,
-    Participant,
-    Segment,
-    Transcript,
-    Turn,
+    DISCUSSION, HOST, OPERATOR, OTHER, PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, REMARK, SPEAKER,
+    Paragraph, ParseError, Participant, Segment, Transcript, Turn,
 )
 from .parse import parse_transcript
 from .stage import split_stage_directions

@@ -27,16 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import (
-    HOST,
-    OPERATOR,
-    OTHER,
-    PANELIST,
-    PRESIDER,
-    QUESTIONER,
-    SPEAKER,
-    ParseError,
-)
+from .model import HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, SPEAKER, ParseError
 
 SCALAR_KEYS = {"title", "date", "organiser", "source_url", "media_url", "description"}
 KEY_ALIASES = {"organizer": "organiser", "source": "source_url", "url": "source_url", "media": "media_url"}

@@ -15,17 +15,7 @@ from .frontmatter import FrontMatter, split_front_matter
 from .grammar import LabelChoices
 from .header import Header, clean, read_header
 from .labels import OPERATOR_LABELS, QUESTION_LABELS
-from .model import (
-    DISCUSSION,
-    PROCEDURAL,
-    QA,
-    QUESTION,
-    REMARK,
-    Paragraph,
-    ParseError,
-    Transcript,
-    Turn,
-)
+from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
 from .stage import is_stage_only, split_stage_directions

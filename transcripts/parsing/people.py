@@ -22,25 +22,8 @@ from .bios import introduction, match_bios
 from .frontmatter import FrontMatter
 from .header import Header, clean
 from .labels import OPERATOR_LABELS, QUESTION_LABELS, LabelMatch
-from .model import (
-    DISCUSSION,
-    HOST,
-    OPERATOR,
-    OTHER,
-    PANELIST,
-    PRESIDER,
-    QUESTIONER,
-    Participant,
-    Turn,
-)
-from .names import (
-    TITLE_WORDS,
-    find_cased,
-    find_full_name,
-    is_given_name,
-    self_introduction,
-    title_case,
-)
+from .model import DISCUSSION, HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, Participant, Turn
+from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_introduction, title_case
 
 ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
 # Words that only say what someone is: a label made of these names nobody.

@@ -12,12 +12,7 @@ from dataclasses import dataclass, field
 
 from .grammar import LabelChoices, infer_grammar
 from .labels import (
-    PSEUDO_LABELS,
-    TIMESTAMP_LINE_RE,
-    LabelMatch,
-    match_label_line,
-    normalise_timestamp,
-    timestamp_seconds,
+    PSEUDO_LABELS, TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds,
 )
 
 

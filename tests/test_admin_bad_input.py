@@ -59,7 +59,7 @@ def test_unreadable_encoding(editor_client):
 
 
 def test_wrong_kind_of_file(editor_client):
-    response = upload(editor_client, b"LAGON: Hello.", filename="panel.docx", **TYPED)
+    response = upload(editor_client, b"LAGON: Hello.", filename="panel.pages", **TYPED)
     assert_rejected(response, "is not a .txt or .md file", "file")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from transcripts.parsing import (
-    PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, DISCUSSION,
+    HOST, PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, DISCUSSION,
     ParseError, decode_bytes, parse_transcript, split_stage_directions,
 )
 
@@ -78,10 +78,10 @@ def test_markdown_bold_labels(name):
     assert t.turns[0].text == "Welcome to the discussion on fusion."
 
 
-def test_markdown_mixed_keeps_inline_emphasis_and_note():
+def test_markdown_inline_emphasis_is_not_shown_raw_and_note_stays_speech():
     t = parse("markdown_mixed.md")
     assert len(t.turns) == 4
-    assert t.turns[1].text == "Glad to be here. Note: this is **important** to say."
+    assert t.turns[1].text == "Glad to be here. Note: this is important to say."
 
 
 def test_caps_and_mixed_labels_for_one_name_are_one_participant():
@@ -101,9 +101,9 @@ def test_timestamps():
     # Only timestamps at the label are taken out; one inside speech stays.
     assert t.turns[3].text == "Soil holds water. [03:15] is when I usually say that."
     assert not any("[00:" in turn.text or "(00:" in turn.text for turn in t.turns)
-    # HOST introduces herself as Pat Green; GREEN is the same person.
+    # HOST introduces herself as Pat Green; GREEN is the same person. The label says host.
     host = t.participant(t.turns[0].speaker)
-    assert host.name == "Pat Green" and host.role == PRESIDER and t.turns[2].speaker == host.key
+    assert host.name == "Pat Green" and host.role == HOST and t.turns[2].speaker == host.key
     assert t.participant(t.turns[1].speaker).name == "Sam Gray"
 
 

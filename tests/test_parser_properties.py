@@ -4,7 +4,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transcripts.parsing import ParseError, decode_bytes, parse_transcript
+from transcripts.parsing import LabelChoices, ParseError, decode_bytes, parse_transcript, read_upload
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -17,6 +17,13 @@ PIECES = st.sampled_from([
     "\n", "\n\n", "\n\n\n", "\r", "\r\n", " ", ":", "Top Stories on CFR", "Related", "©",
     "Our next question will be from Peter Galbraith.", "I'm Mark Lagon.", "invite members",
     "Thursday, February 17, 2022", "REUTERS/Go Nakamura", "\ufeff", "\x00", "\u2028", "ß", "İ",
+    # The layouts and label shapes of the real-transcript corpus.
+    "  Mr. BROWN of Ohio.", "  The PRESIDING OFFICER (Mr. Graham).", "Mr. REED addressed the Chair.", "Q\u00a0\u00a0",
+    "\u00a0", "\u00a0\u00a0\n", "\f", "       1      ", "      12             ", "MS. O’HARA:", "Mr. DeLAY:",
+    "Gerald R Ford:", "Announcer offscreen:", "**Break:**", "**Break**:", "\\[00:04:22.21\\]", "\\*", "\\_",
+    "WEBVTT\n\n", "00:00:01.000 --> 00:00:02.000\n", "1\n00:00:01,000 --> 00:00:02,000\n", "<v Ann Lee>", "</v>",
+    "<html><body><pre>", "</pre>", "<p>", "&amp;", "Ann Lee (00:01:23):", "Ann Lee  1:23\n", "{Chuckling.}",
+    "PRESIDING:", "SPEAKERS:", "HOST:", "Host:",
 ])
 LABELISH = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40).map("".join)
 
@@ -45,6 +52,27 @@ def test_arbitrary_text_raises_only_parse_error(text):
 @given(LABELISH)
 def test_label_soup_raises_only_parse_error(text):
     parses_or_parse_error(text)
+
+
+@FAST
+@given(LABELISH, st.sets(st.sampled_from(["LAGON", "Q", "Jane Doe", "Break", "The PRESIDING OFFICER"]), max_size=2),
+       st.sets(st.sampled_from(["LAGON", "OPERATOR", "Mr. BROWN of Ohio", "Ann Lee"]), max_size=2))
+def test_label_soup_with_review_choices_raises_only_parse_error(text, force, refuse):
+    try:
+        result = parse_transcript(text, choices=LabelChoices(force=force, refuse=refuse))
+    except ParseError:
+        return
+    assert not {t.label for t in result.turns} & refuse
+
+
+@FAST
+@given(st.binary(max_size=300), st.sampled_from(["t.txt", "t.docx", "t.vtt", "t.srt", "t.html", "t.md", "t.pdf", ""]))
+def test_read_upload_raises_only_parse_error(data, name):
+    try:
+        text, warnings = read_upload(data, name)
+    except ParseError:
+        return
+    assert isinstance(text, str) and all(isinstance(w, str) for w in warnings)
 
 
 @FAST
@@ -97,3 +125,44 @@ def test_no_spoken_word_is_dropped(case):
         expected = [word for para in paragraphs for line in para for word in line]
         assert re.findall(r"\S+", turn.text) == expected
         assert len(turn.paragraphs) == len(paragraphs)
+
+
+# The same transcripts in the other layouts: mixed-case names (one of them said once,
+# in a document where every paragraph opens with a name), no-break spaces after the
+# label, NBSP-only lines between paragraphs, or a WebVTT file with one cue per line.
+NAMES = ["Ann Lee", "Bo Park", "Gerald R Ford", "Kat Zień", "Norma-Jean Laurent", "Matthew O'Brien"]
+
+
+@st.composite
+def mixed_case_transcripts(draw):
+    body = draw(st.lists(st.lists(PARAGRAPH, min_size=1, max_size=1), min_size=2, max_size=8))
+    names = [NAMES[i % 2] for i in range(len(body))]
+    names[-1] = draw(st.sampled_from(NAMES))  # possibly a speaker said only once
+    gap = draw(st.sampled_from([": ", ":\u00a0 ", ":   "]))
+    blank = draw(st.sampled_from(["\n\n", "\n\u00a0 \n", "\n\u00a0\u00a0\u00a0\n"]))
+    chunks = [name + gap + "\n".join(" ".join(line) for line in paras[0]) for name, paras in zip(names, body)]
+    return blank.join(chunks) + "\n", list(zip(names, body))
+
+
+@FAST
+@given(mixed_case_transcripts())
+def test_no_spoken_word_is_dropped_with_mixed_case_names_and_nbsp_layouts(case):
+    text, turns = case
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == [name for name, _ in turns]
+    for (_, paragraphs), turn in zip(turns, result.turns):
+        assert re.findall(r"\S+", turn.text) == [w for para in paragraphs for line in para for w in line]
+
+
+@FAST
+@given(st.lists(st.tuples(st.sampled_from(NAMES[:3]), st.lists(WORD, min_size=1, max_size=6)), min_size=1, max_size=12))
+def test_no_spoken_word_is_dropped_from_captions(cues):
+    lines = ["WEBVTT", ""]
+    for n, (name, words) in enumerate(cues):
+        stamp = f"00:{n // 60:02d}:{n % 60:02d}"
+        lines += [f"{stamp}.000 --> {stamp}.900", f"{name}: {' '.join(words)}", ""]
+    result = parse_transcript("\n".join(lines))
+    spoken = [w for _, words in cues for w in words]
+    assert re.findall(r"\S+", " ".join(t.text for t in result.turns)) == spoken
+    merged = [name for i, (name, _) in enumerate(cues) if i == 0 or cues[i - 1][0] != name]
+    assert [t.label for t in result.turns] == merged

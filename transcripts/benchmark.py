@@ -131,6 +131,32 @@ def timed(fn, *, repeat: int, warmup: int = 2, before=None) -> list[float]:
     return samples
 
 
+# Real transcripts with ground truth (see its SOURCES.md); outside the project, never copied in.
+CORPUS_DIR = Path(os.environ.get("VERBATIM_CORPUS_DIR",
+                                  Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"))
+
+
+def corpus_parse_rows(directory: Path = CORPUS_DIR, repeat: int = 5) -> list[Row]:
+    """One row per corpus file: read_upload + parse_transcript time; bytes and turns as notes."""
+    import json
+
+    from transcripts.parsing import parse_transcript, read_upload
+
+    rows = []
+    names = json.loads((directory / "truth.json").read_text(encoding="utf-8"))  # the transcripts, not the notes
+    for path in (directory / name for name in names):
+        data = path.read_bytes()
+        found = {}
+
+        def once(data=data, name=path.name, found=found):
+            found["turns"] = len(parse_transcript(read_upload(data, name)[0]).turns)
+
+        samples = timed(once, repeat=repeat, warmup=1)
+        rows.append(Row(f"parse: {path.name}", "ms", samples, target="≤ 1000 ms",
+                        extra={"bytes": len(data), "turns": found["turns"]}))
+    return rows
+
+
 def drain_queue() -> int:
     from transcripts.search.indexing import process_queue
 
@@ -143,6 +169,12 @@ class Benchmark:
         self.rows: list[Row] = []
         self.client = Client()
         self._fresh_rebuild: list[float] = []  # the rebuild that indexed a bulk corpus just made
+
+    def parse_corpus(self) -> None:
+        if not CORPUS_DIR.is_dir():
+            self.log(f"parse: skipped, no corpus at {CORPUS_DIR} (set VERBATIM_CORPUS_DIR)")
+            return
+        self.rows.extend(corpus_parse_rows(CORPUS_DIR, repeat=max(3, min(self.repeat, 10))))
 
     # --- corpus ------------------------------------------------------------------------
     def ensure_corpus(self) -> None:

@@ -15,10 +15,9 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from transcripts.models import Event, Role, Topic
-from transcripts.parsing import ParseError, decode_bytes, parse_transcript
+from transcripts.parsing import ParseError, parse_transcript, read_upload
+from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.parsing.dates import parse_date
-
-TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
 
 
 class TranscriptDateField(forms.CharField):
@@ -79,7 +78,7 @@ class EventFieldsForm(forms.Form):
 
 class UploadForm(EventFieldsForm):
     file = forms.FileField(
-        required=False, help_text="A .txt or .md file.",
+        required=False, help_text="A .txt, .md, .html, .docx, .vtt or .srt file.",
         error_messages={"empty": "The file is empty. Upload the transcript as a plain-text (.txt) file."},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(TRANSCRIPT_SUFFIXES) + ",text/plain,text/markdown"}),
     )
@@ -122,7 +121,8 @@ class UploadForm(EventFieldsForm):
     def _read_file(self, upload) -> tuple[str | None, list[str]]:
         limit = settings.VERBATIM_MAX_UPLOAD_BYTES
         if not upload.name.lower().endswith(TRANSCRIPT_SUFFIXES):
-            self.add_error("file", f"“{upload.name}” is not a .txt or .md file. Save the transcript as plain text and upload that.")
+            self.add_error("file", f"“{upload.name}” is not a .txt or .md file (nor .html, .docx, .vtt or .srt). "
+                           "Save the transcript as one of those and upload that.")
             return None, []
         if upload.size > limit:
             self.add_error(
@@ -132,7 +132,7 @@ class UploadForm(EventFieldsForm):
             )
             return None, []
         try:
-            return decode_bytes(upload.read())
+            return read_upload(upload.read(), upload.name)
         except ParseError as exc:
             self.add_error("file", str(exc))
             return None, []

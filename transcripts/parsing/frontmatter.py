@@ -27,12 +27,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, ParseError
+from .model import HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, SPEAKER, ParseError
 
 SCALAR_KEYS = {"title", "date", "organiser", "source_url", "media_url", "description"}
 KEY_ALIASES = {"organizer": "organiser", "source": "source_url", "url": "source_url", "media": "media_url"}
 PERSON_KEYS = {"name", "label", "role", "title", "affiliation"}
-ROLES = {PRESIDER, PANELIST, QUESTIONER, OPERATOR, OTHER}
+ROLES = {HOST, PRESIDER, PANELIST, SPEAKER, QUESTIONER, OPERATOR, OTHER}
 _KEY_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*))?$")
 
 
@@ -46,9 +46,29 @@ class FrontMatter:
 
 def _unquote(value: str) -> str:
     value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return _double_quoted(value)
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1]
     return value.strip()
+
+
+_YAML_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)")
+_YAML_ESCAPES = {"n": " ", "t": " ", " ": " ", "_": "\u00a0", "/": "/", '"': '"', "\\": "\\", "N": "\u0085",
+                 "L": "\u2028", "P": "\u2029", "0": ""}
+
+
+def _double_quoted(value: str) -> str:
+    """A YAML double-quoted scalar, as scrapers write wrapped titles: "…Economic\\
+    \\ Advisers … President\\u2019s\\_Budget" -> the text it stands for."""
+    if not (len(value) >= 2 and value[0] == value[-1] == '"'):
+        return value
+    def unescape(m):
+        code = m.group(1)
+        if code[0] in "uUx" and len(code) > 1:
+            return chr(int(code[1:], 16))
+        return _YAML_ESCAPES.get(code, code)
+    return " ".join(_YAML_ESCAPE_RE.sub(unescape, value[1:-1]).split())
 
 
 def _split_list(value: str) -> list[str]:
@@ -130,6 +150,7 @@ def _parse_block(lines: list[str], first_line: int) -> FrontMatter:
             fm.fields[key] = (fm.fields.get(key, "") + " " + _unquote(stripped)).strip()
         else:
             fail(f"unexpected indented line under '{key}'.")
+    fm.fields = {k: _double_quoted(v) for k, v in fm.fields.items()}
     for i, person in enumerate(fm.participants, start=1):
         if not person.get("name"):
             raise ParseError(f"Front matter participant {i} has no 'name:'; every participant needs one.")

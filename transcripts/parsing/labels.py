@@ -1,17 +1,30 @@
-"""Speaker labels at the start of a line: "LAGON:", "MR. LEHRER:", "Jane Doe:",
-"JANE DOE (Acme Institute):", "**JANE DOE:**", "**Jane Doe**:", with an optional
-timestamp "[00:01:23]" / "(00:01:23)" / "[01:23]" before the label, before the colon,
-or right after the colon.
+"""Label-shaped line starts ("candidates") and their shapes.
 
-Which label shapes count (speech often has "Note: …", "Question: why …", "Yes: and …"
-at a line start, so a bare "Word:" must not open a turn):
-  * ALL-CAPS: 1–4 upper-case tokens ("LAGON", "TAHIR-KHELI", "JANE DOE"), optionally
-    followed by a number ("SPEAKER 2"). Single letters only as "Q" or "A".
-  * honorific + name, any case: "MR. LEHRER", "Dr. Jones", "MS. JANE SMITH".
-  * mixed case: 2–4 capitalised name words ("Jane Doe", "Jan van Dijk"). These are
-    *candidates* only: `parse` accepts them when the same label starts a line at
-    least twice, or names a participant listed in the front matter.
-After the colon there must be a space or the end of the line ("HTTP://…" is no label).
+A candidate is what *could* be a speaker label at the start of a line; grammar.py
+decides, for the whole document, which candidates really are labels. Three ways a
+label ends:
+  * a colon: "LAGON:", "MR. LEHRER:", "Jane Doe:", "JANE DOE (Acme Institute):",
+    "**JANE DOE:**", "**Jane Doe**:", "STEVE INSKEEP, HOST:" (NPR), with an optional timestamp "[00:01:23]" /
+    "(00:01:23)" / "[01:23.45]" before the label, before the colon or after it.
+    After the colon there must be white space (a no-break space counts) or the line end.
+  * a period, as the Congressional Record writes them: "Mr. BROWN of Ohio.",
+    "Miss McMORRIS.", "The PRESIDING OFFICER (Mr. Graham).", "The SPEAKER pro tempore.";
+    the parentheticals are kept apart from the label.
+  * nothing, only a no-break space or two or more spaces: "Q   Mr. President, …",
+    "PARTICIPANT  Win stuff." (grammar.py takes these only for "Q"/"A" or a label the
+    document also writes with a colon).
+
+Shapes (label_shape):
+  * "caps": 1–5 upper-case tokens ("LAGON", "TAHIR-KHELI", "MS. O’HARA", "LIAM McLAUGHLIN",
+    "DVS DIRECTOR McDONOUGH": Mc/Mac/De/Di/La/Le/Van + capitals count as capitals),
+    optionally followed by a number ("SPEAKER 2"). Single letters only as "Q" or "A".
+  * "honorific": title + name, any case: "MR. LEHRER", "Dr. Jones", "Mr. DeLAY".
+  * "mixed": 2–5 capitalised name words, initials allowed after the first word
+    ("Jane Doe", "Jan van Dijk", "Gerald R Ford", "George HW Bush", "Kent C. Dodds").
+  * "role": a capitalised word then lower-case words ("Announcer offscreen",
+    "Audience questioner").
+  * "title": "The" + capitalised words ("The Acting CHAIRMAN"; only with a period).
+  * "single": one capitalised word, maybe numbered ("Interviewer", "Speaker 2").
 """
 from __future__ import annotations
 
@@ -33,68 +46,125 @@ NOT_NAME_START = {
     "section", "update", "source", "see", "re", "subject", "date", "title", "topic", "topics",
     "speakers", "related", "more", "top", "watch", "read", "listen", "photo", "video", "audio",
     "transcript", "summary", "bottom", "key", "main", "next", "last", "final", "quote", "ps",
+    "just", "now", "also", "again", "after", "before", "stated", "pending", "present", "presiding",
 }
-NAME_PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "ten", "ter", "y"}
+NAME_PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "bin", "ibn",
+                  "al", "el", "ten", "ter", "y"}
+# Words that make "Capitalised lower lower" a sentence fragment, not a role label.
+ROLE_STOPWORDS = NOT_NAME_START | {"is", "are", "was", "were", "be", "will", "would", "can", "do", "does", "did",
+                                   "not", "all", "about", "said", "says"}
 QUESTION_LABELS = {"Q"}
+# Labels that mark a moment, not a person ("**Break:** [23:42]" in a podcast).
+PSEUDO_LABELS = {"break", "ad break", "commercial break", "intermission", "recess", "music", "sponsor"}
 OPERATOR_LABELS = {"OPERATOR"}
 
+_SP = r"[^\S\n]"  # any white space but a newline: spaces, tabs, no-break spaces
+
+
 def _ts(name: str) -> str:
-    return rf"[\[(]\s*(?P<{name}>\d{{1,2}}:\d{{2}}(?::\d{{2}})?)\s*[\])]"
+    return rf"[\[(]{_SP}*(?P<{name}>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_SP}*[\])]"
+
 
 _TOKEN = r"[^\W\d_][\w'’.\-]*"
-LABEL_LINE_RE = re.compile(
-    rf"""^[ \t]*(?:{_ts('ts1')}[ \t]*)?            # timestamp before the label
-    (?P<open>\*\*)?[ \t]*
-    (?P<name>{_TOKEN}(?:[ \t]+[\w'’.\-]+){{0,4}})
-    [ \t]*(?:\((?P<aff>[^()\n]{{1,100}})\)[ \t]*)?   # "(Acme Institute)"
-    (?:{_ts('ts2')}[ \t]*)?                             # timestamp before the colon
-    (?P<close1>\*\*)?[ \t]*:[ \t]*(?P<close2>\*\*)?
-    (?=[ \t]|$)[ \t]*(?:{_ts('ts3')}[ \t]*)?            # timestamp after the colon
+COLON_LABEL_RE = re.compile(
+    rf"""^(?P<indent>{_SP}*)(?:{_ts('ts1')}{_SP}*)?            # timestamp before the label
+    (?P<open>\*\*)?{_SP}*
+    (?P<name>{_TOKEN}(?:{_SP}+[\w'’.\-]+){{0,5}})
+    (?:,{_SP}*(?P<role>[A-Z][A-Z\-]+(?:{_SP}[A-Z][A-Z\-]+){{0,3}}))?  # NPR: "STEVE INSKEEP, HOST"
+    {_SP}*(?:\((?!{_SP}*\d{{1,2}}:\d)(?P<aff>[^()\n]{{1,100}})\){_SP}*)?   # "(Acme Institute)", not a time
+    (?:{_ts('ts2')}{_SP}*)?                             # timestamp before the colon
+    (?P<close1>\*\*)?{_SP}*:{_SP}*(?P<close2>\*\*)?
+    (?=\s|$){_SP}*(?:{_ts('ts3')}{_SP}*)?            # timestamp after the colon
     (?P<rest>.*)$""",
     re.VERBOSE,
 )
-TIMESTAMP_LINE_RE = re.compile(rf"^[ \t]*{_ts('ts')}[ \t]*$")
+_CAPS_WORD = r"(?:Mc|Mac|De|Di|La|Le|O['’])?[A-Z][A-Z'’\-]+"
+PERIOD_LABEL_RE = re.compile(
+    rf"""^(?P<indent>{_SP}*)(?P<name>
+        (?:Mr|Mrs|Ms|Miss|Dr)\.?\ {_CAPS_WORD}(?:\ [A-Z]\.)?(?:\ {_CAPS_WORD})?
+        (?:\ of\ [A-Z][a-z]+(?:\ [A-Z][a-z]+){{0,2}})?
+      | The(?:\ [A-Z][A-Za-z]+){{1,3}}(?:\ pro\ tempore)?)
+    (?P<paren>(?:\ \([^()\n]{{1,60}}\))*)\.(?:{_SP}+|$)(?P<rest>.*)$""",
+    re.VERBOSE,
+)
+# "Q   text" / "PARTICIPANT  Win stuff.": a label followed by a no-break space or 2+ spaces.
+SPACED_LABEL_RE = re.compile(rf"^(?P<indent>{_SP}*)(?P<name>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){{0,3}})"
+                             rf"(?:\u00a0{_SP}*|[ \t]{{2,}})(?P<rest>\S.*)$")
+TIMESTAMP_LINE_RE = re.compile(rf"^{_SP}*{_ts('ts')}{_SP}*$")
+_CAPS_PREFIX_RE = re.compile(r"^(?:Mc|Mac|De|Di|La|Le|Van|Von)(?=[A-Z]{2})")
+_INITIAL_RE = re.compile(r"^[A-Z]{1,2}\.?$")
 
 
 @dataclass
 class LabelMatch:
-    label: str  # normalised: stars, timestamp and affiliation removed, spaces collapsed
-    shape: str  # "caps", "honorific" or "mixed"
+    label: str  # normalised: stars, timestamp, affiliation and parentheticals removed, spaces collapsed
+    shape: str  # see the module doc
     affiliation: str
     timestamp: str  # "HH:MM:SS" or ""
     rest: str  # the speech after the label on the same line
+    ending: str = "colon"  # "colon", "period" or "space"
+    bold: bool = False
+    indent: int = 0
+    seconds: float | None = None  # the timestamp in seconds, fractions kept
 
 
 def normalise_timestamp(raw: str) -> str:
-    """"1:23" (mm:ss) -> "00:01:23"; "1:02:03" -> "01:02:03"."""
-    parts = [int(p) for p in raw.split(":")]
+    """"1:23" (mm:ss) -> "00:01:23"; "1:02:03.5" -> "01:02:03"."""
+    return "%02d:%02d:%02d" % _hms(raw)
+
+
+def _hms(raw: str) -> tuple[int, int, int]:
+    parts = [int(p) for p in re.split(r"[.,]", raw)[0].split(":")]
     if len(parts) == 2:
         parts.insert(0, 0)
-    return "%02d:%02d:%02d" % tuple(parts)
+    return parts[0], parts[1], parts[2]
+
+
+def timestamp_seconds(raw: str) -> float:
+    """"1:23.5" -> 83.5; "01:02:03" -> 3723.0."""
+    h, m, s = _hms(raw)
+    fraction = re.split(r"[.,]", raw)[1] if re.search(r"[.,]", raw) else ""
+    return h * 3600 + m * 60 + s + (float("0." + fraction) if fraction else 0.0)
+
+
+def _is_caps(word: str) -> bool:
+    bare = _CAPS_PREFIX_RE.sub("", word)
+    return bare == bare.upper() and bare != bare.lower()
 
 
 def label_shape(label: str) -> str | None:
     """Classify a label's wording (see module doc); None when it is not label-shaped."""
     tokens = label.split()
-    if not 1 <= len(tokens) <= 5:
+    if not 1 <= len(tokens) <= 6:
         return None
     words = tokens[:-1] if len(tokens) > 1 and tokens[-1].isdigit() else tokens
-    if len(words) > 4 or not all(any(ch.isalpha() for ch in w) for w in words):
+    if len(words) > 5 or not all(any(ch.isalpha() for ch in w) for w in words):
         return None
     if words[0].rstrip(".").lower() in HONORIFICS and len(words) >= 2:
-        if all(w[:1].isupper() for w in words[1:]) and not words[-1].endswith("."):
+        caps = {_is_caps(w) for w in words[1:]}
+        # "Senator Sue Serino OPENING BY" mixes a name with a heading: not one label.
+        if all(w[:1].isupper() for w in words[1:]) and not words[-1].endswith(".") and len(caps) == 1:
             return "honorific"
         return None
-    if all(w == w.upper() and w != w.lower() for w in words):  # no lower-case letters
+    if all(_is_caps(w) for w in words):
         if len(words) == 1 and len(words[0].strip(".")) == 1 and words[0].strip(".") not in ("Q", "A"):
             return None
         if words[0].startswith(".") or words[-1].endswith(".") and words[-1].count(".") > 1:
             return None  # "U.S.:" and friends are abbreviations, not names
         return "caps"
-    if len(words) < 2 or words[0].lower() in NOT_NAME_START or words[-1].endswith("."):
+    if words[0].lower() in NOT_NAME_START or words[-1].endswith(".") or not words[0][:1].isupper():
+        return None
+    if len(words) >= 2 and all(w.islower() and w.isalpha() and w not in ROLE_STOPWORDS for w in words[1:]) \
+            and len(words) <= 3 and words[0][1:].islower():
+        return "role"
+    if len(words) == 1 and words[0][1:].islower() and words[0].isalpha():
+        # "Interviewer:", "Speaker 2:", "Obama:": one word is weak evidence ("Senate: You
+        # shake …" is a wrapped line), so grammar.py wants it at several paragraph starts.
+        return "single"
+    if len(words) < 2 or len(words) > 4:
         return None
     for i, w in enumerate(words):
-        if w.lower() in NAME_PARTICLES and 0 < i < len(words) - 1:
+        if 0 < i < len(words) - 1 and (w.lower() in NAME_PARTICLES or _INITIAL_RE.match(w)):
             continue
         if not (w[:1].isupper() and any(ch.islower() for ch in w)):
             return None
@@ -102,18 +172,50 @@ def label_shape(label: str) -> str | None:
 
 
 def match_label_line(line: str) -> LabelMatch | None:
-    """The label at the start of `line`, if the line has a label-shaped one."""
-    if ":" not in line:
-        return None
-    m = LABEL_LINE_RE.match(line)
+    """The label-shaped start of `line`, if it has one."""
+    if ":" in line:
+        found = _colon_label(line)
+        if found:
+            return found
+    if "." in line and line[:1] in " \tT":
+        found = _period_label(line)
+        if found:
+            return found
+    m = SPACED_LABEL_RE.match(line) if line[:1] in " \t\u00a0QAPBCDEFGHIJKLMNORSTUVWXYZ" else None
+    if m and label_shape(m.group("name")) == "caps":
+        label = m.group("name").rstrip(".") if m.group("name") in ("Q.", "A.") else m.group("name")  # depositions
+        return LabelMatch(label, "caps", "", "", m.group("rest").strip(), "space", False, len(m.group("indent")))
+    return None
+
+
+def _colon_label(line: str) -> LabelMatch | None:
+    m = COLON_LABEL_RE.match(line)
     if not m:
         return None
     if bool(m.group("open")) != bool(m.group("close1") or m.group("close2")):
         return None  # unbalanced "**"
     label = " ".join(m.group("name").split())
     shape = label_shape(label)
-    if shape is None:
+    if shape is None or shape == "title" or (m.group("role") and shape != "caps"):
         return None
+    if m.group("role"):
+        label = f"{label}, {' '.join(m.group('role').split())}"
     stamps = [m.group(g) for g in ("ts1", "ts2", "ts3") if m.group(g)]
-    timestamp = normalise_timestamp(stamps[0]) if stamps else ""
-    return LabelMatch(label, shape, (m.group("aff") or "").strip(), timestamp, m.group("rest").strip())
+    return LabelMatch(label, shape, (m.group("aff") or "").strip(),
+                      normalise_timestamp(stamps[0]) if stamps else "", m.group("rest").strip(), "colon",
+                      bool(m.group("open")), len(m.group("indent")),
+                      timestamp_seconds(stamps[0]) if stamps else None)
+
+
+def _period_label(line: str) -> LabelMatch | None:
+    m = PERIOD_LABEL_RE.match(line)
+    if not m:
+        return None
+    label = m.group("name")
+    if label.startswith("The "):
+        shape = "title"
+    elif label_shape(label.split(" of ")[0]) == "honorific":
+        shape = "honorific"
+    else:
+        return None
+    return LabelMatch(label, shape, "", "", m.group("rest").strip(), "period", False, len(m.group("indent")))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 # Roles, kinds and sections use the same strings as the Django model choices.
 PRESIDER, PANELIST, QUESTIONER, OPERATOR, OTHER = "presider", "panelist", "questioner", "operator", "other"
+HOST, SPEAKER = "host", "speaker"
 REMARK, QUESTION, PROCEDURAL = "remark", "question", "procedural"
 DISCUSSION, QA = "discussion", "qa"
 
@@ -50,6 +51,7 @@ class Turn:
     section: str  # discussion / qa
     paragraphs: list[Paragraph]
     timestamp: str = ""  # "00:01:23" when the transcript carries one
+    start_seconds: float | None = None  # the same moment in seconds (fractions kept), None without one
 
     @property
     def text(self) -> str:
@@ -69,6 +71,9 @@ class Transcript:
     participants: list[Participant] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Label-shaped line starts that were not taken as speakers (grammar.RejectedLabel),
+    # for review: pass them back through LabelChoices(force=...) to make them speakers.
+    label_candidates: list = field(default_factory=list)
 
     def participant(self, key: str | None) -> Participant | None:
         return next((p for p in self.participants if p.key == key), None)
@@ -76,6 +81,7 @@ class Transcript:
     def to_dict(self) -> dict:
         data = dataclasses.asdict(self)
         data["date"] = self.date.isoformat() if self.date else None
+        data["rejected_labels"] = data.pop("label_candidates")
         for turn, raw in zip(self.turns, data["turns"]):
             person = self.participant(turn.speaker)
             raw["speaker_name"] = person.name if person else None

@@ -20,6 +20,8 @@ TITLE_WORDS = HONORIFICS | {
     "reverend", "father", "sister", "brother", "doctor", "commissioner", "congressman",
     "congresswoman", "representative", "sheikh", "queen", "king", "prince", "princess", "officer",
     "agent", "detective", "sergeant", "lieutenant", "major", "coach", "auntie", "uncle", "saint",
+    "assemblyman", "assemblywoman", "assemblymember", "legislator", "supervisor", "acting", "county",
+    "executive", "councilman", "councilwoman", "councilmember", "delegate", "lt", "vice", "leader",
 }
 NOT_GIVEN_NAME = NOT_NAME_START | TITLE_WORDS | {
     "welcome", "hi", "hello", "hey", "dear", "oh", "now", "also", "let", "like", "maybe", "today",
@@ -34,9 +36,15 @@ _INTRO_RE = re.compile(
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+")
 
 
+_CAPS_AFTER_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|La|Le)([A-Z][A-Z'’\-]+)$")
+
+
 def title_case(label: str) -> str:
-    """"LAGON" -> "Lagon", "TAHIR-KHELI" -> "Tahir-Kheli", "O’BRIEN" -> "O’Brien"."""
+    """"LAGON" -> "Lagon", "TAHIR-KHELI" -> "Tahir-Kheli", "O’BRIEN" -> "O’Brien", "McCAIN" -> "McCain"."""
     def fix(word: str) -> str:
+        prefixed = _CAPS_AFTER_PREFIX_RE.match(word)
+        if prefixed:  # "McCONNELL", "DeLAY": the record's capitals after a Mc/Mac/De prefix
+            return prefixed.group(1) + fix(prefixed.group(2))
         if any(ch.islower() for ch in word):
             return word  # already written in mixed case: keep it
         return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word)
@@ -49,7 +57,9 @@ def is_given_name(word: str) -> bool:
     return bool(bare) and bare[0].isupper() and any(ch.islower() for ch in bare) and bare.lower() not in NOT_GIVEN_NAME
 
 
-_BEFORE_RE = re.compile(rf"(?<![\w'’\-])(?P<given>{_GIVEN})(?:\s+(?P<initial>[A-Z]\.))?\s+$")
+# Given name and surname one space apart on one line: a roll call's column of names
+# ("Israel" above "Issa") is not a name.
+_BEFORE_RE = re.compile(rf"(?<![\w'’\-])(?P<given>{_GIVEN})(?:[ \u00a0](?P<initial>[A-Z]\.))?[ \u00a0]$")
 
 
 def _occurrences(word: str, text: str):
@@ -88,9 +98,10 @@ def find_full_name(surname: str, text: str) -> str:
 
 def find_cased(words: list[str], text: str) -> str:
     """How the text capitalises a multi-word name given in capitals ("JANE MCDONALD")."""
-    pattern = re.compile(r"(?<![\w'’\-])" + r"\s+".join(re.escape(w) for w in words) + r"(?![\w'’\-])", re.IGNORECASE)
-    for m in pattern.finditer(text):
-        if m.group(0)[:1].isupper() and not m.group(0).isupper():
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words) + r"(?![\w'’\-])", re.IGNORECASE)
+    for start in _occurrences(words[0], text):  # a plain find per candidate: fast on long texts
+        m = pattern.match(text, start)
+        if m and m.group(0)[:1].isupper() and not m.group(0).isupper():
             return " ".join(m.group(0).split())
     return ""
 

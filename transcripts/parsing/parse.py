@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 
 from .dates import parse_date
+from .formats import read_layout
 from .frontmatter import FrontMatter, split_front_matter
+from .grammar import LabelChoices
 from .header import Header, clean, read_header
 from .labels import OPERATOR_LABELS, QUESTION_LABELS
 from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
+from .review import review_warnings
 from .stage import is_stage_only, split_stage_directions
 from .turns import cut_furniture, split_turns
 
@@ -41,20 +44,27 @@ _ORGANISER_RE = re.compile(
 )
 
 
-def parse_transcript(text: str) -> Transcript:
+def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcript:
+    """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py)."""
     if not isinstance(text, str):
         raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise ParseError("The transcript is empty: there is no text to import.")
     fm, body, offset = split_front_matter(text)
+    layout = read_layout(body)
+    if layout.text is not body:
+        body, offset = layout.text, 0  # line numbers in warnings are the converted text's
     # Front-matter names and labels let a mixed-case label count even if used once.
     known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
-    header_paras, raw_turns, warnings = split_turns(body.split("\n"), offset + 1, known)
+    known |= {label.casefold() for label in layout.labels}  # the format itself marks them as speakers
+    only = {label.casefold() for label in layout.labels} if layout.exclusive else None
+    header_paras, raw_turns, warnings, grammar = split_turns(body.split("\n"), offset + 1, known, choices, only)
     if not raw_turns:
         raise ParseError(NO_TURNS)
     result = Transcript(warnings=list(fm.warnings) if fm else [])
-    result.warnings += warnings
+    result.warnings += layout.warnings + warnings
+    result.label_candidates = grammar.rejected
     furniture = cut_furniture(raw_turns[-1])
     if furniture:
         result.warnings.append(furniture)
@@ -62,12 +72,25 @@ def parse_transcript(text: str) -> Transcript:
     header = read_header(header_paras)
     result.title, result.date, result.photo_credit = header.title, header.date, header.photo_credit
     result.description = header.description
+    # A page's <title> when its text has no title of its own, or only bracketed record
+    # metadata ("[Congressional Record Volume 151, Number 99 …] [Senate] [Pages …]").
+    if layout.title and (not result.title or result.title.startswith("[")):
+        result.title = layout.title
+        stated = re.search(r"\(([^()]{6,40})\)", layout.title)
+        result.date = result.date or (parse_date(stated.group(1)) if stated else None)
+    if layout.title_page and (header.bios or header.unused):
+        result.warnings.append(
+            "The title pages before the first speaker were read for the title and date only; "
+            "their list of participants was not used (check names and titles in the preview)."
+        )
+        header.bios, header.unused = [], []
     for extra in header.unused:
         result.warnings.append(f"Text before the first speaker was not used: '{extra[:60]}'.")
 
     result.turns = [
         Turn(i, raw.match.label, None, REMARK, DISCUSSION,
-             [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs], raw.match.timestamp)
+             [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs], raw.match.timestamp,
+             raw.match.seconds)
         for i, raw in enumerate(raw_turns, start=1)
     ]
     _sections_and_kinds(result.turns)
@@ -78,11 +101,13 @@ def parse_transcript(text: str) -> Transcript:
     matches = {}
     for raw in raw_turns:
         matches.setdefault(raw.match.label, raw.match)
-    full_text = "\n".join(p.text for p in header_paras) + "\n" + "\n".join(t.text for t in result.turns)
-    result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text)
+    header_text = "\n".join(p.text for p in header_paras)
+    full_text = header_text + "\n" + "\n".join(t.text for t in result.turns)
+    result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text, header_text)
     result.warnings += people_warnings
     if fm:
         _apply_front_matter(result, fm, header)
+    result.warnings += review_warnings(result, grammar)
     if not result.title:
         result.warnings.append("No title found before the first speaker; add a 'title:' line in front matter.")
     return result
@@ -91,6 +116,9 @@ def parse_transcript(text: str) -> Transcript:
 def _invites(text: str) -> bool:
     """An invitation to ask questions *now*: "… we'll open it up to questions later"
     in the opening remarks announces the Q&A, it does not start it."""
+    low = text.lower()
+    if "question" not in low and "invite" not in low:  # every invitation names one; skips the regex
+        return False
     for m in INVITATION_RE.finditer(text):
         start = max(text.rfind(". ", 0, m.start()), text.rfind("? ", 0, m.start())) + 1
         end = min((i for i in (text.find(". ", m.end()), text.find("? ", m.end())) if i >= 0), default=len(text))

@@ -22,10 +22,16 @@ from .bios import introduction, match_bios
 from .frontmatter import FrontMatter
 from .header import Header, clean
 from .labels import OPERATOR_LABELS, QUESTION_LABELS, LabelMatch
-from .model import DISCUSSION, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, Participant, Turn
-from .names import find_cased, find_full_name, is_given_name, self_introduction, title_case
+from .model import DISCUSSION, HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, Participant, Turn
+from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_introduction, title_case
 
 ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
+# Words that only say what someone is: a label made of these names nobody.
+ROLE_WORDS = TITLE_WORDS | {
+    "the", "moderator", "presider", "presiding", "host", "co-host", "cohost", "interviewer", "announcer",
+    "narrator", "offscreen", "voice", "pro", "tempore", "speaker", "clerk", "vice", "participant",
+    "participants", "audience", "member", "questioner", "unidentified", "unknown", "male", "female", "panelist",
+}
 GENERIC_LABELS = {
     "AUDIENCE", "AUDIENCE MEMBER", "PARTICIPANT", "SPEAKER", "UNIDENTIFIED SPEAKER", "UNKNOWN",
     "UNKNOWN SPEAKER", "VOICE", "MALE SPEAKER", "FEMALE SPEAKER", "QUESTIONER", "QUESTION", "A",
@@ -57,12 +63,19 @@ def _affiliation(name: str, text: str) -> str:
     return _trim_aff(m.group("aff")) if m else ""
 
 
+# Words of labels that stand for nobody in particular ("Audience Member", "Announcer
+# offscreen", "UNIDENTIFIED VOICE"): such a speaker is never promoted to panelist.
+PLACEHOLDER_WORDS = {"audience", "unidentified", "unknown", "participant", "participants", "announcer", "voice",
+                     "narrator", "offscreen", "crowd", "questioner", "male", "female"}
+
+
 class People:
     """Collects participants under unique keys while labels are resolved."""
 
     def __init__(self):
         self.by_key: dict[str, Participant] = {}
         self.warnings: list[str] = []
+        self.placeholders: set[str] = set()  # keys of participants named after a role label
 
     def add(self, person: Participant, reuse: bool = True) -> Participant:
         key = " ".join(person.name.split()) or "Unnamed"
@@ -77,7 +90,7 @@ class People:
 
 
 def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Header,
-                 fm: FrontMatter | None, text: str) -> tuple[list[Participant], list[str]]:
+                 fm: FrontMatter | None, text: str, header_text: str = "") -> tuple[list[Participant], list[str]]:
     """Set every turn's speaker; return (participants in display order, warnings)."""
     people = People()
     listed = [people.add(Participant("", p["name"], p.get("label", ""), p.get("role") or OTHER,
@@ -99,10 +112,12 @@ def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Head
         if turn.label in by_label:
             turn.speaker = by_label[turn.label].key
 
+    _stated_roles(header_text, by_label, fm_roles)
     presider = _find_presider(turns, by_label, listed, fm_roles)
     presider_text = " ".join(t.text for t in turns if presider and t.speaker == presider.key)
     for person in {p.key: p for p in by_label.values()}.values():
-        if person.key in fm_roles or person.role in (OPERATOR, PRESIDER):
+        if person.key in fm_roles or person.role in (OPERATOR, PRESIDER, HOST, QUESTIONER) \
+                or person.key in people.placeholders:
             continue
         introduced = presider_text and person.name in presider_text
         early = any(t.speaker == person.key and t.section == DISCUSSION for t in turns)
@@ -117,12 +132,46 @@ def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Head
         return (spot if spot >= 0 else 10**9, first)
 
     everyone = list(people.by_key.values())
-    ordered = [p for p in everyone if p.role == PRESIDER]
+    ordered = [p for p in everyone if p.role in (HOST, PRESIDER)]
     ordered += sorted((p for p in everyone if p.role == PANELIST), key=intro_order)
     ordered += [p for p in everyone if p.role == OPERATOR]
     ordered += questioners + [p for p in everyone if p.role == QUESTIONER and p not in questioners]
     ordered += sorted((p for p in everyone if p not in ordered), key=intro_order)
     return ordered, people.warnings
+
+
+PRESIDING_WORDS = {"moderator", "presider", "presiding", "chair", "chairman", "chairwoman", "chairperson", "interviewer"}
+
+
+def label_role(label: str) -> str | None:
+    """The role a label itself states ("MODERATOR", "The PRESIDING OFFICER", "Audience
+    questioner", "HOST"), or None. A label that also names someone ("CHAIR BERNSTEIN")
+    states a job title, not a role at this event, so it gives no role."""
+    words = [w.strip(".").casefold() for w in label.split()]
+    if label.upper() in OPERATOR_LABELS:
+        return OPERATOR
+    if label in QUESTION_LABELS or "audience" in words or "questioner" in words:
+        return QUESTIONER
+    if not all(w in ROLE_WORDS for w in words):
+        return None
+    if {"host", "co-host", "cohost"} & set(words):
+        return HOST
+    if PRESIDING_WORDS & set(words) or words[-2:] == ["pro", "tempore"] or words == ["the", "speaker"]:
+        return PRESIDER
+    return None
+
+
+def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
+    """("OCFS", "COMMISSIONER", "POOLE") -> (["OCFS", "COMMISSIONER"], ["POOLE"])."""
+    cut = 0
+    while cut < len(words) - 1:
+        word = words[cut].strip(".").casefold()
+        following = words[cut + 1].strip(".").casefold()
+        acronym = words[cut].isupper() and len(words[cut]) <= 4 and following in TITLE_WORDS
+        if word not in TITLE_WORDS and not acronym:
+            break
+        cut += 1
+    return words[:cut], words[cut:]
 
 
 def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: People,
@@ -133,29 +182,71 @@ def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: P
             return p
     if label.upper() in OPERATOR_LABELS:
         return people.add(Participant("", "Operator", label, OPERATOR))
-    words = label.split()
+    spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
+    role = label_role(label.split(", ")[-1]) or OTHER
+    words = spoken_as.split()
     if match.shape == "honorific":
         words = words[1:]
+    if " of " in " ".join(words):  # "Mr. SMITH of New Jersey": the place tells two Smiths apart
+        words = " ".join(words).split(" of ")[0].split()
+    if all(w.strip(".").casefold() in ROLE_WORDS for w in words) or match.shape == "role":
+        introduced = self_introduction(own_text) if label.upper() in ROLE_LABELS else ""
+        if introduced:  # "MODERATOR: Good morning, I'm Pat Green."
+            return people.add(Participant("", introduced, label, role if role != OTHER else PRESIDER))
+        name = title_case(label)  # "The PRESIDING OFFICER", "Announcer offscreen": a role, not a name
+        people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
+        return _placeholder(people, Participant("", name, label, role))
+    titles, words = strip_titles(words) if match.shape == "caps" else ([], words)
+    title = title_case(" ".join(titles)) if titles else ""
     if len(words) >= 2 and not words[-1].isdigit():
         name = " ".join(words) if match.shape == "mixed" else find_cased(words, text) or title_case(" ".join(words))
         found = next((p for p in listed if p.name.casefold() == name.casefold()), None)
-        return found or people.add(Participant("", name, label))
-    if label.upper() in GENERIC_LABELS or words[-1].isdigit():
+        return found or people.add(Participant("", name, label, role, title))
+    if label.upper() in GENERIC_LABELS or words[-1].isdigit() or role == QUESTIONER:
         name = title_case(label)  # "AUDIENCE MEMBER", "SPEAKER 2": a placeholder, not a name
         people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
-        return people.add(Participant("", name, label))
+        return _placeholder(people, Participant("", name, label, role))
     surname = words[0]
     found = next((p for p in listed if p.name.split()[-1].casefold() == surname.casefold()), None)
     if found:
         return found
     # "MODERATOR:" is no surname to look up, but the moderator may say "I'm Pat Green".
-    name = self_introduction(own_text) if label.upper() in ROLE_LABELS else find_full_name(surname, text)
+    # The Congressional Record's "Mr. ISSA." never writes the full name near, and its
+    # roll calls would offer wrong ones, so a period label keeps the surname.
+    if label.upper() in ROLE_LABELS:
+        name = self_introduction(own_text)
+    else:
+        name = find_full_name(surname, text) if match.ending != "period" else ""
     if not name:
         name = title_case(" ".join(words))
         people.warnings.append(f"Label '{label}' could not be matched to a full name; it will be shown as '{name}'.")
-    person = people.add(Participant("", name, label))
+    person = people.add(Participant("", name, label, role, title))
     if label.upper() in ROLE_LABELS and person.role == OTHER:
         person.role = PRESIDER
+    return person
+
+
+# A header that says who presides: "PRESIDING: Senator Terrence Murphy, Chair", "Host: …".
+STATED_ROLE_RE = re.compile(r"\b(?P<role>PRESIDING|PRESIDER|MODERATOR|MODERATED BY|HOST|HOSTS|Host|Moderator)\s*:"
+                            r"(?P<span>.{1,300}?)(?=\b[A-Z][A-Z ()]{3,}:|$)", re.S)
+
+
+def _stated_roles(header_text: str, by_label: dict[str, Participant], fm_roles: set[str]) -> None:
+    """Speakers the header lists under "PRESIDING:" / "Host:" get that role."""
+    for m in STATED_ROLE_RE.finditer(header_text):
+        role = HOST if m.group("role").lower().startswith("host") else PRESIDER
+        for person in {p.key: p for p in by_label.values()}.values():
+            surname = person.name.split()[-1] if person.name.split() else ""
+            named = len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", m.group("span"))
+            if named and person.key not in fm_roles:
+                person.role = role
+
+
+def _placeholder(people: People, person: Participant) -> Participant:
+    person = people.add(person)
+    words = {w.strip(".").casefold() for w in person.label.split()}
+    if words & PLACEHOLDER_WORDS or person.label.upper() in GENERIC_LABELS:
+        people.placeholders.add(person.key)
     return person
 
 
@@ -164,16 +255,16 @@ def _find_presider(turns, by_label, listed, fm_roles) -> Participant | None:
         if p.role == PRESIDER:
             return p
     said = next((by_label[t.label] for t in turns if t.label in by_label and PRESIDE_RE.search(t.text)), None)
-    named = next((p for p in by_label.values() if p.role == PRESIDER), None)
+    named = next((p for p in by_label.values() if p.role in (PRESIDER, HOST)), None)
     candidate = said or named
     if candidate is None and turns and turns[0].label in by_label:
         first = by_label[turns[0].label]
         others = [p.name for p in by_label.values() if p is not first and " " in p.name and p.role != OPERATOR]
         if any(name in turns[0].text for name in others):
             candidate = first  # opens the event by introducing the others
-    if candidate is not None and candidate.role != OPERATOR and candidate.key not in fm_roles:
+    if candidate is not None and candidate.role not in (OPERATOR, HOST) and candidate.key not in fm_roles:
         candidate.role = PRESIDER
-    return candidate if candidate is not None and candidate.role == PRESIDER else None
+    return candidate if candidate is not None and candidate.role in (PRESIDER, HOST) else None
 
 
 def _questioners(turns: list[Turn], people: People) -> list[Participant]:

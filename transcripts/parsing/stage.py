@@ -39,7 +39,24 @@ _VOCAB = sorted(STAGE_VOCABULARY, key=len, reverse=True)
 _VOCAB_RE = re.compile(r"(?:%s)(?![a-z])" % "|".join(re.escape(v) for v in _VOCAB))
 
 # One bracketed span on one line, no nesting, bounded length (keeps the scan linear).
-_SPAN_RE = re.compile(r"\(([^()\n]{1,120})\)|\[([^\[\]\n]{1,120})\]")
+# Court reporters also write notes in braces: "{Chuckling.}", "{inaudible}".
+_SPAN_RE = re.compile(r"\(([^()\n]{1,120})\)|\[([^\[\]\n]{1,120})\]|\{([^{}\n]{1,120})\}")
+# A whole paragraph of parliamentary narration, as the Congressional Record prints it
+# between speeches: "Mr. REED addressed the Chair.", "The yeas and nays were ordered."
+# (Only past-tense reports: "The Clerk will report." is the chair speaking.)
+_MEMBER = (r"(?:Mr|Mrs|Ms|Miss)\. (?:Mc|Mac|De)?[A-Z][A-Za-z'\-]+(?: [A-Z]\.)?(?: [A-Z][A-Za-z'\-]+)?"
+           r"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?")
+NARRATION_RE = re.compile(
+    rf"^(?:{_MEMBER}(?:,? (?:and )?{_MEMBER})* (?:addressed the Chair|changed (?:his|her|their) votes? from .{{1,40}}"
+    r"|was recognized.{0,60}|asked and was given permission .{1,200}|assumed the chair)"
+    r"|The (?:yeas and nays were ordered|result of the vote was announced.{0,60}"
+    r"|(?:legislative |journal |assistant legislative |reading )?[Cc]lerk "
+    r"(?:read|called|designated|proceeded)\b.{0,120}"
+    r"|(?:motion|amendment|bill|resolution|joint resolution|concurrent resolution)(?: \([^()]{1,40}\))?"
+    r"(?: to [a-z ]{1,60})? "
+    r"(?:was|were) (?:agreed to|rejected|ordered|passed|withdrawn|laid on the table|considered|read)\b.{0,80})"
+    r"|A recorded vote was ordered|So the (?:amendment|motion|bill) was .{1,60}|The vote was taken by .{1,80})[.:]?$"
+)
 _WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
 
 
@@ -62,11 +79,14 @@ def is_stage_direction(inner: str, square: bool = False) -> bool:
 
 def split_stage_directions(text: str) -> list[Segment]:
     """Split a paragraph into speech and stage segments; "".join of the texts == text."""
+    if len(text) <= 300 and NARRATION_RE.match(text):
+        return [Segment("stage", text)]
     segments: list[Segment] = []
     pos = 0
     for match in _SPAN_RE.finditer(text):
-        square = match.group(2) is not None
-        if not is_stage_direction(match.group(2) if square else match.group(1), square):
+        square = match.group(1) is None  # square brackets or braces: vocabulary only
+        inner = match.group(1) if not square else (match.group(2) or match.group(3))
+        if not is_stage_direction(inner, square):
             continue
         if match.start() > pos:
             segments.append(Segment("speech", text[pos : match.start()]))

@@ -8,10 +8,12 @@ a label line, gives that turn its timestamp.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
-from .labels import TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp
+from .grammar import LabelChoices, infer_grammar
+from .labels import (
+    PSEUDO_LABELS, TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds,
+)
 
 
 @dataclass
@@ -32,29 +34,33 @@ class RawTurn:
     paragraphs: list[RawParagraph] = field(default_factory=list)
 
 
-def accepted_labels(candidates: list[LabelMatch | None], known: set[str]) -> tuple[set[str], list[str]]:
-    """Which label candidates open turns (labels.py explains the shapes).
-
-    ALL-CAPS and honorific labels always count. A mixed-case "Jane Doe:" counts only
-    when it starts a line twice or more, or names a front-matter participant: one
-    stray "Good Morning: …" inside speech must not split a turn. A lone one inside
-    the turns is reported rather than dropped silently (in the header it is just text)."""
-    counts = Counter(c.label for c in candidates if c and c.shape == "mixed")
-    accepted = {c.label for c in candidates
-                if c and (c.shape != "mixed" or counts[c.label] >= 2 or c.label.casefold() in known)}
-    first = next((i for i, c in enumerate(candidates) if c and c.label in accepted), len(candidates))
-    warnings = [
-        f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a speaker "
-        "label. If it is a speaker, write the label in capitals or list the person in the front matter."
-        for c in candidates[first:] if c and c.label not in accepted
-    ]
-    return accepted, warnings
+def _para_starts(lines: list[str]) -> list[bool]:
+    starts, blank = [], True
+    for line in lines:
+        starts.append(blank and bool(line.strip()))
+        blank = not line.strip()
+    return starts
 
 
-def split_turns(lines: list[str], first_line: int, known: set[str]):
-    """(header paragraphs, raw turns, warnings) for the body `lines`."""
+def split_turns(lines: list[str], first_line: int, known: set[str], choices: LabelChoices | None = None,
+                only: set[str] | None = None):
+    """(header paragraphs, raw turns, warnings, grammar) for the body `lines`.
+
+    A pseudo-speaker ("**Break:** [23:42]") opens no turn: its line stays in the current
+    turn as a stage direction, "[Break 23:42]"."""
     candidates = [match_label_line(line) for line in lines]
-    accepted, warnings = accepted_labels(candidates, known)
+    para_start = _para_starts(lines)
+    grammar = infer_grammar(candidates, para_start, known, choices or LabelChoices(), lines, first_line, only)
+    warnings = []
+    first = min(grammar.turn_lines, default=len(lines))
+    for i, c in enumerate(candidates):
+        if grammar.ending == "colon" and i > first and c and i not in grammar.turn_lines and c.ending == "colon" \
+                and c.shape == "mixed" \
+                and c.label not in grammar.accepted and sum(1 for x in candidates if x and x.label == c.label) == 1:
+            warnings.append(
+                f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a speaker "
+                "label. If it is a speaker, write the label in capitals or list the person in the front matter."
+            )
     header: list[RawParagraph] = []
     turns: list[RawTurn] = []
     paragraph: RawParagraph | None = None
@@ -65,7 +71,7 @@ def split_turns(lines: list[str], first_line: int, known: set[str]):
         return turns[-1].paragraphs if turns else header
 
     for i, line in enumerate(lines):
-        cand = candidates[i] if candidates[i] and candidates[i].label in accepted else None
+        cand = candidates[i] if i in grammar.turn_lines else None
         if not line.strip():
             paragraph = None
             blanks += 1
@@ -73,12 +79,17 @@ def split_turns(lines: list[str], first_line: int, known: set[str]):
         stamp = TIMESTAMP_LINE_RE.match(line)
         if stamp and cand is None:
             nxt = next((j for j in range(i + 1, len(lines)) if lines[j].strip()), None)
-            if nxt is not None and candidates[nxt] and candidates[nxt].label in accepted:
-                pending_stamp = normalise_timestamp(stamp.group("ts"))
+            if nxt is not None and nxt in grammar.turn_lines:
+                pending_stamp = stamp.group("ts")
                 continue
-        if cand is not None:
+        if cand is not None and cand.label.casefold() in PSEUDO_LABELS and turns:
+            stamp_text = f" {cand.timestamp}" if cand.timestamp else ""
+            line = f"[{cand.label}{stamp_text}]" + (f" {cand.rest}" if cand.rest else "")
+            paragraph = None
+        elif cand is not None:
             if not cand.timestamp and pending_stamp:
-                cand.timestamp = pending_stamp
+                cand.timestamp = normalise_timestamp(pending_stamp)
+                cand.seconds = timestamp_seconds(pending_stamp)
             pending_stamp = ""
             turns.append(RawTurn(cand, first_line + i))
             paragraph = None
@@ -96,7 +107,7 @@ def split_turns(lines: list[str], first_line: int, known: set[str]):
             warnings.append(
                 f"Label '{turn.match.label}' on line {turn.line_no} has no text after it; the empty turn was skipped."
             )
-    return header, [t for t in turns if t.paragraphs], warnings
+    return header, [t for t in turns if t.paragraphs], warnings, grammar
 
 
 # Page furniture that scrapers copy after a transcript ("Top Stories on CFR", …).

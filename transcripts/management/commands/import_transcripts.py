@@ -5,11 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from transcripts.importer import import_transcript
 from transcripts.models import Event
-from transcripts.parsing import ParseError, decode_bytes
+from transcripts.parsing import ParseError, read_upload
+from transcripts.parsing.formats.upload import SUFFIXES
 from transcripts.progress import progress
 from transcripts.validation import InvalidInput, validate_sidecar
-
-SUFFIXES = {".txt", ".md", ".markdown"}
 
 
 def transcript_files(paths: list[Path]) -> list[Path]:
@@ -47,7 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         files = transcript_files(options["paths"])
         if not files:
-            raise CommandError("No transcript files found (looked for .txt and .md files).")
+            raise CommandError("No transcript files found (looked for " + ", ".join(SUFFIXES) + " files).")
         failed = 0
         numbered = enumerate(files, start=1)
         if len(files) > 1:
@@ -55,7 +54,7 @@ class Command(BaseCommand):
         for number, path in numbered:
             prefix = f"[{number}/{len(files)}] {path}" if len(files) > 1 else str(path)
             try:
-                text, warnings = decode_bytes(path.read_bytes())
+                text, warnings = read_upload(path.read_bytes(), path.name)
                 metadata = sidecar_metadata(path)
                 status = options["status"] or metadata.pop("status", None)
                 result = import_transcript(text, metadata=metadata, status=status, note=f"Imported from {path.name}")

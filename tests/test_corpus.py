@@ -1,0 +1,185 @@
+"""The parser against the real-transcript corpus in ../shared/corpus (read in place,
+never copied): the corpus's own scorer, then exact turns and labels per file, then
+what each format family makes hard (SOURCES.md)."""
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from transcripts.parsing import PRESIDER, QUESTION, parse_transcript, read_upload
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+if not (CORPUS / "truth.json").is_file():
+    pytest.skip(f"SKIPPED LOUDLY: the real-transcript corpus is not at {CORPUS}; the corpus tests did not run.",
+                allow_module_level=True)
+TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
+
+
+def parsed(name):
+    text, _ = read_upload((CORPUS / name).read_bytes(), name)
+    return parse_transcript(text)
+
+
+_CACHE = {}
+
+
+def corpus(name):
+    if name not in _CACHE:
+        _CACHE[name] = parsed(name)
+    return _CACHE[name]
+
+
+def test_score_script_passes_every_file_without_any_environment():
+    """score.py runs `manage.py parse_transcript FILE --json` with no DJANGO_DEBUG and no SECRET_KEY."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
+    result = subprocess.run([sys.executable, str(CORPUS / "score.py")], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=900, check=False)
+    assert result.stdout.strip().splitlines()[-1] == f"corpus: {len(TRUTH)}/{len(TRUTH)} files pass", result.stdout
+    assert result.returncode == 0
+
+
+@pytest.mark.parametrize("name", list(TRUTH))
+def test_turns_and_labels_match_the_ground_truth_exactly(name):
+    truth = TRUTH[name]
+    result = corpus(name)
+    pseudo = truth.get("pseudo", {})
+    assert len(result.turns) == truth.get("speaker_turns", truth["turns"])
+    labels = list(dict.fromkeys(turn.label for turn in result.turns))
+    # Labels are as written; one is normalised: "ASSEMBLYWOMAN   WRIGHT" has its spaces collapsed.
+    assert [label.casefold() for label in labels] == [
+        label.casefold() for label in truth["labels"] if label not in pseudo]
+    if "label_counts" in truth:
+        counts = Counter(turn.label for turn in result.turns)
+        want = Counter({label: n for label, n in truth["label_counts"].items() if label not in pseudo})
+        assert counts == want
+    assert all(turn.speaker for turn in result.turns if turn.label != "Q")
+
+
+# --- A. White House -----------------------------------------------------------------------------------------------
+
+def test_white_house_nbsp_paragraphs_q_without_colon_and_wrapped_senate_line():
+    result = corpus("townhall-2021-07-21-biden-cnn-don-lemon.txt")
+    questions = [t for t in result.turns if t.label == "Q"]
+    assert len(questions) == 21 and all(t.kind == QUESTION for t in questions)
+    assert max(len(t.paragraphs) for t in result.turns) > 3  # NBSP-only lines split paragraphs
+    assert any("Senate: You shake your hand." in t.text for t in result.turns)  # a wrapped line, not a label
+    assert {r.label: r.count for r in result.label_candidates}["Senate"] == 1  # listed for review, not taken
+    assert result.title == "Remarks by President Biden in a CNN Town Hall with Don Lemon"
+
+
+def test_white_house_curly_apostrophe_and_label_without_colon():
+    result = corpus("conversation-2022-03-15-harris-uswnt-equal-pay.txt")
+    assert [t.label for t in result.turns].count("MS. O’HARA") == 5
+    interjection = next(t for t in result.turns if t.text.startswith("Win stuff."))
+    assert interjection.label == "PARTICIPANT"
+
+
+def test_white_house_press_call_roles_and_wrapped_yaml_title():
+    result = corpus("presscall-2024-03-11-wh-omb-young-cea-bernstein-budget.txt")
+    roles = {p.label: p.role for p in result.participants}
+    assert roles["MODERATOR"] == PRESIDER and roles["OPERATOR"] == "operator"
+    assert roles["CHAIR BERNSTEIN"] != PRESIDER  # a job title, not the chair of the call
+    assert result.title == ("On-the-Record Press Call with OMB Director Shalanda Young and Council of Economic "
+                            "Advisers Chair Jared Bernstein on the President’s Budget")
+
+
+# --- B. Court reporter ----------------------------------------------------------------------------------------------
+
+def test_court_reporter_header_is_not_speakers_and_presider_comes_from_the_header():
+    result = corpus("hearing-2016-10-19-nysenate-hudson-river-barge-anchorages.txt")
+    labels = {t.label for t in result.turns}
+    assert not labels & {"PRESIDING", "PRESENT", "SPEAKERS", "OPENING BY"}
+    murphy = next(p for p in result.participants if p.label == "SENATOR MURPHY")
+    assert (murphy.name, murphy.role) == ("Terrence Murphy", PRESIDER)
+    assert result.turns[0].text.startswith("I pledge allegiance to")
+    # Line numbers, page numbers and form feeds never reach the text; paragraphs come from the indent.
+    assert [p.text for p in result.turns[1].paragraphs[:2]] == ["Thank you, Mayor.", "[ Applause ]"]
+    applause = [s for t in result.turns for p in t.paragraphs for s in p.segments if s.text == "[ Applause ]"]
+    assert applause and all(s.kind == "stage" for s in applause)
+
+
+def test_court_reporter_varying_turn_indent_and_brace_notes():
+    result = corpus("hearing-2020-01-30-nysenate-joint-budget-human-services.txt")
+    assert [t.label for t in result.turns].count("ASSEMBLYWOMAN WRIGHT") == 19
+    stages = {s.text for t in result.turns for p in t.paragraphs for s in p.segments if s.kind == "stage"}
+    assert "{Chuckling.}" in stages and "(Laughter.)" in stages
+    # The reporter's wide gaps inside sentences are single spaces.
+    assert result.turns[1].paragraphs[0].text.startswith("Sure. Actually I'm joined by the sitting-in ranker")
+
+
+# --- C. Congressional Record ----------------------------------------------------------------------------------------
+
+def test_congressional_record_narration_quoted_hearing_and_presiding_officer():
+    result = corpus("congrecord-2005-07-20-senate-state-foreign-ops-appropriations.txt")
+    assert "<pre>" not in "".join(t.text for t in result.turns)
+    narration = [p for t in result.turns for p in t.paragraphs if p.text == "Mr. REED addressed the Chair."]
+    assert len(narration) == 1 and [s.kind for s in narration[0].segments] == ["stage"]
+    assert "The Chairman" not in {t.label for t in result.turns}  # Warner's quoted hearing stays in his speech
+    officer = next(p for p in result.participants if p.label == "The PRESIDING OFFICER")
+    assert officer.role == PRESIDER
+    assert {r.label for r in result.label_candidates} >= {"The Chairman"}
+
+
+def test_congressional_record_acting_chairman_typo_and_mixed_case_names():
+    result = corpus("congrecord-2005-07-20-house-foreign-relations-authorization.txt")
+    labels = Counter(t.label for t in result.turns)
+    assert labels["The Acting CHAIRMAN"] == 129 and labels["The Acting Chairman"] == 1
+    assert labels["Mr. DeLAY"] == 1 and labels["Miss McMORRIS"] == 1 and labels["Mr. SMITH of New Jersey"] == 18
+    issa = next(p for p in result.participants if p.label == "Mr. ISSA")
+    assert issa.name == "Issa"  # never a neighbour from a roll call ("Israel" above "Issa")
+
+
+# --- D. Markdown podcasts -------------------------------------------------------------------------------------------
+
+def test_markdown_escapes_never_shown_and_break_is_no_person():
+    result = corpus("podcast-gotime-191-unpopular-opinions-retro.txt")
+    text = "\n".join(t.text for t in result.turns)
+    assert "\\[" not in text and "**" not in text and "\\_" not in text
+    assert "Break" not in {p.name for p in result.participants}
+    assert text.count("[Break]") == 2
+    first = next(t for t in result.turns if t.timestamp == "00:03:53")
+    assert first.label == "Jerod Santo" and first.start_seconds == 233.0
+    assert [t.label for t in result.turns].count("Johnny Boursiquot") == 5  # 3 of them not bold
+
+
+def test_markdown_label_lines_without_a_blank_line_before_them():
+    result = corpus("podcast-jsparty-308-frontend-feud.txt")
+    argh = next(t for t in result.turns if t.text.startswith("Argh! Why?!"))
+    assert argh.label == "Una Kravets"
+    assert "James Q Quick" in {p.name for p in result.participants}
+
+
+# --- E. Debates and the service exports of one ------------------------------------------------------------------------
+
+def test_debate_candidates_are_speakers_not_journalists():
+    result = corpus("debate-1976-09-23-philadelphia-ford-carter.txt")
+    words = Counter()
+    for turn in result.turns:
+        words[result.participant(turn.speaker).name] += len(turn.text.split())
+    assert [t.label for t in result.turns].count("Gerald R Ford") == 18
+    assert words.most_common(2)[0][0] in {"Gerald R Ford", "Jimmy E Carter"}
+    announcer = next(p for p in result.participants if p.label == "Announcer offscreen")
+    assert announcer.role == "other"
+
+
+def test_town_hall_one_time_questioners_are_speakers_and_warned_about():
+    result = corpus("debate-2004-10-08-st-louis-bush-kerry-townhall.txt")
+    once = [t.label for t in result.turns if [x.label for x in result.turns].count(t.label) == 1]
+    assert len(once) == 18 and "Norma-Jean Laurent" in once and "Matthew O'Brien" in once
+    assert any(w.startswith("These labels start only one turn each: 'Cheryl Otis'") for w in result.warnings)
+
+
+@pytest.mark.parametrize("name", [n for n in TRUTH if n.startswith("services-")])
+def test_service_exports_keep_each_turns_start_time(name):
+    result = corpus(name)
+    second = result.turns[1]
+    assert second.label.casefold() == "cheryl otis"
+    assert second.start_seconds == 132.0 and second.timestamp == "00:02:12"
+    assert all(t.start_seconds is not None for t in result.turns)
+    starts = [t.start_seconds for t in result.turns]
+    assert starts == sorted(starts)

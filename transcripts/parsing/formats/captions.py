@@ -1,0 +1,68 @@
+"""Caption files: WebVTT (Zoom writes "Name: text" in every cue, Teams a voice tag
+"<v Name>text</v>") and SubRip (.srt, often "NAME:" only where the speaker changes).
+
+Cues are read with webvtt-py. Consecutive cues of one speaker make one turn, which
+keeps the first cue's start time as "[hh:mm:ss.mmm]" after the label.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from ..labels import label_shape
+from . import Layout
+
+_SRT_START_RE = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
+_CUE_LABEL_RE = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?):\s+(?P<rest>.*)$", re.S)
+_TAG_RE = re.compile(r"</?[a-z][^>]*>")
+
+
+def read(text: str) -> Layout | None:
+    stripped = text.lstrip("\ufeff \n")
+    if stripped.startswith("WEBVTT"):
+        kind = "vtt"
+    elif _SRT_START_RE.match(stripped):
+        kind = "srt"
+    else:
+        return None
+    import webvtt  # only caption files need it (it costs a tenth of a second to import)
+    from webvtt.errors import MalformedFileError
+
+    try:
+        captions = webvtt.from_buffer(io.StringIO(stripped), format=kind).captions
+    except (MalformedFileError, ValueError, IndexError) as exc:
+        why = (f"The file looks like {kind.upper()} captions but could not be read as such ({exc}); "
+               "it was read as plain text.")
+        return Layout(text, kind, [why])
+    turns: list[list] = []  # [label, start seconds, [texts]]
+    labels: set[str] = set()
+    for cue in captions:
+        speaker, words = _speaker(cue)
+        if not words:
+            continue
+        if speaker is None and turns:
+            speaker = turns[-1][0]
+        if turns and turns[-1][0] == speaker:
+            turns[-1][2].append(words)
+        else:
+            turns.append([speaker, cue.start.replace(",", "."), [words]])
+        if speaker:
+            labels.add(speaker)
+    if not labels:
+        return Layout(text, kind, [f"The {kind.upper()} captions name no speakers; they were read as plain text."])
+    blocks = []
+    for speaker, start, words in turns:
+        body = " ".join(words)
+        blocks.append(f"{speaker}: [{start}] {body}" if speaker else body)
+    return Layout("\n\n".join(blocks) + "\n", kind, [], labels)
+
+
+def _speaker(cue) -> tuple[str | None, str]:
+    if cue.voice:
+        return " ".join(cue.voice.split()), " ".join(_TAG_RE.sub("", cue.text).split())
+    words = " ".join(_TAG_RE.sub("", cue.text).split())
+    m = _CUE_LABEL_RE.match(words)
+    # "Mr. President: …" inside a caption is speech; speaker names are names or capitals.
+    if m and label_shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role"):
+        return " ".join(m.group("name").split()), m.group("rest").strip()
+    return None, words

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from transcripts.models import Appearance, Event, EventRevision, Person, PersonRedirect, Topic, Turn, name_key
+from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
+from transcripts.speakers import existing_person
 
 # A changed turn keeps its public id when at least this similar to the old one, so
 # quote links into a corrected turn keep pointing at it.
@@ -248,14 +249,8 @@ def _unique_slug(model, base: str, exclude_pk=None) -> str:
 
 
 def resolve_person(name: str, slug: str | None = None) -> Person:
-    """One Person per real person: an explicit slug wins, else the same name (ignoring
-    case and accents) is the same person, else a new record."""
-    if slug:
-        # A slug from an old revision may belong to a person since merged into another.
-        person = Person.objects.filter(slug=slug).first() or Person.objects.filter(redirects__old_slug=slug).first()
-        if person:
-            return person
-    person = Person.objects.filter(name_key=name_key(name)).order_by("id").first()
+    """One Person per real person (transcripts.speakers decides who), else a new record."""
+    person = existing_person(name, slug)
     if person:
         return person
     person = Person(name=name, slug=_unique_slug(Person, slugify(name) or "speaker"))

@@ -60,20 +60,21 @@ class TranscriptDateField(forms.CharField):
         return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+class WebLinkField(forms.URLField):
+    """A link readers will follow: http or https only."""
+
+    default_validators = [WEB_LINK]
+    default_error_messages = {"invalid": WEB_LINK.message}
+
+
 class EventFieldsForm(forms.Form):
     """The event fields staff may give on upload and correct in the preview."""
 
     title = forms.CharField(max_length=300, required=False)
     date = TranscriptDateField(required=False)
     organiser = forms.CharField(label="Organiser or series", max_length=200, required=False)
-    source_url = forms.URLField(
-        label="Source URL", max_length=500, required=False, assume_scheme="https", validators=[WEB_LINK],
-        error_messages={"invalid": WEB_LINK.message},
-    )
-    media_url = forms.URLField(
-        label="Media URL", max_length=500, required=False, assume_scheme="https", validators=[WEB_LINK],
-        error_messages={"invalid": WEB_LINK.message},
-    )
+    source_url = WebLinkField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    media_url = WebLinkField(label="Media URL", max_length=500, required=False, assume_scheme="https")
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="name"
     )
@@ -103,6 +104,10 @@ class UploadForm(EventFieldsForm):
     )
     text = forms.CharField(
         label="Or paste the text", required=False, strip=False,
+        error_messages={"null_characters_not_allowed": (
+            "The pasted text contains NUL characters, so it is not plain text. Copy the transcript from a "
+            "plain-text editor, or upload it as a .txt file."
+        )},
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "spellcheck": "false"}),
     )
     event = forms.ModelChoiceField(Event.objects.all(), required=False, widget=forms.HiddenInput)

@@ -17,7 +17,7 @@ class Role(models.TextChoices):
     """Who a speaker is at an event. The parser emits these values; staff can change them in the preview."""
 
     HOST = "host", "Host"  # runs the programme: a podcast's host and co-host, a series' anchor
-    PRESIDER = "presider", "Moderator / presider"
+    PRESIDER = "presider", "Presider"  # also a moderator or chair
     PANELIST = "panelist", "Panelist"
     SPEAKER = "speaker", "Speaker"  # gives a talk or testimony rather than sitting on a panel
     QUESTIONER = "questioner", "Questioner"

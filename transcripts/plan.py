@@ -9,7 +9,7 @@ PendingUpload, keyed by a hash of the text and the parser's choices), not once p
 """
 from __future__ import annotations
 
-import copy
+import dataclasses
 import datetime
 import hashlib
 import json
@@ -208,22 +208,25 @@ def initial_metadata(pending: PendingUpload, transcript: Transcript) -> dict:
 def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[dict]) -> Transcript:
     """The transcript as staff corrected it: event fields, and unresolved labels staff named
     become participants of their own (their turns point to them)."""
-    edited = copy.deepcopy(transcript)
-    edited.title = metadata.get("title") or edited.title
-    edited.date = datetime.date.fromisoformat(metadata["date"]) if metadata.get("date") else None
-    for name in ("description", "organiser", "source_url", "media_url"):
-        setattr(edited, name, metadata.get(name, ""))
-    edited.topics = list(metadata.get("topics", []))
-    named = {}
+    # A new Transcript sharing the parsed turns it does not change (no deep copy: a
+    # transcript with thousands of turns is reviewed on every request).
+    named, participants = {}, list(transcript.participants)
     for row in speakers:
         if row["key"].startswith(UNRESOLVED_PREFIX):
             label = row["key"][len(UNRESOLVED_PREFIX):]
-            edited.participants.append(Participant(key=row["key"], name=row["name"], label=label, role=row["role"]))
+            participants.append(Participant(key=row["key"], name=row["name"], label=label, role=row["role"]))
             named[label] = row["key"]
-    for turn in edited.turns:
-        if turn.speaker is None and turn.label in named:
-            turn.speaker = named[turn.label]
-    return edited
+    turns = [
+        dataclasses.replace(turn, speaker=named[turn.label]) if turn.speaker is None and turn.label in named else turn
+        for turn in transcript.turns
+    ]
+    return dataclasses.replace(
+        transcript,
+        title=metadata.get("title") or transcript.title,
+        date=datetime.date.fromisoformat(metadata["date"]) if metadata.get("date") else None,
+        topics=list(metadata.get("topics", [])), participants=participants, turns=turns,
+        **{name: metadata.get(name, "") for name in ("description", "organiser", "source_url", "media_url")},
+    )
 
 
 def plan(pending: PendingUpload, choices: ReviewChoices) -> ImportPlan:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from transcripts.models import Appearance, Event, Person, name_key
+from transcripts.models import Appearance, Event, Person, PersonRedirect, name_key
 from transcripts.parsing.labels import HONORIFICS
 
 # At or above this a match is proposed (pre-filled in the preview); below it a look-alike
@@ -189,11 +189,24 @@ def match_person(name: str, label: str = "", event: Event | None = None) -> Pers
     return PeopleIndex(event=event, labels=[label]).match(name, label)
 
 
+def existing_people(wanted: list[tuple[str, str | None]]) -> list[Person | None]:
+    """The person an import stores each (name, slug) speaker as: an explicit slug wins (or
+    the record it was merged into), else the oldest person with the same name_key; None
+    means a new person. A few queries however many speakers."""
+    slugs = list({slug for _, slug in wanted if slug})
+    keys = list({name_key(name) for name, _ in wanted})
+    by_slug, by_key = {}, {}
+    for start in range(0, max(len(slugs), len(keys)), 500):  # under SQLite's parameter limit
+        by_slug.update((p.slug, p) for p in Person.objects.filter(slug__in=slugs[start:start + 500]))
+        for person in Person.objects.filter(name_key__in=keys[start:start + 500]).order_by("id"):
+            by_key.setdefault(person.name_key, person)
+    gone = [slug for slug in slugs if slug not in by_slug]
+    for start in range(0, len(gone), 500):
+        redirects = PersonRedirect.objects.filter(old_slug__in=gone[start:start + 500]).select_related("person")
+        by_slug.update((r.old_slug, r.person) for r in redirects)
+    return [(by_slug.get(slug) if slug else None) or by_key.get(name_key(name)) for name, slug in wanted]
+
+
 def existing_person(name: str, slug: str | None = None) -> Person | None:
-    """The person an import stores a speaker as: an explicit slug wins (or the record it was
-    merged into), else the oldest person with the same name_key; None means a new person."""
-    if slug:
-        person = Person.objects.filter(slug=slug).first() or Person.objects.filter(redirects__old_slug=slug).first()
-        if person:
-            return person
-    return Person.objects.filter(name_key=name_key(name)).order_by("id").first()
+    """existing_people for one speaker."""
+    return existing_people([(name, slug)])[0]

@@ -121,7 +121,7 @@ class UploadViews:
         form = ReviewForm(request.POST if bound else None, initial=_form_initial(start_metadata, guess),
                           terms=suggestions.terms)
         speakers = SpeakerFormSet(request.POST if bound else None, prefix="speakers", keys=list(posted_page))
-        choices = stored
+        choices = stored.merged(metadata=start_metadata)  # the plan starts where the form does
         if bound:
             form_valid, speakers_valid = form.is_valid(), speakers.is_valid()  # every problem, not just the first
             choices = stored.merged(metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers))

@@ -39,6 +39,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='appearance',
             name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('presider', 'Moderator / presider'), ('panelist', 'Panelist'), ('speaker', 'Speaker'), ('questioner', 'Questioner'), ('operator', 'Operator'), ('other', 'Other speaker')], default='other', max_length=12),
+            field=models.CharField(choices=[('host', 'Host'), ('presider', 'Presider'), ('panelist', 'Panelist'), ('speaker', 'Speaker'), ('questioner', 'Questioner'), ('operator', 'Operator'), ('other', 'Other speaker')], default='other', max_length=12),
         ),
     ]

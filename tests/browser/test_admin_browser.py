@@ -90,3 +90,28 @@ def test_admin_pages_fit_a_1280_px_window_and_hide_empty_error_notes(page, live_
     tools = page.locator(".object-tools").bounding_box()
     assert tools["y"] >= title["y"] + title["height"], (title, tools)
     page.screenshot(path="test-artifacts/admin-event-1280.png")
+
+
+def test_enter_in_a_paginated_speaker_table_updates_the_preview(page, live_server, editor_login):
+    """The page buttons come before "Update preview" in the form: Enter must not pick them."""
+    username, password = editor_login
+    text = "---\ntitle: The Long Hearing\ndate: 2022-03-01\n---\n\n" + "\n".join(
+        f"SPEAKER {i}: My statement, number {i}, is on the record.\n" for i in range(60))
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/transcripts/event/upload/")
+    page.fill("#id_text", text)
+    page.click("input[type=submit][value=Preview]")
+    expect(page.locator("nav.speaker-pages").first).to_contain_text("Speakers 1–50 of 60")
+    first = page.locator("#speakers input[name$='-name']").first
+    first.fill("Ada Byron")
+    first.press("Enter")
+    expect(page.locator("nav.speaker-pages strong").first).to_have_text("1")
+    expect(page.locator("#speakers input[name$='-name']").first).to_have_value("Ada Byron")
+    page.locator(".speaker-pages button[value='page:2']").first.click()
+    expect(page.locator("#speakers tbody tr")).to_have_count(10)
+    page.click(".submit-row button[value=confirm]")
+    expect(page.locator(".messagelist")).to_contain_text("Stored “The Long Hearing”")
+    assert Person.objects.filter(name="Ada Byron").count() == 1 and Person.objects.count() == 60

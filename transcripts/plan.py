@@ -229,9 +229,10 @@ def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[d
     )
 
 
-def plan(pending: PendingUpload, choices: ReviewChoices) -> ImportPlan:
-    """Everything confirming would store, from the upload and staff's choices so far."""
-    parsed = parsed_transcript(pending, choices)
+def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript | None = None) -> ImportPlan:
+    """Everything confirming would store, from the upload and staff's choices so far.
+    `parsed` is parsed_transcript(pending, choices) when the caller already has it."""
+    parsed = parsed or parsed_transcript(pending, choices)
     metadata = dict(choices.metadata) if choices.metadata is not None else initial_metadata(pending, parsed)
     target = target_event(pending, metadata)
     rows = speaker_rows(parsed)

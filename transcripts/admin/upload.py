@@ -130,7 +130,8 @@ class UploadViews:
                 pending.save(update_fields=["review"])
             if not form_valid:  # preview what is typed, valid or not; store only what is valid
                 choices = choices.merged(metadata={**start_metadata, **form.metadata()})
-        import_plan = plan(pending, choices)
+        # (staff's choices do not reach the parser yet: the parse above is the plan's)
+        import_plan = plan(pending, choices, parsed=parsed)
         if action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
             result = confirm(pending, import_plan, status=form.cleaned_data["status"], user=request.user,
                              note=form.cleaned_data["note"])

@@ -21,10 +21,15 @@ CORPUS_FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 def comparable(snapshot: dict) -> dict:
     """A snapshot without what only storing decides (public ids, person slugs as keys)."""
     names = {p["key"]: p["name"] for p in snapshot["participants"]}
+    event = snapshot["event"]
     return {
-        "event": {k: v for k, v in snapshot["event"].items() if k != "topics"} | {"topics": sorted(snapshot["event"]["topics"])},
-        "participants": sorted((p["name"], p["label"], p["role"], p["title"], p["affiliation"]) for p in snapshot["participants"]),
-        "turns": [(t["label"], names.get(t["speaker"]), t["kind"], t["section"], t["paragraphs"]) for t in snapshot["turns"]],
+        "event": {k: v for k, v in event.items() if k != "topics"} | {"topics": sorted(event["topics"])},
+        "participants": sorted(
+            (p["name"], p["label"], p["role"], p["title"], p["affiliation"]) for p in snapshot["participants"]
+        ),
+        "turns": [
+            (t["label"], names.get(t["speaker"]), t["kind"], t["section"], t["paragraphs"]) for t in snapshot["turns"]
+        ],
     }
 
 
@@ -77,8 +82,10 @@ def test_a_changed_text_is_parsed_again(editor_client, sample_text):
 
 
 def test_names_fold_like_search_so_one_person_is_found_through_an_import():
-    first = import_transcript("---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\nJØRGEN LØKKE: Velkommen.\n\nANNA BÆK: Takk.\n")
-    second = import_transcript("---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\nJORGEN LOKKE: Hello again.\n\nANNA BAEK: Thanks.\n")
+    first = import_transcript(
+        "---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\nJØRGEN LØKKE: Velkommen.\n\nANNA BÆK: Takk.\n")
+    second = import_transcript(
+        "---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\nJORGEN LOKKE: Hello again.\n\nANNA BAEK: Thanks.\n")
     assert first.event != second.event
     assert Person.objects.filter(name__in=["Jørgen Løkke", "Jorgen Lokke"]).count() == 1
     lokke = Person.objects.get(name="Jørgen Løkke")

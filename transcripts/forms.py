@@ -24,7 +24,8 @@ from transcripts.plan import MAX_SPEAKERS, speaker_rows
 TRANSCRIPT_SUFFIXES = (".txt", ".md", ".markdown")
 # Links shown to readers: web pages only (no javascript:, data:, file: or ftp: links).
 WEB_LINK = URLValidator(
-    schemes=["http", "https"], message="Enter a web address starting with http:// or https://, e.g. https://example.org/panel."
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://, e.g. https://example.org/panel.",
 )
 # A line that starts like a speaker label ("LAGON:", "Jane Doe:"): counted before parsing
 # so that an absurd upload is refused at once instead of being parsed for a minute. Prose
@@ -171,7 +172,8 @@ class UploadForm(EventFieldsForm):
         limit = settings.VERBATIM_MAX_UPLOAD_BYTES
         data = text.encode("utf-8", errors="replace")  # a lone surrogate cannot be text
         if len(data) > limit:
-            self.add_error("text", f"The pasted text is {filesizeformat(len(data))}; the limit is {filesizeformat(limit)}.")
+            size, most = filesizeformat(len(data)), filesizeformat(limit)
+            self.add_error("text", f"The pasted text is {size}; the limit is {most}.")
             return None
         try:
             checked, _ = decode_bytes(data)

@@ -259,7 +259,9 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
     }
     counts = Counter(t.speaker for t in edited.turns)
     speakers = tuple(
-        SpeakerPlan(row["key"], row["label"], row["name"], row["unresolved"], counts[row["key"]], choice, proposed, mapping)
+        SpeakerPlan(
+            row["key"], row["label"], row["name"], row["unresolved"], counts[row["key"]], choice, proposed, mapping
+        )
         for row, choice, proposed, mapping in plans
     )
     snapshot = transcript_to_snapshot(edited, metadata=metadata, people=people)
@@ -289,7 +291,9 @@ def field_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
     def shown(value):
         return ", ".join(value) if isinstance(value, list) else (value or "")
 
-    return [(name, shown(old.get(name)), shown(new.get(name))) for name in new if shown(old.get(name)) != shown(new.get(name))]
+    return [
+        (name, shown(old.get(name)), shown(new.get(name))) for name in new if shown(old.get(name)) != shown(new.get(name))
+    ]
 
 
 # ---------------------------------------------------------------- storing it

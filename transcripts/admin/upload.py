@@ -234,14 +234,15 @@ def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict
         for t in import_plan.transcript.turns[:TURNS_SHOWN]
     ]
     on_page = set(page)
-    elsewhere = [(s, index // SPEAKERS_PER_PAGE + 1) for index, s in enumerate(import_plan.speakers)
+    elsewhere = [f"{s.label} (page {index // SPEAKERS_PER_PAGE + 1})" for index, s in enumerate(import_plan.speakers)
                  if s.problem and s.key not in on_page]
+    more = f" and {len(elsewhere) - 10} more" if len(elsewhere) > 10 else ""
     return {
         "plan": import_plan,
         "topic_options": _topic_options(form, suggestions),
         "speaker_table": speaker_table,
         "speaker_count": len(import_plan.speakers),
-        "problems_elsewhere": elsewhere,
+        "problems_elsewhere": ", ".join(elsewhere[:10]) + more,
         "turns": turns,
         "turn_count": len(import_plan.transcript.turns),
         "turns_hidden": max(0, len(import_plan.transcript.turns) - TURNS_SHOWN),

@@ -71,7 +71,9 @@ def post_data(forms) -> dict:
 def form_data(response) -> dict:
     """The review page's forms as the browser would submit them."""
     speakers = response.context["speakers"]
-    return post_data([response.context["form"], speakers.management_form, *speakers.forms])
+    data = post_data([response.context["form"], speakers.management_form, *speakers.forms])
+    data["speakers_page"] = str(response.context["speaker_page"].number)  # a hidden input beside the forms
+    return data
 
 
 def change_form_data(response) -> dict:

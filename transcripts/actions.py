@@ -1,133 +1,42 @@
-"""Staff operations beyond a plain import: stage an upload for review, confirm it exactly
-once, merge two Person records, publish. Each write runs in one transaction and leaves
+"""Staff operations beyond a plain import: stage an upload for review (confirming it is
+transcripts.plan.confirm), merge two Person records, publish. Each write runs in one transaction and leaves
 its index work in the queue (transcripts/search/queue.py) inside it."""
 from __future__ import annotations
 
-import copy
 import datetime
 import secrets
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts.importer import ImportResult, event_slug, import_transcript, record_revision
-from transcripts.models import Appearance, Event, PendingUpload, Person, PersonRedirect, name_key
-from transcripts.parsing import OTHER, Participant, Transcript
+from transcripts.importer import record_revision
+from transcripts.models import Appearance, Event, PendingUpload, Person, PersonRedirect
+from transcripts.parsing import Transcript
+from transcripts.plan import remember_parse
 from transcripts.search.queue import enqueue_event
 
 # Uploads nobody confirmed are dropped after this long.
 PENDING_UPLOAD_DAYS = 7
-UNRESOLVED_PREFIX = "label:"
 
 
-def stage_upload(source_text: str, *, filename="", metadata=None, warnings=(), event=None, user=None) -> PendingUpload:
-    """Keep a parsed upload server-side until staff confirm it; returns it with its token."""
+def stage_upload(
+    source_text: str, *, transcript: Transcript | None = None, filename="", metadata=None, warnings=(), event=None,
+    user=None,
+) -> PendingUpload:
+    """Keep an upload server-side until staff confirm it, with its parse result when the
+    caller already has one (so the preview does not parse again); returns it with its token."""
     PendingUpload.objects.filter(
         confirmed__isnull=True, created__lt=timezone.now() - datetime.timedelta(days=PENDING_UPLOAD_DAYS)
     ).delete()
-    return PendingUpload.objects.create(
+    pending = PendingUpload(
         token=secrets.token_urlsafe(32), source_text=source_text, filename=filename[:255],
         metadata=metadata or {}, warnings=list(warnings), event=event,
         created_by=user if user and user.is_authenticated else None,
     )
-
-
-def unresolved_labels(transcript: Transcript) -> list[str]:
-    """Labels of turns the parser could not attribute to any participant, in order of appearance."""
-    return list(dict.fromkeys(t.label for t in transcript.turns if t.speaker is None))
-
-
-def speaker_rows(transcript: Transcript) -> list[dict]:
-    """One row per speaker to map: the parser's participants, then each unresolved label."""
-    rows = [
-        {"key": p.key, "label": p.label, "name": p.name, "role": p.role, "title": p.title,
-         "affiliation": p.affiliation, "unresolved": False}
-        for p in transcript.participants
-    ]
-    rows += [
-        {"key": UNRESOLVED_PREFIX + label, "label": label, "name": "", "role": OTHER, "title": "",
-         "affiliation": "", "unresolved": True}
-        for label in unresolved_labels(transcript)
-    ]
-    return rows
-
-
-@dataclass
-class Review:
-    """What staff settled in the preview: the event's fields and each speaker row."""
-
-    metadata: dict  # title, date (ISO or ""), description, organiser, source_url, media_url, topics
-    speakers: list[dict]  # key, name, person (slug or ""), role, title, affiliation
-
-
-def reviewed_transcript(transcript: Transcript, review: Review) -> tuple[Transcript, dict]:
-    """The transcript as staff corrected it, and the `people` mapping for the importer.
-
-    Unresolved labels staff named become participants of their own; a name that is an
-    existing person's (same name_key) maps to that person, else a new one is created."""
-    edited = copy.deepcopy(transcript)
-    meta = review.metadata
-    edited.title = meta.get("title") or edited.title
-    edited.date = datetime.date.fromisoformat(meta["date"]) if meta.get("date") else None
-    for name in ("description", "organiser", "source_url", "media_url"):
-        setattr(edited, name, meta.get(name, ""))
-    edited.topics = list(meta.get("topics", []))
-    people = {}
-    for row in review.speakers:
-        key = row["key"]
-        if key.startswith(UNRESOLVED_PREFIX):
-            label = key[len(UNRESOLVED_PREFIX):]
-            edited.participants.append(Participant(key=key, name=row["name"], label=label, role=row["role"]))
-            for turn in edited.turns:
-                if turn.speaker is None and turn.label == label:
-                    turn.speaker = key
-        people[key] = {
-            "name": row["name"], "role": row["role"], "title": row.get("title", ""),
-            "affiliation": row.get("affiliation", ""), "person": _pinned_person(row),
-        }
-    return edited, people
-
-
-def _pinned_person(row: dict) -> str:
-    """The slug staff (or the matcher) picked, if it still fits the name typed."""
-    slug = row.get("person") or ""
-    if slug and Person.objects.filter(slug=slug, name_key=name_key(row["name"])).exists():
-        return slug
-    return ""
-
-
-def target_event(pending: PendingUpload, metadata: dict) -> Event | None:
-    """The event a confirm would update: the one staff started from, else the one with the
-    same title and date (the importer's rule, so re-uploading never duplicates an event)."""
-    if pending.event_id:
-        return pending.event
-    date = datetime.date.fromisoformat(metadata["date"]) if metadata.get("date") else None
-    return Event.objects.filter(slug=event_slug(metadata.get("title") or "", date)).first()
-
-
-def confirm_upload(
-    pending: PendingUpload, transcript: Transcript, review: Review, *, status: str, user=None, note=""
-) -> ImportResult | None:
-    """Store a reviewed upload; None when it had already been confirmed (a double click, or
-    two staff at once: the row lock makes the second wait and then find it done)."""
-    with transaction.atomic():
-        locked = PendingUpload.objects.select_for_update().get(pk=pending.pk)
-        if locked.confirmed:
-            pending.refresh_from_db()
-            return None
-        edited, people = reviewed_transcript(transcript, review)
-        label = f"“{pending.filename}”" if pending.filename else "pasted text"
-        result = import_transcript(
-            pending.source_text, event=target_event(pending, review.metadata), transcript=edited,
-            metadata=review.metadata, people=people, status=status, user=user,
-            note=note or f"Uploaded {label} in the admin",
-        )
-        locked.confirmed, locked.result = timezone.now(), result.event
-        locked.confirmed_by = user if user and user.is_authenticated else None
-        locked.save(update_fields=["confirmed", "confirmed_by", "result"])
-    pending.refresh_from_db()
-    return result
+    if transcript is not None:
+        remember_parse(pending, transcript)
+    pending.save()
+    return pending
 
 
 def merge_people(keep: Person, duplicate: Person, *, user=None) -> list[Event]:
@@ -176,11 +85,3 @@ def diff_summary(diff) -> str:
     """A turn diff in one line, for messages and the admin log."""
     return (f"{diff.kept} turns kept, {diff.changed} changed, {diff.added} added, {diff.removed} removed, "
             f"{diff.speakers_changed} speaker changes")
-
-
-def field_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
-    """(field, old, new) for each event field two snapshots disagree on; lists shown comma-separated."""
-    def shown(value):
-        return ", ".join(value) if isinstance(value, list) else (value or "")
-
-    return [(name, shown(old.get(name)), shown(new.get(name))) for name in new if shown(old.get(name)) != shown(new.get(name))]

@@ -8,16 +8,31 @@ staff typed.
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 
 from transcripts.models import Event, Role, Topic
 from transcripts.parsing import ParseError, parse_transcript, read_upload
 from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.parsing.dates import parse_date
+from transcripts.plan import MAX_SPEAKERS, speaker_rows
+from transcripts.validation import strip_control_characters
+
+# Links shown to readers: web pages only (no javascript:, data:, file: or ftp: links).
+WEB_LINK = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://, e.g. https://example.org/panel.",
+)
+# A line that starts like a speaker label ("LAGON:", "Jane Doe:"): counted before parsing
+# so that an absurd upload is refused at once instead of being parsed for a minute. Prose
+# with a colon early in a line counts too, hence the margin over MAX_SPEAKERS.
+LABEL_LINES_REFUSED_UNPARSED = 4 * MAX_SPEAKERS
+LABEL_LINE = re.compile(r"^[ \t]*([^\s:][^:\n]{0,59}):[ \t]", re.MULTILINE)
 
 
 class TranscriptDateField(forms.CharField):
@@ -47,14 +62,21 @@ class TranscriptDateField(forms.CharField):
         return value.isoformat() if isinstance(value, datetime.date) else value
 
 
+class WebLinkField(forms.URLField):
+    """A link readers will follow: http or https only."""
+
+    default_validators = [WEB_LINK]
+    default_error_messages = {"invalid": WEB_LINK.message}
+
+
 class EventFieldsForm(forms.Form):
     """The event fields staff may give on upload and correct in the preview."""
 
     title = forms.CharField(max_length=300, required=False)
     date = TranscriptDateField(required=False)
     organiser = forms.CharField(label="Organiser or series", max_length=200, required=False)
-    source_url = forms.URLField(label="Source URL", max_length=500, required=False, assume_scheme="https")
-    media_url = forms.URLField(label="Media URL", max_length=500, required=False, assume_scheme="https")
+    source_url = WebLinkField(label="Source URL", max_length=500, required=False, assume_scheme="https")
+    media_url = WebLinkField(label="Media URL", max_length=500, required=False, assume_scheme="https")
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="name"
     )
@@ -84,6 +106,10 @@ class UploadForm(EventFieldsForm):
     )
     text = forms.CharField(
         label="Or paste the text", required=False, strip=False,
+        error_messages={"null_characters_not_allowed": (
+            "The pasted text contains NUL characters, so it is not plain text. Copy the transcript from a "
+            "plain-text editor, or upload it as a .txt file."
+        )},
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "spellcheck": "false"}),
     )
     event = forms.ModelChoiceField(Event.objects.all(), required=False, widget=forms.HiddenInput)
@@ -106,7 +132,11 @@ class UploadForm(EventFieldsForm):
         if text is None:
             return cleaned
         try:
+            label_lines = len(set(LABEL_LINE.findall(text)))
+            if label_lines > LABEL_LINES_REFUSED_UNPARSED:
+                too_many_speakers(label_lines)
             cleaned["transcript"] = parse_transcript(text)
+            too_many_speakers(len(speaker_rows(cleaned["transcript"])))
         except ParseError as exc:
             if upload:
                 # Give staff the file's text to fix in place (a file input cannot be refilled).
@@ -138,12 +168,21 @@ class UploadForm(EventFieldsForm):
             return None, []
 
     def _check_pasted(self, text: str) -> str | None:
+        """Pasted text gets a file's checks (NUL bytes, mostly control characters, empty)."""
         limit = settings.VERBATIM_MAX_UPLOAD_BYTES
-        size = len(text.encode("utf-8"))
-        if size > limit:
-            self.add_error("text", f"The pasted text is {filesizeformat(size)}; the limit is {filesizeformat(limit)}.")
+        data = text.encode("utf-8", errors="replace")  # a lone surrogate cannot be text
+        if len(data) > limit:
+            size, most = filesizeformat(len(data)), filesizeformat(limit)
+            self.add_error("text", f"The pasted text is {size}; the limit is {most}.")
             return None
-        return text.replace("\r\n", "\n")
+        try:
+            checked, _ = decode_bytes(data)
+        except ParseError as exc:
+            self.add_error("text", str(exc).replace("The file", "The pasted text", 1))
+            return None
+        # The same cleaning the importer gives a file, so the preview shows what will be stored.
+        checked, _removed = strip_control_characters(checked)
+        return checked.replace("\r\n", "\n")
 
 
 class ReviewForm(EventFieldsForm):
@@ -214,7 +253,23 @@ class BaseSpeakerFormSet(forms.BaseFormSet):
             raise forms.ValidationError("The speaker list no longer matches the upload: reload the preview.")
 
 
-SpeakerFormSet = forms.formset_factory(SpeakerForm, formset=BaseSpeakerFormSet, extra=0, max_num=500)
+# One page of the preview's speaker table: the POST stays far below Django's
+# DATA_UPLOAD_MAX_NUMBER_FIELDS whatever the speaker count (rows are saved page by page).
+SPEAKERS_PER_PAGE = 50
+SpeakerFormSet = forms.formset_factory(
+    SpeakerForm, formset=BaseSpeakerFormSet, extra=0, max_num=SPEAKERS_PER_PAGE, absolute_max=SPEAKERS_PER_PAGE,
+    validate_max=True,
+)
+
+
+def too_many_speakers(count: int) -> None:
+    """Refuse a transcript with more speakers than one event can have, saying why."""
+    if count > MAX_SPEAKERS:
+        raise ParseError(
+            f"The text has {count:,} different speaker labels; an event can have at most {MAX_SPEAKERS:,}. "
+            "Check that each turn starts with the speaker's name and a colon (a colon inside the speech "
+            "can look like a label), or split the transcript into sessions."
+        )
 
 
 class MergePeopleForm(forms.Form):

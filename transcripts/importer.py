@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from transcripts.models import Appearance, Event, EventRevision, Person, PersonRedirect, Topic, Turn, name_key
+from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.validation import clean_snapshot, control_character_warning, strip_control_characters
+from transcripts.speakers import existing_people, existing_person
 
 # A changed turn keeps its public id when at least this similar to the old one, so
 # quote links into a corrected turn keep pointing at it.
@@ -259,19 +260,36 @@ def _unique_slug(model, base: str, exclude_pk=None) -> str:
 
 
 def resolve_person(name: str, slug: str | None = None) -> Person:
-    """One Person per real person: an explicit slug wins, else the same name (ignoring
-    case and accents) is the same person, else a new record."""
-    if slug:
-        # A slug from an old revision may belong to a person since merged into another.
-        person = Person.objects.filter(slug=slug).first() or Person.objects.filter(redirects__old_slug=slug).first()
-        if person:
-            return person
-    person = Person.objects.filter(name_key=name_key(name)).order_by("id").first()
-    if person:
-        return person
+    """One Person per real person (transcripts.speakers decides who), else a new record."""
+    return existing_person(name, slug) or _new_person(name)
+
+
+def _new_person(name: str) -> Person:
     person = Person(name=name, slug=_unique_slug(Person, slugify(name) or "speaker"))
     person.save()
     return person
+
+
+def _appearances(event: Event, participants: list[dict]) -> dict[str, Appearance]:
+    """Each participant key's new Appearance, people found in a few queries (a transcript
+    may have thousands of speakers). Two labels for one person (e.g. front matter and
+    header) share one appearance."""
+    found = existing_people([(p["name"], p.get("person")) for p in participants])
+    made: dict[str, Person] = {}  # name_key -> a person this import created
+    by_person: dict[int, Appearance] = {}
+    appearances = {}
+    for order, (p, person) in enumerate(zip(participants, found)):
+        if person is None:
+            key = name_key(p["name"])
+            person = made[key] = made.get(key) or _new_person(p["name"])
+        if person.id not in by_person:
+            by_person[person.id] = Appearance(
+                event=event, person=person, role=p["role"], label=p.get("label", ""),
+                title=p.get("title", ""), affiliation=p.get("affiliation", ""), order=order,
+            )
+        appearances[p["key"]] = by_person[person.id]
+    Appearance.objects.bulk_create(by_person.values(), batch_size=500)
+    return appearances
 
 
 def resolve_topics(names) -> list[Topic]:
@@ -308,19 +326,7 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
         if not is_new:  # a new event has nothing to clear (each delete costs a collector pass)
             event.turns.all().delete()
             event.appearances.all().delete()
-        appearances = {}
-        for order, p in enumerate(snapshot["participants"]):
-            person = resolve_person(p["name"], p.get("person"))
-            if person.id in {a.person_id for a in appearances.values()}:
-                # Two labels for one person (e.g. front matter and header): one appearance.
-                appearances[p["key"]] = next(a for a in appearances.values() if a.person_id == person.id)
-                continue
-            appearances[p["key"]] = Appearance(
-                event=event, person=person, role=p["role"], label=p.get("label", ""),
-                title=p.get("title", ""), affiliation=p.get("affiliation", ""), order=order,
-            )
-        distinct = list({id(a): a for a in appearances.values()}.values())
-        Appearance.objects.bulk_create(distinct)  # one insert; the rows get their ids back
+        appearances = _appearances(event, snapshot["participants"])
         turns = []
         for position, (t, public_id) in enumerate(zip(snapshot["turns"], public_ids), start=1):
             turn = Turn(

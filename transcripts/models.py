@@ -1,24 +1,26 @@
 """Verbatim's data: events, the people who speak at them, and what they said."""
-import unicodedata
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
 from transcripts.markup import render_markdown
 from transcripts.validation import HTTP_URL_VALIDATOR
+from transcripts.search.text import fold
 
 
 def name_key(name: str) -> str:
-    """How two spellings of one name compare: case, accents and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.casefold().replace(".", " ").split())
+    """How two spellings of one name compare: case, accents, spacing and letters such as
+    ø, æ, ß, ł, đ folded exactly as search folds them ('Jørgen Løkke' == 'Jorgen Lokke')."""
+    return " ".join(fold(name).replace(".", " ").split())
 
 
 class Role(models.TextChoices):
-    PRESIDER = "presider", "Presider"
+    """Who a speaker is at an event. The parser emits these values; staff can change them in the preview."""
+
+    HOST = "host", "Host"  # runs the programme: a podcast's host and co-host, a series' anchor
+    PRESIDER = "presider", "Presider"  # also a moderator or chair
     PANELIST = "panelist", "Panelist"
+    SPEAKER = "speaker", "Speaker"  # gives a talk or testimony rather than sitting on a panel
     QUESTIONER = "questioner", "Questioner"
     OPERATOR = "operator", "Operator"
     OTHER = "other", "Other speaker"
@@ -258,6 +260,13 @@ class PendingUpload(models.Model):
     warnings = models.JSONField(default=list, blank=True)
     # The event this upload corrects, when staff started from that event.
     event = models.ForeignKey(Event, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # The parser's result (Transcript.to_dict()) and what it was parsed from (a hash of the
+    # text and the parser's review choices): re-rendering the preview does not parse again.
+    parsed = models.JSONField(null=True, blank=True, editable=False)
+    parsed_key = models.CharField(max_length=64, blank=True, editable=False)
+    # What staff chose in the preview so far (event fields, speaker rows by key), kept here
+    # so a paginated speaker table posts one page at a time: see transcripts.plan.
+    review = models.JSONField(default=dict, blank=True)
     confirmed = models.DateTimeField(null=True, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     result = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,136 +1,21 @@
-"""Suggestions for the upload preview: which existing Person a transcript's speaker is,
-and which topics fit the event.
+"""Topic suggestions for the upload preview (which existing person a speaker is, is
+decided in transcripts.speakers).
 
-People are matched on their normalised name (`name_key`), then on family name and
-initial, then on spelling similarity; each match carries a reason and a confidence so
-staff can judge it. Topics come from the transcript's distinctive terms: tf-idf against
-the rest of the archive (a term every event uses says nothing), compared with topic
-names and descriptions and with the topics of the most similar existing events.
+Topics come from the transcript's distinctive terms: tf-idf against the rest of the
+archive (a term every event uses says nothing), compared with topic names and
+descriptions and with the topics of the most similar existing events.
 """
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from transcripts.models import Event, Person, Topic, Turn, name_key
-
-# ---------------------------------------------------------------- people
-
-
-@dataclass
-class PersonMatch:
-    person: Person | None  # None: a new person will be created
-    reason: str
-    confidence: float  # 0..1; 1 is the same name
-    candidates: list[Person] = field(default_factory=list)  # for the autocomplete list
-
-    @property
-    def percent(self) -> int:
-        return round(self.confidence * 100)
-
-
-NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
-# Below this a look-alike is offered in the autocomplete list but not proposed.
-PROPOSE_AT = 0.75
-
-
-def _name_parts(key: str) -> list[str]:
-    parts = key.replace(",", " ").split()
-    while len(parts) > 1 and parts[-1] in NAME_SUFFIXES:
-        parts.pop()
-    return parts
-
-
-def _likeness(parts: list[str], person: Person) -> tuple[float, str]:
-    """How likely `person` is the one named by `parts` (a normalised name), and why."""
-    theirs = _name_parts(person.name_key)
-    if not theirs or theirs[-1] != parts[-1]:
-        ratio = difflib.SequenceMatcher(None, " ".join(parts), " ".join(theirs)).ratio()
-        return ratio * 0.9, f"similar spelling ({round(ratio * 100)}% alike)"
-    if len(parts) == 1:
-        return 0.55, "same family name; the transcript gives no first name"
-    if parts[0] == theirs[0]:
-        return 0.9, "same first and family name (middle names differ)"
-    if parts[0][0] == theirs[0][0]:
-        return 0.8, "same family name and first initial"
-    return 0.3, "same family name only"
-
-
-def match_person(name: str, label: str = "", event: Event | None = None) -> PersonMatch:
-    """The existing Person a speaker most likely is (or None), with the reason. `event` is
-    the event being corrected: a label it already maps to a person is a strong hint."""
-    key = _strip_honorific(name_key(name) or name_key(label if label not in ("Q", "A", "OPERATOR") else ""))
-    if not key:
-        return PersonMatch(None, "no name to match: type the speaker's name", 0.0)
-    people = Person.objects.annotate(appearance_count=Count("appearances"))
-    same = list(people.filter(name_key=key).order_by("id"))
-    if len(same) == 1:
-        return PersonMatch(same[0], f"same name as an existing person ({_events(same[0])})", 1.0, same)
-    if same:
-        return PersonMatch(
-            same[0], f"{len(same)} people share this name; the oldest is proposed, check it", 0.6, same
-        )
-    if event is not None and label:
-        earlier = people.filter(appearances__event=event, appearances__label=label).first()
-        if earlier:
-            return PersonMatch(earlier, f"spoke as {label} in the current version of this event", 0.95, [earlier])
-    parts = _name_parts(key)
-    if len(parts) == 1 and label:
-        # Only a family name (the label): a recurring speaker who used this label before.
-        regulars = list(people.filter(appearances__label=label, name_key__endswith=parts[0]).distinct()[:2])
-        if len(regulars) == 1:
-            return PersonMatch(regulars[0], f"spoke as {label} before ({_events(regulars[0])})", 0.8, regulars)
-    scored = sorted(
-        ((*_likeness(parts, p), p) for p in people.filter(name_key__contains=parts[-1])[:50]),
-        key=lambda item: -item[0],
-    )
-    candidates = [p for _, _, p in scored[:8]]
-    if scored and scored[0][0] >= PROPOSE_AT:
-        confidence, why, person = scored[0]
-        return PersonMatch(person, f"{why}; {_events(person)}", confidence, candidates)
-    return PersonMatch(None, "no existing person matches: a new person will be created", 0.0, candidates)
-
-
-def mapping_for(proposed: PersonMatch, typed_name: str, pinned_slug: str = "") -> PersonMatch:
-    """What confirming will do with a speaker row whose name box now says `typed_name`:
-    the same rule as the importer (a pinned slug that fits the name, else the same name,
-    else a new person), explained with the matcher's reason when it still applies."""
-    key = name_key(typed_name)
-    if not key:
-        return PersonMatch(None, "mapped to nobody: type a name", 0.0, proposed.candidates)
-    if proposed.person and proposed.person.name_key == key and (not pinned_slug or pinned_slug == proposed.person.slug):
-        return proposed
-    people = Person.objects.annotate(appearance_count=Count("appearances"))
-    pinned = people.filter(slug=pinned_slug, name_key=key).first() if pinned_slug else None
-    if pinned:
-        return PersonMatch(pinned, f"picked from the list ({_events(pinned)})", 1.0, proposed.candidates)
-    same = people.filter(name_key=key).order_by("id").first()
-    if same:
-        return PersonMatch(same, f"same name as an existing person ({_events(same)})", 1.0, proposed.candidates)
-    similar = ", ".join(p.name for p in proposed.candidates[:3])
-    return PersonMatch(None, f"no one has this name yet (similar: {similar})" if similar else "no one has this name yet", 0.0, proposed.candidates)
-
-
-def _strip_honorific(key: str) -> str:
-    """"mr lehrer" -> "lehrer": a label's honorific is no part of the name."""
-    from transcripts.parsing.labels import HONORIFICS
-
-    parts = key.split()
-    return " ".join(parts[1:]) if len(parts) > 1 and parts[0] in HONORIFICS else key
-
-
-def _events(person: Person) -> str:
-    n = getattr(person, "appearance_count", None)
-    if n is None:
-        n = person.appearances.count()
-    return f"{n} event{'s' if n != 1 else ''}"
-
+from transcripts.models import Event, Topic, Turn, name_key
 
 # ---------------------------------------------------------------- topics
 

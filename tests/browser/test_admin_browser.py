@@ -42,7 +42,7 @@ def test_editor_uploads_fixes_a_name_publishes_and_finds_the_turn(page, live_ser
     krell = page.locator("#speakers tr", has_text="KRELL")
     expect(krell.locator("input[name$='-name']")).to_have_value("Maggy Krell")
     krell.locator("input[name$='-name']").fill("Margaret Krell")
-    page.click("button[value=preview]")
+    page.click(".submit-row button[value=preview]")
     krell = page.locator("#speakers tr", has_text="KRELL")
     expect(krell.locator("input[name$='-name']")).to_have_value("Margaret Krell")
     expect(krell.locator(".mapping")).to_contain_text("New person")
@@ -67,3 +67,51 @@ def test_editor_uploads_fixes_a_name_publishes_and_finds_the_turn(page, live_ser
     target = page.locator(f"#t-{turn.public_id}")
     expect(target).to_contain_text(PHRASE)
     expect(target).to_contain_text("Margaret Krell")
+
+
+def test_admin_pages_fit_a_1280_px_window_and_hide_empty_error_notes(page, live_server, editor_login, sample_event):
+    """Issue 15.4: no empty red box on the upload form; the event page no wider than the
+    window, its buttons clear of a long title."""
+    sample_event.title = "Combating Human Trafficking and Modern Slavery: " + "A Very Long Title " * 6
+    sample_event.save()
+    username, password = editor_login
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/transcripts/event/upload/")
+    note = page.locator("#upload_form .errornote")
+    expect(note).to_have_count(1)  # the size check's note, made by the script, empty
+    expect(note).to_be_hidden()
+    page.goto(f"{live_server.url}/admin/transcripts/event/{sample_event.pk}/change/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+    title = page.locator("#content h2").first.bounding_box()
+    tools = page.locator(".object-tools").bounding_box()
+    assert tools["y"] >= title["y"] + title["height"], (title, tools)
+    page.screenshot(path="test-artifacts/admin-event-1280.png")
+
+
+def test_enter_in_a_paginated_speaker_table_updates_the_preview(page, live_server, editor_login):
+    """The page buttons come before "Update preview" in the form: Enter must not pick them."""
+    username, password = editor_login
+    text = "---\ntitle: The Long Hearing\ndate: 2022-03-01\n---\n\n" + "\n".join(
+        f"SPEAKER {i}: My statement, number {i}, is on the record.\n" for i in range(60))
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/admin/transcripts/event/upload/")
+    page.fill("#id_text", text)
+    page.click("input[type=submit][value=Preview]")
+    expect(page.locator("nav.speaker-pages").first).to_contain_text("Speakers 1–50 of 60")
+    first = page.locator("#speakers input[name$='-name']").first
+    first.fill("Ada Byron")
+    first.press("Enter")
+    expect(page.locator("nav.speaker-pages strong").first).to_have_text("1")
+    expect(page.locator("#speakers input[name$='-name']").first).to_have_value("Ada Byron")
+    page.locator(".speaker-pages button[value='page:2']").first.click()
+    expect(page.locator("#speakers tbody tr")).to_have_count(10)
+    page.click(".submit-row button[value=confirm]")
+    expect(page.locator(".messagelist")).to_contain_text("Stored “The Long Hearing”")
+    assert Person.objects.filter(name="Ada Byron").count() == 1 and Person.objects.count() == 60

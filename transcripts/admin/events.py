@@ -49,6 +49,9 @@ class EventAdmin(UploadViews, VersionViews, admin.ModelAdmin):
     readonly_fields = ("source_text", "created", "updated")
     actions = ["publish", "unpublish"]
     formfield_overrides = FORM_FIELDS
+
+    class Media:
+        css = {"all": ["admin-extra/verbatim-admin.css"]}  # the change page's layout fixes
     fieldsets = (
         (None, {"fields": ("title", "slug", "date", "status", "description")}),
         ("Source", {"fields": ("organiser", "source_url", "media_url", "photo_credit")}),

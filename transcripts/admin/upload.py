@@ -1,42 +1,60 @@
 """Upload → preview → confirm, as views of the event admin.
 
-Nothing is stored until staff confirm the preview: the upload step only keeps the text
-server-side (PendingUpload) so the preview can be reloaded, corrected and confirmed
-once. The preview shows what confirming will do, computed by the same rules the
-importer applies (see transcripts.actions and transcripts.suggest).
+Nothing is stored until staff confirm the preview: the upload step keeps the text and its
+parse server-side (PendingUpload), the preview renders an ImportPlan (transcripts.plan)
+built once per request from staff's choices so far, and confirm stores that same plan.
+The speaker table is paginated and each page's rows are saved on the PendingUpload, so a
+POST carries one page of fields however many speakers the transcript has.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from transcripts.actions import Review, confirm_upload, diff_summary, field_changes, reviewed_transcript, speaker_rows, stage_upload, target_event
-from transcripts.forms import ReviewForm, SpeakerFormSet, UploadForm
-from transcripts.importer import diff_turns, snapshot_event, transcript_to_snapshot
-from transcripts.models import Event, PendingUpload, Topic
-from transcripts.parsing import ParseError, parse_transcript
-from transcripts.suggest import PersonMatch, mapping_for, match_person, suggest_topics
+from transcripts.actions import diff_summary, stage_upload
+from transcripts.forms import SPEAKERS_PER_PAGE, ReviewForm, SpeakerFormSet, UploadForm
+from transcripts.models import Event, PendingUpload, Role, Topic
+from transcripts.parsing import ParseError
+from transcripts.plan import (
+    SPEAKER_FIELDS,
+    ImportPlan,
+    ReviewChoices,
+    SpeakerPlan,
+    confirm,
+    initial_metadata,
+    parsed_transcript,
+    plan,
+    speaker_rows,
+    target_event,
+)
+from transcripts.suggest import suggest_topics
 
 FIRST_LINE_CHARS = 160
-EVENT_FIELDS = ("title", "date", "description", "organiser", "source_url", "media_url", "topics")
+# The preview lists this many turns and warnings; a longer transcript says how many more.
+TURNS_SHOWN = 300
+WARNINGS_SHOWN = 30
 
 
 @dataclass
 class SpeakerRow:
+    """A row of the speaker table: its form and what the plan says about it."""
+
     form: object  # the row's SpeakerForm
-    label: str
-    parsed_name: str
-    unresolved: bool
-    turns: int
-    mapping: PersonMatch  # what confirming will do with it
+    plan: SpeakerPlan
+
+    label = property(lambda self: self.plan.label)
+    parsed_name = property(lambda self: self.plan.parsed_name)
+    unresolved = property(lambda self: self.plan.unresolved)
+    turns = property(lambda self: self.plan.turns)
+    mapping = property(lambda self: self.plan.mapping)  # what confirming will do with it
 
 
 class UploadViews:
@@ -60,7 +78,8 @@ class UploadViews:
         form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm(initial={"event": event})
         if request.method == "POST" and form.is_valid():
             pending = stage_upload(
-                form.cleaned_data["source_text"], filename=form.cleaned_data["filename"], metadata=form.metadata(),
+                form.cleaned_data["source_text"], transcript=form.cleaned_data["transcript"],
+                filename=form.cleaned_data["filename"], metadata=form.metadata(),
                 warnings=form.cleaned_data["warnings"], event=event, user=request.user,
             )
             return redirect("admin:transcripts_event_review", token=pending.token)
@@ -78,39 +97,52 @@ class UploadViews:
         self._check_upload_permission(request, pending.event)
         if pending.confirmed:
             return self._already_confirmed(request, pending)
-        try:
-            transcript = parse_transcript(pending.source_text)
-        except ParseError as exc:  # only if the parser changed since the upload
-            messages.error(request, f"This upload can no longer be read: {exc}")
-            return redirect("admin:transcripts_event_upload")
-        rows = speaker_rows(transcript)
-        initial, guess = self._initial_review(pending, transcript)
-        suggestions = suggest_topics(
-            "\n".join(t.text for t in transcript.turns), names=[p.name for p in transcript.participants],
-            exclude_event_id=guess.pk if guess else None,
-        )
         bound = request.method == "POST"
         action = request.POST.get("action", "preview") if bound else ""
         if action == "discard":
             pending.delete()
             messages.info(request, "The upload was discarded; nothing was stored.")
             return redirect("admin:transcripts_event_upload")
-        form = ReviewForm(request.POST if bound else None, initial=initial, terms=suggestions.terms)
-        speakers = SpeakerFormSet(
-            request.POST if bound else None, prefix="speakers", keys=[r["key"] for r in rows],
-            initial=None if bound else self._initial_speakers(rows, guess),
+        stored = ReviewChoices.from_json(pending.review)
+        try:
+            parsed = parsed_transcript(pending, stored)
+        except ParseError as exc:  # only if the parser changed since the upload
+            messages.error(request, f"This upload can no longer be read: {exc}")
+            return redirect("admin:transcripts_event_upload")
+        keys = [row["key"] for row in speaker_rows(parsed)]
+        pages = Paginator(keys, SPEAKERS_PER_PAGE, allow_empty_first_page=True)
+        posted_page = pages.get_page(request.POST.get("speakers_page") if bound else request.GET.get("page"))
+        start_metadata = stored.metadata if stored.metadata is not None else initial_metadata(pending, parsed)
+        guess = target_event(pending, start_metadata)
+        suggestions = suggest_topics(
+            "\n".join(t.text for t in parsed.turns), names=[p.name for p in parsed.participants],
+            exclude_event_id=guess.pk if guess else None,
         )
-        if action == "confirm" and form.is_valid() and speakers.is_valid():
-            review = Review(form.metadata(), [f.cleaned_data for f in speakers.forms])
-            result = confirm_upload(
-                pending, transcript, review, status=form.cleaned_data["status"], user=request.user,
-                note=form.cleaned_data["note"],
-            )
+        form = ReviewForm(request.POST if bound else None, initial=_form_initial(start_metadata, guess),
+                          terms=suggestions.terms)
+        speakers = SpeakerFormSet(request.POST if bound else None, prefix="speakers", keys=list(posted_page))
+        choices = stored.merged(metadata=start_metadata)  # the plan starts where the form does
+        if bound:
+            form_valid, speakers_valid = form.is_valid(), speakers.is_valid()  # every problem, not just the first
+            choices = stored.merged(metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers))
+            if choices != stored:
+                pending.review = choices.to_json()
+                pending.save(update_fields=["review"])
+            if not form_valid:  # preview what is typed, valid or not; store only what is valid
+                choices = choices.merged(metadata={**start_metadata, **form.metadata()})
+        # (staff's choices do not reach the parser yet: the parse above is the plan's)
+        import_plan = plan(pending, choices, parsed=parsed)
+        if action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
+            result = confirm(pending, import_plan, status=form.cleaned_data["status"], user=request.user,
+                             note=form.cleaned_data["note"])
             if result is None:
                 return self._already_confirmed(request, pending)
             return self._confirmed(request, pending, result)
-        if bound:
-            form.is_valid(), speakers.is_valid()  # show every problem, not just the first
+        page = posted_page
+        if action.startswith("page:"):
+            page = pages.get_page(action.removeprefix("page:"))
+        if not bound or page.number != posted_page.number:
+            speakers = SpeakerFormSet(prefix="speakers", keys=list(page), initial=_speaker_initial(import_plan, page))
         return TemplateResponse(request, "admin/transcripts/event/review.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -118,81 +150,11 @@ class UploadViews:
             "pending": pending,
             "form": form,
             "speakers": speakers,
+            "speaker_page": page,
             "suggestions": suggestions,
-            **self._preview(pending, transcript, form, speakers, rows, guess, suggestions),
+            "confirm_refused": action == "confirm",
+            **_preview(import_plan, form, speakers, page, suggestions),
         })
-
-    # -- building the preview
-
-    def _initial_review(self, pending, transcript) -> tuple[dict, Event | None]:
-        """What the preview starts from: what staff typed on upload, else what the header
-        says, else (for a correction) what the event has now; and the event it would update."""
-        typed = pending.metadata
-        parsed = transcript_to_snapshot(transcript)["event"]
-        event = target_event(pending, {name: typed.get(name) or parsed.get(name) for name in ("title", "date")})
-        current = snapshot_event(event)["event"] if event else {}
-        initial = {name: typed.get(name) or parsed.get(name) or current.get(name) or "" for name in EVENT_FIELDS}
-        names = typed.get("topics") or list(dict.fromkeys(current.get("topics", []) + parsed["topics"]))
-        wanted = {n.casefold() for n in names}
-        existing = {t.name.casefold(): t.name for t in Topic.objects.all() if t.name.casefold() in wanted}
-        initial["topics"] = [existing[n.casefold()] for n in names if n.casefold() in existing]
-        initial["new_topics"] = ", ".join(n for n in names if n.casefold() not in existing)
-        initial["status"] = event.status if event else Event.Status.DRAFT
-        return initial, event
-
-    def _initial_speakers(self, rows, event) -> list[dict]:
-        initial = []
-        for row in rows:
-            match = match_person(row["name"], row["label"], event)
-            name = match.person.name if match.person and match.confidence >= 0.75 else row["name"]
-            slug = match.person.slug if match.person and match.confidence >= 0.75 else ""
-            initial.append({**row, "name": name, "person": slug})
-        return initial
-
-    def _preview(self, pending, transcript, form, speakers, rows, guess, suggestions) -> dict:
-        """Everything the page shows about what confirming would store, from the values on the form now."""
-        values = [{name: f[name].value() or "" for name in ("key", "name", "person", "role", "title", "affiliation")}
-                  for f in speakers.forms]
-        metadata = _current_metadata(form)
-        edited, people = reviewed_transcript(transcript, Review(metadata, values))
-        target = pending.event or target_event(pending, metadata)
-        names = {key: p["name"] for key, p in people.items()}
-        counts = Counter(t.speaker for t in edited.turns)
-        speaker_table = []
-        lookup_url = reverse("admin:transcripts_person_lookup")
-        for f, row in zip(speakers.forms, rows):
-            f.fields["name"].widget.attrs.update(
-                {"list": f"{f['name'].auto_id}_people", "data-lookup-url": lookup_url, "data-person-input": f["person"].auto_id}
-            )
-            proposed = match_person(row["name"], row["label"], guess)
-            mapping = mapping_for(proposed, f["name"].value() or "", f["person"].value() or "")
-            speaker_table.append(SpeakerRow(f, row["label"], row["name"], row["unresolved"], counts[row["key"]], mapping))
-        turns = [
-            {"position": t.position, "label": t.label, "speaker": names.get(t.speaker, ""), "kind": t.kind,
-             "section": t.section, "first_line": (t.paragraphs[0].text if t.paragraphs else "")[:FIRST_LINE_CHARS]}
-            for t in edited.turns
-        ]
-        warnings = list(pending.warnings) + list(transcript.warnings)
-        if not transcript.date:
-            warnings.append("No date found in the transcript: give one above.")
-        unresolved = [r["label"] for r in rows if r["unresolved"]]
-        if unresolved:
-            warnings.append("Labels the parser could not attribute: " + ", ".join(unresolved) + " — name them below.")
-        context = {
-            "topic_options": _topic_options(form, suggestions),
-            "speaker_table": speaker_table,
-            "turns": turns,
-            "turn_count": len(turns),
-            "questioners": [r for r in speaker_table if r.form["role"].value() == "questioner"],
-            "warnings": warnings,
-            "target": target,
-        }
-        if target is not None:
-            old = snapshot_event(target)
-            new = transcript_to_snapshot(edited, metadata=metadata, people=people)
-            context["diff"] = diff_turns(old, new)
-            context["field_changes"] = field_changes(old["event"], new["event"])
-        return context
 
     # -- after confirming
 
@@ -222,16 +184,75 @@ class UploadViews:
         return redirect("admin:transcripts_event_changelist")
 
 
-def _current_metadata(form) -> dict:
-    """The event fields as the preview form holds them now (a field that does not validate counts as empty)."""
-    if form.is_bound:
-        form.is_valid()
-        return form.metadata()
-    initial = form.initial
-    metadata = {name: initial.get(name) or "" for name in EVENT_FIELDS if name != "topics"}
-    new_topics = [n.strip() for n in initial.get("new_topics", "").split(",") if n.strip()]
-    metadata["topics"] = list(initial.get("topics", [])) + new_topics
-    return metadata
+def _form_initial(metadata: dict, event: Event | None) -> dict:
+    """The review form's starting values: the event fields, topics split into existing ones
+    (ticked) and new ones (typed), and the status the event has now."""
+    initial = {name: metadata.get(name) or "" for name in metadata if name != "topics"}
+    names = metadata.get("topics") or []
+    wanted = {n.casefold() for n in names}
+    existing = {t.name.casefold(): t.name for t in Topic.objects.all() if t.name.casefold() in wanted}
+    initial["topics"] = [existing[n.casefold()] for n in names if n.casefold() in existing]
+    initial["new_topics"] = ", ".join(n for n in names if n.casefold() not in existing)
+    initial["status"] = event.status if event else Event.Status.DRAFT
+    return initial
+
+
+def _posted_rows(speakers) -> dict:
+    """The posted page's speaker rows as review choices, by key (only keys of that page)."""
+    rows = {}
+    for f in speakers.forms:
+        key = f["key"].value()
+        if key not in speakers.expected_keys:
+            continue
+        row = {name: " ".join(str(f[name].value() or "").split()) if name == "name" else str(f[name].value() or "")
+               for name in SPEAKER_FIELDS}
+        if row["role"] not in Role.values:
+            row.pop("role")  # a forged value: keep what the parser found
+        rows[key] = row
+    return rows
+
+
+def _speaker_initial(import_plan: ImportPlan, page) -> list[dict]:
+    by_key = {s.key: s for s in import_plan.speakers}
+    return [{"key": key, "label": by_key[key].label, **by_key[key].choice} for key in page]
+
+
+def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict:
+    """Everything the page shows about what confirming would store."""
+    by_key = {s.key: s for s in import_plan.speakers}
+    lookup_url = reverse("admin:transcripts_person_lookup")
+    speaker_table = []
+    for f, key in zip(speakers.forms, page):
+        f.fields["name"].widget.attrs.update(
+            {"list": f"{f['name'].auto_id}_people", "data-lookup-url": lookup_url, "data-person-input": f["person"].auto_id}
+        )
+        speaker_table.append(SpeakerRow(f, by_key[key]))
+    names = {p["key"]: p["name"] for p in import_plan.snapshot["participants"]}
+    turns = [
+        {"position": t.position, "label": t.label, "speaker": names.get(t.speaker, ""), "kind": t.kind,
+         "section": t.section, "first_line": (t.paragraphs[0].text if t.paragraphs else "")[:FIRST_LINE_CHARS]}
+        for t in import_plan.transcript.turns[:TURNS_SHOWN]
+    ]
+    on_page = set(page)
+    elsewhere = [f"{s.label} (page {index // SPEAKERS_PER_PAGE + 1})" for index, s in enumerate(import_plan.speakers)
+                 if s.problem and s.key not in on_page]
+    more = f" and {len(elsewhere) - 10} more" if len(elsewhere) > 10 else ""
+    return {
+        "plan": import_plan,
+        "topic_options": _topic_options(form, suggestions),
+        "speaker_table": speaker_table,
+        "speaker_count": len(import_plan.speakers),
+        "problems_elsewhere": ", ".join(elsewhere[:10]) + more,
+        "turns": turns,
+        "turn_count": len(import_plan.transcript.turns),
+        "turns_hidden": max(0, len(import_plan.transcript.turns) - TURNS_SHOWN),
+        "questioners": [s for s in import_plan.speakers if s.choice["role"] == Role.QUESTIONER],
+        "warnings": import_plan.warnings[:WARNINGS_SHOWN],
+        "warnings_hidden": max(0, len(import_plan.warnings) - WARNINGS_SHOWN),
+        "target": import_plan.target,
+        "diff": import_plan.diff,
+        "field_changes": list(import_plan.field_changes),
+    }
 
 
 def _topic_options(form, suggestions) -> list[dict]:

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
-from transcripts.actions import diff_summary, field_changes
+from transcripts.actions import diff_summary
 from transcripts.importer import diff_turns, restore_revision, snapshot_event
 from transcripts.models import Event, EventRevision
+from transcripts.plan import field_changes
 from transcripts.views.event_page import fetch_rows, render_event_page
 
 MAIN_TAG = re.compile(r"<main\b[^>]*>")

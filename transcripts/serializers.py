@@ -1,11 +1,14 @@
 """The public JSON forms of events, people, topics and turns (the pages' JSON twins).
 
 Every function takes an `absolute(path) -> url` callable so links in the JSON are full
-URLs a client can follow; none of them queries the database.
+URLs a client can follow; none of them queries the database. One function per public
+shape: a page that shows a thing uses the same function as every other page showing it.
 """
 from __future__ import annotations
 
 from typing import Callable
+
+from django.urls import reverse
 
 Absolute = Callable[[str], str]
 
@@ -91,14 +94,22 @@ def event_data(event, transcript, absolute: Absolute) -> dict:
 
 
 def hit_data(hit, absolute: Absolute) -> dict:
-    """A search hit (transcripts.search.api.TurnHit) without its HTML."""
+    """A search hit (transcripts.search.api.TurnHit): the one shape for the search API, the search
+    page's JSON twin, an event's in-page matches and a topic's passages. `speaker` is null
+    when the turn's speaker is unknown (an unnamed audience question)."""
+    speaker = None
+    if hit.speaker_slug:
+        speaker = {"name": hit.speaker_name, "slug": hit.speaker_slug, "role": hit.role,
+                   "url": absolute(reverse("person", args=[hit.speaker_slug]))}
     return {
-        "id": hit.public_id,
-        "event": hit.event_slug,
-        "event_title": hit.event_title,
-        "speaker": hit.speaker_slug,
-        "speaker_name": hit.speaker_name,
-        "role": hit.role,
-        "snippet_html": str(hit.snippet_html),
+        "public_id": hit.public_id,
         "permalink": absolute(hit.permalink),
+        "speaker": speaker,
+        "speaker_name": hit.speaker_name,
+        "event": {"slug": hit.event_slug, "title": hit.event_title,
+                  "date": hit.event_date.isoformat() if hit.event_date else None,
+                  "url": absolute(reverse("event", args=[hit.event_slug]))},
+        "section": hit.section,
+        "snippet_html": str(hit.snippet_html),
+        "score": round(hit.score, 4),
     }

@@ -92,14 +92,14 @@ def event_list(request):
     topic = None
     topic_slug = request.GET.get("topic", "").strip()
     if topic_slug:
-        topic = Topic.objects.filter(slug=topic_slug).first()
+        topic = Topic.objects.public().filter(slug=topic_slug).first()
         if topic:
             events = events.filter(topics=topic)
         else:
             notes.append(f"There is no topic “{topic_slug}”, so all topics are shown.")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
     years = [d.year for d in Event.objects.published().dates("date", "year", order="DESC")]
-    all_topics = list(Topic.objects.filter(events__status=Event.Status.PUBLISHED).distinct().order_by("name"))
+    all_topics = list(Topic.objects.public().order_by("name"))
     context = {
         "page": page, "year": year, "topic": topic, "years": years, "all_topics": all_topics, "notes": notes,
         "canonical": canonical(request, year=year, topic=topic.slug if topic else "", page=page.number),
@@ -231,7 +231,9 @@ def people_index(request):
 
 def topics_index(request):
     topics = list(
-        Topic.objects.annotate(event_count=Count("events", filter=Q(events__status=Event.Status.PUBLISHED))).order_by("name")
+        Topic.objects.public()
+        .annotate(event_count=Count("events", filter=Q(events__status=Event.Status.PUBLISHED)))
+        .order_by("name")
     )
     context = {"topics": topics, "canonical": canonical(request)}
 
@@ -258,7 +260,7 @@ def topic_passages(topic) -> tuple[list, str]:
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.public(), slug=slug)
     events = topic.events.published().defer("source_text")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
     passages, passages_note = topic_passages(topic)

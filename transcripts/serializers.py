@@ -44,7 +44,7 @@ def page_info(page) -> dict:
 def turn_data(view, event, absolute: Absolute) -> dict:
     """One turn of a TranscriptView (see transcripts.reading)."""
     turn = view.turn
-    permalink = absolute(event.get_absolute_url()) + f"#{turn.anchor}"
+    permalink = absolute(view.permalink)
     return {
         "id": turn.public_id,
         "position": turn.position,
@@ -89,6 +89,10 @@ def event_data(event, transcript, absolute: Absolute) -> dict:
         "contents": [{"label": e.label, "anchor": e.anchor, "detail": e.detail} for e in transcript.toc],
         "questions": [{"asker": e.label, "affiliation": e.detail, "anchor": e.anchor} for e in transcript.questions],
         "total_words": transcript.total_words,
+        "turn_count": transcript.turn_count,
+        # A long transcript comes in pages: `turns` holds this page's, `pages` links every page.
+        "page": transcript.page,
+        "pages": [{"number": p.number, "label": p.label, "url": absolute(p.href)} for p in transcript.pages],
         "turns": [turn_data(t, event, absolute) for t in transcript.turns],
     }
 

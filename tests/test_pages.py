@@ -235,7 +235,8 @@ def test_person_page_shows_bio_counts_appearances_turns_and_co_speakers(client, 
     assert f'<a href="/events/{sample_event.slug}/">' in appearances
     assert '<time datetime="2022-02-17">17 February 2022</time>' in appearances
     first = turn_of(sample_event, "Siddharth Kara")
-    assert f'href="/events/{sample_event.slug}/#t-{first.public_id}">Read in context' in html
+    assert f'href="/t/{first.public_id}/">Read in context' in html  # lands on the turn's page of a long event
+    assert client.get(f"/t/{first.public_id}/")["Location"] == f"/events/{sample_event.slug}/#t-{first.public_id}"
     with_section = html.split('id="with-h"')[1].split("</section>")[0]
     assert "Mark Lagon" in with_section and "Siddharth Kara" not in with_section and "Operator" not in with_section
     assert 'name="speaker" value="siddharth-kara"' in html  # search within their words

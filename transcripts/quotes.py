@@ -79,12 +79,26 @@ class FoldedText:
 
     def __init__(self, paragraphs: list[str]):
         self.paragraphs = paragraphs
-        self.text = PARAGRAPH_BREAK.join(paragraphs).translate(_FOLD)
+        folded = PARAGRAPH_BREAK.join(paragraphs).translate(_FOLD)
+        lowered = folded.lower()
+        # Lower case when that keeps every offset (nearly always): then patterns need no
+        # case-insensitive flag, which would stop `re` from scanning for their first letters fast.
+        self.lowered = len(lowered) == len(folded)
+        self.text = lowered if self.lowered else folded
         self.starts = []
         offset = 0
         for paragraph in paragraphs:
             self.starts.append(offset)
             offset += len(paragraph) + len(PARAGRAPH_BREAK)
+
+    def finditer(self, pattern: Pattern):
+        found = pattern.lower.finditer(self.text) if self.lowered else pattern.any_case.finditer(self.text)
+        if not pattern.word_start:
+            return found
+        return (m for m in found if not (m.start() and _WORD_RE.match(self.text, m.start() - 1)))
+
+    def search(self, pattern: Pattern):
+        return next(self.finditer(pattern), None)
 
     def spans(self, start: int, end: int) -> list[Span]:
         """Paragraph spans covering characters [start, end) of the joined text."""
@@ -100,10 +114,25 @@ class FoldedText:
         return spans
 
 
-def quote_pattern(quote: str) -> re.Pattern | None:
+@dataclass(frozen=True)
+class Pattern:
+    """One pattern compiled twice: over lower-cased text (fast), and case-insensitive for the rest."""
+
+    lower: re.Pattern
+    any_case: re.Pattern
+    # Matches must start at a word's start. Checked on each match rather than with a
+    # look-behind, which would stop `re` from jumping to the pattern's first letters.
+    word_start: bool = False
+
+    @classmethod
+    def of(cls, source: str, *, word_start: bool = False) -> Pattern:
+        return cls(re.compile(source), re.compile(source, re.IGNORECASE), word_start)
+
+
+def quote_pattern(quote: str) -> Pattern | None:
     """The quote's words in order, any run of whitespace between them, case ignored."""
-    words = quote.translate(_FOLD).split()
-    return re.compile(r"\s+".join(map(re.escape, words)), re.IGNORECASE) if words else None
+    words = quote.translate(_FOLD).lower().split()
+    return Pattern.of(r"\s+".join(map(re.escape, words))) if words else None
 
 
 # The short key of a quote link: its first and last few words and how many words lie between
@@ -122,11 +151,11 @@ def quote_key(text: str) -> str:
     return f"{'-'.join(words[:KEY_WORDS])}~{gap}~{'-'.join(words[-KEY_WORDS:])}"
 
 
-def key_pattern(key: str) -> re.Pattern | None:
+def key_pattern(key: str) -> Pattern | None:
     """The passage a short key stands for, as a pattern over a turn's text; None for a malformed key."""
     if len(key) > 400 or not _KEY_RE.fullmatch(key):
         return None
-    parts = key.split("~")
+    parts = key.lower().split("~")
 
     def words(part: str) -> str:
         return r"\W+".join(map(re.escape, part.split("-")))
@@ -138,7 +167,8 @@ def key_pattern(key: str) -> re.Pattern | None:
         if gap > MAX_KEY_GAP:
             return None
         body = words(parts[0]) + (rf"(?:\W+\w+){{{gap}}}" if gap else "") + r"\W+" + words(parts[2])
-    return re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)
+    # A sentence's closing stop (and quotation mark) belongs to the passage, as a selection takes it.
+    return Pattern.of(rf"{body}(?!\w)(?:[.!?…]+[\"')\]]*)?", word_start=True)
 
 
 def find_key(paragraph_lists: list[list[str]], key: str) -> str:
@@ -146,7 +176,7 @@ def find_key(paragraph_lists: list[list[str]], key: str) -> str:
     or as revisions held them) words them; "" when none holds them."""
     pattern = key_pattern(key)
     for paragraphs in paragraph_lists if pattern else []:
-        found = pattern.search(FoldedText(paragraphs).text)
+        found = FoldedText(paragraphs).search(pattern)
         if found:
             return PARAGRAPH_BREAK.join(paragraphs)[found.start():found.end()]
     return ""
@@ -155,7 +185,7 @@ def find_key(paragraph_lists: list[list[str]], key: str) -> str:
 def holds_words(paragraph_lists: list[list[str]], text: str) -> bool:
     """Whether any of `paragraph_lists` (a turn's past revisions) held exactly these words."""
     pattern = quote_pattern(text[:MAX_QUOTE_CHARS])
-    return bool(pattern) and any(pattern.search(FoldedText(p).text) for p in paragraph_lists)
+    return bool(pattern) and any(FoldedText(p).search(pattern) for p in paragraph_lists)
 
 
 def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
@@ -178,9 +208,9 @@ def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) ->
 MAX_OCCURRENCES = 200
 
 
-def _exact_match(text: FoldedText, pattern: re.Pattern, prefix: str, suffix: str) -> tuple[int, int] | None:
+def _exact_match(text: FoldedText, pattern: Pattern, prefix: str, suffix: str) -> tuple[int, int] | None:
     best, best_score = None, -1
-    for n, found in enumerate(pattern.finditer(text.text)):
+    for n, found in enumerate(text.finditer(pattern)):
         if n == MAX_OCCURRENCES:
             break
         score = _context_score(text.text, found.start(), found.end(), prefix, suffix)
@@ -189,30 +219,47 @@ def _exact_match(text: FoldedText, pattern: re.Pattern, prefix: str, suffix: str
     return best
 
 
-# A long turn is aligned only in the few windows that share the most of the quote's words:
-# difflib over a 2 MB paragraph took minutes.
+# A long turn is aligned only in the few stretches that hold the most of the quote's words
+# (found with C-speed searches for each word): difflib over a 2 MB paragraph took minutes,
+# and even splitting it into Python word objects takes most of a second.
 NEAR_WINDOWS = 3
+NEAR_DIRECT_CHARS = 20_000
+DENSE_WORDS = 8
 
 
 def _near_match(text: FoldedText, quote_words: list[str]) -> tuple[float, int, int] | None:
     """The densest stretch of the turn aligning with the quote's words: (ratio, start, end)."""
-    tokens = list(_WORD_RE.finditer(text.text))
-    words = [m.group().casefold() for m in tokens]
     wanted = set(quote_words)
-    width = 2 * len(quote_words) + 10
-    if len(words) <= 2 * width:
-        windows = [slice(0, len(words))]
+    if len(text.text) <= NEAR_DIRECT_CHARS:
+        regions = [(0, len(text.text))]
     else:
-        step = width // 2
-        starts = heapq.nlargest(NEAR_WINDOWS, range(0, len(words) - step, step),
-                                key=lambda i: len(wanted.intersection(words[i:i + width])))
-        windows = [slice(i, i + width) for i in starts]
+        regions = _dense_regions(text.text, wanted, width=3 * sum(len(w) + 1 for w in quote_words) + 200)
     best = None
-    for window in windows:
-        near = _align(words[window], quote_words, wanted)
+    for start, end in regions:
+        tokens = list(_WORD_RE.finditer(text.text, start, end))
+        near = _align([m.group().casefold() for m in tokens], quote_words, wanted)
         if near and (best is None or near[0] > best[0]):
-            best = (near[0], tokens[window.start + near[1]].start(), tokens[window.start + near[2]].end())
+            best = (near[0], tokens[near[1]].start(), tokens[near[2]].end())
     return best
+
+
+def _dense_regions(text: str, wanted: set, width: int) -> list[tuple[int, int]]:
+    """The few character windows of `text` holding the most distinct words of `wanted`."""
+    step = max(1, width // 2)
+    buckets: dict[int, set] = {}
+    lowered = text  # FoldedText.text: lower case whenever that keeps offsets
+    # The rarest of the quote's words place it best, and cost least to look for.
+    present = sorted((w for w in wanted if w in lowered), key=lowered.count)[:DENSE_WORDS]
+    for word in present:
+        # A plain literal search (no case folding, no look-behind) is what makes this fast.
+        for found in re.finditer(re.escape(word), lowered):
+            start, end = found.span()
+            if (start and lowered[start - 1].isalnum()) or (end < len(lowered) and lowered[end].isalnum()):
+                continue
+            buckets.setdefault(start // step, set()).add(word)
+    empty: set = set()
+    best = heapq.nlargest(NEAR_WINDOWS, buckets, key=lambda b: len(buckets[b] | buckets.get(b + 1, empty)))
+    return [(b * step, min(len(text), b * step + width)) for b in best]
 
 
 def _align(words: list[str], quote_words: list[str], wanted: set) -> tuple[float, int, int] | None:
@@ -241,12 +288,13 @@ def _align(words: list[str], quote_words: list[str], wanted: set) -> tuple[float
     return best
 
 
-def locate_quote(turns: list, *, public_id: str, position: int | None, text: str, prefix: str = "", suffix: str = "") -> QuoteLocation | None:
+def locate_quote(turns: list, *, public_id: str, position: int | None, text: str, prefix: str = "", suffix: str = "",
+                 stages: tuple = ("exact", "near")) -> QuoteLocation | None:
     """Where the quoted words are now among `turns` (one event's, in order).
 
     `public_id` is the turn the link named; `position` where it stood when it no longer
-    exists (from an old revision), so the search can start nearby. Returns None when
-    neither the words nor the turn can be placed in this event.
+    exists (from an old revision), so the search can start nearby. `stages` says which
+    searches to run (a caller may want the exact words first and a near match only later). Returns None when neither the words nor the turn can be placed.
     """
     quote = fold(text[:MAX_QUOTE_CHARS])
     prefix = fold(prefix[-MAX_CONTEXT_CHARS:])
@@ -258,13 +306,13 @@ def locate_quote(turns: list, *, public_id: str, position: int | None, text: str
     pattern = quote_pattern(text[:MAX_QUOTE_CHARS])
     if pattern:
         folded = {t.public_id: FoldedText(t.paragraphs) for t in ordered}
-        for turn in ordered:
+        for turn in ordered if "exact" in stages else []:
             hit = _exact_match(folded[turn.public_id], pattern, prefix, suffix)
             if hit:
                 return QuoteLocation(turn, "exact", folded[turn.public_id].spans(*hit))
         quote_words = [w.casefold() for w in _WORD_RE.findall(quote)]
         best = None
-        for turn in ordered if quote_words else []:
+        for turn in ordered if quote_words and "near" in stages else []:
             near = _near_match(folded[turn.public_id], quote_words)
             if near and (best is None or near[0] > best[0][0]):
                 best = (near, turn)

@@ -31,6 +31,30 @@ LIGHT_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "kind", 
                 "timestamp", "public_id")
 
 
+class TurnRow:
+    """A turn as the event page reads it: its light columns as plain attributes (building
+    6,000 model instances took half a second), `paragraphs` only once its page is loaded."""
+
+    __slots__ = (*LIGHT_FIELDS, "chars", "paragraphs", "event")
+
+    def __init__(self, event, values):
+        for name, value in zip((*LIGHT_FIELDS, "chars"), values):
+            setattr(self, name, value)
+        self.event = event
+        self.paragraphs = []
+
+    @property
+    def pk(self):
+        return self.id
+
+    @property
+    def anchor(self) -> str:
+        return f"t-{self.public_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.event.get_absolute_url()}#{self.anchor}"
+
+
 @dataclass
 class EventTurns:
     """Every turn of an event without its text, split into pages; `load(page)` fetches the
@@ -43,6 +67,7 @@ class EventTurns:
     on_page: set = field(default_factory=set)
 
     def __post_init__(self):
+        self.base_url = self.event.get_absolute_url()  # once: reversing a URL per turn took seconds at 6,000 turns
         page, count, chars = 1, 0, 0
         for turn in self.turns:
             if count and (count >= PAGE_TURNS or chars + turn.chars > PAGE_CHARS):
@@ -55,8 +80,7 @@ class EventTurns:
         return max(self.page_of.values(), default=1)
 
     def page_url(self, number: int) -> str:
-        base = self.event.get_absolute_url()
-        return base if number == 1 else f"{base}?page={number}"
+        return self.base_url if number == 1 else f"{self.base_url}?page={number}"
 
     def permalink(self, turn) -> str:
         """The path that opens `turn`'s page at the turn."""
@@ -94,9 +118,8 @@ class EventTurns:
 def fetch_rows(event):
     """The event's appearances (person joined) and its turns (an EventTurns): one query each."""
     appearances = list(event.appearances.select_related("person").order_by("order"))
-    turns = list(Turn.objects.filter(event=event).only(*LIGHT_FIELDS).annotate(chars=Length("text")).order_by("position"))
-    for turn in turns:
-        turn.event = event  # permalinks need the slug: no query per turn
+    rows = Turn.objects.filter(event=event).annotate(chars=Length("text")).order_by("position")
+    turns = [TurnRow(event, values) for values in rows.values_list(*LIGHT_FIELDS, "chars")]
     return appearances, EventTurns(event, turns)
 
 

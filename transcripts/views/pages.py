@@ -195,7 +195,7 @@ def person_detail(request, slug):
             "turns": [
                 {
                     "id": t.public_id, "event": t.event.slug, "role": t.appearance.role, "word_count": t.word_count,
-                    "permalink": urls(t.get_absolute_url()), "paragraphs": t.paragraphs,
+                    "permalink": urls(reverse("turn", args=[t.public_id])), "paragraphs": t.paragraphs,
                 }
                 for t in page
             ],

@@ -21,7 +21,14 @@ from django.utils.http import urlencode
 from transcripts.citations import CitationSource, citations
 from transcripts.models import Appearance, Event, EventRevision, Turn
 from transcripts.quotes import (
-    MAX_CONTEXT_CHARS, MAX_QUOTE_CHARS, QuoteLocation, find_key, holds_words, key_pattern, locate_quote, quote_key,
+    MAX_CONTEXT_CHARS,
+    MAX_QUOTE_CHARS,
+    QuoteLocation,
+    find_key,
+    holds_words,
+    key_pattern,
+    locate_quote,
+    quote_key,
 )
 from transcripts.structured_data import person_ld, quotation_ld
 from transcripts.views.event_page import fetch_rows, render_event_page
@@ -121,13 +128,15 @@ def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: s
         if not text:
             past = past_paragraphs(event, [public_id])
             text = find_key(past, key) or " … ".join(part.replace("-", " ") for part in key.split("~")[::2])
-    location = locate_quote(candidates, public_id=public_id, position=position, text=text, prefix=prefix, suffix=suffix)
+    where = {"public_id": public_id, "position": position, "text": text, "prefix": prefix, "suffix": suffix}
+    location = locate_quote(candidates, stages=("exact",), **where)
     if location and location.how != "exact":
         past = past_paragraphs(event, {public_id, location.turn.public_id}) if past is None else past
-        if not holds_words(past, text):
+        if holds_words(past, text):
+            location = locate_quote(candidates, stages=("near",), **where)  # said once: the nearest wording now
+        else:
             # No revision of the turn ever said this: never shown as a quote, nor a near match of one.
-            quoted = next((t for t in candidates if t.public_id == public_id), None)
-            location = QuoteLocation(quoted or location.turn, "absent")
+            location = QuoteLocation(location.turn, "absent")
     words = location.passage() if location and location.found else text
     return ResolvedQuote(event, location, text, short_path_for(public_id, location, words), exists)
 

@@ -113,3 +113,22 @@ def test_search_page_has_a_json_twin_in_the_api_shape_and_unknown_formats_get_40
         response = client.get(path, {"q": "children", "format": "xml"})
         assert response.status_code == 406, path
         assert "There is no “xml” format" in response.content.decode()
+
+
+def test_search_date_filters_are_year_inputs_matching_the_url(client, anonymous_question):
+    html = client.get("/search/", {"q": "cobalt", "from": "2023", "to": "2023"}).content.decode()
+    assert 'type="date"' not in html
+    assert '<input type="text" name="from" value="2023" inputmode="numeric"' in html
+    assert '<input type="text" name="to" value="2023" inputmode="numeric"' in html
+    days = client.get("/search/", {"q": "cobalt", "from": "2023-02-03", "to": "2023-12-31"}).content.decode()
+    assert 'name="from" value="2023-02-03"' in days and 'name="to" value="2023"' in days
+    assert "<label>Part of the event" in html and '<option value="">Any part</option>' in html
+    assert "Whole event" not in html
+
+
+def test_favicon_is_served_and_linked(client, anonymous_question):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    icon = b"".join(response.streaming_content)
+    assert icon[:4] == b"\x00\x00\x01\x00" and b"PNG" in icon[:40]  # an ICO holding a PNG
+    assert '<link rel="icon" href="/favicon.ico" sizes="32x32">' in client.get("/").content.decode()

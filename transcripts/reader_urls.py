@@ -26,4 +26,5 @@ urlpatterns = [
     path("feeds/events/", NewEventsFeed(), name="events_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
 ]

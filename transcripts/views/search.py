@@ -118,6 +118,15 @@ def _active_filters(page: SearchPage, path: str) -> list[dict]:
     return chips
 
 
+def _date_field(value, *, year_start: bool) -> str:
+    """A date filter as its input shows it: the year alone when it covers the whole year
+    (what the URL and the year facets use), else YYYY-MM-DD."""
+    if value is None:
+        return ""
+    whole_year = (value.month, value.day) == ((1, 1) if year_start else (12, 31))
+    return str(value.year) if whole_year else value.isoformat()
+
+
 @require_GET
 def search_page(request):
     refused = unknown_format(request)
@@ -145,6 +154,8 @@ def search_page(request):
         "first_number": (page.page - 1) * PER_PAGE + 1,
         "recent_events": Event.objects.published()[:8] if not (search and search.searched) else [],
         "json_url": json_twin_url(request),
+        "date_from": _date_field(page.filters.date_from, year_start=True),
+        "date_to": _date_field(page.filters.date_to, year_start=False),
     }
     return render(request, "search/search.html", context, status=503 if page.unavailable else 200)
 

@@ -97,6 +97,11 @@ class TranscriptView:
     def questioners(self) -> list[Speaker]:
         return [s for s in self.speakers if s.role == Role.QUESTIONER]
 
+    @property
+    def panel(self) -> list[Speaker]:
+        """The presider, panelists and other named speakers (not the audience, not the operator)."""
+        return [s for s in self.speakers if s.role not in (Role.QUESTIONER, Role.OPERATOR)]
+
 
 def _marked(text: str, start: int, end: int, mark_id: str) -> str:
     """`text` escaped, characters [start, end) in a quote <mark>."""

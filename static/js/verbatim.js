@@ -62,6 +62,11 @@
     });
   }
 
+  /* Folds (participants, contents, chart) start closed, for phones; wide screens have room. */
+  if (window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (fold) { fold.open = true; });
+  }
+
   /* A link to a turn of a long transcript that is on another of its pages (an old
      /events/<slug>/#t-<id> link): the server knows the page, so ask it. */
   var wanted = /^#(t-[a-z0-9]+)(-p\d+)?$/.exec(window.location.hash);

@@ -94,7 +94,7 @@ class PersonFeed(ObjectFeed):
 
     def items(self, person):
         return (
-            Appearance.objects.filter(person=person, event__status=Event.Status.PUBLISHED)
+            Appearance.objects.filter(person=person, event__in=Event.objects.published())
             .select_related("event")
             .order_by("-event__date", "-event_id")[:FEED_LENGTH]
         )

@@ -38,7 +38,7 @@ class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics of at least one published event: the only ones readers may see named."""
         return self.filter(models.Exists(Event.topics.through.objects.filter(
-            topic_id=models.OuterRef("pk"), event__status=Event.Status.PUBLISHED)))
+            topic_id=models.OuterRef("pk"), event__in=Event.objects.published())))
 
 
 class Topic(models.Model):
@@ -67,7 +67,7 @@ class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who appear at a published event: a draft-only person has no public page, feed or name."""
         return self.filter(models.Exists(Appearance.objects.filter(
-            person_id=models.OuterRef("pk"), event__status=Event.Status.PUBLISHED)))
+            person_id=models.OuterRef("pk"), event__in=Event.objects.published())))
 
 
 class Person(models.Model):

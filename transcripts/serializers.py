@@ -6,7 +6,7 @@ shape: a page that shows a thing uses the same function as every other page show
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.urls import reverse
 
@@ -61,6 +61,21 @@ def turn_data(view, event, absolute: Absolute) -> dict:
             {"id": p.anchor, "permalink": f"{permalink}-p{n}", "text": text}
             for n, (p, text) in enumerate(zip(view.paragraphs, turn.paragraphs), start=1)
         ],
+    }
+
+
+def appearance_data(appearance, absolute: Absolute) -> dict:
+    """One of a person's appearances (the event joined)."""
+    return {"event": event_summary(appearance.event, absolute), "role": appearance.role, "title": appearance.title,
+            "affiliation": appearance.affiliation}
+
+
+def spoken_turn_data(turn, absolute: Absolute) -> dict:
+    """A turn in a list of what one person said (event and appearance joined). The permalink
+    goes through /t/<id>/, which finds the turn's page of a long transcript."""
+    return {
+        "id": turn.public_id, "event": turn.event.slug, "role": turn.appearance.role, "word_count": turn.word_count,
+        "permalink": absolute(reverse("turn", args=[turn.public_id])), "paragraphs": turn.paragraphs,
     }
 
 

@@ -134,6 +134,14 @@ def test_on_a_phone_the_transcript_starts_on_the_first_screen(browser, live_serv
     wide.close()
 
 
+def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_server, sample_event):
+    page.goto(f"{live_server.url}/topics/")
+    footer = page.locator("footer.site-footer").bounding_box()
+    assert abs(footer["y"] + footer["height"] - 900) <= 1, footer  # the window is 900 px high
+    icon = page.request.get(f"{live_server.url}/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
+
+
 def test_quote_page_works_without_javascript(browser, live_server, sample_event):
     turn = kara_first_turn(sample_event)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})

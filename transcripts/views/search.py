@@ -112,9 +112,11 @@ def _active_filters(page: SearchPage, path: str) -> list[dict]:
             label = lookup(getattr(f, name)) or getattr(f, name)
             chips.append({"kind": name.capitalize(), "label": label, "remove": page.url(path, **{name: None})})
     if f.date_from:
-        chips.append({"kind": "From", "label": f.date_from.isoformat(), "remove": page.url(path, **{"from": None})})
+        chips.append({"kind": "From", "label": _date_field(f.date_from, year_start=True),
+                      "remove": page.url(path, **{"from": None})})
     if f.date_to:
-        chips.append({"kind": "To", "label": f.date_to.isoformat(), "remove": page.url(path, **{"to": None})})
+        chips.append({"kind": "To", "label": _date_field(f.date_to, year_start=False),
+                      "remove": page.url(path, **{"to": None})})
     return chips
 
 

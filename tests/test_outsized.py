@@ -60,6 +60,7 @@ def test_every_reader_request_on_outsized_data_is_under_two_seconds(client, outs
         "event page": ("/longest/", None),
         "event page, a late page": ("/longest/", {"page": "25"}),
         "event page JSON": ("/longest/", {"format": "json"}),
+        "event page searched within": ("/longest/", {"q": "cobalt mine", "page": "16"}),
         "turn link to the 2 MB turn": (f"/t/{huge_turn}/", None),
         "page holding the 2 MB turn": ("/longest/", {"page": "16"}),
         "quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": "that was the end of the long answer"}),

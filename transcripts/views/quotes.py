@@ -1,9 +1,12 @@
-"""Quote links (/q/<turn public id>/?text=…&prefix=…&suffix=…) and citation pages.
+"""Quote links, turn links and citation pages.
 
+Quote links are short, /q/<turn public id>/<key>/ (the key names the passage's first and
+last words, see transcripts.quotes.quote_key), or the older /q/<id>/?text=…&prefix=…&suffix=….
 A quote link must outlive corrections: the quoted turn is found by its public id, or —
 when a correction replaced it — through the old revisions that still list that id; the
-words are then found again by transcripts.quotes. A link whose words are gone opens the
-turn with a note; only an id the archive never had is a 404.
+words are then found again by transcripts.quotes in that turn and its neighbours. A link
+whose words are gone opens the turn with a note; words no revision ever held are never
+shown as a quote nor cited; only an id the archive never had is a 404.
 """
 from __future__ import annotations
 
@@ -124,7 +127,9 @@ def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: s
                       .only(*CANDIDATE_FIELDS).order_by("position"))
     past = None
     if key:
-        text = find_key([t.paragraphs for t in candidates], key)
+        # The named turn first, then the nearest: where a correction most likely put the words.
+        nearest = sorted(candidates, key=lambda t: (t.public_id != public_id, abs(t.position - (position or 1))))
+        text = find_key([t.paragraphs for t in nearest], key)
         if not text:
             past = past_paragraphs(event, [public_id])
             text = find_key(past, key) or " … ".join(part.replace("-", " ") for part in key.split("~")[::2])

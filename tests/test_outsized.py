@@ -13,7 +13,9 @@ from transcripts.models import Appearance, Event, EventRevision, Person, Turn
 pytestmark = pytest.mark.django_db
 BUDGET_SECONDS = 2.0
 TURNS = 6000
-WORDS = ["labor", "supply", "chain", "cobalt", "mine", "child", "worker", "survivor", "policy", "court", "law", "market", "price", "audit", "risk", "brand", "factory", "wage", "debt", "border", "visa", "family", "region", "state", "report"]
+WORDS = ["labor", "supply", "chain", "cobalt", "mine", "child", "worker", "survivor", "policy", "court", "law",
+         "market", "price", "audit", "risk", "brand", "factory", "wage", "debt", "border", "visa", "family", "region",
+         "state", "report"]
 
 
 def _words(rng: random.Random, n: int) -> str:
@@ -34,7 +36,9 @@ def outsized():
     turns = []
     for i in range(TURNS):
         paragraphs = [huge] if i == 2999 else [f"Turn {i} says {_words(rng, 40)}.", _words(rng, 30)]
-        turn = Turn(event=event, position=i + 1, appearance=apps[i % 2] if i % 50 else None, label="Q" if i % 50 == 0 else "X",
+        unnamed = i % 50 == 0  # an audience question nobody is named for
+        turn = Turn(event=event, position=i + 1, appearance=None if unnamed else apps[i % 2],
+                    label="Q" if unnamed else "X",
                     public_id=f"big{i:06d}", paragraphs=paragraphs, kind="question" if i % 50 == 0 else "remark",
                     section="qa" if i > TURNS // 2 else "discussion")
         turn.refresh_derived()
@@ -43,7 +47,7 @@ def outsized():
     EventRevision.objects.create(event=event, number=1, snapshot=snapshot_event(event))
     # A correction since: the long answer now ends differently (old quote links must find the nearest wording).
     corrected = Turn.objects.get(public_id="big002999")
-    corrected.paragraphs = [huge.replace("and that is the end of the very long answer.", "and that was the end of the long answer.")]
+    corrected.paragraphs = [huge.replace("that is the end of the very long", "that was the end of the long")]
     corrected.save()
     return event
 
@@ -56,6 +60,7 @@ def timed(client, path, params=None):
 
 def test_every_reader_request_on_outsized_data_is_under_two_seconds(client, outsized):
     huge_turn, late_turn = "big002999", "big005500"
+    said_now, said_before = "that was the end of the long answer", "that is the end of the very long answer"
     requests = {
         "event page": ("/longest/", None),
         "event page, a late page": ("/longest/", {"page": "25"}),
@@ -63,12 +68,12 @@ def test_every_reader_request_on_outsized_data_is_under_two_seconds(client, outs
         "event page searched within": ("/longest/", {"q": "cobalt mine", "page": "16"}),
         "turn link to the 2 MB turn": (f"/t/{huge_turn}/", None),
         "page holding the 2 MB turn": ("/longest/", {"page": "16"}),
-        "quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": "that was the end of the long answer"}),
-        "corrected quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": "that is the end of the very long answer"}),
-        "fabricated quote on the 2 MB turn": (f"/q/{huge_turn}/", {"text": "labor supply court brand and nothing else"}),
+        "quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": said_now}),
+        "corrected quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": said_before}),
+        "fabricated quote on the 2 MB turn": (f"/q/{huge_turn}/", {"text": "labor court brand and nothing else"}),
         "short link in the 2 MB paragraph": (f"/q/{huge_turn}/that-was-the-end~0~of-the-long-answer/", None),
         "old short link in the 2 MB paragraph": (f"/q/{huge_turn}/that-is-the-end~1~very-long-answer/", None),
-        "cite a quote in the 2 MB paragraph": (f"/q/{huge_turn}/cite/", {"text": "that was the end of the long answer"}),
+        "cite a quote in the 2 MB paragraph": (f"/q/{huge_turn}/cite/", {"text": said_now}),
         "quote on a 6,000-turn event": (f"/q/{late_turn}/", {"text": "Turn 5500 says"}),
         "person page": ("/people/bo-panel/", None),
     }

@@ -93,7 +93,8 @@ def test_topics_index_lists_topics_with_counts(client, sample_event):
     assert '<span class="topic-name">Human Rights</span> <span class="muted">1 event</span>' in html
     assert "Empty Topic" not in html  # a topic no published event uses has no page (issue 10.11)
     data = client.get("/topics/", {"format": "json"}).json()
-    assert [t["slug"] for t in data["topics"]] == ["human-rights", "human-trafficking", "modern-slavery", "supply-chains"]
+    assert [t["slug"] for t in data["topics"]] == [
+        "human-rights", "human-trafficking", "modern-slavery", "supply-chains"]
 
 
 # --- Event page -----------------------------------------------------------------------
@@ -187,7 +188,8 @@ def test_event_page_with_q_survives_a_broken_index(client, sample_event, monkeyp
 def test_event_json_twin(client, sample_event):
     data = client.get(f"/events/{sample_event.slug}/", {"format": "json"}).json()
     assert data["title"] == "Combating Human Trafficking and Modern Slavery" and data["date"] == "2022-02-17"
-    assert [t["slug"] for t in data["topics"]] == ["human-rights", "human-trafficking", "modern-slavery", "supply-chains"]
+    assert [t["slug"] for t in data["topics"]] == [
+        "human-rights", "human-trafficking", "modern-slavery", "supply-chains"]
     assert len(data["turns"]) == 63 and len(data["participants"]) == 10
     kara = turn_of(sample_event, "Siddharth Kara")
     turn = next(t for t in data["turns"] if t["id"] == kara.public_id)

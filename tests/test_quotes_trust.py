@@ -31,7 +31,8 @@ def html_of(response, status: int) -> str:
 
 
 def json_ld_types(html: str) -> list[str]:
-    return [json.loads(b)["@type"] for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    return [json.loads(b)["@type"] for b in blocks]
 
 
 @pytest.mark.parametrize("words", [FABRICATED, NEAR_MISS])

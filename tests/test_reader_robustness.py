@@ -52,7 +52,8 @@ def test_every_page_renders_a_turn_whose_speaker_is_unknown(client, anonymous_qu
 
 def test_feeds_survive_control_characters_in_every_field(client, anonymous_question):
     event = anonymous_question
-    Event.objects.filter(pk=event.pk).update(title="Cobalt\x0b Mining\x00 Today", description_html="<p>Bad\x1f byte</p>")
+    Event.objects.filter(pk=event.pk).update(title="Cobalt\x0b Mining\x00 Today",
+                                             description_html="<p>Bad\x1f byte</p>")
     Topic.objects.filter(slug="cobalt-mining").update(name="Cobalt\x08 Mining")
     Person.objects.filter(slug="bo-expert").update(name="Bo\x1b Expert")
     for path in ("/feeds/events/", "/people/bo-expert/feed/", "/topics/cobalt-mining/feed/"):
@@ -106,7 +107,8 @@ def test_search_page_has_a_json_twin_in_the_api_shape_and_unknown_formats_get_40
     assert hit["public_id"] == "anonq00001" and hit["speaker"] is None and hit["speaker_name"] == "Q"
     assert hit["event"]["slug"] == anonymous_question.slug
     topic_hits = client.get("/topics/cobalt-mining/", {"format": "json"}).json()["passages"]
-    event_hits = client.get(f"/events/{anonymous_question.slug}/", {"q": "children", "format": "json"}).json()["matches"]
+    event_page = f"/events/{anonymous_question.slug}/"
+    event_hits = client.get(event_page, {"q": "children", "format": "json"}).json()["matches"]
     assert set(topic_hits[0]) == set(event_hits[0]) == set(hit)  # one shape for a hit everywhere
     assert 'href="/search/?q=children&amp;format=json"' in client.get("/search/", {"q": "children"}).content.decode()
     for path in ("/search/", "/api/search/", "/", f"/events/{anonymous_question.slug}/", "/topics/"):

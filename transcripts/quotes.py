@@ -294,7 +294,8 @@ def locate_quote(turns: list, *, public_id: str, position: int | None, text: str
 
     `public_id` is the turn the link named; `position` where it stood when it no longer
     exists (from an old revision), so the search can start nearby. `stages` says which
-    searches to run (a caller may want the exact words first and a near match only later). Returns None when neither the words nor the turn can be placed.
+    searches to run (a caller may want the exact words first and a near match only later).
+    Returns None when neither the words nor the turn can be placed.
     """
     quote = fold(text[:MAX_QUOTE_CHARS])
     prefix = fold(prefix[-MAX_CONTEXT_CHARS:])

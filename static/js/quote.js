@@ -63,7 +63,8 @@
   function quoteKey(text) {
     var words = (text.replace(/[\u2019\u2018\u02bc]/g, "'").toLowerCase().match(/[\p{L}\p{N}_]+/gu)) || [];
     if (words.length <= 2 * KEY_WORDS) { return words.join("-"); }
-    return words.slice(0, KEY_WORDS).join("-") + "~" + (words.length - 2 * KEY_WORDS) + "~" + words.slice(-KEY_WORDS).join("-");
+    var gap = words.length - 2 * KEY_WORDS;
+    return words.slice(0, KEY_WORDS).join("-") + "~" + gap + "~" + words.slice(-KEY_WORDS).join("-");
   }
 
   function bodyOf(node) {

@@ -246,7 +246,8 @@ def axe_source() -> str:
     return (Path(axe.__file__).parent / "axe.min.js").read_text()
 
 
-@pytest.mark.parametrize("name", ["home", "event", "event-search", "person", "topic", "quote", "not-in-transcript", "search"])
+@pytest.mark.parametrize(
+    "name", ["home", "event", "event-search", "person", "topic", "quote", "not-in-transcript", "search"])
 def test_no_serious_accessibility_violations(page, live_server, indexed_sample, name):
     page.goto(page_url(live_server, name, indexed_sample))
     page.evaluate(axe_source())  # through DevTools: the site's CSP rightly forbids inline scripts

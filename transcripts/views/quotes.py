@@ -114,7 +114,8 @@ class ResolvedQuote:
     exists: bool
 
 
-def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: str = "", key: str = "") -> ResolvedQuote:
+def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: str = "",
+                  key: str = "") -> ResolvedQuote:
     """Where the passage a link asks for is now, and whether the transcript ever held it.
 
     Only the quoted turn and its neighbours are read (and, when the words are not there as

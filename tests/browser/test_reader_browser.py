@@ -142,6 +142,22 @@ def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_server, sample
     assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
 
 
+def test_an_old_anchor_to_a_turn_on_a_later_page_lands_on_it(page, live_server, db):
+    import datetime
+
+    from transcripts.models import Event, Turn
+
+    event = Event.objects.create(title="Long", slug="long", date=datetime.date(2024, 1, 1), status="published")
+    turns = [Turn(event=event, position=i + 1, label="Q", public_id=f"long{i:05d}", paragraphs=[f"Turn {i}."])
+             for i in range(250)]
+    for turn in turns:
+        turn.refresh_derived()
+    Turn.objects.bulk_create(turns)
+    page.goto(f"{live_server.url}/events/long/#t-long00240")  # from before the transcript had pages
+    page.wait_for_url(re.compile(r"/events/long/\?page=2#t-long00240$"))
+    expect(page.locator("#t-long00240")).to_be_in_viewport()
+
+
 def test_quote_page_works_without_javascript(browser, live_server, sample_event):
     turn = kara_first_turn(sample_event)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})

@@ -1,10 +1,11 @@
 """Finding a quoted passage again (transcripts.quotes): exact, near, moved, gone."""
+import re
 from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcripts.quotes import MAX_QUOTE_CHARS, fold, locate_quote
+from transcripts.quotes import MAX_QUOTE_CHARS, find_key, fold, locate_quote, quote_key
 
 
 @dataclass
@@ -123,3 +124,20 @@ def test_any_stretch_of_a_turn_is_found_exactly_where_it_is(data):
     assert where.how == "exact"
     assert fold(where.passage()) == fold(text)
     assert where.turn is turn
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_a_short_key_stands_for_the_words_it_was_made_from(data):
+    paragraph = data.draw(st.sampled_from(KARA.paragraphs + LAGON.paragraphs + KRELL.paragraphs))
+    words = paragraph.split()
+    start = data.draw(st.integers(0, len(words) - 1))
+    end = data.draw(st.integers(start + 1, len(words)))
+    text = " ".join(words[start:end])
+    key = quote_key(text)
+    if not key:  # punctuation only: no words to key
+        return
+    found = find_key([t.paragraphs for t in TURNS], key)
+    assert quote_key(found) == key  # the same first and last words, the same count between
+    if len(key.split("~")) == 1:  # a short passage: the key holds every word
+        assert re.findall(r"\w+", fold(found)) == re.findall(r"\w+", fold(text))

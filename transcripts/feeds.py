@@ -1,4 +1,9 @@
-"""Atom feeds: new events, a person's appearances, a topic's events."""
+"""Atom feeds: new events, a person's appearances, a topic's events.
+
+Only what readers may see: published events, and people and topics named by one.
+"""
+import re
+
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,6 +12,28 @@ from django.utils.feedgenerator import Atom1Feed
 from transcripts.models import Appearance, Event, Person, Topic
 
 FEED_LENGTH = 30
+# Characters XML 1.0 forbids: one of them in any field made the feed unserialisable (a 500).
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """`value` with XML-illegal characters removed; lists (categories) cleaned item by item."""
+    if isinstance(value, str):
+        return XML_ILLEGAL.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(xml_safe(v) for v in value)
+    return value
+
+
+class XmlSafeAtomFeed(Atom1Feed):
+    """Atom whose every text field, feed-level or per entry, is cleaned of XML-illegal characters,
+    whatever the database holds."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*[xml_safe(a) for a in args], **{k: xml_safe(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*[xml_safe(a) for a in args], **{k: xml_safe(v) for k, v in kwargs.items()})
 
 
 class EventFeedItems:
@@ -32,7 +59,7 @@ class EventFeedItems:
 
 
 class NewEventsFeed(EventFeedItems, Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     title = "Verbatim: new events"
     subtitle = "Transcripts newly added to the Verbatim archive."
 
@@ -46,11 +73,11 @@ class NewEventsFeed(EventFeedItems, Feed):
 class ObjectFeed(Feed):
     """A feed about one person or topic, looked up by the slug in the URL."""
 
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
     model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.model.objects.public(), slug=slug)
 
     def title(self, obj):
         return f"Verbatim: {obj}"
@@ -67,7 +94,7 @@ class PersonFeed(ObjectFeed):
 
     def items(self, person):
         return (
-            Appearance.objects.filter(person=person, event__status=Event.Status.PUBLISHED)
+            Appearance.objects.filter(person=person, event__in=Event.objects.published())
             .select_related("event")
             .order_by("-event__date", "-event_id")[:FEED_LENGTH]
         )

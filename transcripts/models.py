@@ -37,11 +37,20 @@ class Section(models.TextChoices):
     QA = "qa", "Audience Q&A"
 
 
+class TopicQuerySet(models.QuerySet):
+    def public(self):
+        """Topics of at least one published event: the only ones readers may see named."""
+        return self.filter(models.Exists(Event.topics.through.objects.filter(
+            topic_id=models.OuterRef("pk"), event__in=Event.objects.published())))
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -57,6 +66,13 @@ class Topic(models.Model):
         return reverse("topic", args=[self.slug])
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People who appear at a published event: a draft-only person has no public page, feed or name."""
+        return self.filter(models.Exists(Appearance.objects.filter(
+            person_id=models.OuterRef("pk"), event__in=Event.objects.published())))
+
+
 class Person(models.Model):
     name = models.CharField(max_length=200)
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
@@ -68,6 +84,8 @@ class Person(models.Model):
     photo_url = models.URLField(blank=True, validators=[HTTP_URL_VALIDATOR])
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name"]

@@ -5,16 +5,19 @@ A quote link carries the turn's public id, the exact words and a little context
 given it a new public id, so the passage is looked for in this order:
 
   1. the exact words (whitespace, case, curly quotes and dash styles ignored) in the
-     quoted turn, then in the other turns of the event, nearest first;
+     quoted turn, then in the turns the view fetched around it, nearest first;
   2. a near match of the words (word-level alignment, see `_near_match`) in the same order.
 
 Several exact occurrences in one turn are told apart by how well the text around each
-one agrees with the link's prefix and suffix. Nothing here touches the database: it
-works on the turn list the page has already fetched.
+one agrees with the link's prefix and suffix. Short links carry a key instead of the
+words (`quote_key`), which `find_key` turns back into them. Nothing here touches the
+database: the view hands over the few turns (and past revisions) worth looking in, so the
+work per request is bounded however long the event or the turn.
 """
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -47,12 +50,14 @@ class Span:
 @dataclass
 class QuoteLocation:
     turn: object  # the Turn holding the passage (or the quoted turn, when the words are gone)
-    how: str  # "exact", "near" or "missing"
+    # "exact", "near" (corrected since), "missing" (an earlier revision held the words, no longer)
+    # or "absent" (no revision of the turn ever held them: a fabricated quote)
+    how: str
     spans: list[Span] = field(default_factory=list)
 
     @property
     def found(self) -> bool:
-        return self.how != "missing"
+        return self.how in ("exact", "near")
 
     def passage(self) -> str:
         """The passage as the transcript now words it."""
@@ -64,48 +69,129 @@ def fold(text: str) -> str:
     return " ".join(text.translate(_FOLD).casefold().split())
 
 
+PARAGRAPH_BREAK = "\n\n"
+
+
 class FoldedText:
-    """A turn's paragraphs as one folded string, remembering where each character came from."""
+    """A turn's paragraphs as one string with quote styles and dashes folded (same length as the
+    original, so offsets map straight back). Folding is `str.translate`, matching is `re`: both
+    run in C, so a 2 MB paragraph costs milliseconds, not minutes."""
 
     def __init__(self, paragraphs: list[str]):
-        chars: list[str] = []
-        origin: list[tuple[int, int]] = []
-        for p, paragraph in enumerate(paragraphs):
-            for i, ch in enumerate(paragraph):
-                if ch.isspace() or ch == "\u00a0":
-                    if chars and chars[-1] != " ":
-                        chars.append(" ")
-                        origin.append((p, i))
-                    continue
-                for folded in ch.translate(_FOLD).casefold():
-                    chars.append(folded)
-                    origin.append((p, i))
-            if chars and chars[-1] != " ":
-                chars.append(" ")  # paragraphs read as one text, as a selection does
-                origin.append((p, len(paragraph)))
-        self.text = "".join(chars)
-        self.origin = origin
-        self.lengths = [len(p) for p in paragraphs]
+        self.paragraphs = paragraphs
+        folded = PARAGRAPH_BREAK.join(paragraphs).translate(_FOLD)
+        lowered = folded.lower()
+        # Lower case when that keeps every offset (nearly always): then patterns need no
+        # case-insensitive flag, which would stop `re` from scanning for their first letters fast.
+        self.lowered = len(lowered) == len(folded)
+        self.text = lowered if self.lowered else folded
+        self.starts = []
+        offset = 0
+        for paragraph in paragraphs:
+            self.starts.append(offset)
+            offset += len(paragraph) + len(PARAGRAPH_BREAK)
+
+    def finditer(self, pattern: Pattern):
+        found = pattern.lower.finditer(self.text) if self.lowered else pattern.any_case.finditer(self.text)
+        if not pattern.word_start:
+            return found
+        return (m for m in found if not (m.start() and _WORD_RE.match(self.text, m.start() - 1)))
+
+    def search(self, pattern: Pattern):
+        return next(self.finditer(pattern), None)
 
     def spans(self, start: int, end: int) -> list[Span]:
-        """Paragraph spans covering folded characters [start, end)."""
-        while end > start and self.text[end - 1] == " ":
+        """Paragraph spans covering characters [start, end) of the joined text."""
+        while end > start and self.text[end - 1].isspace():
             end -= 1
-        if end <= start:
-            return []
-        p_first, i_first = self.origin[start]
-        p_last, i_last = self.origin[end - 1]
-        i_last += 1
-        return [
-            Span(p, i_first if p == p_first else 0, i_last if p == p_last else self.lengths[p])
-            for p in range(p_first, p_last + 1)
-        ]
+        while start < end and self.text[start].isspace():
+            start += 1
+        spans = []
+        for p, (p_start, paragraph) in enumerate(zip(self.starts, self.paragraphs)):
+            p_end = p_start + len(paragraph)
+            if p_start < end and p_end > start:
+                spans.append(Span(p, max(start, p_start) - p_start, min(end, p_end) - p_start))
+        return spans
 
 
-def _context_score(folded: str, start: int, end: int, prefix: str, suffix: str) -> int:
-    """How many characters of the link's prefix and suffix agree with the text around [start, end)."""
-    before = folded[:start].rstrip()
-    after = folded[end:].lstrip()
+@dataclass(frozen=True)
+class Pattern:
+    """One pattern compiled twice: over lower-cased text (fast), and case-insensitive for the rest."""
+
+    lower: re.Pattern
+    any_case: re.Pattern
+    # Matches must start at a word's start. Checked on each match rather than with a
+    # look-behind, which would stop `re` from jumping to the pattern's first letters.
+    word_start: bool = False
+
+    @classmethod
+    def of(cls, source: str, *, word_start: bool = False) -> Pattern:
+        return cls(re.compile(source), re.compile(source, re.IGNORECASE), word_start)
+
+
+def quote_pattern(quote: str) -> Pattern | None:
+    """The quote's words in order, any run of whitespace between them, case ignored."""
+    words = quote.translate(_FOLD).lower().split()
+    return Pattern.of(r"\s+".join(map(re.escape, words))) if words else None
+
+
+# The short key of a quote link: its first and last few words and how many words lie between
+# ("and-i-ll-give~10~very-clear-focus"), or every word of a short quote. Stable across
+# anything that keeps those words, and a few dozen characters instead of the whole passage.
+KEY_WORDS = 4
+MAX_KEY_GAP = 400
+_KEY_RE = re.compile(r"\w+(?:-\w+)*(?:~\d{1,3}~\w+(?:-\w+)*)?")
+
+
+def quote_key(text: str) -> str:
+    words = [w.lower() for w in _WORD_RE.findall(text.translate(_FOLD))]
+    if len(words) <= 2 * KEY_WORDS:
+        return "-".join(words)
+    gap = len(words) - 2 * KEY_WORDS
+    return f"{'-'.join(words[:KEY_WORDS])}~{gap}~{'-'.join(words[-KEY_WORDS:])}"
+
+
+def key_pattern(key: str) -> Pattern | None:
+    """The passage a short key stands for, as a pattern over a turn's text; None for a malformed key."""
+    if len(key) > 400 or not _KEY_RE.fullmatch(key):
+        return None
+    parts = key.lower().split("~")
+
+    def words(part: str) -> str:
+        return r"\W+".join(map(re.escape, part.split("-")))
+
+    if len(parts) == 1:
+        body = words(parts[0])
+    else:
+        gap = int(parts[1])
+        if gap > MAX_KEY_GAP:
+            return None
+        body = words(parts[0]) + (rf"(?:\W+\w+){{{gap}}}" if gap else "") + r"\W+" + words(parts[2])
+    # A sentence's closing stop (and quotation mark) belongs to the passage, as a selection takes it.
+    return Pattern.of(rf"{body}(?!\w)(?:[.!?…]+[\"')\]]*)?", word_start=True)
+
+
+def find_key(paragraph_lists: list[list[str]], key: str) -> str:
+    """The words a short key stands for, as the first of `paragraph_lists` (turns, as they stand
+    or as revisions held them) words them; "" when none holds them."""
+    pattern = key_pattern(key)
+    for paragraphs in paragraph_lists if pattern else []:
+        found = FoldedText(paragraphs).search(pattern)
+        if found:
+            return PARAGRAPH_BREAK.join(paragraphs)[found.start():found.end()]
+    return ""
+
+
+def holds_words(paragraph_lists: list[list[str]], text: str) -> bool:
+    """Whether any of `paragraph_lists` (a turn's past revisions) held exactly these words."""
+    pattern = quote_pattern(text[:MAX_QUOTE_CHARS])
+    return bool(pattern) and any(FoldedText(p).search(pattern) for p in paragraph_lists)
+
+
+def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
+    """How many characters of the link's (folded) prefix and suffix agree with the text around [start, end)."""
+    before = fold(text[max(0, start - 4 * MAX_CONTEXT_CHARS):start])
+    after = fold(text[end:end + 4 * MAX_CONTEXT_CHARS])
     score = 0
     for a, b in zip(reversed(before), reversed(prefix)):
         if a != b:
@@ -118,26 +204,67 @@ def _context_score(folded: str, start: int, end: int, prefix: str, suffix: str) 
     return score
 
 
-def _exact_match(text: FoldedText, quote: str, prefix: str, suffix: str) -> tuple[int, int] | None:
+# A quote that recurs more often than this in one turn is placed by the first this many.
+MAX_OCCURRENCES = 200
+
+
+def _exact_match(text: FoldedText, pattern: Pattern, prefix: str, suffix: str) -> tuple[int, int] | None:
     best, best_score = None, -1
-    start = text.text.find(quote)
-    while start != -1:
-        score = _context_score(text.text, start, start + len(quote), prefix, suffix)
+    for n, found in enumerate(text.finditer(pattern)):
+        if n == MAX_OCCURRENCES:
+            break
+        score = _context_score(text.text, found.start(), found.end(), prefix, suffix)
         if score > best_score:
-            best, best_score = (start, start + len(quote)), score
-        start = text.text.find(quote, start + 1)
+            best, best_score = (found.start(), found.end()), score
     return best
 
 
-def _near_match(text: FoldedText, quote_words: list[str]) -> tuple[float, int, int] | None:
-    """The densest stretch of the turn aligning with the quote's words: (ratio, start, end).
+# A long turn is aligned only in the few stretches that hold the most of the quote's words
+# (found with C-speed searches for each word): difflib over a 2 MB paragraph took minutes,
+# and even splitting it into Python word objects takes most of a second.
+NEAR_WINDOWS = 3
+NEAR_DIRECT_CHARS = 20_000
+DENSE_WORDS = 8
 
-    difflib aligns the two word lists; the stretch is the run of aligned blocks no longer
-    than the quote plus room for inserted words, holding the most matched words.
-    """
-    tokens = list(_WORD_RE.finditer(text.text))
-    words = [m.group() for m in tokens]
+
+def _near_match(text: FoldedText, quote_words: list[str]) -> tuple[float, int, int] | None:
+    """The densest stretch of the turn aligning with the quote's words: (ratio, start, end)."""
     wanted = set(quote_words)
+    if len(text.text) <= NEAR_DIRECT_CHARS:
+        regions = [(0, len(text.text))]
+    else:
+        regions = _dense_regions(text.text, wanted, width=3 * sum(len(w) + 1 for w in quote_words) + 200)
+    best = None
+    for start, end in regions:
+        tokens = list(_WORD_RE.finditer(text.text, start, end))
+        near = _align([m.group().casefold() for m in tokens], quote_words, wanted)
+        if near and (best is None or near[0] > best[0]):
+            best = (near[0], tokens[near[1]].start(), tokens[near[2]].end())
+    return best
+
+
+def _dense_regions(text: str, wanted: set, width: int) -> list[tuple[int, int]]:
+    """The few character windows of `text` holding the most distinct words of `wanted`."""
+    step = max(1, width // 2)
+    buckets: dict[int, set] = {}
+    lowered = text  # FoldedText.text: lower case whenever that keeps offsets
+    # The rarest of the quote's words place it best, and cost least to look for.
+    present = sorted((w for w in wanted if w in lowered), key=lowered.count)[:DENSE_WORDS]
+    for word in present:
+        # A plain literal search (no case folding, no look-behind) is what makes this fast.
+        for found in re.finditer(re.escape(word), lowered):
+            start, end = found.span()
+            if (start and lowered[start - 1].isalnum()) or (end < len(lowered) and lowered[end].isalnum()):
+                continue
+            buckets.setdefault(start // step, set()).add(word)
+    empty: set = set()
+    best = heapq.nlargest(NEAR_WINDOWS, buckets, key=lambda b: len(buckets[b] | buckets.get(b + 1, empty)))
+    return [(b * step, min(len(text), b * step + width)) for b in best]
+
+
+def _align(words: list[str], quote_words: list[str], wanted: set) -> tuple[float, int, int] | None:
+    """difflib aligns the two word lists; the stretch is the run of aligned blocks no longer than
+    the quote plus room for inserted words, holding the most matched words: (ratio, first, last word)."""
     if not words or len(wanted & set(words)) < MIN_SHARED_WORDS * len(wanted):
         return None
     matcher = difflib.SequenceMatcher(None, quote_words, words, autojunk=False)
@@ -155,18 +282,20 @@ def _near_match(text: FoldedText, quote_words: list[str]) -> tuple[float, int, i
         span_words = block.b + block.size - blocks[first].b
         ratio = 2 * matched / (len(quote_words) + span_words)
         if best is None or ratio > best[0]:
-            best = (ratio, tokens[blocks[first].b].start(), tokens[block.b + block.size - 1].end())
+            best = (ratio, blocks[first].b, block.b + block.size - 1)
     if best is None or best[0] < NEAR_MATCH_RATIO:
         return None
     return best
 
 
-def locate_quote(turns: list, *, public_id: str, position: int | None, text: str, prefix: str = "", suffix: str = "") -> QuoteLocation | None:
+def locate_quote(turns: list, *, public_id: str, position: int | None, text: str, prefix: str = "", suffix: str = "",
+                 stages: tuple = ("exact", "near")) -> QuoteLocation | None:
     """Where the quoted words are now among `turns` (one event's, in order).
 
     `public_id` is the turn the link named; `position` where it stood when it no longer
-    exists (from an old revision), so the search can start nearby. Returns None when
-    neither the words nor the turn can be placed in this event.
+    exists (from an old revision), so the search can start nearby. `stages` says which
+    searches to run (a caller may want the exact words first and a near match only later).
+    Returns None when neither the words nor the turn can be placed.
     """
     quote = fold(text[:MAX_QUOTE_CHARS])
     prefix = fold(prefix[-MAX_CONTEXT_CHARS:])
@@ -175,15 +304,16 @@ def locate_quote(turns: list, *, public_id: str, position: int | None, text: str
     if quoted is not None:
         position = quoted.position
     ordered = sorted(turns, key=lambda t: (t is not quoted, abs(t.position - (position or 0)), t.position))
-    if quote:
+    pattern = quote_pattern(text[:MAX_QUOTE_CHARS])
+    if pattern:
         folded = {t.public_id: FoldedText(t.paragraphs) for t in ordered}
-        for turn in ordered:
-            hit = _exact_match(folded[turn.public_id], quote, prefix, suffix)
+        for turn in ordered if "exact" in stages else []:
+            hit = _exact_match(folded[turn.public_id], pattern, prefix, suffix)
             if hit:
                 return QuoteLocation(turn, "exact", folded[turn.public_id].spans(*hit))
-        quote_words = _WORD_RE.findall(quote)
+        quote_words = [w.casefold() for w in _WORD_RE.findall(quote)]
         best = None
-        for turn in ordered if quote_words else []:
+        for turn in ordered if quote_words and "near" in stages else []:
             near = _near_match(folded[turn.public_id], quote_words)
             if near and (best is None or near[0] > best[0][0]):
                 best = (near, turn)

@@ -19,7 +19,12 @@ urlpatterns = [
     # Quote links: a turn's public id, the quoted words in ?text=, context in ?prefix=&suffix=.
     path("q/<slug:public_id>/", quotes.quote, name="quote"),
     path("q/<slug:public_id>/cite/", quotes.quote_cite, name="quote_cite"),
+    # Short quote links: the key is the passage's first and last words (transcripts.quotes.quote_key).
+    path("q/<slug:public_id>/<str:key>/", quotes.quote, name="quote_key"),
+    path("q/<slug:public_id>/<str:key>/cite/", quotes.quote_cite, name="quote_key_cite"),
+    path("t/<slug:public_id>/", quotes.turn_link, name="turn"),
     path("feeds/events/", NewEventsFeed(), name="events_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", discovery.robots_txt, name="robots"),
+    path("favicon.ico", discovery.favicon, name="favicon"),
 ]

@@ -49,8 +49,9 @@ class TurnView:
     turn: object
     speaker: Speaker | None
     paragraphs: list[ParagraphView]
-    previous_anchor: str = ""  # the same speaker's previous turn
-    next_anchor: str = ""
+    previous_href: str = ""  # the same speaker's previous turn (on this page or another)
+    next_href: str = ""
+    permalink: str = ""  # the path of the turn's page, with its anchor
     is_target: bool = False
     part: str = ""  # the part of the event this turn opens ("Discussion"), if any
     note: str = ""  # shown inside the turn (a quote that was edited away)
@@ -69,20 +70,37 @@ class TocEntry:
     label: str
     anchor: str
     detail: str = ""
+    href: str = ""  # "#t-…" on this page, "/events/<slug>/?page=N#t-…" on another
+
+
+@dataclass
+class PageLink:
+    number: int
+    label: str  # "Turns 201–400"
+    href: str
+    current: bool
 
 
 @dataclass
 class TranscriptView:
     speakers: list[Speaker]
-    turns: list[TurnView]
+    turns: list[TurnView]  # the turns on this page
     toc: list[TocEntry]
     questions: list[TocEntry]
     total_words: int
     word_shares: list[Speaker] = field(default_factory=list)
+    turn_count: int = 0  # the whole event's
+    page: int = 1
+    pages: list[PageLink] = field(default_factory=list)  # empty when the event fits on one page
 
     @property
     def questioners(self) -> list[Speaker]:
         return [s for s in self.speakers if s.role == Role.QUESTIONER]
+
+    @property
+    def panel(self) -> list[Speaker]:
+        """The presider, panelists and other named speakers (not the audience, not the operator)."""
+        return [s for s in self.speakers if s.role not in (Role.QUESTIONER, Role.OPERATOR)]
 
 
 def _marked(text: str, start: int, end: int, mark_id: str) -> str:
@@ -123,34 +141,55 @@ def build_speakers(appearances) -> dict[int, Speaker]:
     }
 
 
-def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocation | None = None, target: str = "") -> TranscriptView:
+# Paragraphs longer than this are shown without search-term highlighting: stemming every
+# word of a 2 MB paragraph took seconds. The in-event match list still names the turn.
+MAX_HIGHLIGHT_CHARS = 100_000
+
+
+def _paragraph_views(turn, *, query: str, spans: dict, first_mark: bool) -> tuple[list[ParagraphView], bool]:
+    paragraphs = []
+    for n, text in enumerate(turn.paragraphs, start=1):
+        span = spans.get(n - 1)
+        segments = split_stage_directions(text)
+        html = paragraph_markup(text, query=query if len(text) <= MAX_HIGHLIGHT_CHARS else "", quote=span,
+                                mark_id="quote" if span and first_mark else "", segments=segments)
+        first_mark = first_mark and span is None
+        paragraphs.append(ParagraphView(f"{turn.anchor}-p{n}", html, is_stage_only(segments)))
+    return paragraphs, first_mark
+
+
+def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocation | None = None, target: str = "",
+                     paging=None) -> TranscriptView:
     """Everything the transcript part of the event page needs. `target` is the public id
-    of a turn to mark as the one the reader came for."""
+    of a turn to mark as the one the reader came for. `paging` (an EventTurns, see
+    transcripts.views.event_page) says which turns are on this page: only those have their
+    paragraphs loaded and drawn; the counts, contents and speaker links cover every turn."""
     speakers = build_speakers(appearances)
     quote_spans = {s.paragraph: s for s in quote.spans} if quote else {}
     quote_turn = quote.turn.public_id if quote else ""
+    on_page = paging.on_page if paging else None
+    href = paging.href if paging else (lambda turn: f"#{turn.anchor}")
+    permalink = paging.permalink if paging else (lambda turn: turn.get_absolute_url())
     views: list[TurnView] = []
     last_by_speaker: dict[int, TurnView] = {}
     first_mark = True
     for turn in turns:
         speaker = speakers.get(turn.appearance_id)
         paragraphs = []
-        for n, text in enumerate(turn.paragraphs, start=1):
-            span = quote_spans.get(n - 1) if turn.public_id == quote_turn else None
-            segments = split_stage_directions(text)
-            html = paragraph_markup(text, query=query, quote=span, mark_id="quote" if span and first_mark else "", segments=segments)
-            first_mark = first_mark and span is None
-            paragraphs.append(ParagraphView(f"{turn.anchor}-p{n}", html, is_stage_only(segments)))
-        view = TurnView(turn, speaker, paragraphs, is_target=turn.public_id in (target, quote_turn))
-        if quote and not quote.found and turn.public_id == quote_turn:
-            view.note = "This passage has been edited since it was quoted."
+        if on_page is None or turn.public_id in on_page:
+            spans = quote_spans if turn.public_id == quote_turn else {}
+            paragraphs, first_mark = _paragraph_views(turn, query=query, spans=spans, first_mark=first_mark)
+        view = TurnView(turn, speaker, paragraphs, is_target=turn.public_id in (target, quote_turn),
+                        permalink=permalink(turn))
+        if quote and turn.public_id == quote_turn:
+            view.note = QUOTE_NOTES.get(quote.how, "")
         if speaker:
             speaker.words += turn.word_count
             speaker.turns += 1
             previous = last_by_speaker.get(turn.appearance_id)
             if previous:
-                previous.next_anchor = turn.anchor
-                view.previous_anchor = previous.anchor
+                previous.next_href = href(turn)
+                view.previous_href = href(previous.turn)
             last_by_speaker[turn.appearance_id] = view
         views.append(view)
     total = sum(t.word_count for t in turns)
@@ -161,7 +200,19 @@ def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocatio
     opening = {entry.anchor: entry.label for entry in toc}
     for view in views:
         view.part = opening.get(view.anchor, "")
-    return TranscriptView(list(speakers.values()), views, toc, questions, total, shares)
+    turn_at = {v.anchor: v.turn for v in views}
+    for entry in toc + questions:
+        entry.href = href(turn_at[entry.anchor])
+    shown = [v for v in views if on_page is None or v.turn.public_id in on_page]
+    return TranscriptView(list(speakers.values()), shown, toc, questions, total, shares, turn_count=len(views),
+                          page=paging.number if paging else 1, pages=paging.links() if paging else [])
+
+
+# What the quoted turn says about a quote it no longer holds as linked.
+QUOTE_NOTES = {
+    "missing": "This passage has been edited since it was quoted.",
+    "absent": "These words are not in the transcript.",
+}
 
 
 def table_of_contents(turns: list[TurnView]) -> tuple[list[TocEntry], list[TocEntry]]:

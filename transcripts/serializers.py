@@ -1,11 +1,14 @@
 """The public JSON forms of events, people, topics and turns (the pages' JSON twins).
 
 Every function takes an `absolute(path) -> url` callable so links in the JSON are full
-URLs a client can follow; none of them queries the database.
+URLs a client can follow; none of them queries the database. One function per public
+shape: a page that shows a thing uses the same function as every other page showing it.
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
+
+from django.urls import reverse
 
 Absolute = Callable[[str], str]
 
@@ -41,7 +44,7 @@ def page_info(page) -> dict:
 def turn_data(view, event, absolute: Absolute) -> dict:
     """One turn of a TranscriptView (see transcripts.reading)."""
     turn = view.turn
-    permalink = absolute(event.get_absolute_url()) + f"#{turn.anchor}"
+    permalink = absolute(view.permalink)
     return {
         "id": turn.public_id,
         "position": turn.position,
@@ -58,6 +61,21 @@ def turn_data(view, event, absolute: Absolute) -> dict:
             {"id": p.anchor, "permalink": f"{permalink}-p{n}", "text": text}
             for n, (p, text) in enumerate(zip(view.paragraphs, turn.paragraphs), start=1)
         ],
+    }
+
+
+def appearance_data(appearance, absolute: Absolute) -> dict:
+    """One of a person's appearances (the event joined)."""
+    return {"event": event_summary(appearance.event, absolute), "role": appearance.role, "title": appearance.title,
+            "affiliation": appearance.affiliation}
+
+
+def spoken_turn_data(turn, absolute: Absolute) -> dict:
+    """A turn in a list of what one person said (event and appearance joined). The permalink
+    goes through /t/<id>/, which finds the turn's page of a long transcript."""
+    return {
+        "id": turn.public_id, "event": turn.event.slug, "role": turn.appearance.role, "word_count": turn.word_count,
+        "permalink": absolute(reverse("turn", args=[turn.public_id])), "paragraphs": turn.paragraphs,
     }
 
 
@@ -86,19 +104,31 @@ def event_data(event, transcript, absolute: Absolute) -> dict:
         "contents": [{"label": e.label, "anchor": e.anchor, "detail": e.detail} for e in transcript.toc],
         "questions": [{"asker": e.label, "affiliation": e.detail, "anchor": e.anchor} for e in transcript.questions],
         "total_words": transcript.total_words,
+        "turn_count": transcript.turn_count,
+        # A long transcript comes in pages: `turns` holds this page's, `pages` links every page.
+        "page": transcript.page,
+        "pages": [{"number": p.number, "label": p.label, "url": absolute(p.href)} for p in transcript.pages],
         "turns": [turn_data(t, event, absolute) for t in transcript.turns],
     }
 
 
 def hit_data(hit, absolute: Absolute) -> dict:
-    """A search hit (transcripts.search.api.TurnHit) without its HTML."""
+    """A search hit (transcripts.search.api.TurnHit): the one shape for the search API, the search
+    page's JSON twin, an event's in-page matches and a topic's passages. `speaker` is null
+    when the turn's speaker is unknown (an unnamed audience question)."""
+    speaker = None
+    if hit.speaker_slug:
+        speaker = {"name": hit.speaker_name, "slug": hit.speaker_slug, "role": hit.role,
+                   "url": absolute(reverse("person", args=[hit.speaker_slug]))}
     return {
-        "id": hit.public_id,
-        "event": hit.event_slug,
-        "event_title": hit.event_title,
-        "speaker": hit.speaker_slug,
-        "speaker_name": hit.speaker_name,
-        "role": hit.role,
-        "snippet_html": str(hit.snippet_html),
+        "public_id": hit.public_id,
         "permalink": absolute(hit.permalink),
+        "speaker": speaker,
+        "speaker_name": hit.speaker_name,
+        "event": {"slug": hit.event_slug, "title": hit.event_title,
+                  "date": hit.event_date.isoformat() if hit.event_date else None,
+                  "url": absolute(reverse("event", args=[hit.event_slug]))},
+        "section": hit.section,
+        "snippet_html": str(hit.snippet_html),
+        "score": round(hit.score, 4),
     }

@@ -38,9 +38,8 @@ class PersonSitemap(UpdatedSitemap):
 
     def items(self):
         return (
-            Person.objects.filter(appearances__event__status=Event.Status.PUBLISHED)
+            Person.objects.public()
             .exclude(appearances__role=Role.OPERATOR)
-            .distinct()
             .only("slug", "updated")
             .order_by("sort_name")
         )
@@ -51,7 +50,7 @@ class TopicSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        return Topic.objects.filter(events__status=Event.Status.PUBLISHED).distinct().only("slug").order_by("name")
+        return Topic.objects.public().only("slug").order_by("name")
 
 
 SITEMAPS = {"pages": IndexSitemap, "events": EventSitemap, "people": PersonSitemap, "topics": TopicSitemap}

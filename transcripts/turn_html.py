@@ -48,10 +48,11 @@ def turn_html(view: TurnView, cite_base: str) -> str:
     if view.note:
         parts.append(f'<p class="quote-note" id="quote">{escape(view.note)}</p>')
     parts.append(f'<div class="turn-body">{_paragraphs(view)}</div><footer class="turn-foot">')
-    if view.previous_anchor:
-        parts.append(f'<a href="#{view.previous_anchor}" class="prev"><span aria-hidden="true">↑</span> Previous by {name}</a>')
-    if view.next_anchor:
-        parts.append(f'<a href="#{view.next_anchor}" class="next"><span aria-hidden="true">↓</span> Next by {name}</a>')
+    if view.previous_href:
+        parts.append(f'<a href="{escape(view.previous_href)}" class="prev">'
+                     f'<span aria-hidden="true">↑</span> Previous by {name}</a>')
+    if view.next_href:
+        parts.append(f'<a href="{escape(view.next_href)}" class="next"><span aria-hidden="true">↓</span> Next by {name}</a>')
     parts.append(f'<a href="{cite_base.replace("TURN", turn.public_id)}" class="cite-link">Cite</a></footer></article>\n')
     return "".join(parts)
 

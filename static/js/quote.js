@@ -1,7 +1,8 @@
 /* Select words in a turn: a small toolbar offers "Link to this quote" and "Cite".
-   The link is a server URL (/q/<turn id>/?text=…&prefix=…&suffix=…) that opens the
-   event with the passage marked, plus a #quote:~:text= fragment for browsers that
-   scroll to text themselves. */
+   A selection that starts or ends inside a word is widened to the whole word. The link is
+   a short server URL (/q/<turn id>/<key>/, the key made of the passage's first and last
+   words as transcripts/quotes.py:quote_key makes it) that opens the event with the passage
+   marked, plus a #quote:~:text= fragment for browsers that scroll to text themselves. */
 (function () {
   "use strict";
   var transcript = document.querySelector("[data-quote-base]");
@@ -37,6 +38,35 @@
     return Array.prototype.map.call(paragraphs, function (p) { return p.textContent; }).join(" ");
   }
 
+  var WORD_CHAR = /[\p{L}\p{N}_\u2019']/u;
+  var KEY_WORDS = 4;
+
+  function isWord(ch) { return ch !== undefined && ch !== "" && WORD_CHAR.test(ch); }
+
+  /* Widen the range so it neither starts nor ends in the middle of a word
+     (a drag from "ely" to "co" quotes "Extremely" to "countries"). */
+  function snapToWords(range) {
+    var start = range.startContainer, end = range.endContainer;
+    var from = range.startOffset, to = range.endOffset;
+    if (start.nodeType === 3 && isWord(start.data[from - 1]) && isWord(start.data[from])) {
+      while (from > 0 && isWord(start.data[from - 1])) { from--; }
+      range.setStart(start, from);
+    }
+    if (end.nodeType === 3 && isWord(end.data[to - 1]) && isWord(end.data[to])) {
+      while (to < end.data.length && isWord(end.data[to])) { to++; }
+      range.setEnd(end, to);
+    }
+    return range;
+  }
+
+  /* The short key of a passage: the same rule as quote_key on the server. */
+  function quoteKey(text) {
+    var words = (text.replace(/[\u2019\u2018\u02bc]/g, "'").toLowerCase().match(/[\p{L}\p{N}_]+/gu)) || [];
+    if (words.length <= 2 * KEY_WORDS) { return words.join("-"); }
+    var gap = words.length - 2 * KEY_WORDS;
+    return words.slice(0, KEY_WORDS).join("-") + "~" + gap + "~" + words.slice(-KEY_WORDS).join("-");
+  }
+
   function bodyOf(node) {
     var element = node.nodeType === 1 ? node : node.parentElement;
     return element ? element.closest(".turn-body") : null;
@@ -49,6 +79,12 @@
     var range = selection.getRangeAt(0);
     var body = bodyOf(range.startContainer);
     if (!body || body !== bodyOf(range.endContainer)) { return null; }
+    var snapped = snapToWords(range.cloneRange());
+    if (snapped.toString() !== range.toString()) {
+      selection.removeAllRanges();
+      selection.addRange(snapped); /* the reader sees the words that will be quoted */
+      range = snapped;
+    }
     var text = squash(selection.toString()).trim();
     if (!text) { return null; }
     var before = document.createRange();
@@ -84,12 +120,20 @@
     return "#quote:~:text=" + directiveEncode(words.slice(0, 5).join(" ")) + "," + directiveEncode(words.slice(-5).join(" "));
   }
 
+  /* /q/<turn id>/<key>/ — short, and it still finds the words after a correction. */
   function pathFor(quote) {
-    return base.replace("TURN", encodeURIComponent(quote.turn.getAttribute("data-turn")));
+    var turnPath = base.replace("TURN", encodeURIComponent(quote.turn.getAttribute("data-turn")));
+    var key = quoteKey(quote.text);
+    return key ? turnPath + encodeURIComponent(key) + "/" : turnPath + "?" + params(quote);
+  }
+
+  function citePath(quote) {
+    var path = pathFor(quote);
+    return path.indexOf("?") < 0 ? path + "cite/" : path.replace("?", "cite/?");
   }
 
   function quoteUrl(quote) {
-    return new URL(pathFor(quote) + "?" + params(quote), window.location.href).href + textFragment(quote.text);
+    return new URL(pathFor(quote), window.location.href).href + textFragment(quote.text);
   }
 
   function show(quote) {
@@ -98,7 +142,7 @@
     var box = quote.turn.getBoundingClientRect();
     bar.style.top = Math.round(quote.rect.bottom - box.top + 8) + "px";
     bar.style.left = Math.round(Math.max(0, Math.min(quote.rect.left - box.left, box.width - 260))) + "px";
-    citeLink.href = pathFor(quote) + "cite/?" + params(quote);
+    citeLink.href = citePath(quote);
     output.hidden = true;
     status.textContent = "";
     bar.hidden = false;

@@ -62,6 +62,18 @@
     });
   }
 
+  /* Folds (participants, contents, chart) start closed, for phones; wide screens have room. */
+  if (window.matchMedia && window.matchMedia("(min-width: 64rem)").matches) {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (fold) { fold.open = true; });
+  }
+
+  /* A link to a turn of a long transcript that is on another of its pages (an old
+     /events/<slug>/#t-<id> link): the server knows the page, so ask it. */
+  var wanted = /^#(t-[a-z0-9]+)(-p\d+)?$/.exec(window.location.hash);
+  if (wanted && !document.getElementById(wanted[1]) && document.querySelector(".transcript-pages")) {
+    window.location.replace("/t/" + wanted[1].slice(2) + "/" + window.location.search);
+  }
+
   /* A quote page opened without its #quote fragment (or with a text fragment this
      browser does not know): bring the marked passage into view. */
   var quote = document.getElementById("quote");

@@ -4,13 +4,14 @@ and a screenshot of every page kept in test-artifacts/."""
 import json
 import re
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
 
 from transcripts.importer import import_transcript
+from transcripts.quotes import quote_key
 
 pytestmark = pytest.mark.browser
 
@@ -70,14 +71,11 @@ def test_selected_sentence_becomes_a_quote_link_that_survives_a_correction(page,
     link = take_quote_link(page, turn.public_id, SENTENCE)
 
     parts = urlsplit(link)
-    assert parts.path == f"/q/{turn.public_id}/"
-    params = parse_qs(parts.query)
-    assert params["text"] == [SENTENCE]
-    assert params["prefix"][0].endswith("labor exploitation. ")
-    assert params["suffix"][0].startswith(" You remember in March")  # the next paragraph, space-separated
+    # The short link (issue 15.2): the key the server makes from the same words.
+    assert parts.path == f"/q/{turn.public_id}/{quote_key(SENTENCE)}/" and not parts.query
     assert parts.fragment.startswith("quote:~:text=")
     cite = page.locator(".quote-toolbar").get_by_role("link", name="Cite")
-    assert cite.get_attribute("href").startswith(f"/q/{turn.public_id}/cite/?text=")
+    assert cite.get_attribute("href") == f"/q/{turn.public_id}/{quote_key(SENTENCE)}/cite/"
 
     reader = page.context.new_page()
     reader.goto(link)
@@ -97,6 +95,67 @@ def test_selected_sentence_becomes_a_quote_link_that_survives_a_correction(page,
     later.screenshot(path=str(ARTIFACTS / "reader-quote-after-correction.png"))
     later.close()
     reader.close()
+
+
+def test_a_selection_ending_mid_word_is_widened_to_whole_words(page, live_server, sample_event):
+    turn = kara_first_turn(sample_event)
+    page.goto(f"{live_server.url}/events/{sample_event.slug}/")
+    dragged = "rpetually impoverished, vulnerable, desti"
+    whole = "perpetually impoverished, vulnerable, destitute"
+    select_words(page, turn.public_id, dragged)
+    expect(page.locator(".quote-toolbar")).to_be_visible()
+    assert page.evaluate("window.getSelection().toString()") == whole  # the reader sees what is quoted
+    link = take_quote_link(page, turn.public_id, dragged)
+    assert urlsplit(link).path == f"/q/{turn.public_id}/{quote_key(whole)}/"
+    reader = page.context.new_page()
+    reader.goto(link)
+    expect_quote_in_view(reader, whole)
+    reader.close()
+
+
+def test_on_a_phone_the_transcript_starts_on_the_first_screen(browser, live_server, sample_event):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/events/{sample_event.slug}/")
+    first = page.locator("article.turn").first
+    assert first.bounding_box()["y"] < 900, first.bounding_box()
+    participants = page.locator("details.participants")
+    expect(participants).not_to_have_attribute("open", "")
+    expect(first).to_be_in_viewport()
+    participants.locator("summary").click()  # a tap shows them
+    expect(participants.locator(".participant-grid")).to_be_visible()
+    page.screenshot(path=str(ARTIFACTS / "reader-event-phone-first-screen.png"))
+    context.close()
+    wide = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = wide.new_page()
+    page.goto(f"{live_server.url}/events/{sample_event.slug}/")
+    expect(page.locator(".participant-grid")).to_be_visible()  # wide screens have room: open
+    expect(page.locator("nav.toc")).to_be_visible()
+    wide.close()
+
+
+def test_the_footer_sits_at_the_bottom_of_a_short_page(page, live_server, sample_event):
+    page.goto(f"{live_server.url}/topics/")
+    footer = page.locator("footer.site-footer").bounding_box()
+    assert abs(footer["y"] + footer["height"] - 900) <= 1, footer  # the window is 900 px high
+    icon = page.request.get(f"{live_server.url}/favicon.ico")
+    assert icon.status == 200 and icon.headers["content-type"] == "image/x-icon"
+
+
+def test_an_old_anchor_to_a_turn_on_a_later_page_lands_on_it(page, live_server, db):
+    import datetime
+
+    from transcripts.models import Event, Turn
+
+    event = Event.objects.create(title="Long", slug="long", date=datetime.date(2024, 1, 1), status="published")
+    turns = [Turn(event=event, position=i + 1, label="Q", public_id=f"long{i:05d}", paragraphs=[f"Turn {i}."])
+             for i in range(250)]
+    for turn in turns:
+        turn.refresh_derived()
+    Turn.objects.bulk_create(turns)
+    page.goto(f"{live_server.url}/events/long/#t-long00240")  # from before the transcript had pages
+    page.wait_for_url(re.compile(r"/events/long/\?page=2#t-long00240$"))
+    expect(page.locator("#t-long00240")).to_be_in_viewport()
 
 
 def test_quote_page_works_without_javascript(browser, live_server, sample_event):
@@ -163,6 +222,8 @@ PAGES = {
     "topic": "/topics/human-trafficking/",
     "topics": "/topics/",
     "quote": "/q/{turn}/?text={sentence}#quote",
+    "quote-short": "/q/{turn}/{key}/",
+    "not-in-transcript": "/q/{turn}/?text=words+nobody+said",
     "cite": "/q/{turn}/cite/?text={sentence}",
     "not-found": "/events/no-such-event/",
     "search": "/search/?q=trafficking",
@@ -177,7 +238,8 @@ def indexed_sample(sample_event):
 
 
 def page_url(live_server, name, event):
-    path = PAGES[name].format(slug=event.slug, turn=kara_first_turn(event).public_id, sentence=SENTENCE)
+    path = PAGES[name].format(slug=event.slug, turn=kara_first_turn(event).public_id, sentence=SENTENCE,
+                              key=quote_key(SENTENCE))
     return live_server.url + path
 
 
@@ -200,7 +262,8 @@ def axe_source() -> str:
     return (Path(axe.__file__).parent / "axe.min.js").read_text()
 
 
-@pytest.mark.parametrize("name", ["home", "event", "event-search", "person", "topic", "quote", "search"])
+@pytest.mark.parametrize(
+    "name", ["home", "event", "event-search", "person", "topic", "quote", "not-in-transcript", "search"])
 def test_no_serious_accessibility_violations(page, live_server, indexed_sample, name):
     page.goto(page_url(live_server, name, indexed_sample))
     page.evaluate(axe_source())  # through DevTools: the site's CSP rightly forbids inline scripts

@@ -1,6 +1,8 @@
 import json
+from urllib.parse import urlsplit
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -56,3 +58,11 @@ def transcript_turns(turns):
 def appearance_items(appearances):
     """A person's appearances as <li>s (see transcripts/turn_html.py for why in Python)."""
     return appearance_list_html(appearances)
+
+
+@register.filter
+def in_context(hit):
+    """A search hit's "read in context" link through /t/<id>/, which finds the turn's page of a
+    long transcript (a #t- anchor alone cannot), keeping the permalink's highlighting query."""
+    query = urlsplit(hit.permalink).query
+    return reverse("turn", args=[hit.public_id]) + (f"?{query}" if query else "")

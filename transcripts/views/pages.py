@@ -12,7 +12,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from transcripts import serializers
-from transcripts.models import Appearance, Event, Person, PersonRedirect, Role, Topic, Turn
+from transcripts.models import (
+    Appearance,
+    Event,
+    Person,
+    PersonRedirect,
+    Role,
+    Topic,
+    Turn,
+)
 from transcripts.search.api import SearchUnavailable, find_turns
 from transcripts.structured_data import person_page_ld, website_ld
 from transcripts.views.event_page import fetch_rows, render_event_page
@@ -20,9 +28,13 @@ from transcripts.views.respond import absolute, canonical, page_number, respond
 
 EVENTS_PER_PAGE = 20
 TURNS_PER_PAGE = 20
-PUBLISHED = Q(appearances__event__status=Event.Status.PUBLISHED)
-# Speakers people look for: not the call operator reading out names.
-SPEAKING = PUBLISHED & ~Q(appearances__role=Role.OPERATOR)
+def speaking() -> Q:
+    """Appearances at published events by speakers people look for: not the call operator reading out names."""
+    return Q(appearances__event__in=Event.objects.published()) & ~Q(appearances__role=Role.OPERATOR)
+
+
+def published_events() -> Q:
+    return Q(events__in=Event.objects.published())
 
 
 def _urls(request):
@@ -36,7 +48,7 @@ def frequent_speakers(limit: int) -> list[Person]:
     100,000 turns): event counts come from appearances alone, and turns are counted only
     for the people who can still make the list: the first `limit` and all tied with the last.
     """
-    speaking = Appearance.objects.filter(event__status=Event.Status.PUBLISHED).exclude(role=Role.OPERATOR)
+    speaking = Appearance.objects.filter(event__in=Event.objects.published()).exclude(role=Role.OPERATOR)
     by_events = list(speaking.values("person").annotate(n=Count("event", distinct=True)).order_by("-n"))
     if not by_events:
         return []
@@ -56,7 +68,7 @@ def frequent_speakers(limit: int) -> list[Person]:
 def home(request):
     latest = list(Event.objects.published().defer("source_text").prefetch_related("topics")[:6])
     topics = list(
-        Topic.objects.annotate(event_count=Count("events", filter=Q(events__status=Event.Status.PUBLISHED)))
+        Topic.objects.annotate(event_count=Count("events", filter=published_events()))
         .filter(event_count__gt=0)
         .order_by("-event_count", "name")[:16]
     )
@@ -92,14 +104,14 @@ def event_list(request):
     topic = None
     topic_slug = request.GET.get("topic", "").strip()
     if topic_slug:
-        topic = Topic.objects.filter(slug=topic_slug).first()
+        topic = Topic.objects.public().filter(slug=topic_slug).first()
         if topic:
             events = events.filter(topics=topic)
         else:
             notes.append(f"There is no topic “{topic_slug}”, so all topics are shown.")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
     years = [d.year for d in Event.objects.published().dates("date", "year", order="DESC")]
-    all_topics = list(Topic.objects.filter(events__status=Event.Status.PUBLISHED).distinct().order_by("name"))
+    all_topics = list(Topic.objects.public().order_by("name"))
     context = {
         "page": page, "year": year, "topic": topic, "years": years, "all_topics": all_topics, "notes": notes,
         "canonical": canonical(request, year=year, topic=topic.slug if topic else "", page=page.number),
@@ -161,14 +173,14 @@ def person_detail(request, slug):
         target = moved_to.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
     appearances = list(
-        Appearance.objects.filter(person=person, event__status=Event.Status.PUBLISHED)
+        Appearance.objects.filter(person=person, event__in=Event.objects.published())
         .select_related("event")
         .defer("event__source_text")  # each event's whole transcript: 50 MB for a frequent speaker
         .order_by("-event__date", "-event_id")
     )
     if not appearances:
         raise Http404("No published event features this person.")
-    spoken = Turn.objects.filter(appearance__person=person, event__status=Event.Status.PUBLISHED)
+    spoken = Turn.objects.filter(appearance__person=person, event__in=Event.objects.published())
     totals = spoken.aggregate(turns=Count("id"), words=Sum("word_count"))
     turns = spoken.select_related("event", "appearance").defer("text", "event__source_text").order_by("-event__date", "-event_id", "position")
     page = Paginator(turns, TURNS_PER_PAGE).get_page(page_number(request))
@@ -188,17 +200,8 @@ def person_detail(request, slug):
             "bio_html": person.bio_html,
             "photo_url": person.photo_url,
             "counts": stats,
-            "appearances": [
-                {"event": serializers.event_summary(a.event, urls), "role": a.role, "title": a.title, "affiliation": a.affiliation}
-                for a in appearances
-            ],
-            "turns": [
-                {
-                    "id": t.public_id, "event": t.event.slug, "role": t.appearance.role, "word_count": t.word_count,
-                    "permalink": urls(t.get_absolute_url()), "paragraphs": t.paragraphs,
-                }
-                for t in page
-            ],
+            "appearances": [serializers.appearance_data(a, urls) for a in appearances],
+            "turns": [serializers.spoken_turn_data(t, urls) for t in page],
             "page": serializers.page_info(page),
             "appeared_with": [{**serializers.person_summary(p, urls), "shared_events": p.shared} for p in co_speakers],
         }
@@ -213,7 +216,7 @@ def _letter(person) -> str:
 
 def people_index(request):
     people = list(
-        Person.objects.annotate(event_count=Count("appearances__event", filter=SPEAKING, distinct=True))
+        Person.objects.annotate(event_count=Count("appearances__event", filter=speaking(), distinct=True))
         .filter(event_count__gt=0)
         .order_by("sort_name")
     )
@@ -231,7 +234,9 @@ def people_index(request):
 
 def topics_index(request):
     topics = list(
-        Topic.objects.annotate(event_count=Count("events", filter=Q(events__status=Event.Status.PUBLISHED))).order_by("name")
+        Topic.objects.public()
+        .annotate(event_count=Count("events", filter=published_events()))
+        .order_by("name")
     )
     context = {"topics": topics, "canonical": canonical(request)}
 
@@ -258,12 +263,12 @@ def topic_passages(topic) -> tuple[list, str]:
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.public(), slug=slug)
     events = topic.events.published().defer("source_text")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
     passages, passages_note = topic_passages(topic)
     related = list(
-        Topic.objects.filter(events__topics=topic, events__status=Event.Status.PUBLISHED)
+        Topic.objects.filter(events__topics=topic, events__in=Event.objects.published())
         .exclude(pk=topic.pk)
         .annotate(shared=Count("events", distinct=True))
         .order_by("-shared", "name")[:10]

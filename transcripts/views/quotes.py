@@ -1,15 +1,19 @@
-"""Quote links (/q/<turn public id>/?text=…&prefix=…&suffix=…) and citation pages.
+"""Quote links, turn links and citation pages.
 
+Quote links are short, /q/<turn public id>/<key>/ (the key names the passage's first and
+last words, see transcripts.quotes.quote_key), or the older /q/<id>/?text=…&prefix=…&suffix=….
 A quote link must outlive corrections: the quoted turn is found by its public id, or —
 when a correction replaced it — through the old revisions that still list that id; the
-words are then found again by transcripts.quotes. A link whose words are gone opens the
-turn with a note; only an id the archive never had is a 404.
+words are then found again by transcripts.quotes in that turn and its neighbours. A link
+whose words are gone opens the turn with a note; words no revision ever held are never
+shown as a quote nor cited; only an id the archive never had is a 404.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -18,8 +22,17 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from transcripts.citations import CitationSource, citations
-from transcripts.models import Event, EventRevision, Turn
-from transcripts.quotes import MAX_CONTEXT_CHARS, MAX_QUOTE_CHARS, locate_quote
+from transcripts.models import Appearance, Event, EventRevision, Turn
+from transcripts.quotes import (
+    MAX_CONTEXT_CHARS,
+    MAX_QUOTE_CHARS,
+    QuoteLocation,
+    find_key,
+    holds_words,
+    key_pattern,
+    locate_quote,
+    quote_key,
+)
 from transcripts.structured_data import person_ld, quotation_ld
 from transcripts.views.event_page import fetch_rows, render_event_page
 from transcripts.views.respond import absolute, respond
@@ -27,6 +40,14 @@ from transcripts.views.respond import absolute, respond
 # Ids the importer makes are 10 base32 characters; the revision scan below only runs
 # for ids that look like one, so a short id cannot match half the archive.
 PUBLIC_ID_RE = re.compile(r"[a-z0-9]{6,16}")
+
+
+# A quote is looked for in the turn the link names and this many turns either side (a
+# correction may have split or moved it): bounded work, however long the event.
+NEIGHBOURS = 3
+# How many of the event's newest revisions are read to tell an edited quote from a fabricated one.
+MAX_REVISIONS = 10
+CANDIDATE_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "public_id", "paragraphs")
 
 
 def quote_params(request) -> dict:
@@ -37,14 +58,15 @@ def quote_params(request) -> dict:
     }
 
 
-def quote_url(public_id: str, params: dict) -> str:
-    kept = {k: v for k, v in params.items() if v}
-    return reverse("quote", args=[public_id]) + (f"?{urlencode(kept)}" if kept else "")
+def short_quote_path(public_id: str, words: str) -> str:
+    """/q/<turn id>/<key>/: the short, stable link to a passage, used by citations and "copy link"."""
+    key = quote_key(words)
+    return reverse("quote_key", args=[public_id, key]) if key else reverse("quote", args=[public_id])
 
 
 def quoted_place(public_id: str) -> tuple[Event, int | None, bool] | None:
     """(event, position the turn had, whether the turn still exists) for a turn public id."""
-    turn = Turn.objects.filter(public_id=public_id, event__status=Event.Status.PUBLISHED).select_related("event").only(
+    turn = Turn.objects.filter(public_id=public_id, event__in=Event.objects.published()).select_related("event").only(
         "position", "event"
     ).first()
     if turn:
@@ -52,17 +74,28 @@ def quoted_place(public_id: str) -> tuple[Event, int | None, bool] | None:
     if not PUBLIC_ID_RE.fullmatch(public_id):
         return None
     # A correction gave the turn a new id or removed it: old revisions remember where it stood.
-    revisions = (
-        EventRevision.objects.annotate(snapshot_text=Cast("snapshot", TextField()))
-        .filter(snapshot_text__contains=public_id, event__status=Event.Status.PUBLISHED)
-        .select_related("event")
-        .order_by("-number")
-    )
-    for revision in revisions:
+    for revision in _revisions_naming(None, [public_id]):
         for position, turn in enumerate(revision.snapshot.get("turns", []), start=1):
             if turn.get("public_id") == public_id:
                 return revision.event, position, False
     return None
+
+
+def _revisions_naming(event, public_ids):
+    """The newest revisions (of `event`, or of any published event) whose snapshot names one of the ids."""
+    names = Q()
+    for public_id in public_ids:
+        names |= Q(snapshot_text__contains=f'"{public_id}"')
+    revisions = EventRevision.objects.annotate(snapshot_text=Cast("snapshot", TextField())).filter(names)
+    revisions = revisions.filter(event=event) if event else revisions.filter(event__in=Event.objects.published())
+    return revisions.select_related("event").order_by("-number")[:MAX_REVISIONS]
+
+
+def past_paragraphs(event, public_ids) -> list[list[str]]:
+    """The paragraphs the turns with these ids had in the event's earlier revisions, newest first."""
+    wanted = set(public_ids)
+    return [turn.get("paragraphs", []) for revision in _revisions_naming(event, wanted)
+            for turn in revision.snapshot.get("turns", []) if turn.get("public_id") in wanted]
 
 
 def _place_or_404(public_id):
@@ -72,50 +105,122 @@ def _place_or_404(public_id):
     return place
 
 
-def quote(request, public_id):
+@dataclass
+class ResolvedQuote:
+    event: Event
+    location: QuoteLocation | None  # None: the event has no turns left at all
+    requested: str  # the words the link asked for (from ?text=, or what its key stands for)
+    short_path: str
+    exists: bool
+
+
+def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: str = "",
+                  key: str = "") -> ResolvedQuote:
+    """Where the passage a link asks for is now, and whether the transcript ever held it.
+
+    Only the quoted turn and its neighbours are read (and, when the words are not there as
+    linked, the event's newest revisions of those turns): the work per request is bounded."""
     event, position, exists = _place_or_404(public_id)
+    if key and key_pattern(key) is None:
+        raise Http404("This quote link is damaged: its last part is not a quote key. Open the turn without it.")
+    low = max(1, (position or 1) - NEIGHBOURS)
+    candidates = list(Turn.objects.filter(event=event, position__range=(low, (position or 1) + NEIGHBOURS))
+                      .only(*CANDIDATE_FIELDS).order_by("position"))
+    past = None
+    if key:
+        # The named turn first, then the nearest: where a correction most likely put the words.
+        nearest = sorted(candidates, key=lambda t: (t.public_id != public_id, abs(t.position - (position or 1))))
+        text = find_key([t.paragraphs for t in nearest], key)
+        if not text:
+            past = past_paragraphs(event, [public_id])
+            text = find_key(past, key) or " … ".join(part.replace("-", " ") for part in key.split("~")[::2])
+    where = {"public_id": public_id, "position": position, "text": text, "prefix": prefix, "suffix": suffix}
+    location = locate_quote(candidates, stages=("exact",), **where)
+    if location and location.how != "exact":
+        past = past_paragraphs(event, {public_id, location.turn.public_id}) if past is None else past
+        if holds_words(past, text):
+            location = locate_quote(candidates, stages=("near",), **where)  # said once: the nearest wording now
+        else:
+            # No revision of the turn ever said this: never shown as a quote, nor a near match of one.
+            location = QuoteLocation(location.turn, "absent")
+    words = location.passage() if location and location.found else text
+    return ResolvedQuote(event, location, text, short_path_for(public_id, location, words), exists)
+
+
+def short_path_for(public_id, location, words) -> str:
+    turn_id = location.turn.public_id if location and location.found else public_id
+    return short_quote_path(turn_id, words)
+
+
+def turn_link(request, public_id):
+    """/t/<turn id>/: the turn on its page of the transcript (long events come in pages)."""
+    event, _position, exists = _place_or_404(public_id)
+    if not exists:
+        return redirect(event.get_absolute_url())
+    _appearances, turns = fetch_rows(event)
+    target = next(t for t in turns.turns if t.public_id == public_id)
+    query = request.GET.get("q", "").strip()[:200]
+    path = turns.permalink(target)
+    return redirect(path.replace("#", f"{'&' if '?' in path else '?'}{urlencode({'q': query})}#") if query else path)
+
+
+def quote(request, public_id, key=""):
     params = quote_params(request)
-    if not params["text"].strip():
-        # A plain turn link: the event page at that turn.
-        return redirect(event.get_absolute_url() + (f"#t-{public_id}" if exists else ""))
-    event = Event.objects.prefetch_related("topics").get(pk=event.pk)
-    appearances, turns = fetch_rows(event)
-    location = locate_quote(turns, public_id=public_id, position=position, **params)
+    if not key and not params["text"].strip():
+        return turn_link(request, public_id)  # a plain turn link: the event page at that turn
+    resolved = resolve_quote(public_id, key=key, **params)
+    event, location = resolved.event, resolved.location
     if location is None:  # an event with no turns left at all
         return redirect(event.get_absolute_url())
-    passage = location.passage() if location.found else params["text"]
+    event = Event.objects.prefetch_related("topics").get(pk=event.pk)
+    appearances, turns = fetch_rows(event)
+    passage = location.passage() if location.found else resolved.requested
     speaker = next((a for a in appearances if a.id == location.turn.appearance_id), None)
-    share_url = absolute(request, quote_url(public_id, params))
+    share_url = absolute(request, resolved.short_path)
     speaker_name = speaker.person.name if speaker else location.turn.label.title()
+    cite_url = resolved.short_path + "cite/"
     context = {
         "quote": {
             "location": location,
             "passage": passage,
-            "requested": params["text"],
+            "requested": resolved.requested,
             "speaker_name": speaker_name,
             "url": share_url,
-            "cite_url": reverse("quote_cite", args=[public_id]) + "?" + urlencode({k: v for k, v in params.items() if v}),
+            "cite_url": cite_url,
             "turn_anchor": location.turn.anchor,
         },
-        "og_title": f"{speaker_name} at “{event.title}”",
-        "og_description": f"“{passage}”",
-        "og_url": share_url,
-        "page_title": f"“{_short(passage)}” — {speaker_name}",
-        "json_ld": quotation_ld(
-            passage, share_url,
-            person_ld(speaker.person, absolute(request, speaker.person.get_absolute_url())) if speaker else None,
-            event, absolute(request, event.get_absolute_url()),
-        ),
     }
+    if location.how == "absent":
+        # Words nobody said: no attribution anywhere a preview or a search engine would read it.
+        context.update({
+            "page_title": f"Not in the transcript: {event.title}",
+            "og_description": f"These words are not in the transcript of “{event.title}”.",
+            "noindex": True,
+        })
+    else:
+        context.update({
+            "og_title": f"{speaker_name} at “{event.title}”",
+            "og_description": f"“{passage}”",
+            "og_url": share_url,
+            "page_title": f"“{_short(passage)}” — {speaker_name}",
+            "json_ld": quotation_ld(
+                passage, share_url,
+                person_ld(speaker.person, absolute(request, speaker.person.get_absolute_url())) if speaker else None,
+                event, absolute(request, event.get_absolute_url()),
+            ),
+        })
 
     def data_extra(_transcript):
         return {"quote": {
-            "requested_text": params["text"], "found": location.found, "match": location.how, "passage": passage,
-            "turn": location.turn.public_id, "speaker_name": speaker_name, "url": share_url,
-            "turn_permalink": absolute(request, location.turn.get_absolute_url()) if location.turn.event_id == event.pk else None,
+            "requested_text": resolved.requested, "found": location.found, "match": location.how,
+            "passage": passage if location.how != "absent" else None, "turn": location.turn.public_id,
+            "speaker_name": speaker_name if location.how != "absent" else None, "url": share_url,
+            "turn_permalink": absolute(request, turns.permalink(location.turn))
+            if location.turn.public_id in turns.page_of else None,
         }}
 
-    return render_event_page(request, event, appearances=appearances, turns=turns, quote=location, extra=context, data_extra=data_extra)
+    return render_event_page(request, event, appearances=appearances, turns=turns, quote=location, extra=context,
+                             data_extra=data_extra)
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -146,23 +251,35 @@ def event_cite(request, slug):
                              back_url=event.get_absolute_url(), event=event)
 
 
-def quote_cite(request, public_id):
-    """Citations for a quoted passage (with ?text=) or a whole turn (without)."""
-    event, position, exists = _place_or_404(public_id)
+def quote_cite(request, public_id, key=""):
+    """Citations for a quoted passage (a short key or ?text=) or a whole turn (neither).
+    Words that are in no revision of the transcript are refused, with a link to the turn."""
     params = quote_params(request)
-    turns = list(Turn.objects.filter(event=event).select_related("appearance__person").order_by("position"))
-    if params["text"].strip():
-        location = locate_quote(turns, public_id=public_id, position=position, **params)
+    if key or params["text"].strip():
+        resolved = resolve_quote(public_id, key=key, **params)
+        event, location = resolved.event, resolved.location
         turn = location.turn if location else None
-        passage = location.passage() if location and location.found else params["text"]
-        path = quote_url(public_id, params)
+        if location is None or location.how == "absent":
+            return _refuse_citation(request, event, public_id)
+        passage = location.passage() if location.found else resolved.requested
+        path = resolved.short_path
     else:
-        turn = next((t for t in turns if t.public_id == public_id), None)
+        event, _position, exists = _place_or_404(public_id)
+        turn = Turn.objects.filter(public_id=public_id).select_related("appearance__person").first()
         passage = ""
-        path = event.get_absolute_url() + (f"#t-{public_id}" if exists else "")
-    appearance = turn.appearance if turn else None
+        path = reverse("turn", args=[public_id]) if exists else event.get_absolute_url()
+    appearance = Appearance.objects.select_related("person").filter(pk=turn.appearance_id).first() if turn else None
     speaker = {"speaker_name": appearance.person.name if appearance else (turn.label.title() if turn else ""),
                "role": appearance.get_role_display().lower() if appearance else "", "quote": passage}
     subject = "this passage" if passage else f"this turn by {speaker['speaker_name']}"
     return _render_citations(request, subject=subject, source=_source(event, absolute(request, path), **speaker), back_url=path,
                              passage=passage, speaker=appearance.person if appearance else None, event=event)
+
+
+def _refuse_citation(request, event, public_id):
+    message = ("These words are not in the transcript, in this version or any earlier one, so Verbatim will not "
+               "cite them. Select the words you want in the transcript and cite those.")
+    turn_path = reverse("turn", args=[public_id])
+    context = {"subject": "these words", "refusal": message, "back_url": turn_path, "event": event, "citations": [],
+               "canonical": absolute(request, turn_path)}
+    return respond(request, "transcripts/cite.html", context, lambda: {"error": message}, status=404)

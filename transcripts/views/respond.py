@@ -7,20 +7,38 @@ from __future__ import annotations
 
 from typing import Callable
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
+
+FORMATS = ("html", "json")
 
 
 def wants_json(request) -> bool:
     return request.GET.get("format") == "json"
 
 
+def unknown_format(request) -> HttpResponse | None:
+    """A 406 naming the formats there are, for ?format= anything else (None when the format is fine)."""
+    fmt = request.GET.get("format", "")
+    if fmt in ("", *FORMATS):
+        return None
+    message = f"There is no “{fmt[:40]}” format. Leave out ?format= for the page, or use ?format=json for its data."
+    return HttpResponse(message, status=406, content_type="text/plain; charset=utf-8")
+
+
+def json_response(payload: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(payload, status=status, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be built on
+    return response
+
+
 def respond(request, template: str, context: dict, data: Callable[[], dict], status: int = 200):
+    refused = unknown_format(request)
+    if refused:
+        return refused
     if wants_json(request):
-        response = JsonResponse(data(), status=status, json_dumps_params={"ensure_ascii": False, "indent": 1})
-        response["Access-Control-Allow-Origin"] = "*"  # public data, meant to be built on
-        return response
+        return json_response(data(), status=status)
     context.setdefault("json_url", json_twin_url(request))
     return render(request, template, context, status=status)
 

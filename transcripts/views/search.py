@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from transcripts import serializers
 from transcripts.models import Event, Person, Role, Section, Topic
 from transcripts.search.api import SearchUnavailable
 from transcripts.search.engine import find_events, find_people, is_name_query, run_turn_search
 from transcripts.search.filters import SearchFilters
 from transcripts.search.syntax import parse_query
+from transcripts.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages cost more than anyone reads; the total stays exact
@@ -98,9 +100,9 @@ def _facet_links(page: SearchPage, path: str) -> list[dict]:
 def _active_filters(page: SearchPage, path: str) -> list[dict]:
     f = page.filters
     lookups = {
-        "speaker": lambda v: Person.objects.filter(slug=v).values_list("name", flat=True).first(),
+        "speaker": lambda v: Person.objects.public().filter(slug=v).values_list("name", flat=True).first(),
         "event": lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first(),
-        "topic": lambda v: Topic.objects.filter(slug=v).values_list("name", flat=True).first(),
+        "topic": lambda v: Topic.objects.public().filter(slug=v).values_list("name", flat=True).first(),
         "role": lambda v: Role(v).label,
         "section": lambda v: Section(v).label,
     }
@@ -110,14 +112,30 @@ def _active_filters(page: SearchPage, path: str) -> list[dict]:
             label = lookup(getattr(f, name)) or getattr(f, name)
             chips.append({"kind": name.capitalize(), "label": label, "remove": page.url(path, **{name: None})})
     if f.date_from:
-        chips.append({"kind": "From", "label": f.date_from.isoformat(), "remove": page.url(path, **{"from": None})})
+        chips.append({"kind": "From", "label": _date_field(f.date_from, year_start=True),
+                      "remove": page.url(path, **{"from": None})})
     if f.date_to:
-        chips.append({"kind": "To", "label": f.date_to.isoformat(), "remove": page.url(path, **{"to": None})})
+        chips.append({"kind": "To", "label": _date_field(f.date_to, year_start=False),
+                      "remove": page.url(path, **{"to": None})})
     return chips
+
+
+def _date_field(value, *, year_start: bool) -> str:
+    """A date filter as its input shows it: the year alone when it covers the whole year
+    (what the URL and the year facets use), else YYYY-MM-DD."""
+    if value is None:
+        return ""
+    whole_year = (value.month, value.day) == ((1, 1) if year_start else (12, 31))
+    return str(value.year) if whole_year else value.isoformat()
 
 
 @require_GET
 def search_page(request):
+    refused = unknown_format(request)
+    if refused:
+        return refused
+    if wants_json(request):
+        return search_json(request, reverse("search"))
     page = run_search(request)
     path = reverse("search")
     search = page.search
@@ -137,49 +155,43 @@ def search_page(request):
         "next_url": page.url(path, page=page.page + 1) if search and page.page < page.pages else "",
         "first_number": (page.page - 1) * PER_PAGE + 1,
         "recent_events": Event.objects.published()[:8] if not (search and search.searched) else [],
+        "json_url": json_twin_url(request),
+        "date_from": _date_field(page.filters.date_from, year_start=True),
+        "date_to": _date_field(page.filters.date_to, year_start=False),
     }
     return render(request, "search/search.html", context, status=503 if page.unavailable else 200)
 
 
-def _hit_json(request, hit) -> dict:
-    return {
-        "public_id": hit.public_id,
-        "permalink": request.build_absolute_uri(hit.permalink),
-        "speaker": {"name": hit.speaker_name, "slug": hit.speaker_slug or None, "role": hit.role,
-                    "url": request.build_absolute_uri(reverse("person", args=[hit.speaker_slug]))
-                    if hit.speaker_slug else None},
-        "event": {"slug": hit.event_slug, "title": hit.event_title,
-                  "date": hit.event_date.isoformat() if hit.event_date else None,
-                  "url": request.build_absolute_uri(reverse("event", args=[hit.event_slug]))},
-        "section": hit.section,
-        "snippet_html": str(hit.snippet_html),
-        "score": round(hit.score, 4),
-    }
-
-
-@require_GET
-def search_api(request):
-    page = run_search(request)
-    path = reverse("api_search")
-    if page.unavailable:
-        return JsonResponse({"error": page.unavailable}, status=503)
+def search_data(request, page: SearchPage, path: str) -> dict:
+    """The search results as JSON: /api/search/ and the search page's ?format=json twin."""
     search = page.search
-    return JsonResponse({
+    urls = partial(absolute, request)
+    return {
         "query": page.query,
         "filters": page.filters.params(),
         "total": search.total,
         "page": page.page,
         "pages": page.pages,
         "per_page": PER_PAGE,
-        "next": request.build_absolute_uri(page.url(path, page=page.page + 1)) if page.page < page.pages else None,
-        "results": [_hit_json(request, hit) for hit in search.hits],
+        "next": urls(page.url(path, page=page.page + 1)) if page.page < page.pages else None,
+        "results": [serializers.hit_data(hit, urls) for hit in search.hits],
         "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
                    for name, values in search.facets.items()},
         "suggestion": search.suggestion,
         "messages": search.messages,
-        "people": [{"name": p.name, "slug": p.slug, "url": request.build_absolute_uri(p.get_absolute_url())}
-                   for p in page.people],
-        "events": [{"title": e.title, "slug": e.slug, "date": e.date.isoformat() if e.date else None,
-                    "url": request.build_absolute_uri(e.get_absolute_url())} for e in page.events],
+        "people": [serializers.person_summary(p, urls) for p in page.people],
+        "events": [serializers.event_summary(e, urls) for e in page.events],
         "name_first": page.name_first,
-    })
+    }
+
+
+def search_json(request, path: str):
+    page = run_search(request)
+    if page.unavailable:
+        return json_response({"error": page.unavailable}, status=503)
+    return json_response(search_data(request, page, path))
+
+
+@require_GET
+def search_api(request):
+    return unknown_format(request) or search_json(request, reverse("api_search"))

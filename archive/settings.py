@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # Before haystack, so our rebuild_index (built aside, swapped in) overrides its command.
     "transcripts",
+    "transcripts.alerts",
     "haystack",
 ]
 
@@ -118,6 +119,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 LOGIN_URL = "admin:login"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
+
+# --- Email and alerts (transcripts.alerts; README "Alerts") -------------------------------
+# EMAIL_URL (smtp://user:pass@host:587?tls=1, smtps://, console://) or EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS; DEFAULT_FROM_EMAIL. Console when
+# debugging with nothing set.
+from transcripts.alerts.config import email_settings  # noqa: E402
+
+globals().update(email_settings(DEBUG))
+VERBATIM_SITE_URL = env_str("VERBATIM_SITE_URL", "http://127.0.0.1:8000")  # links in mails sent by send_alerts
+ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 5)  # sign-ups and manage links, per address
+# --- end of email and alerts ---------------------------------------------------------------
 
 # A file cache is shared by every gunicorn worker on the machine (the login throttle
 # needs that); set CACHE_URL-like backends here when the site spans machines.

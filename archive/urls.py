@@ -12,5 +12,6 @@ handler500 = "archive.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("alerts/", include("transcripts.alerts.urls")),
     path("", include("transcripts.urls")),
 ]

@@ -1,0 +1,159 @@
+"""Sending due alerts (`manage.py send_alerts`).
+
+How a run survives being killed at any point without losing or duplicating mail:
+
+1. prepare: in ONE transaction, find the alert's new matching turns, write the whole mail
+   (subject, bodies, Message-ID) as a Mailing with status "pending", a Delivery row per
+   turn (unique per address and turn), and move the alert's checked_at forward.
+   Killed before the commit: nothing happened; the next run does it again.
+2. send the stored mail over SMTP.
+   Killed before the server accepted it: the Mailing is still pending; the next run sends
+   it first, before preparing anything new. Nothing is lost.
+3. mark the Mailing sent.
+   Killed after the server accepted the mail but before this commit (a window of one
+   database write): the next run sends the same mail again, with the same Message-ID.
+
+The trade-off is in step 3: SMTP gives no way to ask afterwards "did you take message X?",
+so a run that dies there must either resend (at-least-once) or assume it went (at-most-
+once). We resend: a lost alert is silent and never noticed, while a resent one is byte for
+byte the same message with the same Message-ID, which mail stores and programs recognise
+as one message. The turns themselves are never put into a second mail: Delivery's unique
+constraint forbids it, so a turn reaches an address at most once as content.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.utils import make_msgid
+from pathlib import Path
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from transcripts.alerts import mail
+from transcripts.alerts.matching import new_matches, sweep
+from transcripts.alerts.models import Alert, AlertRequest, Delivery, Frequency, Mailing
+from transcripts.alerts.queries import SavedSearch
+from transcripts.alerts.tokens import CONFIRM_MAX_AGE
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5  # a mail the server refuses this many times is given up (status "failed")
+DAILY = timedelta(days=1)
+
+
+@dataclass
+class RunReport:
+    seen: int = 0  # turns seen for the first time
+    sent: int = 0  # new alert mails sent
+    resent: int = 0  # mails left pending by an earlier run, sent now
+    failed: int = 0  # mails the server did not take this run (retried next run)
+    skipped: list[str] = field(default_factory=list)  # alerts not checked this run, and why
+    busy: bool = False  # another send_alerts was running
+
+
+@contextmanager
+def run_lock():
+    """Yields False when another send_alerts holds the lock (its run covers this one)."""
+    path = Path(settings.VAR_DIR) / "send-alerts.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def due_alerts(now):
+    daily_due = Q(frequency=Frequency.DAILY, checked_at__lte=now - DAILY)
+    return Alert.objects.filter(Q(frequency=Frequency.IMMEDIATE) | daily_due, confirmed_at__isnull=False)
+
+
+def _message_id() -> str:
+    return make_msgid(domain=urlparse(settings.VERBATIM_SITE_URL).hostname or "verbatim.invalid")
+
+
+def prepare(alert_id: int, now) -> Mailing | None:
+    """Step 1: the alert's next mail, stored with its deliveries, or None when nothing is new."""
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().filter(pk=alert_id, confirmed_at__isnull=False).first()
+        if alert is None:  # unsubscribed meanwhile
+            return None
+        saved = SavedSearch.from_string(alert.query)
+        turns, total = new_matches(alert.email, saved, alert.checked_at, now)
+        alert.checked_at = now
+        alert.save(update_fields=["checked_at"])
+        if not turns:
+            return None
+        mailing = Mailing.objects.create(alert=alert, message_id=_message_id(),
+                                         **mail.alert_contents(alert, saved, turns, total))
+        Delivery.objects.bulk_create([Delivery(mailing=mailing, email=alert.email, public_id=t.public_id)
+                                      for t in turns])
+        return mailing
+
+
+def deliver(mailing: Mailing, connection) -> bool:
+    """Steps 2 and 3: send the stored mail, then record that it went."""
+    try:
+        if not connection.send_messages([mail.alert_message(mailing)]):
+            raise OSError("the mail server did not accept the message")
+    except Exception as exc:  # the server is down or refused it: keep it pending, try next run
+        log.warning("alert mail %s not sent: %s", mailing.message_id, exc)
+        attempts = mailing.attempts + 1
+        Mailing.objects.filter(pk=mailing.pk).update(
+            attempts=attempts, last_error=str(exc)[:500],
+            status=Mailing.Status.FAILED if attempts >= MAX_ATTEMPTS else Mailing.Status.PENDING)
+        return False
+    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENT, sent_at=timezone.now(),
+                                                 attempts=F("attempts") + 1)
+    return True
+
+
+def _tidy(now) -> None:
+    """Unconfirmed sign-ups expire with their link; rate-limit records after a day."""
+    Alert.objects.filter(confirmed_at__isnull=True, created__lt=now - timedelta(seconds=CONFIRM_MAX_AGE)).delete()
+    AlertRequest.objects.filter(created__lt=now - timedelta(days=1)).delete()
+
+
+def send_due_alerts(now=None, connection=None) -> RunReport:
+    """One run: resend what an earlier run left pending, then mail every due alert."""
+    now = now or timezone.now()
+    connection = connection or get_connection()
+    report = RunReport()
+    with run_lock() as acquired:
+        if not acquired:
+            report.busy = True
+            return report
+        _tidy(now)
+        report.seen = sweep(now)
+        for mailing in Mailing.objects.filter(status=Mailing.Status.PENDING).select_related("alert"):
+            if deliver(mailing, connection):
+                report.resent += 1
+            else:
+                report.failed += 1
+        for alert_id in due_alerts(now).order_by("pk").values_list("pk", flat=True):
+            try:
+                mailing = prepare(alert_id, now)
+            except Exception as exc:  # the index cannot answer: nothing was stored, checked next run
+                log.warning("alert %s not checked: %s", alert_id, exc)
+                report.skipped.append(f"alert {alert_id}: {exc}")
+                continue
+            if mailing is None:
+                continue
+            if deliver(mailing, connection):
+                report.sent += 1
+            else:
+                report.failed += 1
+    return report

@@ -4,6 +4,7 @@ show as an "Unsubscribe" button that POSTs to it."""
 from __future__ import annotations
 
 import html as html_lib
+from email.utils import format_datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,10 +19,12 @@ from transcripts.search.syntax import parse_query
 
 
 def build(to: str, subject: str, text: str, *, unsubscribe_url: str, html: str = "",
-          message_id: str = "") -> EmailMultiAlternatives:
+          message_id: str = "", date=None) -> EmailMultiAlternatives:
     headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     if message_id:
         headers["Message-ID"] = message_id
+    if date is not None:
+        headers["Date"] = format_datetime(date)
     mail = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, [to], headers=headers)
     if html:
         mail.attach_alternative(html, "text/html")
@@ -76,6 +79,6 @@ def alert_contents(alert, saved: SavedSearch, turns, total: int) -> dict:
 
 
 def alert_message(mailing) -> EmailMultiAlternatives:
-    """The stored mailing as a message: the same bytes (and Message-ID) every time it is sent."""
+    """The stored mailing as a message: the same headers, Message-ID, Date and text every time it is sent."""
     return build(mailing.alert.email, mailing.subject, mailing.body_text, html=mailing.body_html,
-                 unsubscribe_url=mailing.unsubscribe_url, message_id=mailing.message_id)
+                 unsubscribe_url=mailing.unsubscribe_url, message_id=mailing.message_id, date=mailing.created)

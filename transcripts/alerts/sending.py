@@ -15,9 +15,9 @@ How a run survives being killed at any point without losing or duplicating mail:
 
 The trade-off is in step 3: SMTP gives no way to ask afterwards "did you take message X?",
 so a run that dies there must either resend (at-least-once) or assume it went (at-most-
-once). We resend: a lost alert is silent and never noticed, while a resent one is byte for
-byte the same message with the same Message-ID, which mail stores and programs recognise
-as one message. The turns themselves are never put into a second mail: Delivery's unique
+once). We resend: a lost alert is silent and never noticed, while a resent one is the same
+message (same Message-ID, Date, subject and text, written once in step 1), which mail stores
+and programs recognise as one message. The turns themselves are never put into a second mail: Delivery's unique
 constraint forbids it, so a turn reaches an address at most once as content.
 """
 from __future__ import annotations
@@ -127,9 +127,9 @@ def _tidy(now) -> None:
     AlertRequest.objects.filter(created__lt=now - timedelta(days=1)).delete()
 
 
-def send_due_alerts(now=None, connection=None) -> RunReport:
+def send_due_alerts(connection=None) -> RunReport:
     """One run: resend what an earlier run left pending, then mail every due alert."""
-    now = now or timezone.now()
+    now = timezone.now()
     connection = connection or get_connection()
     report = RunReport()
     with run_lock() as acquired:

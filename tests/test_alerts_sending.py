@@ -1,0 +1,299 @@
+"""send_alerts: what is new, what matches, daily vs immediate, never twice, and a run killed
+at each step loses nothing and puts no turn in a second mail."""
+import datetime
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
+from search_helpers import make_event, process_queue, search_index  # noqa: F401
+
+from transcripts.alerts import sending
+from transcripts.alerts.models import Alert, Delivery, Mailing, TurnSighting
+from transcripts.alerts.sending import send_due_alerts
+
+
+class Killed(BaseException):
+    """Stands in for SIGKILL: not an Exception, so nothing in send_alerts catches it."""
+
+
+@pytest.fixture
+def archive(search_index):
+    """One published event already in the archive before anyone follows anything."""
+    make_event("Old mines panel", date=datetime.date(2020, 3, 1),
+               turns=[("Siddharth Kara", "panelist", "Cobalt mines in the Congo.")])
+    process_queue()
+    send_due_alerts()  # sees what is already there
+    return search_index
+
+
+def follow(query="q=cobalt", email="reader@example.org", frequency="immediate", at=None):
+    at = at or timezone.now()
+    return Alert.objects.create(email=email, query=query, frequency=frequency, confirmed_at=at, checked_at=at)
+
+
+def publish(title, text, *, speaker="Ada Speaker", status="published", date=datetime.date(2024, 6, 1)):
+    event = make_event(title, date=date, status=status, turns=[(speaker, "panelist", text)])
+    process_queue()
+    return event
+
+
+def bodies():
+    return [m.body for m in mail.outbox]
+
+
+def test_new_matching_turns_are_mailed_once_with_their_text_and_links(archive, settings):
+    settings.VERBATIM_SITE_URL = "https://verbatim.example.org"
+    alert = follow()
+    publish("New cobalt panel", "Cobalt supply chains are opaque.")
+    publish("Unrelated panel", "Fisheries and oceans.")
+    report = send_due_alerts()
+    assert (report.sent, report.resent, report.failed) == (1, 0, 0)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.subject == "Verbatim: 1 new passage for “cobalt”"
+    assert "Ada Speaker · New cobalt panel · 1 June 2024\nCobalt supply chains are opaque." in message.body
+    assert "Cobalt mines in the Congo" not in message.body  # there before the alert: not new
+    assert "https://verbatim.example.org/events/new-cobalt-panel-2024-06-01/?q=cobalt#t-" in message.body
+    assert "<mark>Cobalt</mark> supply chains" in message.alternatives[0][0]
+    unsubscribe = message.extra_headers["List-Unsubscribe"]
+    assert unsubscribe.startswith("<https://verbatim.example.org/alerts/unsubscribe/")
+    assert f"Unsubscribe from this alert (one click): {unsubscribe[1:-1]}" in message.body
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert Delivery.objects.filter(email=alert.email).count() == 1
+    assert send_due_alerts().sent == 0 and len(mail.outbox) == 1  # nothing new: nothing sent
+
+
+def test_filters_are_applied_as_on_the_search_page(archive):
+    follow(query="speaker=siddharth-kara")
+    follow(query="q=cobalt&section=qa", email="qa@example.org")
+    publish("Kara again", "Supply chains.", speaker="Siddharth Kara")
+    publish("Someone else", "Cobalt too.")
+    send_due_alerts()
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    assert "Siddharth Kara · Kara again" in mail.outbox[0].body and "Cobalt too" not in mail.outbox[0].body
+
+
+def test_drafts_are_never_mailed_until_published(archive):
+    follow()
+    event = publish("Secret cobalt draft", "Cobalt draft words.", status="draft")
+    send_due_alerts()
+    assert mail.outbox == [] and not TurnSighting.objects.filter(public_id__startswith=f"e{event.pk}t").exists()
+    event.status = "published"
+    event.save()
+    process_queue()
+    send_due_alerts()
+    assert len(mail.outbox) == 1 and "Cobalt draft words." in mail.outbox[0].body
+
+
+def test_an_event_unpublished_after_it_was_seen_is_not_mailed(archive):
+    alert = follow()
+    event = publish("Cobalt briefly", "Cobalt for a moment.")
+    TurnSighting.objects.create(public_id=event.turns.get().public_id, first_seen=timezone.now())
+    event.status = "draft"
+    event.save()
+    process_queue()
+    send_due_alerts()
+    assert mail.outbox == [] and not Delivery.objects.filter(email=alert.email).exists()
+
+
+def test_a_turn_not_yet_indexed_is_mailed_once_the_index_has_it_not_lost(archive):
+    follow()
+    make_event("Cobalt pending", date=datetime.date(2024, 1, 1), turns=[("Ada Speaker", "panelist", "Cobalt later.")])
+    send_due_alerts()  # the index queue has not run: the turn is not searchable yet
+    assert mail.outbox == []
+    process_queue()
+    send_due_alerts()
+    assert len(mail.outbox) == 1 and "Cobalt later." in mail.outbox[0].body
+
+
+def test_one_address_never_gets_a_turn_twice_even_from_two_alerts_or_a_corrected_import(archive):
+    follow(query="q=cobalt")
+    follow(query="q=supply")
+    event = publish("Cobalt supply", "Cobalt supply matters.")
+    send_due_alerts()
+    assert len(mail.outbox) == 1
+    # Turns recreated under the same public id (as a corrected import does) are not new.
+    turn = event.turns.get()
+    public_id, turn_id = turn.public_id, turn.pk
+    turn.delete()
+    make_turn = event.turns.create(position=1, label="X", paragraphs=["Cobalt supply matters, corrected."],
+                                   public_id=public_id)
+    assert make_turn.pk != turn_id
+    process_queue()
+    send_due_alerts()
+    assert len(mail.outbox) == 1
+    assert Delivery.objects.filter(email="reader@example.org", public_id=public_id).count() == 1
+
+
+def hours_pass(hours):
+    """Move every recorded moment back, as if `hours` had passed since."""
+    delta = datetime.timedelta(hours=hours)
+    Alert.objects.update(confirmed_at=F("confirmed_at") - delta, checked_at=F("checked_at") - delta)
+    TurnSighting.objects.update(first_seen=F("first_seen") - delta)
+
+
+def test_daily_alerts_send_at_most_once_a_day_and_miss_nothing(archive):
+    follow(frequency="daily")
+    publish("Cobalt one", "Cobalt first.")
+    hours_pass(2)
+    send_due_alerts()
+    assert mail.outbox == []  # not a day yet
+    publish("Cobalt two", "Cobalt second.")
+    hours_pass(22.1)
+    send_due_alerts()
+    assert len(mail.outbox) == 1 and "2 new passages" in mail.outbox[0].subject
+    publish("Cobalt three", "Cobalt third.")
+    hours_pass(3)
+    send_due_alerts()
+    assert len(mail.outbox) == 1
+    hours_pass(21.1)
+    send_due_alerts()
+    assert len(mail.outbox) == 2 and "Cobalt third." in mail.outbox[1].body and "Cobalt first" not in bodies()[1]
+
+
+def test_unconfirmed_alerts_get_nothing(archive):
+    Alert.objects.create(email="maybe@example.org", query="q=cobalt")
+    publish("Cobalt news", "Cobalt.")
+    send_due_alerts()
+    assert mail.outbox == []
+
+
+# Killed mid-run -----------------------------------------------------------------------------
+
+class FlakyBackend(EmailBackend):
+    """Sends like locmem; `kill_on` makes the n-th send die before or after the server took it."""
+
+    calls = 0
+    kill_on: int | None = None
+    after_accepting = False
+
+    def send_messages(self, messages):
+        FlakyBackend.calls += 1
+        if FlakyBackend.calls == FlakyBackend.kill_on and not FlakyBackend.after_accepting:
+            raise Killed()
+        sent = super().send_messages(messages)
+        if FlakyBackend.calls == FlakyBackend.kill_on:
+            raise Killed()
+        return sent
+
+
+@pytest.fixture
+def flaky():
+    FlakyBackend.calls, FlakyBackend.kill_on, FlakyBackend.after_accepting = 0, None, False
+    yield FlakyBackend
+
+
+def three_alerts_with_news():
+    for name in ("a", "b", "c"):
+        follow(email=f"{name}@example.org")
+    publish("Cobalt news", "Cobalt in the news.")
+
+
+def assert_each_address_got_the_turn_once():
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["a@example.org", "b@example.org", "c@example.org"]
+    assert Delivery.objects.count() == 3 and not Mailing.objects.exclude(status="sent").exists()
+
+
+def test_killed_before_the_mail_server_took_the_mail_the_next_run_sends_it(archive, flaky):
+    three_alerts_with_news()
+    flaky.kill_on = 2
+    with pytest.raises(Killed):
+        send_due_alerts(connection=flaky())
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert list(Mailing.objects.values_list("alert__email", "status")) == [
+        ("a@example.org", "sent"), ("b@example.org", "pending")]
+    report = send_due_alerts()
+    assert (report.resent, report.sent) == (1, 1)
+    assert_each_address_got_the_turn_once()
+
+
+def test_killed_after_the_server_took_the_mail_the_resend_is_the_same_message(archive, flaky):
+    three_alerts_with_news()
+    flaky.kill_on, flaky.after_accepting = 2, True
+    with pytest.raises(Killed):
+        send_due_alerts(connection=flaky())
+    report = send_due_alerts()
+    assert (report.resent, report.sent) == (1, 1)
+    to_b = [m for m in mail.outbox if m.to == ["b@example.org"]]
+    assert len(to_b) == 2
+    first, second = (m.message() for m in to_b)
+    for header in ("Message-ID", "Date", "Subject", "List-Unsubscribe"):
+        assert first[header] == second[header]
+    assert first["Message-ID"] == Mailing.objects.get(alert__email="b@example.org").message_id
+    assert to_b[0].body == to_b[1].body and to_b[0].alternatives == to_b[1].alternatives
+    assert Delivery.objects.filter(email="b@example.org").count() == 1
+
+
+def test_killed_while_preparing_a_mail_stores_nothing_and_the_next_run_sends_it(archive, monkeypatch):
+    three_alerts_with_news()
+    real = Delivery.objects.bulk_create
+    calls = []
+
+    def dies_on_second(objs, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise Killed()
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(Delivery.objects, "bulk_create", dies_on_second)
+    with pytest.raises(Killed):
+        send_due_alerts()
+    b = Alert.objects.get(email="b@example.org")
+    assert not Mailing.objects.filter(alert=b).exists() and b.checked_at == b.confirmed_at
+    monkeypatch.setattr(Delivery.objects, "bulk_create", real)
+    send_due_alerts()
+    assert_each_address_got_the_turn_once()
+
+
+def test_mail_server_down_keeps_the_mail_pending_and_gives_up_after_five_tries(archive, settings):
+    follow()
+    publish("Cobalt news", "Cobalt in the news.")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    assert send_due_alerts().failed == 1
+    mailing = Mailing.objects.get()
+    assert (mailing.status, mailing.attempts) == ("pending", 1) and "refused" in mailing.last_error.lower()
+    for _ in range(4):
+        send_due_alerts()
+    assert Mailing.objects.get().status == "failed"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_alerts().resent == 0 and mail.outbox == []
+
+
+def test_a_broken_index_skips_the_alert_and_loses_nothing(archive, monkeypatch):
+    alert = follow()
+    publish("Cobalt news", "Cobalt in the news.")
+    from haystack.exceptions import SearchBackendError
+
+    def broken(*args, **kwargs):
+        raise SearchBackendError("index gone")
+
+    monkeypatch.setattr(sending, "new_matches", broken)
+    report = send_due_alerts()
+    assert report.skipped == [f"alert {alert.pk}: index gone"] and mail.outbox == []
+    monkeypatch.undo()
+    send_due_alerts()
+    assert len(mail.outbox) == 1
+
+
+def test_a_second_run_while_one_is_running_does_nothing(archive):
+    follow()
+    publish("Cobalt news", "Cobalt in the news.")
+    with sending.run_lock() as acquired:
+        assert acquired
+        assert send_due_alerts().busy and mail.outbox == []
+    assert send_due_alerts().sent == 1
+
+
+def test_the_command_reports_what_it_did(archive):
+    follow()
+    publish("Cobalt news", "Cobalt in the news.")
+    out = StringIO()
+    call_command("send_alerts", stdout=out)
+    assert out.getvalue().startswith("send_alerts: 1 sent, 0 resent from an earlier run, 0 not accepted")
+    assert len(mail.outbox) == 1

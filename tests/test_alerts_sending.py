@@ -297,3 +297,15 @@ def test_the_command_reports_what_it_did(archive):
     call_command("send_alerts", stdout=out)
     assert out.getvalue().startswith("send_alerts: 1 sent, 0 resent from an earlier run, 0 not accepted")
     assert len(mail.outbox) == 1
+
+
+def test_an_alert_confirmed_before_send_alerts_ever_ran_gets_only_what_came_after(search_index):
+    from transcripts.alerts.actions import confirm
+
+    publish("Old cobalt panel", "Cobalt long ago.")  # no send_alerts run has seen it yet
+    alert = Alert.objects.create(email="early@example.org", query="q=cobalt")
+    confirm(alert.pk)
+    publish("New cobalt panel", "Cobalt today.")
+    send_due_alerts()
+    assert len(mail.outbox) == 1
+    assert "Cobalt today." in mail.outbox[0].body and "Cobalt long ago." not in mail.outbox[0].body

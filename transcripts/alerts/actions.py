@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from transcripts.alerts import mail
+from transcripts.alerts.matching import sweep
 from transcripts.alerts.models import Alert, AlertRequest
 from transcripts.alerts.queries import SavedSearch
 
@@ -67,11 +68,15 @@ def subscribe(email: str, saved: SavedSearch, frequency: str, request=None) -> O
 
 
 def confirm(alert_id: int) -> Alert | None:
-    """Confirm an alert (again is harmless); None when it no longer exists."""
+    """Confirm an alert (again is harmless); None when it no longer exists. What is in the
+    archive now is marked seen first (send_alerts may not have run since it was published),
+    so the alert brings only what is published from now on."""
     with transaction.atomic():
         alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
         if alert is not None and alert.confirmed_at is None:
-            alert.confirmed_at = alert.checked_at = timezone.now()  # only what is new from now on
+            now = timezone.now()
+            sweep(now)
+            alert.confirmed_at = alert.checked_at = now
             alert.save(update_fields=["confirmed_at", "checked_at"])
         return alert
 

@@ -159,7 +159,7 @@ def test_sign_ups_are_rate_limited_per_address(client, db, settings):
     assert "reader@example.org has asked for 3 alert mails in the last hour" in response.content.decode()
     assert len(mail.outbox) == 3 and Alert.objects.count() == 3
     assert follow(client, email="other@example.org").status_code == 200  # another address is not held back
-    AlertRequest.objects.update(created=datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc))
+    AlertRequest.objects.update(created=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
     assert follow(client, query="q=word4").status_code == 200  # an hour later
 
 

@@ -309,3 +309,29 @@ def test_an_alert_confirmed_before_send_alerts_ever_ran_gets_only_what_came_afte
     send_due_alerts()
     assert len(mail.outbox) == 1
     assert "Cobalt today." in mail.outbox[0].body and "Cobalt long ago." not in mail.outbox[0].body
+
+
+def test_forever_keeps_going_after_a_failed_run(archive, monkeypatch):
+    from transcripts.alerts.management.commands import send_alerts as command
+
+    follow()
+    publish("Cobalt news", "Cobalt in the news.")
+    runs = []
+
+    def first_fails():
+        runs.append(1)
+        if len(runs) == 1:
+            raise RuntimeError("boom")
+        return send_due_alerts()
+
+    def sleep(seconds):
+        if len(runs) == 2:
+            raise Killed()
+
+    monkeypatch.setattr(command, "send_due_alerts", first_fails)
+    monkeypatch.setattr(command.time, "sleep", sleep)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(Killed):
+        call_command("send_alerts", "--forever", "--interval", "0", stdout=out, stderr=err)
+    assert "this run failed" in err.getvalue() and out.getvalue().startswith("send_alerts: 1 sent")
+    assert len(mail.outbox) == 1

@@ -5,7 +5,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from search_helpers import process_queue, searchable_sample, search_index  # noqa: F401
+from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 
 from transcripts.alerts.models import Alert, Delivery
 from transcripts.alerts.sending import send_due_alerts

@@ -33,7 +33,7 @@ class Outcome:
 def _send(message) -> Outcome:
     try:
         message.send()
-    except Exception as exc:  # SMTP down, refused, timed out: say so, never a 500
+    except Exception as exc:  # noqa: BLE001 - SMTP down, refused, timed out: say so, never a 500
         log.warning("alert mail to %s not sent: %s", message.to, exc)
         return Outcome(mailed=False, problem=MAIL_FAILED)
     return Outcome(mailed=True)

@@ -16,7 +16,6 @@ class SearchFeed(Feed):
 
     def get_object(self, request, *args, **kwargs):
         self.request = request  # for absolute ids
-        return None
 
     def title(self):
         return f"Verbatim: {self.saved.describe()}"
@@ -57,4 +56,4 @@ class SearchFeed(Feed):
     def item_pubdate(self, hit):
         if hit.event_date is None:
             return None
-        return datetime.datetime.combine(hit.event_date, datetime.time(), tzinfo=datetime.timezone.utc)
+        return datetime.datetime.combine(hit.event_date, datetime.time(), tzinfo=datetime.UTC)

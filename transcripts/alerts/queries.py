@@ -19,7 +19,7 @@ class SavedSearch:
     messages: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_params(cls, params) -> "SavedSearch":
+    def from_params(cls, params) -> SavedSearch:
         """From a QueryDict (the search page's GET, or a stored query string). Sort and page
         are dropped: an alert is about what matches, newest first."""
         filters = replace(SearchFilters.from_params(params), sort="newest")
@@ -31,7 +31,7 @@ class SavedSearch:
         return cls(q=q, filters=filters, messages=messages)
 
     @classmethod
-    def from_string(cls, query_string: str) -> "SavedSearch":
+    def from_string(cls, query_string: str) -> SavedSearch:
         return cls.from_params(QueryDict(query_string))
 
     @property

@@ -1,9 +1,12 @@
+import logging
 import time
 
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
 from transcripts.alerts.sending import send_due_alerts
+
+log = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -16,25 +19,30 @@ class Command(BaseCommand):
 
     def handle(self, *args, forever=False, interval=60.0, **options):
         while True:
-            try:
-                report = send_due_alerts()
-            except DatabaseError as exc:  # locked or unreachable: say so, try again next round
-                self.stderr.write(f"send_alerts: the database is not available ({exc}); nothing was sent.")
-                if not forever:
-                    raise SystemExit(1) from None
-            else:
-                self._print(report, quiet_when_idle=forever)
+            ok = self._run_once(quiet_when_idle=forever)
             if not forever:
+                if not ok:
+                    raise SystemExit(1)
                 return
             time.sleep(interval)
 
-    def _print(self, report, *, quiet_when_idle: bool):
+    def _run_once(self, *, quiet_when_idle: bool) -> bool:
+        try:
+            report = send_due_alerts()
+        except DatabaseError as exc:  # locked or unreachable: say so; the next run catches up
+            self.stderr.write(f"send_alerts: the database is not available ({exc}); nothing was sent this run.")
+            return False
+        except Exception:  # noqa: BLE001 - a --forever loop must outlive one bad run
+            log.exception("send_alerts run failed")
+            self.stderr.write("send_alerts: this run failed (details in the log); what it did is kept, "
+                              "and the next run carries on.")
+            return False
         if report.busy:
             self.stdout.write("send_alerts: another send_alerts is running; this run did nothing.")
-            return
-        if report.sent or report.resent or report.failed or not quiet_when_idle:
+        elif report.sent or report.resent or report.failed or not quiet_when_idle:
             self.stdout.write(f"send_alerts: {report.sent} sent, {report.resent} resent from an earlier run, "
                               f"{report.failed} not accepted by the mail server (retried next run), "
                               f"{report.seen} turns newly seen.")
         for line in report.skipped:
             self.stderr.write(f"send_alerts: skipped {line}")
+        return True

@@ -1,6 +1,7 @@
 """send_alerts: what is new, what matches, daily vs immediate, never twice, and a run killed
 at each step loses nothing and puts no turn in a second mail."""
 import datetime
+import smtplib
 from io import StringIO
 
 import pytest
@@ -51,7 +52,7 @@ def test_new_matching_turns_are_mailed_once_with_their_text_and_links(archive, s
     publish("New cobalt panel", "Cobalt supply chains are opaque.")
     publish("Unrelated panel", "Fisheries and oceans.")
     report = send_due_alerts()
-    assert (report.sent, report.resent, report.failed) == (1, 0, 0)
+    assert (report.sent, report.resent, report.unsent) == (1, 0, 0)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Verbatim: 1 new passage for “cobalt”"
@@ -250,19 +251,41 @@ def test_killed_while_preparing_a_mail_stores_nothing_and_the_next_run_sends_it(
     assert_each_address_got_the_turn_once()
 
 
-def test_mail_server_down_keeps_the_mail_pending_and_gives_up_after_five_tries(archive, settings):
+def test_mail_server_down_keeps_the_mail_for_the_next_run(archive, settings):
     follow()
+    follow(email="second@example.org")
     publish("Cobalt news", "Cobalt in the news.")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
-    assert send_due_alerts().failed == 1
-    mailing = Mailing.objects.get()
-    assert (mailing.status, mailing.attempts) == ("pending", 1) and "refused" in mailing.last_error.lower()
-    for _ in range(4):
-        send_due_alerts()
-    assert Mailing.objects.get().status == "failed"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens
+    report = send_due_alerts()
+    assert (report.sent, report.unsent) == (0, 2)
+    assert list(Mailing.objects.values_list("status", "attempts")) == [("pending", 0), ("pending", 0)]
+    send_due_alerts()  # still down: still kept, never given up for that
+    assert Mailing.objects.filter(status="pending").count() == 2
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_due_alerts().resent == 0 and mail.outbox == []
+    report = send_due_alerts()
+    assert (report.resent, report.unsent) == (2, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == ["reader@example.org", "second@example.org"]
+
+
+class RefusesOneAddress(EmailBackend):
+    def send_messages(self, messages):
+        if messages[0].to == ["bounce@example.org"]:
+            raise smtplib.SMTPRecipientsRefused({"bounce@example.org": (550, b"no such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_address_is_given_up_after_five_tries_and_holds_nobody_back(archive):
+    follow(email="bounce@example.org")
+    follow(email="fine@example.org")
+    publish("Cobalt news", "Cobalt in the news.")
+    report = send_due_alerts(connection=RefusesOneAddress())
+    assert (report.sent, report.unsent) == (1, 1) and [m.to for m in mail.outbox] == [["fine@example.org"]]
+    for _ in range(4):
+        send_due_alerts(connection=RefusesOneAddress())
+    refused = Mailing.objects.get(alert__email="bounce@example.org")
+    assert (refused.status, refused.attempts) == ("failed", 5) and "no such user" in refused.last_error
+    assert send_due_alerts(connection=RefusesOneAddress()).unsent == 0
 
 
 def test_a_broken_index_skips_the_alert_and_loses_nothing(archive, monkeypatch):
@@ -273,7 +296,7 @@ def test_a_broken_index_skips_the_alert_and_loses_nothing(archive, monkeypatch):
     def broken(*args, **kwargs):
         raise SearchBackendError("index gone")
 
-    monkeypatch.setattr(sending, "new_matches", broken)
+    monkeypatch.setattr(sending.NewTurns, "matching", broken)
     report = send_due_alerts()
     assert report.skipped == [f"alert {alert.pk}: index gone"] and mail.outbox == []
     monkeypatch.undo()
@@ -295,7 +318,8 @@ def test_the_command_reports_what_it_did(archive):
     publish("Cobalt news", "Cobalt in the news.")
     out = StringIO()
     call_command("send_alerts", stdout=out)
-    assert out.getvalue().startswith("send_alerts: 1 sent, 0 resent from an earlier run, 0 not accepted")
+    assert out.getvalue() == ("send_alerts: 1 sent, 0 resent from an earlier run, 0 waiting for the mail server "
+                              "(sent by a later run), 1 turn newly seen.\n")
     assert len(mail.outbox) == 1
 
 
@@ -335,3 +359,15 @@ def test_forever_keeps_going_after_a_failed_run(archive, monkeypatch):
         call_command("send_alerts", "--forever", "--interval", "0", stdout=out, stderr=err)
     assert "this run failed" in err.getvalue() and out.getvalue().startswith("send_alerts: 1 sent")
     assert len(mail.outbox) == 1
+
+
+def test_unconfirmed_sign_ups_expire_with_their_link(archive):
+    from transcripts.alerts.tokens import CONFIRM_MAX_AGE
+
+    stale = Alert.objects.create(email="late@example.org", query="q=cobalt")
+    fresh = Alert.objects.create(email="new@example.org", query="q=cobalt")
+    Alert.objects.filter(pk=stale.pk).update(created=timezone.now() - datetime.timedelta(seconds=CONFIRM_MAX_AGE + 60))
+    confirmed = follow(email="kept@example.org")
+    Alert.objects.filter(pk=confirmed.pk).update(created=timezone.now() - datetime.timedelta(days=30))
+    send_due_alerts()
+    assert set(Alert.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}

@@ -52,26 +52,40 @@ def sweep(now: datetime.datetime) -> int:
     return len(new)
 
 
-def new_matches(email: str, saved: SavedSearch, since: datetime.datetime,
-                until: datetime.datetime) -> tuple[list[Turn], int]:
-    """Published turns first seen in (since, until] that match `saved` and were never
-    mailed to `email`, newest first (at most MAX_TURNS_PER_MAIL), and how many matched in all.
-    Raises haystack's SearchBackendError when the index cannot answer."""
-    if saved.is_empty:
-        return [], 0
-    seen = TurnSighting.objects.filter(first_seen__gt=since, first_seen__lte=until).values("public_id")
-    mailed = Delivery.objects.filter(email=email).values("public_id")
-    candidates = {
-        turn.pk: turn for turn in Turn.objects.filter(public_id__in=seen, event__status=Event.Status.PUBLISHED)
-        .exclude(public_id__in=mailed).select_related("event", "appearance__person").defer("event__source_text")
-    }
-    if not candidates:
-        return [], 0
-    event_ids = sorted({turn.event_id for turn in candidates.values()})
-    parsed = parse_query(saved.q)
-    if not (parsed.has_positive or parsed.speakers or saved.filters.is_active):
-        return [], 0  # only words to leave out: the search page refuses it too
-    sqs = turn_queryset(parsed, saved.filters).filter(event_id__in=event_ids)
-    total = sqs.count()
-    matched = [candidates[int(r.pk)] for r in sqs[:total] if int(r.pk) in candidates]
-    return matched[:MAX_TURNS_PER_MAIL], len(matched)
+class NewTurns:
+    """The turns first seen in a window, read once per run for all the alerts that share it
+    (alerts checked by the same earlier run share its start time)."""
+
+    def __init__(self, until: datetime.datetime):
+        self.until = until
+        self._by_since: dict[datetime.datetime, dict[int, Turn]] = {}
+
+    def since(self, since: datetime.datetime) -> dict[int, Turn]:
+        if since not in self._by_since:
+            turns = Turn.objects.filter(public_id__in=self._seen(since), event__status=Event.Status.PUBLISHED).select_related(
+                "event", "appearance__person").defer("event__source_text")
+            self._by_since[since] = {turn.pk: turn for turn in turns}
+        return self._by_since[since]
+
+    def _seen(self, since):
+        return TurnSighting.objects.filter(first_seen__gt=since, first_seen__lte=self.until).values("public_id")
+
+    def matching(self, email: str, saved: SavedSearch, since: datetime.datetime) -> tuple[list[Turn], int]:
+        """Turns new since `since` that match `saved` and were never mailed to `email`, newest
+        first (at most MAX_TURNS_PER_MAIL), and how many matched in all. Raises haystack's
+        SearchBackendError when the index cannot answer."""
+        parsed = parse_query(saved.q)
+        if saved.is_empty or not (parsed.has_positive or parsed.speakers or saved.filters.is_active):
+            return [], 0  # nothing to match, or only words to leave out (the search page refuses it too)
+        new = self.since(since)
+        mailed = set(Delivery.objects.filter(email=email, public_id__in=self._seen(since))
+                     .values_list("public_id", flat=True)) if new else set()
+        candidates = {pk: turn for pk, turn in new.items() if turn.public_id not in mailed}
+        if not candidates:
+            return [], 0
+        event_ids = sorted({turn.event_id for turn in candidates.values()})
+        # Every turn of these events may match: fetch that many in one engine call.
+        most = Turn.objects.filter(event_id__in=event_ids).count()
+        results = turn_queryset(parsed, saved.filters).filter(event_id__in=event_ids)[:most]
+        matched = [candidates[int(r.pk)] for r in results if int(r.pk) in candidates]
+        return matched[:MAX_TURNS_PER_MAIL], len(matched)

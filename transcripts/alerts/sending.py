@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import smtplib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -34,13 +35,13 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from haystack.exceptions import SearchBackendError
 
 from transcripts.alerts import mail
-from transcripts.alerts.matching import new_matches, sweep
-from transcripts.alerts.models import Alert, AlertRequest, Delivery, Frequency, Mailing
+from transcripts.alerts.matching import NewTurns, sweep
+from transcripts.alerts.models import Alert, AlertRequest, Delivery, Frequency, Mailing, TurnSighting
 from transcripts.alerts.queries import SavedSearch
 from transcripts.alerts.tokens import CONFIRM_MAX_AGE
 
@@ -55,7 +56,7 @@ class RunReport:
     seen: int = 0  # turns seen for the first time
     sent: int = 0  # new alert mails sent
     resent: int = 0  # mails left pending by an earlier run, sent now
-    failed: int = 0  # mails the server did not take this run (retried next run)
+    unsent: int = 0  # mails waiting for the next run (server down, or refused fewer than MAX_ATTEMPTS times)
     skipped: list[str] = field(default_factory=list)  # alerts not checked this run, and why
     busy: bool = False  # another send_alerts was running
 
@@ -86,15 +87,15 @@ def _message_id() -> str:
     return make_msgid(domain=urlparse(settings.VERBATIM_SITE_URL).hostname or "verbatim.invalid")
 
 
-def prepare(alert_id: int, now) -> Mailing | None:
+def prepare(alert_id: int, new_turns: NewTurns) -> Mailing | None:
     """Step 1: the alert's next mail, stored with its deliveries, or None when nothing is new."""
     with transaction.atomic():
         alert = Alert.objects.select_for_update().filter(pk=alert_id, confirmed_at__isnull=False).first()
         if alert is None:  # unsubscribed meanwhile
             return None
         saved = SavedSearch.from_string(alert.query)
-        turns, total = new_matches(alert.email, saved, alert.checked_at, now)
-        alert.checked_at = now
+        turns, total = new_turns.matching(alert.email, saved, alert.checked_at)
+        alert.checked_at = new_turns.until
         alert.save(update_fields=["checked_at"])
         if not turns:
             return None
@@ -105,21 +106,54 @@ def prepare(alert_id: int, now) -> Mailing | None:
         return mailing
 
 
-def deliver(mailing: Mailing, connection) -> bool:
-    """Steps 2 and 3: send the stored mail, then record that it went."""
-    try:
-        if not connection.send_messages([mail.alert_message(mailing)]):
-            raise OSError("the mail server did not accept the message")
-    except Exception as exc:  # noqa: BLE001 - server down or refused it: keep it pending, try next run
-        log.warning("alert mail %s not sent: %s", mailing.message_id, exc)
-        attempts = mailing.attempts + 1
-        Mailing.objects.filter(pk=mailing.pk).update(
-            attempts=attempts, last_error=str(exc)[:500],
-            status=Mailing.Status.FAILED if attempts >= MAX_ATTEMPTS else Mailing.Status.PENDING)
-        return False
-    Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENT, sent_at=timezone.now(),
-                                                 attempts=F("attempts") + 1)
-    return True
+# The server took the message but not this recipient or this content: other mails may still go.
+REFUSED = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
+class Session:
+    """One connection to the mail server for a whole run. Once the server is unreachable,
+    nothing more is tried this run: the mails stay pending (they are already stored) and the
+    next run sends them, rather than every mail waiting out its own timeout."""
+
+    def __init__(self, connection):
+        self.connection, self.up = connection, True
+
+    def __enter__(self):
+        try:
+            self.connection.open()
+        except Exception as exc:  # noqa: BLE001 - down, refused, bad settings: send nothing this run
+            log.warning("mail server unreachable, alerts kept for the next run: %s", exc)
+            self.up = False
+        return self
+
+    def __exit__(self, *exc_info):
+        try:
+            self.connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection cannot lose anything
+            pass
+
+    def deliver(self, mailing: Mailing) -> bool:
+        """Steps 2 and 3: send the stored mail, then record that it went."""
+        if not self.up:
+            return False
+        try:
+            if not self.connection.send_messages([mail.alert_message(mailing)]):
+                raise smtplib.SMTPDataError(554, "the mail server did not accept the message")
+        except REFUSED as exc:  # this mail only: counted, given up after MAX_ATTEMPTS
+            log.warning("alert mail %s refused: %s", mailing.message_id, exc)
+            attempts = mailing.attempts + 1
+            Mailing.objects.filter(pk=mailing.pk).update(
+                attempts=attempts, last_error=str(exc)[:500],
+                status=Mailing.Status.FAILED if attempts >= MAX_ATTEMPTS else Mailing.Status.PENDING)
+            return False
+        except Exception as exc:  # noqa: BLE001 - connection lost: the rest waits for the next run
+            log.warning("mail server lost, alerts kept for the next run: %s", exc)
+            Mailing.objects.filter(pk=mailing.pk).update(last_error=str(exc)[:500])
+            self.up = False
+            return False
+        Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENT, sent_at=timezone.now(),
+                                                     attempts=F("attempts") + 1)
+        return True
 
 
 def _tidy(now) -> None:
@@ -131,7 +165,6 @@ def _tidy(now) -> None:
 def send_due_alerts(connection=None) -> RunReport:
     """One run: resend what an earlier run left pending, then mail every due alert."""
     now = timezone.now()
-    connection = connection or get_connection()
     report = RunReport()
     with run_lock() as acquired:
         if not acquired:
@@ -139,25 +172,27 @@ def send_due_alerts(connection=None) -> RunReport:
             return report
         _tidy(now)
         report.seen = sweep(now)
-        for mailing in Mailing.objects.filter(status=Mailing.Status.PENDING).select_related("alert"):
-            if deliver(mailing, connection):
-                report.resent += 1
-            else:
-                report.failed += 1
-        for alert_id in due_alerts(now).order_by("pk").values_list("pk", flat=True):
-            try:
-                mailing = prepare(alert_id, now)
-            except Exception as exc:  # noqa: BLE001 - nothing was stored; checked again next run
-                # The index cannot answer, or this alert's query trips the engine: the
-                # other alerts still go. A traceback is logged for anything unexpected.
-                log.warning("alert %s not checked: %s", alert_id, exc,
-                            exc_info=not isinstance(exc, SearchBackendError))
-                report.skipped.append(f"alert {alert_id}: {exc}")
-                continue
-            if mailing is None:
-                continue
-            if deliver(mailing, connection):
-                report.sent += 1
-            else:
-                report.failed += 1
+        due = due_alerts(now)
+        newest = TurnSighting.objects.aggregate(t=Max("first_seen"))["t"]
+        with_news = list(due.filter(checked_at__lt=newest).order_by("pk").values_list("pk", flat=True)) \
+            if newest else []
+        # Alerts with nothing seen since their last check only move their mark: one UPDATE.
+        due.exclude(pk__in=with_news).update(checked_at=now)
+        new_turns = NewTurns(until=now)
+        with Session(connection or get_connection()) as session:
+            for mailing in Mailing.objects.filter(status=Mailing.Status.PENDING).select_related("alert"):
+                report.resent += session.deliver(mailing)
+            for alert_id in with_news:
+                try:
+                    mailing = prepare(alert_id, new_turns)
+                except Exception as exc:  # noqa: BLE001 - nothing was stored; checked again next run
+                    # The index cannot answer, or this alert's query trips the engine: the
+                    # other alerts still go. A traceback is logged for anything unexpected.
+                    log.warning("alert %s not checked: %s", alert_id, exc,
+                                exc_info=not isinstance(exc, SearchBackendError))
+                    report.skipped.append(f"alert {alert_id}: {exc}")
+                    continue
+                if mailing is not None:
+                    report.sent += session.deliver(mailing)
+        report.unsent = Mailing.objects.filter(status=Mailing.Status.PENDING).count()
     return report

@@ -39,10 +39,10 @@ class Command(BaseCommand):
             return False
         if report.busy:
             self.stdout.write("send_alerts: another send_alerts is running; this run did nothing.")
-        elif report.sent or report.resent or report.failed or not quiet_when_idle:
+        elif report.sent or report.resent or report.unsent or not quiet_when_idle:
             self.stdout.write(f"send_alerts: {report.sent} sent, {report.resent} resent from an earlier run, "
-                              f"{report.failed} not accepted by the mail server (retried next run), "
-                              f"{report.seen} turns newly seen.")
+                              f"{report.unsent} waiting for the mail server (sent by a later run), "
+                              f"{report.seen} turn{'' if report.seen == 1 else 's'} newly seen.")
         for line in report.skipped:
             self.stderr.write(f"send_alerts: skipped {line}")
         return True

@@ -371,3 +371,22 @@ def test_unconfirmed_sign_ups_expire_with_their_link(archive):
     Alert.objects.filter(pk=confirmed.pk).update(created=timezone.now() - datetime.timedelta(days=30))
     send_due_alerts()
     assert set(Alert.objects.values_list("pk", flat=True)) == {fresh.pk, confirmed.pk}
+
+
+def test_many_followers_of_one_search_cost_one_engine_call_and_each_gets_the_turn(archive, monkeypatch):
+    calls = []
+    real = sending.NewTurns._search
+
+    def counted(saved, new):
+        calls.append(saved.query_string())
+        return real(saved, new)
+
+    monkeypatch.setattr(sending.NewTurns, "_search", staticmethod(counted))
+    at = timezone.now()  # as after an earlier run checked them all
+    for n in range(5):
+        follow(email=f"r{n}@example.org", at=at)
+    follow(email="r0@example.org", query="q=supply", at=at)
+    publish("Cobalt supply", "Cobalt supply matters.")
+    assert send_due_alerts().sent == 5
+    assert sorted(calls) == ["q=cobalt", "q=supply"]
+    assert sorted(m.to[0] for m in mail.outbox) == [f"r{n}@example.org" for n in range(5)]

@@ -59,6 +59,7 @@ class NewTurns:
     def __init__(self, until: datetime.datetime):
         self.until = until
         self._by_since: dict[datetime.datetime, dict[int, Turn]] = {}
+        self._matched: dict[tuple[str, datetime.datetime], list[int]] = {}
 
     def since(self, since: datetime.datetime) -> dict[int, Turn]:
         if since not in self._by_since:
@@ -74,18 +75,24 @@ class NewTurns:
         """Turns new since `since` that match `saved` and were never mailed to `email`, newest
         first (at most MAX_TURNS_PER_MAIL), and how many matched in all. Raises haystack's
         SearchBackendError when the index cannot answer."""
-        parsed = parse_query(saved.q)
-        if saved.is_empty or not (parsed.has_positive or parsed.speakers or saved.filters.is_active):
-            return [], 0  # nothing to match, or only words to leave out (the search page refuses it too)
+        key = (saved.query_string(), since)
+        if key not in self._matched:  # one engine call per search and window, however many follow it
+            self._matched[key] = self._search(saved, self.since(since))
         new = self.since(since)
-        mailed = set(Delivery.objects.filter(email=email, public_id__in=self._seen(since))
-                     .values_list("public_id", flat=True)) if new else set()
-        candidates = {pk: turn for pk, turn in new.items() if turn.public_id not in mailed}
-        if not candidates:
-            return [], 0
-        event_ids = sorted({turn.event_id for turn in candidates.values()})
+        order = self._matched[key]
+        mailed = set(Delivery.objects.filter(email=email, public_id__in=[new[pk].public_id for pk in order])
+                     .values_list("public_id", flat=True)) if order else set()
+        matched = [new[pk] for pk in order if new[pk].public_id not in mailed]
+        return matched[:MAX_TURNS_PER_MAIL], len(matched)
+
+    @staticmethod
+    def _search(saved: SavedSearch, new: dict[int, Turn]) -> list[int]:
+        """The pks among `new` that the engine finds for `saved`, newest first."""
+        parsed = parse_query(saved.q)
+        if not new or saved.is_empty or not (parsed.has_positive or parsed.speakers or saved.filters.is_active):
+            return []  # nothing to match, or only words to leave out (the search page refuses it too)
+        event_ids = sorted({turn.event_id for turn in new.values()})
         # Every turn of these events may match: fetch that many in one engine call.
         most = Turn.objects.filter(event_id__in=event_ids).count()
         results = turn_queryset(parsed, saved.filters).filter(event_id__in=event_ids)[:most]
-        matched = [candidates[int(r.pk)] for r in results if int(r.pk) in candidates]
-        return matched[:MAX_TURNS_PER_MAIL], len(matched)
+        return [int(r.pk) for r in results if int(r.pk) in new]

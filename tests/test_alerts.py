@@ -114,6 +114,8 @@ def test_sign_up_mails_a_confirmation_and_only_the_link_turns_the_alert_on(clien
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["reader@example.org"] and "“cobalt”" in message.subject
+    assert "mail reader@example.org about new passages matching:\n\n    “cobalt”\n\nHow often: as soon as there is " \
+        "something new." in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(r"<http://testserver/alerts/unsubscribe/[^/]+/>", message.extra_headers["List-Unsubscribe"])
     response = client.get(confirm_link(message))
@@ -261,3 +263,10 @@ def test_bad_email_settings_say_what_is_wrong():
     with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT must be a whole number"):
         email_settings(debug=False, environ={"EMAIL_HOST": "x", "EMAIL_PORT": "twenty"})
     assert email_settings(debug=False, environ={})["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+
+
+def test_follow_page_says_what_is_wrong_with_the_search_it_was_given(client, db):
+    page = client.get("/alerts/follow/?q=cobalt&role=king").content.decode()
+    assert "There is no role called “king”; that filter was ignored." in page
+    assert 'name="query" value="q=cobalt"' in page
+    assert "nothing to follow yet" in client.get("/alerts/follow/").content.decode()

@@ -62,7 +62,8 @@ def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_samp
     assert confirmation["To"] == "reader@example.org" and "“cobalt”" in confirmation["Subject"]
     page.goto(link(confirmation, "confirm"))
     expect(page.get_by_role("heading", name="Your alert is on")).to_be_visible()
-    expect(page.locator(".notice")).to_contain_text("We will mail reader@example.org as soon as there is")
+    expect(page.locator(".notice")).to_contain_text(
+        "We will mail reader@example.org when new passages match “cobalt” (as soon as there is something new).")
     assert Alert.objects.get().confirmed_at is not None
 
     # A new transcript that matches is mailed; the mail's unsubscribe link works.

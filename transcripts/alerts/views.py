@@ -33,7 +33,8 @@ def follow(request):
     if request.method == "GET":
         saved = SavedSearch.from_params(request.GET)
         form = SubscribeForm(initial={"query": saved.query_string()})
-        return _page(request, "follow_page", {"form": form, "saved": saved, "problem": EMPTY_SEARCH if saved.is_empty else ""})
+        problem = EMPTY_SEARCH if saved.is_empty else " ".join(saved.messages)
+        return _page(request, "follow_page", {"form": form, "saved": saved, "problem": problem})
     form = SubscribeForm(request.POST)
     saved = SavedSearch.from_string(request.POST.get("query") or "")
     problem = EMPTY_SEARCH if saved.is_empty else " ".join(saved.messages)
@@ -65,8 +66,8 @@ def confirm(request, token):
     saved = SavedSearch.from_string(alert.query)
     return _page(request, "message", {
         "title": "Your alert is on",
-        "message": f"We will mail {alert.email} {alert.get_frequency_display().lower()} when new passages match "
-                   f"{saved.describe()}.",
+        "message": f"We will mail {alert.email} when new passages match {saved.describe()} "
+                   f"({alert.get_frequency_display().lower()}).",
         "manage_url": reverse("alerts:manage", args=[tokens.manage_token(alert.email)])})
 
 

@@ -221,8 +221,15 @@ def test_manage_link_by_mail_then_change_frequency_and_delete(client, db):
     client.post(url, {"alert": theirs.pk, "action": "delete"})
     theirs.refresh_from_db()  # another address's alert is untouched
     assert theirs.frequency == "immediate"
+    client.post(url, {"alert": theirs.pk, "action": "confirm"})
+    theirs.refresh_from_db()
+    assert theirs.confirmed_at is None
     client.post(url, {"alert": mine.pk, "action": "delete"})
-    assert list(Alert.objects.filter(email="a@example.org").values_list("query", flat=True)) == ["q=lithium"]
+    lithium = Alert.objects.get(email="a@example.org")
+    assert lithium.query == "q=lithium" and lithium.confirmed_at is None
+    assert "The alert is on." in client.post(url, {"alert": lithium.pk, "action": "confirm"}).content.decode()
+    lithium.refresh_from_db()
+    assert lithium.confirmed_at is not None
     client.post(url, {"action": "delete_all"})
     assert list(Alert.objects.values_list("email", flat=True)) == ["b@example.org"]
 

@@ -65,6 +65,10 @@ def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_samp
     expect(page.locator(".notice")).to_contain_text(
         "We will mail reader@example.org when new passages match “cobalt” (as soon as there is something new).")
     assert Alert.objects.get().confirmed_at is not None
+    page.get_by_role("link", name="Manage your alerts").click()
+    expect(page.get_by_role("heading", name="Alerts for reader@example.org")).to_be_visible()
+    expect(page.locator(".alert-item")).to_have_count(1)
+    assert not serious_accessibility_problems(page), json.dumps(serious_accessibility_problems(page))
 
     # A new transcript that matches is mailed; the mail's unsubscribe link works.
     import_transcript("Batteries Panel\n\nMay 2, 2024\n\nLEE: Cobalt refining is concentrated in few places.\n",

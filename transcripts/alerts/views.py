@@ -123,6 +123,11 @@ def manage(request, token):
         if request.POST.get("action") == "delete_all":
             actions.unsubscribe(email=email)
             notice = "All your alerts are deleted."
+        elif request.POST.get("action") == "confirm" and alert_id:
+            # The signed link proves the address, as the confirmation mail's link would.
+            if Alert.objects.filter(pk=alert_id, email=email).exists():
+                actions.confirm(alert_id)
+                notice = "The alert is on."
         elif request.POST.get("action") == "delete" and alert_id:
             actions.unsubscribe(alert_id=alert_id, email=email)
             notice = "The alert is deleted."

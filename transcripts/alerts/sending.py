@@ -25,7 +25,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import smtplib
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import make_msgid
@@ -41,7 +41,14 @@ from haystack.exceptions import SearchBackendError
 
 from transcripts.alerts import mail
 from transcripts.alerts.matching import NewTurns, sweep
-from transcripts.alerts.models import Alert, AlertRequest, Delivery, Frequency, Mailing, TurnSighting
+from transcripts.alerts.models import (
+    Alert,
+    AlertRequest,
+    Delivery,
+    Frequency,
+    Mailing,
+    TurnSighting,
+)
 from transcripts.alerts.queries import SavedSearch
 from transcripts.alerts.tokens import CONFIRM_MAX_AGE
 
@@ -127,10 +134,8 @@ class Session:
         return self
 
     def __exit__(self, *exc_info):
-        try:
+        with suppress(Exception):  # closing a dead connection cannot lose anything
             self.connection.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection cannot lose anything
-            pass
 
     def deliver(self, mailing: Mailing) -> bool:
         """Steps 2 and 3: send the stored mail, then record that it went."""
@@ -185,7 +190,7 @@ def send_due_alerts(connection=None) -> RunReport:
             for alert_id in with_news:
                 try:
                     mailing = prepare(alert_id, new_turns)
-                except Exception as exc:  # noqa: BLE001 - nothing was stored; checked again next run
+                except Exception as exc:  # nothing was stored; checked again next run
                     # The index cannot answer, or this alert's query trips the engine: the
                     # other alerts still go. A traceback is logged for anything unexpected.
                     log.warning("alert %s not checked: %s", alert_id, exc,

@@ -32,7 +32,7 @@ class Command(BaseCommand):
         except DatabaseError as exc:  # locked or unreachable: say so; the next run catches up
             self.stderr.write(f"send_alerts: the database is not available ({exc}); nothing was sent this run.")
             return False
-        except Exception:  # noqa: BLE001 - a --forever loop must outlive one bad run
+        except Exception:  # a --forever loop must outlive one bad run
             log.exception("send_alerts run failed")
             self.stderr.write("send_alerts: this run failed (details in the log); what it did is kept, "
                               "and the next run carries on.")

@@ -390,3 +390,15 @@ def test_many_followers_of_one_search_cost_one_engine_call_and_each_gets_the_tur
     assert send_due_alerts().sent == 5
     assert sorted(calls) == ["q=cobalt", "q=supply"]
     assert sorted(m.to[0] for m in mail.outbox) == [f"r{n}@example.org" for n in range(5)]
+
+
+def test_alert_mail_escapes_what_was_said_and_what_was_searched(archive):
+    follow(query="q=zebra+%3Cscript%3E")
+    publish("Hostile panel", "Zebra <script>alert(1)</script> & <b>bold</b>")
+    send_due_alerts()
+    html = mail.outbox[0].alternatives[0][0]
+    assert "<script>" not in html and "<b>" not in html
+    assert ("<mark>Zebra</mark> &lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; &amp; "
+            "&lt;b&gt;bold&lt;/b&gt;") in html
+    assert "“zebra &lt;script&gt;”" in html
+    assert "Zebra <script>alert(1)</script> & <b>bold</b>" in mail.outbox[0].body  # plain text, as said

@@ -114,8 +114,8 @@ def test_sign_up_mails_a_confirmation_and_only_the_link_turns_the_alert_on(clien
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["reader@example.org"] and "“cobalt”" in message.subject
-    assert "mail reader@example.org about new passages matching:\n\n    “cobalt”\n\nHow often: as soon as there is " \
-        "something new." in message.body
+    assert ("mail reader@example.org about new passages matching:\n\n    “cobalt”\n\n"
+            "How often: as soon as there is something new.") in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(r"<http://testserver/alerts/unsubscribe/[^/]+/>", message.extra_headers["List-Unsubscribe"])
     response = client.get(confirm_link(message))

@@ -63,8 +63,8 @@ def alert_contents(alert, saved: SavedSearch, turns, total: int) -> dict:
         person = turn.appearance.person if turn.appearance_id else None
         html = snippet(turn.text, parsed)
         items.append({"speaker": person.name if person else turn.label, "event": turn.event.title,
-                      "date": turn.event.date, "snippet_html": html, "snippet_text": html_lib.unescape(strip_tags(html)),
-                      "url": site + permalink(turn, saved.q)})
+                      "date": turn.event.date, "snippet_html": html,
+                      "snippet_text": html_lib.unescape(strip_tags(html)), "url": site + permalink(turn, saved.q)})
     context = {
         "description": saved.describe(), "items": items, "more": total - len(items),
         "search_url": f"{site}/search/?{saved.query_string()}",

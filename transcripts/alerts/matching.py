@@ -63,8 +63,8 @@ class NewTurns:
 
     def since(self, since: datetime.datetime) -> dict[int, Turn]:
         if since not in self._by_since:
-            turns = Turn.objects.filter(public_id__in=self._seen(since), event__status=Event.Status.PUBLISHED).select_related(
-                "event", "appearance__person").defer("event__source_text")
+            turns = Turn.objects.filter(public_id__in=self._seen(since), event__status=Event.Status.PUBLISHED)
+            turns = turns.select_related("event", "appearance__person").defer("event__source_text")
             self._by_since[since] = {turn.pk: turn for turn in turns}
         return self._by_since[since]
 

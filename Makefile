@@ -54,6 +54,7 @@ serve: venv
 	@echo; echo "  Verbatim (gunicorn, $(WORKERS) workers) on http://$(HOST):$(PORT)/"; echo
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py process_index_queue --forever & \
+	$(PY) manage.py send_alerts --forever & \
 	$(VENV)/bin/gunicorn archive.wsgi --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - --timeout 60
 
 # Accounts. Debug is on unless SECRET_KEY is set (a server), so these work on a laptop

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     # Before haystack, so our rebuild_index (built aside, swapped in) overrides its command.
     "transcripts",
+    "transcripts.alerts",
     "haystack",
 ]
 
@@ -141,6 +142,17 @@ AXES_LOCKOUT_CALLABLE = "archive.security.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "archive.security.client_ip"
 VERBATIM_PROXY_COUNT = env_int("VERBATIM_PROXY_COUNT", 0)
 VERBATIM_PROXY_HEADER = "HTTP_" + env_str("VERBATIM_PROXY_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+
+# --- Email and alerts (transcripts.alerts; README "Alerts") -------------------------------
+# EMAIL_URL (smtp://user:pass@host:587?tls=1, smtps://, console://) or EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS; DEFAULT_FROM_EMAIL. Console when
+# debugging with nothing set.
+from transcripts.alerts.config import email_settings  # noqa: E402
+
+globals().update(email_settings(DEBUG))
+VERBATIM_SITE_URL = env_str("VERBATIM_SITE_URL", "http://127.0.0.1:8000")  # links in mails sent by send_alerts
+ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 5)  # sign-ups and manage links, per address
+# --- end of email and alerts ---------------------------------------------------------------
 
 # A file cache is shared by every gunicorn worker on the machine; set another backend
 # here when the site spans machines.

@@ -13,5 +13,6 @@ urlpatterns = [
     # Before admin.site.urls, so this wrapped login view is the one that answers.
     path("admin/login/", safe_next_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
+    path("alerts/", include("transcripts.alerts.urls")),
     path("", include("transcripts.urls")),
 ]

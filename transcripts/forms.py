@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 
 from transcripts.models import Event, Role, Topic
-from transcripts.parsing import ParseError, parse_transcript, read_upload
+from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read_upload
 from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.parsing.dates import parse_date
 from transcripts.plan import MAX_SPEAKERS, speaker_rows

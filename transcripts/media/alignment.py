@@ -1,0 +1,202 @@
+"""Timing a transcript from captions: align the transcript's words to the captions' words.
+
+Captions (a YouTube auto-caption download, a Zoom or Rev export) say roughly the same
+words as the transcript, with times, but lower-cased, unpunctuated, with misheard words
+and whole stretches missing. The alignment, in pure Python and linear-ish in length:
+
+1. Both sides become plain tokens (case, accents, punctuation dropped; "don't" -> "dont").
+2. Anchors: word trigrams that occur exactly once in each side. Their pairs, kept as the
+   longest increasing subsequence in caption order, give a monotone backbone (a trigram
+   repeated by chance elsewhere cannot pull the alignment off course).
+3. Between two anchors, difflib matches the few words in the gap (bounded, so cheap).
+4. A turn (or paragraph) starts at the time of its first word when that word was matched;
+   otherwise it is interpolated between the nearest matched words on either side, only
+   when both are close and their times are consistent. No near match: no time, rather
+   than a wrong one.
+"""
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+
+from transcripts.media.captions import TimedWord
+
+ANCHOR_N = 3
+# Interpolate a start only between matched words at most this many transcript words apart…
+MAX_INTERPOLATION_WORDS = 24
+# …whose times differ by no more than this per word between them (plus slack): a longer
+# pause means the captions skipped something, and the position within it is unknown.
+MAX_SECONDS_PER_WORD = 1.2
+SLACK_SECONDS = 2.0
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def tokens(text: str) -> list[str]:
+    """Plain comparable words: 'Don't — St. Louis!' -> ['dont', 'st', 'louis']."""
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in folded if not unicodedata.combining(c)).replace("'", "").replace("’", "")
+    return [t for t in _NON_WORD.split(plain) if t]
+
+
+@dataclass
+class AlignmentResult:
+    turn_starts: list[float | None]
+    paragraph_starts: list[list[float | None]]
+    words_total: int
+    words_matched: int
+
+
+@dataclass
+class AlignmentReport:
+    turns_total: int
+    turns_timed: int
+    paragraphs_total: int
+    paragraphs_timed: int
+    words_matched_percent: float
+    # Median of (aligned − transcript's own time) over turns that had one; None when none had.
+    median_offset_seconds: float | None = None
+    captions_name: str = ""
+    aligned_at: str = ""
+    seconds_taken: float = 0.0
+    untimed_turns: list[int] = field(default_factory=list)  # positions
+
+    @property
+    def coverage_percent(self) -> float:
+        return round(100 * self.turns_timed / self.turns_total, 1) if self.turns_total else 0.0
+
+    def as_dict(self) -> dict:
+        return {
+            "turns_total": self.turns_total, "turns_timed": self.turns_timed,
+            "coverage_percent": self.coverage_percent,
+            "paragraphs_total": self.paragraphs_total, "paragraphs_timed": self.paragraphs_timed,
+            "words_matched_percent": self.words_matched_percent,
+            "median_offset_seconds": self.median_offset_seconds,
+            "captions_name": self.captions_name, "aligned_at": self.aligned_at,
+            "seconds_taken": self.seconds_taken, "untimed_turns": self.untimed_turns[:200],
+        }
+
+
+def _unique_ngrams(seq: list[str], n: int) -> dict[tuple, int]:
+    seen: dict[tuple, int] = {}
+    repeated = set()
+    for i in range(len(seq) - n + 1):
+        gram = tuple(seq[i:i + n])
+        if gram in seen:
+            repeated.add(gram)
+        else:
+            seen[gram] = i
+    return {g: i for g, i in seen.items() if g not in repeated}
+
+
+def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Pairs sorted by the first item: the longest run strictly increasing in the second."""
+    tails: list[int] = []  # tails[k]: smallest second item ending an increasing run of k+1
+    tail_index: list[int] = []
+    back = [-1] * len(pairs)
+    for idx, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tails, j)
+        if k == len(tails):
+            tails.append(j)
+            tail_index.append(idx)
+        else:
+            tails[k] = j
+            tail_index[k] = idx
+        back[idx] = tail_index[k - 1] if k else -1
+    out = []
+    idx = tail_index[-1] if tail_index else -1
+    while idx >= 0:
+        out.append(pairs[idx])
+        idx = back[idx]
+    return out[::-1]
+
+
+def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
+    """Matched (transcript index, caption index) word pairs from unique trigrams."""
+    ua, ub = _unique_ngrams(a, ANCHOR_N), _unique_ngrams(b, ANCHOR_N)
+    pairs = sorted((i, ub[g]) for g, i in ua.items() if g in ub)
+    matched: list[tuple[int, int]] = []
+    for i, j in _longest_increasing(pairs):
+        for k in range(ANCHOR_N):  # a trigram matches three words; overlapping ones repeat
+            if not matched or (i + k > matched[-1][0] and j + k > matched[-1][1]):
+                matched.append((i + k, j + k))
+    return matched
+
+
+def _fill_gaps(a: list[str], b: list[str], anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Anchors plus the words difflib matches in each gap between two anchors."""
+    bounds = [(-1, -1), *anchors, (len(a), len(b))]
+    out: list[tuple[int, int]] = []
+    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+        if i0 >= 0:
+            out.append((i0, j0))
+        gap_a, gap_b = a[i0 + 1:i1], b[j0 + 1:j1]
+        if not gap_a or not gap_b:
+            continue
+        # A lopsided gap (the captions skipped a stretch) matches single common words by
+        # chance; only runs of words count there.
+        lopsided = max(len(gap_a), len(gap_b)) > 2 * min(len(gap_a), len(gap_b)) + 3
+        matcher = difflib.SequenceMatcher(None, gap_a, gap_b, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            if block.size == 0 or (lopsided and block.size < 3):
+                continue
+            out.extend((i0 + 1 + block.a + k, j0 + 1 + block.b + k) for k in range(block.size))
+    return out
+
+
+class _Clock:
+    """Times for transcript word positions, from the matched words."""
+
+    def __init__(self, matched: list[tuple[int, int]], times: list[float]):
+        self.positions = [i for i, _ in matched]
+        self.times = [times[j] for _, j in matched]
+
+    def at(self, i: int) -> float | None:
+        k = bisect.bisect_left(self.positions, i)
+        if k < len(self.positions) and self.positions[k] == i:
+            return self.times[k]
+        if k == 0 or k == len(self.positions):
+            return None
+        (ip, tp), (inext, tn) = (self.positions[k - 1], self.times[k - 1]), (self.positions[k], self.times[k])
+        span = inext - ip
+        if span > MAX_INTERPOLATION_WORDS or tn < tp or tn - tp > span * MAX_SECONDS_PER_WORD + SLACK_SECONDS:
+            return None
+        return tp + (tn - tp) * (i - ip) / span
+
+
+def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> AlignmentResult:
+    """Start times for each turn and paragraph. `turn_paragraphs` holds each turn's
+    spoken text per paragraph (stage directions already removed)."""
+    a: list[str] = []
+    paragraph_first: list[list[int | None]] = []
+    for paragraphs in turn_paragraphs:
+        firsts = []
+        for text in paragraphs:
+            toks = tokens(text)
+            firsts.append(len(a) if toks else None)
+            a.extend(toks)
+        paragraph_first.append(firsts)
+    b: list[str] = []
+    b_times: list[float] = []
+    for word in words:  # "town-hall" is two tokens, both starting when the word does
+        for token in tokens(word.text):
+            b.append(token)
+            b_times.append(word.start)
+    matched = _fill_gaps(a, b, _anchors(a, b)) if a and b else []
+    clock = _Clock(matched, b_times)
+    paragraph_starts = [[clock.at(i) if i is not None else None for i in firsts] for firsts in paragraph_first]
+    # A turn starts with its first spoken word (a stage-only first paragraph has none).
+    turn_starts = [
+        clock.at(first[0]) if (first := [i for i in firsts if i is not None]) else None
+        for firsts in paragraph_first
+    ]
+    return AlignmentResult(turn_starts, paragraph_starts, len(a), len(matched))
+
+
+def median_offset(aligned: list[float | None], known: list[float | None]) -> float | None:
+    diffs = [x - k for x, k in zip(aligned, known) if x is not None and k is not None]
+    return round(statistics.median(diffs), 2) if diffs else None

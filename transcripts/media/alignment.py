@@ -173,7 +173,9 @@ def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> Alignment
     spoken text per paragraph (stage directions already removed)."""
     a: list[str] = []
     paragraph_first: list[list[int | None]] = []
+    turn_first: list[int] = []
     for paragraphs in turn_paragraphs:
+        turn_first.append(len(a))
         firsts = []
         for text in paragraphs:
             toks = tokens(text)
@@ -189,11 +191,9 @@ def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> Alignment
     matched = _fill_gaps(a, b, _anchors(a, b)) if a and b else []
     clock = _Clock(matched, b_times)
     paragraph_starts = [[clock.at(i) if i is not None else None for i in firsts] for firsts in paragraph_first]
-    # A turn starts with its first spoken word (a stage-only first paragraph has none).
-    turn_starts = [
-        clock.at(first[0]) if (first := [i for i in firsts if i is not None]) else None
-        for firsts in paragraph_first
-    ]
+    # A turn starts with its first spoken word; one with none, such as "(Inaudible.)",
+    # at the next word spoken after it.
+    turn_starts = [clock.at(i) if i < len(a) else None for i in turn_first]
     return AlignmentResult(turn_starts, paragraph_starts, len(a), len(matched))
 
 

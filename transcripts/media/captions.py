@@ -53,11 +53,12 @@ def seconds(stamp: str) -> float:
 
 
 def _format_of(text: str, filename: str) -> str:
-    if filename.lower().endswith(".srt"):
-        return "srt"
-    if filename.lower().endswith(".vtt") or text.lstrip("\ufeff").startswith("WEBVTT"):
+    """What the text says it is (a WebVTT header, SubRip's comma times), else its file name."""
+    if text.startswith("WEBVTT"):
         return "vtt"
-    return "srt" if re.search(r"\d\d:\d\d:\d\d,\d{3} -->", text) else "vtt"
+    if re.search(r"\d\d:\d\d:\d\d,\d{1,3} -->", text) or filename.lower().endswith(".srt"):
+        return "srt"
+    return "vtt"
 
 
 def parse_cues(text: str, filename: str = "") -> list[tuple[Cue, str]]:

@@ -30,3 +30,19 @@ def captions_for(turns, *, offset=10.0, words_per_cue=8, skip=lambda turn_index:
                 t += len(chunk) * SECONDS_PER_WORD
         paragraph_starts.append(starts)
     return "\n".join(lines), turn_starts, paragraph_starts
+
+
+def write_tone_wav(path, seconds: float = 30.0, rate: int = 8000) -> None:
+    """A few seconds of quiet tone as 8 kHz mono WAV (Python's wave module: no tool needed)."""
+    import math
+    import struct
+    import wave
+
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        frames = bytearray()
+        for n in range(int(seconds * rate)):
+            frames += struct.pack("<h", int(2000 * math.sin(2 * math.pi * 440 * n / rate)))
+        out.writeframes(bytes(frames))

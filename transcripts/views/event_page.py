@@ -7,6 +7,7 @@ however many turns there are. Everything else is derived in transcripts.reading.
 from __future__ import annotations
 
 from transcripts import serializers
+from transcripts.media.player import player_for, share_tags
 from transcripts.models import Turn
 from transcripts.reading import build_transcript
 from transcripts.search.api import SearchUnavailable, find_turns
@@ -46,7 +47,10 @@ def render_event_page(request, event, *, appearances, turns, query: str = "", qu
         for s in transcript.speakers
         if s.role in ("presider", "panelist")
     ]
+    player = player_for(request, event, turns, quoted_turn=quote.turn if quote else None)
     context = {
+        "player": player,
+        "player_share": share_tags(player, lambda path: absolute(request, path)),
         "event": event,
         "transcript": transcript,
         "topics": list(event.topics.all()),

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.db import transaction
 
 from transcripts.importer import apply_snapshot, sha256, snapshot_event
+from transcripts.media.snapshot import export_files, import_files
 from transcripts.models import Event, Person, Topic
 
 FORMAT_VERSION = 1
@@ -32,6 +33,7 @@ def export_archive(directory: Path) -> int:
             events_dir / f"{event.slug}.json",
             {"format": FORMAT_VERSION, "slug": event.slug, "status": event.status, "snapshot": snapshot_event(event)},
         )
+        export_files(event, directory)
         count += 1
     return count
 
@@ -58,6 +60,7 @@ def import_archive(directory: Path) -> int:
             source_text = source.read_text(encoding="utf-8") if source.exists() else ""
             event = Event(slug=data["slug"], status=data["status"], source_text=source_text, source_sha256=sha256(source_text))
             apply_snapshot(event, data["snapshot"])
+            import_files(event, directory)
     return len(events)
 
 

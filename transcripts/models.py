@@ -2,6 +2,7 @@
 import unicodedata
 
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 
@@ -110,7 +111,10 @@ class Event(models.Model):
     source_url = models.URLField(max_length=500, blank=True)
     media_url = models.URLField(max_length=500, blank=True)
     # Media for the player: an uploaded file wins over media_url (see transcripts.media.embed).
-    media_file = models.FileField(upload_to="media/", blank=True, help_text="An MP3, M4A, MP4 or WebM file.")
+    media_file = models.FileField(
+        upload_to="media/", blank=True, help_text="An MP3, M4A, WAV, MP4 or WebM recording (instead of a media URL).",
+        validators=[FileExtensionValidator(["mp3", "m4a", "wav", "ogg", "oga", "opus", "mp4", "m4v", "webm", "mov"])],
+    )
     captions_file = models.FileField(
         upload_to="captions/", blank=True, help_text="The WebVTT or SubRip captions the turns were timed from."
     )

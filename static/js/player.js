@@ -15,6 +15,9 @@
   var follow = root.querySelector("[data-follow]");
   var speaking = null;
   var speakingParagraph = null;
+  /* A seek lands a little before the time asked for (players snap to a frame or packet):
+     a turn counts as begun this much early, so a click marks the turn clicked. */
+  var EARLY = 0.3;
 
   root.querySelectorAll(".player-follow, .player-keys").forEach(function (el) { el.hidden = !turns.length; });
 
@@ -121,7 +124,7 @@
     var lo = 0, hi = byTime.length - 1, found = null;
     while (lo <= hi) {
       var mid = (lo + hi) >> 1;
-      if (byTime[mid].start <= seconds + 0.05) { found = byTime[mid].el; lo = mid + 1; } else { hi = mid - 1; }
+      if (byTime[mid].start <= seconds + EARLY) { found = byTime[mid].el; lo = mid + 1; } else { hi = mid - 1; }
     }
     return found;
   }
@@ -129,7 +132,7 @@
   function paragraphAt(turn, seconds) {
     var best = null;
     turn.querySelectorAll("p[data-start]").forEach(function (p) {
-      if (parseFloat(p.dataset.start) <= seconds + 0.05) { best = p; }
+      if (parseFloat(p.dataset.start) <= seconds + EARLY) { best = p; }
     });
     return best;
   }

@@ -114,3 +114,16 @@ def test_corpus_debate_aligned_to_noisy_captions(seed):
     assert 5.0 <= result.changed_or_dropped_percent <= 10.0
     assert result.within_2s / result.turns >= 0.95, result
     assert result.align_seconds < 2.0, result
+
+
+@pytest.mark.skipif(harness.corpus_files(CORPUS) is None,
+                    reason=f"ALIGNMENT BENCHMARK SKIPPED: the shared corpus is not at {CORPUS}")
+def test_benchmark_alignment_rows(tmp_path):
+    from transcripts.benchmark import alignment_rows
+
+    rows = {row.name: row for row in alignment_rows(CORPUS, repeat=2)}
+    assert len(rows["alignment: turns within 2 s of the truth"].samples) == 2
+    assert rows["alignment: turns within 2 s of the truth"].median >= 95
+    assert rows["alignment: align a 111-minute event"].median < 2000
+    assert rows["alignment: turns timed (noisy captions)"].extra["turns"] == 162
+    assert alignment_rows(tmp_path, repeat=2) == []  # no corpus: no rows, no error

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         bench = Benchmark(options["turns"], options["seed"], options["repeat"], log=lambda m: self.stderr.write(m))
         bench.ensure_corpus()
         steps = [("ingest", bench.ingest_sample), ("rebuild", bench.rebuild), ("search", bench.search),
-                 ("pages", bench.pages), ("memory", lambda: bench.memory(workdir))]
+                 ("pages", bench.pages), ("memory", lambda: bench.memory(workdir)), ("alignment", bench.alignment)]
         for name, step in steps:
             if name not in skip:
                 self.stderr.write(f"measuring {name}…")

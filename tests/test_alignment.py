@@ -25,7 +25,8 @@ def test_webvtt_voices_and_zoom_prefixes_give_the_speaker():
 
 
 def test_subrip_times_keep_their_milliseconds():
-    srt = "1\n00:00:02,250 --> 00:00:04,000\nCHARLES GIBSON: Good evening from\n\n2\n01:00:00,500 --> 01:00:01,000\nSt. Louis\n"
+    srt = ("1\n00:00:02,250 --> 00:00:04,000\nCHARLES GIBSON: Good evening from\n\n"
+           "2\n01:00:00,500 --> 01:00:01,000\nSt. Louis\n")
     words = read_words(srt, "x.srt")
     assert [(w.text, w.start) for w in words] == [
         ("Good", 2.25), ("evening", 2.25 + 1.75 / 3), ("from", 2.25 + 3.5 / 3), ("St.", 3600.5), ("Louis", 3600.75)]
@@ -59,7 +60,8 @@ def test_unreadable_captions_say_what_is_wrong(text, message):
 def test_binary_and_windows_1252_uploads():
     with pytest.raises(CaptionsError, match="binary"):
         decode_captions(b"\x00\x01\x02WEBVTT")
-    assert decode_captions("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\ncaf\u00e9\n".encode("cp1252")).endswith("caf\u00e9\n")
+    windows = "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\ncaf\u00e9\n".encode("cp1252")
+    assert decode_captions(windows).endswith("caf\u00e9\n")
 
 
 def test_clock_and_offset_formats():

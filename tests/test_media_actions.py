@@ -56,7 +56,7 @@ def test_turns_missing_from_the_captions_stay_untimed(sample_event, media_root):
 
 def test_the_transcripts_own_times_win_and_give_the_median_offset(sample_event, media_root):
     turns = turns_of(sample_event)
-    vtt, starts, _ = captions_for(turns)
+    vtt, _, _ = captions_for(turns)
     first = turns[0]
     first.timestamp = "00:00:12"  # the transcript says 12 s; the captions say 10 s
     first.save()

@@ -3,8 +3,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-
 from test_admin_support import change_form_data, editor, editor_client  # noqa: F401  (fixtures)
+
 from tests.media_helpers import captions_for
 from transcripts.models import Event, Turn
 
@@ -55,7 +55,8 @@ def test_uploading_captions_times_the_turns_and_shows_the_report(editor_client, 
 @pytest.mark.parametrize("name, content, message", [
     ("panel.txt", b"LAGON: hello", "is not a captions file: choose a .vtt or .srt file"),
     ("panel.vtt", b"", "Choose a captions file"),
-    ("panel.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nwelcome to the cooking show\n", "do not match this transcript"),
+    ("panel.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nwelcome to the cooking show\n",
+     "do not match this transcript"),
     ("panel.srt", b"\x00\x01binary", "binary file"),
 ])
 def test_bad_captions_get_a_message_and_change_nothing(editor_client, sample_event, media_root, name, content, message):

@@ -72,7 +72,7 @@ def test_event_page_has_an_audio_player_and_turn_times_that_play(client, timed_e
     assert link in html
     assert html.count('class="turn-time"') == timed_event.turns.count()
     assert f'data-turn="{first.public_id}" data-start="{first.start_seconds:.2f}"' in html
-    assert html.count("<p ") >= html.count('<p id="t-') and 'data-start="' in html.split(f'id="t-{first.public_id}-p1"')[1][:20]
+    assert 'data-start="' in html.split(f'id="t-{first.public_id}-p1"')[1][:20]  # paragraphs carry times too
 
 
 def test_a_t_link_starts_the_player_there_even_without_javascript(client, timed_event):
@@ -104,7 +104,8 @@ def test_youtube_is_a_facade_with_no_request_to_youtube_before_the_click(client,
     assert not re.search(r'<img[^>]+src="https?://', html)
     assert re.findall(r'<script[^>]+src="([^"]+)"', html) and all(
         src.startswith("/static/") for src in re.findall(r'<script[^>]+src="([^"]+)"', html))
-    assert 'data-embed="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&amp;rel=0&amp;playsinline=1"' in html
+    embed = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&amp;rel=0&amp;playsinline=1"
+    assert f'data-embed="{embed}"' in html
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html  # the no-JavaScript way: watch there
     at = page(client, sample_event.get_absolute_url() + "?t=95")
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=95s"' in at and "Play the video from 1:35" in at

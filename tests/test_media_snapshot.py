@@ -27,7 +27,7 @@ def starts(event):
 
 
 def aligned(event):
-    vtt, truth, _ = captions_for(list(event.turns.order_by("position")))
+    vtt, _, _ = captions_for(list(event.turns.order_by("position")))
     align_event(event, vtt, captions_name="panel.vtt")
     return Event.objects.get(pk=event.pk)
 

@@ -27,7 +27,8 @@ STAGE_ONLY = ' class="stage-only"'
 
 def _paragraphs(view: TurnView) -> str:
     return "".join(
-        f'<p id="{p.anchor}"{STAGE_ONLY if p.stage_only else ""}{paragraph_start_attr(view.turn, n)}>{p.html}'
+        f'<p id="{p.anchor}"{STAGE_ONLY if p.stage_only else ""}{paragraph_start_attr(view.turn, n)}>'
+        f'{p.html}'
         f'<a class="permalink para-link" href="#{p.anchor}" aria-label="Link to paragraph {n} of this turn"></a></p>'
         for n, p in enumerate(view.paragraphs, start=1)
     )
@@ -40,7 +41,8 @@ def turn_html(view: TurnView, cite_base: str, play_base: str = "") -> str:
     if view.part:
         parts.append(f'<h3 class="part-heading">{escape(view.part)}</h3>')
     parts.append(
-        f'<article class="{classes}" id="{anchor}" data-turn="{turn.public_id}"{start_attr(turn)} aria-labelledby="{anchor}-h" tabindex="-1">'
+        f'<article class="{classes}" id="{anchor}" data-turn="{turn.public_id}"{start_attr(turn)}'
+        f' aria-labelledby="{anchor}-h" tabindex="-1">'
         f'<header class="turn-head"><h4 class="speaker" id="{anchor}-h">{_speaker(view)}</h4>'
     )
     if turn.start_seconds is not None:

@@ -9,7 +9,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
 from transcripts.media.actions import AlignmentError, align_event
-from transcripts.media.captions import MAX_CAPTIONS_BYTES, CaptionsError, decode_captions
+from transcripts.media.captions import (
+    MAX_CAPTIONS_BYTES,
+    CaptionsError,
+    decode_captions,
+)
 from transcripts.media.embed import media_for
 from transcripts.models import Event, Turn
 
@@ -106,7 +110,8 @@ class CaptionsViews:
         except OSError:
             form.add_error(None, "The stored captions file cannot be read any more; upload it again.")
             return False
-        self.log_change(request, event, f"Timed from captions {name}: {report.turns_timed} of {report.turns_total} turns.")
+        summary = f"{report.turns_timed} of {report.turns_total} turns"
+        self.log_change(request, event, f"Timed from captions {name}: {summary}.")
         messages.success(
             request,
             f"Timed {report.turns_timed} of {report.turns_total} turns ({report.coverage_percent:g}%) from {name}."

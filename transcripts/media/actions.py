@@ -6,12 +6,13 @@ report change together or not at all, and the index work is queued inside it.
 from __future__ import annotations
 
 import time
+
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from transcripts.media.alignment import AlignmentReport, align, median_offset
-from transcripts.media.captions import CaptionsError, read_words
+from transcripts.media.captions import read_words
 from transcripts.media.timecode import parse_clock
 from transcripts.models import Event, Turn
 from transcripts.parsing import split_stage_directions
@@ -36,7 +37,9 @@ def own_start(turn: Turn) -> float | None:
     return parse_clock(turn.timestamp) if turn.timestamp else None
 
 
-def align_event(event: Event, captions_text: str, *, captions_name: str = "", keep_file: bool = True) -> AlignmentReport:
+def align_event(
+    event: Event, captions_text: str, *, captions_name: str = "", keep_file: bool = True
+) -> AlignmentReport:
     """Time the event's turns and paragraphs from captions; returns the report it stored.
 
     Turns the transcript already times keep their own time (the report gives the median
@@ -102,5 +105,3 @@ def _store_alignment(event, words, captions_text, captions_name, keep_file, star
     event.save(update_fields=fields)
     return report
 
-
-__all__ = ["align_event", "AlignmentError", "CaptionsError"]

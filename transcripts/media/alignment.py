@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import itertools
 import re
 import statistics
 import unicodedata
@@ -131,7 +132,7 @@ def _fill_gaps(a: list[str], b: list[str], anchors: list[tuple[int, int]]) -> li
     """Anchors plus the words difflib matches in each gap between two anchors."""
     bounds = [(-1, -1), *anchors, (len(a), len(b))]
     out: list[tuple[int, int]] = []
-    for (i0, j0), (i1, j1) in zip(bounds, bounds[1:]):
+    for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         if i0 >= 0:
             out.append((i0, j0))
         gap_a, gap_b = a[i0 + 1:i1], b[j0 + 1:j1]

@@ -22,7 +22,7 @@ from transcripts.media.captions import parse_cues, read_words
 
 TRANSCRIPT = "debate-2004-10-08-st-louis-bush-kerry-townhall.txt"
 CAPTIONS = "services-2004-10-08-st-louis-zoom.vtt"
-_TURN = re.compile(r"([^:\n]+): (.*)", re.S)
+_TURN = re.compile(r"([^:\n]+): (.*)", re.DOTALL)
 # Words a recogniser puts in place of the ones said.
 _MISHEARD = ["uh", "the", "and", "a", "in", "that", "um", "there", "of", "so", "its", "an"]
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils._os import safe_join
@@ -36,7 +37,7 @@ def _file(request, path: str) -> Path:
         raise Http404("No such file.")
     try:
         full = Path(safe_join(settings.MEDIA_ROOT, path))
-    except Exception:  # SuspiciousFileOperation: a path outside MEDIA_ROOT
+    except SuspiciousFileOperation:  # a path outside MEDIA_ROOT
         raise Http404("No such file.") from None
     if not full.is_file():
         raise Http404("No such file.")
@@ -47,7 +48,8 @@ def _content_type(full: Path) -> str:
     suffix = full.suffix.lower()
     if suffix in (".vtt", ".srt"):
         return "text/vtt; charset=utf-8" if suffix == ".vtt" else "text/plain; charset=utf-8"
-    return AUDIO_TYPES.get(suffix) or VIDEO_TYPES.get(suffix) or mimetypes.guess_type(full.name)[0] or "application/octet-stream"
+    known = AUDIO_TYPES.get(suffix) or VIDEO_TYPES.get(suffix) or mimetypes.guess_type(full.name)[0]
+    return known or "application/octet-stream"
 
 
 @require_safe

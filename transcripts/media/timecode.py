@@ -18,7 +18,8 @@ def parse_clock(text: str) -> float | None:
     hours, minutes, secs, fraction = match.groups()
     if int(secs) >= 60 or (hours and int(minutes) >= 60):
         return None
-    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + (int(fraction.ljust(3, "0")) / 1000 if fraction else 0)
+    millis = int(fraction.ljust(3, "0")) if fraction else 0
+    return int(hours or 0) * 3600 + int(minutes) * 60 + int(secs) + millis / 1000
 
 
 def parse_offset(value: str) -> float | None:

@@ -129,3 +129,16 @@ def test_benchmark_alignment_rows(tmp_path):
     assert rows["alignment: align a 111-minute event"].median < 2000
     assert rows["alignment: turns timed (noisy captions)"].extra["turns"] == 162
     assert alignment_rows(tmp_path, repeat=2) == []  # no corpus: no rows, no error
+
+
+@pytest.mark.skipif(harness.corpus_files(CORPUS) is None,
+                    reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}")
+@pytest.mark.parametrize("export", ["services-2004-10-08-st-louis-captions.srt", "services-2004-10-08-st-louis-teams.vtt"])
+def test_real_caption_exports_time_every_debate_turn(export):
+    """The same debate's SubRip and Teams WebVTT exports (other cue cuts, speakers as
+    `NAME:` prefixes or <v> voices) time each plain-transcript turn at the Zoom truth."""
+    turns = harness.read_plain_turns((CORPUS / harness.TRANSCRIPT).read_text(encoding="utf-8"))
+    truth = harness.true_starts((CORPUS / harness.CAPTIONS).read_text(encoding="utf-8"))
+    result = align([[text] for _, text in turns], read_words((CORPUS / export).read_text(encoding="utf-8"), export))
+    errors = [abs(got - want) for got, (_, want) in zip(result.turn_starts, truth) if got is not None]
+    assert len(errors) == 162 and max(errors) <= 2.0

@@ -1,6 +1,8 @@
 """The player in a real browser: a turn's time plays the recording from there, the turn
 being spoken is marked, `?t=` links open the player at their time, `p` plays the focused
 turn, and YouTube is reached only after the reader presses play."""
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
@@ -9,6 +11,7 @@ from transcripts.models import Event, Turn
 
 pytestmark = pytest.mark.browser
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 STEP = 4.0  # seconds between the timed turns' starts
 TIMED = 8  # turns 1..8 start at 0, 4, …, 28 s of a 40 s recording
 
@@ -93,3 +96,32 @@ def test_youtube_loads_only_after_the_reader_presses_play(page, live_server, sam
     expect(frame).to_have_count(1)
     src = frame.get_attribute("src")
     assert src.startswith("https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?") and "start=95" in src
+
+
+def serious_violations(page) -> list:
+    axe = pytest.importorskip("axe_playwright_python", reason="AXE TESTS SKIPPED: axe-playwright-python is missing")
+    page.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text())  # through DevTools: the CSP forbids inline
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in results["violations"]
+            if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_player_and_a_marked_turn_have_no_serious_accessibility_violations(browser, live_server, recorded_event,
+                                                                               scheme):
+    event, turns = recorded_event
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{event.get_absolute_url()}?t=5")
+    page.wait_for_function(f"() => document.querySelector('article.turn.is-speaking').id === 't-{turns[1].public_id}'")
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / f"player-event-{scheme}.png"))
+    context.close()
+
+
+def test_the_vimeo_facade_has_no_serious_accessibility_violations(page, live_server, sample_event):
+    Event.objects.filter(pk=sample_event.pk).update(media_url="https://vimeo.com/76979871")
+    page.route("https://**/*", lambda route: route.abort())
+    page.goto(f"{live_server.url}{sample_event.get_absolute_url()}")
+    expect(page.locator(".player-load")).to_be_visible()
+    assert serious_violations(page) == []

@@ -86,7 +86,7 @@ def test_misheard_words_and_missing_stretches():
     result = align([[first], [second], [third]], captions)
     assert result.turn_starts[0] == pytest.approx(10.0)
     assert result.turn_starts[1] is None  # nothing near it in the captions: no time rather than a wrong one
-    assert result.turn_starts[2] == pytest.approx(40.0)
+    assert result.turn_starts[2] == pytest.approx(40.0, abs=0.5)  # its first word is guessed from the next
 
 
 def test_first_word_misheard_is_interpolated_from_its_neighbours():

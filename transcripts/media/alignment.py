@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from transcripts.media.captions import TimedWord
 
 ANCHOR_N = 3
-# Interpolate a start only between matched words at most this many transcript words apart…
-MAX_INTERPOLATION_WORDS = 24
-# …whose times differ by no more than this per word between them (plus slack): a longer
-# pause means the captions skipped something, and the position within it is unknown.
-MAX_SECONDS_PER_WORD = 1.2
-SLACK_SECONDS = 2.0
+# A word the captions lost is placed between its matched neighbours only when those are at
+# most this far apart in time: then the guess cannot be further than that from the truth.
+MAX_BRACKET_SECONDS = 2.0
+# Otherwise a turn whose first words were misheard starts this many words before its first
+# matched word, at a typical speaking pace (the error stays near a second).
+MAX_WORDS_BEFORE_MATCH = 2
+TYPICAL_SECONDS_PER_WORD = 0.4
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -120,12 +121,12 @@ def _anchors(a: list[str], b: list[str]) -> list[tuple[int, int]]:
     """Matched (transcript index, caption index) word pairs from unique trigrams."""
     ua, ub = _unique_ngrams(a, ANCHOR_N), _unique_ngrams(b, ANCHOR_N)
     pairs = sorted((i, ub[g]) for g, i in ua.items() if g in ub)
-    matched: list[tuple[int, int]] = []
-    for i, j in _longest_increasing(pairs):
-        for k in range(ANCHOR_N):  # a trigram matches three words; overlapping ones repeat
-            if not matched or (i + k > matched[-1][0] and j + k > matched[-1][1]):
-                matched.append((i + k, j + k))
-    return matched
+    chain = _longest_increasing(pairs)
+    kept = set(chain)
+    # A trigram can match by chance across a stretch the captions lost ("that in | the"):
+    # only trigrams with an overlapping neighbour on the same diagonal count, and each
+    # gives its middle word; the words at a run's edges are left to the gap matching.
+    return [(i + 1, j + 1) for i, j in chain if (i - 1, j - 1) in kept or (i + 1, j + 1) in kept]
 
 
 def _fill_gaps(a: list[str], b: list[str], anchors: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -138,14 +139,13 @@ def _fill_gaps(a: list[str], b: list[str], anchors: list[tuple[int, int]]) -> li
         gap_a, gap_b = a[i0 + 1:i1], b[j0 + 1:j1]
         if not gap_a or not gap_b:
             continue
-        # A lopsided gap (the captions skipped a stretch) matches single common words by
-        # chance; only runs of words count there.
-        lopsided = max(len(gap_a), len(gap_b)) > 2 * min(len(gap_a), len(gap_b)) + 3
+        # In a lopsided gap (the captions lost a stretch) a common word ("the") finds a
+        # partner by chance anywhere in it: there only runs of three words or more count.
+        lopsided = abs(len(gap_a) - len(gap_b)) > 2
         matcher = difflib.SequenceMatcher(None, gap_a, gap_b, autojunk=False)
         for block in matcher.get_matching_blocks():
-            if block.size == 0 or (lopsided and block.size < 3):
-                continue
-            out.extend((i0 + 1 + block.a + k, j0 + 1 + block.b + k) for k in range(block.size))
+            if block.size >= (3 if lopsided else 1):
+                out.extend((i0 + 1 + block.a + k, j0 + 1 + block.b + k) for k in range(block.size))
     return out
 
 
@@ -156,17 +156,23 @@ class _Clock:
         self.positions = [i for i, _ in matched]
         self.times = [times[j] for _, j in matched]
 
-    def at(self, i: int) -> float | None:
+    def at(self, i: int, end: int | None = None) -> float | None:
+        """The time of word `i`; `end` is where its turn ends (a guess never crosses it)."""
         k = bisect.bisect_left(self.positions, i)
         if k < len(self.positions) and self.positions[k] == i:
             return self.times[k]
-        if k == 0 or k == len(self.positions):
+        if k == len(self.positions):
             return None
-        (ip, tp), (inext, tn) = (self.positions[k - 1], self.times[k - 1]), (self.positions[k], self.times[k])
-        span = inext - ip
-        if span > MAX_INTERPOLATION_WORDS or tn < tp or tn - tp > span * MAX_SECONDS_PER_WORD + SLACK_SECONDS:
-            return None
-        return tp + (tn - tp) * (i - ip) / span
+        inext, tn = self.positions[k], self.times[k]
+        if k > 0:
+            ip, tp = self.positions[k - 1], self.times[k - 1]
+            if 0 <= tn - tp <= MAX_BRACKET_SECONDS:
+                return tp + (tn - tp) * (i - ip) / (inext - ip)
+        else:
+            tp = 0.0
+        if inext - i <= MAX_WORDS_BEFORE_MATCH and (end is None or inext < end):
+            return max(tp, tn - (inext - i) * TYPICAL_SECONDS_PER_WORD)
+        return None
 
 
 def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> AlignmentResult:
@@ -191,10 +197,12 @@ def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> Alignment
             b_times.append(word.start)
     matched = _fill_gaps(a, b, _anchors(a, b)) if a and b else []
     clock = _Clock(matched, b_times)
-    paragraph_starts = [[clock.at(i) if i is not None else None for i in firsts] for firsts in paragraph_first]
+    turn_end = [*turn_first[1:], len(a)]
+    paragraph_starts = [[clock.at(i, end) if i is not None else None for i in firsts]
+                        for firsts, end in zip(paragraph_first, turn_end)]
     # A turn starts with its first spoken word; one with none, such as "(Inaudible.)",
     # at the next word spoken after it.
-    turn_starts = [clock.at(i) if i < len(a) else None for i in turn_first]
+    turn_starts = [clock.at(i, end) if i < len(a) else None for i, end in zip(turn_first, turn_end)]
     return AlignmentResult(turn_starts, paragraph_starts, len(a), len(matched))
 
 

@@ -24,7 +24,7 @@ def make_turns(seed: int, count: int) -> list[list[str]]:
     return turns
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(
     seed=st.integers(0, 10_000),
     count=st.integers(2, 40),

@@ -30,6 +30,8 @@ ANCHOR_N = 3
 # A word the captions lost is placed between its matched neighbours only when those are at
 # most this far apart in time: then the guess cannot be further than that from the truth.
 MAX_BRACKET_SECONDS = 2.0
+# Faster than anyone speaks: 43 transcript words between captions words 1 s apart were lost.
+MIN_SECONDS_PER_WORD = 0.1
 # Otherwise a turn whose first words were misheard starts this many words before its first
 # matched word, at a typical speaking pace (the error stays near a second).
 MAX_WORDS_BEFORE_MATCH = 2
@@ -139,6 +141,11 @@ def _fill_gaps(a: list[str], b: list[str], anchors: list[tuple[int, int]]) -> li
         gap_a, gap_b = a[i0 + 1:i1], b[j0 + 1:j1]
         if not gap_a or not gap_b:
             continue
+        if len(gap_a) == len(gap_b):
+            # As many words on each side: misheard words, matched in place, so that a
+            # repeated word ("that … that") cannot pair with its twin.
+            out.extend((i0 + 1 + k, j0 + 1 + k) for k in range(len(gap_a)) if gap_a[k] == gap_b[k])
+            continue
         # In a lopsided gap (the captions lost a stretch) a common word ("the") finds a
         # partner by chance anywhere in it: there only runs of three words or more count.
         lopsided = abs(len(gap_a) - len(gap_b)) > 2
@@ -166,7 +173,9 @@ class _Clock:
         inext, tn = self.positions[k], self.times[k]
         if k > 0:
             ip, tp = self.positions[k - 1], self.times[k - 1]
-            if 0 <= tn - tp <= MAX_BRACKET_SECONDS:
+            # …and only when the words between could have been said in that time: if not,
+            # the captions lost them (or a neighbour matched by chance) and any guess is wrong.
+            if (inext - ip) * MIN_SECONDS_PER_WORD <= tn - tp <= MAX_BRACKET_SECONDS:
                 return tp + (tn - tp) * (i - ip) / (inext - ip)
         else:
             tp = 0.0

@@ -22,6 +22,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "img-src 'self' data: https:",
         "font-src 'self'",
         "connect-src 'self'",
+        # The event player: YouTube (privacy-enhanced host) and Vimeo iframes, loaded only
+        # after the reader clicks; audio/video files from here or any https URL.
+        "frame-src https://www.youtube-nocookie.com https://player.vimeo.com",
+        "media-src 'self' https:",
         "object-src 'none'",
         "base-uri 'self'",
         "form-action 'self'",

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
 from transcripts.importer import apply_snapshot, sha256, snapshot_event
+from transcripts.media.snapshot import export_files, import_files
 from transcripts.models import Event, EventRevision, Person, Topic
 from transcripts.progress import progress
 from transcripts.validation import (
@@ -71,6 +72,7 @@ def export_archive(directory: Path, stream=None) -> int:
                 "revisions": [_revision_data(r) for r in sorted(event.revisions.all(), key=lambda r: r.number)],
             },
         )
+        export_files(event, directory)
         count += 1
     return count
 
@@ -160,6 +162,7 @@ def _restore_event(path: Path, result: RestoreResult) -> None:
         result.warnings.append(f"{path.name}: {warning}")
     event = Event(slug=data["slug"], status=data["status"], source_text=source_text, source_sha256=sha256(source_text))
     apply_snapshot(event, data["snapshot"])
+    import_files(event, path.parent.parent)
     for revision in data.get("revisions", []):
         for warning in clean_snapshot(revision["snapshot"]):
             result.warnings.append(f"{path.name} version {revision['number']}: {warning}")

@@ -432,11 +432,41 @@ class Benchmark:
         if failures:
             self.log("memory: these requests failed: " + ", ".join(sorted(set(failures))[:10]))
 
+    def alignment(self) -> None:
+        from django.conf import settings
+
+        corpus = Path(settings.BASE_DIR).parent / "shared" / "corpus"
+        rows = alignment_rows(corpus, self.repeat)
+        if not rows:
+            self.log(f"alignment: skipped, the shared corpus is not at {corpus}")
+        self.rows.extend(rows)
+
     def _get(self, url: str, params: dict | None = None):
         response = self.client.get(url, params or {}, HTTP_HOST="127.0.0.1")
         if response.status_code != 200:
             raise RuntimeError(f"GET {url} {params or ''} answered {response.status_code}")
         return response
+
+
+def alignment_rows(corpus: Path, repeat: int) -> list[Row]:
+    """The captions alignment harness (transcripts/media/harness.py) on the corpus debate:
+    how many turns it times, how far from the truth, and how long a long event takes."""
+    from transcripts.media import harness
+
+    if harness.corpus_files(corpus) is None:
+        return []
+    runs = [harness.run(corpus, seed=seed) for seed in range(1, max(repeat, 1) + 1)]
+    first = runs[0]
+    what = {"turns": first.turns, "caption_words": first.caption_words,
+            "changed_or_dropped_percent": first.changed_or_dropped_percent, "missing_seconds": 60}
+    return [
+        Row("alignment: turns timed (noisy captions)", "%", [r.coverage_percent for r in runs], extra=what),
+        Row("alignment: turns within 2 s of the truth", "%", [r.within_2s_percent for r in runs], target="≥ 95%"),
+        Row("alignment: start error, median", "s", [r.median_error for r in runs]),
+        Row("alignment: start error, p95", "s", [r.p95_error for r in runs]),
+        Row("alignment: align a 111-minute event", "ms", [r.align_seconds * 1000 for r in runs],
+            target="90 min < 2 s", extra={"caption_words": first.caption_words}),
+    ]
 
 
 def _fts_spelling(db, query: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
+from transcripts.media.snapshot import apply_media_snapshot, carried_times, media_snapshot, transcript_start
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
@@ -102,6 +103,7 @@ def transcript_to_snapshot(transcript: Transcript, *, metadata: dict | None = No
             "kind": t.kind,
             "section": t.section,
             "timestamp": t.timestamp,
+            "start_seconds": transcript_start(t),
             "paragraphs": [p.text for p in t.paragraphs],
         }
         for t in transcript.turns
@@ -129,6 +131,7 @@ def stored_snapshot(event: Event, topic_names, appearances, turns) -> dict:
             "media_url": event.media_url,
             "photo_credit": event.photo_credit,
             "topics": sorted(set(topic_names)),
+            **media_snapshot(event),
         },
         "participants": [
             {
@@ -150,6 +153,8 @@ def stored_snapshot(event: Event, topic_names, appearances, turns) -> dict:
                 "kind": t.kind,
                 "section": t.section,
                 "timestamp": t.timestamp,
+                "start_seconds": t.start_seconds,
+                "paragraph_starts": list(t.paragraph_starts or []),
                 "paragraphs": list(t.paragraphs),
             }
             for t in turns
@@ -315,6 +320,7 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
     event.date = datetime.date.fromisoformat(meta["date"]) if meta.get("date") else None
     for field_name in ("description", "organiser", "source_url", "media_url", "photo_credit"):
         setattr(event, field_name, meta.get(field_name) or "")
+    apply_media_snapshot(event, meta)
     if not event.slug:
         event.slug = _unique_slug(Event, event_slug(event.title, event.date))
     is_new = event.pk is None
@@ -328,11 +334,13 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             event.appearances.all().delete()
         appearances = _appearances(event, snapshot["participants"])
         turns = []
+        times = carried_times(old, snapshot, public_ids)
         for position, (t, public_id) in enumerate(zip(snapshot["turns"], public_ids), start=1):
             turn = Turn(
                 event=event, position=position, appearance=appearances.get(t["speaker"]),
                 label=t["label"], paragraphs=t["paragraphs"], kind=t["kind"], section=t["section"],
                 timestamp=t.get("timestamp", ""), public_id=public_id,
+                start_seconds=times[position - 1][0], paragraph_starts=times[position - 1][1],
             )
             turn.refresh_derived()
             turns.append(turn)

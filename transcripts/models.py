@@ -1,5 +1,6 @@
 """Verbatim's data: events, the people who speak at them, and what they said."""
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 
@@ -130,6 +131,16 @@ class Event(models.Model):
     organiser = models.CharField("organiser or series", max_length=200, blank=True)
     source_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
     media_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
+    # Media for the player: an uploaded file wins over media_url (see transcripts.media.embed).
+    media_file = models.FileField(
+        upload_to="media/", blank=True, help_text="An MP3, M4A, WAV, MP4 or WebM recording (instead of a media URL).",
+        validators=[FileExtensionValidator(["mp3", "m4a", "wav", "ogg", "oga", "opus", "mp4", "m4v", "webm", "mov"])],
+    )
+    captions_file = models.FileField(
+        upload_to="captions/", blank=True, help_text="The WebVTT or SubRip captions the turns were timed from."
+    )
+    # The last alignment's report (transcripts.media.alignment.AlignmentReport.as_dict()).
+    alignment = models.JSONField(default=dict, blank=True, editable=False)
     photo_credit = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source_text = models.TextField(blank=True, help_text="The raw text this event was imported from.")
@@ -191,6 +202,10 @@ class Turn(models.Model):
     section = models.CharField(max_length=12, choices=Section.choices, default=Section.DISCUSSION)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     timestamp = models.CharField(max_length=12, blank=True)
+    # Seconds into the event's media where the turn starts (from the transcript or from
+    # aligned captions); null when unknown. One entry per paragraph, null where unknown.
+    start_seconds = models.FloatField(null=True, blank=True)
+    paragraph_starts = models.JSONField(default=list, blank=True)
     # The public id is what permalinks and quote links carry: it survives re-imports.
     public_id = models.CharField(max_length=16, unique=True)
 

@@ -45,6 +45,7 @@ def turn_data(view, event, absolute: Absolute) -> dict:
     """One turn of a TranscriptView (see transcripts.reading)."""
     turn = view.turn
     permalink = absolute(view.permalink)
+    starts = turn.paragraph_starts or []
     return {
         "id": turn.public_id,
         "position": turn.position,
@@ -56,9 +57,11 @@ def turn_data(view, event, absolute: Absolute) -> dict:
         "kind": turn.kind,
         "section": turn.section,
         "timestamp": turn.timestamp,
+        "start_seconds": turn.start_seconds,
         "word_count": turn.word_count,
         "paragraphs": [
-            {"id": p.anchor, "permalink": f"{permalink}-p{n}", "text": text}
+            {"id": p.anchor, "permalink": f"{permalink}-p{n}", "text": text,
+             "start_seconds": starts[n - 1] if n <= len(starts) else None}
             for n, (p, text) in enumerate(zip(view.paragraphs, turn.paragraphs), start=1)
         ],
     }
@@ -99,6 +102,7 @@ def event_data(event, transcript, absolute: Absolute) -> dict:
         "description_html": event.description_html,
         "source_url": event.source_url,
         "media_url": event.media_url,
+        "media": media_data(event, absolute),
         "topics": [topic_summary(t, absolute) for t in event.topics.all()],
         "participants": [speaker_data(s, absolute) for s in transcript.speakers],
         "contents": [{"label": e.label, "anchor": e.anchor, "detail": e.detail} for e in transcript.toc],
@@ -110,6 +114,20 @@ def event_data(event, transcript, absolute: Absolute) -> dict:
         "pages": [{"number": p.number, "label": p.label, "url": absolute(p.href)} for p in transcript.pages],
         "turns": [turn_data(t, event, absolute) for t in transcript.turns],
     }
+
+
+def media_data(event, absolute: Absolute) -> dict | None:
+    """The player's media (kind, URL, type) and how much of the transcript is timed."""
+    from transcripts.media.embed import media_for
+
+    media = media_for(event)
+    if media is None:
+        return None
+    data = media.as_dict()
+    if data["url"].startswith("/"):
+        data["url"] = data["page_url"] = absolute(data["url"])
+    data["alignment"] = event.alignment or None
+    return data
 
 
 def hit_data(hit, absolute: Absolute) -> dict:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from transcripts.media.turn_time import paragraph_start_attr, playable_base, start_attr, time_html
 from transcripts.reading import TurnView
 
 
@@ -26,23 +27,27 @@ STAGE_ONLY = ' class="stage-only"'
 
 def _paragraphs(view: TurnView) -> str:
     return "".join(
-        f'<p id="{p.anchor}"{STAGE_ONLY if p.stage_only else ""}>{p.html}'
+        f'<p id="{p.anchor}"{STAGE_ONLY if p.stage_only else ""}{paragraph_start_attr(view.turn, n)}>'
+        f'{p.html}'
         f'<a class="permalink para-link" href="#{p.anchor}" aria-label="Link to paragraph {n} of this turn"></a></p>'
         for n, p in enumerate(view.paragraphs, start=1)
     )
 
 
-def turn_html(view: TurnView, cite_base: str) -> str:
+def turn_html(view: TurnView, cite_base: str, play_base: str = "") -> str:
     turn, anchor, name = view.turn, view.anchor, escape(view.speaker_name)
     classes = f"turn kind-{turn.kind}" + (f" role-{view.speaker.role}" if view.speaker else "") + (" is-target" if view.is_target else "")
     parts = []
     if view.part:
         parts.append(f'<h3 class="part-heading">{escape(view.part)}</h3>')
     parts.append(
-        f'<article class="{classes}" id="{anchor}" data-turn="{turn.public_id}" aria-labelledby="{anchor}-h" tabindex="-1">'
+        f'<article class="{classes}" id="{anchor}" data-turn="{turn.public_id}"{start_attr(turn)}'
+        f' aria-labelledby="{anchor}-h" tabindex="-1">'
         f'<header class="turn-head"><h4 class="speaker" id="{anchor}-h">{_speaker(view)}</h4>'
     )
-    if turn.timestamp:
+    if turn.start_seconds is not None:
+        parts.append(time_html(turn, play_base))
+    elif turn.timestamp:
         parts.append(f'<span class="timestamp">{escape(turn.timestamp)}</span>')
     parts.append(f'<a class="permalink" href="#{anchor}" aria-label="Link to this turn by {name}"></a></header>')
     if view.note:
@@ -59,7 +64,8 @@ def turn_html(view: TurnView, cite_base: str) -> str:
 
 def transcript_html(turns: list[TurnView]) -> SafeString:
     cite_base = reverse("quote_cite", args=["TURN"])
-    return mark_safe("".join(turn_html(view, cite_base) for view in turns))
+    play_base = playable_base(turns[0].turn.event) if turns else ""
+    return mark_safe("".join(turn_html(view, cite_base, play_base) for view in turns))
 
 
 def appearance_list_html(appearances) -> SafeString:

@@ -106,6 +106,8 @@
     var query = new URLSearchParams({ text: quote.text });
     if (quote.prefix.trim()) { query.set("prefix", quote.prefix); }
     if (quote.suffix.trim()) { query.set("suffix", quote.suffix); }
+    /* The quoted turn's time, so the link opens the player there (see player.js). */
+    if (quote.turn && quote.turn.dataset.start) { query.set("t", String(Math.floor(parseFloat(quote.turn.dataset.start)))); }
     return query.toString();
   }
 

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch
 from django.urls import path
 
 from transcripts.actions import set_status
+from transcripts.admin.captions import CaptionsViews
 from transcripts.admin.upload import UploadViews
 from transcripts.admin.versions import VersionViews
 from transcripts.importer import record_revision
@@ -38,7 +39,7 @@ class AppearanceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(UploadViews, VersionViews, admin.ModelAdmin):
+class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
     list_display = ("title", "date", "status", "turn_count", "speakers")
     list_filter = ("status", "topics")
     search_fields = ("title", "slug", "organiser")
@@ -54,14 +55,14 @@ class EventAdmin(UploadViews, VersionViews, admin.ModelAdmin):
         css = {"all": ["admin-extra/verbatim-admin.css"]}  # the change page's layout fixes
     fieldsets = (
         (None, {"fields": ("title", "slug", "date", "status", "description")}),
-        ("Source", {"fields": ("organiser", "source_url", "media_url", "photo_credit")}),
+        ("Source", {"fields": ("organiser", "source_url", "media_url", "media_file", "photo_credit")}),
         ("Topics", {"fields": ("topics",)}),
         ("Imported text", {"classes": ("collapse",), "fields": ("source_text", "created", "updated")}),
     )
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        own = [path(route, wrap(getattr(self, view)), name=name) for route, view, name in self.upload_routes + self.version_routes]
+        own = [path(route, wrap(getattr(self, view)), name=name) for route, view, name in self.upload_routes + self.version_routes + self.captions_routes]
         return own + super().get_urls()
 
     def get_queryset(self, request):

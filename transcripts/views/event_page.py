@@ -15,6 +15,7 @@ from functools import partial
 from django.db.models.functions import Length
 
 from transcripts import serializers
+from transcripts.media.player import player_for, share_tags
 from transcripts.models import Turn
 from transcripts.reading import PageLink, build_transcript
 from transcripts.search.api import SearchUnavailable, find_turns
@@ -148,7 +149,10 @@ def render_event_page(request, event, *, appearances, turns: EventTurns, query: 
         for s in transcript.speakers
         if s.role in ("presider", "panelist")
     ]
+    player = player_for(request, event, turns, quoted_turn=quote.turn if quote else None)
     context = {
+        "player": player,
+        "player_share": share_tags(player, lambda path: absolute(request, path)),
         "event": event,
         "transcript": transcript,
         "topics": list(event.topics.all()),

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-STEPS = "ingest,rebuild,search,pages,memory,extra,parse"
+STEPS = "ingest,rebuild,search,pages,memory,extra,parse,alignment"
 
 
 class Command(BaseCommand):
@@ -108,7 +108,8 @@ class Command(BaseCommand):
         steps = [("ingest", bench.ingest_sample), ("ingest", lambda: bench.ingest_batch(options["ingest_turns"])),
                  ("rebuild", bench.rebuild),
                  ("search", bench.search), ("pages", bench.pages), ("memory", lambda: bench.memory(workdir)),
-                 ("extra", bench.extra_rows), ("parse", bench.parse_corpus)]
+                 ("extra", bench.extra_rows), ("parse", bench.parse_corpus),
+                 ("alignment", bench.alignment)]
         for name, step in steps:
             if name not in skip:
                 self.stderr.write(f"measuring {name}…")

@@ -1,0 +1,80 @@
+"""Uploaded media files served with HTTP range requests.
+
+Browsers seek in <audio>/<video> by asking for byte ranges; a server that ignores them
+makes the player restart from zero whenever a reader clicks a turn's time. Django's
+static `serve` view does not answer ranges, hence this small view. On a busy site put a
+web server in front of MEDIA_ROOT instead; this one keeps `make run` and the tests honest.
+"""
+from __future__ import annotations
+
+import mimetypes
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils._os import safe_join
+from django.views.decorators.http import require_safe
+
+from transcripts.media.embed import AUDIO_TYPES, VIDEO_TYPES
+
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+SERVED_FOLDERS = ("media", "captions")
+
+
+def _file(request, path: str) -> Path:
+    from transcripts.models import Event
+
+    if path.split("/", 1)[0] not in SERVED_FOLDERS:
+        raise Http404("No such file.")
+    # Only files of published events, so a draft's recording stays private (staff see all).
+    events = Event.objects.filter(Q(media_file=path) | Q(captions_file=path))
+    if not request.user.is_staff:
+        events = events.filter(status=Event.Status.PUBLISHED)
+    if not events.exists():
+        raise Http404("No such file.")
+    try:
+        full = Path(safe_join(settings.MEDIA_ROOT, path))
+    except SuspiciousFileOperation:  # a path outside MEDIA_ROOT
+        raise Http404("No such file.") from None
+    if not full.is_file():
+        raise Http404("No such file.")
+    return full
+
+
+def _content_type(full: Path) -> str:
+    suffix = full.suffix.lower()
+    if suffix in (".vtt", ".srt"):
+        return "text/vtt; charset=utf-8" if suffix == ".vtt" else "text/plain; charset=utf-8"
+    known = AUDIO_TYPES.get(suffix) or VIDEO_TYPES.get(suffix) or mimetypes.guess_type(full.name)[0]
+    return known or "application/octet-stream"
+
+
+@require_safe
+def serve_media(request, path):
+    full = _file(request, path)
+    size = full.stat().st_size
+    content_type = _content_type(full)
+    match = _RANGE.fullmatch(request.headers.get("Range", "").strip())
+    if not match or not any(match.groups()):
+        response = FileResponse(full.open("rb"), content_type=content_type)
+        response["Accept-Ranges"] = "bytes"
+        return response
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    else:  # "bytes=-500": the last 500 bytes
+        start, end = max(size - int(last), 0), size - 1
+    if start >= size or start > end:
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    with full.open("rb") as handle:
+        handle.seek(start)
+        body = handle.read(end - start + 1)
+    response = HttpResponse(body, status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Accept-Ranges"] = "bytes"
+    return response

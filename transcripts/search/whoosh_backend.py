@@ -396,15 +396,18 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
     # Writing --------------------------------------------------------------------------
 
     @contextmanager
-    def batched(self, **writer_options):
-        """Collect every update/remove inside the block into one commit."""
+    def batched(self, create=False, **writer_options):
+        """Collect every update/remove inside the block into one commit. Only `create`
+        (clear() and nothing else) makes an index where there is none: the consumer
+        writing into a new empty index would leave one holding only its batch."""
         if self._batch_writer is not None:
             yield self
             return
-        if not self.setup_complete or not os.path.exists(self.path):
-            self.setup(create=True)
-        self.index = self.storage.open_index(schema=self.schema)
-        self._batch_writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT, **writer_options)
+        try:
+            self.setup(create=create)
+            self._batch_writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT, **writer_options)
+        except INDEX_ERRORS as exc:
+            raise SearchBackendError(f"The search index could not be opened for writing ({exc!r}).") from exc
         self._commit_options = {}
         try:
             yield self
@@ -469,7 +472,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         if models is None:
-            with self.batched():
+            with self.batched(create=True):
                 self._commit_options["mergetype"] = CLEAR  # drop every segment in one commit
             return
         with self.batched():

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
-from search_helpers import make_event, process_queue, search_index  # noqa: F401
+from search_helpers import make_event, process_queue, search_index  # noqa: F401, F811
 
 from transcripts.models import Appearance, Event, IndexTask, Person, Turn
 from transcripts.search import indexing
@@ -99,7 +99,7 @@ def test_a_failing_task_is_set_aside_after_three_tries_and_blocks_nothing(one_ba
 
 
 def test_the_command_reports_what_was_set_aside_and_retries_it_on_request(one_bad_turn, monkeypatch):
-    bad, second = one_bad_turn
+    bad, _ = one_bad_turn
     out, err = io.StringIO(), io.StringIO()
     call_command("process_index_queue", stdout=out, stderr=err)  # drains: three tries, then set aside
     # Every task whose work includes the bad turn is set aside: the turn's own, its

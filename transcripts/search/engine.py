@@ -47,15 +47,13 @@ class TurnSearch:
 
 
 def _guarded(run):
-    """Call the engine; anything it throws becomes SearchUnavailable (never a 500)."""
+    """Call the engine; an index that is missing or damaged becomes SearchUnavailable (a
+    503 saying so). Any other exception is a bug: it goes up, to be logged as one."""
     try:
         return run()
     except SearchBackendError as exc:
         log.warning("search backend error: %s", exc)
         raise SearchUnavailable(UNAVAILABLE) from exc
-    except Exception as exc:  # an engine bug must not take the page down
-        log.exception("search failed")
-        raise SearchUnavailable("That search could not be run. Try different words.") from exc
 
 
 def permalink(turn: Turn, query: str) -> str:

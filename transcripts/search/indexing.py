@@ -161,10 +161,13 @@ def _is_transient(exc: Exception) -> bool:
 
 
 def _sync_tasks(tasks) -> None:
+    """Sync what `tasks` name. In a transaction (a savepoint inside one) of its own, so
+    that a failed query leaves the connection usable for the next try on PostgreSQL."""
     by_model = {TURN: set(), EVENT: set(), PERSON: set()}
     for _, model, object_id in tasks:
         by_model.setdefault(model, set()).add(object_id)
-    sync(by_model[TURN], by_model[EVENT], by_model[PERSON])
+    with transaction.atomic():
+        sync(by_model[TURN], by_model[EVENT], by_model[PERSON])
 
 
 def _sync_one_by_one(tasks) -> dict[tuple[str, int], Exception]:
@@ -179,7 +182,7 @@ def _sync_one_by_one(tasks) -> dict[tuple[str, int], Exception]:
                 _sync_tasks([(None, model, object_id)])
             except SearchBackendError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - recorded on the task and logged in full
+            except Exception as exc:  # recorded on the task and logged in full
                 if _is_transient(exc):
                     raise
                 log.exception("Index queue: %s %s failed", model, object_id)
@@ -222,7 +225,7 @@ def process_batch(limit: int = BATCH_SIZE) -> BatchOutcome:
                 failures = {}
             except SearchBackendError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - narrowed down object by object below
+            except Exception as exc:  # narrowed down object by object below
                 if _is_transient(exc):
                     raise
                 log.warning("Index queue: a batch of %d task(s) failed (%r); retrying them one by one", len(tasks), exc)

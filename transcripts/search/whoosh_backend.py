@@ -25,10 +25,12 @@ A missing or unreadable index raises SearchBackendError (the search layer shows 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import struct
 import threading
 import time
+import zlib
 from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -63,7 +65,11 @@ SET_SUFFIX = "__set"  # hidden column holding a multi-valued field's whole value
 # so a search narrowed to them (names and titles above the turns) reads only their
 # postings instead of walking every turn that has the word.
 OWN_CONTENT_FIELD = ("transcripts.event", "transcripts.person")
-INDEX_ERRORS = (OSError, EOFError, struct.error, whoosh_index.IndexError)
+# What a missing, truncated or overwritten index raises in Whoosh (tests/test_faults.py
+# damages an index each of these ways): its own IndexError (EmptyIndexError, a table of
+# contents it cannot read), files gone or unreadable, data cut short, bytes that do not
+# decompress or unpickle. Programming errors (TypeError, AttributeError, KeyError...) are not here.
+INDEX_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, whoosh_index.IndexError)
 
 
 def _word_with_stem(word: str, word_stem: str, wanted_stem: str) -> str:
@@ -249,7 +255,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         except SearchBackendError:
             self._searcher = None
             raise
-        except Exception as exc:  # noqa: BLE001 - a damaged table of contents fails in many ways
+        except INDEX_ERRORS as exc:
             self._searcher = None
             raise SearchBackendError(f"The search index could not be opened ({exc.__class__.__name__}).") from exc
         return self._searcher
@@ -286,10 +292,9 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                            "dates": {}, "queries": {}},
                 "spelling_suggestion": self.create_spelling_suggestion(spelling_query) if spelling_query else None,
             }
-        except Exception as exc:  # noqa: BLE001
-            # Whoosh reading a damaged segment fails in many ways (ValueError, zlib and
-            # pickle errors, bare Exception), not only INDEX_ERRORS; all of them mean the
-            # index must be rebuilt, and the search page says so instead of failing.
+        except INDEX_ERRORS as exc:
+            # A damaged or vanished segment: the index must be rebuilt, and the search page
+            # says so. Anything else is a bug in this code and goes up as one (logged, a 500).
             self._searcher = None
             raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
 

@@ -15,7 +15,7 @@ from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from transcripts.models import Event, Person, Topic, Turn
-from transcripts.search.api import SearchUnavailable, TurnHit
+from transcripts.search.api import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import snippet
 from transcripts.search.syntax import ParsedQuery, parse_query
@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 FACETS = {"speaker": "person", "event": "event", "topic": "topic", "year": "year"}  # facet -> index field
 FACET_LIMIT = 12
+TOO_SLOW = ("That search matches too much, in too many ways, to finish in time, so no results are shown. "
+            "Use fewer OR alternatives, more words that must all match, or a filter (speaker, event, dates).")
 UNAVAILABLE = "Search is unavailable right now (the index is missing or being rebuilt). Please try again in a minute."
 
 
@@ -51,6 +53,8 @@ def _guarded(run):
     503 saying so). Any other exception is a bug: it goes up, to be logged as one."""
     try:
         return run()
+    except SearchTimeLimit:
+        raise  # the query's fault, not the index's: callers say so
     except SearchBackendError as exc:
         log.warning("search backend error: %s", exc)
         raise SearchUnavailable(UNAVAILABLE) from exc
@@ -151,7 +155,13 @@ def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = No
         return page, sqs.count(), sqs.facet_counts() if with_facets else {}, (
             sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None)
 
-    page, result.total, counts, corrected = _guarded(run)
+    try:
+        page, result.total, counts, corrected = _guarded(run)
+    except SearchTimeLimit as exc:
+        log.warning("search stopped at its time limit: %r (%s)", parsed.raw[:200], exc)
+        result.searched = True
+        result.messages.append(TOO_SLOW)
+        return result
     result.searched = True
     result.hits = _hits(page, parsed)
     result.facets = _facets(counts) if with_facets else {}
@@ -166,7 +176,10 @@ def _matching(model, parsed: ParsedQuery, limit: int):
     if condition is None:
         return []
     sqs = SearchQuerySet().models(model).filter(condition)
-    pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+    try:
+        pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+    except SearchTimeLimit:  # the turn search says so; names and titles above it are left out
+        return []
     queryset = model.objects.filter(pk__in=pks)
     if model is Event:
         queryset = queryset.filter(status=Event.Status.PUBLISHED)

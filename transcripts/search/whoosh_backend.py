@@ -45,7 +45,7 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.collectors import FilterCollector, SortingCollector, TopCollector
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
@@ -53,12 +53,17 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or
 from whoosh.query import Term as WhooshTerm
+from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
 from transcripts.search import bulk_scoring, whoosh_patches  # noqa: F401 (patches applied on import)
+from transcripts.search.api import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms
 
+# Seconds a search may spend matching (OPTIONS "TIME_LIMIT"): a query that matches too
+# much in too many ways is stopped rather than keep a server thread busy (issue 10.10).
+SEARCH_TIME_LIMIT = 1.0
 WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for Whoosh's lock (only one consumer writes)
 SET_SUFFIX = "__set"  # hidden column holding a multi-valued field's whole value, for fast facets
 # Models whose documents keep their words in a content field of their own ("text__<model>"),
@@ -104,6 +109,34 @@ class MatchRecordingCollector(TopCollector):
         return super()._collect(global_docnum, score)
 
 
+class DeadlineFilterCollector(FilterCollector):
+    """Whoosh's FilterCollector that also gives up at a deadline, raising TimeLimit as
+    Whoosh's TimeLimitCollector does. That collector cannot be used here: wrapped around
+    a FilterCollector it bypasses the filtering, wrapped inside one it is bypassed; and it
+    stops searches with SIGALRM, which only works in a process's main thread."""
+
+    CHECK_EVERY = 256  # matches between looks at the clock
+
+    def __init__(self, child, allow=None, restrict=None, *, deadline: float):
+        super().__init__(child, allow, restrict)
+        self.deadline = deadline
+
+    def collect_matches(self):
+        child, allow, restrict = self.child, self._allow, self._restrict
+        filtered = 0
+        for n, sub_docnum in enumerate(child.matches()):
+            if not n % self.CHECK_EVERY and time.monotonic() > self.deadline:
+                raise TimeLimit
+            global_docnum = self.offset + sub_docnum
+            if (allow is not None and global_docnum not in allow) or (restrict is not None and global_docnum in restrict):
+                filtered += 1
+                continue
+            child.collect(sub_docnum)
+        self.filtered_count += filtered
+        if time.monotonic() > self.deadline:  # one segment's matcher can be slow between matches
+            raise TimeLimit
+
+
 class VerbatimTokenizer(Tokenizer):
     """Whoosh analyzer running transcripts.search.text.terms (stop words dropped and
     positions renumbered, so phrases skip them the same way in index and query)."""
@@ -140,6 +173,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             raise ImproperlyConfigured("Verbatim's Whoosh backend stores its index in files only (set PATH).")
         super().__init__(connection_alias, **options)
         self.options = options
+        self.time_limit = float(options.get("TIME_LIMIT", SEARCH_TIME_LIMIT))
         self.multivalued: set[str] = set()
         self._searcher = None
         self._searcher_target = None
@@ -274,8 +308,9 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             if allow is not None and not allow:  # none of these models is indexed
                 results, matched = None, []
             elif sort_by:
-                results = searcher.search(query, limit=max(end, 1), sortedby=[FieldFacet(k.lstrip("-")) for k in sort_by],
-                                          reverse=sort_by[0].startswith("-"), filter=allow, mask=exclude or None)
+                sorting = SortingCollector([FieldFacet(k.lstrip("-")) for k in sort_by], limit=max(end, 1),
+                                           reverse=sort_by[0].startswith("-"))
+                results = self._collect(searcher, query, sorting, allow, exclude)
                 matched = results.docs()
             else:
                 results, matched = self._top_and_all(searcher, query, max(end, 1), allow, exclude)
@@ -298,8 +333,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             self._searcher = None
             raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
 
-    @staticmethod
-    def _top_and_all(searcher, query, limit, allow, exclude):
+    def _top_and_all(self, searcher, query, limit, allow, exclude):
         """The `limit` best documents by score, and every matching document number.
         One word or two are scored in bulk (bulk_scoring); other queries in one pass of
         Whoosh's collector that keeps every match, for the total and the facet counts
@@ -308,9 +342,17 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         if bulk is not None:
             return bulk
         recorder = MatchRecordingCollector(limit=limit)
-        collector = FilterCollector(recorder, allow, exclude) if allow is not None or exclude else recorder
-        searcher.search_with_collector(query, collector)
-        return collector.results(), recorder.matched
+        return self._collect(searcher, query, recorder, allow, exclude), recorder.matched
+
+    def _collect(self, searcher, query, collector, allow, exclude):
+        """Run `collector` over the matches of `query`, filtered, within the time limit."""
+        limited = DeadlineFilterCollector(collector, allow, exclude or None,
+                                          deadline=time.monotonic() + self.time_limit)
+        try:
+            searcher.search_with_collector(query, limited)
+        except TimeLimit:
+            raise SearchTimeLimit(f"The search ran out of its {self.time_limit:g} s.") from None
+        return limited.results()
 
     def _parser_for(self, models):
         """Words without a field are looked up in the content field the models use."""

@@ -14,10 +14,11 @@ from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from transcripts.models import Event, Person, Topic, Turn
+from transcripts.models import Event, IndexTask, Person, Topic, Turn
 from transcripts.search.api import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import snippet
+from transcripts.search.queue import EVENT
 from transcripts.search.syntax import ParsedQuery, parse_query
 from transcripts.search.text import fold, term_set
 
@@ -124,11 +125,22 @@ def _suggestion(parsed: ParsedQuery, corrected: str | None) -> str | None:
     return suggestion if suggestion != parsed.raw else None
 
 
+def events_not_yet_hidden() -> list[int]:
+    """Events the index may still show although they are no longer published (unpublished
+    or deleted since it was written): their event-level task is still queued, waiting
+    for the consumer. One query on the queue, which is short when the consumer keeps up."""
+    queued = IndexTask.objects.filter(model=EVENT).exclude(object_id__in=Event.objects.published().values("pk"))
+    return sorted(set(queued.values_list("object_id", flat=True)))
+
+
 def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
     sqs = SearchQuerySet().models(Turn)
     condition = parsed.to_sq()
     if condition is not None:
         sqs = sqs.filter(condition)
+    hidden = events_not_yet_hidden()
+    if hidden:  # left out of the hits, the total and the facet counts alike
+        sqs = sqs.exclude(event_id__in=hidden)
     return filters.apply(sqs)
 
 

@@ -138,3 +138,20 @@ def test_a_busy_database_counts_against_no_task(one_bad_turn, monkeypatch):
         with pytest.raises(OperationalError):
             indexing.process_batch()
     assert IndexTask.objects.filter(attempts=0, set_aside_at=None).count() == queued
+
+
+def test_the_consumer_is_not_held_to_the_search_time_limit(search_index, monkeypatch):
+    # A reader's search stops at the time limit; the consumer's own reads must finish.
+    event = make_event("Timed Panel", date=None, turns=[("Ed Exact", "panelist", "Words about tin.")])
+    process_queue()
+    monkeypatch.setattr(indexing.backend(), "time_limit", 0.0)
+    assert find_turns("tin OR zinc") == []  # over its time at once: no results for a reader
+    Turn.objects.filter(event=event).delete()
+    enqueue_event(event.pk)  # the consumer searches for the turns the index holds for this event
+    outcome = indexing.process_batch()
+    assert (outcome.failed, outcome.applied) == (0, outcome.taken)
+    assert IndexTask.objects.count() == 0
+    assert indexing.backend().time_limit == 0.0
+    monkeypatch.undo()
+    assert find_turns("tin OR zinc") == []
+    assert indexed_count(Turn) == 0

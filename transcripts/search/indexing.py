@@ -103,6 +103,11 @@ def _remove(target, model, pks):
 
 def sync(turn_ids=(), event_ids=(), person_ids=()) -> None:
     """Make the index agree with the database for these objects and what depends on them."""
+    with getattr(backend(), "without_time_limit", nullcontext)():
+        _sync(turn_ids, event_ids, person_ids)
+
+
+def _sync(turn_ids, event_ids, person_ids) -> None:
     turn_ids, event_ids, person_ids = set(turn_ids), set(event_ids), set(person_ids)
     event_doc_ids, person_doc_ids = set(event_ids), set(person_ids)
     if person_ids:  # a renamed person renames their turns and the events they spoke at

@@ -15,7 +15,8 @@ It is haystack's Whoosh engine with these changes:
   has (no separate spelling field);
 - sort keys are columns only, id numbers one term each (not sixteen range tiers);
 - a rebuild writes with one process per available core;
-- two Whoosh 2.7.4 costs are patched (whoosh_patches.py);
+- segments are read in place from a memory map (MappedFileStorage), and two Whoosh
+  2.7.4 costs are patched from TranscriptsConfig.ready() (whoosh_patches.py);
 - writes happen in batches (`batched()`), and `build_aside()` builds a whole new index
   in a fresh directory and swaps it in atomically (the live path is a symlink), so
   readers never see a half-built or missing index.
@@ -49,7 +50,6 @@ from whoosh.collectors import FilterCollector, SortingCollector, TopCollector
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or
 from whoosh.query import Term as WhooshTerm
@@ -57,7 +57,8 @@ from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transcripts.search import bulk_scoring, whoosh_patches  # noqa: F401 (patches applied on import)
+from transcripts.search import bulk_scoring
+from transcripts.search.whoosh_patches import MappedFileStorage
 from transcripts.search.api import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms
 
@@ -236,7 +237,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             if not create:
                 raise SearchBackendError("The search index has not been built yet.")
             self._create_linked_index()
-        self.storage = FileStorage(self.path)
+        self.storage = MappedFileStorage(self.path)
         try:
             self.index = self.storage.open_index(schema=self.schema)
         except whoosh_index.EmptyIndexError:
@@ -251,7 +252,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
     def _new_build_dir(self) -> Path:
         target = self._builds_dir() / f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns()}"
         target.mkdir(parents=True)
-        FileStorage(str(target)).create_index(self.schema)
+        MappedFileStorage(str(target)).create_index(self.schema)
         return target
 
     def _create_linked_index(self):
@@ -343,6 +344,16 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             return bulk
         recorder = MatchRecordingCollector(limit=limit)
         return self._collect(searcher, query, recorder, allow, exclude), recorder.matched
+
+    @contextmanager
+    def without_time_limit(self):
+        """For the consumer's own reads (which turns the index holds for an event): they
+        must finish, and no reader is waiting on them. The backend is per thread."""
+        previous, self.time_limit = self.time_limit, float("inf")
+        try:
+            yield self
+        finally:
+            self.time_limit = previous
 
     def _collect(self, searcher, query, collector, allow, exclude):
         """Run `collector` over the matches of `query`, filtered, within the time limit."""

@@ -263,7 +263,9 @@ def retry_set_aside() -> int:
     return IndexTask.objects.filter(set_aside_at__isnull=False).update(set_aside_at=None, attempts=0)
 
 
-def _write_everything(target) -> dict[str, int]:
+def _write_everything(target, progress=None) -> dict[str, int]:
+    """Write every published event, its turns and its people; `progress(n)` is told of
+    each event's n turns as they are written."""
     counts = {"turns": 0, "events": 0, "people": 0}
     turn_index = search_index(Turn)
     for event in search_index(Event).index_queryset(using=ALIAS).iterator(chunk_size=100):
@@ -274,6 +276,8 @@ def _write_everything(target) -> dict[str, int]:
         counts["turns"] += len(turns)
         target.update(search_index(Event), [event])
         counts["events"] += 1
+        if progress:
+            progress(len(turns))
     person_ids = set(search_index(Person).index_queryset(using=ALIAS).values_list("pk", flat=True))
     counts["people"] = len(_write(target, Person, search_index(Person).index_queryset(using=ALIAS), person_ids))
     return counts
@@ -286,7 +290,12 @@ def _rebuild_in_place(target):
     yield target
 
 
-def rebuild() -> dict[str, int]:
+def turns_to_index() -> int:
+    """How many turns a rebuild writes (for its progress report)."""
+    return search_index(Turn).index_queryset(using=ALIAS).count()
+
+
+def rebuild(progress=None) -> dict[str, int]:
     """Index everything the database holds, into a fresh index swapped in at the end
     (search keeps answering from the old one meanwhile). Tasks queued before the
     rebuild started are covered by it and dropped; later ones stay for the consumer."""
@@ -294,7 +303,7 @@ def rebuild() -> dict[str, int]:
         covered = list(IndexTask.objects.values_list("id", flat=True))
         live = backend()
         with (live.build_aside() if hasattr(live, "build_aside") else _rebuild_in_place(live)) as target:
-            counts = _write_everything(target)
+            counts = _write_everything(target, progress)
         for chunk in _chunks(covered):
             IndexTask.objects.filter(id__in=chunk).delete()
     return counts

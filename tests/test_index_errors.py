@@ -6,7 +6,7 @@ import logging
 import pytest
 from django.core.management import call_command, get_commands
 from django.core.management.base import CommandError
-from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401, F811
+from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 
 from transcripts.search.api import find_turns
 from transcripts.search.whoosh_backend import VerbatimWhooshSearchBackend

@@ -8,9 +8,17 @@ import shutil
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from test_faults import _delete_directory, _delete_link, _fresh_reader, _live_index_dir, indexed_sample  # noqa: F401
+from test_faults import (  # noqa: F401
+    _delete_directory,
+    _delete_link,
+    _fresh_reader,
+    _live_index_dir,
+    indexed_sample,
+)
 
-from transcripts.management.commands.process_index_queue import Command as ProcessIndexQueue
+from transcripts.management.commands.process_index_queue import (
+    Command as ProcessIndexQueue,
+)
 from transcripts.models import IndexTask
 from transcripts.search import indexing
 

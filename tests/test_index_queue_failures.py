@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
-from search_helpers import make_event, process_queue, search_index  # noqa: F401, F811
+from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
 from transcripts.models import Appearance, Event, IndexTask, Person, Turn
 from transcripts.search import indexing
@@ -29,8 +29,9 @@ def crowded_event(speakers: int) -> Event:
     appearances = Appearance.objects.bulk_create(
         Appearance(event=event, person=person, role="panelist", order=i) for i, person in enumerate(people))
     Turn.objects.bulk_create(
-        Turn(event=event, position=i + 1, appearance=appearance, label=f"NUMBER{i}", paragraphs=[f"Crowded remark {i}."],
-             text=f"Crowded remark {i}.", word_count=3, public_id=f"crowd{i}") for i, appearance in enumerate(appearances))
+        Turn(event=event, position=i + 1, appearance=appearance, label=f"NUMBER{i}",
+             paragraphs=[f"Crowded remark {i}."], text=f"Crowded remark {i}.", word_count=3, public_id=f"crowd{i}")
+        for i, appearance in enumerate(appearances))
     enqueue_event(event.pk)
     return event
 
@@ -110,8 +111,8 @@ def test_the_command_reports_what_was_set_aside_and_retries_it_on_request(one_ba
     assert IndexTask.objects.filter(set_aside_at=None).count() == 0
     reported = [line for line in err.getvalue().splitlines() if line.startswith("Index queue: set aside ")]
     assert len(reported) == 3
-    assert f"Index queue: set aside transcripts.turn {bad.pk} (tried 3 times): ValueError: this turn cannot be indexed" \
-        f". Fix the cause, then run `manage.py process_index_queue --retry-set-aside`." in reported
+    assert (f"Index queue: set aside transcripts.turn {bad.pk} (tried 3 times): ValueError: this turn cannot be "
+            "indexed. Fix the cause, then run `manage.py process_index_queue --retry-set-aside`.") in reported
     n_set_aside = IndexTask.objects.exclude(set_aside_at=None).count()
     assert f"{n_set_aside} index task(s) are set aside and were not applied." in err.getvalue()
     assert [h.event_title for h in find_turns("lithium")] == ["Second Panel"]  # the other event is searchable

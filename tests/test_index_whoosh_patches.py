@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401, F811
+from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 from whoosh.codec.whoosh3 import W3PerDocReader
 from whoosh.filedb.structfile import BufferFile
 
@@ -38,7 +38,8 @@ def test_manage_py_refuses_to_start_on_another_whoosh(tmp_path):
               "sys.argv = ['manage.py', 'check']; runpy.run_path('manage.py', run_name='__main__')")
     env = {**os.environ, "DJANGO_DEBUG": "1", "VERBATIM_VAR_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
+                          timeout=120)
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "Configuration error: Verbatim's Whoosh adapter needs Whoosh 2.7.4 exactly, but Whoosh 2.7.5 is installed "

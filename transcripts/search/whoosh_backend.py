@@ -132,7 +132,8 @@ class DeadlineFilterCollector(FilterCollector):
             if not n % self.CHECK_EVERY and WORK_CLOCK() > self.deadline:
                 raise TimeLimit
             global_docnum = self.offset + sub_docnum
-            if (allow is not None and global_docnum not in allow) or (restrict is not None and global_docnum in restrict):
+            if (allow is not None and global_docnum not in allow) or \
+                    (restrict is not None and global_docnum in restrict):
                 filtered += 1
                 continue
             child.collect(sub_docnum)

@@ -29,8 +29,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--forever", action="store_true", help="Keep running, polling the queue.")
-        parser.add_argument("--interval", type=float, default=0.5, help="Seconds between polls when idle (default 0.5).")
-        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE, help=f"Tasks per batch (default {BATCH_SIZE}).")
+        parser.add_argument("--interval", type=float, default=0.5,
+                            help="Seconds between polls when idle (default 0.5).")
+        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
+                            help=f"Tasks per batch (default {BATCH_SIZE}).")
         parser.add_argument("--retry-set-aside", action="store_true",
                             help=f"Queue again the tasks set aside after {MAX_ATTEMPTS} failed tries, then run.")
 

@@ -130,6 +130,7 @@ def _start_consumer(env):
 def test_consumer_killed_mid_batch_finishes_on_restart_with_nothing_missing_or_twice(tmp_path):
     env = sqlite_env(tmp_path)
     manage(env, "migrate", "--noinput")
+    manage(env, "rebuild_index", "--noinput")  # a complete (empty) index: the consumer never creates one
     manage(env, "import_transcripts", "transcripts/samples")
     manage(env, "generate_corpus", "--turns", "2000", "--people", "60")
     queued_at_start = run_worker(env, "index-state")["queued"]

@@ -148,9 +148,9 @@ def test_search_keeps_answering_during_a_rebuild(searchable_sample, monkeypatch)
     seen = {}
     write_everything = indexing._write_everything
 
-    def slow_write(target):
+    def slow_write(target, progress=None):
         seen["during"] = len(find_turns("trafficking", limit=100))
-        counts = write_everything(target)
+        counts = write_everything(target, progress)
         seen["before_swap"] = len(find_turns("trafficking", limit=100))
         Turn.objects.filter(pk=searchable_sample.turns.last().pk).update(paragraphs=["late change"], text="late change")
         IndexTask.objects.create(model="transcripts.turn", object_id=searchable_sample.turns.last().pk, action="update")

@@ -98,3 +98,62 @@ def test_snippet_is_around_the_match_escaped_and_bounded():
 
 def test_snippet_without_a_match_is_the_start():
     assert snippet("Short text.", "cobalt") == "Short text."
+
+
+def test_or_alternatives_are_capped_with_a_message():
+    from transcripts.search.syntax import MAX_ALTERNATIVES
+
+    parsed = parse_query(" OR ".join(f"cobalt{n}x" for n in range(30)))
+    assert [len(group) for group in parsed.groups] == [MAX_ALTERNATIVES] == [8]
+    assert parsed.positive_terms() == [f"cobalt{n}x" for n in range(8)]
+    assert f"Only the first {MAX_ALTERNATIVES} words joined by OR were used." in parsed.messages
+
+
+def test_a_long_phrase_is_cut_to_its_first_words_with_a_message():
+    from transcripts.search.syntax import MAX_PHRASE_WORDS
+
+    words = [f"mica{n}x" for n in range(40)]
+    parsed = parse_query('"' + " ".join(words) + '" cobalt')
+    assert parsed.positive_terms() == [" ".join(words[:MAX_PHRASE_WORDS]), "cobalt"]
+    assert f"Only the first {MAX_PHRASE_WORDS} words of a quoted phrase were used." in parsed.messages
+
+
+def test_many_terms_are_capped_at_max_terms():
+    from transcripts.search.syntax import MAX_TERMS
+
+    parsed = parse_query(" ".join(f"lithium{n}x" for n in range(100)))
+    assert len(parsed.groups) == MAX_TERMS
+    assert f"Only the first {MAX_TERMS} words or phrases were used." in parsed.messages
+
+
+def test_snippet_window_is_the_one_with_most_distinct_terms():
+    from transcripts.search.highlight import snippet
+
+    text = "cobalt " * 50 + "filler " * 60 + "cobalt and mica together " + "filler " * 60
+    extract = snippet(text, parse_query("cobalt mica"))
+    assert "<mark>cobalt</mark> and <mark>mica</mark> together" in extract
+    assert extract.startswith("… ")
+
+
+def _best_window_by_scanning(spans, size, lead=70):
+    """The quadratic definition the one-pass window must agree with."""
+    best_start, best_score = 0, -1
+    for i, span in enumerate(spans):
+        start = max(0, span.start - lead)
+        keys = {s.key for s in spans[i:] if s.end <= start + size}
+        if len(keys) > best_score:
+            best_start, best_score = start, len(keys)
+    return best_start
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 40), st.integers(1, 15), st.sampled_from("abc")), max_size=40),
+       st.integers(10, 200))
+def test_one_pass_best_window_agrees_with_the_scan(gaps, size):
+    from transcripts.search.highlight import LEAD_CHARS, Span, _best_window
+
+    spans, pos = [], 0
+    for gap, length, key in gaps:  # sorted, non-overlapping, as match_spans returns them
+        spans.append(Span(pos + gap, pos + gap + length, key))
+        pos += gap + length
+    assert _best_window("", spans, size) == _best_window_by_scanning(spans, size, LEAD_CHARS)

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+WHOOSH_ENGINE = "transcripts.search.whoosh_backend.VerbatimWhooshEngine"
+
 
 class TranscriptsConfig(AppConfig):
     name = "transcripts"
@@ -7,6 +9,15 @@ class TranscriptsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.conf import settings
+
         from transcripts.search.queue import connect_signals
 
         connect_signals()
+        engines = {connection.get("ENGINE") for connection in getattr(settings, "HAYSTACK_CONNECTIONS", {}).values()}
+        if WHOOSH_ENGINE in engines:
+            # Refuses to start (ImproperlyConfigured, which manage.py prints as one line)
+            # on any Whoosh but the pinned one: the fixes replace that version's internals.
+            from transcripts.search import whoosh_patches
+
+            whoosh_patches.apply()

@@ -270,6 +270,11 @@ class IndexTask(models.Model):
     object_id = models.BigIntegerField()
     action = models.CharField(max_length=6, choices=Action.choices)
     created = models.DateTimeField(auto_now_add=True)
+    # A task that failed is retried on its own; after a few failures it is set aside (left
+    # out of batches, so it cannot block the queue) until `process_index_queue --retry-set-aside`.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    set_aside_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["id"]

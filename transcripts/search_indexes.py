@@ -93,7 +93,11 @@ class EventIndex(indexes.SearchIndex, indexes.Indexable):
         return Event
 
     def index_queryset(self, using=None):
-        return Event.objects.published().prefetch_related("topics", "appearances__person")
+        # The speakers through a Prefetch of appearances with their people joined: prefetching
+        # "appearances__person" made Django 5.2 fetch the people with one "id = ? OR" per
+        # speaker, which SQLite refuses beyond 1,000 (issue 10.1).
+        return Event.objects.published().prefetch_related(
+            "topics", Prefetch("appearances", queryset=Appearance.objects.select_related("person")))
 
     def prepare_date(self, event):
         return event.date

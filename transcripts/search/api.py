@@ -9,10 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.safestring import SafeString
+from haystack.exceptions import SearchBackendError
 
 
 class SearchUnavailable(Exception):
     """The index is missing, corrupt or being rebuilt. The message is safe to show readers."""
+
+
+class SearchTimeLimit(SearchBackendError):
+    """Raised by a search engine adapter when a query ran out of its time limit: the
+    query is at fault, not the index (the search page says so and shows no results)."""
 
 
 @dataclass

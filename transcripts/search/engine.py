@@ -14,10 +14,11 @@ from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from transcripts.models import Event, Person, Topic, Turn
-from transcripts.search.api import SearchUnavailable, TurnHit
+from transcripts.models import Event, IndexTask, Person, Topic, Turn
+from transcripts.search.api import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import snippet
+from transcripts.search.queue import EVENT
 from transcripts.search.syntax import ParsedQuery, parse_query
 from transcripts.search.text import fold, term_set
 
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 FACETS = {"speaker": "person", "event": "event", "topic": "topic", "year": "year"}  # facet -> index field
 FACET_LIMIT = 12
+TOO_SLOW = ("That search matches too much, in too many ways, to finish in time, so no results are shown. "
+            "Use fewer OR alternatives, more words that must all match, or a filter (speaker, event, dates).")
 UNAVAILABLE = "Search is unavailable right now (the index is missing or being rebuilt). Please try again in a minute."
 
 
@@ -47,15 +50,15 @@ class TurnSearch:
 
 
 def _guarded(run):
-    """Call the engine; anything it throws becomes SearchUnavailable (never a 500)."""
+    """Call the engine; an index that is missing or damaged becomes SearchUnavailable (a
+    503 saying so). Any other exception is a bug: it goes up, to be logged as one."""
     try:
         return run()
+    except SearchTimeLimit:
+        raise  # the query's fault, not the index's: callers say so
     except SearchBackendError as exc:
         log.warning("search backend error: %s", exc)
         raise SearchUnavailable(UNAVAILABLE) from exc
-    except Exception as exc:  # an engine bug must not take the page down
-        log.exception("search failed")
-        raise SearchUnavailable("That search could not be run. Try different words.") from exc
 
 
 def permalink(turn: Turn, query: str) -> str:
@@ -122,11 +125,22 @@ def _suggestion(parsed: ParsedQuery, corrected: str | None) -> str | None:
     return suggestion if suggestion != parsed.raw else None
 
 
+def events_not_yet_hidden() -> list[int]:
+    """Events the index may still show although they are no longer published (unpublished
+    or deleted since it was written): their event-level task is still queued, waiting
+    for the consumer. One query on the queue, which is short when the consumer keeps up."""
+    queued = IndexTask.objects.filter(model=EVENT).exclude(object_id__in=Event.objects.published().values("pk"))
+    return sorted(set(queued.values_list("object_id", flat=True)))
+
+
 def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
     sqs = SearchQuerySet().models(Turn)
     condition = parsed.to_sq()
     if condition is not None:
         sqs = sqs.filter(condition)
+    hidden = events_not_yet_hidden()
+    if hidden:  # left out of the hits, the total and the facet counts alike
+        sqs = sqs.exclude(event_id__in=hidden)
     return filters.apply(sqs)
 
 
@@ -153,7 +167,13 @@ def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = No
         return page, sqs.count(), sqs.facet_counts() if with_facets else {}, (
             sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None)
 
-    page, result.total, counts, corrected = _guarded(run)
+    try:
+        page, result.total, counts, corrected = _guarded(run)
+    except SearchTimeLimit as exc:
+        log.warning("search stopped at its time limit: %r (%s)", parsed.raw[:200], exc)
+        result.searched = True
+        result.messages.append(TOO_SLOW)
+        return result
     result.searched = True
     result.hits = _hits(page, parsed)
     result.facets = _facets(counts) if with_facets else {}
@@ -168,7 +188,10 @@ def _matching(model, parsed: ParsedQuery, limit: int):
     if condition is None:
         return []
     sqs = SearchQuerySet().models(model).filter(condition)
-    pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+    try:
+        pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+    except SearchTimeLimit:  # the turn search says so; names and titles above it are left out
+        return []
     queryset = model.objects.filter(pk__in=pks)
     if model is Event:
         queryset = queryset.filter(status=Event.Status.PUBLISHED)

@@ -5,6 +5,7 @@ highlighted is what matched; a phrase is marked as one span. Everything else is 
 """
 from __future__ import annotations
 
+from collections import Counter, deque
 from typing import NamedTuple
 
 from django.utils.html import escape
@@ -15,6 +16,9 @@ from transcripts.search.text import fold, terms
 
 SNIPPET_CHARS = 300
 LEAD_CHARS = 70  # context kept before the first match in a snippet
+# Matches a snippet looks among for its best window: plenty for a 300-character extract,
+# and a bound on the work for a turn that says one word twenty thousand times.
+SNIPPET_MATCHES = 200
 
 
 class Span(NamedTuple):
@@ -46,18 +50,28 @@ def _could_match(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> 
     return folded is not lowered and any(prefix in folded for prefix in prefixes)
 
 
-def match_spans(text: str, parsed: ParsedQuery) -> list[Span]:
+def match_spans(text: str, parsed: ParsedQuery, limit: int | None = None) -> list[Span]:
+    """Where the query's words and phrases are in `text`, overlapping matches merged.
+    With `limit`, reading stops at that many matches (a snippet needs a few, and a turn
+    can hold tens of thousands)."""
     words, phrases = _wanted(parsed)
     if not text or not (words or phrases) or not _could_match(text, words, phrases):
         return []
-    tokens = list(terms(text))
-    spans = [Span(t.start, t.end, t.text) for t in tokens if t.text in words]
-    stems = [t.text for t in tokens]
+    by_last_word: dict[str, list[tuple[str, ...]]] = {}
     for phrase in phrases:
-        size = len(phrase)
-        for i in range(len(stems) - size + 1):
-            if tuple(stems[i : i + size]) == phrase:
-                spans.append(Span(tokens[i].start, tokens[i + size - 1].end, " ".join(phrase)))
+        by_last_word.setdefault(phrase[-1], []).append(phrase)
+    recent: deque = deque(maxlen=max((len(p) for p in phrases), default=1))  # for phrases ending here
+    spans: list[Span] = []
+    for token in terms(text):
+        recent.append(token)
+        if token.text in words:
+            spans.append(Span(token.start, token.end, token.text))
+        for phrase in by_last_word.get(token.text, ()):
+            size = len(phrase)
+            if len(recent) >= size and all(recent[-size + i].text == phrase[i] for i in range(size - 1)):
+                spans.append(Span(recent[-size].start, token.end, " ".join(phrase)))
+        if limit is not None and len(spans) >= limit:
+            break
     spans.sort()
     merged: list[Span] = []
     for span in spans:
@@ -102,13 +116,25 @@ def _word_boundary_after(text: str, pos: int) -> int:
 
 
 def _best_window(text: str, spans: list[Span], size: int) -> int:
-    """Where a `size`-character window should start to show the most distinct matched terms."""
+    """Where a `size`-character window should start to show the most distinct matched
+    terms: each window starts a little before a match; one pass with a moving end (the
+    old scan of every later match for every match was quadratic in matches)."""
     best_start, best_score = 0, -1
+    inside: Counter = Counter()  # keys of spans[i:j], the spans that fit the current window
+    j = 0
     for i, span in enumerate(spans):
         start = max(0, span.start - LEAD_CHARS)
-        keys = {s.key for s in spans[i:] if s.end <= start + size}
-        if len(keys) > best_score:
-            best_start, best_score = start, len(keys)
+        while j < len(spans) and spans[j].end <= start + size:
+            inside[spans[j].key] += 1
+            j += 1
+        if len(inside) > best_score:
+            best_start, best_score = start, len(inside)
+        if j > i:  # spans[i] leaves the window as the next one starts
+            inside[span.key] -= 1
+            if not inside[span.key]:
+                del inside[span.key]
+        else:
+            j = i + 1
     return best_start
 
 
@@ -116,7 +142,7 @@ def snippet(text: str, query: str | ParsedQuery, size: int = SNIPPET_CHARS) -> S
     """A short extract around the best match, escaped, matches in <mark>; the start of
     the text when nothing matches (a turn found by its speaker's name)."""
     parsed = parse_query(query) if isinstance(query, str) else query
-    spans = match_spans(text, parsed)
+    spans = match_spans(text, parsed, limit=SNIPPET_MATCHES)
     start = _word_boundary_before(text, _best_window(text, spans, size)) if spans else 0
     end = _word_boundary_after(text, min(len(text), start + size))
     body = _render(text, spans, start, end).replace("\n", " ")

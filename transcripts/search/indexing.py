@@ -13,12 +13,17 @@ goes through haystack's backend API; `batched()` (one commit per batch) and
 from __future__ import annotations
 
 import fcntl
+import logging
 import threading
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F
+from django.utils import timezone
 from haystack import connections
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
@@ -30,6 +35,7 @@ from transcripts.search.queue import EVENT, PERSON, TURN
 BATCH_SIZE = 500  # tasks per consumer batch
 CHUNK = 500  # objects per database read / index update
 ALIAS = "default"
+log = logging.getLogger(__name__)
 _thread_lock = threading.Lock()
 
 
@@ -69,11 +75,9 @@ def _indexed_pks(model, **filters) -> set[int]:
     """Which objects of `model` the index holds that match `filters` (read back, since the
     database may no longer know them)."""
     sqs = SearchQuerySet().using(ALIAS).models(model).filter(**filters)
-    try:
-        total = sqs.count()
-        return {int(result.pk) for result in sqs[:total]} if total else set()
-    except SearchBackendError:  # no index yet: it holds nothing
-        return set()
+    # No index is not "an index holding nothing": that error goes up, and the consumer waits.
+    total = sqs.count()
+    return {int(result.pk) for result in sqs[:total]} if total else set()
 
 
 def _write(target, model, queryset, pks) -> set[int]:
@@ -99,6 +103,11 @@ def _remove(target, model, pks):
 
 def sync(turn_ids=(), event_ids=(), person_ids=()) -> None:
     """Make the index agree with the database for these objects and what depends on them."""
+    with getattr(backend(), "without_time_limit", nullcontext)():
+        _sync(turn_ids, event_ids, person_ids)
+
+
+def _sync(turn_ids, event_ids, person_ids) -> None:
     turn_ids, event_ids, person_ids = set(turn_ids), set(event_ids), set(person_ids)
     event_doc_ids, person_doc_ids = set(event_ids), set(person_ids)
     if person_ids:  # a renamed person renames their turns and the events they spoke at
@@ -120,30 +129,143 @@ def sync(turn_ids=(), event_ids=(), person_ids=()) -> None:
             _remove(target, model, pks - written)
 
 
-def process_batch(limit: int = BATCH_SIZE) -> int:
-    """Apply up to `limit` queued tasks; return how many were applied."""
-    with writer_lock():
-        tasks = list(IndexTask.objects.order_by("id").values_list("id", "model", "object_id")[:limit])
-        if not tasks:
-            return 0
-        by_model = {TURN: set(), EVENT: set(), PERSON: set()}
-        for _, model, object_id in tasks:
-            by_model.setdefault(model, set()).add(object_id)
+MAX_ATTEMPTS = 3  # failed tries before a task is set aside
+TRANSIENT_DB_ERRORS = ("locked", "busy", "connection", "could not connect", "server closed", "timeout")
+
+
+class IndexUnavailable(SearchBackendError):
+    """The index is missing or unreadable: the consumer leaves the queue alone (it never
+    builds an index from scratch, which would hold only the queued changes)."""
+
+
+@dataclass(frozen=True)
+class SetAside:
+    model: str
+    object_id: int
+    attempts: int
+    error: str
+
+    def __str__(self):
+        return f"{self.model} {self.object_id} (tried {self.attempts} times): {self.error}"
+
+
+@dataclass
+class BatchOutcome:
+    taken: int = 0  # tasks read from the queue
+    applied: int = 0  # tasks done and removed from the queue
+    failed: int = 0  # tasks that failed this time (still queued, or set aside)
+    set_aside: list[SetAside] = field(default_factory=list)  # set aside by this batch
+
+
+def _is_transient(exc: Exception) -> bool:
+    """A database that is busy or unreachable fails every task alike; that is not the
+    tasks' fault, so it is retried later without counting against them."""
+    if isinstance(exc, InterfaceError):
+        return True
+    return isinstance(exc, OperationalError) and any(word in str(exc).lower() for word in TRANSIENT_DB_ERRORS)
+
+
+def _sync_tasks(tasks) -> None:
+    """Sync what `tasks` name. In a transaction (a savepoint inside one) of its own, so
+    that a failed query leaves the connection usable for the next try on PostgreSQL."""
+    by_model = {TURN: set(), EVENT: set(), PERSON: set()}
+    for _, model, object_id in tasks:
+        by_model.setdefault(model, set()).add(object_id)
+    with transaction.atomic():
         sync(by_model[TURN], by_model[EVENT], by_model[PERSON])
-        for chunk in _chunks([task_id for task_id, _, _ in tasks]):
-            IndexTask.objects.filter(id__in=chunk).delete()
-    return len(tasks)
+
+
+def _sync_one_by_one(tasks) -> dict[tuple[str, int], Exception]:
+    """After a batch failed: each object on its own (in one index commit), so one bad
+    object cannot hold back the others. Returns the failures by (model, object id)."""
+    failures = {}
+    keys = dict.fromkeys((model, object_id) for _, model, object_id in tasks)
+    target = backend()
+    with getattr(target, "batched", nullcontext)():
+        for model, object_id in keys:
+            try:
+                _sync_tasks([(None, model, object_id)])
+            except SearchBackendError:
+                raise
+            except Exception as exc:  # recorded on the task and logged in full
+                if _is_transient(exc):
+                    raise
+                log.exception("Index queue: %s %s failed", model, object_id)
+                failures[(model, object_id)] = exc
+    return failures
+
+
+@transaction.atomic
+def _record(tasks, failures) -> tuple[int, list[SetAside]]:
+    """Drop the tasks that were applied; count a try against the others, setting aside
+    those that have failed MAX_ATTEMPTS times."""
+    done = [task_id for task_id, model, object_id in tasks if (model, object_id) not in failures]
+    for chunk in _chunks(done):
+        IndexTask.objects.filter(id__in=chunk).delete()
+    set_aside = []
+    for (model, object_id), exc in failures.items():
+        ids = [task_id for task_id, m, o in tasks if (m, o) == (model, object_id)]
+        error = f"{exc.__class__.__name__}: {exc}"[:2000]
+        IndexTask.objects.filter(id__in=ids).update(attempts=F("attempts") + 1, last_error=error)
+        tried = max(IndexTask.objects.filter(id__in=ids).values_list("attempts", flat=True))
+        if tried >= MAX_ATTEMPTS:
+            IndexTask.objects.filter(id__in=ids).update(set_aside_at=timezone.now())
+            set_aside.append(SetAside(model, object_id, tried, error))
+    return len(done), set_aside
+
+
+def process_batch(limit: int = BATCH_SIZE) -> BatchOutcome:
+    """Apply up to `limit` queued tasks (not those set aside). A batch that fails is
+    retried object by object; what still fails is left queued with its error, and set
+    aside after MAX_ATTEMPTS tries. Raises IndexUnavailable when there is no usable
+    index, and transient database errors, leaving every task as it was."""
+    with writer_lock():
+        tasks = list(IndexTask.objects.filter(set_aside_at__isnull=True).order_by("id")
+                     .values_list("id", "model", "object_id")[:limit])
+        if not tasks:
+            return BatchOutcome()
+        try:
+            try:
+                _sync_tasks(tasks)
+                failures = {}
+            except SearchBackendError:
+                raise
+            except Exception as exc:  # narrowed down object by object below
+                if _is_transient(exc):
+                    raise
+                log.warning("Index queue: a batch of %d task(s) failed (%r); retrying them one by one", len(tasks), exc)
+                failures = _sync_one_by_one(tasks)
+        except SearchBackendError as exc:
+            raise IndexUnavailable(
+                f"The search index is missing or unreadable ({exc}). Queued work is kept; "
+                "run `manage.py rebuild_index --noinput` to build a complete index."
+            ) from exc
+        applied, set_aside = _record(tasks, failures)
+    return BatchOutcome(taken=len(tasks), applied=applied, failed=len(tasks) - applied, set_aside=set_aside)
 
 
 def process_queue(batch_size: int = BATCH_SIZE) -> int:
-    """Apply every queued task (tests and `process_index_queue` call this); return the count."""
+    """Apply every queued task (tests and `process_index_queue` call this); return how
+    many were applied. Stops when only set-aside tasks are left."""
     total = 0
-    while applied := process_batch(batch_size):
-        total += applied
+    while (outcome := process_batch(batch_size)).taken:
+        total += outcome.applied
     return total
 
 
-def _write_everything(target) -> dict[str, int]:
+def set_aside_tasks() -> list[SetAside]:
+    tasks = IndexTask.objects.filter(set_aside_at__isnull=False).order_by("id")
+    return [SetAside(t.model, t.object_id, t.attempts, t.last_error) for t in tasks]
+
+
+def retry_set_aside() -> int:
+    """Put set-aside tasks back in the queue with a clean slate; return how many."""
+    return IndexTask.objects.filter(set_aside_at__isnull=False).update(set_aside_at=None, attempts=0)
+
+
+def _write_everything(target, progress=None) -> dict[str, int]:
+    """Write every published event, its turns and its people; `progress(n)` is told of
+    each event's n turns as they are written."""
     counts = {"turns": 0, "events": 0, "people": 0}
     turn_index = search_index(Turn)
     for event in search_index(Event).index_queryset(using=ALIAS).iterator(chunk_size=100):
@@ -154,6 +276,8 @@ def _write_everything(target) -> dict[str, int]:
         counts["turns"] += len(turns)
         target.update(search_index(Event), [event])
         counts["events"] += 1
+        if progress:
+            progress(len(turns))
     person_ids = set(search_index(Person).index_queryset(using=ALIAS).values_list("pk", flat=True))
     counts["people"] = len(_write(target, Person, search_index(Person).index_queryset(using=ALIAS), person_ids))
     return counts
@@ -166,7 +290,12 @@ def _rebuild_in_place(target):
     yield target
 
 
-def rebuild() -> dict[str, int]:
+def turns_to_index() -> int:
+    """How many turns a rebuild writes (for its progress report)."""
+    return search_index(Turn).index_queryset(using=ALIAS).count()
+
+
+def rebuild(progress=None) -> dict[str, int]:
     """Index everything the database holds, into a fresh index swapped in at the end
     (search keeps answering from the old one meanwhile). Tasks queued before the
     rebuild started are covered by it and dropped; later ones stay for the consumer."""
@@ -174,7 +303,7 @@ def rebuild() -> dict[str, int]:
         covered = list(IndexTask.objects.values_list("id", flat=True))
         live = backend()
         with (live.build_aside() if hasattr(live, "build_aside") else _rebuild_in_place(live)) as target:
-            counts = _write_everything(target)
+            counts = _write_everything(target, progress)
         for chunk in _chunks(covered):
             IndexTask.objects.filter(id__in=chunk).delete()
     return counts

@@ -18,8 +18,11 @@ from dataclasses import dataclass, field
 
 from transcripts.search.text import STOP_WORDS, WORD_RE, fold, normalize_punctuation
 
+# Bounds on the work one query can ask for (issue 10.10); each cut is said in a message.
 MAX_QUERY_CHARS = 500
-MAX_TERMS = 24
+MAX_TERMS = 24  # words and phrases in all
+MAX_ALTERNATIVES = 8  # terms joined by OR in one group: each adds a whole pass over its postings
+MAX_PHRASE_WORDS = 8  # a longer phrase is cut to its first words (positions are checked word by word)
 SPEAKER_PREFIX = re.compile(r"(?i)^(speaker|by):")
 OPERATORS = {"OR": "or", "|": "or", "||": "or", "AND": "and", "&&": "and", "+": "and", "NOT": "not"}
 
@@ -191,11 +194,16 @@ def parse_query(raw: str) -> ParsedQuery:
             pending_or = pending_not = False
             continue
         sign, words = payload
+        if len(words) > MAX_PHRASE_WORDS:
+            words = words[:MAX_PHRASE_WORDS]
+            parsed.messages.append(f"Only the first {MAX_PHRASE_WORDS} words of a quoted phrase were used.")
         term = Term(words)
         if term.is_stop_words_only():
             dropped_common.append(term.text)
         elif sign == "-" or pending_not:
             parsed.excluded.append(term)
+        elif pending_or and len(parsed.groups[-1]) >= MAX_ALTERNATIVES:
+            parsed.messages.append(f"Only the first {MAX_ALTERNATIVES} words joined by OR were used.")
         elif pending_or:
             parsed.groups[-1].append(term)
         else:

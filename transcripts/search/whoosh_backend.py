@@ -15,7 +15,8 @@ It is haystack's Whoosh engine with these changes:
   has (no separate spelling field);
 - sort keys are columns only, id numbers one term each (not sixteen range tiers);
 - a rebuild writes with one process per available core;
-- two Whoosh 2.7.4 costs are patched (whoosh_patches.py);
+- segments are read in place from a memory map (MappedFileStorage), and two Whoosh
+  2.7.4 costs are patched from TranscriptsConfig.ready() (whoosh_patches.py);
 - writes happen in batches (`batched()`), and `build_aside()` builds a whole new index
   in a fresh directory and swaps it in atomically (the live path is a symlink), so
   readers never see a half-built or missing index.
@@ -25,10 +26,12 @@ A missing or unreadable index raises SearchBackendError (the search layer shows 
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import struct
 import threading
 import time
+import zlib
 from collections import Counter
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -43,27 +46,39 @@ from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 from whoosh import index as whoosh_index
 from whoosh.analysis import Token, Tokenizer
-from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.collectors import FilterCollector, SortingCollector, TopCollector
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, DATETIME, KEYWORD, NUMERIC, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
-from whoosh.filedb.filestore import FileStorage
 from whoosh.qparser import MultifieldParser, QueryParser
 from whoosh.query import And, Or
 from whoosh.query import Term as WhooshTerm
+from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transcripts.search import bulk_scoring, whoosh_patches  # noqa: F401 (patches applied on import)
+from transcripts.search import bulk_scoring
+from transcripts.search.whoosh_patches import MappedFileStorage
+from transcripts.search.api import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms
 
+# Seconds a search may spend matching (OPTIONS "TIME_LIMIT"): a query that matches too
+# much in too many ways is stopped rather than keep a server thread busy (issue 10.10).
+SEARCH_TIME_LIMIT = 1.0
+# The limit counts this thread's CPU time, the work a search does: on a machine busy with
+# other processes, wall-clock time would cut ordinary searches short.
+WORK_CLOCK = time.thread_time
 WRITE_LOCK_TIMEOUT = 30.0  # seconds a writer waits for Whoosh's lock (only one consumer writes)
 SET_SUFFIX = "__set"  # hidden column holding a multi-valued field's whole value, for fast facets
 # Models whose documents keep their words in a content field of their own ("text__<model>"),
 # so a search narrowed to them (names and titles above the turns) reads only their
 # postings instead of walking every turn that has the word.
 OWN_CONTENT_FIELD = ("transcripts.event", "transcripts.person")
-INDEX_ERRORS = (OSError, EOFError, struct.error, whoosh_index.IndexError)
+# What a missing, truncated or overwritten index raises in Whoosh (tests/test_faults.py
+# damages an index each of these ways): its own IndexError (EmptyIndexError, a table of
+# contents it cannot read), files gone or unreadable, data cut short, bytes that do not
+# decompress or unpickle. Programming errors (TypeError, AttributeError, KeyError...) are not here.
+INDEX_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, whoosh_index.IndexError)
 
 
 def _word_with_stem(word: str, word_stem: str, wanted_stem: str) -> str:
@@ -96,6 +111,35 @@ class MatchRecordingCollector(TopCollector):
     def _collect(self, global_docnum, score):
         self.matched.append(global_docnum)
         return super()._collect(global_docnum, score)
+
+
+class DeadlineFilterCollector(FilterCollector):
+    """Whoosh's FilterCollector that also gives up at a deadline, raising TimeLimit as
+    Whoosh's TimeLimitCollector does. That collector cannot be used here: wrapped around
+    a FilterCollector it bypasses the filtering, wrapped inside one it is bypassed; and it
+    stops searches with SIGALRM, which only works in a process's main thread."""
+
+    CHECK_EVERY = 256  # matches between looks at the clock
+
+    def __init__(self, child, allow=None, restrict=None, *, deadline: float):
+        super().__init__(child, allow, restrict)
+        self.deadline = deadline
+
+    def collect_matches(self):
+        child, allow, restrict = self.child, self._allow, self._restrict
+        filtered = 0
+        for n, sub_docnum in enumerate(child.matches()):
+            if not n % self.CHECK_EVERY and WORK_CLOCK() > self.deadline:
+                raise TimeLimit
+            global_docnum = self.offset + sub_docnum
+            if (allow is not None and global_docnum not in allow) or \
+                    (restrict is not None and global_docnum in restrict):
+                filtered += 1
+                continue
+            child.collect(sub_docnum)
+        self.filtered_count += filtered
+        if WORK_CLOCK() > self.deadline:  # one segment's matcher can be slow between matches
+            raise TimeLimit
 
 
 class VerbatimTokenizer(Tokenizer):
@@ -134,6 +178,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             raise ImproperlyConfigured("Verbatim's Whoosh backend stores its index in files only (set PATH).")
         super().__init__(connection_alias, **options)
         self.options = options
+        self.time_limit = float(options.get("TIME_LIMIT", SEARCH_TIME_LIMIT))
         self.multivalued: set[str] = set()
         self._searcher = None
         self._searcher_target = None
@@ -196,7 +241,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             if not create:
                 raise SearchBackendError("The search index has not been built yet.")
             self._create_linked_index()
-        self.storage = FileStorage(self.path)
+        self.storage = MappedFileStorage(self.path)
         try:
             self.index = self.storage.open_index(schema=self.schema)
         except whoosh_index.EmptyIndexError:
@@ -211,7 +256,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
     def _new_build_dir(self) -> Path:
         target = self._builds_dir() / f"{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns()}"
         target.mkdir(parents=True)
-        FileStorage(str(target)).create_index(self.schema)
+        MappedFileStorage(str(target)).create_index(self.schema)
         return target
 
     def _create_linked_index(self):
@@ -249,7 +294,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         except SearchBackendError:
             self._searcher = None
             raise
-        except Exception as exc:  # noqa: BLE001 - a damaged table of contents fails in many ways
+        except INDEX_ERRORS as exc:
             self._searcher = None
             raise SearchBackendError(f"The search index could not be opened ({exc.__class__.__name__}).") from exc
         return self._searcher
@@ -268,8 +313,9 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             if allow is not None and not allow:  # none of these models is indexed
                 results, matched = None, []
             elif sort_by:
-                results = searcher.search(query, limit=max(end, 1), sortedby=[FieldFacet(k.lstrip("-")) for k in sort_by],
-                                          reverse=sort_by[0].startswith("-"), filter=allow, mask=exclude or None)
+                sorting = SortingCollector([FieldFacet(k.lstrip("-")) for k in sort_by], limit=max(end, 1),
+                                           reverse=sort_by[0].startswith("-"))
+                results = self._collect(searcher, query, sorting, allow, exclude)
                 matched = results.docs()
             else:
                 results, matched = self._top_and_all(searcher, query, max(end, 1), allow, exclude)
@@ -286,15 +332,13 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                            "dates": {}, "queries": {}},
                 "spelling_suggestion": self.create_spelling_suggestion(spelling_query) if spelling_query else None,
             }
-        except Exception as exc:  # noqa: BLE001
-            # Whoosh reading a damaged segment fails in many ways (ValueError, zlib and
-            # pickle errors, bare Exception), not only INDEX_ERRORS; all of them mean the
-            # index must be rebuilt, and the search page says so instead of failing.
+        except INDEX_ERRORS as exc:
+            # A damaged or vanished segment: the index must be rebuilt, and the search page
+            # says so. Anything else is a bug in this code and goes up as one (logged, a 500).
             self._searcher = None
             raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
 
-    @staticmethod
-    def _top_and_all(searcher, query, limit, allow, exclude):
+    def _top_and_all(self, searcher, query, limit, allow, exclude):
         """The `limit` best documents by score, and every matching document number.
         One word or two are scored in bulk (bulk_scoring); other queries in one pass of
         Whoosh's collector that keeps every match, for the total and the facet counts
@@ -303,9 +347,27 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         if bulk is not None:
             return bulk
         recorder = MatchRecordingCollector(limit=limit)
-        collector = FilterCollector(recorder, allow, exclude) if allow is not None or exclude else recorder
-        searcher.search_with_collector(query, collector)
-        return collector.results(), recorder.matched
+        return self._collect(searcher, query, recorder, allow, exclude), recorder.matched
+
+    @contextmanager
+    def without_time_limit(self):
+        """For the consumer's own reads (which turns the index holds for an event): they
+        must finish, and no reader is waiting on them. The backend is per thread."""
+        previous, self.time_limit = self.time_limit, float("inf")
+        try:
+            yield self
+        finally:
+            self.time_limit = previous
+
+    def _collect(self, searcher, query, collector, allow, exclude):
+        """Run `collector` over the matches of `query`, filtered, within the time limit."""
+        limited = DeadlineFilterCollector(collector, allow, exclude or None,
+                                          deadline=WORK_CLOCK() + self.time_limit)
+        try:
+            searcher.search_with_collector(query, limited)
+        except TimeLimit:
+            raise SearchTimeLimit(f"The search ran out of its {self.time_limit:g} s.") from None
+        return limited.results()
 
     def _parser_for(self, models):
         """Words without a field are looked up in the content field the models use."""
@@ -396,15 +458,18 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
     # Writing --------------------------------------------------------------------------
 
     @contextmanager
-    def batched(self, **writer_options):
-        """Collect every update/remove inside the block into one commit."""
+    def batched(self, create=False, **writer_options):
+        """Collect every update/remove inside the block into one commit. Only `create`
+        (clear() and nothing else) makes an index where there is none: the consumer
+        writing into a new empty index would leave one holding only its batch."""
         if self._batch_writer is not None:
             yield self
             return
-        if not self.setup_complete or not os.path.exists(self.path):
-            self.setup(create=True)
-        self.index = self.storage.open_index(schema=self.schema)
-        self._batch_writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT, **writer_options)
+        try:
+            self.setup(create=create)
+            self._batch_writer = self.index.writer(timeout=WRITE_LOCK_TIMEOUT, **writer_options)
+        except INDEX_ERRORS as exc:
+            raise SearchBackendError(f"The search index could not be opened for writing ({exc!r}).") from exc
         self._commit_options = {}
         try:
             yield self
@@ -469,7 +534,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
 
     def clear(self, models=None, commit=True):
         if models is None:
-            with self.batched():
+            with self.batched(create=True):
                 self._commit_options["mergetype"] = CLEAR  # drop every segment in one commit
             return
         with self.batched():

@@ -1,29 +1,57 @@
-"""Fixes to Whoosh 2.7.4 that Verbatim's adapter relies on, applied on import.
+"""What Verbatim changes in Whoosh 2.7.4, and the check that it is 2.7.4.
 
-- W3PerDocReader._cached_reader asked the filesystem again for every posting of a field
-  without lengths: a stat call per posting, a third of indexing time.
-- BufferFile wrapped each memory-mapped segment file in BytesIO, which copies it: every
-  searcher held the postings and term index twice (about 90 MB at 100,000 turns).
-- W3PerDocReader.doc_field_length, asked once per scored document, is read from a list.
+These replace Whoosh internals, so they are written for one version: `apply()` (called
+from TranscriptsConfig.ready() when a connection uses Verbatim's Whoosh engine) refuses
+any other, with a message saying what to install.
+
+- Segment files are read in place from a memory map (`MappedFileStorage`, a storage
+  subclass): Whoosh's BufferFile wrapped each mapped segment in BytesIO, which copies it,
+  so every searcher held the postings and term index twice (about 90 MB at 100,000 turns).
+- Two methods of W3PerDocReader are replaced on the class, since Whoosh picks that class
+  itself (the codec is saved inside every segment of the index, so a subclass would tie
+  every index file to this module's name):
+  - `_cached_reader` asked the filesystem again for every posting of a field without
+    lengths: a stat call per posting, a third of indexing time;
+  - `doc_field_length`, asked once per scored document, is read from a list.
 """
+from __future__ import annotations
+
+import mmap
+import os
+
+import whoosh
+from django.core.exceptions import ImproperlyConfigured
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3PerDocReader, _lenfield
-from whoosh.filedb.structfile import BufferFile
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.util.numeric import byte_to_length
 
-
-def _cached_column_reader(self, fieldname, column):
-    """W3PerDocReader._cached_reader, remembering a missing column too (a segment's
-    files never change once written, so the answer can be kept)."""
-    try:
-        return self._readers[fieldname]
-    except KeyError:
-        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
-        self._readers[fieldname] = reader
-        return reader
+PINNED_VERSION = (2, 7, 4)
+SEGMENT_SUFFIX = ".seg"  # compound segment files: everything a reader maps
 
 
-W3PerDocReader._cached_reader = _cached_column_reader
+def check_version(version: tuple = whoosh.__version__) -> None:
+    if tuple(version[:3]) != PINNED_VERSION:
+        found, pinned = ".".join(map(str, version)), ".".join(map(str, PINNED_VERSION))
+        raise ImproperlyConfigured(
+            f"Verbatim's Whoosh adapter needs Whoosh {pinned} exactly, but Whoosh {found} is installed "
+            f"(transcripts/search/whoosh_patches.py replaces {pinned} internals). "
+            f"Install the pinned version: .venv/bin/pip install -r requirements.txt"
+        )
 
+
+def apply() -> None:
+    """Check the version, then replace the two W3PerDocReader methods (once)."""
+    check_version()
+    W3PerDocReader._cached_reader = _cached_column_reader
+    W3PerDocReader.doc_field_length = _doc_field_length
+
+
+def is_applied() -> bool:
+    return W3PerDocReader.doc_field_length is _doc_field_length
+
+
+# Storage: segments read in place --------------------------------------------------------
 
 class _ViewFile:
     """A read-only file over a memoryview of the memory-mapped index."""
@@ -38,7 +66,8 @@ class _ViewFile:
         return data
 
     def readline(self, size=-1):
-        rest = self._view[self._pos:].tobytes() if size is None or size < 0 else self._view[self._pos:self._pos + size].tobytes()
+        stop = len(self._view) if size is None or size < 0 else self._pos + size
+        rest = self._view[self._pos:stop].tobytes()
         line = rest[: rest.find(b"\n") + 1 or len(rest)]
         self._pos += len(line)
         return line
@@ -57,15 +86,50 @@ class _ViewFile:
         self._view.release()
 
 
-def _buffer_file_init(self, buf, name=None, onclose=None):
-    """BufferFile.__init__ reading the mapped file in place instead of copying it."""
-    self._buf, self._name, self.onclose = buf, name, onclose
-    self.file = _ViewFile(buf)
-    self.is_real = False
-    self.is_closed = False
+class ViewBufferFile(BufferFile):
+    """BufferFile over a slice of the map, read in place (BufferFile copies it into BytesIO)."""
+
+    def __init__(self, buf, name=None, onclose=None):
+        StructFile.__init__(self, _ViewFile(buf), name=name, onclose=onclose)
+        self._buf = buf
 
 
-BufferFile.__init__ = _buffer_file_init
+class MappedSegmentFile(StructFile):
+    """A whole segment file, mapped. It has no fileno, so Whoosh's CompoundStorage does not
+    map it again itself but asks `subset()` for each part: a view, not a copy."""
+
+    def __init__(self, mapped, name=None, onclose=None):
+        super().__init__(_ViewFile(mapped), name=name, onclose=onclose)
+        self._mapped = mapped
+
+    def subset(self, offset, length, name=None):
+        return ViewBufferFile(memoryview(self._mapped)[offset:offset + length], name=name or self._name)
+
+
+class MappedFileStorage(FileStorage):
+    """Whoosh's FileStorage, opening segment files as MappedSegmentFile."""
+
+    def open_file(self, name, **kwargs):
+        if not name.endswith(SEGMENT_SUFFIX):
+            return super().open_file(name, **kwargs)
+        with open(self._fpath(name), "rb") as handle:
+            if not os.fstat(handle.fileno()).st_size:  # an empty file cannot be mapped
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return MappedSegmentFile(mapped, name=name, **kwargs)
+
+
+# W3PerDocReader ---------------------------------------------------------------------------
+
+def _cached_column_reader(self, fieldname, column):
+    """W3PerDocReader._cached_reader, remembering a missing column too (a segment's
+    files never change once written, so the answer can be kept)."""
+    try:
+        return self._readers[fieldname]
+    except KeyError:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+        return reader
 
 
 LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -92,6 +156,3 @@ def _doc_field_length(self, docnum, fieldname, default=0):
         return default
     lbyte = lengths[docnum]
     return LENGTH_OF_BYTE[lbyte] if lbyte else None  # None for 0, as Whoosh does
-
-
-W3PerDocReader.doc_field_length = _doc_field_length

@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
+# The sample transcripts live beside the clone, never copied into it.
+SAMPLES ?= ../shared/samples
 
 .PHONY: run test serve venv browser clean superuser editor
 
@@ -20,7 +22,8 @@ $(STAMP): requirements.txt
 run: export DJANGO_DEBUG = 1
 run: venv
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py import_transcripts transcripts/samples
+	@if [ -d "$(SAMPLES)" ]; then $(PY) manage.py import_transcripts "$(SAMPLES)" --sidecars transcripts/samples; \
+	else echo "!! No sample transcripts at $(SAMPLES) (../shared/samples beside the clone): the archive starts empty."; fi
 	$(PY) manage.py rebuild_index --noinput
 	@echo; echo "  Verbatim is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; echo
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \

@@ -4,14 +4,20 @@ from pathlib import Path
 
 import pytest
 
-SAMPLES = Path(__file__).resolve().parent.parent / "transcripts" / "samples"
+ROOT = Path(__file__).resolve().parent.parent
+# The sample lives in ../shared/samples beside the clone (never copied into the project);
+# its metadata (topics, organiser) is the project's own, in transcripts/samples/.
+SAMPLES = ROOT.parent / "shared" / "samples"
 SAMPLE = SAMPLES / "cfr-2022-02-17-combating-human-trafficking.txt"
+SAMPLE_METADATA = ROOT / "transcripts" / "samples" / (SAMPLE.name + ".json")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
 @pytest.fixture
 def sample_text() -> str:
+    if not SAMPLE.exists():
+        pytest.skip(f"SAMPLE MISSING: {SAMPLE} is not there (../shared/samples must sit beside the clone)")
     return SAMPLE.read_text(encoding="utf-8")
 
 
@@ -22,7 +28,7 @@ def sample_event(db, sample_text):
 
     from transcripts.importer import import_transcript
 
-    metadata = json.loads((SAMPLES / (SAMPLE.name + ".json")).read_text())
+    metadata = json.loads(SAMPLE_METADATA.read_text())
     return import_transcript(sample_text, metadata=metadata, status="published").event
 
 

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import SAMPLE, SAMPLES
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -131,7 +133,7 @@ def test_consumer_killed_mid_batch_finishes_on_restart_with_nothing_missing_or_t
     env = sqlite_env(tmp_path)
     manage(env, "migrate", "--noinput")
     manage(env, "rebuild_index", "--noinput")  # a complete (empty) index: the consumer never creates one
-    manage(env, "import_transcripts", "transcripts/samples")
+    manage(env, "import_transcripts", str(SAMPLES), "--sidecars", "transcripts/samples")
     manage(env, "generate_corpus", "--turns", "2000", "--people", "60")
     queued_at_start = run_worker(env, "index-state")["queued"]
     assert queued_at_start > 30  # an event's task covers its ~60 turns: one event per batch
@@ -216,7 +218,7 @@ def _locked_database():
     connections["default"].settings_dict["OPTIONS"]["timeout"] = 0.5  # seconds a query waits for the lock
     from transcripts.importer import import_transcript
 
-    import_transcript((ROOT / "transcripts/samples/cfr-2022-02-17-combating-human-trafficking.txt").read_text(),
+    import_transcript(SAMPLE.read_text(),
                       status="published")
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw-123456789"))

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.conftest import SAMPLES
+
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_OPERATIONS = 10  # each writer and searcher does at least this many operations
@@ -39,7 +41,7 @@ def _worker(env, role, *args):
 def test_writers_and_searchers_with_the_consumer_running(tmp_path):
     env = _env(tmp_path)
     _manage(env, "migrate", "--noinput")
-    _manage(env, "import_transcripts", "transcripts/samples")
+    _manage(env, "import_transcripts", str(SAMPLES), "--sidecars", "transcripts/samples")
     _manage(env, "rebuild_index", "--noinput")
     consumer = subprocess.Popen([sys.executable, "manage.py", "process_index_queue", "--forever", "--interval", "0.05"],
                                 cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

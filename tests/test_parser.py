@@ -3,16 +3,16 @@ import datetime
 import itertools
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import SAMPLE
 
 from transcripts.parsing import (
     DISCUSSION, OPERATOR, PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, REMARK,
     parse_transcript,
 )
 
-SAMPLE = Path(__file__).resolve().parent.parent / "transcripts" / "samples" / "cfr-2022-02-17-combating-human-trafficking.txt"
 
 COPPEDGE_BIO = (
     "Senior Counsel, Krevolin & Horst; Former Ambassador-at-Large, Office to Monitor and Combat "

@@ -3,6 +3,8 @@ import codecs
 import datetime
 from pathlib import Path
 
+from tests.conftest import SAMPLE
+
 import pytest
 
 from transcripts.parsing import (
@@ -300,7 +302,7 @@ def test_decode_rejects_with_a_clear_message(data, message):
 
 
 def test_decode_then_parse_sample():
-    sample = Path(__file__).resolve().parent.parent / "transcripts" / "samples" / "cfr-2022-02-17-combating-human-trafficking.txt"
+    sample = SAMPLE
     text, warnings = decode_bytes(sample.read_bytes())
     assert warnings == [] and len(parse_transcript(text).turns) == 63
 

@@ -41,7 +41,7 @@ from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
 from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Role, Topic, Turn
 
-SAMPLE = Path(__file__).parent / "samples" / "cfr-2022-02-17-combating-human-trafficking.txt"
+SAMPLE = settings.VERBATIM_SAMPLES_DIR / "cfr-2022-02-17-combating-human-trafficking.txt"
 
 # The fixed query mix; "{speaker}" is the corpus's most frequent panelist or presider.
 QUERIES = {

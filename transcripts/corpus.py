@@ -12,7 +12,8 @@ import hashlib
 import random
 import re
 from collections import defaultdict
-from pathlib import Path
+
+from django.conf import settings
 
 from django.db import transaction
 
@@ -28,7 +29,7 @@ from transcripts.markup import render_markdown
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import parse_transcript
 
-SAMPLES = Path(__file__).resolve().parent / "samples"
+SAMPLES = settings.VERBATIM_SAMPLES_DIR
 
 FIRST = ("Amara Ana Ben Carla Chen Daniel Dara Elena Emeka Farah Gabriel Hana Ian Ines Jamal Julia Kenji Laila "
          "Lucas Maya Mehmet Nadia Noor Omar Paula Priya Rafael Rosa Sami Sofia Tariq Uma Victor Wen Yara Zoe").split()

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+from django.conf import settings
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -238,7 +240,7 @@ def run(seconds: float = 20, readers: int = 16, workers: int = 4, corpus_turns: 
     out(f"Setting up a private site in {var_dir} ...")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    manage(env, "import_transcripts", "transcripts/samples")
+    manage(env, "import_transcripts", str(settings.VERBATIM_SAMPLES_DIR), "--sidecars", "transcripts/samples")
     if corpus_turns:
         manage(env, "generate_corpus", "--turns", str(corpus_turns), "--people", "150")
     manage(env, "rebuild_index", "--noinput")

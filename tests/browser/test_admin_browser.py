@@ -4,6 +4,8 @@ search for a phrase and land on the turn."""
 import re
 
 import pytest
+
+from tests.conftest import SAMPLE as SAMPLE_PATH
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
 from test_admin_support import editors_group
@@ -12,7 +14,7 @@ from transcripts.models import Event, Person
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = "transcripts/samples/cfr-2022-02-17-combating-human-trafficking.txt"
+SAMPLE = str(SAMPLE_PATH)
 PHRASE = "dynamic moment here for the Communications Decency Act"
 
 

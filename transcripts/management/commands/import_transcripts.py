@@ -21,9 +21,12 @@ def transcript_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def sidecar_metadata(path: Path) -> dict:
-    """Optional `<file>.json` beside a transcript: topics, organiser, source_url, media_url, status."""
+def sidecar_metadata(path: Path, sidecars: Path | None = None) -> dict:
+    """Optional `<file>.json` beside a transcript (or in `sidecars`): topics, organiser, source_url,
+    media_url, status."""
     sidecar = path.with_name(path.name + ".json")
+    if not sidecar.exists() and sidecars is not None:
+        sidecar = sidecars / (path.name + ".json")
     if not sidecar.exists():
         return {}
     try:
@@ -42,6 +45,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--status", choices=[s.value for s in Event.Status], help="Set the events' status.")
+        parser.add_argument("--sidecars", type=Path, help="Also look for each file's NAME.json metadata in this folder.")
 
     def handle(self, *args, **options):
         files = transcript_files(options["paths"])
@@ -55,7 +59,7 @@ class Command(BaseCommand):
             prefix = f"[{number}/{len(files)}] {path}" if len(files) > 1 else str(path)
             try:
                 text, warnings = read_upload(path.read_bytes(), path.name)
-                metadata = sidecar_metadata(path)
+                metadata = sidecar_metadata(path, options["sidecars"])
                 status = options["status"] or metadata.pop("status", None)
                 result = import_transcript(text, metadata=metadata, status=status, note=f"Imported from {path.name}")
             except OSError as exc:

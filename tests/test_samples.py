@@ -1,0 +1,29 @@
+"""`make run` imports ../shared/samples with the project's own metadata for them (--sidecars)."""
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tests.conftest import SAMPLE, SAMPLES, SAMPLE_METADATA
+from transcripts.models import Event
+
+
+@pytest.mark.django_db
+def test_the_samples_import_with_their_metadata_from_the_sidecars_folder():
+    if not SAMPLE.exists():
+        pytest.skip(f"SAMPLE MISSING: {SAMPLE}")
+    out = StringIO()
+    call_command("import_transcripts", str(SAMPLES), "--sidecars", str(SAMPLE_METADATA.parent), stdout=out)
+    event = Event.objects.get()
+    assert event.organiser == "Council on Foreign Relations"
+    assert sorted(t.name for t in event.topics.all()) == ["Human Rights", "Human Trafficking", "Modern Slavery",
+                                                          "Supply Chains"]
+    assert event.turns.count() == 63
+
+
+@pytest.mark.django_db
+def test_without_the_sidecars_folder_the_sample_has_no_topics():
+    if not SAMPLE.exists():
+        pytest.skip(f"SAMPLE MISSING: {SAMPLE}")
+    call_command("import_transcripts", str(SAMPLE), stdout=StringIO())
+    assert Event.objects.get().topics.count() == 0

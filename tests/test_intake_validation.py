@@ -47,6 +47,15 @@ def test_control_characters_in_the_text_are_removed_on_import_with_a_warning(cli
     assert client.get(f"/people/{person.slug}/feed/").status_code == 200
 
 
+def test_form_feeds_of_court_reporter_pages_are_kept_for_the_parser_without_a_warning():
+    text = "A Hearing\n\nJanuary 5, 2021\n\nSMITH: Hello there.\n\x0c 2\n\nJONES: Hi.\n\nSMITH: Bye.\n"
+    result = import_transcript(text, status="published")
+    event = Event.objects.get()
+    assert "\x0c" in event.source_text
+    assert not any("control characters" in w for w in result.warnings)
+    assert all("\x0c" not in t.text for t in Turn.objects.all())
+
+
 def test_control_characters_in_metadata_are_removed_with_a_warning_naming_the_field():
     result = import_transcript(
         PANEL, metadata={"description": "Bad\x01 desc", "organiser": "CFR\x1f", "topics": ["Tr\x02ade"]}
@@ -147,7 +156,7 @@ def test_admin_event_form_refuses_a_javascript_url(admin_client, sample_event):
     page = admin_client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k != "topics"}
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("topics", "media_file", "captions_file")}
     data.update(
         {
             "date": str(sample_event.date),

@@ -21,7 +21,7 @@ from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read
 from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.parsing.dates import parse_date
 from transcripts.plan import MAX_SPEAKERS, speaker_rows
-from transcripts.validation import strip_control_characters
+from transcripts.validation import TRANSCRIPT_PAGE_BREAK, strip_control_characters
 
 # Links shown to readers: web pages only (no javascript:, data:, file: or ftp: links).
 WEB_LINK = URLValidator(
@@ -181,7 +181,7 @@ class UploadForm(EventFieldsForm):
             self.add_error("text", str(exc).replace("The file", "The pasted text", 1))
             return None
         # The same cleaning the importer gives a file, so the preview shows what will be stored.
-        checked, _removed = strip_control_characters(checked)
+        checked, _removed = strip_control_characters(checked, keep=TRANSCRIPT_PAGE_BREAK)
         return checked.replace("\r\n", "\n")
 
 

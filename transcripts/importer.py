@@ -20,7 +20,12 @@ from transcripts.media.snapshot import apply_media_snapshot, carried_times, medi
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
-from transcripts.validation import clean_snapshot, control_character_warning, strip_control_characters
+from transcripts.validation import (
+    TRANSCRIPT_PAGE_BREAK,
+    clean_snapshot,
+    control_character_warning,
+    strip_control_characters,
+)
 from transcripts.speakers import existing_people, existing_person
 
 # A changed turn keeps its public id when at least this similar to the old one, so
@@ -380,7 +385,7 @@ def import_transcript(
     the event with the same title and date). Importing the same text again changes nothing."""
     # Control characters go before parsing, so every text derived from the source is clean;
     # clean_snapshot then checks what the metadata and the reviewer's corrections added.
-    source_text, removed = strip_control_characters(source_text)
+    source_text, removed = strip_control_characters(source_text, keep=TRANSCRIPT_PAGE_BREAK)
     transcript = transcript or parse_transcript(source_text)
     snapshot = transcript_to_snapshot(transcript, metadata=metadata, people=people)
     warnings = list(transcript.warnings) + ([control_character_warning(["the transcript text"])] if removed else [])

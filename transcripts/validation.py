@@ -39,12 +39,24 @@ class InvalidInput(ParseError, ValidationError):
         return self.message
 
 
-def strip_control_characters(text: str) -> tuple[str, int]:
+# A whole transcript keeps its form feeds: they are the page breaks of court-reporter text,
+# which the parser reads (and drops); stored fields are cleaned of them after parsing.
+TRANSCRIPT_PAGE_BREAK = "\x0c"
+
+
+def strip_control_characters(text: str, keep: str = "") -> tuple[str, int]:
     """(text without control characters, how many were replaced or removed).
-    Tab, newline and carriage return are kept; vertical tab, form feed and NEL become a newline."""
+    Tab, newline and carriage return are kept, and the characters in `keep`; vertical tab,
+    form feed and NEL become a newline."""
     if not text:
         return text, 0
-    cleaned, count = CONTROL_CHARACTERS.subn(lambda m: LINE_LIKE.get(m.group(), ""), text)
+
+    def replace(match):
+        char = match.group()
+        return char if char in keep else LINE_LIKE.get(char, "")
+
+    cleaned = CONTROL_CHARACTERS.sub(replace, text)
+    count = sum(1 for char in CONTROL_CHARACTERS.findall(text) if char not in keep)
     return cleaned, count
 
 

@@ -346,6 +346,8 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             turns.append(turn)
         Turn.objects.bulk_create(turns, batch_size=500)
     enqueue_event(event.pk)
+    # One row per person: two labels for one person share an appearance.
+    distinct = list({id(a): a for a in appearances.values()}.values())
     diff.stored = stored_snapshot(event, [topic.name for topic in topics], distinct, turns)
     return diff
 

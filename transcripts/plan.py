@@ -135,7 +135,7 @@ def transcript_from_dict(data: dict) -> Transcript:
         )
         for t in data["turns"]
     ]
-    fields = {k: v for k, v in data.items() if k not in ("participants", "turns", "date")}
+    fields = {k: v for k, v in data.items() if k not in ("participants", "turns", "date", "rejected_labels")}
     return Transcript(
         **fields, date=datetime.date.fromisoformat(data["date"]) if data.get("date") else None,
         participants=[Participant(**p) for p in data["participants"]], turns=turns,

@@ -29,7 +29,7 @@ MAX_IN_EVENT_HITS = 50
 PAGE_TURNS = 200
 PAGE_CHARS = 250_000
 LIGHT_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "kind", "section", "word_count",
-                "timestamp", "public_id")
+                "timestamp", "start_seconds", "paragraph_starts", "public_id")
 
 
 class TurnRow:

@@ -206,10 +206,13 @@ class EventSnapshot:
         meta = _required(data, "event", dict, "the snapshot")
         media = {name: meta[name] for name in MEDIA_FIELDS if meta.get(name) is not None}
         _check(media.get("alignment", {}), dict, "event alignment")
+        try:
+            date = iso_date(meta.get("date"))
+        except InvalidInput as error:
+            raise SnapshotError(str(error)) from None
         event = EventFields(
             **{name: meta.get(name) for name in TEXT_FIELDS + URL_FIELDS if meta.get(name) is not None},
-            date=iso_date(meta.get("date")), topics=tuple(_check(meta.get("topics") or [], list, "event topics")),
-            **media,
+            date=date, topics=tuple(_check(meta.get("topics") or [], list, "event topics")), **media,
         )
         participants = tuple(
             ParticipantSnapshot(**_known(_check(p, dict, "a participant"), ParticipantSnapshot, ("key", "name"),

@@ -9,8 +9,8 @@ import django.apps
 import pytest
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
-
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
+
 from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Event, EventRevision
 from transcripts.parsing import parse_transcript

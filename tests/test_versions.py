@@ -3,8 +3,8 @@ calls it (issue 12, item 4): called directly here, and through the admin, which 
 add a second one."""
 import pytest
 from django.urls import reverse
-
 from test_admin_support import change_form_data, editor, editor_client  # noqa: F401  (fixtures)
+
 from transcripts.actions import delete_turns, edit_event, edit_turn, merge_people, stage_upload
 from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic
@@ -165,5 +165,6 @@ def test_an_admin_edit_of_appearances_only_keeps_exactly_one_version(editor_clie
 
 def test_an_admin_turn_delete_keeps_exactly_one_version(editor_client, sample_event):
     turn = sample_event.turns.get(position=63)
-    assert editor_client.post(reverse("admin:transcripts_turn_delete", args=[turn.pk]), {"post": "yes"}).status_code == 302
+    response = editor_client.post(reverse("admin:transcripts_turn_delete", args=[turn.pk]), {"post": "yes"})
+    assert response.status_code == 302
     assert notes(sample_event) == ["Imported (created)", "Deleted turn 63 in the admin"]

@@ -59,7 +59,8 @@ TEXT_FIELDS = fields_of_kind("text")  # stored on the Event as they are
 URL_FIELDS = fields_of_kind("url")  # http(s) links, stored as they are
 MEDIA_FIELDS = fields_of_kind("media")
 # What staff review before an upload is stored (the photo credit comes from the header only).
-REVIEWED_FIELDS = ("title", "date", *(n for n in TEXT_FIELDS + URL_FIELDS if n not in ("title", "photo_credit")), "topics")
+REVIEWED_FIELDS = ("title", "date", *(n for n in TEXT_FIELDS + URL_FIELDS if n not in ("title", "photo_credit")),
+                   "topics")
 
 
 @dataclass(frozen=True)
@@ -222,11 +223,14 @@ class EventSnapshot:
         turns = []
         for number, t in enumerate(_required(data, "turns", list, "the snapshot"), start=1):
             where = f"turn {number}"
-            t = _known(_check(t, dict, where), TurnSnapshot, ("label", "speaker", "kind", "section", "paragraphs"), where)
+            t = _known(_check(t, dict, where), TurnSnapshot, TURN_REQUIRED, where)
             t["paragraphs"] = tuple(_check(t["paragraphs"], list, f"{where} paragraphs"))
             t["paragraph_starts"] = tuple(_check(t.get("paragraph_starts") or [], list, f"{where} paragraph_starts"))
             turns.append(TurnSnapshot(**t))
         return cls(event, participants, tuple(turns))
+
+
+TURN_REQUIRED = ("label", "speaker", "kind", "section", "paragraphs")
 
 
 def _required(data: dict, key: str, kind: type, where: str):

@@ -171,8 +171,11 @@ def clean_snapshot(snapshot):
     meta = snapshot.event
     texts = {key: clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key)) for key in TEXT_FIELDS}
     for key in URL_FIELDS:
-        texts[key] = _labelled(key, http_url, clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key)))
-    topics = tuple(clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name")) for t in meta.topics)
+        text = clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key))
+        texts[key] = _labelled(key, http_url, text)
+    topics = tuple(
+        clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name")) for t in meta.topics
+    )
     participants = []
     for p in snapshot.participants:
         where = f"participant {_shorten(str(p.name), 40)!r}"

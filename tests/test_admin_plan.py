@@ -9,7 +9,8 @@ from test_admin_support import (  # noqa: F401  (fixtures)
     UPLOAD_URL, editor, editor_client, review_url, speaker_field, submit_review, upload,
 )
 from transcripts import plan as plan_module
-from transcripts.importer import import_transcript, snapshot_event
+from transcripts.importer import import_transcript
+from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 from transcripts.models import Event, PendingUpload, Person
 
 pytestmark = pytest.mark.django_db
@@ -18,18 +19,16 @@ CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CORPUS_FILES = sorted(CORPUS.glob("*.txt")) if CORPUS.is_dir() else []
 
 
-def comparable(snapshot: dict) -> dict:
-    """A snapshot without what only storing decides (public ids, person slugs as keys)."""
-    names = {p["key"]: p["name"] for p in snapshot["participants"]}
-    event = snapshot["event"]
+def comparable(snapshot: EventSnapshot) -> dict:
+    """A snapshot without what only storing decides (public ids, person slugs as keys, the
+    recording, which an upload says nothing about)."""
+    names = snapshot.speaker_names()
+    event = snapshot.event
     return {
-        "event": {k: v for k, v in event.items() if k != "topics"} | {"topics": sorted(event["topics"])},
-        "participants": sorted(
-            (p["name"], p["label"], p["role"], p["title"], p["affiliation"]) for p in snapshot["participants"]
-        ),
-        "turns": [
-            (t["label"], names.get(t["speaker"]), t["kind"], t["section"], t["paragraphs"]) for t in snapshot["turns"]
-        ],
+        "event": {name: getattr(event, name) for name in TEXT_FIELDS + URL_FIELDS + ("date",)}
+        | {"topics": sorted(event.topics)},
+        "participants": sorted((p.name, p.label, p.role, p.title, p.affiliation) for p in snapshot.participants),
+        "turns": [(t.label, names.get(t.speaker), t.kind, t.section, t.paragraphs) for t in snapshot.turns],
     }
 
 
@@ -46,9 +45,9 @@ def test_the_preview_is_what_confirm_stores_for_every_corpus_file(editor_client,
     response = submit_review(editor_client, url, response)
     assert response.status_code == 302, response.context and response.context["plan"].problems[:3]
     event = Event.objects.get()
-    stored = snapshot_event(event)
+    stored = EventSnapshot.from_event(event)
     # Two labels for one person become one appearance when stored: compare people by name.
-    if len({p["name"] for p in shown.snapshot["participants"]}) == len(shown.snapshot["participants"]):
+    if len({p.name for p in shown.snapshot.participants}) == len(shown.snapshot.participants):
         assert comparable(stored) == comparable(shown.snapshot)
     else:
         assert comparable(stored)["turns"] == comparable(shown.snapshot)["turns"]
@@ -65,7 +64,7 @@ def test_the_text_is_parsed_once_per_upload(editor_client, sample_text, monkeypa
     response = editor_client.get(url)
     name = speaker_field(response, "KRELL", "name")
     response = submit_review(editor_client, url, response, action="preview", **{name: "Margaret Krell"})
-    assert response.status_code == 200 and response.context["plan"].snapshot["event"]["title"]
+    assert response.status_code == 200 and response.context["plan"].snapshot.event.title
     response = submit_review(editor_client, url, response)
     assert response.status_code == 302 and Person.objects.filter(name="Margaret Krell").exists()
     assert calls == []  # the upload form's parse was kept; the previews and confirm reused it

@@ -4,7 +4,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from transcripts.importer import import_transcript, snapshot_event
+from transcripts.importer import import_transcript
+from transcripts.snapshots import EventSnapshot
 from transcripts.models import Event, Person, PersonRedirect, Topic, Turn
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def test_round_trip_restores_events_people_topics_and_public_ids(sample_event, s
     topic = Topic.objects.get(name="Human Trafficking")
     topic.description = "Forced labour and sexual exploitation."
     topic.save()
-    before = {e.slug: (e.status, snapshot_event(e)) for e in Event.objects.all()}
+    before = {e.slug: (e.status, EventSnapshot.from_event(e)) for e in Event.objects.all()}
     page_before = client.get(sample_event.get_absolute_url()).content
 
     call_command("export_archive", str(tmp_path), stdout=io.StringIO())
@@ -32,7 +33,7 @@ def test_round_trip_restores_events_people_topics_and_public_ids(sample_event, s
     assert Turn.objects.count() == 0
 
     call_command("import_archive", str(tmp_path), stdout=io.StringIO())
-    after = {e.slug: (e.status, snapshot_event(e)) for e in Event.objects.all()}
+    after = {e.slug: (e.status, EventSnapshot.from_event(e)) for e in Event.objects.all()}
     assert after == before
     assert Event.objects.get(slug=draft.slug).status == "draft"
     restored = Person.objects.get(slug=kara.slug)

@@ -20,7 +20,8 @@ from transcripts.benchmark import (
     register_rows,
 )
 from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
-from transcripts.importer import import_transcript, snapshot_event
+from transcripts.importer import import_transcript
+from transcripts.snapshots import EventSnapshot
 from transcripts.models import Appearance, Event, EventRevision, IndexTask, Person, Turn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -137,7 +138,7 @@ def test_bulk_corpus_writes_what_an_import_would_and_no_index_tasks():
     for event in Event.objects.exclude(pk=existing.pk):
         assert event.status == "published" and event.description_html.startswith("<p>")
         assert event.turns.filter(word_count__gt=0).count() == event.turns.count()
-        assert event.revisions.get().snapshot == snapshot_event(event)
+        assert event.revisions.get().snapshot == EventSnapshot.from_event(event).to_json()
     assert EventRevision.objects.count() == len(texts) + 1
     assert Appearance.objects.filter(role="questioner").exists()
     # Importing one of the same files afterwards finds it already stored.

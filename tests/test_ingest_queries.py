@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from transcripts.corpus import generate_transcripts
-from transcripts.importer import import_transcript, snapshot_event
+from transcripts.importer import import_transcript
+from transcripts.snapshots import EventSnapshot
 from transcripts.models import EventRevision
 
 pytestmark = pytest.mark.django_db
@@ -67,5 +68,5 @@ def test_the_recorded_revision_is_the_event_as_stored(correct):
         event = import_transcript("\n".join(lines) + "\n", status="published").event
     revision = EventRevision.objects.filter(event=event).order_by("-number").first()
     assert revision.number == (2 if correct else 1)
-    assert revision.snapshot == snapshot_event(event)
+    assert revision.snapshot == EventSnapshot.from_event(event).to_json()
 

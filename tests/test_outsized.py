@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from transcripts.importer import snapshot_event
+from transcripts.snapshots import EventSnapshot
 from transcripts.models import Appearance, Event, EventRevision, Person, Turn
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def outsized():
         turn.refresh_derived()
         turns.append(turn)
     Turn.objects.bulk_create(turns, batch_size=500)
-    EventRevision.objects.create(event=event, number=1, snapshot=snapshot_event(event))
+    EventRevision.objects.create(event=event, number=1, snapshot=EventSnapshot.from_event(event).to_json())
     # A correction since: the long answer now ends differently (old quote links must find the nearest wording).
     corrected = Turn.objects.get(public_id="big002999")
     corrected.paragraphs = [huge.replace("that is the end of the very long", "that was the end of the long")]

@@ -1,19 +1,23 @@
 """Staff operations beyond a plain import: stage an upload for review (confirming it is
-transcripts.plan.confirm), merge two Person records, publish. Each write runs in one transaction and leaves
-its index work in the queue (transcripts/search/queue.py) inside it."""
+transcripts.plan.confirm), edit or delete turns, edit an event, merge two Person records,
+publish. Each write runs in one transaction and leaves its index work in the queue
+(transcripts/search/queue.py) inside it; each that changes what an event says keeps the
+result as a new version (EventRevision), whoever calls it: the admin, a command, a shell."""
 from __future__ import annotations
 
 import datetime
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts.importer import record_revision
-from transcripts.models import Appearance, Event, PendingUpload, Person, PersonRedirect
+from transcripts.importer import record_revision, resolve_topics
+from transcripts.models import Appearance, Event, EventRevision, PendingUpload, Person, PersonRedirect, Topic, Turn
 from transcripts.parsing import Transcript
 from transcripts.plan import remember_parse
 from transcripts.search.queue import enqueue_event
+from transcripts.validation import InvalidInput, clean_text_field
 
 # Uploads nobody confirmed are dropped after this long.
 PENDING_UPLOAD_DAYS = 7
@@ -67,6 +71,116 @@ def merge_people(keep: Person, duplicate: Person, *, user=None) -> list[Event]:
             enqueue_event(event.pk)
             record_revision(event, user=user, note=f"Merged {duplicate.name} into {keep.name}")
     return events
+
+
+# What edit_turn may change besides the paragraphs and the speaker.
+TURN_FIELDS = ("label", "kind", "section", "timestamp")
+# What edit_event may change: the event's own editable columns and its topics.
+EVENT_FIELDS = tuple(f.name for f in Event._meta.concrete_fields if f.editable and not f.primary_key) + ("topics",)
+_UNCHANGED = object()
+
+
+def _invalid(error: ValidationError) -> InvalidInput:
+    """A model's validation errors as one message naming each field."""
+    if hasattr(error, "message_dict"):
+        return InvalidInput("; ".join(f"{name}: {' '.join(found)}" for name, found in error.message_dict.items()))
+    return InvalidInput(" ".join(error.messages))
+
+
+def edit_turn(turn: Turn, *, paragraphs=None, speaker=_UNCHANGED, user=None, note: str = "",
+              **fields) -> EventRevision | None:
+    """Change a turn's paragraphs, speaker (an Appearance at its event, or None for nobody)
+    and any of TURN_FIELDS; keeps a version when anything changed (returned), else None.
+    Raises InvalidInput saying what is wrong; nothing is stored then."""
+    unknown = sorted(set(fields) - set(TURN_FIELDS))
+    if unknown:
+        raise InvalidInput(f"edit_turn cannot change {', '.join(unknown)}; it changes paragraphs, speaker and "
+                           f"{', '.join(TURN_FIELDS)}.")
+    with transaction.atomic():
+        Event.objects.select_for_update().filter(pk=turn.event_id).first()  # one version at a time per event
+        stored = Turn.objects.get(pk=turn.pk)
+        changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+        for name, value in fields.items():
+            setattr(turn, name, value)
+        if paragraphs is not None:
+            turn.paragraphs = _clean_paragraphs(paragraphs, turn.position)
+            if turn.paragraphs != stored.paragraphs:
+                changed.append("paragraphs")
+                if stored.paragraph_starts and len(stored.paragraph_starts) != len(turn.paragraphs):
+                    turn.paragraph_starts = []  # starts go by paragraph number: a new count misplaces them
+        if speaker is not _UNCHANGED:
+            if speaker is not None and speaker.event_id != turn.event_id:
+                raise InvalidInput(f"{speaker.person.name} does not appear at this event; pick one of its speakers.")
+            turn.appearance = speaker
+            if turn.appearance_id != stored.appearance_id:
+                changed.append("speaker")
+        if not changed:
+            return None
+        try:
+            turn.full_clean(exclude=[f.name for f in Turn._meta.fields if f.name not in fields], validate_unique=False,
+                            validate_constraints=False)
+        except ValidationError as error:
+            raise _invalid(error) from None
+        turn.save()
+        return record_revision(turn.event, user=user, note=note or f"Edited turn {turn.position}")
+
+
+def _clean_paragraphs(paragraphs, position: int) -> list[str]:
+    """The paragraphs as stored: control characters removed (as on import), empty ones dropped."""
+    if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
+        raise InvalidInput("paragraphs must be a list of texts, one per paragraph.")
+    cleaned = [clean_text_field(p, f"turn {position}", []).strip() for p in paragraphs]
+    cleaned = [p for p in cleaned if p]
+    if not cleaned:
+        raise InvalidInput("A turn needs some text: give at least one paragraph, or delete the turn instead.")
+    return cleaned
+
+
+def delete_turns(turns, *, user=None, note: str = "") -> list[EventRevision]:
+    """Delete turns; keeps one version per event touched (returned)."""
+    with transaction.atomic():
+        by_event: dict[int, list[Turn]] = {}
+        for turn in turns:
+            by_event.setdefault(turn.event_id, []).append(turn)
+        revisions = []
+        for event in Event.objects.select_for_update().filter(pk__in=by_event):
+            gone = sorted(t.position for t in by_event[event.pk])
+            Turn.objects.filter(pk__in=[t.pk for t in by_event[event.pk]]).delete()
+            default = f"Deleted turn {gone[0]}" if len(gone) == 1 else f"Deleted turns {', '.join(map(str, gone))}"
+            revisions.append(record_revision(event, user=user, note=note or default))
+    return revisions
+
+
+def edit_event(event: Event, fields: dict, *, user=None, note: str = "", related_changed=False) -> EventRevision | None:
+    """Change any of EVENT_FIELDS (`topics`: Topics or names) and keep a version when
+    something changed (returned), else None. `related_changed` says the caller changed the
+    event's appearances in the same transaction (the admin's inline): a version is kept then
+    even when no field of the event's own changed. Raises InvalidInput; nothing is stored then."""
+    unknown = sorted(set(fields) - set(EVENT_FIELDS))
+    if unknown:
+        raise InvalidInput(f"edit_event cannot change {', '.join(unknown)}; it changes {', '.join(EVENT_FIELDS)}.")
+    with transaction.atomic():
+        stored = Event.objects.select_for_update().get(pk=event.pk)
+        own = {name: value for name, value in fields.items() if name != "topics"}
+        changed = [name for name, value in own.items() if getattr(stored, name) != value]
+        topics = None
+        if "topics" in fields:
+            topics = [t for t in fields["topics"] if isinstance(t, Topic)]
+            topics += resolve_topics([t for t in fields["topics"] if not isinstance(t, Topic)])
+            if {t.pk for t in topics} != set(stored.topics.values_list("pk", flat=True)):
+                changed.append("topics")
+        if not changed and not related_changed:
+            return None
+        for name, value in own.items():
+            setattr(event, name, value)
+        try:
+            event.full_clean(exclude=[f.name for f in Event._meta.fields if f.name not in own])
+        except ValidationError as error:
+            raise _invalid(error) from None
+        event.save()
+        if topics is not None:
+            event.topics.set(topics)
+        return record_revision(event, user=user, note=note or f"Edited ({', '.join(changed) or 'appearances'})")
 
 
 def set_status(events, status: str) -> list[Event]:

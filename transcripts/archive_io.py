@@ -16,10 +16,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.dateparse import parse_datetime
 
-from transcripts.importer import apply_snapshot, sha256, snapshot_event
+from transcripts.importer import apply_snapshot, sha256
 from transcripts.media.snapshot import export_files, import_files
 from transcripts.models import Event, EventRevision, Person, Topic
 from transcripts.progress import progress
+from transcripts.snapshots import EventSnapshot
 from transcripts.validation import (
     STATUSES,
     InvalidInput,
@@ -68,7 +69,7 @@ def export_archive(directory: Path, stream=None) -> int:
                 "format": FORMAT_VERSION,
                 "slug": event.slug,
                 "status": event.status,
-                "snapshot": snapshot_event(event),
+                "snapshot": EventSnapshot.from_event(event).to_json(),
                 "revisions": [_revision_data(r) for r in sorted(event.revisions.all(), key=lambda r: r.number)],
             },
         )
@@ -83,6 +84,7 @@ def _revision_data(revision: EventRevision) -> dict:
         "created": revision.created.isoformat(),
         "note": revision.note,
         "source_text": revision.source_text,
+        # As stored (version 1 or 2; the restore reads either), so a backup loses nothing.
         "snapshot": revision.snapshot,
     }
 
@@ -158,20 +160,23 @@ def _restore_event(path: Path, result: RestoreResult) -> None:
         raise InvalidInput(f"status is {data.get('status')!r}; it must be one of {', '.join(STATUSES)}")
     source = path.with_suffix(".txt")
     source_text = source.read_text(encoding="utf-8") if source.exists() else ""
-    for warning in clean_snapshot(data["snapshot"]):
-        result.warnings.append(f"{path.name}: {warning}")
+    snapshot, warnings = clean_snapshot(EventSnapshot.from_json(data["snapshot"]))
+    result.warnings += [f"{path.name}: {warning}" for warning in warnings]
     event = Event(slug=data["slug"], status=data["status"], source_text=source_text, source_sha256=sha256(source_text))
-    apply_snapshot(event, data["snapshot"])
+    apply_snapshot(event, snapshot)
     import_files(event, path.parent.parent)
     for revision in data.get("revisions", []):
-        for warning in clean_snapshot(revision["snapshot"]):
-            result.warnings.append(f"{path.name} version {revision['number']}: {warning}")
+        try:
+            stored, warnings = clean_snapshot(EventSnapshot.from_json(revision["snapshot"]))
+        except InvalidInput as error:
+            raise InvalidInput(f"version {revision.get('number')!r}: {error}") from None
+        result.warnings += [f"{path.name} version {revision['number']}: {warning}" for warning in warnings]
         stored = EventRevision.objects.create(
             event=event,
             number=int(revision["number"]),
             note=str(revision.get("note", ""))[:300],
             source_text=revision.get("source_text") or "",
-            snapshot=revision["snapshot"],
+            snapshot=stored.to_json(),
         )
         created = parse_datetime(revision.get("created") or "")
         if created:  # auto_now_add set it to now; keep when it really was made

@@ -17,17 +17,11 @@ from django.conf import settings
 
 from django.db import transaction
 
-from transcripts.importer import (
-    event_slug,
-    resolve_person,
-    resolve_topics,
-    sha256,
-    stored_snapshot,
-    transcript_to_snapshot,
-)
+from transcripts.importer import event_slug, resolve_person, resolve_topics, sha256
 from transcripts.markup import render_markdown
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import parse_transcript
+from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 
 SAMPLES = settings.VERBATIM_SAMPLES_DIR
 
@@ -186,15 +180,15 @@ class _BulkWriter:
         self.slugs = set(Event.objects.values_list("slug", flat=True))
 
     def write(self, texts: list[str]) -> tuple[int, int]:
-        parsed = [(text, transcript_to_snapshot(parse_transcript(text))) for text in texts]
+        parsed = [(text, EventSnapshot.from_transcript(parse_transcript(text))) for text in texts]
         events = Event.objects.bulk_create([self._event(text, snapshot) for text, snapshot in parsed])
         through, appearances, turns, revisions = [], [], [], []
         for event, (text, snapshot) in zip(events, parsed):
-            topics = {topic.pk: topic for topic in map(self._topic, snapshot["event"]["topics"]) if topic}
+            topics = {topic.pk: topic for topic in map(self._topic, snapshot.event.topics) if topic}
             through += [Event.topics.through(event_id=event.pk, topic_id=pk) for pk in topics]
-            by_key, ordered = self._appearances(event, snapshot["participants"])
+            by_key, ordered = self._appearances(event, snapshot.participants)
             appearances += ordered
-            event_turns = self._turns(event, snapshot["turns"], by_key)
+            event_turns = self._turns(event, snapshot.turns, by_key)
             turns += event_turns
             revisions.append((event, [t.name for t in topics.values()], ordered, event_turns, text))
         Event.topics.through.objects.bulk_create(through)
@@ -202,22 +196,19 @@ class _BulkWriter:
         Turn.objects.bulk_create(turns, batch_size=2000)  # bulk_create takes each appearance's new id
         EventRevision.objects.bulk_create(
             [EventRevision(event=event, number=1, note="generate_corpus --bulk", source_text=text,
-                           snapshot=stored_snapshot(event, names, ordered, event_turns))
+                           snapshot=EventSnapshot.from_rows(event, names, ordered, event_turns).to_json())
              for event, names, ordered, event_turns, text in revisions], batch_size=200)
         return len(events), len(turns)
 
-    def _event(self, text: str, snapshot: dict) -> Event:
-        meta = snapshot["event"]
-        date = datetime.date.fromisoformat(meta["date"]) if meta["date"] else None
-        slug = base = event_slug(meta["title"], date)
+    def _event(self, text: str, snapshot: EventSnapshot) -> Event:
+        meta = snapshot.event
+        slug = base = event_slug(meta.title, meta.date)
         while slug in self.slugs:
             slug = f"{base}-{len(self.slugs)}"
         self.slugs.add(slug)
         return Event(  # bulk_create skips Event.save, so the description is rendered here
-            title=meta["title"], slug=slug, date=date, status=Event.Status.PUBLISHED,
-            description=meta["description"], description_html=render_markdown(meta["description"]),
-            organiser=meta["organiser"], source_url=meta["source_url"], media_url=meta["media_url"],
-            photo_credit=meta["photo_credit"], source_text=text,
+            **{name: getattr(meta, name) for name in TEXT_FIELDS + URL_FIELDS}, slug=slug, date=meta.date,
+            status=Event.Status.PUBLISHED, description_html=render_markdown(meta.description), source_text=text,
             # What import_transcript stores for a text imported without metadata: importing
             # the same file later finds the event unchanged.
             source_sha256=sha256(text + repr([]) + repr([])),
@@ -230,27 +221,27 @@ class _BulkWriter:
             self.topics[key] = found[0] if found else None
         return self.topics[key]
 
-    def _appearances(self, event: Event, participants: list[dict]) -> tuple[dict, list[Appearance]]:
+    def _appearances(self, event: Event, participants) -> tuple[dict, list[Appearance]]:
         by_key, by_person = {}, {}
         for order, p in enumerate(participants):
-            cache_key = (p["name"], p.get("person"))
+            cache_key = (p.name, p.person)
             if cache_key not in self.people:
-                self.people[cache_key] = resolve_person(p["name"], p.get("person"))
+                self.people[cache_key] = resolve_person(p.name, p.person)
             person = self.people[cache_key]
             if person.pk not in by_person:  # two labels for one person: one appearance, as on import
                 by_person[person.pk] = Appearance(
-                    event=event, person=person, role=p["role"], label=p.get("label", ""),
-                    title=p.get("title", ""), affiliation=p.get("affiliation", ""), order=order)
-            by_key[p["key"]] = by_person[person.pk]
+                    event=event, person=person, role=p.role, label=p.label, title=p.title,
+                    affiliation=p.affiliation, order=order)
+            by_key[p.key] = by_person[person.pk]
         return by_key, list(by_person.values())
 
     @staticmethod
-    def _turns(event: Event, rows: list[dict], by_key: dict) -> list[Turn]:
+    def _turns(event: Event, rows, by_key: dict) -> list[Turn]:
         turns = []
         for position, t in enumerate(rows, start=1):
-            turn = Turn(event=event, position=position, appearance=by_key.get(t["speaker"]), label=t["label"],
-                        paragraphs=t["paragraphs"], kind=t["kind"], section=t["section"],
-                        timestamp=t.get("timestamp", ""), public_id=_bulk_public_id(event.slug, position))
+            turn = Turn(event=event, position=position, appearance=by_key.get(t.speaker), label=t.label,
+                        paragraphs=list(t.paragraphs), kind=t.kind, section=t.section,
+                        timestamp=t.timestamp, public_id=_bulk_public_id(event.slug, position))
             turn.refresh_derived()
             turns.append(turn)
         return turns

@@ -19,33 +19,22 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts.importer import (
-    ImportResult,
-    TurnDiff,
-    diff_turns,
-    event_slug,
-    import_transcript,
-    snapshot_event,
-    transcript_to_snapshot,
-)
+from transcripts.importer import ImportResult, TurnDiff, diff_turns, event_slug, import_transcript
 from transcripts.models import Event, PendingUpload
 from transcripts.parsing import (
     OTHER,
-    Paragraph,
     Participant,
-    Segment,
     Transcript,
-    Turn,
     parse_transcript,
 )
+from transcripts.snapshots import REVIEWED_FIELDS, EventFields, EventSnapshot, ParticipantSnapshot
 from transcripts.speakers import PeopleIndex, PersonMatch
 
 UNRESOLVED_PREFIX = "label:"
 # Above this many speakers an upload is refused: a real event has dozens, a congressional
 # record a few hundred; thousands means the labels were misread.
 MAX_SPEAKERS = 2000
-SPEAKER_FIELDS = ("name", "person", "role", "title", "affiliation")
-EVENT_FIELDS = ("title", "date", "description", "organiser", "source_url", "media_url", "topics")
+SPEAKER_FIELDS = ParticipantSnapshot.CHOSEN
 
 
 @dataclass(frozen=True)
@@ -103,7 +92,7 @@ class ImportPlan:
     people: dict  # participant key -> the importer's override (name, person slug, role, ...)
     speakers: tuple[SpeakerPlan, ...]
     target: Event | None  # the event confirming updates; None creates one
-    snapshot: dict
+    snapshot: EventSnapshot
     diff: TurnDiff | None
     field_changes: tuple[tuple[str, str, str], ...]
     warnings: tuple[str, ...]
@@ -112,7 +101,7 @@ class ImportPlan:
     def problems(self) -> list[str]:
         """What stops confirming, each saying what to do."""
         found = [s.problem for s in self.speakers if s.problem]
-        if not self.snapshot["event"]["title"]:
+        if not self.snapshot.event.title:
             found.insert(0, "The event needs a title; none was found in the transcript.")
         return found
 
@@ -185,10 +174,10 @@ def initial_metadata(pending: PendingUpload, transcript: Transcript) -> dict:
     """What the preview starts from: what staff typed on upload, else what the header says,
     else (for a correction) what the event has now."""
     typed = pending.metadata
-    parsed = transcript_to_snapshot(transcript)["event"]
+    parsed = EventSnapshot.from_transcript(transcript).event.to_json()
     event = target_event(pending, {name: typed.get(name) or parsed.get(name) for name in ("title", "date")})
-    current = snapshot_event(event)["event"] if event else {}
-    metadata = {name: typed.get(name) or parsed.get(name) or current.get(name) or "" for name in EVENT_FIELDS}
+    current = EventSnapshot.from_event(event).event.to_json() if event else {}
+    metadata = {name: typed.get(name) or parsed.get(name) or current.get(name) or "" for name in REVIEWED_FIELDS}
     metadata["topics"] = list(typed.get("topics") or dict.fromkeys(current.get("topics", []) + parsed["topics"]))
     return metadata
 
@@ -252,12 +241,12 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
         )
         for row, choice, proposed, mapping in plans
     )
-    snapshot = transcript_to_snapshot(edited, metadata=metadata, people=people)
+    snapshot = EventSnapshot.from_transcript(edited, metadata=metadata, people=people)
     diff, changes = None, ()
     if target is not None:
-        old = snapshot_event(target)
+        old = EventSnapshot.from_event(target)
         diff = diff_turns(old, snapshot)
-        changes = tuple(field_changes(old["event"], snapshot["event"]))
+        changes = tuple(field_changes(old.event, snapshot.event))
     return ImportPlan(
         transcript=edited, metadata=metadata, people=people, speakers=speakers, target=target, snapshot=snapshot,
         diff=diff, field_changes=changes, warnings=tuple(_warnings(pending, parsed, rows)),
@@ -274,14 +263,15 @@ def _warnings(pending: PendingUpload, parsed: Transcript, rows: list[dict]) -> l
     return warnings
 
 
-def field_changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
-    """(field, old, new) for each event field two snapshots disagree on; lists shown comma-separated."""
+def field_changes(old: EventFields, new: EventFields) -> list[tuple[str, str, str]]:
+    """(field, old, new) for each event field two snapshots disagree on (of those `new` says
+    anything about); lists shown comma-separated."""
     def shown(value):
         return ", ".join(value) if isinstance(value, list) else (value or "")
 
-    return [
-        (name, shown(old.get(name)), shown(new.get(name))) for name in new if shown(old.get(name)) != shown(new.get(name))
-    ]
+    old_json, new_json = old.to_json(), new.to_json()
+    return [(name, shown(old_json.get(name)), shown(value)) for name, value in new_json.items()
+            if shown(old_json.get(name)) != shown(value)]
 
 
 # ---------------------------------------------------------------- storing it

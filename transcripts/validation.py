@@ -170,46 +170,50 @@ def _json_kind(value) -> str:
 # --- a snapshot, whichever path it came by -----------------------------------------------
 
 
-def clean_snapshot(snapshot: dict) -> list[str]:
-    """Make a snapshot (see importer.py) safe to store, in place: control characters
+def clean_snapshot(snapshot):
+    """A snapshot (transcripts.snapshots.EventSnapshot) made safe to store: control characters
     removed from every text, URLs http(s) only, lengths and choices within what the models
-    hold, a valid date. Returns warnings about what was removed; raises InvalidInput."""
+    hold. Returns (the cleaned snapshot, warnings about what was removed); raises InvalidInput."""
+    from dataclasses import replace
+
     from transcripts.models import Appearance, Event, Kind, Person, Role, Section, Topic, Turn
+    from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS
 
     removed: list[str] = []
-    meta = snapshot["event"]
-    for key in ("title", "description", "organiser", "photo_credit"):
-        meta[key] = clean_text_field(meta.get(key), key, removed, _max_length(Event, key))
-    for key in ("source_url", "media_url"):
-        meta[key] = _labelled(key, http_url, clean_text_field(meta.get(key), key, removed, _max_length(Event, key)))
-    date = iso_date(meta.get("date"))
-    meta["date"] = date.isoformat() if date else None
-    meta["topics"] = [
-        clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name"))
-        for t in meta.get("topics", [])
-    ]
-    for p in snapshot["participants"]:
-        where = f"participant {_shorten(str(p.get('name')), 40)!r}"
-        p["name"] = clean_text_field(p.get("name"), f"{where} name", removed, _max_length(Person, "name"))
-        if not p["name"].strip():
-            raise InvalidInput(f"a participant has no name (label {p.get('label')!r}); give every speaker a name.")
-        for key in ("label", "title", "affiliation"):
-            p[key] = clean_text_field(p.get(key), f"{where} {key}", removed, _max_length(Appearance, key))
-        _choice(p, "role", Role, where)
-    for number, t in enumerate(snapshot["turns"], start=1):
+    meta = snapshot.event
+    texts = {key: clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key)) for key in TEXT_FIELDS}
+    for key in URL_FIELDS:
+        text = clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key))
+        texts[key] = _labelled(key, http_url, text)
+    topics = tuple(
+        clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name")) for t in meta.topics
+    )
+    participants = []
+    for p in snapshot.participants:
+        where = f"participant {_shorten(str(p.name), 40)!r}"
+        name = clean_text_field(p.name, f"{where} name", removed, _max_length(Person, "name"))
+        if not name.strip():
+            raise InvalidInput(f"a participant has no name (label {p.label!r}); give every speaker a name.")
+        participants.append(replace(
+            p, name=name, **{key: clean_text_field(getattr(p, key), f"{where} {key}", removed,
+                                                  _max_length(Appearance, key))
+                             for key in ("label", "title", "affiliation")},
+        ))
+        _choice(p.role, "role", Role, where)
+    turns = []
+    for number, t in enumerate(snapshot.turns, start=1):
         where = f"turn {number}"
-        t["label"] = clean_text_field(t.get("label"), f"{where} label", removed, _max_length(Turn, "label"))
-        t["timestamp"] = clean_text_field(
-            t.get("timestamp"), f"{where} timestamp", removed, _max_length(Turn, "timestamp")
-        )
-        if not isinstance(t.get("paragraphs"), list):
-            raise InvalidInput(f"{where} has no list of paragraphs.")
-        t["paragraphs"] = [
-            clean_text_field(_text(f"{where} paragraph", p), where, removed, None) for p in t["paragraphs"]
-        ]
-        _choice(t, "kind", Kind, where)
-        _choice(t, "section", Section, where)
-    return [control_character_warning(removed)] if removed else []
+        _choice(t.kind, "kind", Kind, where)
+        _choice(t.section, "section", Section, where)
+        turns.append(replace(
+            t, label=clean_text_field(t.label, f"{where} label", removed, _max_length(Turn, "label")),
+            timestamp=clean_text_field(t.timestamp, f"{where} timestamp", removed, _max_length(Turn, "timestamp")),
+            paragraphs=tuple(clean_text_field(_text(f"{where} paragraph", p), where, removed, None)
+                             for p in t.paragraphs),
+        ))
+    cleaned = replace(snapshot, event=replace(meta, **texts, topics=topics), participants=tuple(participants),
+                      turns=tuple(turns))
+    return cleaned, ([control_character_warning(removed)] if removed else [])
 
 
 def control_character_warning(places: list[str]) -> str:
@@ -248,9 +252,9 @@ def _event_max_length(field_name: str) -> int | None:
     return _max_length(Event, field_name)
 
 
-def _choice(item: dict, key: str, choices, where: str) -> None:
-    if item.get(key) not in choices.values:
-        raise InvalidInput(f"{where} has {key} {item.get(key)!r}; it must be one of {', '.join(choices.values)}.")
+def _choice(value, key: str, choices, where: str) -> None:
+    if value not in choices.values:
+        raise InvalidInput(f"{where} has {key} {value!r}; it must be one of {', '.join(choices.values)}.")
 
 
 def _max_length(model, field_name: str) -> int | None:

@@ -7,11 +7,10 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import path
 
-from transcripts.actions import set_status
+from transcripts.actions import edit_event, set_status
 from transcripts.admin.captions import CaptionsViews
 from transcripts.admin.upload import UploadViews
 from transcripts.admin.versions import VersionViews
-from transcripts.importer import record_revision
 from transcripts.models import Appearance, Event, Role
 
 SPEAKERS_LISTED = 5
@@ -79,11 +78,23 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
         more = len(names) - SPEAKERS_LISTED
         return ", ".join(names[:SPEAKERS_LISTED]) + (f" and {more} more" if more > 0 else "")
 
+    def save_model(self, request, obj, form, change):
+        if not change:  # a new event needs its row before its appearances are saved
+            super().save_model(request, obj, form, change)
+        # An edit is stored by edit_event in save_related, after the appearances, as one version.
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if form.has_changed() or any(fs.has_changed() for fs in formsets):
-            what = ", ".join(form.changed_data) or "appearances"
-            record_revision(form.instance, user=request.user, note=f"Edited in the admin ({what})"[:300])
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        inline_changed = any(fs.has_changed() for fs in formsets)
+        if not (form.has_changed() or inline_changed):
+            return
+        # The form has put its values on the instance; topics are only in cleaned_data.
+        fields = {name: form.cleaned_data[name] if name == "topics" else getattr(form.instance, name)
+                  for name in form.changed_data}
+        what = ", ".join(form.changed_data) or "appearances"
+        edit_event(form.instance, fields, user=request.user, note=f"Edited in the admin ({what})"[:300],
+                   related_changed=inline_changed or not change)
 
     @admin.action(description="Publish the selected events", permissions=["change"])
     def publish(self, request, queryset):

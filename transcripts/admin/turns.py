@@ -1,5 +1,6 @@
 """The turn admin: search turns by text, filter by event and speaker, fix a turn's text or
-speaker. Saving re-indexes the turn (the queue's post_save signal) and keeps a version."""
+speaker. Saving goes through transcripts.actions (edit_turn, delete_turns), which re-index
+the turn (the queue's signals) and keep a version."""
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.text import Truncator
 
-from transcripts.importer import record_revision
+from transcripts.actions import TURN_FIELDS, delete_turns, edit_turn
 from transcripts.models import Appearance, Turn
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -77,17 +78,13 @@ class TurnAdmin(admin.ModelAdmin):
         return Truncator(obj.text).chars(100)
 
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if form.has_changed():
-            record_revision(obj.event, user=request.user, note=f"Edited turn {obj.position} in the admin")
+        # The form has put the new values on `obj`; edit_turn compares them with the stored
+        # turn, saves, and keeps a version when something changed.
+        edit_turn(obj, paragraphs=obj.paragraphs, speaker=obj.appearance, user=request.user,
+                  note=f"Edited turn {obj.position} in the admin", **{name: getattr(obj, name) for name in TURN_FIELDS})
 
     def delete_model(self, request, obj):
-        event, position = obj.event, obj.position
-        super().delete_model(request, obj)
-        record_revision(event, user=request.user, note=f"Deleted turn {position} in the admin")
+        delete_turns([obj], user=request.user, note=f"Deleted turn {obj.position} in the admin")
 
     def delete_queryset(self, request, queryset):
-        events = {turn.event for turn in queryset.select_related("event")}
-        super().delete_queryset(request, queryset)
-        for event in events:
-            record_revision(event, user=request.user, note="Deleted turns in the admin")
+        delete_turns(list(queryset), user=request.user, note="Deleted turns in the admin")

@@ -227,7 +227,7 @@ def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict
             {"list": f"{f['name'].auto_id}_people", "data-lookup-url": lookup_url, "data-person-input": f["person"].auto_id}
         )
         speaker_table.append(SpeakerRow(f, by_key[key]))
-    names = {p["key"]: p["name"] for p in import_plan.snapshot["participants"]}
+    names = import_plan.snapshot.speaker_names()
     turns = [
         {"position": t.position, "label": t.label, "speaker": names.get(t.speaker, ""), "kind": t.kind,
          "section": t.section, "first_line": (t.paragraphs[0].text if t.paragraphs else "")[:FIRST_LINE_CHARS]}

@@ -13,9 +13,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
 from transcripts.actions import diff_summary
-from transcripts.importer import diff_turns, restore_revision, snapshot_event
+from transcripts.importer import diff_turns, restore_revision
 from transcripts.models import Event, EventRevision
 from transcripts.plan import field_changes
+from transcripts.snapshots import EventSnapshot, SnapshotError
 from transcripts.views.event_page import fetch_rows, render_event_page
 
 MAIN_TAG = re.compile(r"<main\b[^>]*>")
@@ -49,8 +50,12 @@ class VersionViews:
         event = self._event_for(request, pk)
         revisions = list(event.revisions.select_related("created_by").order_by("-number"))
         for revision in revisions:
-            revision.turn_count = len(revision.snapshot.get("turns", []))
-            revision.speaker_count = len(revision.snapshot.get("participants", []))
+            try:
+                snapshot = EventSnapshot.from_json(revision.snapshot)
+            except SnapshotError:  # shown as unreadable; its own page says why
+                revision.turn_count = revision.speaker_count = "?"
+                continue
+            revision.turn_count, revision.speaker_count = len(snapshot.turns), len(snapshot.participants)
         return TemplateResponse(request, "admin/transcripts/event/versions.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -64,6 +69,11 @@ class VersionViews:
         """One version, what restoring it would change, and (POST) the restore itself."""
         event = self._event_for(request, pk)
         revision = get_object_or_404(EventRevision, event=event, number=number)
+        try:
+            snapshot = EventSnapshot.from_json(revision.snapshot)
+        except SnapshotError as error:
+            messages.error(request, f"Version {number} cannot be read ({error}); it cannot be shown or restored.")
+            return redirect("admin:transcripts_event_versions", pk=event.pk)
         if request.method == "POST":
             if not self.has_change_permission(request, event):
                 raise PermissionDenied
@@ -71,15 +81,15 @@ class VersionViews:
             self.log_change(request, event, f"Restored version {number}: {diff_summary(diff)}.")
             messages.success(request, f"Restored version {number} of “{event}” ({diff_summary(diff)}); it is kept as a new version.")
             return redirect("admin:transcripts_event_versions", pk=event.pk)
-        current = snapshot_event(event)
+        current = EventSnapshot.from_event(event)
         return TemplateResponse(request, "admin/transcripts/event/version.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": event,
             "title": f"Version {number} of “{event}”",
             "revision": revision,
-            "diff": diff_turns(current, revision.snapshot),
-            "field_changes": field_changes(current["event"], revision.snapshot["event"]),
+            "diff": diff_turns(current, snapshot),
+            "field_changes": field_changes(current.event, snapshot.event),
             "is_latest": number == event.revisions.order_by("-number").values_list("number", flat=True).first(),
             "can_restore": self.has_change_permission(request, event),
         })

@@ -1,10 +1,8 @@
-"""Times and media in event snapshots (transcripts/importer.py), so that revisions,
+"""Times and media in event snapshots (transcripts/snapshots.py), so that revisions,
 restores, corrections and export/import keep them."""
 from __future__ import annotations
 
 from transcripts.media.timecode import parse_clock
-
-MEDIA_KEYS = ("media_file", "captions_file", "alignment")
 
 
 def transcript_start(parsed_turn) -> float | None:
@@ -16,36 +14,31 @@ def transcript_start(parsed_turn) -> float | None:
     return start
 
 
-def media_snapshot(event) -> dict:
-    return {"media_file": event.media_file.name or "", "captions_file": event.captions_file.name or "",
-            "alignment": dict(event.alignment or {})}
-
-
-def apply_media_snapshot(event, meta: dict) -> None:
+def apply_media_snapshot(event, fields) -> None:
     """Only a snapshot that carries media (a revision, an export) changes it: an imported
-    transcript says nothing about the event's recording."""
-    if "media_file" in meta:
-        event.media_file.name = meta.get("media_file") or ""
-    if "captions_file" in meta:
-        event.captions_file.name = meta.get("captions_file") or ""
-    if "alignment" in meta:
-        event.alignment = meta.get("alignment") or {}
+    transcript says nothing about the event's recording (its media fields are None)."""
+    if fields.media_file is not None:
+        event.media_file.name = fields.media_file
+    if fields.captions_file is not None:
+        event.captions_file.name = fields.captions_file
+    if fields.alignment is not None:
+        event.alignment = dict(fields.alignment)
 
 
-def carried_times(old: dict, new: dict, public_ids: list[str]) -> list[tuple[float | None, list]]:
-    """(start, paragraph starts) for each new turn: the snapshot's own, else — for a turn
-    that keeps the public id of an old one (a correction) — the old turn's time, so a
-    corrected transcript keeps its alignment. Paragraph starts carry over only while the
-    paragraphs are the same."""
-    previous = {t.get("public_id"): t for t in old.get("turns", [])}
+def carried_times(old, new, public_ids: list[str]) -> list[tuple[float | None, list]]:
+    """(start, paragraph starts) for each turn of snapshot `new`: its own, else — for a turn
+    that keeps the public id of one in snapshot `old` (a correction) — the old turn's time, so
+    a corrected transcript keeps its alignment. Paragraph starts carry over only while the
+    paragraphs are the same. `old` is None for a new event."""
+    previous = {t.public_id: t for t in old.turns} if old else {}
     out = []
-    for turn, public_id in zip(new["turns"], public_ids):
-        start, paragraph_starts = turn.get("start_seconds"), list(turn.get("paragraph_starts") or [])
+    for turn, public_id in zip(new.turns, public_ids):
+        start, paragraph_starts = turn.start_seconds, list(turn.paragraph_starts)
         before = previous.get(public_id)
-        if start is None and before is not None and before.get("start_seconds") is not None:
-            start = before["start_seconds"]
-            if not paragraph_starts and before.get("paragraphs") == turn.get("paragraphs"):
-                paragraph_starts = list(before.get("paragraph_starts") or [])
+        if start is None and before is not None and before.start_seconds is not None:
+            start = before.start_seconds
+            if not paragraph_starts and before.paragraphs == turn.paragraphs:
+                paragraph_starts = list(before.paragraph_starts)
         out.append((start, paragraph_starts))
     return out
 

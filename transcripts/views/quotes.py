@@ -33,6 +33,7 @@ from transcripts.quotes import (
     locate_quote,
     quote_key,
 )
+from transcripts.snapshots import EventSnapshot, SnapshotError
 from transcripts.structured_data import person_ld, quotation_ld
 from transcripts.views.event_page import fetch_rows, render_event_page
 from transcripts.views.respond import absolute, respond
@@ -74,28 +75,36 @@ def quoted_place(public_id: str) -> tuple[Event, int | None, bool] | None:
     if not PUBLIC_ID_RE.fullmatch(public_id):
         return None
     # A correction gave the turn a new id or removed it: old revisions remember where it stood.
-    for revision in _revisions_naming(None, [public_id]):
-        for position, turn in enumerate(revision.snapshot.get("turns", []), start=1):
-            if turn.get("public_id") == public_id:
-                return revision.event, position, False
+    for revision, snapshot in _revisions_naming(None, [public_id]):
+        position = snapshot.position_of(public_id)
+        if position is not None:
+            return revision.event, position, False
     return None
 
 
 def _revisions_naming(event, public_ids):
-    """The newest revisions (of `event`, or of any published event) whose snapshot names one of the ids."""
+    """(revision, its snapshot) for the newest revisions (of `event`, or of any published event)
+    holding a turn with one of the ids. The database narrows them down by the id's text (a
+    JSON lookup into a list is not portable); the typed turns decide."""
     names = Q()
     for public_id in public_ids:
         names |= Q(snapshot_text__contains=f'"{public_id}"')
     revisions = EventRevision.objects.annotate(snapshot_text=Cast("snapshot", TextField())).filter(names)
     revisions = revisions.filter(event=event) if event else revisions.filter(event__in=Event.objects.published())
-    return revisions.select_related("event").order_by("-number")[:MAX_REVISIONS]
+    found = []
+    for revision in revisions.select_related("event").order_by("-number")[:MAX_REVISIONS]:
+        try:
+            found.append((revision, EventSnapshot.from_json(revision.snapshot)))
+        except SnapshotError:  # an unreadable version cannot vouch for a quote; the others still do
+            continue
+    return found
 
 
 def past_paragraphs(event, public_ids) -> list[list[str]]:
     """The paragraphs the turns with these ids had in the event's earlier revisions, newest first."""
     wanted = set(public_ids)
-    return [turn.get("paragraphs", []) for revision in _revisions_naming(event, wanted)
-            for turn in revision.snapshot.get("turns", []) if turn.get("public_id") in wanted]
+    return [list(turn.paragraphs) for _, snapshot in _revisions_naming(event, wanted)
+            for turn in snapshot.turns if turn.public_id in wanted]
 
 
 def _place_or_404(public_id):

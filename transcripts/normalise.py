@@ -101,10 +101,13 @@ def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """The folded words of `text`, each with the offsets [start, end) of what it came from in
     `text` as written (highlighting marks those characters). A written word may fold into
     two ('½' -> '1', '2') or none."""
-    for match in WORD_RE.finditer(text):
+    # Lower-casing the whole text once is the cheap part of folding every ASCII word (nearly
+    # all of them); it keeps offsets unless a letter lower-cases to two characters ('İ').
+    lowered = text.lower()
+    for match in WORD_RE.finditer(lowered if len(lowered) == len(text) else text):
         word = match.group()
         if word.isascii():
-            yield word.lower(), match.start(), match.end()
+            yield word, match.start(), match.end()
         else:
             for part in WORD_RE.findall(fold(word)):
                 yield part, match.start(), match.end()

@@ -5,14 +5,8 @@ from django.db import models
 from django.urls import reverse
 
 from transcripts.markup import render_markdown
+from transcripts.normalise import name_key  # Person.name_key; importable from here as before
 from transcripts.validation import HTTP_URL_VALIDATOR
-from transcripts.search.text import fold
-
-
-def name_key(name: str) -> str:
-    """How two spellings of one name compare: case, accents, spacing and letters such as
-    ø, æ, ß, ł, đ folded exactly as search folds them ('Jørgen Løkke' == 'Jorgen Lokke')."""
-    return " ".join(fold(name).replace(".", " ").split())
 
 
 class Role(models.TextChoices):

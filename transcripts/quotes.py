@@ -21,6 +21,11 @@ import heapq
 import re
 from dataclasses import dataclass, field
 
+# fold: the comparable form of a quote or its context (normalise's, as search and names
+# compare); PUNCTUATION: quote styles and dashes straightened one character for one, so a
+# translated turn keeps its offsets.
+from transcripts.normalise import PUNCTUATION, fold
+
 # A quote link's text is a sentence or a paragraph; longer values are cut so a crafted
 # URL cannot make the page align megabytes of text.
 MAX_QUOTE_CHARS = 1200
@@ -31,10 +36,6 @@ NEAR_MATCH_RATIO = 0.7
 # A turn sharing fewer of the quote's distinct words than this is not aligned at all.
 MIN_SHARED_WORDS = 0.5
 
-_FOLD = str.maketrans({
-    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
-    "\u2014": "-", "\u2013": "-", "\u2012": "-", "\u2212": "-", "\u00a0": " ",
-})
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -64,11 +65,6 @@ class QuoteLocation:
         return " ".join(self.turn.paragraphs[s.paragraph][s.start:s.end] for s in self.spans)
 
 
-def fold(text: str) -> str:
-    """The comparable form of a quote or context: folded characters, single spaces."""
-    return " ".join(text.translate(_FOLD).casefold().split())
-
-
 PARAGRAPH_BREAK = "\n\n"
 
 
@@ -79,7 +75,7 @@ class FoldedText:
 
     def __init__(self, paragraphs: list[str]):
         self.paragraphs = paragraphs
-        folded = PARAGRAPH_BREAK.join(paragraphs).translate(_FOLD)
+        folded = PARAGRAPH_BREAK.join(paragraphs).translate(PUNCTUATION)
         lowered = folded.lower()
         # Lower case when that keeps every offset (nearly always): then patterns need no
         # case-insensitive flag, which would stop `re` from scanning for their first letters fast.
@@ -131,7 +127,7 @@ class Pattern:
 
 def quote_pattern(quote: str) -> Pattern | None:
     """The quote's words in order, any run of whitespace between them, case ignored."""
-    words = quote.translate(_FOLD).lower().split()
+    words = quote.translate(PUNCTUATION).lower().split()
     return Pattern.of(r"\s+".join(map(re.escape, words))) if words else None
 
 
@@ -144,7 +140,7 @@ _KEY_RE = re.compile(r"\w+(?:-\w+)*(?:~\d{1,3}~\w+(?:-\w+)*)?")
 
 
 def quote_key(text: str) -> str:
-    words = [w.lower() for w in _WORD_RE.findall(text.translate(_FOLD))]
+    words = [w.lower() for w in _WORD_RE.findall(text.translate(PUNCTUATION))]
     if len(words) <= 2 * KEY_WORDS:
         return "-".join(words)
     gap = len(words) - 2 * KEY_WORDS
@@ -237,7 +233,7 @@ def _near_match(text: FoldedText, quote_words: list[str]) -> tuple[float, int, i
     best = None
     for start, end in regions:
         tokens = list(_WORD_RE.finditer(text.text, start, end))
-        near = _align([m.group().casefold() for m in tokens], quote_words, wanted)
+        near = _align([fold(m.group()) for m in tokens], quote_words, wanted)
         if near and (best is None or near[0] > best[0]):
             best = (near[0], tokens[near[1]].start(), tokens[near[2]].end())
     return best
@@ -311,7 +307,7 @@ def locate_quote(turns: list, *, public_id: str, position: int | None, text: str
             hit = _exact_match(folded[turn.public_id], pattern, prefix, suffix)
             if hit:
                 return QuoteLocation(turn, "exact", folded[turn.public_id].spans(*hit))
-        quote_words = [w.casefold() for w in _WORD_RE.findall(quote)]
+        quote_words = _WORD_RE.findall(quote)  # folded already
         best = None
         for turn in ordered if quote_words and "near" in stages else []:
             near = _near_match(folded[turn.public_id], quote_words)

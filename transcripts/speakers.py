@@ -1,8 +1,8 @@
 """Who a transcript's speaker is: the one place that decides, for the importer, the upload
 preview and its suggestions, with the reason and a confidence.
 
-Names compare by `name_key` (case, accents and letters such as ø, æ, ß, ł, đ folded the
-way search folds them). A speaker is matched on that key, then on the label the event
+Names compare by `transcripts.normalise.name_key` (case, accents, quote styles and letters
+such as ø, æ, ß, ł, đ folded the way search folds them). A speaker is matched on that key, then on the label the event
 being corrected already gives them, then on a family-name label a regular used before,
 then on family name and initial, then on spelling similarity.
 
@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
-from transcripts.models import Appearance, Event, Person, PersonRedirect, name_key
+from transcripts.models import Appearance, Event, Person, PersonRedirect
+from transcripts.normalise import name_key
 from transcripts.parsing.labels import HONORIFICS
 
 # At or above this a match is proposed (pre-filled in the preview); below it a look-alike

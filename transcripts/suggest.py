@@ -15,43 +15,22 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Max
 
-from transcripts.models import Event, Topic, Turn, name_key
+from transcripts.models import Event, Topic, Turn
+from transcripts.normalise import TOPIC_STOP_WORDS, fold, name_key
 
 # ---------------------------------------------------------------- topics
 
-STOPWORDS = set(
-    """a about above after again against all almost also although always am among an and any are
-    aren't around as at away back be because been before being below between both but by can can't
-    cannot could couldn't did didn't do does doesn't doing don't done down during each either else
-    enough even ever every few first for from further get gets getting give given go goes going gone
-    got had hadn't has hasn't have haven't having he he's her here here's hers herself him himself his
-    how how's however i i'd i'll i'm i've if in into is isn't it it's its itself just kind know known
-    last least less let let's like likely lot lots made make makes making many may maybe me mean means
-    might more most mostly much must my myself need needs never new next no nor not now of off often
-    on once one only or other others otherwise our ours ourselves out over own part per perhaps point
-    put quite rather really right said same say saying says second see seem seems seen several shall
-    she she'd she'll she's should shouldn't since so some something sort still such sure take taken
-    talk talking tell than thank thanks that that's the their theirs them themselves then there
-    there's these they they'd they'll they're they've thing things think thinking this those though
-    three through thus time times to today too two under until up upon us use used very want wanted
-    wants was wasn't way ways we we'd we'll we're we've well went were weren't what what's when
-    where where's whether which while who who's whom whose why will with within without won't would
-    wouldn't yeah yes yet you you'd you'll you're you've your yours yourself actually question
-    questions okay ok oh um uh anyway everyone everybody something somebody someone anything
-    good great lot little big long look looking able across already another become comes come coming
-    different doing especially example far go important including indeed instead keep kinds less
-    mr ms mrs dr people world thing year years day days per cent percent laughs laughter applause inaudible
-    crosstalk""".split()
-)
-WORD_RE = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]{3,}")
+# A word of folded text, keeping inner apostrophes and hyphens ("don't", "post-war"): the
+# contractions are stop words, and a hyphenated term is one topic idea.
+WORD_RE = re.compile(r"[^\W\d_][\w'-]*[^\W_]|[^\W\d_]{3,}")
 TOP_TERMS_PER_EVENT = 150
 CACHE_SECONDS = 600
 
 
 def terms(text: str) -> Counter:
-    """Words and two-word phrases (no stopwords in them), lower-cased."""
-    words = [w.replace("’", "'").strip("'-") for w in WORD_RE.findall(text.casefold())]
-    keep = [w if len(w) >= 3 and w not in STOPWORDS else None for w in words]
+    """Words and two-word phrases (no stop words in them), folded."""
+    words = [w.strip("'-") for w in WORD_RE.findall(fold(text))]
+    keep = [w if len(w) >= 3 and w not in TOPIC_STOP_WORDS else None for w in words]
     counts = Counter(w for w in keep if w)
     counts.update(f"{a} {b}" for a, b in zip(keep, keep[1:]) if a and b)
     return counts

@@ -13,7 +13,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from transcripts.normalise import truncate
 from transcripts.parsing import ParseError
+
+# How much of a bad value a message quotes: enough to find it, not a page of it.
+SHOWN_CHARS = 80
 
 # C0 controls except tab, newline and carriage return (line endings stay as they are),
 # DEL, and C1 controls. XML 1.0 (the Atom feeds) refuses most of them, and none of them
@@ -75,13 +79,10 @@ def http_url(value) -> str:
         HTTP_URL_VALIDATOR(value)
     except ValidationError:
         raise InvalidInput(
-            f"{_shorten(value)!r} is not allowed as a link: use a web address starting with http:// or https://."
+            f"{truncate(value, SHOWN_CHARS)!r} is not allowed as a link: "
+            "use a web address starting with http:// or https://."
         ) from None
     return value
-
-
-def _shorten(value: str, limit: int = 80) -> str:
-    return value if len(value) <= limit else value[:limit] + "…"
 
 
 # --- the sidecar .json beside a transcript ---------------------------------------------
@@ -138,7 +139,8 @@ def iso_date(value):
 
 def _text(key: str, value) -> str:
     if not isinstance(value, str):
-        raise InvalidInput(f"{key} must be text (a JSON string), not {_json_kind(value)} ({_shorten(repr(value))}).")
+        shown = truncate(repr(value), SHOWN_CHARS)
+        raise InvalidInput(f"{key} must be text (a JSON string), not {_json_kind(value)} ({shown}).")
     return value
 
 
@@ -150,7 +152,8 @@ def _topic_names(value) -> list[str]:
     names = []
     for item in value:
         if not isinstance(item, str) or not item.strip():
-            raise InvalidInput(f"each topic must be a non-empty name (a JSON string); {_shorten(repr(item))} is not.")
+            shown = truncate(repr(item), SHOWN_CHARS)
+            raise InvalidInput(f"each topic must be a non-empty name (a JSON string); {shown} is not.")
         names.append(item)
     return names
 
@@ -190,7 +193,7 @@ def clean_snapshot(snapshot):
     )
     participants = []
     for p in snapshot.participants:
-        where = f"participant {_shorten(str(p.name), 40)!r}"
+        where = f"participant {truncate(str(p.name), 40)!r}"
         name = clean_text_field(p.name, f"{where} name", removed, _max_length(Person, "name"))
         if not name.strip():
             raise InvalidInput(f"a participant has no name (label {p.label!r}); give every speaker a name.")
@@ -230,7 +233,7 @@ def clean_text_field(value, where: str, removed: list[str], max_length: int | No
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InvalidInput(f"{where} must be text, not {_json_kind(value)} ({_shorten(repr(value))}).")
+        raise InvalidInput(f"{where} must be text, not {_json_kind(value)} ({truncate(repr(value), SHOWN_CHARS)}).")
     value, count = strip_control_characters(value)
     if count:
         removed.append(where)
@@ -242,7 +245,7 @@ def _check_length(where: str, value: str, max_length: int | None) -> None:
     if max_length is not None and len(value) > max_length:
         raise InvalidInput(
             f"{where} is {len(value):,} characters long; it may be at most {max_length:,}. "
-            f"Shorten it (it starts {_shorten(value, 60)!r})."
+            f"Shorten it (it starts {truncate(value, 60)!r})."
         )
 
 

@@ -7,10 +7,10 @@ import re
 
 from django import forms
 from django.contrib import admin
-from django.utils.text import Truncator
 
 from transcripts.actions import TURN_FIELDS, delete_turns, edit_turn
 from transcripts.models import Appearance, Turn
+from transcripts.normalise import truncate
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 EMPTY_TURN = "A turn needs some text; delete the turn instead if it should go."
@@ -75,7 +75,7 @@ class TurnAdmin(admin.ModelAdmin):
 
     @admin.display(description="text")
     def first_words(self, obj):
-        return Truncator(obj.text).chars(100)
+        return truncate(obj.text, 100)
 
     def save_model(self, request, obj, form, change):
         # The form has put the new values on `obj`; edit_turn compares them with the stored

@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from transcripts.actions import diff_summary, stage_upload
 from transcripts.forms import SPEAKERS_PER_PAGE, ReviewForm, SpeakerFormSet, UploadForm
 from transcripts.models import Event, PendingUpload, Role, Topic
+from transcripts.normalise import truncate
 from transcripts.parsing import ParseError
 from transcripts.plan import (
     SPEAKER_FIELDS,
@@ -230,7 +231,7 @@ def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict
     names = import_plan.snapshot.speaker_names()
     turns = [
         {"position": t.position, "label": t.label, "speaker": names.get(t.speaker, ""), "kind": t.kind,
-         "section": t.section, "first_line": (t.paragraphs[0].text if t.paragraphs else "")[:FIRST_LINE_CHARS]}
+         "section": t.section, "first_line": truncate(t.paragraphs[0].text if t.paragraphs else "", FIRST_LINE_CHARS)}
         for t in import_plan.transcript.turns[:TURNS_SHOWN]
     ]
     on_page = set(page)

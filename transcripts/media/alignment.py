@@ -21,10 +21,10 @@ import difflib
 import itertools
 import re
 import statistics
-import unicodedata
 from dataclasses import dataclass, field
 
 from transcripts.media.captions import TimedWord
+from transcripts.normalise import fold
 
 ANCHOR_N = 3
 # A word the captions lost is placed between its matched neighbours only when those are at
@@ -42,9 +42,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 def tokens(text: str) -> list[str]:
     """Plain comparable words: 'Don't — St. Louis!' -> ['dont', 'st', 'louis']."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in folded if not unicodedata.combining(c)).replace("'", "").replace("’", "")
-    return [t for t in _NON_WORD.split(plain) if t]
+    return [t for t in _NON_WORD.split(fold(text).replace("'", "")) if t]
 
 
 @dataclass

@@ -14,20 +14,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
+
+from transcripts.normalise import BIO_STOP_WORDS, words as folded_words
 
 from .names import sentences
 
-STOPWORDS = set(
-    "the of and at in for a an on to is who she he her his has have had been was also with by "
-    "from as its it this that their our your my we i you they are be being were which where "
-    "s t u us former member members board directors director currently now well one two".split()
-)
-_WORD_RE = re.compile(r"[^\W_]+")
-
-
 def words(text: str) -> set[str]:
-    return {w for w in (m.group(0).lower() for m in _WORD_RE.finditer(text)) if len(w) > 2 and w not in STOPWORDS}
+    return {w for w in folded_words(text) if len(w) > 2 and w not in BIO_STOP_WORDS}
 
 
 def introduction(name: str, others: list[str], paragraphs: list[str]) -> str:

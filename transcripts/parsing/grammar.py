@@ -29,6 +29,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from transcripts.normalise import truncate
+
 from .labels import LabelMatch
 
 STRONG_SHAPES = {"caps", "honorific", "title"}
@@ -143,8 +145,7 @@ def _rejected(present: list[tuple[int, LabelMatch]], taken: Counter, lines: list
             continue
         entry = rejected.get(c.label)
         if entry is None:
-            line = " ".join(lines[i].split())
-            example = line if len(line) <= 80 else line[:77] + "…"
+            example = truncate(" ".join(lines[i].split()), 80)
             rejected[c.label] = RejectedLabel(c.label, 1, example, first_line + i)
         else:
             entry.count += 1

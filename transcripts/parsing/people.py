@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from transcripts.normalise import truncate
+
 from .bios import introduction, match_bios
 from .frontmatter import FrontMatter
 from .header import Header, clean
@@ -315,5 +317,5 @@ def _attach_bios(header: Header, turns: list[Turn], people: People) -> None:
         if index in assigned:
             people.by_key[assigned[index]].title = text
         else:
-            short = text if len(text) <= 60 else text[:57] + "…"
-            people.warnings.append(f"The header line '{short}' could not be matched to a speaker; it was not used.")
+            people.warnings.append(
+                f"The header line '{truncate(text, 60)}' could not be matched to a speaker; it was not used.")

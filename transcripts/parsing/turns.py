@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from transcripts.normalise import truncate
+
 from .grammar import LabelChoices, infer_grammar
 from .labels import (
     PSEUDO_LABELS, TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds,
@@ -141,12 +143,12 @@ def cut_furniture(turn: RawTurn) -> str | None:
         if marker or (para.blank_before >= 2 and _is_heading(text)):
             dropped = turn.paragraphs[index:]
             del turn.paragraphs[index:]
-            first = text if len(text) <= 60 else text[:57] + "…"
+            first = truncate(text, 60)
             noun = "paragraph" if len(dropped) == 1 else "paragraphs"
             return f"Dropped {len(dropped)} {noun} of page furniture after the last turn, starting '{first}'."
     for para in turn.paragraphs[1:]:
         if para.blank_before >= 2:  # a gap like the one before furniture, but prose: keep, and say so
-            text = para.text if len(para.text) <= 60 else para.text[:57] + "…"
+            text = truncate(para.text, 60)
             return (f"Possible page furniture kept at the end of the last turn (line {para.line_no}, "
                     f"after blank lines): '{text}'. Check that it is speech.")
     return None

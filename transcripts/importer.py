@@ -333,6 +333,7 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             event.turns.all().delete()
             event.appearances.all().delete()
         appearances = _appearances(event, snapshot["participants"])
+        distinct = list({id(a): a for a in appearances.values()}.values())  # two labels may share one
         turns = []
         times = carried_times(old, snapshot, public_ids)
         for position, (t, public_id) in enumerate(zip(snapshot["turns"], public_ids), start=1):

@@ -8,10 +8,16 @@ from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
-
 from test_admin_support import (  # noqa: F401  (fixtures)
-    editor, editor_client, form_data, review_url, speaker_field, submit_review, upload,
+    editor,
+    editor_client,
+    form_data,
+    review_url,
+    speaker_field,
+    submit_review,
+    upload,
 )
+
 from transcripts.forms import REJECTED_LABELS_SHOWN
 from transcripts.models import Event, PendingUpload, Person, Turn
 from transcripts.parsing import LabelChoices, parse_transcript

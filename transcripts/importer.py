@@ -333,7 +333,6 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             event.turns.all().delete()
             event.appearances.all().delete()
         appearances = _appearances(event, snapshot["participants"])
-        distinct = list({id(a): a for a in appearances.values()}.values())  # two labels may share one
         turns = []
         times = carried_times(old, snapshot, public_ids)
         for position, (t, public_id) in enumerate(zip(snapshot["turns"], public_ids), start=1):
@@ -347,6 +346,7 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             turns.append(turn)
         Turn.objects.bulk_create(turns, batch_size=500)
     enqueue_event(event.pk)
+    distinct = list({id(a): a for a in appearances.values()}.values())  # two labels may share one appearance
     diff.stored = stored_snapshot(event, [topic.name for topic in topics], distinct, turns)
     return diff
 

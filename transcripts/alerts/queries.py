@@ -49,9 +49,9 @@ class SavedSearch:
         if self.q:
             parts.append(f"“{self.q}”")
         names = (
-            ("by", f.speaker, lambda v: Person.objects.filter(slug=v).values_list("name", flat=True).first()),
+            ("by", f.speaker, lambda v: Person.objects.public().filter(slug=v).values_list("name", flat=True).first()),
             ("at", f.event, lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first()),
-            ("on", f.topic, lambda v: Topic.objects.filter(slug=v).values_list("name", flat=True).first()),
+            ("on", f.topic, lambda v: Topic.objects.public().filter(slug=v).values_list("name", flat=True).first()),
         )
         for word, value, lookup in names:
             if value:

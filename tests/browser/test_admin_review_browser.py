@@ -10,22 +10,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
+from test_admin_review import CORPUS, DEBATE, corpus_file
 from test_admin_support import editors_group
 
 from transcripts.models import Event
 
 pytestmark = pytest.mark.browser
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
-DEBATE = CORPUS / "debate-1976-09-23-philadelphia-ford-carter.txt"
 DOCX = CORPUS / "services-2004-10-08-st-louis-rev.docx"
 FOLLOW_UP = "Mr. President, to follow up a moment"
-
-
-def corpus_file(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"SKIPPED LOUDLY: {path} is missing; the shared corpus must sit beside the project in ../shared/")
-    return path
 
 
 @pytest.fixture

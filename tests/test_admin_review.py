@@ -112,7 +112,7 @@ def test_preview_lists_turns_words_and_labels_not_taken(debate_preview, debate_v
     assert "Not taken as speakers (1)" in html
     assert f"Gannon: {GANNON_FOLLOW_UP}" in html
     assert '<input type="checkbox" name="make_speaker" value="Gannon"' in html
-    assert "<th scope=\"col\">Words</th>" in html and "<th scope=\"col\">Not a speaker</th>" in html
+    assert "<th scope=\"col\">Words</th>" in html and ">Not a speaker</th>" in html
     # The parser's warning about a label used only once reaches the page.
     assert any("start only one turn each: 'Announcer offscreen'" in w for w in response.context["warnings"])
 
@@ -268,3 +268,19 @@ def test_a_captions_file_with_no_title_asks_for_one_and_stores_nothing(editor_cl
     assert response.status_code == 200
     assert "The event needs a title; none was found in the transcript." in response.content.decode()
     assert Event.objects.count() == 0
+
+
+def test_one_tick_refuses_a_label_that_several_rows_share(editor_client, sample_text):
+    """Regression: each questioner has a "Q" row; ticking only the first was undone by the
+    unticked rows after it."""
+    upload(editor_client, sample_text, filename="cfr-sample.txt")
+    url = review_url(PendingUpload.objects.get())
+    response = editor_client.get(url)
+    q_rows = [row for row in response.context["speaker_table"] if row.label == "Q"]
+    assert len(q_rows) >= 2
+    data = form_data(response)
+    data[speaker_field(response, "Q", "not_speaker", nth=0)] = "on"
+    response = editor_client.post(url, {**data, "action": "preview"})
+    assert PendingUpload.objects.get().review["labels"] == {"Q": False}
+    assert "Q" not in rows_by_label(response)
+    assert rejected_by_label(response)["Q"]["row"].count == sum(row.turns for row in q_rows)

@@ -257,13 +257,14 @@ def _posted_labels(ticked, labels: dict, speakers, rows: list[dict], shown: list
     the page showed, never from the POST, so a forged label changes nothing."""
     labels = dict(labels)
     label_of = {row["key"]: row["label"] for row in rows}
-    for f in speakers.forms:
-        label = label_of.get(f["key"].value()) if f["key"].value() in speakers.expected_keys else None
-        if not label:
-            continue  # a participant named only in the header has no label to refuse
-        if f["not_speaker"].value():
+    posted = [(label_of.get(f["key"].value()), bool(f["not_speaker"].value())) for f in speakers.forms
+              if f["key"].value() in speakers.expected_keys]
+    # Several rows may share a label ("Q" for each questioner): one tick refuses it for all.
+    refused = {label for label, tick in posted if label and tick}
+    for label, _tick in posted:
+        if label in refused:
             labels[label] = False
-        elif labels.get(label) is False:
+        elif label and labels.get(label) is False:
             del labels[label]
     ticked = set(ticked)
     for rejected in shown:
@@ -288,7 +289,9 @@ def _reparse(request, pending, choices, previous):
 
 def _speaker_initial(import_plan: ImportPlan, page) -> list[dict]:
     by_key = {s.key: s for s in import_plan.speakers}
-    return [{"key": key, "label": by_key[key].label, **by_key[key].choice} for key in page]
+    # A refused label can still have a row (a participant named in the header): keep it ticked.
+    return [{"key": key, "label": by_key[key].label, **by_key[key].choice,
+             "not_speaker": import_plan.labels.get(by_key[key].label) is False} for key in page]
 
 
 def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict:

@@ -179,12 +179,12 @@ def test_confirm_posted_with_a_new_tick_shows_the_new_parse_and_stores_nothing(e
     assert Turn.objects.filter(appearance__person__name="James Gannon").count() == 7
 
 
-def test_unticking_a_forced_label_takes_it_back(editor_client, debate_preview):
+def test_a_forced_label_stays_chosen_and_a_speaker_row_can_then_be_refused(editor_client, debate_preview):
     url, response = debate_preview
     response = tick(editor_client, url, response, "Gannon")
     response = tick(editor_client, url, response)  # nothing ticked: "Gannon" is not listed, so kept
     assert PendingUpload.objects.get().review["labels"] == {"Gannon": True}
-    # Refusing the speaker row that now holds "Gannon"'s turn is the way back for "James Gannon".
+    # "Not a speaker" on James Gannon's row then refuses his full label too; both choices are kept.
     data = form_data(response)
     data[speaker_field(response, "James Gannon", "not_speaker")] = "on"
     response = editor_client.post(url, {**data, "action": "preview"})

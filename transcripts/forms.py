@@ -185,6 +185,14 @@ class UploadForm(EventFieldsForm):
         return checked.replace("\r\n", "\n")
 
 
+class ListedChoicesField(forms.MultipleChoiceField):
+    """Ticks from a list that may have changed since the page was shown (the preview
+    re-parses): a value no longer listed is dropped, not an error."""
+
+    def clean(self, value):
+        return [v for v in self.to_python(value) if self.valid_value(v)]
+
+
 class ReviewForm(EventFieldsForm):
     """The preview's event fields, plus what to store it as."""
 
@@ -197,12 +205,15 @@ class ReviewForm(EventFieldsForm):
     suggested_terms = forms.MultipleChoiceField(
         label="Add as new topics", required=False, widget=forms.CheckboxSelectMultiple
     )
+    # The "Not taken as speakers" table's ticks: labels to parse as speakers.
+    make_speaker = ListedChoicesField(label="Make a speaker", required=False, widget=forms.CheckboxSelectMultiple)
 
     field_order = ["title", "date", "description", "organiser", "source_url", "media_url",
-                   "topics", "new_topics", "suggested_terms", "status", "note"]
+                   "topics", "new_topics", "suggested_terms", "status", "note", "make_speaker"]
 
-    def __init__(self, *args, terms=(), **kwargs):
+    def __init__(self, *args, terms=(), rejected_labels=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["make_speaker"].choices = [(label, label) for label in rejected_labels]
         self.fields["title"].required = True
         self.fields["title"].error_messages["required"] = "The event needs a title; none was found in the transcript."
         self.fields["suggested_terms"].choices = [(t, t.title()) for t in terms]
@@ -230,11 +241,13 @@ class SpeakerForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
     title = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))
     affiliation = forms.CharField(max_length=200, required=False, widget=forms.TextInput(attrs={"size": 20}))
+    # Ticked: the parser is told this label is not a speaker, and the preview re-parses.
+    not_speaker = forms.BooleanField(label="Not a speaker", required=False)
 
     def clean(self):
         cleaned = super().clean()
         cleaned["name"] = " ".join((cleaned.get("name") or "").split())
-        if not cleaned["name"]:
+        if not cleaned["name"] and not cleaned.get("not_speaker"):
             label = cleaned.get("label") or "This speaker"
             self.add_error("name", f"{label} is mapped to nobody: type the speaker's name or pick an existing person.")
         return cleaned
@@ -260,6 +273,11 @@ SpeakerFormSet = forms.formset_factory(
     SpeakerForm, formset=BaseSpeakerFormSet, extra=0, max_num=SPEAKERS_PER_PAGE, absolute_max=SPEAKERS_PER_PAGE,
     validate_max=True,
 )
+
+
+# The "Not taken as speakers" table lists this many labels, most frequent first; a note
+# says how many rarer ones are left out (the table posts one checkbox per row).
+REJECTED_LABELS_SHOWN = 50
 
 
 def too_many_speakers(count: int) -> None:

@@ -23,6 +23,7 @@ from transcripts.importer import ImportResult, TurnDiff, diff_turns, event_slug,
 from transcripts.models import Event, PendingUpload
 from transcripts.parsing import (
     OTHER,
+    LabelChoices,
     Participant,
     Transcript,
     parse_transcript,
@@ -40,28 +41,38 @@ SPEAKER_FIELDS = ParticipantSnapshot.CHOSEN
 @dataclass(frozen=True)
 class ReviewChoices:
     """What staff chose in the preview. `metadata` None means "as typed on upload, else as
-    parsed, else as the event has it now"; `speakers` holds only rows staff posted, by key.
-    (A `labels` choice, forcing or refusing a speaker label, joins these once the parser
-    accepts it: it goes into `parser_choices`, and so into the parse cache's key.)"""
+    parsed, else as the event has it now"; `speakers` holds only rows staff posted, by key;
+    `labels` maps a speaker label to True (make it a speaker) or False (not a speaker).
+    Only `labels` reaches the parser, so only it is part of the parse cache's key."""
 
     metadata: dict | None = None
     speakers: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
 
     @classmethod
     def from_json(cls, data: dict | None) -> ReviewChoices:
         data = data or {}
-        return cls(metadata=data.get("metadata"), speakers=dict(data.get("speakers") or {}))
+        labels = {str(k): bool(v) for k, v in (data.get("labels") or {}).items()}
+        return cls(metadata=data.get("metadata"), speakers=dict(data.get("speakers") or {}), labels=labels)
 
     def to_json(self) -> dict:
-        return {"metadata": self.metadata, "speakers": self.speakers}
+        return {"metadata": self.metadata, "speakers": self.speakers, "labels": self.labels}
 
     def parser_choices(self) -> dict:
-        return {}
+        return {
+            "force": sorted(label for label, take in self.labels.items() if take),
+            "refuse": sorted(label for label, take in self.labels.items() if not take),
+        }
 
-    def merged(self, *, metadata: dict | None = None, speakers: dict | None = None) -> ReviewChoices:
+    def label_choices(self) -> LabelChoices:
+        return LabelChoices(**self.parser_choices())
+
+    def merged(self, *, metadata: dict | None = None, speakers: dict | None = None,
+               labels: dict | None = None) -> ReviewChoices:
         return ReviewChoices(
             metadata=metadata if metadata is not None else self.metadata,
             speakers={**self.speakers, **(speakers or {})},
+            labels=self.labels if labels is None else dict(labels),
         )
 
 
@@ -74,6 +85,7 @@ class SpeakerPlan:
     parsed_name: str
     unresolved: bool
     turns: int
+    words: int
     choice: dict  # name, person (slug or ""), role, title, affiliation
     proposed: PersonMatch  # the matcher's proposal for the parsed speaker
     mapping: PersonMatch  # what confirming does with the chosen name
@@ -96,6 +108,7 @@ class ImportPlan:
     diff: TurnDiff | None
     field_changes: tuple[tuple[str, str, str], ...]
     warnings: tuple[str, ...]
+    labels: dict = field(default_factory=dict)  # the label choices `transcript` was parsed with
 
     @property
     def problems(self) -> list[str]:
@@ -131,7 +144,7 @@ def parsed_transcript(pending: PendingUpload, choices: ReviewChoices) -> Transcr
     key = parse_key(pending.source_text, choices)
     if pending.parsed is not None and pending.parsed_key == key:
         return transcript_from_dict(pending.parsed)
-    transcript = parse_transcript(pending.source_text)
+    transcript = parse_transcript(pending.source_text, choices=choices.label_choices())
     remember_parse(pending, transcript, choices)
     if pending.pk:
         pending.save(update_fields=["parsed", "parsed_key"])
@@ -234,10 +247,13 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
         }
         for c in chosen
     }
-    counts = Counter(t.speaker for t in edited.turns)
+    counts, words = Counter(t.speaker for t in edited.turns), Counter()
+    for turn in edited.turns:
+        words[turn.speaker] += sum(len(p.text.split()) for p in turn.paragraphs)
     speakers = tuple(
         SpeakerPlan(
-            row["key"], row["label"], row["name"], row["unresolved"], counts[row["key"]], choice, proposed, mapping
+            row["key"], row["label"], row["name"], row["unresolved"], counts[row["key"]], words[row["key"]],
+            choice, proposed, mapping,
         )
         for row, choice, proposed, mapping in plans
     )
@@ -250,6 +266,7 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
     return ImportPlan(
         transcript=edited, metadata=metadata, people=people, speakers=speakers, target=target, snapshot=snapshot,
         diff=diff, field_changes=changes, warnings=tuple(_warnings(pending, parsed, rows)),
+        labels=dict(choices.labels),
     )
 
 

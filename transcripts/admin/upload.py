@@ -5,6 +5,13 @@ parse server-side (PendingUpload), the preview renders an ImportPlan (transcript
 built once per request from staff's choices so far, and confirm stores that same plan.
 The speaker table is paginated and each page's rows are saved on the PendingUpload, so a
 POST carries one page of fields however many speakers the transcript has.
+
+Nothing is attributed silently: the preview also lists the label-shaped line starts the
+parser did not take as speakers. Ticking "make a speaker" there, or "not a speaker" on a
+speaker row, is a label choice: it is stored with the upload, the text is parsed again
+with it (transcripts.plan.ReviewChoices.labels), and confirm stores that parse. A confirm
+posted together with a changed label choice only re-renders the preview, so staff always
+see the parse they store.
 """
 from __future__ import annotations
 
@@ -20,7 +27,14 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from transcripts.actions import diff_summary, stage_upload
-from transcripts.forms import SPEAKERS_PER_PAGE, ReviewForm, SpeakerFormSet, UploadForm
+from transcripts.forms import (
+    REJECTED_LABELS_SHOWN,
+    SPEAKERS_PER_PAGE,
+    ReviewForm,
+    SpeakerFormSet,
+    UploadForm,
+    too_many_speakers,
+)
 from transcripts.models import Event, PendingUpload, Role, Topic
 from transcripts.normalise import truncate
 from transcripts.parsing import ParseError
@@ -55,6 +69,7 @@ class SpeakerRow:
     parsed_name = property(lambda self: self.plan.parsed_name)
     unresolved = property(lambda self: self.plan.unresolved)
     turns = property(lambda self: self.plan.turns)
+    words = property(lambda self: self.plan.words)
     mapping = property(lambda self: self.plan.mapping)  # what confirming will do with it
 
 
@@ -110,8 +125,8 @@ class UploadViews:
         except ParseError as exc:  # only if the parser changed since the upload
             messages.error(request, f"This upload can no longer be read: {exc}")
             return redirect("admin:transcripts_event_upload")
-        keys = [row["key"] for row in speaker_rows(parsed)]
-        pages = Paginator(keys, SPEAKERS_PER_PAGE, allow_empty_first_page=True)
+        rows = speaker_rows(parsed)
+        pages = Paginator([row["key"] for row in rows], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
         posted_page = pages.get_page(request.POST.get("speakers_page") if bound else request.GET.get("page"))
         start_metadata = stored.metadata if stored.metadata is not None else initial_metadata(pending, parsed)
         guess = target_event(pending, start_metadata)
@@ -119,30 +134,47 @@ class UploadViews:
             "\n".join(t.text for t in parsed.turns), names=[p.name for p in parsed.participants],
             exclude_event_id=guess.pk if guess else None,
         )
-        form = ReviewForm(request.POST if bound else None, initial=_form_initial(start_metadata, guess),
-                          terms=suggestions.terms)
+        shown = rejected_shown(parsed)
+        initial = {**_form_initial(start_metadata, guess),
+                   "make_speaker": [r.label for r in shown if stored.labels.get(r.label) is True]}
+        form = ReviewForm(request.POST if bound else None, initial=initial, terms=suggestions.terms,
+                          rejected_labels=[r.label for r in shown])
         speakers = SpeakerFormSet(request.POST if bound else None, prefix="speakers", keys=list(posted_page))
         choices = stored.merged(metadata=start_metadata)  # the plan starts where the form does
+        relabelled = reparsed = False  # a label choice was posted / and the text parsed with it
         if bound:
             form_valid, speakers_valid = form.is_valid(), speakers.is_valid()  # every problem, not just the first
-            choices = stored.merged(metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers))
+            labels = _posted_labels(form.cleaned_data.get("make_speaker", []), stored.labels, speakers, rows, shown)
+            choices = stored.merged(metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers),
+                                    labels=labels)
+            relabelled = choices.parser_choices() != stored.parser_choices()
+            if relabelled:
+                parsed, reparsed = _reparse(request, pending, choices, parsed)
+                if not reparsed:
+                    choices = choices.merged(labels=stored.labels)
             if choices != stored:
                 pending.review = choices.to_json()
                 pending.save(update_fields=["review"])
             if not form_valid:  # preview what is typed, valid or not; store only what is valid
                 choices = choices.merged(metadata={**start_metadata, **form.metadata()})
-        # (staff's choices do not reach the parser yet: the parse above is the plan's)
         import_plan = plan(pending, choices, parsed=parsed)
-        if action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
+        if action == "confirm" and relabelled:  # staff have not seen this parse: show it, store nothing
+            if reparsed:
+                messages.warning(request, "Nothing was stored: your speaker choices changed the preview. "
+                                 "Check the speakers and turns below, then confirm again.")
+        elif action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
             result = confirm(pending, import_plan, status=form.cleaned_data["status"], user=request.user,
                              note=form.cleaned_data["note"])
             if result is None:
                 return self._already_confirmed(request, pending)
             return self._confirmed(request, pending, result)
+        if reparsed:  # the speaker rows are the new parse's: start the table again from them
+            pages = Paginator([s.key for s in import_plan.speakers], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
+            posted_page = pages.get_page(posted_page.number)
         page = posted_page
         if action.startswith("page:"):
             page = pages.get_page(action.removeprefix("page:"))
-        if not bound or page.number != posted_page.number:
+        if not bound or relabelled or page.number != posted_page.number:
             speakers = SpeakerFormSet(prefix="speakers", keys=list(page), initial=_speaker_initial(import_plan, page))
         return TemplateResponse(request, "admin/transcripts/event/review.html", {
             **self.admin_site.each_context(request),
@@ -213,9 +245,54 @@ def _posted_rows(speakers) -> dict:
     return rows
 
 
+def rejected_shown(transcript) -> list:
+    """The labels the "Not taken as speakers" table lists: the most frequent first, capped."""
+    ranked = sorted(transcript.label_candidates, key=lambda r: (-r.count, r.line_no))
+    return ranked[:REJECTED_LABELS_SHOWN]
+
+
+def _posted_labels(ticked, labels: dict, speakers, rows: list[dict], shown: list) -> dict:
+    """The label choices after this POST: "not a speaker" ticked on a posted speaker row
+    refuses its label (unticked, a refusal is undone); "make a speaker" ticked on a listed
+    rejected label forces it (unticked, forcing is undone). Labels come from the parse
+    the page showed, never from the POST, so a forged label changes nothing."""
+    labels = dict(labels)
+    label_of = {row["key"]: row["label"] for row in rows}
+    posted = [(label_of.get(f["key"].value()), bool(f["not_speaker"].value())) for f in speakers.forms
+              if f["key"].value() in speakers.expected_keys]
+    # Several rows may share a label ("Q" for each questioner): one tick refuses it for all.
+    refused = {label for label, tick in posted if label and tick}
+    for label, _tick in posted:
+        if label in refused:
+            labels[label] = False
+        elif label and labels.get(label) is False:
+            del labels[label]
+    ticked = set(ticked)
+    for rejected in shown:
+        if rejected.label in ticked:
+            labels[rejected.label] = True
+        elif labels.get(rejected.label) is True:
+            del labels[rejected.label]
+    return labels
+
+
+def _reparse(request, pending, choices, previous):
+    """Parse again with new label choices: (transcript, True), or, when the choices leave
+    no transcript (no speaker turns, too many speakers), the previous parse and a message."""
+    try:
+        parsed = parsed_transcript(pending, choices)
+        too_many_speakers(len(speaker_rows(parsed)))
+    except ParseError as exc:
+        messages.error(request, f"That speaker choice was not applied: {exc}")
+        return previous, False
+    return parsed, True
+
+
 def _speaker_initial(import_plan: ImportPlan, page) -> list[dict]:
     by_key = {s.key: s for s in import_plan.speakers}
-    return [{"key": key, "label": by_key[key].label, **by_key[key].choice} for key in page]
+    # A refused label can still have a row (a participant named in the header): keep it ticked.
+    return [{"key": key, "label": by_key[key].label, **by_key[key].choice,
+             "not_speaker": import_plan.labels.get(by_key[key].label) is False} for key in page]
 
 
 def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict:
@@ -243,6 +320,7 @@ def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict
         "topic_options": _topic_options(form, suggestions),
         "speaker_table": speaker_table,
         "speaker_count": len(import_plan.speakers),
+        **_rejected_table(import_plan),
         "problems_elsewhere": ", ".join(elsewhere[:10]) + more,
         "turns": turns,
         "turn_count": len(import_plan.transcript.turns),
@@ -253,6 +331,19 @@ def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict
         "target": import_plan.target,
         "diff": import_plan.diff,
         "field_changes": list(import_plan.field_changes),
+    }
+
+
+def _rejected_table(import_plan: ImportPlan) -> dict:
+    """The "Not taken as speakers" rows, each with whether staff ticked it already (a label
+    forced that the parser still could not use as a speaker stays listed, ticked)."""
+    candidates = import_plan.transcript.label_candidates
+    forced = {label for label, take in import_plan.labels.items() if take}
+    shown = rejected_shown(import_plan.transcript)
+    return {
+        "rejected_labels": [{"row": r, "ticked": r.label in forced} for r in shown],
+        "rejected_count": len(candidates),
+        "rejected_hidden": len(candidates) - len(shown),
     }
 
 

@@ -346,6 +346,7 @@ def apply_snapshot(event: Event, snapshot: dict) -> TurnDiff:
             turns.append(turn)
         Turn.objects.bulk_create(turns, batch_size=500)
     enqueue_event(event.pk)
+    distinct = list({id(a): a for a in appearances.values()}.values())  # two labels may share one appearance
     diff.stored = stored_snapshot(event, [topic.name for topic in topics], distinct, turns)
     return diff
 

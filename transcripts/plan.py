@@ -127,19 +127,7 @@ def parse_key(source_text: str, choices: ReviewChoices) -> str:
 
 def transcript_from_dict(data: dict) -> Transcript:
     """The inverse of Transcript.to_dict() (the parse cache's format)."""
-    turns = [
-        Turn(
-            position=t["position"], label=t["label"], speaker=t["speaker"], kind=t["kind"], section=t["section"],
-            timestamp=t.get("timestamp", ""),
-            paragraphs=[Paragraph(p["text"], [Segment(**s) for s in p["segments"]]) for p in t["paragraphs"]],
-        )
-        for t in data["turns"]
-    ]
-    fields = {k: v for k, v in data.items() if k not in ("participants", "turns", "date")}
-    return Transcript(
-        **fields, date=datetime.date.fromisoformat(data["date"]) if data.get("date") else None,
-        participants=[Participant(**p) for p in data["participants"]], turns=turns,
-    )
+    return Transcript.from_dict(data)
 
 
 def remember_parse(pending: PendingUpload, transcript: Transcript, choices: ReviewChoices | None = None) -> None:

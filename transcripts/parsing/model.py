@@ -86,3 +86,25 @@ class Transcript:
             person = self.participant(turn.speaker)
             raw["speaker_name"] = person.name if person else None
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Transcript:
+        """The inverse of to_dict() (the admin keeps a parse in this form between requests)."""
+        from transcripts.parsing.grammar import RejectedLabel
+
+        turns = [
+            Turn(
+                position=t["position"], label=t["label"], speaker=t["speaker"], kind=t["kind"], section=t["section"],
+                timestamp=t.get("timestamp", ""), start_seconds=t.get("start_seconds"),
+                paragraphs=[Paragraph(p["text"], [Segment(**s) for s in p["segments"]]) for p in t["paragraphs"]],
+            )
+            for t in data["turns"]
+        ]
+        plain = {f.name for f in dataclasses.fields(cls)} - {"participants", "turns", "date", "label_candidates"}
+        return cls(
+            **{k: v for k, v in data.items() if k in plain},
+            date=datetime.date.fromisoformat(data["date"]) if data.get("date") else None,
+            participants=[Participant(**p) for p in data["participants"]],
+            turns=turns,
+            label_candidates=[RejectedLabel(**r) for r in data.get("rejected_labels", [])],
+        )

@@ -29,20 +29,21 @@ MAX_IN_EVENT_HITS = 50
 PAGE_TURNS = 200
 PAGE_CHARS = 250_000
 LIGHT_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "kind", "section", "word_count",
-                "timestamp", "public_id")
+                "timestamp", "public_id", "start_seconds")
 
 
 class TurnRow:
     """A turn as the event page reads it: its light columns as plain attributes (building
     6,000 model instances took half a second), `paragraphs` only once its page is loaded."""
 
-    __slots__ = (*LIGHT_FIELDS, "chars", "paragraphs", "event")
+    __slots__ = (*LIGHT_FIELDS, "chars", "paragraphs", "paragraph_starts", "event")
 
     def __init__(self, event, values):
         for name, value in zip((*LIGHT_FIELDS, "chars"), values):
             setattr(self, name, value)
         self.event = event
         self.paragraphs = []
+        self.paragraph_starts = []
 
     @property
     def pk(self):
@@ -99,7 +100,9 @@ class EventTurns:
         except (TypeError, ValueError):
             self.number = 1
         shown = [t for t in self.turns if self.page_of[t.public_id] == self.number]
-        paragraphs = dict(Turn.objects.filter(pk__in=[t.pk for t in shown]).values_list("pk", "paragraphs"))
+        loaded = Turn.objects.filter(pk__in=[t.pk for t in shown]).values_list("pk", "paragraphs", "paragraph_starts")
+        paragraphs = {pk: text for pk, text, _ in loaded}
+        starts = {pk: times for pk, _, times in loaded}
         for turn in shown:
             turn.paragraphs = paragraphs[turn.pk]
         self.on_page = {t.public_id for t in shown}

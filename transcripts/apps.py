@@ -10,3 +10,7 @@ class TranscriptsConfig(AppConfig):
         from transcripts.search.queue import connect_signals
 
         connect_signals()
+
+        from transcripts import page_cache
+
+        page_cache.connect_signals()

@@ -12,10 +12,12 @@ The key's version has two halves, both needed:
   aggregate per request). It moves on every import, publish, unpublish or deletion, even
   the ones that write in bulk and send no signals;
 - a token renewed whenever a turn, appearance, person, topic or event is saved or deleted
-  (signals below). A turn edited on its own does not touch its event's `updated`.
+  (signals below), on commit. A turn edited on its own does not touch its event's
+  `updated`. Until the commit, the changing thread adds its count of changes to the key.
 """
 from __future__ import annotations
 
+import threading
 import uuid
 
 from django.core.cache import cache
@@ -31,20 +33,24 @@ PASSAGES_SECONDS = 600
 PARTS_SECONDS = 24 * 3600
 
 
-def _new_token() -> None:
+# Changes this thread made that are not committed yet (rows other processes cannot see).
+_uncommitted = threading.local()
+
+
+def _committed() -> None:
     cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    _uncommitted.changes = 0
 
 
 def renew_token(**_kwargs) -> None:
-    """A new token now (so a request inside this transaction does not read old parts) and
-    again on commit (so parts computed between now and the commit, from the old rows, are
-    not served afterwards). Once per transaction: re-importing an event deletes thousands
-    of turns, one signal each."""
+    """Counted at once in this thread (so a page drawn later in the same transaction, as in
+    a test or a view that edits then shows, does not read old parts: its key differs) and
+    a new shared token on commit (so no process serves parts computed from the old rows).
+    One commit hook per transaction: re-importing an event deletes thousands of turns."""
+    _uncommitted.changes = getattr(_uncommitted, "changes", 0) + 1
     connection = transaction.get_connection()
-    if connection.in_atomic_block and any(func is _new_token for _, func, _ in connection.run_on_commit):
-        return
-    _new_token()
-    transaction.on_commit(_new_token)
+    if not (connection.in_atomic_block and any(func is _committed for _, func, _ in connection.run_on_commit)):
+        transaction.on_commit(_committed)
 
 
 def _token() -> str:
@@ -62,7 +68,7 @@ def archive_version() -> str:
 
     row = Event.objects.published().aggregate(n=Count("id"), last=Max("updated"))
     last = row["last"].isoformat() if row["last"] else "-"
-    return f"{row['n']}:{last}:{_token()}"
+    return f"{row['n']}:{last}:{_token()}:{getattr(_uncommitted, 'changes', 0)}"
 
 
 def cached(name: str, version: str, compute, seconds: int = PARTS_SECONDS, keep=lambda value: True):

@@ -60,5 +60,6 @@ def test_a_slow_import_keeps_the_run_going_past_its_seconds():
 def test_no_import_stops_at_the_hard_limit():
     threads, reads, writes, stop = _users(imports_after=None)
     started = time.monotonic()
-    assert run_until_enough(threads, reads, writes, stop, seconds=0.1, min_imports=1, min_reads=1, limit=0.5) == "hard limit"
+    why = run_until_enough(threads, reads, writes, stop, seconds=0.1, min_imports=1, min_reads=1, limit=0.5)
+    assert why == "hard limit"
     assert 0.5 <= time.monotonic() - started < 5 and writes.imports == 0

@@ -64,7 +64,7 @@ def test_person_counts_follow_an_edited_turn(client, sample_event):
     assert "Only these five words, please." in html  # his turns at the one event, first on the page
 
 
-def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, searchable_sample):
+def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, searchable_sample):  # noqa: F811
     passages = passages_of(html_of(client.get("/topics/supply-chains/")))
     public_id = re.search(r'href="/t/([\w-]+)/', passages)[1]
     turn = Turn.objects.get(public_id=public_id)
@@ -85,7 +85,7 @@ def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, sea
     assert "zebrafish, are long and tangled." in passages_of(html_of(client.get("/topics/supply-chains/")))
 
 
-def test_topic_passages_are_reused_while_nothing_changes(client, searchable_sample, monkeypatch):
+def test_topic_passages_are_reused_while_nothing_changes(client, searchable_sample, monkeypatch):  # noqa: F811
     html_of(client.get("/topics/supply-chains/"))
     calls = []
     monkeypatch.setattr("transcripts.views.pages.find_turns", lambda *a, **k: calls.append(a) or [])
@@ -93,7 +93,7 @@ def test_topic_passages_are_reused_while_nothing_changes(client, searchable_samp
     assert calls == []
 
 
-def test_a_search_outage_is_not_kept_as_the_topics_passages(client, searchable_sample, monkeypatch):
+def test_a_search_outage_is_not_kept_as_the_topics_passages(client, searchable_sample, monkeypatch):  # noqa: F811
     from transcripts.search.api import SearchUnavailable, find_turns
 
     def broken(*args, **kwargs):

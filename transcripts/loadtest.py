@@ -286,7 +286,8 @@ def run(seconds: float = 20, readers: int = 16, workers: int = 4, corpus_turns: 
         wait_until_up(port, server)
         slugs = event_slugs(port)
         out(f"gunicorn: {workers} workers on 127.0.0.1:{port}; {len(slugs)} events; {readers} readers and 1 editor "
-            f"for at least {seconds:g} s and until {min_imports} import(s) and {min_reads} reads (at most {limit:g} s) ...")
+            f"for at least {seconds:g} s and until {min_imports} import(s) and {min_reads} reads "
+            f"(at most {limit:g} s) ...")
         reads, writes, editor_errors, stop = Tally(), Tally(), [], threading.Event()
         threads = [threading.Thread(target=reader, args=(port, slugs, stop, reads, n)) for n in range(readers)]
         threads.append(threading.Thread(target=editor, args=(port, stop, writes, editor_errors)))

@@ -88,13 +88,13 @@ def spoken_turns_html(turns) -> SafeString:
     event_url, turn_url = reverse("event", args=[SLUG]), reverse("turn", args=[SLUG])
     items = []
     for turn in turns:
-        event, appearance = turn.event, turn.appearance
+        event, role = turn.event, turn.appearance.role
         when = f" · {_time(event.date, '%b')}" if event.date else ""
         text = Truncator(" ".join(escape(p) for p in turn.paragraphs)).words(60, truncate=" …")
         items.append(
             f'<li class="excerpt">\n'
             f'  <p class="meta"><a href="{escape(event_url.replace(SLUG, event.slug))}">{escape(event.title)}</a>{when}'
-            f' · <span class="badge role-{escape(appearance.role)}">{escape(appearance.get_role_display())}</span></p>\n'
+            f' · <span class="badge role-{escape(role)}">{escape(turn.appearance.get_role_display())}</span></p>\n'
             f'  <blockquote class="excerpt-text">{text}</blockquote>\n'
             f'  <a class="context-link" href="{escape(turn_url.replace(SLUG, turn.public_id))}">Read in context'
             f'<span class="visually-hidden">: {escape(event.title)}, turn {turn.position}</span> →</a>\n'

@@ -93,7 +93,8 @@ def home(request):
             "latest_events": [serializers.event_summary(e, urls) for e in latest],
             "topics": [{**serializers.topic_summary(t, urls), "events": t.event_count} for t in topics],
             "frequent_speakers": [
-                {**serializers.person_summary(p, urls), "events": p.event_count, "turns": p.turn_count} for p in speakers
+                {**serializers.person_summary(p, urls), "events": p.event_count, "turns": p.turn_count}
+                for p in speakers
             ],
         }
 

@@ -21,3 +21,7 @@ class TranscriptsConfig(AppConfig):
             from transcripts.search import whoosh_patches
 
             whoosh_patches.apply()
+
+        from transcripts import page_cache
+
+        page_cache.connect_signals()

@@ -1,0 +1,106 @@
+"""The cached parts of the home, person and topic pages (transcripts/page_cache.py): reused
+while nothing changed, never served after a change (edited turn, new or unpublished event,
+renamed person), and the topic's passages never kept from an index that was behind."""
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
+
+from transcripts.models import Event, Person, Turn
+
+pytestmark = pytest.mark.django_db
+
+
+def html_of(response) -> str:
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()
+
+
+def queries_for(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        html_of(client.get(url))
+    return len(ctx.captured_queries)
+
+
+def passages_of(html: str) -> str:
+    return html.split('id="passages-h"')[1].split("</section>")[0]
+
+
+def test_home_parts_are_reused_until_an_event_is_published_or_withdrawn(client, sample_event):
+    first = queries_for(client, "/")
+    assert queries_for(client, "/") == 1  # only the archive version: everything else was kept
+    assert first > 1
+
+    newer = make_event("A Newer Panel on Supply Chains", date=datetime.date(2030, 1, 2),
+                       turns=[("Ann Newcomer", "panelist", "Supply chains matter.")])
+    assert 'href="/events/a-newer-panel-on-supply-chains-2030-01-02/">A Newer Panel on Supply Chains</a>' in html_of(
+        client.get("/"))
+    newer.status = Event.Status.DRAFT
+    newer.save()
+    assert "A Newer Panel on Supply Chains" not in html_of(client.get("/"))
+
+
+def test_a_renamed_person_shows_renamed_on_the_cached_home_page(client, sample_event):
+    assert "Mark Lagon" in html_of(client.get("/"))
+    Person.objects.filter(slug="mark-lagon").update(name="Mark P. Lagon")  # no signal: a bulk update
+    person = Person.objects.get(slug="mark-lagon")
+    person.save()
+    assert ">Mark P. Lagon</a>" in html_of(client.get("/"))
+
+
+def test_person_counts_follow_an_edited_turn(client, sample_event):
+    html = html_of(client.get("/people/siddharth-kara/"))
+    words = int(re.search(r"<strong>([\d,]+)</strong> words spoken", html)[1].replace(",", ""))
+    turn = Turn.objects.filter(event=sample_event, appearance__person__slug="siddharth-kara").order_by("position")[0]
+    before = turn.word_count
+    turn.paragraphs = ["Only these five words, please."]
+    turn.refresh_derived()
+    turn.save()
+    html = html_of(client.get("/people/siddharth-kara/"))
+    assert int(re.search(r"<strong>([\d,]+)</strong> words spoken", html)[1].replace(",", "")) == words - before + 5
+    assert "Only these five words, please." in html  # his turns at the one event, first on the page
+
+
+def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, searchable_sample):  # noqa: F811
+    passages = passages_of(html_of(client.get("/topics/supply-chains/")))
+    public_id = re.search(r'href="/t/([\w-]+)/', passages)[1]
+    turn = Turn.objects.get(public_id=public_id)
+    turn.paragraphs = ["Nothing on that subject here, said the zebrafish."]
+    turn.refresh_derived()
+    turn.save()
+
+    # Before the consumer runs, the index still matches the old words, so the turn is still
+    # a passage (its text is read from the database); that answer must not be kept.
+    assert "zebrafish" in passages_of(html_of(client.get("/topics/supply-chains/")))
+    process_queue()
+    assert f'href="/t/{public_id}/' not in passages_of(html_of(client.get("/topics/supply-chains/")))
+
+    turn.paragraphs = ["Supply chains, said the zebrafish, are long and tangled."]
+    turn.refresh_derived()
+    turn.save()
+    process_queue()
+    assert "zebrafish, are long and tangled." in passages_of(html_of(client.get("/topics/supply-chains/")))
+
+
+def test_topic_passages_are_reused_while_nothing_changes(client, searchable_sample, monkeypatch):  # noqa: F811
+    html_of(client.get("/topics/supply-chains/"))
+    calls = []
+    monkeypatch.setattr("transcripts.views.pages.find_turns", lambda *a, **k: calls.append(a) or [])
+    assert '<li class="excerpt">' in passages_of(html_of(client.get("/topics/supply-chains/")))
+    assert calls == []
+
+
+def test_a_search_outage_is_not_kept_as_the_topics_passages(client, searchable_sample, monkeypatch):  # noqa: F811
+    from transcripts.search.api import SearchUnavailable, find_turns
+
+    def broken(*args, **kwargs):
+        raise SearchUnavailable("")
+
+    monkeypatch.setattr("transcripts.views.pages.find_turns", broken)
+    assert "Search is unavailable right now" in html_of(client.get("/topics/supply-chains/"))
+    monkeypatch.setattr("transcripts.views.pages.find_turns", find_turns)
+    html = html_of(client.get("/topics/supply-chains/"))
+    assert "Search is unavailable right now" not in html and '<li class="excerpt">' in passages_of(html)

@@ -1,0 +1,101 @@
+"""Cached expensive parts of the reader pages (home's frequent speakers and topics, a
+person's counts, co-speakers and appearance list, a topic's passages and event count),
+keyed by what changes them.
+
+Where: Django's default cache (a file cache under var/, see archive/settings.py), not a
+per-process LocMem one: every gunicorn worker shares it, so after a change the expensive
+part is computed once on the machine, not once per worker, and a reading costs well under
+a millisecond. Clearing the cache (as the benchmark's cold runs do) only costs a recompute.
+
+The key's version has two halves, both needed:
+- the database's word on published events: their count and highest id, both read from
+  the (status, date) index (one small query per request; their newest `updated` would
+  read every event row, source text and all: 50-90 ms at 1,500 events). It moves on
+  every new, published, withdrawn or deleted event, even from writers that send no
+  signals (bulk corpora);
+- a token renewed whenever a turn, appearance, person, topic or event is saved or deleted
+  (signals below), on commit. A turn edited on its own does not touch its event's
+  `updated`. Until the commit, the changing thread adds its count of changes to the key.
+"""
+from __future__ import annotations
+
+import threading
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+TOKEN_KEY = "pages:token"
+# Passages come from the search index, which the queue consumer updates after the
+# database; this bounds how long a result computed from an index that was behind (bulk
+# writes, which queue nothing, then rebuild_index) can be served.
+PASSAGES_SECONDS = 600
+PARTS_SECONDS = 24 * 3600
+
+
+# Changes this thread made that are not committed yet (rows other processes cannot see).
+_uncommitted = threading.local()
+
+
+def _committed() -> None:
+    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
+    _uncommitted.changes = 0
+
+
+def renew_token(**_kwargs) -> None:
+    """Counted at once in this thread (so a page drawn later in the same transaction, as in
+    a test or a view that edits then shows, does not read old parts: its key differs) and
+    a new shared token on commit (so no process serves parts computed from the old rows).
+    One commit hook per transaction: re-importing an event deletes thousands of turns."""
+    _uncommitted.changes = getattr(_uncommitted, "changes", 0) + 1
+    connection = transaction.get_connection()
+    if not (connection.in_atomic_block and any(func is _committed for _, func, _ in connection.run_on_commit)):
+        transaction.on_commit(_committed)
+
+
+def _token() -> str:
+    token = cache.get(TOKEN_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        cache.add(TOKEN_KEY, token, None)
+        token = cache.get(TOKEN_KEY, token)
+    return token
+
+
+def archive_version() -> str:
+    """What every cached part's key starts with (one query)."""
+    from transcripts.models import Event
+
+    row = Event.objects.published().aggregate(n=Count("id"), last=Max("id"))
+    return f"{row['n']}:{row['last']}:{_token()}:{getattr(_uncommitted, 'changes', 0)}"
+
+
+def cached(name: str, version: str, compute, seconds: int = PARTS_SECONDS, keep=lambda value: True):
+    """`compute()` once per (name, version), unless `keep(value)` says not to keep it;
+    `name` says which part and for whom."""
+    key = f"pages:{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        if keep(value):
+            cache.set(key, value, seconds)
+    return value
+
+
+def index_caught_up() -> bool:
+    """True when no index work is queued, i.e. the index agrees with the database and a
+    search result may be kept. (Tasks are deleted only after the index was written.)"""
+    from transcripts.models import IndexTask
+
+    return not IndexTask.objects.exists()
+
+
+def connect_signals() -> None:
+    from transcripts.models import Appearance, Event, Person, Topic, Turn
+
+    for model in (Turn, Appearance, Person, Topic, Event):
+        post_save.connect(renew_token, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
+        post_delete.connect(renew_token, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
+    m2m_changed.connect(renew_token, sender=Event.topics.through, dispatch_uid="page-cache-event-topics")

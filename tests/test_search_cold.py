@@ -1,7 +1,6 @@
 """The first search after an index update (issue 14, cold queries): what Whoosh opens anew
 for every segment is cached by segment id, so only the new segment is read; and the
 results cache is keyed by the index generation, so an update never serves stale results."""
-import pytest
 from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
@@ -57,7 +56,7 @@ def test_model_narrowing_is_kept_per_segment(searchable_sample, monkeypatch):
     # Every person and event document is excluded from a turn search, no turn is.
     assert allow is None and exclude
     stored = searcher.reader().all_stored_fields()
-    kinds = {n: fields["django_ct"] for n, fields in zip(searcher.reader().all_doc_ids(), stored)}
+    kinds = {n: fields["django_ct"] for n, fields in zip(searcher.reader().all_doc_ids(), stored, strict=True)}
     assert {kinds[n] for n in exclude} == {"transcripts.person", "transcripts.event"}
     assert sum(1 for ct in kinds.values() if ct != "transcripts.turn") == len(exclude)
 

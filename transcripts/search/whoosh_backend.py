@@ -57,8 +57,7 @@ from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transcripts.search import bulk_scoring
-from transcripts.search import whoosh_patches
+from transcripts.search import bulk_scoring, whoosh_patches
 from transcripts.search.whoosh_patches import MappedFileStorage
 from transcripts.search.api import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms

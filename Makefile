@@ -53,6 +53,7 @@ serve: venv
 	@test -n "$$SECRET_KEY" || { echo "make serve: set SECRET_KEY (and ALLOWED_HOSTS) in the environment first."; exit 2; }
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py rebuild_index --noinput --if-missing
 	$(PY) manage.py check --deploy --fail-level WARNING
 	@echo; echo "  Verbatim (gunicorn, $(WORKERS) workers) on http://$(HOST):$(PORT)/"; echo
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \

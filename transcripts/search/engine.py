@@ -6,10 +6,12 @@ those of published events are shown.
 """
 from __future__ import annotations
 
+import hashlib
 import logging
-from dataclasses import dataclass, field, replace
+from dataclasses import astuple, dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
@@ -28,6 +30,10 @@ FACETS = {"speaker": "person", "event": "event", "topic": "topic", "year": "year
 FACET_LIMIT = 12
 TOO_SLOW = ("That search matches too much, in too many ways, to finish in time, so no results are shown. "
             "Use fewer OR alternatives, more words that must all match, or a filter (speaker, event, dates).")
+# What the index answered for a search (page of ids and scores, total, facet counts,
+# spelling), kept per worker under the index generation, so any index update makes every
+# entry unreachable: no stale results. Pages still read the turns from the database.
+RESULTS = LocMemCache("verbatim-search-results", {"TIMEOUT": 3600, "OPTIONS": {"MAX_ENTRIES": 1000}})
 UNAVAILABLE = "Search is unavailable right now (the index is missing or being rebuilt). Please try again in a minute."
 
 
@@ -66,8 +72,8 @@ def permalink(turn: Turn, query: str) -> str:
     return f"{base}?{urlencode({'q': query})}#{turn.anchor}" if query else f"{base}#{turn.anchor}"
 
 
-def _hits(results, parsed: ParsedQuery) -> list[TurnHit]:
-    scores = {int(r.pk): r.score for r in results}
+def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
+    scores = dict(page)
     turns = Turn.objects.filter(pk__in=scores, event__status=Event.Status.PUBLISHED).select_related(
         "event", "appearance__person"
     ).defer("event__source_text")  # the event's whole transcript is not shown
@@ -144,6 +150,23 @@ def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
     return filters.apply(sqs)
 
 
+def _cache_key(sqs, request: tuple) -> str | None:
+    """The results cache's key: the index generation and everything the index is asked
+    (the query, filters and hidden events are all in the query haystack builds). None,
+    meaning "do not cache", when the backend does not name its generations (haystack's
+    Elasticsearch and Solr backends) or the index cannot be opened (the search says so)."""
+    generation = getattr(sqs.query.backend, "generation", None)
+    if generation is None:
+        return None
+    try:
+        current = generation()
+    except SearchBackendError:
+        return None
+    built = sqs.query.build_query()
+    asked = (current, built, sorted(map(str, sqs.query.narrow_queries)), sqs.query.order_by, request)
+    return hashlib.sha256(repr(asked).encode()).hexdigest()
+
+
 def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = None, *, offset: int = 0,
                     limit: int = 10, with_facets: bool = False, with_suggestion: bool = False) -> TurnSearch:
     parsed = parse_query(query) if isinstance(query, str) else query
@@ -163,12 +186,18 @@ def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = No
         sqs = sqs.set_spelling_query(" ".join(parsed.positive_word_list()))
 
     def run():
-        page = list(sqs[offset : offset + limit]) if limit > 0 else []
+        page = [(int(r.pk), r.score) for r in sqs[offset : offset + limit]] if limit > 0 else []
         return page, sqs.count(), sqs.facet_counts() if with_facets else {}, (
             sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None)
 
+    key = _cache_key(sqs, (parsed.raw, astuple(filters), offset, limit, with_facets, with_suggestion))
     try:
-        page, result.total, counts, corrected = _guarded(run)
+        answer = RESULTS.get(key) if key else None
+        if answer is None:
+            answer = _guarded(run)
+            if key:
+                RESULTS.set(key, answer)
+        page, result.total, counts, corrected = answer
     except SearchTimeLimit as exc:
         log.warning("search stopped at its time limit: %r (%s)", parsed.raw[:200], exc)
         result.searched = True

@@ -307,3 +307,13 @@ def rebuild(progress=None) -> dict[str, int]:
         for chunk in _chunks(covered):
             IndexTask.objects.filter(id__in=chunk).delete()
     return counts
+
+
+def index_exists() -> bool:
+    """Whether there is an index to search: False on a new server (the consumer never
+    creates one) or when it cannot be read. Asked through haystack, so any engine works."""
+    try:
+        list(SearchQuerySet().using(ALIAS).filter(django_id="0")[:1])
+    except SearchBackendError:
+        return False
+    return True

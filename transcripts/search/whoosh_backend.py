@@ -57,7 +57,7 @@ from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transcripts.search import bulk_scoring
+from transcripts.search import bulk_scoring, whoosh_patches
 from transcripts.search.whoosh_patches import MappedFileStorage
 from transcripts.search.api import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms
@@ -186,7 +186,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         self._batch_searcher = None  # finds the documents an update replaces, one per batch
         self._fresh = False  # True while build_aside fills an empty index
         self._cache_owner, self._cache = None, {}  # see _searcher_cache
-        self._segment_columns: dict[tuple[str, str], list] = {}  # see _column_values
+        self._segment_columns: dict[tuple, list] = {}  # per segment id: see _column_values, _segment_docs
         self._commit_options: dict = {}
 
     # Schema and storage ---------------------------------------------------------------
@@ -290,7 +290,10 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 self.setup()
                 self._searcher, self._searcher_target = self.index.searcher(), target
             else:
-                self._searcher = self._searcher.refresh()
+                refreshed = self._searcher.refresh()
+                if refreshed is not self._searcher:  # a new generation: forget removed segments' lengths
+                    whoosh_patches.keep_segments(_segment_ids(refreshed))
+                self._searcher = refreshed
         except SearchBackendError:
             self._searcher = None
             raise
@@ -387,7 +390,8 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
     def _model_docs(self, searcher, models):
         """(allow, exclude): the documents of `models`, or of every other model, whichever
         set is smaller, so narrowing to turns costs a set lookup instead of intersecting
-        each query with a term every turn has."""
+        each query with a term every turn has. Each segment's part is kept by segment id,
+        so after an index update only the new segments are read."""
         wanted = {get_model_ct(m) for m in models}
         cache = self._searcher_cache(searcher)
         key = ("models", frozenset(wanted))
@@ -397,12 +401,32 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             inside = sum(n for ct, n in sizes.items() if ct in wanted)
             keep_inside = inside < sum(sizes.values()) - inside
             # Only the smaller side is read (a few thousand people and events, not every turn).
+            side = sorted(ct for ct in sizes if (ct in wanted) == keep_inside)
             docs = set()
-            for ct in sizes:
-                if (ct in wanted) == keep_inside:
-                    docs.update(searcher.docs_for_query(WhooshTerm(DJANGO_CT, ct)))
+            for leaf, offset in reader.leaf_readers():
+                docs.update(offset + doc for doc in self._segment_docs(leaf, side))
             cache[key] = (docs, None) if keep_inside else (None, docs)
         return cache[key]
+
+    def _segment_docs(self, leaf, cts: list[str]) -> list[int]:
+        """The segment's document numbers of these content types. Deleted documents may
+        be among them: they match nothing, so allowing or excluding them changes nothing."""
+        segment = leaf.segment()
+        key = (segment.segment_id() if segment else id(leaf), "models", tuple(cts))
+        if key not in self._segment_columns:
+            docs = []
+            for ct in cts:
+                if (DJANGO_CT, ct) in leaf:
+                    docs.extend(leaf.postings(DJANGO_CT, ct).all_ids())
+            self._segment_columns[key] = docs
+        return self._segment_columns[key]
+
+    def generation(self) -> str:
+        """Names the index as it is now: the build directory and Whoosh's generation in it.
+        Anything cached under this name is stale once it changes (an update commits a new
+        generation, a rebuild swaps in a new directory)."""
+        searcher = self._current_searcher()
+        return f"{os.path.basename(self._searcher_target)}:{searcher.reader().generation()}"
 
     def _column_values(self, searcher, column: str) -> list:
         """Every document's value of a facet column, by document number. Kept per segment
@@ -559,6 +583,10 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             shutil.rmtree(target, ignore_errors=True)
             raise
         self._swap_in(target)
+
+
+def _segment_ids(searcher) -> list[str]:
+    return [leaf.segment().segment_id() for leaf, _offset in searcher.reader().leaf_readers() if leaf.segment()]
 
 
 class VerbatimWhooshEngine(BaseEngine):

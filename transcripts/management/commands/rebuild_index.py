@@ -10,7 +10,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from transcripts.search.indexing import rebuild, turns_to_index
+from transcripts.search.indexing import index_exists, rebuild, turns_to_index
 
 
 class PlainProgress:
@@ -48,8 +48,13 @@ class Command(BaseCommand):
                             help="Do not ask for confirmation (the rebuild never asks).")
         parser.add_argument("--progress-every", type=float, default=10.0,
                             help="Seconds between progress lines when not on a terminal (default 10).")
+        parser.add_argument("--if-missing", action="store_true", dest="if_missing",
+                            help="Only build when there is no index yet (a new server); otherwise do nothing.")
 
-    def handle(self, *args, progress_every=10.0, **options):
+    def handle(self, *args, progress_every=10.0, if_missing=False, **options):
+        if if_missing and index_exists():
+            self.stdout.write("The search index exists; nothing to do (--if-missing).")
+            return
         started = time.monotonic()
         total = turns_to_index()
         if self.stdout.isatty():

@@ -91,7 +91,8 @@ def test_revisions_are_exported_and_a_quote_link_through_an_old_revision_still_r
     response = client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."})
     assert response.status_code == 200
     assert response.content == quote_before.content
-    assert "<mark" in response.content.decode()
+    # The turn is gone from the transcript; its old revision says where it stood and what it said.
+    assert "edited since it was quoted" in response.content.decode()
 
 
 def test_a_version_1_archive_without_revisions_still_restores(sample_event, tmp_path):

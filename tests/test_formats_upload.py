@@ -58,7 +58,8 @@ def test_import_transcripts_reads_vtt_and_docx_files(tmp_path):
     (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.7 not a transcript")  # not a transcript suffix: not picked up
     out, err = io.StringIO(), io.StringIO()
     call_command("import_transcripts", str(tmp_path), stdout=out, stderr=err)
-    assert err.getvalue() == ""
+    # Only the progress lines (two files), no error.
+    assert all(line.startswith("Importing files") for line in err.getvalue().splitlines()), err.getvalue()
     assert sorted(Event.objects.values_list("title", flat=True)) == ["Rivers and Floods", "Rivers call"]
     assert Turn.objects.filter(event__title="Rivers call").count() == 3
     assert Turn.objects.filter(event__title="Rivers and Floods").count() == 3

@@ -9,7 +9,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from transcripts.search.indexing import (
     BATCH_SIZE,
@@ -73,7 +73,8 @@ class Command(BaseCommand):
             if outcome.failed:
                 self._pause(min(BACKOFF_SECONDS, interval * 4))  # give a passing cause time to pass
             elif not outcome.taken:
-                close_old_connections()
+                if not connection.in_atomic_block:  # a caller's transaction (a test) keeps its connection
+                    close_old_connections()
                 self._pause(interval)
         self.stdout.write(f"Applied {total} queued index task(s).")
         left = set_aside_tasks()

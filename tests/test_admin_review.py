@@ -21,7 +21,8 @@ from test_admin_support import (  # noqa: F401  (fixtures)
 from transcripts.forms import REJECTED_LABELS_SHOWN
 from transcripts.models import Event, PendingUpload, Person, Turn
 from transcripts.parsing import LabelChoices, parse_transcript
-from transcripts.plan import ReviewChoices, parse_key, transcript_from_dict
+from transcripts.parsing import Transcript
+from transcripts.plan import ReviewChoices, parse_key
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_parse_cache_round_trips_rejected_labels_and_turn_times(debate_variant):
     (TypeError: every review page after the upload was a 500)."""
     parsed = parse_transcript(debate_variant)
     parsed.turns[0].start_seconds = 12.5
-    again = transcript_from_dict(parsed.to_dict())
+    again = Transcript.from_dict(parsed.to_dict())
     assert again == parsed
     assert [(r.label, r.count) for r in again.label_candidates] == [("Gannon", 1)]
     assert again.turns[0].start_seconds == 12.5

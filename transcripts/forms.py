@@ -13,7 +13,6 @@ from pathlib import Path
 
 from django import forms
 from django.conf import settings
-from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 
 from transcripts.models import Event, Role, Topic
@@ -21,13 +20,8 @@ from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read
 from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.parsing.dates import parse_date
 from transcripts.plan import MAX_SPEAKERS, speaker_rows
-from transcripts.validation import TRANSCRIPT_PAGE_BREAK, strip_control_characters
+from transcripts.validation import HTTP_URL_VALIDATOR, TRANSCRIPT_PAGE_BREAK, strip_control_characters
 
-# Links shown to readers: web pages only (no javascript:, data:, file: or ftp: links).
-WEB_LINK = URLValidator(
-    schemes=["http", "https"],
-    message="Enter a web address starting with http:// or https://, e.g. https://example.org/panel.",
-)
 # A line that starts like a speaker label ("LAGON:", "Jane Doe:"): counted before parsing
 # so that an absurd upload is refused at once instead of being parsed for a minute. Prose
 # with a colon early in a line counts too, hence the margin over MAX_SPEAKERS.
@@ -65,8 +59,11 @@ class TranscriptDateField(forms.CharField):
 class WebLinkField(forms.URLField):
     """A link readers will follow: http or https only."""
 
-    default_validators = [WEB_LINK]
-    default_error_messages = {"invalid": WEB_LINK.message}
+    # The one http(s)-only rule (transcripts.validation); the form's own wording gives an example.
+    default_validators = [HTTP_URL_VALIDATOR]
+    default_error_messages = {
+        "invalid": "Enter a web address starting with http:// or https://, e.g. https://example.org/panel."
+    }
 
 
 class EventFieldsForm(forms.Form):

@@ -127,11 +127,6 @@ def parse_key(source_text: str, choices: ReviewChoices) -> str:
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
-def transcript_from_dict(data: dict) -> Transcript:
-    """The inverse of Transcript.to_dict() (the parse cache's format)."""
-    return Transcript.from_dict(data)
-
-
 def remember_parse(pending: PendingUpload, transcript: Transcript, choices: ReviewChoices | None = None) -> None:
     """Keep a parse result on the upload (called when the upload form already parsed it)."""
     pending.parsed = transcript.to_dict()
@@ -143,7 +138,7 @@ def parsed_transcript(pending: PendingUpload, choices: ReviewChoices) -> Transcr
     Raises ParseError (only if the parser changed since the upload)."""
     key = parse_key(pending.source_text, choices)
     if pending.parsed is not None and pending.parsed_key == key:
-        return transcript_from_dict(pending.parsed)
+        return Transcript.from_dict(pending.parsed)
     transcript = parse_transcript(pending.source_text, choices=choices.label_choices())
     remember_parse(pending, transcript, choices)
     if pending.pk:

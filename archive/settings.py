@@ -33,11 +33,18 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "axes",
-    # Before haystack, so our rebuild_index (built aside, swapped in) overrides its command.
+    # The apps by concern (README "Developers"): the domain, then search, which must come
+    # before haystack so its rebuild_index (built aside, swapped in) overrides haystack's.
     "transcripts",
+    "transcripts.search",
+    "transcripts.reader",
+    "transcripts.staff",
     "transcripts.alerts",
     "haystack",
 ]
+# Benchmark, load test and corpus generator: for developers, not installed on a server.
+if DEBUG or env_bool("VERBATIM_DEVTOOLS", False):
+    INSTALLED_APPS.append("transcripts.devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive.security import safe_next_login
-from transcripts.media.serve import serve_media
+from transcripts.reader.media_files import serve_media
 
 admin.site.site_header = "Verbatim administration"
 admin.site.site_title = "Verbatim admin"
@@ -16,5 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("alerts/", include("transcripts.alerts.urls")),
     path("media/<path:path>", serve_media, name="media_file"),
-    path("", include("transcripts.urls")),
+    path("", include("transcripts.reader.urls")),
 ]

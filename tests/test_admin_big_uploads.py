@@ -9,7 +9,7 @@ from django.conf import settings
 from test_admin_support import (  # noqa: F401  (fixtures)
     editor, editor_client, form_data, review_url, speaker_field, submit_review, upload,
 )
-from transcripts import forms as upload_forms
+from transcripts.staff import forms as upload_forms
 from transcripts.models import Appearance, Event, PendingUpload, Person
 
 pytestmark = pytest.mark.django_db

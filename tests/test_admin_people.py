@@ -6,7 +6,8 @@ from django.urls import reverse
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
 from transcripts.actions import merge_people
 from transcripts.importer import import_transcript, restore_revision
-from transcripts.models import Appearance, Event, IndexTask, Person, PersonRedirect
+from transcripts.models import Appearance, Event, Person, PersonRedirect
+from transcripts.search.models import IndexTask
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,7 @@ from test_admin_support import (  # noqa: F401  (fixtures)
     upload,
 )
 
-from transcripts.forms import REJECTED_LABELS_SHOWN
+from transcripts.staff.forms import REJECTED_LABELS_SHOWN
 from transcripts.models import Event, PendingUpload, Person, Turn
 from transcripts.parsing import LabelChoices, parse_transcript
 from transcripts.parsing import Transcript

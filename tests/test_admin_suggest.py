@@ -7,7 +7,7 @@ from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Event, Person, Topic
 from transcripts.parsing import Paragraph, Participant, Transcript, Turn
 from transcripts.speakers import PeopleIndex, match_person
-from transcripts.suggest import suggest_topics, terms
+from transcripts.staff.suggest import suggest_topics, terms
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 from test_admin_support import (  # noqa: F401  (fixtures)
     UPLOAD_URL, editor, editor_client, form_data, review_url, speaker_field, submit_review, upload,
 )
-from transcripts.models import Appearance, Event, EventRevision, IndexTask, PendingUpload, Person, Topic, Turn
+from transcripts.models import Appearance, Event, EventRevision, PendingUpload, Person, Topic, Turn
+from transcripts.search.models import IndexTask
 
 pytestmark = pytest.mark.django_db
 

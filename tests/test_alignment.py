@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from transcripts.media import harness
+from transcripts.devtools import alignment_harness as harness
 from transcripts.media.alignment import align, tokens
 from transcripts.media.captions import CaptionsError, TimedWord, decode_captions, parse_cues, read_words
 from transcripts.media.timecode import format_clock, parse_clock, parse_offset
@@ -121,7 +121,7 @@ def test_corpus_debate_aligned_to_noisy_captions(seed):
 @pytest.mark.skipif(harness.corpus_files(CORPUS) is None,
                     reason=f"ALIGNMENT BENCHMARK SKIPPED: the shared corpus is not at {CORPUS}")
 def test_benchmark_alignment_rows(tmp_path):
-    from transcripts.benchmark import alignment_rows
+    from transcripts.devtools.benchmark import alignment_rows
 
     rows = {row.name: row for row in alignment_rows(CORPUS, repeat=2)}
     assert len(rows["alignment: turns within 2 s of the truth"].samples) == 2

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from transcripts.benchmark import (
+from transcripts.devtools.benchmark import (
     ROW_PROVIDERS,
     Benchmark,
     Row,
@@ -19,10 +19,11 @@ from transcripts.benchmark import (
     growth_exponent,
     register_rows,
 )
-from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
+from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
 from transcripts.importer import import_transcript
 from transcripts.snapshots import EventSnapshot
-from transcripts.models import Appearance, Event, EventRevision, IndexTask, Person, Turn
+from transcripts.models import Appearance, Event, EventRevision, Person, Turn
+from transcripts.search.models import IndexTask
 
 ROOT = Path(__file__).resolve().parent.parent
 

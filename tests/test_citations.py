@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from transcripts.citations import CitationSource, apa, bibtex, chicago, initials_name, inverted_name
+from transcripts.reader.citations import CitationSource, apa, bibtex, chicago, initials_name, inverted_name
 
 EVENT = dict(event_title="Combating Human Trafficking and Modern Slavery", event_date=datetime.date(2022, 2, 17),
              organiser="Council on Foreign Relations", url="https://verbatim.example/events/x/",

@@ -196,7 +196,8 @@ def _response(response) -> dict:
 
 
 def _database_counts() -> dict:
-    from transcripts.models import Event, IndexTask, Person, Turn
+    from transcripts.models import Event, Person, Turn
+    from transcripts.search.models import IndexTask
 
     return {"events": Event.objects.count(), "turns": Turn.objects.count(), "people": Person.objects.count(),
             "tasks": IndexTask.objects.count()}
@@ -260,7 +261,7 @@ if __name__ == "__main__":
 
     from django.test.utils import override_settings
 
-    from transcripts.loadtest import index_state
+    from transcripts.devtools.loadtest import index_state
 
     setup_test_environment()  # responses carry their context, as under pytest
     role = sys.argv[1]

@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from transcripts.importer import import_transcript, restore_revision
-from transcripts.models import Appearance, Event, EventRevision, IndexTask, Person, Topic, Turn
+from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
+from transcripts.search.models import IndexTask
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from test_faults import (  # noqa: F401
     indexed_sample,
 )
 
-from transcripts.management.commands.process_index_queue import (
+from transcripts.search.management.commands.process_index_queue import (
     Command as ProcessIndexQueue,
 )
-from transcripts.models import IndexTask
+from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,8 @@ from haystack.query import SearchQuerySet
 from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
 
 from transcripts.importer import import_transcript
-from transcripts.models import Event, IndexTask, Person, Turn
+from transcripts.models import Event, Person, Turn
+from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
 from transcripts.search.engine import find_events, run_turn_search

@@ -128,7 +128,7 @@ def _search(seconds, seed):
 def _verify():
     import re
 
-    from transcripts.loadtest import index_state
+    from transcripts.devtools.loadtest import index_state
     from transcripts.models import Event, Turn
     from transcripts.search.engine import run_turn_search
 

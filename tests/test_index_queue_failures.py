@@ -9,11 +9,13 @@ from django.core.management import call_command
 from haystack.query import SearchQuerySet
 from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
-from transcripts.models import Appearance, Event, IndexTask, Person, Turn
+from transcripts.models import Appearance, Event, Person, Turn
+
+from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
 from transcripts.search.queue import enqueue_event
-from transcripts.search_indexes import TurnIndex
+from transcripts.search.search_indexes import TurnIndex
 
 pytestmark = pytest.mark.django_db
 

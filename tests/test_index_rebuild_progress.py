@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from search_helpers import make_event, search_index, searchable_sample  # noqa: F401
 
-from transcripts.management.commands.rebuild_index import PlainProgress
+from transcripts.search.management.commands.rebuild_index import PlainProgress
 
 
 class FakeClock:

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from transcripts.corpus import generate_transcripts
+from transcripts.devtools.corpus import generate_transcripts
 from transcripts.importer import import_transcript
 from transcripts.snapshots import EventSnapshot
 from transcripts.models import EventRevision

@@ -10,7 +10,7 @@ import threading
 import time
 from pathlib import Path
 
-from transcripts.loadtest import Tally, run_until_enough
+from transcripts.devtools.loadtest import Tally, run_until_enough
 
 ROOT = Path(__file__).resolve().parent.parent
 

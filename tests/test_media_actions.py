@@ -7,7 +7,8 @@ from django.core.management import CommandError, call_command
 from tests.media_helpers import captions_for
 from transcripts.media.actions import AlignmentError, align_event
 from transcripts.media.captions import CaptionsError
-from transcripts.models import Event, IndexTask, Turn
+from transcripts.models import Event, Turn
+from transcripts.search.models import IndexTask
 
 
 @pytest.fixture

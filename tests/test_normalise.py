@@ -17,7 +17,7 @@ from transcripts.models import Person
 from transcripts.normalise import (
     BIO_STOP_WORDS, PUNCTUATION, STOP_WORDS, TOPIC_STOP_WORDS, WORD_RE, fold, name_key, truncate, words,
 )
-from transcripts.quotes import locate_quote
+from transcripts.reader.quotes import locate_quote
 from transcripts.search.api import find_turns
 from transcripts.search.text import terms
 from transcripts.search.whoosh_backend import VerbatimTokenizer

@@ -88,7 +88,7 @@ def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, sea
 def test_topic_passages_are_reused_while_nothing_changes(client, searchable_sample, monkeypatch):  # noqa: F811
     html_of(client.get("/topics/supply-chains/"))
     calls = []
-    monkeypatch.setattr("transcripts.views.pages.find_turns", lambda *a, **k: calls.append(a) or [])
+    monkeypatch.setattr("transcripts.reader.views.pages.find_turns", lambda *a, **k: calls.append(a) or [])
     assert '<li class="excerpt">' in passages_of(html_of(client.get("/topics/supply-chains/")))
     assert calls == []
 
@@ -99,8 +99,8 @@ def test_a_search_outage_is_not_kept_as_the_topics_passages(client, searchable_s
     def broken(*args, **kwargs):
         raise SearchUnavailable("")
 
-    monkeypatch.setattr("transcripts.views.pages.find_turns", broken)
+    monkeypatch.setattr("transcripts.reader.views.pages.find_turns", broken)
     assert "Search is unavailable right now" in html_of(client.get("/topics/supply-chains/"))
-    monkeypatch.setattr("transcripts.views.pages.find_turns", find_turns)
+    monkeypatch.setattr("transcripts.reader.views.pages.find_turns", find_turns)
     html = html_of(client.get("/topics/supply-chains/"))
     assert "Search is unavailable right now" not in html and '<li class="excerpt">' in passages_of(html)

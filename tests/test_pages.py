@@ -179,7 +179,7 @@ def test_event_page_with_q_survives_a_broken_index(client, sample_event, monkeyp
     def broken(*args, **kwargs):
         raise SearchUnavailable("The search index is being rebuilt; try again in a minute.")
 
-    monkeypatch.setattr("transcripts.views.event_page.find_turns", broken)
+    monkeypatch.setattr("transcripts.reader.views.event_page.find_turns", broken)
     html = html_of(client.get(f"/events/{sample_event.slug}/", {"q": "cobalt"}))
     assert "The search index is being rebuilt; try again in a minute." in html
     assert html.count('<article class="turn ') == 63
@@ -299,7 +299,7 @@ def test_topic_page_without_search_says_so(client, sample_event, monkeypatch):
     def broken(*args, **kwargs):
         raise SearchUnavailable("")
 
-    monkeypatch.setattr("transcripts.views.pages.find_turns", broken)
+    monkeypatch.setattr("transcripts.reader.views.pages.find_turns", broken)
     html = html_of(client.get("/topics/human-rights/"))
     assert "Search is unavailable right now, so no passages can be suggested." in html
     assert client.get("/topics/no-such-topic/").status_code == 404
@@ -326,7 +326,7 @@ def test_frequent_speakers_counts_published_events_and_turns_without_the_operato
     from django.db.models import Count, Q
 
     from transcripts.importer import import_transcript
-    from transcripts.views.pages import frequent_speakers
+    from transcripts.reader.views.pages import frequent_speakers
 
     second = sample_text.replace("Combating Human Trafficking and Modern Slavery\n", "A Second Panel\n", 1)
     import_transcript(second.replace("Thursday, February 17, 2022", "Tuesday, March 8, 2022"), status="published")

@@ -10,7 +10,7 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from search_helpers import search_index  # noqa: F401  (fixture)
 
-from transcripts.corpus import write_corpus_in_bulk
+from transcripts.devtools.corpus import write_corpus_in_bulk
 from transcripts.models import Event, Person, Topic, Turn
 from transcripts.search import indexing
 

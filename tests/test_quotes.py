@@ -1,11 +1,11 @@
-"""Finding a quoted passage again (transcripts.quotes): exact, near, moved, gone."""
+"""Finding a quoted passage again (transcripts.reader.quotes): exact, near, moved, gone."""
 import re
 from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcripts.quotes import MAX_QUOTE_CHARS, find_key, fold, locate_quote, quote_key
+from transcripts.reader.quotes import MAX_QUOTE_CHARS, find_key, fold, locate_quote, quote_key
 
 
 @dataclass

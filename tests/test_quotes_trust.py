@@ -5,7 +5,7 @@ import re
 import pytest
 
 from transcripts.importer import import_transcript
-from transcripts.quotes import quote_key
+from transcripts.reader.quotes import quote_key
 
 pytestmark = pytest.mark.django_db
 

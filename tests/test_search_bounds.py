@@ -8,7 +8,9 @@ import time
 import pytest
 from django.utils.text import slugify
 
-from transcripts.models import Appearance, Event, IndexTask, Person, Turn
+from transcripts.models import Appearance, Event, Person, Turn
+
+from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 from transcripts.search.engine import TOO_SLOW
 from transcripts.search.highlight import snippet

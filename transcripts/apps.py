@@ -1,27 +1,11 @@
 from django.apps import AppConfig
 
-WHOOSH_ENGINE = "transcripts.search.whoosh_backend.VerbatimWhooshEngine"
-
 
 class TranscriptsConfig(AppConfig):
+    """The domain: the models (all but the index queue), parsing, the import plan, the
+    importer and the operations that change the archive. It imports from no other app of
+    Verbatim's except the search queue it hands its changes to."""
+
     name = "transcripts"
     verbose_name = "Transcripts"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self):
-        from django.conf import settings
-
-        from transcripts.search.queue import connect_signals
-
-        connect_signals()
-        engines = {connection.get("ENGINE") for connection in getattr(settings, "HAYSTACK_CONNECTIONS", {}).values()}
-        if WHOOSH_ENGINE in engines:
-            # Refuses to start (ImproperlyConfigured, which manage.py prints as one line)
-            # on any Whoosh but the pinned one: the fixes replace that version's internals.
-            from transcripts.search import whoosh_patches
-
-            whoosh_patches.apply()
-
-        from transcripts import page_cache
-
-        page_cache.connect_signals()

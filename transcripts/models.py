@@ -253,27 +253,6 @@ class EventRevision(models.Model):
         return f"{self.event} v{self.number}"
 
 
-class IndexTask(models.Model):
-    """Index work waiting for the single queue consumer (see transcripts/search/queue.py)."""
-
-    class Action(models.TextChoices):
-        UPDATE = "update", "Update"
-        DELETE = "delete", "Delete"
-
-    model = models.CharField(max_length=40)  # "transcripts.turn", "transcripts.event", "transcripts.person"
-    object_id = models.BigIntegerField()
-    action = models.CharField(max_length=6, choices=Action.choices)
-    created = models.DateTimeField(auto_now_add=True)
-    # A task that failed is retried on its own; after a few failures it is set aside (left
-    # out of batches, so it cannot block the queue) until `process_index_queue --retry-set-aside`.
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    set_aside_at = models.DateTimeField(null=True, blank=True, db_index=True)
-
-    class Meta:
-        ordering = ["id"]
-
-
 class PendingUpload(models.Model):
     """A transcript staff uploaded in the admin and have not confirmed yet.
 

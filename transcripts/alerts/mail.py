@@ -13,9 +13,7 @@ from django.utils.html import strip_tags
 
 from transcripts.alerts import tokens
 from transcripts.alerts.queries import SavedSearch
-from transcripts.search.engine import permalink
-from transcripts.search.highlight import snippet
-from transcripts.search.syntax import parse_query
+from transcripts.search.api import parse_query, permalink, snippet
 
 
 def build(to: str, subject: str, text: str, *, unsubscribe_url: str, html: str = "",

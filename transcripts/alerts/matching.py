@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime
 from datetime import timedelta
 
-from django.db.models import Max, Min
+from django.db.models import Max
 
 from transcripts.alerts.models import Delivery, TurnSighting
 from transcripts.alerts.queries import SavedSearch
-from transcripts.models import Event, IndexTask, Turn
-from transcripts.search.engine import run_turn_search, turn_queryset
-from transcripts.search.queue import EVENT
-from transcripts.search.syntax import parse_query
+from transcripts.models import Event, Turn
+from transcripts.search.api import events_awaiting_index, parse_query, run_turn_search, turn_queryset
 
 FEED_LENGTH = 30
 CHUNK = 500  # ids per query (SQLite limits the parameters of one statement)
@@ -35,8 +33,7 @@ def sweep(now: datetime.datetime) -> int:
     """Record, as first seen `now`, every published turn not seen before, in events that
     changed recently and whose index work is done (a turn must be searchable before it
     counts as seen, or an alert would look for it too early and pass it by)."""
-    pending = set(IndexTask.objects.filter(model=EVENT).values_list("object_id", flat=True))
-    oldest_pending = IndexTask.objects.aggregate(t=Min("created"))["t"]
+    pending, oldest_pending = events_awaiting_index()
     last_seen = TurnSighting.objects.aggregate(t=Max("first_seen"))["t"]
     events = Event.objects.published().exclude(pk__in=pending)
     if last_seen is not None:

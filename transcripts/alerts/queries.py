@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from transcripts.models import Event, Person, Role, Section, Topic
-from transcripts.search.filters import SearchFilters
+from transcripts.search.api import SearchFilters
 
 MAX_QUERY_CHARS = 500  # what the search box allows
 

@@ -37,7 +37,7 @@ from django.db.models import Count
 from django.test import Client
 from django.utils.module_loading import autodiscover_modules
 
-from transcripts.corpus import generate_transcripts, write_corpus_in_bulk
+from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
 from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Role, Topic, Turn
 
@@ -452,9 +452,9 @@ class Benchmark:
 
 
 def alignment_rows(corpus: Path, repeat: int) -> list[Row]:
-    """The captions alignment harness (transcripts/media/harness.py) on the corpus debate:
+    """The captions alignment harness (transcripts/devtools/alignment_harness.py) on the corpus debate:
     how many turns it times, how far from the truth, and how long a long event takes."""
-    from transcripts.media import harness
+    from transcripts.devtools import alignment_harness as harness
 
     if harness.corpus_files(corpus) is None:
         return []

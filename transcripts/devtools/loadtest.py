@@ -156,7 +156,7 @@ def reader(port: int, slugs: list[str], stop: threading.Event, tally: Tally, see
 def editor(port: int, stop: threading.Event, tally: Tally, errors: list):
     """Log in to the admin, then upload, preview and confirm transcripts until told to stop
     (an import under way is finished first)."""
-    from transcripts.corpus import generate_transcripts
+    from transcripts.devtools.corpus import generate_transcripts
 
     browser = Browser(port)
     _, _, page = browser.request("GET", "/admin/login/")
@@ -338,7 +338,9 @@ def index_state() -> dict:
 
     from haystack.exceptions import SearchBackendError
 
-    from transcripts.models import Event, IndexTask, Person, Turn
+    from transcripts.models import Event, Person, Turn
+
+    from transcripts.search.models import IndexTask
     from transcripts.search.indexing import backend
 
     try:  # every stored document: a search would fold duplicates together

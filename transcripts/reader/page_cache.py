@@ -84,14 +84,6 @@ def cached(name: str, version: str, compute, seconds: int = PARTS_SECONDS, keep=
     return value
 
 
-def index_caught_up() -> bool:
-    """True when no index work is queued, i.e. the index agrees with the database and a
-    search result may be kept. (Tasks are deleted only after the index was written.)"""
-    from transcripts.models import IndexTask
-
-    return not IndexTask.objects.exists()
-
-
 def connect_signals() -> None:
     from transcripts.models import Appearance, Event, Person, Topic, Turn
 

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from transcripts.models import Kind, Role, Section
 from transcripts.parsing import split_stage_directions
 from transcripts.parsing.stage import is_stage_only
-from transcripts.quotes import QuoteLocation, Span
+from transcripts.reader.quotes import QuoteLocation, Span
 
 
 @dataclass
@@ -162,7 +162,7 @@ def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocatio
                      paging=None) -> TranscriptView:
     """Everything the transcript part of the event page needs. `target` is the public id
     of a turn to mark as the one the reader came for. `paging` (an EventTurns, see
-    transcripts.views.event_page) says which turns are on this page: only those have their
+    transcripts.reader.views.event_page) says which turns are on this page: only those have their
     paragraphs loaded and drawn; the counts, contents and speaker links cover every turn."""
     speakers = build_speakers(appearances)
     quote_spans = {s.paragraph: s for s in quote.spans} if quote else {}

@@ -42,7 +42,7 @@ def page_info(page) -> dict:
 
 
 def turn_data(view, event, absolute: Absolute) -> dict:
-    """One turn of a TranscriptView (see transcripts.reading)."""
+    """One turn of a TranscriptView (see transcripts.reader.reading)."""
     turn = view.turn
     permalink = absolute(view.permalink)
     starts = turn.paragraph_starts or []

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from transcripts.media.turn_time import paragraph_start_attr, playable_base, start_attr, time_html
-from transcripts.reading import TurnView
+from transcripts.reader.turn_time import paragraph_start_attr, playable_base, start_attr, time_html
+from transcripts.reader.reading import TurnView
 
 
 def _speaker(view: TurnView) -> str:

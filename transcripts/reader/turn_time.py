@@ -1,4 +1,4 @@
-"""A turn's start time as the event page draws it (used by transcripts/turn_html.py).
+"""A turn's start time as the event page draws it (used by transcripts/reader/turn_html.py).
 
 With media, the time is a link `/events/<slug>/?t=754#t-<id>`: followed without
 JavaScript it opens the page with the player at that moment; player.js turns a click

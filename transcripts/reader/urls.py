@@ -1,9 +1,9 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from transcripts.feeds import NewEventsFeed, PersonFeed, TopicFeed
-from transcripts.sitemaps import SITEMAPS
-from transcripts.views import discovery, pages, quotes
+from transcripts.reader.feeds import NewEventsFeed, PersonFeed, TopicFeed
+from transcripts.reader.sitemaps import SITEMAPS
+from transcripts.reader.views import discovery, pages, quotes, search
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -19,12 +19,14 @@ urlpatterns = [
     # Quote links: a turn's public id, the quoted words in ?text=, context in ?prefix=&suffix=.
     path("q/<slug:public_id>/", quotes.quote, name="quote"),
     path("q/<slug:public_id>/cite/", quotes.quote_cite, name="quote_cite"),
-    # Short quote links: the key is the passage's first and last words (transcripts.quotes.quote_key).
+    # Short quote links: the key is the passage's first and last words (transcripts.reader.quotes.quote_key).
     path("q/<slug:public_id>/<str:key>/", quotes.quote, name="quote_key"),
     path("q/<slug:public_id>/<str:key>/cite/", quotes.quote_cite, name="quote_key_cite"),
     path("t/<slug:public_id>/", quotes.turn_link, name="turn"),
     path("feeds/events/", NewEventsFeed(), name="events_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("search/", search.search_page, name="search"),
+    path("api/search/", search.search_api, name="api_search"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("favicon.ico", discovery.favicon, name="favicon"),
 ]

@@ -1,40 +1,35 @@
-"""The search functions other parts of Verbatim call (event page, topic page, search views).
+"""The one search API the rest of Verbatim calls (reader views, alerts, the event, person and
+topic pages). Nothing outside transcripts.search imports its other modules
+(tests/test_app_layout.py checks).
 
-Everything here goes through haystack's public API (see transcripts/search/engine.py), so
-the same code runs on Whoosh, Elasticsearch or Solr.
+Everything behind it goes through haystack's public API (see transcripts/search/engine.py),
+so the same code runs on Whoosh, Elasticsearch or Solr.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.utils.safestring import SafeString
-from haystack.exceptions import SearchBackendError
 
+from transcripts.search.engine import (
+    FacetValue,
+    TurnSearch,
+    find_events,
+    find_people,
+    is_name_query,
+    permalink,
+    run_turn_search,
+    turn_queryset,
+)
+from transcripts.search.filters import SearchFilters
+from transcripts.search.highlight import highlight_all, snippet
+from transcripts.search.queue import events_awaiting_index, index_caught_up
+from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
+from transcripts.search.syntax import ParsedQuery, parse_query
 
-class SearchUnavailable(Exception):
-    """The index is missing, corrupt or being rebuilt. The message is safe to show readers."""
-
-
-class SearchTimeLimit(SearchBackendError):
-    """Raised by a search engine adapter when a query ran out of its time limit: the
-    query is at fault, not the index (the search page says so and shows no results)."""
-
-
-@dataclass
-class TurnHit:
-    turn_id: int
-    public_id: str
-    event_slug: str
-    event_title: str
-    event_date: date | None
-    speaker_name: str
-    speaker_slug: str
-    role: str
-    section: str
-    snippet_html: SafeString
-    score: float
-    permalink: str  # "/events/<slug>/?q=<q>#t-<public_id>"
+__all__ = [
+    "FacetValue", "ParsedQuery", "SearchFilters", "SearchTimeLimit", "SearchUnavailable", "TurnHit", "TurnSearch",
+    "events_awaiting_index", "find_events", "find_people", "find_turns", "highlight_html", "index_caught_up",
+    "is_name_query", "parse_query", "permalink", "query_terms", "run_turn_search", "snippet", "turn_queryset",
+]
 
 
 def find_turns(
@@ -47,9 +42,6 @@ def find_turns(
 ) -> list[TurnHit]:
     """The best-matching published turns for a reader's query, optionally within one event,
     person or topic. An empty or unusable query gives []; a broken index raises SearchUnavailable."""
-    from transcripts.search.engine import run_turn_search
-    from transcripts.search.filters import SearchFilters
-
     filters = SearchFilters(event=event_slug or "", speaker=person_slug or "", topic=topic_slug or "")
     return run_turn_search(query, filters, offset=0, limit=limit).hits
 
@@ -57,13 +49,9 @@ def find_turns(
 def highlight_html(text: str, query: str) -> SafeString:
     """`text` escaped, with every occurrence of the query's positive terms (stem-aware) and
     phrases wrapped in <mark>."""
-    from transcripts.search.highlight import highlight_all
-
     return highlight_all(text, query)
 
 
 def query_terms(query: str) -> list[str]:
     """The positive words and phrases of a query, as typed (no excluded terms, no speaker: filters)."""
-    from transcripts.search.syntax import parse_query
-
     return parse_query(query).positive_terms()

@@ -16,8 +16,10 @@ from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from transcripts.models import Event, IndexTask, Person, Topic, Turn
-from transcripts.search.api import SearchTimeLimit, SearchUnavailable, TurnHit
+from transcripts.models import Event, Person, Topic, Turn
+
+from transcripts.search.models import IndexTask
+from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import snippet
 from transcripts.search.queue import EVENT

@@ -29,7 +29,9 @@ from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 from haystack.utils import get_model_ct
 
-from transcripts.models import Appearance, Event, IndexTask, Person, Turn
+from transcripts.models import Appearance, Event, Person, Turn
+
+from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT, PERSON, TURN
 
 BATCH_SIZE = 500  # tasks per consumer batch

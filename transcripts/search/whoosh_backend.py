@@ -59,7 +59,7 @@ from whoosh.writing import CLEAR
 
 from transcripts.search import bulk_scoring, whoosh_patches
 from transcripts.search.whoosh_patches import MappedFileStorage
-from transcripts.search.api import SearchTimeLimit
+from transcripts.search.results import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms
 
 # Seconds a search may spend matching (OPTIONS "TIME_LIMIT"): a query that matches too

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from transcripts.reading import paragraph_markup
-from transcripts.turn_html import appearance_list_html, transcript_html
+from transcripts.reader.reading import paragraph_markup
+from transcripts.reader.turn_html import appearance_list_html, transcript_html
 
 register = template.Library()
 
@@ -50,13 +50,13 @@ def thousands(value):
 
 @register.simple_tag
 def transcript_turns(turns):
-    """Every turn of a transcript as <article>s (see transcripts/turn_html.py for why in Python)."""
+    """Every turn of a transcript as <article>s (see transcripts/reader/turn_html.py for why in Python)."""
     return transcript_html(turns)
 
 
 @register.simple_tag
 def appearance_items(appearances):
-    """A person's appearances as <li>s (see transcripts/turn_html.py for why in Python)."""
+    """A person's appearances as <li>s (see transcripts/reader/turn_html.py for why in Python)."""
     return appearance_list_html(appearances)
 
 

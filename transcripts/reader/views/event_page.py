@@ -5,7 +5,7 @@ A long event is split into pages of turns, so no request draws thousands of turn
 megabytes of text. Queries: the event, its topics, its appearances (with people), every
 turn's light columns (for counts, contents and links between pages) and the paragraphs
 of one page's turns — five, however many turns there are. Everything else is derived in
-transcripts.reading.
+transcripts.reader.reading.
 """
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from functools import partial
 
 from django.db.models.functions import Length
 
-from transcripts import serializers
-from transcripts.media.player import player_for, share_tags
+from transcripts.reader import serializers
+from transcripts.reader.player import player_for, share_tags
 from transcripts.models import Turn
-from transcripts.reading import PageLink, build_transcript
+from transcripts.reader.reading import PageLink, build_transcript
 from transcripts.search.api import SearchUnavailable, find_turns
-from transcripts.structured_data import event_ld, person_ld
-from transcripts.views.respond import absolute, respond
+from transcripts.reader.structured_data import event_ld, person_ld
+from transcripts.reader.views.respond import absolute, respond
 
 # How many matching turns an in-event search lists above the transcript.
 MAX_IN_EVENT_HITS = 50

@@ -1,5 +1,5 @@
 """The repeated parts of the home, topic and person pages (event items, topic passages,
-a person's turns) as HTML written in Python, for the reason transcripts/turn_html.py
+a person's turns) as HTML written in Python, for the reason transcripts/reader/turn_html.py
 gives: on those pages Django's template engine spent about half of each request
 resolving the variables of these loops. The markup is what the templates drew before
 (templates/transcripts/_event_item.html and the loops that used to be in home.html,

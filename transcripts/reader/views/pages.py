@@ -1,6 +1,6 @@
 """Reader pages: home, events, people, topics. Views fetch and hand over; rendering
-lives in templates, derived page structures in transcripts.reading, JSON twins in
-transcripts.serializers."""
+lives in templates, derived page structures in transcripts.reader.reading, JSON twins in
+transcripts.reader.serializers."""
 from __future__ import annotations
 
 import re
@@ -11,7 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from transcripts import page_cache, serializers
+from transcripts.reader import page_cache, serializers
 from transcripts.models import (
     Appearance,
     Event,
@@ -21,12 +21,12 @@ from transcripts.models import (
     Topic,
     Turn,
 )
-from transcripts.search.api import SearchUnavailable, find_turns
-from transcripts.structured_data import person_page_ld, website_ld
-from transcripts.turn_html import appearance_list_html
-from transcripts.views.event_page import fetch_rows, render_event_page
-from transcripts.views.fragments import event_items_html, passages_html, spoken_turns_html
-from transcripts.views.respond import absolute, canonical, page_number, respond
+from transcripts.search.api import SearchUnavailable, find_turns, index_caught_up
+from transcripts.reader.structured_data import person_page_ld, website_ld
+from transcripts.reader.turn_html import appearance_list_html
+from transcripts.reader.views.event_page import fetch_rows, render_event_page
+from transcripts.reader.views.fragments import event_items_html, passages_html, spoken_turns_html
+from transcripts.reader.views.respond import absolute, canonical, page_number, respond
 
 EVENTS_PER_PAGE = 20
 TURNS_PER_PAGE = 20
@@ -299,7 +299,7 @@ def _cached_passages(topic, version) -> tuple[list, str]:
     """The topic's passages, kept per (topic, archive version) only while the index has
     caught up with the database: a search made while index work is queued may not show
     the change yet, and must not be kept under the version that change started."""
-    if not page_cache.index_caught_up():
+    if not index_caught_up():
         return topic_passages(topic)
     # A note means search was unavailable: not kept, the next request tries again.
     return page_cache.cached(f"topic-passages:{topic.pk}", version, lambda: topic_passages(topic),

@@ -1,10 +1,10 @@
 """Quote links, turn links and citation pages.
 
 Quote links are short, /q/<turn public id>/<key>/ (the key names the passage's first and
-last words, see transcripts.quotes.quote_key), or the older /q/<id>/?text=…&prefix=…&suffix=….
+last words, see transcripts.reader.quotes.quote_key), or the older /q/<id>/?text=…&prefix=…&suffix=….
 A quote link must outlive corrections: the quoted turn is found by its public id, or —
 when a correction replaced it — through the old revisions that still list that id; the
-words are then found again by transcripts.quotes in that turn and its neighbours. A link
+words are then found again by transcripts.reader.quotes in that turn and its neighbours. A link
 whose words are gone opens the turn with a note; words no revision ever held are never
 shown as a quote nor cited; only an id the archive never had is a 404.
 """
@@ -21,9 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from transcripts.citations import CitationSource, citations
+from transcripts.reader.citations import CitationSource, citations
 from transcripts.models import Appearance, Event, EventRevision, Turn
-from transcripts.quotes import (
+from transcripts.reader.quotes import (
     MAX_CONTEXT_CHARS,
     MAX_QUOTE_CHARS,
     QuoteLocation,
@@ -34,9 +34,9 @@ from transcripts.quotes import (
     quote_key,
 )
 from transcripts.snapshots import EventSnapshot, SnapshotError
-from transcripts.structured_data import person_ld, quotation_ld
-from transcripts.views.event_page import fetch_rows, render_event_page
-from transcripts.views.respond import absolute, respond
+from transcripts.reader.structured_data import person_ld, quotation_ld
+from transcripts.reader.views.event_page import fetch_rows, render_event_page
+from transcripts.reader.views.respond import absolute, respond
 
 # Ids the importer makes are 10 base32 characters; the revision scan below only runs
 # for ids that look like one, so a short id cannot match half the archive.

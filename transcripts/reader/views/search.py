@@ -9,13 +9,18 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from transcripts import serializers
+from transcripts.reader import serializers
 from transcripts.models import Event, Person, Role, Section, Topic
-from transcripts.search.api import SearchUnavailable
-from transcripts.search.engine import find_events, find_people, is_name_query, run_turn_search
-from transcripts.search.filters import SearchFilters
-from transcripts.search.syntax import parse_query
-from transcripts.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
+from transcripts.search.api import (
+    SearchFilters,
+    SearchUnavailable,
+    find_events,
+    find_people,
+    is_name_query,
+    parse_query,
+    run_turn_search,
+)
+from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages cost more than anyone reads; the total stays exact

@@ -8,9 +8,9 @@ from django.db.models import Count, Prefetch
 from django.urls import path
 
 from transcripts.actions import edit_event, set_status
-from transcripts.admin.captions import CaptionsViews
-from transcripts.admin.upload import UploadViews
-from transcripts.admin.versions import VersionViews
+from transcripts.staff.admin.captions import CaptionsViews
+from transcripts.staff.admin.upload import UploadViews
+from transcripts.staff.admin.versions import VersionViews
 from transcripts.models import Appearance, Event, Role
 
 SPEAKERS_LISTED = 5

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from transcripts.actions import merge_people
-from transcripts.admin.events import FORM_FIELDS
-from transcripts.forms import MergePeopleForm
+from transcripts.staff.admin.events import FORM_FIELDS
+from transcripts.staff.forms import MergePeopleForm
 from transcripts.models import Person, PersonRedirect, name_key
 
 LOOKUP_LIMIT = 20

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from transcripts.actions import diff_summary, stage_upload
-from transcripts.forms import (
+from transcripts.staff.forms import (
     REJECTED_LABELS_SHOWN,
     SPEAKERS_PER_PAGE,
     ReviewForm,
@@ -50,7 +50,7 @@ from transcripts.plan import (
     speaker_rows,
     target_event,
 )
-from transcripts.suggest import suggest_topics
+from transcripts.staff.suggest import suggest_topics
 
 FIRST_LINE_CHARS = 160
 # The preview lists this many turns and warnings; a longer transcript says how many more.

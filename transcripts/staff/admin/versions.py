@@ -17,7 +17,7 @@ from transcripts.importer import diff_turns, restore_revision
 from transcripts.models import Event, EventRevision
 from transcripts.plan import field_changes
 from transcripts.snapshots import EventSnapshot, SnapshotError
-from transcripts.views.event_page import fetch_rows, render_event_page
+from transcripts.reader.views.event_page import fetch_rows, render_event_page
 
 MAIN_TAG = re.compile(r"<main\b[^>]*>")
 

@@ -62,7 +62,7 @@ class Command(BaseCommand):
 
     def _growth(self, options):
         """One child benchmark per size (each with its own corpus), then the growth table."""
-        from transcripts.benchmark import format_growth, format_table
+        from transcripts.devtools.benchmark import format_growth, format_table
 
         try:
             sizes = sorted({int(size.replace("_", "")) for size in options["growth"].split(",") if size.strip()})
@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 if subprocess.call(argv, cwd=settings.BASE_DIR) != 0:
                     raise CommandError(f"the benchmark at {size:,} turns failed (its output is above).")
                 runs.append(json.loads(out.read_text()))
-        from transcripts.benchmark import Row
+        from transcripts.devtools.benchmark import Row
 
         self.stdout.write("\nGrowth: cold median where measured cold, else median; k from a least-squares fit "
                           "of log(time) on log(turns) (for turns/s, of the time per turn)\n")
@@ -97,7 +97,7 @@ class Command(BaseCommand):
             options["out"].write_text(json.dumps({"growth": runs}, indent=2) + "\n")
 
     def _run(self, options, workdir):
-        from transcripts.benchmark import Benchmark, format_table
+        from transcripts.devtools.benchmark import Benchmark, format_table
 
         skip = {s.strip() for s in options["skip"].split(",") if s.strip()}
         call_command("migrate", verbosity=0)

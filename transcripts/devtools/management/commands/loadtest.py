@@ -1,9 +1,9 @@
-"""Load test on a private copy of the site (see transcripts/loadtest.py); loopback only."""
+"""Load test on a private copy of the site (see transcripts/devtools/loadtest.py); loopback only."""
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transcripts import loadtest
+from transcripts.devtools import loadtest
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ gets this message."""
 from django.core.management.base import CommandError
 from haystack.management.commands.clear_index import Command as HaystackClearIndex
 
-from transcripts.management.commands.update_index import REFUSAL
+from transcripts.search.management.commands.update_index import REFUSAL
 
 
 class Command(HaystackClearIndex):

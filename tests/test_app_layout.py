@@ -1,0 +1,131 @@
+"""The apps by concern (README "Developers"): the data's way runs one direction, views reach
+search only through transcripts.search.api, the search app's commands are the ones that run,
+and developer tools are not installed on a server."""
+import ast
+import datetime
+import io
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command, get_commands
+from search_helpers import make_event, search_index  # noqa: F401
+
+from transcripts.search.api import find_turns
+from transcripts.search.models import IndexTask
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "transcripts"
+# Sub-packages that are apps of their own; everything else under transcripts/ is the domain.
+APPS = ("search", "reader", "staff", "devtools", "alerts")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every transcripts.* module a file imports, at the top or inside a function."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("transcripts.")}
+
+
+def app_of(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).parts
+    return parts[0] if len(parts) > 1 and parts[0] in APPS else "domain"
+
+
+def sources(*apps):
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if app_of(path) in apps and "migrations" not in path.parts:
+            yield path
+
+
+def test_the_domain_imports_no_reader_staff_or_developer_code():
+    wrong = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sources("domain")
+        for name in imported_modules(path)
+        if name.split(".")[1] in ("reader", "staff", "devtools", "alerts")
+    }
+    assert not wrong
+
+
+def test_the_domain_uses_search_only_to_queue_work():
+    # The importer and actions queue index work in their transaction, and that is all.
+    allowed = {"transcripts.search.queue"}
+    used = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sources("domain")
+        for module in imported_modules(path)
+        if module.startswith("transcripts.search.") and module.count(".") == 2 and module not in allowed
+    }
+    assert not used
+
+
+def test_search_imports_nothing_from_readers_staff_or_alerts():
+    wrong = {
+        f"{path.relative_to(ROOT)}: {name}"
+        for path in sources("search")
+        for name in imported_modules(path)
+        if name.split(".")[1] in ("reader", "staff", "devtools", "alerts")
+    }
+    assert not wrong
+
+
+def test_views_and_alerts_reach_search_only_through_its_api():
+    outside = list(sources("reader", "staff", "alerts"))
+    assert any(p.name == "search.py" and "views" in p.parts for p in outside)
+    allowed = {"transcripts.search.api"}
+    bypass = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in outside
+        for module in imported_modules(path)
+        if module.startswith("transcripts.search.") and module.count(".") == 2 and module not in allowed
+    }
+    assert not bypass
+
+
+def test_nothing_in_search_imports_its_api_back():
+    # api -> engine -> results: a module behind the API importing it would make a cycle.
+    back = {path.name for path in sources("search") if path.name != "api.py"
+            and "transcripts.search.api" in imported_modules(path)}
+    assert not back
+
+
+def test_the_search_app_owns_the_index_commands_and_the_queue_table():
+    commands = get_commands()
+    for name in ("rebuild_index", "update_index", "clear_index", "process_index_queue"):
+        assert commands[name] == "transcripts.search", name
+    assert commands["benchmark"] == commands["loadtest"] == commands["generate_corpus"] == "transcripts.devtools"
+    assert IndexTask._meta.app_label == "search" and IndexTask._meta.db_table == "transcripts_indextask"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clear_index_is_refused_and_the_index_keeps_answering(search_index):  # noqa: F811
+    make_event("Wobbegong Panel", date=datetime.date(2024, 3, 1), turns=[("Ann Lee", "panelist", "Wobbegongs ahoy.")])
+    call_command("process_index_queue")
+    with pytest.raises(CommandError, match="rebuild_index --noinput"):
+        call_command("clear_index", "--noinput")
+    assert [hit.speaker_name for hit in find_turns("wobbegongs")] == ["Ann Lee"]
+
+
+def _commands_listed(tmp_path, **env_overrides) -> str:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "VERBATIM_DEVTOOLS"}
+    env.update(VERBATIM_VAR_DIR=str(tmp_path), SECRET_KEY=secrets.token_urlsafe(50), **env_overrides)
+    done = subprocess.run([sys.executable, "manage.py", "help", "--commands"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_developer_tools_are_not_installed_on_a_server(tmp_path):
+    served = _commands_listed(tmp_path)
+    assert "rebuild_index" in served and "import_transcripts" in served
+    assert "benchmark" not in served and "loadtest" not in served and "generate_corpus" not in served
+    assert "benchmark" in _commands_listed(tmp_path, VERBATIM_DEVTOOLS="1")

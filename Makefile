@@ -10,7 +10,7 @@ WORKERS ?= 4
 # The sample transcripts live beside the clone, never copied into it.
 SAMPLES ?= ../shared/samples
 
-.PHONY: run test serve venv browser clean superuser editor
+.PHONY: run test lint format serve venv browser clean superuser editor
 
 venv: $(STAMP)
 $(STAMP): requirements.txt
@@ -44,8 +44,17 @@ browser:
 	fi
 
 test: export DJANGO_DEBUG = 1
-test: venv browser
+test: venv browser lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# ruff, configured in pyproject.toml: lint and formatting are checked before any test runs.
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
 
 # Production-style: gunicorn workers, whitenoise for static files, and the one index
 # consumer. Needs SECRET_KEY and ALLOWED_HOSTS (and usually DATABASE_URL) in the environment.

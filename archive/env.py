@@ -1,4 +1,5 @@
 """Reading settings from the environment, kept apart so settings.py reads as a list."""
+
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -42,7 +43,10 @@ def search_connection(url: str, var_dir: Path) -> dict:
     others are haystack's stock backends, so switching needs no code change.
     """
     if not url:
-        return {"ENGINE": "transcripts.search.whoosh_backend.VerbatimWhooshEngine", "PATH": str(var_dir / "whoosh_index")}
+        return {
+            "ENGINE": "transcripts.search.whoosh_backend.VerbatimWhooshEngine",
+            "PATH": str(var_dir / "whoosh_index"),
+        }
     parsed = urlparse(url)
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     if parsed.scheme == "whoosh":

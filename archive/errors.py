@@ -9,15 +9,16 @@
 Both pages are standalone templates that touch neither the database nor the session:
 they must render while the database is the thing that failed.
 """
+
 import logging
 import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
-from django.http import HttpResponse, HttpResponseBadRequest
 from django.views import defaults
 
 log = logging.getLogger(__name__)
@@ -62,8 +63,10 @@ def bad_request(request, exception):
     """handler400: say why when we know (a body over the upload limit)."""
     if isinstance(exception, RequestDataTooBig):
         limit = filesizeformat(settings.VERBATIM_MAX_UPLOAD_BYTES)
-        reason = (f"What was sent is larger than this site accepts (transcripts up to {limit}). "
-                  "Split the transcript, or upload it as a file rather than pasting it.")
+        reason = (
+            f"What was sent is larger than this site accepts (transcripts up to {limit}). "
+            "Split the transcript, or upload it as a file rather than pasting it."
+        )
     else:
         reason = "The request could not be read. Go back, check what you entered and try again."
     return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": reason}))

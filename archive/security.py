@@ -1,6 +1,7 @@
 """Site-wide protections that Django 5.2 does not ship: a Content Security Policy, the
 client address django-axes locks out by (proxy-aware only when configured), and admin
 login redirects that never lead off-site or to a missing page."""
+
 import ipaddress
 from urllib.parse import urlsplit
 

@@ -1,5 +1,6 @@
 """Verbatim settings. Everything that differs between a laptop and production comes
 from the environment (see README "Configuration"); the defaults are for development."""
+
 import datetime
 from pathlib import Path
 

@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings, with debug on (so no SECRET_KEY is
 needed) and a private var/ directory, so a test run never touches `make run`'s database
 or search index. Set before archive.settings reads the environment."""
+
 import os
 import tempfile
 

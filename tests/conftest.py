@@ -1,4 +1,6 @@
 """Shared fixtures. The settings are archive/test_settings.py (see pytest.ini)."""
+
+import contextlib
 import shutil
 from pathlib import Path
 
@@ -42,8 +44,15 @@ def browser():
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()
@@ -56,8 +65,6 @@ def page(browser, request):
     page = context.new_page()
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
-    try:
+    with contextlib.suppress(Exception):  # a page that already closed has nothing to show
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    except Exception:  # a page that already closed has nothing to show
-        pass
     context.close()

@@ -1,4 +1,5 @@
 """Captions made from an event's own words, with known times, for the media tests."""
+
 from transcripts.media.actions import spoken_paragraphs
 from transcripts.media.alignment import tokens
 
@@ -24,7 +25,7 @@ def captions_for(turns, *, offset=10.0, words_per_cue=8, skip=lambda turn_index:
             words = tokens(paragraph)
             starts.append(t if words else None)
             for k in range(0, len(words), words_per_cue):
-                chunk = words[k:k + words_per_cue]
+                chunk = words[k : k + words_per_cue]
                 if not skip(index):
                     lines += [f"{stamp(t)} --> {stamp(t + len(chunk) * SECONDS_PER_WORD)}", " ".join(chunk), ""]
                 t += len(chunk) * SECONDS_PER_WORD

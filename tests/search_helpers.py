@@ -8,6 +8,7 @@
 - `searchable_sample` (fixture): the sample event (conftest's sample_event), indexed.
 - `make_event(...)`: a small event built through the models (so the signal queue runs).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -56,8 +57,12 @@ def make_event(title: str, *, date: datetime.date | None, turns, status: str = "
             person = Person.objects.filter(name=name).first() or Person.objects.create(name=name, slug=slugify(name))
             appearances[name] = Appearance.objects.create(event=event, person=person, role=role, order=len(appearances))
         Turn.objects.create(
-            event=event, position=position, appearance=appearances[name], label=name.split()[-1].upper(),
-            paragraphs=[p for p in text.split("\n\n")], section=section[0] if section else "discussion",
+            event=event,
+            position=position,
+            appearance=appearances[name],
+            label=name.split()[-1].upper(),
+            paragraphs=text.split("\n\n"),
+            section=section[0] if section else "discussion",
             public_id=f"e{event.pk}t{position}",
         )
     return event

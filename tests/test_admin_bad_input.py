@@ -1,10 +1,19 @@
 """Bad input on the upload and review forms: a clear message on the form, what staff
 typed kept, nothing stored."""
-import pytest
 
+from pathlib import Path
+
+import pytest
 from test_admin_support import (  # noqa: F401  (fixtures)
-    UPLOAD_URL, editor, editor_client, review_url, speaker_field, submit_review, upload,
+    UPLOAD_URL,
+    editor,
+    editor_client,
+    review_url,
+    speaker_field,
+    submit_review,
+    upload,
 )
+
 from transcripts.models import Event, PendingUpload, Person
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +108,7 @@ def test_dates_in_transcript_formats_are_accepted(editor_client, sample_text):
 
 
 def test_unreadable_header_date_is_a_warning_and_can_be_given(editor_client):
-    text = open("tests/fixtures/front_matter_bad_date.txt", encoding="utf-8").read()
+    text = Path("tests/fixtures/front_matter_bad_date.txt").read_text(encoding="utf-8")
     upload(editor_client, text)
     url = review_url(PendingUpload.objects.get())
     response = editor_client.get(url)
@@ -151,7 +160,9 @@ def test_unknown_upload_token_is_404(editor_client):
 
 
 def test_zip_archive_renamed_to_txt(editor_client):
-    response = upload(editor_client, b"PK\x03\x04\x14\x00\x06\x00word/document.xml" + bytes(200), filename="panel.txt", **TYPED)
+    response = upload(
+        editor_client, b"PK\x03\x04\x14\x00\x06\x00word/document.xml" + bytes(200), filename="panel.txt", **TYPED
+    )
     assert_rejected(response, "looks like a ZIP archive", "file")
 
 

@@ -1,16 +1,23 @@
 """Transcripts with very many speakers (issue 10.7): the preview's speaker table is paginated
 and each page's rows are saved on the upload, so every POST stays under Django's field
 limit; absurd inputs are refused with a message. Transcripts are generated here."""
+
 import time
 
 import pytest
 from django.conf import settings
-
 from test_admin_support import (  # noqa: F401  (fixtures)
-    editor, editor_client, form_data, review_url, speaker_field, submit_review, upload,
+    editor,
+    editor_client,
+    form_data,
+    review_url,
+    speaker_field,
+    submit_review,
+    upload,
 )
-from transcripts.staff import forms as upload_forms
+
 from transcripts.models import Appearance, Event, PendingUpload, Person
+from transcripts.staff import forms as upload_forms
 
 pytestmark = pytest.mark.django_db
 
@@ -105,4 +112,3 @@ def test_more_speakers_than_an_event_can_have_are_refused_after_parsing(editor_c
     response = upload(editor_client, many_speakers(21))
     assert response.status_code == 200 and PendingUpload.objects.count() == 0
     assert "The text has 21 different speaker labels; an event can have at most 20." in response.content.decode()
-

@@ -1,10 +1,11 @@
 """Versions and restores, and admin edits of turns and events: each kept as a version,
 each re-indexed through the queue, each in the admin log."""
+
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
-
 from test_admin_support import change_form_data, editor, editor_client  # noqa: F401  (fixtures)
+
 from transcripts.importer import import_transcript
 from transcripts.models import Event, EventRevision, Turn
 from transcripts.search.models import IndexTask
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def corrected_event(sample_event, sample_text, editor):
     """The sample, then a correction of one turn: versions 1 and 2."""
-    text = sample_text.replace("Those two case studies give great texture.", "Those two case studies give real texture.")
+    text = sample_text.replace(
+        "Those two case studies give great texture.", "Those two case studies give real texture."
+    )
     import_transcript(text, event=sample_event, user=editor, note="Fixed a word")
     return sample_event
 
@@ -77,7 +80,12 @@ def test_editing_a_turn_reindexes_it_and_keeps_a_version(editor_client, sample_e
     speaker_choices = list(page.context["adminform"].form.fields["appearance"].queryset)
     assert len(speaker_choices) == sample_event.appearances.count() == 10
     data = change_form_data(page)
-    data.update({"body": "Tremendous.\n\n  Those two case studies   give great texture. (Laughs.)  ", "appearance": str(kara.pk)})
+    data.update(
+        {
+            "body": "Tremendous.\n\n  Those two case studies   give great texture. (Laughs.)  ",
+            "appearance": str(kara.pk),
+        }
+    )
     IndexTask.objects.all().delete()
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""

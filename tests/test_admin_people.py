@@ -1,9 +1,10 @@
 """Merging two Person records, the speaker lookup, and the admin's list pages."""
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
-
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
+
 from transcripts.actions import merge_people
 from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Appearance, Event, Person, PersonRedirect

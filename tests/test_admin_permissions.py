@@ -1,9 +1,10 @@
 """Who may do what in the admin: editors upload, edit and publish; nobody else gets in."""
+
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-
 from test_admin_support import UPLOAD_URL, editor, editor_client, upload  # noqa: F401  (fixtures)
+
 from transcripts.models import PendingUpload
 
 pytestmark = pytest.mark.django_db

@@ -1,17 +1,24 @@
 """One import plan (transcripts/plan.py): what the preview shows is what confirm stores;
 the text is parsed once per upload; one matcher decides who a speaker is (names folded
 as search folds them); pasted text and links get the same checks as files."""
+
 from pathlib import Path
 
 import pytest
-
 from test_admin_support import (  # noqa: F401  (fixtures)
-    UPLOAD_URL, editor, editor_client, review_url, speaker_field, submit_review, upload,
+    UPLOAD_URL,
+    editor,
+    editor_client,
+    review_url,
+    speaker_field,
+    submit_review,
+    upload,
 )
+
 from transcripts import plan as plan_module
 from transcripts.importer import import_transcript
-from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 from transcripts.models import Event, PendingUpload, Person
+from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +49,11 @@ def test_the_preview_is_what_confirm_stores_for_every_corpus_file(editor_client,
     url = review_url(PendingUpload.objects.get())
     response = editor_client.get(url)
     # What staff do for a label the text names nobody for (reporters' "Q"): type who it is.
-    unnamed = {row.form["name"].html_name: f"Unnamed {row.label}" for row in response.context["speaker_table"]
-               if not row.form["name"].value()}
+    unnamed = {
+        row.form["name"].html_name: f"Unnamed {row.label}"
+        for row in response.context["speaker_table"]
+        if not row.form["name"].value()
+    }
     if unnamed:
         response = submit_review(editor_client, url, response, action="preview", **unnamed)
     shown = response.context["plan"]
@@ -87,9 +97,11 @@ def test_a_changed_text_is_parsed_again(editor_client, sample_text):
 
 def test_names_fold_like_search_so_one_person_is_found_through_an_import():
     first = import_transcript(
-        "---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\nJØRGEN LØKKE: Velkommen.\n\nANNA BÆK: Takk.\n")
+        "---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\nJØRGEN LØKKE: Velkommen.\n\nANNA BÆK: Takk.\n"
+    )
     second = import_transcript(
-        "---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\nJORGEN LOKKE: Hello again.\n\nANNA BAEK: Thanks.\n")
+        "---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\nJORGEN LOKKE: Hello again.\n\nANNA BAEK: Thanks.\n"
+    )
     assert first.event != second.event
     assert Person.objects.filter(name__in=["Jørgen Løkke", "Jorgen Lokke"]).count() == 1
     lokke = Person.objects.get(name="Jørgen Løkke")

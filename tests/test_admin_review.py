@@ -4,6 +4,7 @@ The preview lists speakers with turns and words, and the label-shaped line start
 parser did not take ("Not taken as speakers"); ticking "make a speaker" or "not a
 speaker" re-parses with that choice, which is stored on the PendingUpload and used at
 confirm. Also: files with no title (captions, documents) import when staff type one."""
+
 from pathlib import Path
 
 import pytest
@@ -18,11 +19,10 @@ from test_admin_support import (  # noqa: F401  (fixtures)
     upload,
 )
 
-from transcripts.staff.forms import REJECTED_LABELS_SHOWN
 from transcripts.models import Event, PendingUpload, Person, Turn
-from transcripts.parsing import LabelChoices, parse_transcript
-from transcripts.parsing import Transcript
+from transcripts.parsing import LabelChoices, Transcript, parse_transcript
 from transcripts.plan import ReviewChoices, parse_key
+from transcripts.staff.forms import REJECTED_LABELS_SHOWN
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def test_preview_lists_turns_words_and_labels_not_taken(debate_preview, debate_v
     assert "Not taken as speakers (1)" in html
     assert f"Gannon: {GANNON_FOLLOW_UP}" in html
     assert '<input type="checkbox" name="make_speaker" value="Gannon"' in html
-    assert "<th scope=\"col\">Words</th>" in html and ">Not a speaker</th>" in html
+    assert '<th scope="col">Words</th>' in html and ">Not a speaker</th>" in html
     # The parser's warning about a label used only once reaches the page.
     assert any("start only one turn each: 'Announcer offscreen'" in w for w in response.context["warnings"])
 
@@ -126,8 +126,10 @@ def test_preview_warns_when_one_speaker_holds_most_words_and_caps_the_rejected_t
     upload(editor_client, "Harbour Panel\n\n" + "\n\n".join(parts), title="Harbour Panel")
     response = editor_client.get(review_url(PendingUpload.objects.get()))
     assert response.status_code == 200
-    assert any(w.startswith("'ALICE' holds 98% of the words, and 60 label-like line starts")
-               for w in response.context["warnings"])
+    assert any(
+        w.startswith("'ALICE' holds 98% of the words, and 60 label-like line starts")
+        for w in response.context["warnings"]
+    )
     assert len(response.context["rejected_labels"]) == REJECTED_LABELS_SHOWN
     assert response.context["rejected_count"] == 60 and response.context["rejected_hidden"] == 10
     html = response.content.decode()

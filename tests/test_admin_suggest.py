@@ -1,11 +1,12 @@
 """The preview's suggestions (people matched with reason and confidence, topics from
 distinctive terms) and the review's handling of labels the parser could not attribute."""
+
 import pytest
 
-from transcripts.plan import reviewed_transcript, speaker_rows
 from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Event, Person, Topic
 from transcripts.parsing import Paragraph, Participant, Transcript, Turn
+from transcripts.plan import reviewed_transcript, speaker_rows
 from transcripts.speakers import PeopleIndex, match_person
 from transcripts.staff.suggest import suggest_topics, terms
 
@@ -90,8 +91,10 @@ def test_terms_are_words_and_phrases_without_stopwords():
 def test_topics_suggested_by_name_and_by_similar_events(sample_event, sample_text):
     """The sample carries topics; a new panel on the same subject gets them suggested."""
     Topic.objects.create(name="Trade Policy", slug="trade-policy", description="Tariffs and trade agreements.")
-    paragraph = ("Human trafficking and modern slavery in supply chains: survivors, prosecutors and "
-                 "forced labor in cobalt mines. ")
+    paragraph = (
+        "Human trafficking and modern slavery in supply chains: survivors, prosecutors and "
+        "forced labor in cobalt mines. "
+    )
     suggestions = suggest_topics(paragraph * 5, names=["Jane Roe"])
     names = [s.topic.name for s in suggestions.topics]
     assert names[:2] == ["Human Trafficking", "Modern Slavery"]
@@ -103,8 +106,10 @@ def test_topics_suggested_by_name_and_by_similar_events(sample_event, sample_tex
 
 
 def test_distinctive_terms_are_measured_against_the_rest_of_the_archive(sample_event):
-    text = ("The trafficking of cobalt is discussed. Trafficking again and trafficking once more. "
-            "Quantum computing and quantum computing again.")
+    text = (
+        "The trafficking of cobalt is discussed. Trafficking again and trafficking once more. "
+        "Quantum computing and quantum computing again."
+    )
     ideas = suggest_topics(text).terms
     # Both said as often; the archive already talks about trafficking, not about quantum computing.
     assert ideas.index("quantum computing") < ideas.index("trafficking")
@@ -118,7 +123,8 @@ def test_speakers_names_are_no_topics():
 def test_an_unattributed_label_becomes_a_speaker_staff_name():
     """Should the parser leave a turn without a speaker, the preview asks for a name."""
     transcript = Transcript(
-        title="Panel", participants=[Participant(key="Mark Lagon", name="Mark Lagon", label="LAGON", role="presider")],
+        title="Panel",
+        participants=[Participant(key="Mark Lagon", name="Mark Lagon", label="LAGON", role="presider")],
         turns=[
             Turn(1, "LAGON", "Mark Lagon", "remark", "discussion", [Paragraph("Welcome.")]),
             Turn(2, "VOICE", None, "remark", "discussion", [Paragraph("Hello from the floor.")]),
@@ -130,7 +136,9 @@ def test_an_unattributed_label_becomes_a_speaker_staff_name():
     edited = reviewed_transcript(transcript, {"title": "Panel"}, speakers)
     assert edited.turns[1].speaker == "label:VOICE" and transcript.turns[1].speaker is None
     people = {r["key"]: {"name": r["name"], "role": r["role"]} for r in speakers}
-    event = import_transcript("LAGON: Welcome.\n\nVOICE: Hello from the floor.\n", transcript=edited, people=people).event
+    event = import_transcript(
+        "LAGON: Welcome.\n\nVOICE: Hello from the floor.\n", transcript=edited, people=people
+    ).event
     assert event.turns.get(position=2).appearance.person.name == "Jane Roe"
     assert Appearance.objects.get(event=event, label="VOICE").role == "other"
     assert Event.objects.count() == 1

@@ -2,6 +2,7 @@
 
 `form_data(response)` turns the review page's forms back into the POST a browser would
 send, so a test changes only what a person would change and submits the rest as shown."""
+
 import datetime
 from importlib import import_module
 

@@ -1,11 +1,19 @@
 """Upload → preview → confirm in the admin, each step and the corrections flow."""
+
 import pytest
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.urls import reverse
-
 from test_admin_support import (  # noqa: F401  (fixtures)
-    UPLOAD_URL, editor, editor_client, form_data, review_url, speaker_field, submit_review, upload,
+    UPLOAD_URL,
+    editor,
+    editor_client,
+    form_data,
+    review_url,
+    speaker_field,
+    submit_review,
+    upload,
 )
+
 from transcripts.models import Appearance, Event, EventRevision, PendingUpload, Person, Topic, Turn
 from transcripts.search.models import IndexTask
 
@@ -47,9 +55,16 @@ def test_preview_shows_what_the_parser_found(preview):
     assert form["title"].value() == "Combating Human Trafficking and Modern Slavery"
     assert form["date"].value() == "2022-02-17"
     assert form["description"].value().startswith("Following National Slavery and Human Trafficking Prevention Month")
-    table = {row.label + ("" if row.label != "Q" else f":{row.form['name'].value()}"): row for row in response.context["speaker_table"]}
+    table = {
+        row.label + ("" if row.label != "Q" else f":{row.form['name'].value()}"): row
+        for row in response.context["speaker_table"]
+    }
     assert {k: r.turns for k, r in table.items() if k in ("LAGON", "COPPEDGE", "KARA", "KRELL", "OPERATOR")} == {
-        "LAGON": 29, "COPPEDGE": 8, "KARA": 9, "KRELL": 7, "OPERATOR": 5,
+        "LAGON": 29,
+        "COPPEDGE": 8,
+        "KARA": 9,
+        "KRELL": 7,
+        "OPERATOR": 5,
     }
     assert table["KRELL"].form["name"].value() == "Maggy Krell"
     assert table["KRELL"].mapping.person is None  # nobody in the archive yet: a new person
@@ -194,7 +209,11 @@ def test_topics_typed_chosen_and_suggested(editor_client, sample_text):
     terms = dict(response.context["form"].fields["suggested_terms"].choices)
     assert "human trafficking" in terms and "maggy" not in " ".join(terms)  # speakers' names are no topics
     submit_review(editor_client, url, response, topics=["Modern Slavery"], suggested_terms=["human trafficking"])
-    assert sorted(Event.objects.get().topics.values_list("name", flat=True)) == ["Human Trafficking", "Modern Slavery", "Supply Chains"]
+    assert sorted(Event.objects.get().topics.values_list("name", flat=True)) == [
+        "Human Trafficking",
+        "Modern Slavery",
+        "Supply Chains",
+    ]
 
 
 def test_discard_drops_the_upload(preview):
@@ -206,14 +225,20 @@ def test_discard_drops_the_upload(preview):
 
 # ------------------------------------------------------------------ corrections
 
+
 def corrected(sample_text: str) -> str:
     """The sample with one turn reworded, one removed, one added, one given to another speaker."""
-    text = sample_text.replace("LAGON: Tremendous. Those two case studies give great texture.",
-                               "LAGON: Tremendous. Those two case studies give real texture.")
+    text = sample_text.replace(
+        "LAGON: Tremendous. Those two case studies give great texture.",
+        "LAGON: Tremendous. Those two case studies give real texture.",
+    )
     text = text.replace("LAGON: Great.\n\nMaggy, you inspired this question; do you want to elaborate a bit?\n\n", "")
     text = text.replace("LAGON: Thanks.\n", "LAGON: Thanks.\n\nKARA: Thank you, Mark.\n")
     text = text.replace("LAGON: Another question?", "KARA: Another question?")
-    assert text.count("LAGON:") == sample_text.count("LAGON:") - 2 and text.count("KARA:") == sample_text.count("KARA:") + 2
+    assert (
+        text.count("LAGON:") == sample_text.count("LAGON:") - 2
+        and text.count("KARA:") == sample_text.count("KARA:") + 2
+    )
     return text
 
 
@@ -232,7 +257,12 @@ def test_correction_previews_changes_and_keeps_public_ids(editor_client, sample_
     html = response.content.decode()
     assert "updates the existing event" in html and "real texture" in html
     # The event's topics carry over into the correction.
-    assert set(response.context["form"]["topics"].value()) == {"Human Trafficking", "Modern Slavery", "Human Rights", "Supply Chains"}
+    assert set(response.context["form"]["topics"].value()) == {
+        "Human Trafficking",
+        "Modern Slavery",
+        "Human Rights",
+        "Supply Chains",
+    }
     assert Event.objects.get().turns.filter(text__contains="real texture").count() == 0  # nothing stored yet
 
     submit_review(editor_client, url, response, status="published")
@@ -244,7 +274,9 @@ def test_correction_previews_changes_and_keeps_public_ids(editor_client, sample_
     reworded = event.turns.get(text__contains="real texture")
     assert reworded.public_id == next(pid for text, pid in before.items() if "give great texture" in text)
     assert event.revisions.count() == 2
-    assert LogEntry.objects.filter(object_id=str(event.pk), action_flag=CHANGE, change_message__contains="1 added").exists()
+    assert LogEntry.objects.filter(
+        object_id=str(event.pk), action_flag=CHANGE, change_message__contains="1 added"
+    ).exists()
 
 
 def test_correction_proposes_the_people_of_the_event(editor_client, sample_event, sample_text):

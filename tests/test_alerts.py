@@ -1,4 +1,5 @@
 """Alerts: saved searches, the Atom feed, sign-up with double opt-in, unsubscribe, manage."""
+
 import datetime
 import re
 import xml.etree.ElementTree as ET
@@ -33,6 +34,7 @@ def confirm_link(message) -> str:
 
 # Saved searches -------------------------------------------------------------------------------
 
+
 def test_a_saved_search_keeps_the_words_and_filters_but_not_sort_or_page(db):
     make_event("Mines", date=datetime.date(2021, 1, 1), turns=[("Siddharth Kara", "panelist", "Cobalt.")])
     saved = SavedSearch.from_string("q=%20cobalt%20%20mines%20&speaker=siddharth-kara&sort=oldest&page=3")
@@ -44,6 +46,7 @@ def test_a_saved_search_keeps_the_words_and_filters_but_not_sort_or_page(db):
 
 # The feed -----------------------------------------------------------------------------------
 
+
 def test_feed_lists_matching_published_turns_with_speaker_event_date_and_permalink(client, searchable_sample):
     found = entries(client.get(f"/alerts/feed/?{QUERY}"))
     assert len(found) == 1
@@ -51,7 +54,8 @@ def test_feed_lists_matching_published_turns_with_speaker_event_date_and_permali
     turn = searchable_sample.turns.get(text__icontains="cobalt")
     assert entry.find(f"{ATOM}title").text == f"Siddharth Kara at {searchable_sample.title}"
     assert entry.find(f"{ATOM}link").get("href") == (
-        f"http://testserver/events/{searchable_sample.slug}/?q=cobalt#t-{turn.public_id}")
+        f"http://testserver/events/{searchable_sample.slug}/?q=cobalt#t-{turn.public_id}"
+    )
     summary = entry.find(f"{ATOM}summary").text
     assert "<strong>Siddharth Kara</strong>" in summary and "17 February 2022" in summary
     assert "<mark>cobalt</mark>" in summary
@@ -60,16 +64,23 @@ def test_feed_lists_matching_published_turns_with_speaker_event_date_and_permali
 def test_feed_is_newest_first_and_never_shows_drafts(client, search_index):
     make_event("Old panel", date=datetime.date(2019, 5, 1), turns=[("Ann Old", "panelist", "Lithium matters.")])
     make_event("New panel", date=datetime.date(2023, 5, 1), turns=[("Bo New", "panelist", "Lithium again.")])
-    make_event("Draft panel", date=datetime.date(2024, 5, 1), status="draft",
-               turns=[("Cy Draft", "panelist", "Lithium secret.")])
+    make_event(
+        "Draft panel",
+        date=datetime.date(2024, 5, 1),
+        status="draft",
+        turns=[("Cy Draft", "panelist", "Lithium secret.")],
+    )
     process_queue()
     titles = [e.find(f"{ATOM}title").text for e in entries(client.get("/alerts/feed/?q=lithium"))]
     assert titles == ["Bo New at New panel", "Ann Old at Old panel"]
 
 
 def test_feed_escapes_what_speakers_said(client, search_index):
-    make_event("Hostile", date=datetime.date(2023, 1, 1),
-               turns=[("Eve Hacker", "panelist", "Zebra <script>alert(1)</script> & <b>bold</b>")])
+    make_event(
+        "Hostile",
+        date=datetime.date(2023, 1, 1),
+        turns=[("Eve Hacker", "panelist", "Zebra <script>alert(1)</script> & <b>bold</b>")],
+    )
     process_queue()
     summary = entries(client.get("/alerts/feed/?q=zebra"))[0].find(f"{ATOM}summary").text
     assert "<script>" not in summary and "<b>" not in summary
@@ -92,6 +103,7 @@ def test_feed_of_nothing_or_of_a_broken_index_says_what_is_wrong(client, db, mon
 
 # Follow buttons -------------------------------------------------------------------------------
 
+
 def test_follow_box_on_search_person_and_topic_pages_carries_their_search(client, searchable_sample):
     page = client.get("/search/?q=cobalt&sort=oldest").content.decode()
     assert 'name="query" value="q=cobalt"' in page and 'href="/alerts/feed/?q=cobalt"' in page
@@ -106,6 +118,7 @@ def test_follow_box_on_search_person_and_topic_pages_carries_their_search(client
 
 # Sign-up, confirm ---------------------------------------------------------------------------
 
+
 def test_sign_up_mails_a_confirmation_and_only_the_link_turns_the_alert_on(client, searchable_sample):
     response = follow(client, email="  Reader@Example.org ")
     assert response.status_code == 200 and "Check your inbox" in response.content.decode()
@@ -114,8 +127,10 @@ def test_sign_up_mails_a_confirmation_and_only_the_link_turns_the_alert_on(clien
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["reader@example.org"] and "“cobalt”" in message.subject
-    assert ("mail reader@example.org about new passages matching:\n\n    “cobalt”\n\n"
-            "How often: as soon as there is something new.") in message.body
+    assert (
+        "mail reader@example.org about new passages matching:\n\n    “cobalt”\n\n"
+        "How often: as soon as there is something new."
+    ) in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(r"<http://testserver/alerts/unsubscribe/[^/]+/>", message.extra_headers["List-Unsubscribe"])
     response = client.get(confirm_link(message))
@@ -174,14 +189,16 @@ def test_mail_server_down_at_sign_up_gives_a_message_not_an_error(client, db, se
 
 
 def test_following_again_when_already_confirmed_mails_the_manage_link(client, db):
-    Alert.objects.create(email="reader@example.org", query=QUERY, confirmed_at="2024-01-01T00:00Z",
-                         checked_at="2024-01-01T00:00Z")
+    Alert.objects.create(
+        email="reader@example.org", query=QUERY, confirmed_at="2024-01-01T00:00Z", checked_at="2024-01-01T00:00Z"
+    )
     assert follow(client).status_code == 200
     assert Alert.objects.count() == 1 and mail.outbox[0].subject == "Your Verbatim alerts"
     assert "/alerts/manage/" in mail.outbox[0].body
 
 
 # Unsubscribe, manage ------------------------------------------------------------------------
+
 
 def test_unsubscribe_link_shows_a_button_and_the_button_deletes_the_alert(client, db):
     alert = Alert.objects.create(email="a@example.org", query=QUERY)
@@ -197,8 +214,9 @@ def test_unsubscribe_link_shows_a_button_and_the_button_deletes_the_alert(client
 def test_rfc8058_one_click_post_from_a_mail_program_needs_no_csrf_token(db):
     alert = Alert.objects.create(email="a@example.org", query=QUERY)
     Alert.objects.create(email="a@example.org", query="q=other")
-    response = Client(enforce_csrf_checks=True).post(f"/alerts/unsubscribe/{tokens.unsubscribe_token(alert=alert)}/",
-                                                     {"List-Unsubscribe": "One-Click"})
+    response = Client(enforce_csrf_checks=True).post(
+        f"/alerts/unsubscribe/{tokens.unsubscribe_token(alert=alert)}/", {"List-Unsubscribe": "One-Click"}
+    )
     assert response.status_code == 200 and response.content == b"Unsubscribed."
     assert list(Alert.objects.values_list("query", flat=True)) == ["q=other"]
 
@@ -248,15 +266,29 @@ def test_a_forged_manage_link_is_refused(client, db):
 
 # Settings -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("environ, expected", [
-    ({}, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
-    ({"EMAIL_URL": "smtp://me%40x.org:p%3Ass@mail.x.org:587?tls=1"},
-     {"EMAIL_HOST": "mail.x.org", "EMAIL_PORT": 587, "EMAIL_HOST_USER": "me@x.org", "EMAIL_HOST_PASSWORD": "p:ss",
-      "EMAIL_USE_TLS": True, "EMAIL_USE_SSL": False}),
-    ({"EMAIL_URL": "smtps://mail.x.org"}, {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
-    ({"EMAIL_HOST": "relay", "EMAIL_PORT": "2525", "EMAIL_USE_TLS": "yes", "DEFAULT_FROM_EMAIL": "v@x.org"},
-     {"EMAIL_HOST": "relay", "EMAIL_PORT": 2525, "EMAIL_USE_TLS": True, "DEFAULT_FROM_EMAIL": "v@x.org"}),
-])
+
+@pytest.mark.parametrize(
+    "environ, expected",
+    [
+        ({}, {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+        (
+            {"EMAIL_URL": "smtp://me%40x.org:p%3Ass@mail.x.org:587?tls=1"},
+            {
+                "EMAIL_HOST": "mail.x.org",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "me@x.org",
+                "EMAIL_HOST_PASSWORD": "p:ss",
+                "EMAIL_USE_TLS": True,
+                "EMAIL_USE_SSL": False,
+            },
+        ),
+        ({"EMAIL_URL": "smtps://mail.x.org"}, {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True, "EMAIL_USE_TLS": False}),
+        (
+            {"EMAIL_HOST": "relay", "EMAIL_PORT": "2525", "EMAIL_USE_TLS": "yes", "DEFAULT_FROM_EMAIL": "v@x.org"},
+            {"EMAIL_HOST": "relay", "EMAIL_PORT": 2525, "EMAIL_USE_TLS": True, "DEFAULT_FROM_EMAIL": "v@x.org"},
+        ),
+    ],
+)
 def test_email_settings_from_the_environment(environ, expected):
     found = email_settings(debug=True, environ=environ)
     assert {key: found[key] for key in expected} == expected

@@ -1,5 +1,6 @@
 """send_alerts: what is new, what matches, daily vs immediate, never twice, and a run killed
 at each step loses nothing and puts no turn in a second mail."""
+
 import datetime
 import smtplib
 from io import StringIO
@@ -24,8 +25,11 @@ class Killed(BaseException):
 @pytest.fixture
 def archive(search_index):
     """One published event already in the archive before anyone follows anything."""
-    make_event("Old mines panel", date=datetime.date(2020, 3, 1),
-               turns=[("Siddharth Kara", "panelist", "Cobalt mines in the Congo.")])
+    make_event(
+        "Old mines panel",
+        date=datetime.date(2020, 3, 1),
+        turns=[("Siddharth Kara", "panelist", "Cobalt mines in the Congo.")],
+    )
     process_queue()
     send_due_alerts()  # sees what is already there
     return search_index
@@ -121,8 +125,9 @@ def test_one_address_never_gets_a_turn_twice_even_from_two_alerts_or_a_corrected
     turn = event.turns.get()
     public_id, turn_id = turn.public_id, turn.pk
     turn.delete()
-    make_turn = event.turns.create(position=1, label="X", paragraphs=["Cobalt supply matters, corrected."],
-                                   public_id=public_id)
+    make_turn = event.turns.create(
+        position=1, label="X", paragraphs=["Cobalt supply matters, corrected."], public_id=public_id
+    )
     assert make_turn.pk != turn_id
     process_queue()
     send_due_alerts()
@@ -164,6 +169,7 @@ def test_unconfirmed_alerts_get_nothing(archive):
 
 
 # Killed mid-run -----------------------------------------------------------------------------
+
 
 class FlakyBackend(EmailBackend):
     """Sends like locmem; `kill_on` makes the n-th send die before or after the server took it."""
@@ -207,7 +213,9 @@ def test_killed_before_the_mail_server_took_the_mail_the_next_run_sends_it(archi
         send_due_alerts(connection=flaky())
     assert [m.to for m in mail.outbox] == [["a@example.org"]]
     assert list(Mailing.objects.values_list("alert__email", "status")) == [
-        ("a@example.org", "sent"), ("b@example.org", "pending")]
+        ("a@example.org", "sent"),
+        ("b@example.org", "pending"),
+    ]
     report = send_due_alerts()
     assert (report.resent, report.sent) == (1, 1)
     assert_each_address_got_the_turn_once()
@@ -318,8 +326,10 @@ def test_the_command_reports_what_it_did(archive):
     publish("Cobalt news", "Cobalt in the news.")
     out = StringIO()
     call_command("send_alerts", stdout=out)
-    assert out.getvalue() == ("send_alerts: 1 sent, 0 resent from an earlier run, 0 waiting for the mail server "
-                              "(sent by a later run), 1 turn newly seen.\n")
+    assert out.getvalue() == (
+        "send_alerts: 1 sent, 0 resent from an earlier run, 0 waiting for the mail server "
+        "(sent by a later run), 1 turn newly seen.\n"
+    )
     assert len(mail.outbox) == 1
 
 
@@ -398,7 +408,9 @@ def test_alert_mail_escapes_what_was_said_and_what_was_searched(archive):
     send_due_alerts()
     html = mail.outbox[0].alternatives[0][0]
     assert "<script>" not in html and "<b>" not in html
-    assert ("<mark>Zebra</mark> &lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; &amp; "
-            "&lt;b&gt;bold&lt;/b&gt;") in html
+    assert (
+        "<mark>Zebra</mark> &lt;<mark>script</mark>&gt;alert(1)&lt;/<mark>script</mark>&gt; &amp; "
+        "&lt;b&gt;bold&lt;/b&gt;"
+    ) in html
     assert "“zebra &lt;script&gt;”" in html
     assert "Zebra <script>alert(1)</script> & <b>bold</b>" in mail.outbox[0].body  # plain text, as said

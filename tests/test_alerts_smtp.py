@@ -1,6 +1,7 @@
 """End to end through a real SMTP server (aiosmtpd on a free local port): sign up, confirm
 from the mail, a new transcript is imported and indexed, send_alerts mails it, and the
 unsubscribe link in that mail works."""
+
 import re
 from urllib.parse import urlparse
 
@@ -46,8 +47,9 @@ def path_of(url: str) -> str:
 
 
 def test_follow_confirm_receive_and_unsubscribe_through_a_real_smtp_server(client, searchable_sample, smtp):
-    response = client.post("/alerts/follow/", {"email": "reader@example.org", "query": "q=cobalt&role=panelist",
-                                               "frequency": "immediate"})
+    response = client.post(
+        "/alerts/follow/", {"email": "reader@example.org", "query": "q=cobalt&role=panelist", "frequency": "immediate"}
+    )
     assert response.status_code == 200
     [confirmation] = smtp.wait_for(1)
     assert confirmation["To"] == "reader@example.org"
@@ -78,8 +80,12 @@ def test_follow_confirm_receive_and_unsubscribe_through_a_real_smtp_server(clien
     response = client.post(path_of(header_url), {"List-Unsubscribe": "One-Click"})  # what a mail program does
     assert response.status_code == 200 and not Alert.objects.exists()
 
-    import_transcript(NEW_PANEL.replace("Thank you both.", "Cobalt, finally, from the panel.").replace(
-        "WARD: Thank", "OKAFOR: Thank"), status="published")
+    import_transcript(
+        NEW_PANEL.replace("Thank you both.", "Cobalt, finally, from the panel.").replace(
+            "WARD: Thank", "OKAFOR: Thank"
+        ),
+        status="published",
+    )
     process_queue()
     send_due_alerts()
     assert len(smtp.messages) == 2 and not Delivery.objects.exists()  # unsubscribed: nothing more

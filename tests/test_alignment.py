@@ -1,4 +1,5 @@
 """Captions reading and the word alignment, without the database."""
+
 from pathlib import Path
 
 import pytest
@@ -13,23 +14,42 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 
 def test_tokens_drop_case_accents_and_punctuation():
     assert tokens("Don't — St. Louis! Zień's town-hall, $28 billion") == [
-        "dont", "st", "louis", "ziens", "town", "hall", "28", "billion"]
+        "dont",
+        "st",
+        "louis",
+        "ziens",
+        "town",
+        "hall",
+        "28",
+        "billion",
+    ]
 
 
 def test_webvtt_voices_and_zoom_prefixes_give_the_speaker():
-    vtt = ("WEBVTT\n\n00:00:01.500 --> 00:00:03.000\n<v Ann Lee>Hello there</v>\n\n"
-           "00:01:03.250 --> 00:01:04.000\nBob Roe: Good evening\n")
+    vtt = (
+        "WEBVTT\n\n00:00:01.500 --> 00:00:03.000\n<v Ann Lee>Hello there</v>\n\n"
+        "00:01:03.250 --> 00:01:04.000\nBob Roe: Good evening\n"
+    )
     cues = [cue for cue, _ in parse_cues(vtt)]
-    assert [(c.start, c.speaker, c.text) for c in cues] == [(1.5, "Ann Lee", "Hello there"),
-                                                              (63.25, "Bob Roe", "Good evening")]
+    assert [(c.start, c.speaker, c.text) for c in cues] == [
+        (1.5, "Ann Lee", "Hello there"),
+        (63.25, "Bob Roe", "Good evening"),
+    ]
 
 
 def test_subrip_times_keep_their_milliseconds():
-    srt = ("1\n00:00:02,250 --> 00:00:04,000\nCHARLES GIBSON: Good evening from\n\n"
-           "2\n01:00:00,500 --> 01:00:01,000\nSt. Louis\n")
+    srt = (
+        "1\n00:00:02,250 --> 00:00:04,000\nCHARLES GIBSON: Good evening from\n\n"
+        "2\n01:00:00,500 --> 01:00:01,000\nSt. Louis\n"
+    )
     words = read_words(srt, "x.srt")
     assert [(w.text, w.start) for w in words] == [
-        ("Good", 2.25), ("evening", 2.25 + 1.75 / 3), ("from", 2.25 + 3.5 / 3), ("St.", 3600.5), ("Louis", 3600.75)]
+        ("Good", 2.25),
+        ("evening", 2.25 + 1.75 / 3),
+        ("from", 2.25 + 3.5 / 3),
+        ("St.", 3600.5),
+        ("Louis", 3600.75),
+    ]
 
 
 def test_youtube_word_timings_and_rolling_lines_give_each_word_once():
@@ -43,15 +63,24 @@ def test_youtube_word_timings_and_rolling_lines_give_each_word_once():
     )
     words = read_words(vtt, "auto.vtt")
     assert [(w.text, w.start, w.exact) for w in words] == [
-        ("good", 1.0, True), ("evening", 1.4, True), ("everyone", 1.9, True),
-        ("welcome", 3.01, True), ("to", 3.5, True), ("st", 3.8, True), ("louis", 4.1, True)]
+        ("good", 1.0, True),
+        ("evening", 1.4, True),
+        ("everyone", 1.9, True),
+        ("welcome", 3.01, True),
+        ("to", 3.5, True),
+        ("st", 3.8, True),
+        ("louis", 4.1, True),
+    ]
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "empty"),
-    ("WEBVTT\n\nthis has no times at all\n", "no cues"),
-    ("1\nnot a time --> at all\nhello\n", "no cues"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "empty"),
+        ("WEBVTT\n\nthis has no times at all\n", "no cues"),
+        ("1\nnot a time --> at all\nhello\n", "no cues"),
+    ],
+)
 def test_unreadable_captions_say_what_is_wrong(text, message):
     with pytest.raises(CaptionsError, match=message):
         read_words(text, "bad.srt")
@@ -68,7 +97,16 @@ def test_clock_and_offset_formats():
     assert parse_clock("[01:23:45]") == 5025 and parse_clock("12:34") == 754 and parse_clock("1:02:03.5") == 3723.5
     assert parse_clock("12:75") is None and parse_clock("hello") is None
     assert [parse_offset(v) for v in ("754", "754.5", "12m34s", "1h2m3s", "12:34", "", "-5", "abc", "99999999")] == [
-        754, 754.5, 754, 3723, 754, None, None, None, None]
+        754,
+        754.5,
+        754,
+        3723,
+        754,
+        None,
+        None,
+        None,
+        None,
+    ]
     assert format_clock(754.9) == "12:34" and format_clock(3723) == "1:02:03" and format_clock(5) == "0:05"
 
 
@@ -98,14 +136,17 @@ def test_first_word_misheard_is_interpolated_from_its_neighbours():
 
 
 def test_paragraph_starts_and_stage_only_paragraphs():
-    result = align([["alpha beta gamma delta epsilon zeta", "", "eta theta iota kappa lambda mu"]],
-                   _words("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu", 100.0))
+    result = align(
+        [["alpha beta gamma delta epsilon zeta", "", "eta theta iota kappa lambda mu"]],
+        _words("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu", 100.0),
+    )
     assert result.paragraph_starts == [[100.0, None, 103.0]]
     assert result.turn_starts == [100.0]
 
 
-@pytest.mark.skipif(harness.corpus_files(CORPUS) is None,
-                    reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}")
+@pytest.mark.skipif(
+    harness.corpus_files(CORPUS) is None, reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}"
+)
 @pytest.mark.parametrize("seed", [13, 7])
 def test_corpus_debate_aligned_to_noisy_captions(seed):
     """The St. Louis debate's plain transcript aligned to recogniser-like captions made from
@@ -118,8 +159,9 @@ def test_corpus_debate_aligned_to_noisy_captions(seed):
     assert result.align_seconds < 2.0, result
 
 
-@pytest.mark.skipif(harness.corpus_files(CORPUS) is None,
-                    reason=f"ALIGNMENT BENCHMARK SKIPPED: the shared corpus is not at {CORPUS}")
+@pytest.mark.skipif(
+    harness.corpus_files(CORPUS) is None, reason=f"ALIGNMENT BENCHMARK SKIPPED: the shared corpus is not at {CORPUS}"
+)
 def test_benchmark_alignment_rows(tmp_path):
     from transcripts.devtools.benchmark import alignment_rows
 
@@ -131,9 +173,12 @@ def test_benchmark_alignment_rows(tmp_path):
     assert alignment_rows(tmp_path, repeat=2) == []  # no corpus: no rows, no error
 
 
-@pytest.mark.skipif(harness.corpus_files(CORPUS) is None,
-                    reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}")
-@pytest.mark.parametrize("export", ["services-2004-10-08-st-louis-captions.srt", "services-2004-10-08-st-louis-teams.vtt"])
+@pytest.mark.skipif(
+    harness.corpus_files(CORPUS) is None, reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}"
+)
+@pytest.mark.parametrize(
+    "export", ["services-2004-10-08-st-louis-captions.srt", "services-2004-10-08-st-louis-teams.vtt"]
+)
 def test_real_caption_exports_time_every_debate_turn(export):
     """The same debate's SubRip and Teams WebVTT exports (other cue cuts, speakers as
     `NAME:` prefixes or <v> voices) time each plain-transcript turn at the Zoom truth."""

@@ -1,6 +1,7 @@
 """Properties of the alignment: whatever stretches the captions lose or garble, a turn that
 gets a time gets the right one (within 2 s), and times never run backwards. Speakers pause and speak
 at their own pace, so a guess across a lost stretch would show."""
+
 import random
 
 from hypothesis import given, settings
@@ -9,9 +10,11 @@ from hypothesis import strategies as st
 from transcripts.media.alignment import align
 from transcripts.media.captions import TimedWord
 
-VOCABULARY = [f"{a}{b}" for a in ("ka", "lo", "mi", "sun", "tor", "vel", "ash", "quin", "dre", "zo")
-              for b in ("ra", "men", "tis", "ol", "bex", "ny", "port", "ith", "u", "gan")] + [
-    "the", "and", "of", "to", "a", "in", "that", "is", "we", "it"]
+VOCABULARY = [
+    f"{a}{b}"
+    for a in ("ka", "lo", "mi", "sun", "tor", "vel", "ash", "quin", "dre", "zo")
+    for b in ("ra", "men", "tis", "ol", "bex", "ny", "port", "ith", "u", "gan")
+] + ["the", "and", "of", "to", "a", "in", "that", "is", "we", "it"]
 
 
 def make_turns(seed: int, count: int) -> list[list[str]]:
@@ -19,7 +22,9 @@ def make_turns(seed: int, count: int) -> list[list[str]]:
     common = VOCABULARY[-10:]
     turns = []
     for _ in range(count):
-        words = [rng.choice(common) if rng.random() < 0.4 else rng.choice(VOCABULARY) for _ in range(rng.randint(3, 60))]
+        words = [
+            rng.choice(common) if rng.random() < 0.4 else rng.choice(VOCABULARY) for _ in range(rng.randint(3, 60))
+        ]
         turns.append(words)
     return turns
 

@@ -1,9 +1,9 @@
 """The apps by concern (README "Developers"): the data's way runs one direction, views reach
 search only through transcripts.search.api, the search app's commands are the ones that run,
 and developer tools are not installed on a server."""
+
 import ast
 import datetime
-import io
 import os
 import secrets
 import subprocess
@@ -93,8 +93,11 @@ def test_views_and_alerts_reach_search_only_through_its_api():
 
 def test_nothing_in_search_imports_its_api_back():
     # api -> engine -> results: a module behind the API importing it would make a cycle.
-    back = {path.name for path in sources("search") if path.name != "api.py"
-            and "transcripts.search.api" in imported_modules(path)}
+    back = {
+        path.name
+        for path in sources("search")
+        if path.name != "api.py" and "transcripts.search.api" in imported_modules(path)
+    }
     assert not back
 
 
@@ -118,8 +121,14 @@ def test_clear_index_is_refused_and_the_index_keeps_answering(search_index):  # 
 def _commands_listed(tmp_path, **env_overrides) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "VERBATIM_DEVTOOLS"}
     env.update(VERBATIM_VAR_DIR=str(tmp_path), SECRET_KEY=secrets.token_urlsafe(50), **env_overrides)
-    done = subprocess.run([sys.executable, "manage.py", "help", "--commands"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "help", "--commands"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout.split()
 

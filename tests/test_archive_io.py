@@ -1,12 +1,13 @@
 """Backup and restore: an exported archive restores an empty site to the same pages, public ids and links."""
+
 import io
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from transcripts.importer import import_transcript
-from transcripts.snapshots import EventSnapshot
 from transcripts.models import Event, Person, PersonRedirect, Topic, Turn
+from transcripts.snapshots import EventSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +55,7 @@ def test_import_archive_refuses_a_site_that_has_events(sample_event, tmp_path):
 
 # --- revisions, validation, progress ------------------------------------------------------
 
+
 def corrected_without_thanks(text):
     return text.replace("\nLAGON: Thanks.\n", "\n")
 
@@ -64,8 +66,9 @@ def wipe():
     Topic.objects.all().delete()
 
 
-def test_revisions_are_exported_and_a_quote_link_through_an_old_revision_still_resolves(sample_event, sample_text,
-                                                                                        tmp_path, client):
+def test_revisions_are_exported_and_a_quote_link_through_an_old_revision_still_resolves(
+    sample_event, sample_text, tmp_path, client
+):
     from transcripts.models import EventRevision
 
     thanks = sample_event.turns.get(text="Thanks.")
@@ -123,8 +126,11 @@ def _export_and_edit(tmp_path, edit, name=None):
 @pytest.mark.parametrize(
     "name, edit, message",
     [
-        (None, lambda d: d["snapshot"]["event"].update(source_url="javascript:alert(4)"),
-         "source_url: 'javascript:alert(4)' is not allowed as a link"),
+        (
+            None,
+            lambda d: d["snapshot"]["event"].update(source_url="javascript:alert(4)"),
+            "source_url: 'javascript:alert(4)' is not allowed as a link",
+        ),
         (None, lambda d: d["snapshot"]["event"].update(title="T" * 400), "title is 400 characters long"),
         (None, lambda d: d.update(status="bogus"), "status is 'bogus'"),
         (None, lambda d: d["snapshot"]["turns"][0].update(kind="shout"), "turn 1 has kind 'shout'"),

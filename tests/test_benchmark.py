@@ -2,6 +2,7 @@
 
 The end-to-end runs use a tiny corpus and check the table's shape (its figures are not
 checked here); the growth fit, the row registry and the bulk writer are checked exactly."""
+
 import json
 import os
 import subprocess
@@ -21,9 +22,9 @@ from transcripts.devtools.benchmark import (
 )
 from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
 from transcripts.importer import import_transcript
-from transcripts.snapshots import EventSnapshot
 from transcripts.models import Appearance, Event, EventRevision, Person, Turn
 from transcripts.search.models import IndexTask
+from transcripts.snapshots import EventSnapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,21 +32,46 @@ ROOT = Path(__file__).resolve().parent.parent
 def _benchmark(*args, timeout=900):
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env["DJANGO_DEBUG"] = "1"
-    return subprocess.run([sys.executable, "manage.py", "benchmark", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "manage.py", "benchmark", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
-    result = _benchmark("--turns", "150", "--repeat", "2", "--ingest-turns", "60",
-                        "--workdir", str(tmp_path / "bench"), "--out", str(out))
+    result = _benchmark(
+        "--turns",
+        "150",
+        "--repeat",
+        "2",
+        "--ingest-turns",
+        "60",
+        "--workdir",
+        str(tmp_path / "bench"),
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     table = result.stdout
     assert "cold med" in table and "cold p95" in table
-    for name in ("ingest: whole corpus", "ingest: one 63-turn transcript", "ingest: 60 turns through the importer",
-                 "ingest: index queue applying those 60 turns", "rebuild_index", "search view: phrase",
-                 "search backend: misspelling", "reference FTS5: rare word", "page: event (150 turns)", "page: home",
-                 "memory: server worker peak RSS"):
+    for name in (
+        "ingest: whole corpus",
+        "ingest: one 63-turn transcript",
+        "ingest: 60 turns through the importer",
+        "ingest: index queue applying those 60 turns",
+        "rebuild_index",
+        "search view: phrase",
+        "search backend: misspelling",
+        "reference FTS5: rare word",
+        "page: event (150 turns)",
+        "page: home",
+        "memory: server worker peak RSS",
+    ):
         assert name in table, name
     data = json.loads(out.read_text())
     rows = {row["name"]: row for row in data["rows"]}
@@ -58,14 +84,29 @@ def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
 
 def test_growth_with_a_bulk_corpus_prints_an_exponent_per_measure(tmp_path):
     out = tmp_path / "growth.json"
-    result = _benchmark("--growth", "120,360", "--bulk", "--repeat", "2", "--skip", "ingest,memory",
-                        "--workdir", str(tmp_path), "--out", str(out))
+    result = _benchmark(
+        "--growth",
+        "120,360",
+        "--bulk",
+        "--repeat",
+        "2",
+        "--skip",
+        "ingest,memory",
+        "--workdir",
+        str(tmp_path),
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     growth = result.stdout.split("Growth:", 1)[1].split("At 120 turns:", 1)[0]
     assert "120 turns" in growth and "360 turns" in growth
     lines = {line.split("  ")[0]: line for line in growth.splitlines()}
-    for name in ("corpus: written in bulk (parse+store, no index)", "search view: common word", "page: home",
-                 "rebuild_index (full, from the database)"):
+    for name in (
+        "corpus: written in bulk (parse+store, no index)",
+        "search view: common word",
+        "page: home",
+        "rebuild_index (full, from the database)",
+    ):
         assert name in lines, name
         float(lines[name].split()[-1])  # the exponent k, last on the line
     runs = json.loads(out.read_text())["growth"]
@@ -82,11 +123,14 @@ def test_growth_exponent_is_the_slope_of_log_time_on_log_turns():
 
 def test_growth_table_pairs_rows_by_name_and_uses_cold_figures():
     def run(turns, view_cold, rate):
-        return {"turns": turns, "rows": [
-            {"name": "search view: x", "unit": "ms", "median": 1.0, "cold_median": view_cold},
-            {"name": "ingest: store", "unit": "turns/s", "median": rate, "cold_median": None},
-            {"name": f"only at {turns}", "unit": "ms", "median": 1.0, "cold_median": None},
-        ]}
+        return {
+            "turns": turns,
+            "rows": [
+                {"name": "search view: x", "unit": "ms", "median": 1.0, "cold_median": view_cold},
+                {"name": "ingest: store", "unit": "turns/s", "median": rate, "cold_median": None},
+                {"name": f"only at {turns}", "unit": "ms", "median": 1.0, "cold_median": None},
+            ],
+        }
 
     table = format_growth([run(100_000, 40.0, 500.0), run(10_000, 4.0, 500.0)])
     lines = {line.split("  ")[0]: line.split() for line in table.splitlines()[2:]}
@@ -112,11 +156,14 @@ def test_registered_row_providers_add_rows():
     assert [(row.name, row.median) for row in bench.rows] == [("parse: sample file", 2.5)]
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--growth", "10000,lots"], "--growth takes corpus sizes"),
-    (["--growth", "10000"], "at least two positive corpus sizes"),
-    (["--skip", "serch"], "unknown part(s) serch"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--growth", "10000,lots"], "--growth takes corpus sizes"),
+        (["--growth", "10000"], "at least two positive corpus sizes"),
+        (["--skip", "serch"], "unknown part(s) serch"),
+    ],
+)
 def test_bad_benchmark_options_get_a_clear_message(args, message):
     with pytest.raises(CommandError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call_command("benchmark", *args)

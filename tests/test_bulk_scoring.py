@@ -1,6 +1,7 @@
 """Bulk scoring (transcripts.search.bulk_scoring) gives exactly what Whoosh's own
 collector gives: the same matches, the same BM25F scores, the same top documents in
 the same order, with deleted documents and a model narrowing left out."""
+
 import pytest
 from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 from whoosh.collectors import FilterCollector, UnlimitedCollector
@@ -9,8 +10,18 @@ from transcripts.models import Turn
 from transcripts.search import bulk_scoring, indexing
 from transcripts.search.whoosh_backend import MatchRecordingCollector
 
-QUERIES = ["trafficking", "survivors", "human rights", "forced labor", '"forced labor"', '"human trafficking"',
-           '"labor forced"', '"trafficking survivors"~3', "nosuchword", '"nosuchword trafficking"']
+QUERIES = [
+    "trafficking",
+    "survivors",
+    "human rights",
+    "forced labor",
+    '"forced labor"',
+    '"human trafficking"',
+    '"labor forced"',
+    '"trafficking survivors"~3',
+    "nosuchword",
+    '"nosuchword trafficking"',
+]
 
 
 def _whoosh(searcher, query, limit, allow, exclude):
@@ -56,8 +67,9 @@ def test_top_is_a_full_sort_by_score(with_deletions):
     every = UnlimitedCollector()
     searcher.search_with_collector(query, every)
     full = every.results()
-    by_score = sorted(((full.score(i), full.docnum(i)) for i in range(full.scored_length())),
-                      key=lambda item: (-item[0], item[1]))
+    by_score = sorted(
+        ((full.score(i), full.docnum(i)) for i in range(full.scored_length())), key=lambda item: (-item[0], item[1])
+    )
     results, matched = bulk_scoring.top_and_all(searcher, query, 5, None, None)
     assert len(matched) == len(by_score) > 5
     assert [(results.score(i), results.docnum(i)) for i in range(results.scored_length())] == by_score[:5]
@@ -65,6 +77,12 @@ def test_top_is_a_full_sort_by_score(with_deletions):
 
 def test_other_queries_are_left_to_whoosh(searchable_sample):
     parser = indexing.backend()._parser_for([Turn])
-    for text in ["trafficking OR survivors", "trafficking NOT survivors", "human rights survivors",
-                 '"forced labor trafficking"', "trafficking^2", "traffick*"]:
+    for text in [
+        "trafficking OR survivors",
+        "trafficking NOT survivors",
+        "human rights survivors",
+        '"forced labor trafficking"',
+        "trafficking^2",
+        "traffick*",
+    ]:
         assert bulk_scoring.plain_terms(parser.parse(text)) is None, text

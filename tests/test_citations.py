@@ -1,13 +1,18 @@
 """Citations: the three styles for an event, a turn and a quote, and the cite pages."""
+
 import datetime
 
 import pytest
 
 from transcripts.reader.citations import CitationSource, apa, bibtex, chicago, initials_name, inverted_name
 
-EVENT = dict(event_title="Combating Human Trafficking and Modern Slavery", event_date=datetime.date(2022, 2, 17),
-             organiser="Council on Foreign Relations", url="https://verbatim.example/events/x/",
-             accessed=datetime.date(2025, 5, 3))
+EVENT = {
+    "event_title": "Combating Human Trafficking and Modern Slavery",
+    "event_date": datetime.date(2022, 2, 17),
+    "organiser": "Council on Foreign Relations",
+    "url": "https://verbatim.example/events/x/",
+    "accessed": datetime.date(2025, 5, 3),
+}
 TURN = dict(EVENT, url="https://verbatim.example/events/x/#t-abc", speaker_name="Siddharth Kara", role="panelist")
 QUOTE = dict(TURN, url="https://verbatim.example/q/abc/?text=two+case+studies", quote="two case studies in brief")
 
@@ -42,7 +47,9 @@ def test_apa_italicises_the_event_title_in_html_only():
     )
     assert "<i>Combating Human Trafficking and Modern Slavery</i>" in event.html
     quote = apa(CitationSource(**QUOTE))
-    assert quote.text.startswith("“two case studies in brief” (Kara, 2022)\n\nKara, S. (2022, February 17). Remarks, panelist. In ")
+    assert quote.text.startswith(
+        "“two case studies in brief” (Kara, 2022)\n\nKara, S. (2022, February 17). Remarks, panelist. In "
+    )
 
 
 def test_bibtex_entry_has_the_fields_and_escapes_specials():
@@ -51,7 +58,10 @@ def test_bibtex_entry_has_the_fields_and_escapes_specials():
     assert "author       = {Kara, Siddharth}," in entry
     assert r"title        = {Remarks at ``Profits \& Losses: 100\% of \{it\}''}," in entry
     assert "date         = {2022-02-17}," in entry
-    assert "note         = {Speaking as panelist. Quoted passage: ``two case studies in brief''. Accessed 2025-05-03}," in entry
+    assert (
+        "note         = {Speaking as panelist. Quoted passage: ``two case studies in brief''. Accessed 2025-05-03},"
+        in entry
+    )
     assert "url          = {https://verbatim.example/q/abc/?text=two+case+studies}," in entry
     assert entry.endswith("urldate      = {2025-05-03}\n}")
     event_entry = bibtex(CitationSource(**EVENT)).text
@@ -71,7 +81,10 @@ def test_cite_pages_show_all_three_styles(client, sample_event):
     html = response.content.decode()
     for label in ("Chicago", "APA", "BibTeX"):
         assert f">{label}</h2>" in html
-    assert "Council on Foreign Relations. “Combating Human Trafficking and Modern Slavery.” Panel discussion transcript" in html
+    assert (
+        "Council on Foreign Relations. “Combating Human Trafficking and Modern Slavery.” Panel discussion transcript"
+        in html
+    )
     assert 'data-copy="cite-bibtex-text" hidden' in html  # copy buttons appear only with JavaScript
 
     response = client.get(f"/q/{kara.public_id}/cite/", {"text": "two case studies in brief"})

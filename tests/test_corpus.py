@@ -1,6 +1,7 @@
 """The parser against the real-transcript corpus in ../shared/corpus (read in place,
 never copied): the corpus's own scorer, then exact turns and labels per file, then
 what each format family makes hard (SOURCES.md)."""
+
 import json
 import os
 import subprocess
@@ -15,8 +16,10 @@ from transcripts.parsing import PRESIDER, QUESTION, parse_transcript, read_uploa
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
 if not (CORPUS / "truth.json").is_file():
-    pytest.skip(f"SKIPPED LOUDLY: the real-transcript corpus is not at {CORPUS}; the corpus tests did not run.",
-                allow_module_level=True)
+    pytest.skip(
+        f"SKIPPED LOUDLY: the real-transcript corpus is not at {CORPUS}; the corpus tests did not run.",
+        allow_module_level=True,
+    )
 TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
 
 
@@ -37,8 +40,15 @@ def corpus(name):
 def test_score_script_passes_every_file_without_any_environment():
     """score.py runs `manage.py parse_transcript FILE --json` with no DJANGO_DEBUG and no SECRET_KEY."""
     env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}}
-    result = subprocess.run([sys.executable, str(CORPUS / "score.py")], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=900, check=False)
+    result = subprocess.run(
+        [sys.executable, str(CORPUS / "score.py")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
     assert result.stdout.strip().splitlines()[-1] == f"corpus: {len(TRUTH)}/{len(TRUTH)} files pass", result.stdout
     assert result.returncode == 0
 
@@ -52,7 +62,8 @@ def test_turns_and_labels_match_the_ground_truth_exactly(name):
     labels = list(dict.fromkeys(turn.label for turn in result.turns))
     # Labels are as written; one is normalised: "ASSEMBLYWOMAN   WRIGHT" has its spaces collapsed.
     assert [label.casefold() for label in labels] == [
-        label.casefold() for label in truth["labels"] if label not in pseudo]
+        label.casefold() for label in truth["labels"] if label not in pseudo
+    ]
     if "label_counts" in truth:
         counts = Counter(turn.label for turn in result.turns)
         want = Counter({label: n for label, n in truth["label_counts"].items() if label not in pseudo})
@@ -61,6 +72,7 @@ def test_turns_and_labels_match_the_ground_truth_exactly(name):
 
 
 # --- A. White House -----------------------------------------------------------------------------------------------
+
 
 def test_white_house_nbsp_paragraphs_q_without_colon_and_wrapped_senate_line():
     result = corpus("townhall-2021-07-21-biden-cnn-don-lemon.txt")
@@ -84,11 +96,14 @@ def test_white_house_press_call_roles_and_wrapped_yaml_title():
     roles = {p.label: p.role for p in result.participants}
     assert roles["MODERATOR"] == PRESIDER and roles["OPERATOR"] == "operator"
     assert roles["CHAIR BERNSTEIN"] != PRESIDER  # a job title, not the chair of the call
-    assert result.title == ("On-the-Record Press Call with OMB Director Shalanda Young and Council of Economic "
-                            "Advisers Chair Jared Bernstein on the President’s Budget")
+    assert result.title == (
+        "On-the-Record Press Call with OMB Director Shalanda Young and Council of Economic "
+        "Advisers Chair Jared Bernstein on the President’s Budget"
+    )
 
 
 # --- B. Court reporter ----------------------------------------------------------------------------------------------
+
 
 def test_court_reporter_header_is_not_speakers_and_presider_comes_from_the_header():
     result = corpus("hearing-2016-10-19-nysenate-hudson-river-barge-anchorages.txt")
@@ -114,6 +129,7 @@ def test_court_reporter_varying_turn_indent_and_brace_notes():
 
 # --- C. Congressional Record ----------------------------------------------------------------------------------------
 
+
 def test_congressional_record_narration_quoted_hearing_and_presiding_officer():
     result = corpus("congrecord-2005-07-20-senate-state-foreign-ops-appropriations.txt")
     assert "<pre>" not in "".join(t.text for t in result.turns)
@@ -136,6 +152,7 @@ def test_congressional_record_acting_chairman_typo_and_mixed_case_names():
 
 # --- D. Markdown podcasts -------------------------------------------------------------------------------------------
 
+
 def test_markdown_escapes_never_shown_and_break_is_no_person():
     result = corpus("podcast-gotime-191-unpopular-opinions-retro.txt")
     text = "\n".join(t.text for t in result.turns)
@@ -155,6 +172,7 @@ def test_markdown_label_lines_without_a_blank_line_before_them():
 
 
 # --- E. Debates and the service exports of one ------------------------------------------------------------------------
+
 
 def test_debate_candidates_are_speakers_not_journalists():
     result = corpus("debate-1976-09-23-philadelphia-ford-carter.txt")

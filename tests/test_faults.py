@@ -5,7 +5,9 @@ The process-level faults run in subprocesses on a real SQLite file and Whoosh di
 (what `make serve` runs); run as a script, this file is the worker those subprocesses run.
 (The import that fails half-way is tests/test_importer.py::test_a_failure_half_way_leaves_the_previous_version.)
 """
+
 import glob
+import io
 import json
 import os
 import random
@@ -17,9 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import SAMPLE, SAMPLES
-
 import pytest
+
+from tests.conftest import SAMPLE, SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,18 +39,26 @@ def sqlite_env(var_dir: Path, **extra) -> dict:
 
 def production_env(var_dir: Path, **extra) -> dict:
     """Debug off, as in production (loopback HTTP, so no SSL redirect)."""
-    return sqlite_env(var_dir, DJANGO_DEBUG="0", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="testserver",
-                      SECURE_SSL_REDIRECT="0", **extra)
+    return sqlite_env(
+        var_dir,
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="testserver",
+        SECURE_SSL_REDIRECT="0",
+        **extra,
+    )
 
 
 def run_worker(env, role, timeout=300) -> dict:
-    done = subprocess.run([sys.executable, __file__, role], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        [sys.executable, __file__, role], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 # The search index deleted or damaged --------------------------------------------------
+
 
 @pytest.fixture
 def indexed_sample(sample_event):
@@ -97,8 +107,9 @@ def _overwritten_segment(index_dir):
         Path(segment).write_bytes(random.Random(2).randbytes(os.path.getsize(segment)))
 
 
-@pytest.mark.parametrize("damage", [_delete_directory, _delete_link, _garbage_table_of_contents,
-                                    _truncated_segment, _overwritten_segment])
+@pytest.mark.parametrize(
+    "damage", [_delete_directory, _delete_link, _garbage_table_of_contents, _truncated_segment, _overwritten_segment]
+)
 def test_damaged_index_pages_serve_search_says_rebuilding_and_rebuild_restores(indexed_sample, client, damage):
     from django.core.management import call_command
 
@@ -115,17 +126,22 @@ def test_damaged_index_pages_serve_search_says_rebuilding_and_rebuild_restores(i
         api = client.get("/api/search/", {"q": "trafficking"})
         assert api.status_code == 503 and REBUILT in api.json()["error"]
     finally:
-        call_command("rebuild_index", "--noinput", stdout=open(os.devnull, "w"))
+        call_command("rebuild_index", "--noinput", stdout=io.StringIO())
     page = client.get("/search/", {"q": "trafficking"})
     assert page.status_code == 200 and "Combating Human Trafficking" in page.content.decode()
 
 
 # The index consumer killed mid-batch --------------------------------------------------
 
+
 def _start_consumer(env):
     return subprocess.Popen(
         [sys.executable, "manage.py", "process_index_queue", "--forever", "--batch-size", "1", "--interval", "0.05"],
-        cwd=ROOT, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -158,6 +174,7 @@ def test_consumer_killed_mid_batch_finishes_on_restart_with_nothing_missing_or_t
 
 # The database locked or unreachable ---------------------------------------------------
 
+
 def test_locked_database_gives_a_503_page_and_a_failed_write_leaves_nothing(tmp_path):
     manage(sqlite_env(tmp_path), "migrate", "--noinput")
     report = run_worker(production_env(tmp_path), "locked-database")
@@ -172,8 +189,9 @@ def test_locked_database_gives_a_503_page_and_a_failed_write_leaves_nothing(tmp_
 
 
 def test_unreachable_database_gives_a_503_page(tmp_path):
-    report = run_worker(production_env(tmp_path, DATABASE_URL="postgres://verbatim:wrong@127.0.0.1:9/verbatim"),
-                        "unreachable-database")
+    report = run_worker(
+        production_env(tmp_path, DATABASE_URL="postgres://verbatim:wrong@127.0.0.1:9/verbatim"), "unreachable-database"
+    )
     for url, response in report.items():
         assert response["status"] == 503, url
         assert "busy for a moment" in response["body"] and "Traceback" not in response["body"], url
@@ -190,17 +208,25 @@ def test_oversize_post_body_gets_a_friendly_400_page(client, settings):
 
 # The worker side ----------------------------------------------------------------------
 
+
 def _response(response) -> dict:
-    return {"status": response.status_code, "retry_after": response.headers.get("Retry-After"),
-            "body": response.content.decode()}
+    return {
+        "status": response.status_code,
+        "retry_after": response.headers.get("Retry-After"),
+        "body": response.content.decode(),
+    }
 
 
 def _database_counts() -> dict:
     from transcripts.models import Event, Person, Turn
     from transcripts.search.models import IndexTask
 
-    return {"events": Event.objects.count(), "turns": Turn.objects.count(), "people": Person.objects.count(),
-            "tasks": IndexTask.objects.count()}
+    return {
+        "events": Event.objects.count(),
+        "turns": Turn.objects.count(),
+        "people": Person.objects.count(),
+        "tasks": IndexTask.objects.count(),
+    }
 
 
 def _locked_database():
@@ -213,14 +239,12 @@ def _locked_database():
     from django.contrib.auth.models import User
     from django.db import connections
     from django.test import Client
-
     from test_admin_support import form_data, upload
 
     connections["default"].settings_dict["OPTIONS"]["timeout"] = 0.5  # seconds a query waits for the lock
     from transcripts.importer import import_transcript
 
-    import_transcript(SAMPLE.read_text(),
-                      status="published")
+    import_transcript(SAMPLE.read_text(), status="published")
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.create_superuser("boss", "boss@example.org", "pw-123456789"))
     upload(client, pasted="LAGON: Welcome to the second panel.\n\nKARA: Thank you, Mark.\n", title="Second Panel")
@@ -240,8 +264,14 @@ def _locked_database():
         holder.close()
     after = _database_counts()
     retry = client.post(review.request["PATH_INFO"], confirm)
-    return {"before": before, "read_while_locked": _response(read), "confirm_while_locked": _response(confirmed),
-            "after_failed_confirm": after, "retry_status": retry.status_code, "after_retry": _database_counts()}
+    return {
+        "before": before,
+        "read_while_locked": _response(read),
+        "confirm_while_locked": _response(confirmed),
+        "after_failed_confirm": after,
+        "retry_status": retry.status_code,
+        "after_retry": _database_counts(),
+    }
 
 
 def _unreachable_database():
@@ -257,17 +287,22 @@ if __name__ == "__main__":
     import django.conf
 
     django.setup()
-    from django.test.utils import setup_test_environment
-
-    from django.test.utils import override_settings
+    from django.test.utils import override_settings, setup_test_environment
 
     from transcripts.devtools.loadtest import index_state
 
     setup_test_environment()  # responses carry their context, as under pytest
     role = sys.argv[1]
-    work = {"index-state": index_state, "locked-database": _locked_database,
-            "unreachable-database": _unreachable_database}[role]
+    work = {
+        "index-state": index_state,
+        "locked-database": _locked_database,
+        "unreachable-database": _unreachable_database,
+    }[role]
     # Debug is off, but these workers have not run collectstatic: plain static URLs.
-    with override_settings(STORAGES={**django.conf.settings.STORAGES, "staticfiles": {
-            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):
+    with override_settings(
+        STORAGES={
+            **django.conf.settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ):
         print(json.dumps(work()))

@@ -1,4 +1,5 @@
 """Discovery: Atom feeds, sitemap.xml, robots.txt and schema.org JSON-LD."""
+
 import datetime
 import json
 import re
@@ -21,14 +22,18 @@ def atom_entries(response):
 
 
 def json_ld(html):
-    return [json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)]
+    return [
+        json.loads(block) for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    ]
 
 
 def test_new_events_feed_lists_published_events_newest_first(client, sample_event):
     Event.objects.create(title="Later Draft", slug="later-draft", date=datetime.date(2023, 1, 1), status="draft")
     feed, entries = atom_entries(client.get("/feeds/events/"))
     assert feed.find(f"{ATOM}title").text == "Verbatim: new events"
-    assert entries == [("Combating Human Trafficking and Modern Slavery", f"http://testserver/events/{sample_event.slug}/")]
+    assert entries == [
+        ("Combating Human Trafficking and Modern Slavery", f"http://testserver/events/{sample_event.slug}/")
+    ]
     categories = [c.get("term") for c in feed.iter(f"{ATOM}category")]
     assert "Human Trafficking" in categories
 
@@ -36,7 +41,9 @@ def test_new_events_feed_lists_published_events_newest_first(client, sample_even
 def test_person_and_topic_feeds(client, sample_event):
     feed, entries = atom_entries(client.get("/people/siddharth-kara/feed/"))
     assert feed.find(f"{ATOM}title").text == "Verbatim: Siddharth Kara"
-    assert entries == [("Combating Human Trafficking and Modern Slavery (panelist)", f"http://testserver/events/{sample_event.slug}/")]
+    assert entries == [
+        ("Combating Human Trafficking and Modern Slavery (panelist)", f"http://testserver/events/{sample_event.slug}/")
+    ]
     feed, entries = atom_entries(client.get("/topics/modern-slavery/feed/"))
     assert feed.find(f"{ATOM}title").text == "Verbatim: Modern Slavery" and len(entries) == 1
     assert client.get("/people/nobody/feed/").status_code == 404
@@ -45,7 +52,10 @@ def test_person_and_topic_feeds(client, sample_event):
 
 def test_pages_advertise_their_feeds(client, sample_event):
     html = client.get("/people/siddharth-kara/").content.decode()
-    assert '<link rel="alternate" type="application/atom+xml" title="Verbatim: Siddharth Kara" href="/people/siddharth-kara/feed/">' in html
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Verbatim: Siddharth Kara" '
+        'href="/people/siddharth-kara/feed/">' in html
+    )
     html = client.get("/topics/human-rights/").content.decode()
     assert 'href="/topics/human-rights/feed/"' in html
 
@@ -58,7 +68,12 @@ def test_sitemap_lists_events_people_and_topics_but_not_drafts(client, sample_ev
     assert f"http://testserver/events/{sample_event.slug}/" in urls
     assert "http://testserver/people/siddharth-kara/" in urls and "http://testserver/people/jaeduk-seo/" in urls
     assert "http://testserver/topics/supply-chains/" in urls
-    assert {"http://testserver/", "http://testserver/events/", "http://testserver/people/", "http://testserver/topics/"} <= set(urls)
+    assert {
+        "http://testserver/",
+        "http://testserver/events/",
+        "http://testserver/people/",
+        "http://testserver/topics/",
+    } <= set(urls)
     assert not any("hidden-draft" in u for u in urls)
     assert "http://testserver/people/operator/" not in urls
     assert len(urls) == len(set(urls)) == 4 + 1 + 9 + 4

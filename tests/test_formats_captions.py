@@ -1,4 +1,5 @@
 """Caption files and transcription-service exports, on small inline inputs."""
+
 import pytest
 
 from transcripts.parsing import ParseError, parse_transcript, read_upload
@@ -96,8 +97,10 @@ def test_broken_vtt_is_read_as_text_with_a_warning():
 
 
 def test_rev_export_with_speaker_lines_and_times():
-    text = ("Ann Lee (00:00:02):\nWelcome, everyone.\n\nBo Park (00:01:23):\nThanks.\n\n"
-            "Cy Dunn (01:02:03):\nOne question.\n\nAnn Lee (01:05:00):\nGo on.\n")
+    text = (
+        "Ann Lee (00:00:02):\nWelcome, everyone.\n\nBo Park (00:01:23):\nThanks.\n\n"
+        "Cy Dunn (01:02:03):\nOne question.\n\nAnn Lee (01:05:00):\nGo on.\n"
+    )
     assert turns(text) == [
         ("Ann Lee", 2.0, "00:00:02", "Welcome, everyone."),
         ("Bo Park", 83.0, "00:01:23", "Thanks."),
@@ -107,10 +110,16 @@ def test_rev_export_with_speaker_lines_and_times():
 
 
 def test_otter_export_with_name_and_time_on_their_own_line():
-    text = ("Ann Lee  0:02\nWelcome, everyone.\n\nBo Park  1:23\nThanks.\n\n"
-            "Cy Dunn  1:02:03\nOne question.\n\nAnn Lee  1:05:00\nGo on.\n")
+    text = (
+        "Ann Lee  0:02\nWelcome, everyone.\n\nBo Park  1:23\nThanks.\n\n"
+        "Cy Dunn  1:02:03\nOne question.\n\nAnn Lee  1:05:00\nGo on.\n"
+    )
     assert [(label, start) for label, start, _, _ in turns(text)] == [
-        ("Ann Lee", 2.0), ("Bo Park", 83.0), ("Cy Dunn", 3723.0), ("Ann Lee", 3900.0)]
+        ("Ann Lee", 2.0),
+        ("Bo Park", 83.0),
+        ("Cy Dunn", 3723.0),
+        ("Ann Lee", 3900.0),
+    ]
 
 
 def test_plain_transcript_turns_have_no_start_time():

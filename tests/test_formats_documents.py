@@ -1,5 +1,6 @@
 """Word, HTML, court-reporter, Markdown and indented layouts, on small inline inputs, and
 the clear refusal of files that are not transcripts."""
+
 import io
 
 import docx
@@ -22,14 +23,25 @@ def word_file(paragraphs):
 
 
 def test_docx_rev_export_is_read_paragraph_by_paragraph():
-    data = word_file([("Panel on rivers", False), ("Ann Lee (00:00:02):", True), ("Welcome, everyone.", False),
-                      ("Bo Park (00:01:23):", True), ("Thanks.", False), ("Cy Dunn (00:02:00):", True),
-                      ("A question.", False)])
+    data = word_file(
+        [
+            ("Panel on rivers", False),
+            ("Ann Lee (00:00:02):", True),
+            ("Welcome, everyone.", False),
+            ("Bo Park (00:01:23):", True),
+            ("Thanks.", False),
+            ("Cy Dunn (00:02:00):", True),
+            ("A question.", False),
+        ]
+    )
     text, warnings = read_upload(data, "panel.docx")
     result = parse_transcript(text)
     assert warnings == [] and result.title == "Panel on rivers"
     assert [(t.label, t.start_seconds, t.text) for t in result.turns] == [
-        ("Ann Lee", 2.0, "Welcome, everyone."), ("Bo Park", 83.0, "Thanks."), ("Cy Dunn", 120.0, "A question.")]
+        ("Ann Lee", 2.0, "Welcome, everyone."),
+        ("Bo Park", 83.0, "Thanks."),
+        ("Cy Dunn", 120.0, "A question."),
+    ]
 
 
 def test_docx_is_recognised_by_content_whatever_its_name():
@@ -38,13 +50,16 @@ def test_docx_is_recognised_by_content_whatever_its_name():
     assert labels_and_texts(text) == [("ADAMS", "Hello."), ("BAKER", "Hi.")]
 
 
-@pytest.mark.parametrize("data, name, message", [
-    (b"LAGON: Hello.", "panel.docx", "The file is not a readable Word .docx document"),
-    (b"PK\x03\x04broken zip", "panel.docx", "The file is not a readable Word .docx document"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "panel.doc", "old Word .doc document"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "panel.pdf", "looks like a PDF document"),
-    (b"\x89PNG\r\n\x1a\nrest", "scan.png", "looks like a PNG image"),
-])
+@pytest.mark.parametrize(
+    "data, name, message",
+    [
+        (b"LAGON: Hello.", "panel.docx", "The file is not a readable Word .docx document"),
+        (b"PK\x03\x04broken zip", "panel.docx", "The file is not a readable Word .docx document"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", "panel.doc", "old Word .doc document"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "panel.pdf", "looks like a PDF document"),
+        (b"\x89PNG\r\n\x1a\nrest", "scan.png", "looks like a PNG image"),
+    ],
+)
 def test_files_that_are_no_transcript_get_a_message_naming_the_type(data, name, message):
     with pytest.raises(ParseError) as error:
         read_upload(data, name)
@@ -58,32 +73,47 @@ def test_word_file_without_text():
 
 
 def test_html_page_gives_its_text_never_the_markup():
-    page = ("<!doctype html><html><head><title>T</title><style>p{color:red}</style></head><body>"
-            "<h1>Rivers &amp; Floods</h1><p>ANN LEE: Welcome &mdash; all.</p>"
-            "<p>BO PARK: <em>Thanks</em>, Ann.<br>A second line.</p><p>Next paragraph.</p>"
-            "<script>var x = 1;</script></body></html>")
+    page = (
+        "<!doctype html><html><head><title>T</title><style>p{color:red}</style></head><body>"
+        "<h1>Rivers &amp; Floods</h1><p>ANN LEE: Welcome &mdash; all.</p>"
+        "<p>BO PARK: <em>Thanks</em>, Ann.<br>A second line.</p><p>Next paragraph.</p>"
+        "<script>var x = 1;</script></body></html>"
+    )
     result = parse_transcript(page)
     assert result.title == "Rivers & Floods"
     assert [(t.label, [p.text for p in t.paragraphs]) for t in result.turns] == [
-        ("ANN LEE", ["Welcome — all."]), ("BO PARK", ["Thanks, Ann. A second line.", "Next paragraph."])]
+        ("ANN LEE", ["Welcome — all."]),
+        ("BO PARK", ["Thanks, Ann. A second line.", "Next paragraph."]),
+    ]
 
 
 def test_html_pre_record_keeps_its_lines_and_period_labels():
-    lines = ["<html><head><title>Record, Volume 1 (Wednesday, July 20, 2005)</title></head><body><pre>",
-             "[Congressional Record]", ""]
+    lines = [
+        "<html><head><title>Record, Volume 1 (Wednesday, July 20, 2005)</title></head><body><pre>",
+        "[Congressional Record]",
+        "",
+    ]
     for n in range(6):
-        lines += [f"  Mr. BROWN of Ohio. Mr. Speaker, point {n} of my", "remarks goes on here.",
-                  "  The SPEAKER pro tempore (Mr. Graham). The gentleman's time", "has expired.",
-                  "  Mr. REED addressed the Chair.",
-                  "", "       Mr. WARNER. A quoted hearing stays quoted.", ""]
+        lines += [
+            f"  Mr. BROWN of Ohio. Mr. Speaker, point {n} of my",
+            "remarks goes on here.",
+            "  The SPEAKER pro tempore (Mr. Graham). The gentleman's time",
+            "has expired.",
+            "  Mr. REED addressed the Chair.",
+            "",
+            "       Mr. WARNER. A quoted hearing stays quoted.",
+            "",
+        ]
     lines += ["</pre></body></html>"]
     result = parse_transcript("\n".join(lines))
     assert [t.label for t in result.turns] == ["Mr. BROWN of Ohio", "The SPEAKER pro tempore"] * 6
     assert (result.title, str(result.date)) == ("Record, Volume 1 (Wednesday, July 20, 2005)", "2005-07-20")
     assert result.turns[0].text == "Mr. Speaker, point 0 of my remarks goes on here."
     last = result.turns[1].paragraphs
-    assert [p.text for p in last][-2:] == ["Mr. REED addressed the Chair.",
-                                           "Mr. WARNER. A quoted hearing stays quoted."]
+    assert [p.text for p in last][-2:] == [
+        "Mr. REED addressed the Chair.",
+        "Mr. WARNER. A quoted hearing stays quoted.",
+    ]
     assert [s.kind for s in last[-2].segments] == ["stage"]
     assert {p.role for p in result.participants if p.label == "The SPEAKER pro tempore"} == {"presider"}
     assert "Mr. WARNER" in {r.label for r in result.label_candidates}
@@ -98,16 +128,36 @@ def court_page(number, rows):
 
 
 def test_court_reporter_line_numbers_pages_and_turn_indent():
-    header = court_page(1, [(6, "PUBLIC HEARING ON RIVERS"), (6, "PRESIDING:"), (9, "Senator Ann Lee"),
-                            (6, "SPEAKERS:"), (6, "Bo Park                   PAGE 4")] + [(6, "")] * 20)
-    body = court_page(2, [(13, "SENATOR LEE:  Good evening, everyone,"), (6, "and welcome to the"),
-                          (6, "hearing."), (13, "[ Applause ]"), (13, "BO PARK:  Thank you, Senator."),
-                          (6, "The river     floods often.")] + [(6, "more words here.")] * 20)
+    header = court_page(
+        1,
+        [
+            (6, "PUBLIC HEARING ON RIVERS"),
+            (6, "PRESIDING:"),
+            (9, "Senator Ann Lee"),
+            (6, "SPEAKERS:"),
+            (6, "Bo Park                   PAGE 4"),
+        ]
+        + [(6, "")] * 20,
+    )
+    body = court_page(
+        2,
+        [
+            (13, "SENATOR LEE:  Good evening, everyone,"),
+            (6, "and welcome to the"),
+            (6, "hearing."),
+            (13, "[ Applause ]"),
+            (13, "BO PARK:  Thank you, Senator."),
+            (6, "The river     floods often."),
+        ]
+        + [(6, "more words here.")] * 20,
+    )
     body += court_page(3, [(6, "Still Bo speaking.")] + [(13, "SENATOR LEE:  Thanks, Bo.")] + [(6, "x")] * 20)
     result = parse_transcript(header + body)
     assert [t.label for t in result.turns] == ["SENATOR LEE", "BO PARK", "SENATOR LEE"]
-    assert [p.text for p in result.turns[0].paragraphs] == ["Good evening, everyone, and welcome to the hearing.",
-                                                            "[ Applause ]"]
+    assert [p.text for p in result.turns[0].paragraphs] == [
+        "Good evening, everyone, and welcome to the hearing.",
+        "[ Applause ]",
+    ]
     assert result.turns[1].text.startswith("Thank you, Senator. The river floods often. more words here.")
     assert "Still Bo speaking." in result.turns[1].text
     lee = result.participant(result.turns[0].speaker)
@@ -115,9 +165,11 @@ def test_court_reporter_line_numbers_pages_and_turn_indent():
 
 
 def test_markdown_escapes_emphasis_and_bold_labels_colon_inside_or_outside():
-    text = ("**Ann Lee:** \\[00:01:02.50\\] Welcome to *the* show \\*live\\*.\n\n"
-            "**Bo Park**: Thanks \\[laughter\\], it's **great** and snake_case_name stays.\n"
-            "**Ann Lee:** Line with no blank before it.\n\n**Break:** \\[12:30\\]\n\n**Ann Lee:** Back.\n")
+    text = (
+        "**Ann Lee:** \\[00:01:02.50\\] Welcome to *the* show \\*live\\*.\n\n"
+        "**Bo Park**: Thanks \\[laughter\\], it's **great** and snake_case_name stays.\n"
+        "**Ann Lee:** Line with no blank before it.\n\n**Break:** \\[12:30\\]\n\n**Ann Lee:** Back.\n"
+    )
     result = parse_transcript(text)
     assert [(t.label, t.start_seconds, t.text) for t in result.turns] == [
         ("Ann Lee", 62.5, "Welcome to the show *live*."),
@@ -131,8 +183,10 @@ def test_markdown_escapes_emphasis_and_bold_labels_colon_inside_or_outside():
 
 
 def test_hard_wrapped_lines_nbsp_blank_lines_and_label_without_blank_line():
-    text = ("ANN LEE:\u00a0 Welcome to a talk that\nwraps over lines.\n\u00a0\u00a0 \nSecond paragraph.\n"
-            "BO PARK: No blank line before me.\n")
+    text = (
+        "ANN LEE:\u00a0 Welcome to a talk that\nwraps over lines.\n\u00a0\u00a0 \nSecond paragraph.\n"
+        "BO PARK: No blank line before me.\n"
+    )
     result = parse_transcript(text)
     assert [(t.label, [p.text for p in t.paragraphs]) for t in result.turns] == [
         ("ANN LEE", ["Welcome to a talk that wraps over lines.", "Second paragraph."]),

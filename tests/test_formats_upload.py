@@ -1,25 +1,32 @@
 """The new file types through the two ways in: the admin upload form and import_transcripts."""
+
 import io
 from pathlib import Path
 
 import docx
 import pytest
 from django.core.management import CommandError, call_command
-
 from test_admin_support import editor, editor_client, upload  # noqa: F401  (fixtures)
+
 from transcripts.models import Event, PendingUpload, Turn
 
 pytestmark = pytest.mark.django_db
 
-VTT = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann Lee>Welcome to the panel on rivers.</v>\n\n"
-       "00:00:04.000 --> 00:00:08.000\n<v Bo Park>Thanks, Ann. Rivers flood.</v>\n\n"
-       "00:00:08.000 --> 00:00:09.000\n<v Ann Lee>Indeed they do.</v>\n")
+VTT = (
+    "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ann Lee>Welcome to the panel on rivers.</v>\n\n"
+    "00:00:04.000 --> 00:00:08.000\n<v Bo Park>Thanks, Ann. Rivers flood.</v>\n\n"
+    "00:00:08.000 --> 00:00:09.000\n<v Ann Lee>Indeed they do.</v>\n"
+)
 
 
 def word_file():
     document = docx.Document()
-    for text in ("Rivers and Floods", "ANN LEE: Welcome to the panel on rivers.", "BO PARK: Thanks, Ann.",
-                 "ANN LEE: Goodbye."):
+    for text in (
+        "Rivers and Floods",
+        "ANN LEE: Welcome to the panel on rivers.",
+        "BO PARK: Thanks, Ann.",
+        "ANN LEE: Goodbye.",
+    ):
         document.add_paragraph(text)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -1,4 +1,5 @@
 """The importer: what the sample becomes in the database, idempotence, corrections, bad input."""
+
 import io
 from collections import Counter
 
@@ -14,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def speakers(event):
     return Counter(
-        t.appearance.person.name if t.appearance else None
-        for t in event.turns.select_related("appearance__person")
+        t.appearance.person.name if t.appearance else None for t in event.turns.select_related("appearance__person")
     )
 
 
@@ -34,7 +34,14 @@ def test_sample_becomes_an_event_with_people_and_turns(sample_event):
     assert counts["Siddharth Kara"] == 9
     assert counts["Susan Coppedge"] == 8
     assert counts["Maggy Krell"] == 7
-    assert sum(n for name, n in counts.items() if name not in {"Mark Lagon", "Siddharth Kara", "Susan Coppedge", "Maggy Krell"}) == 10
+    assert (
+        sum(
+            n
+            for name, n in counts.items()
+            if name not in {"Mark Lagon", "Siddharth Kara", "Susan Coppedge", "Maggy Krell"}
+        )
+        == 10
+    )
     roles = {a.person.name: a.role for a in Appearance.objects.select_related("person")}
     assert roles["Mark Lagon"] == "presider"
     assert {roles[n] for n in ("Susan Coppedge", "Siddharth Kara", "Maggy Krell")} == {"panelist"}
@@ -42,7 +49,12 @@ def test_sample_becomes_an_event_with_people_and_turns(sample_event):
     jaeduk = Appearance.objects.get(person__name="Jaeduk Seo")
     assert jaeduk.affiliation == "Radio Free Asia" and jaeduk.label == "Q"
     assert Appearance.objects.get(person__name="Susan Coppedge").title.startswith("Senior Counsel, Krevolin & Horst")
-    assert sorted(Topic.objects.values_list("name", flat=True)) == ["Human Rights", "Human Trafficking", "Modern Slavery", "Supply Chains"]
+    assert sorted(Topic.objects.values_list("name", flat=True)) == [
+        "Human Rights",
+        "Human Trafficking",
+        "Modern Slavery",
+        "Supply Chains",
+    ]
     assert list(event.turns.values_list("position", flat=True)) == list(range(1, 64))
     last = event.turns.order_by("-position").first()
     assert last.paragraphs[-1].endswith("Thank you very much.")
@@ -61,7 +73,14 @@ def test_word_count_leaves_out_stage_directions(sample_event):
 def test_importing_the_same_text_again_changes_nothing(sample_event, sample_text):
     ids_before = list(sample_event.turns.values_list("public_id", flat=True))
     updated_before = Event.objects.get().updated
-    result = import_transcript(sample_text, metadata={"topics": ["Human Trafficking", "Modern Slavery", "Human Rights", "Supply Chains"], "organiser": "Council on Foreign Relations", "source_url": "https://www.cfr.org/event/combating-human-trafficking-and-modern-slavery"})
+    result = import_transcript(
+        sample_text,
+        metadata={
+            "topics": ["Human Trafficking", "Modern Slavery", "Human Rights", "Supply Chains"],
+            "organiser": "Council on Foreign Relations",
+            "source_url": "https://www.cfr.org/event/combating-human-trafficking-and-modern-slavery",
+        },
+    )
     assert result.action == "unchanged"
     assert Event.objects.count() == 1 and Turn.objects.count() == 63
     assert list(Event.objects.get().turns.values_list("public_id", flat=True)) == ids_before
@@ -79,10 +98,14 @@ def test_public_ids_are_the_same_on_a_fresh_import(sample_text):
 
 def corrected(text):
     """A corrected sample: one turn's wording fixed, one short turn removed, one added."""
-    text = text.replace("Those two case studies give great texture.", "Those two case studies give a great deal of texture.")
+    text = text.replace(
+        "Those two case studies give great texture.", "Those two case studies give a great deal of texture."
+    )
     text = text.replace("\nLAGON: Thanks.\n", "\n")
     return text.replace(
-        "LAGON: Another questioner?", "LAGON: Another questioner?\n\nKRELL: I would add one thing about survivors.\n\nLAGON: Please, go on.", 1
+        "LAGON: Another questioner?",
+        "LAGON: Another questioner?\n\nKRELL: I would add one thing about survivors.\n\nLAGON: Please, go on.",
+        1,
     )
 
 
@@ -100,7 +123,9 @@ def test_a_corrected_transcript_updates_in_place_and_keeps_public_ids(sample_eve
     assert len(unchanged) == 61
     assert all(before[text] == after[text] for text in unchanged)
     # The corrected turn keeps its id, so a quote link into it still finds it.
-    assert event.turns.get(public_id=texture.public_id).text.startswith("Tremendous. Those two case studies give a great deal")
+    assert event.turns.get(public_id=texture.public_id).text.startswith(
+        "Tremendous. Those two case studies give a great deal"
+    )
     assert list(event.turns.values_list("position", flat=True)) == list(range(1, 65))
     assert event.revisions.count() == 2
 
@@ -114,7 +139,9 @@ def test_restoring_a_revision_brings_back_text_and_ids(sample_event, sample_text
 
 
 def test_one_person_across_events(sample_event, sample_text):
-    second = sample_text.replace("Combating Human Trafficking and Modern Slavery\n", "Supply Chains and Forced Labor\n", 1)
+    second = sample_text.replace(
+        "Combating Human Trafficking and Modern Slavery\n", "Supply Chains and Forced Labor\n", 1
+    )
     second = second.replace("Thursday, February 17, 2022", "Tuesday, March 8, 2022")
     result = import_transcript(second)
     assert result.action == "created"
@@ -173,7 +200,7 @@ def test_command_imports_a_folder_with_its_metadata_and_is_idempotent(tmp_path, 
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "looks like a PNG image"),
         (b"PK\x03\x04" + b"\x00" * 40, "looks like a ZIP archive"),
         (b"plain start\x00\x01\x02 then NUL bytes" * 20, "binary"),
-        ("Just some notes\n\nNo speakers here at all.\n".encode(), "No speaker turns"),
+        (b"Just some notes\n\nNo speakers here at all.\n", "No speaker turns"),
     ],
 )
 def test_command_refuses_bad_files_and_stores_nothing(tmp_path, content, message):
@@ -190,7 +217,11 @@ def test_command_refuses_bad_files_and_stores_nothing(tmp_path, content, message
 
 def test_command_accepts_windows_1252_with_a_warning(tmp_path):
     path = tmp_path / "cp1252.txt"
-    path.write_bytes("A Panel on \u201cQuotes\u201d\n\nJanuary 5, 2021\n\nSMITH: It\u2019s fine.\n\nJONES: Agreed.\n".encode("cp1252"))
+    path.write_bytes(
+        "A Panel on \u201cQuotes\u201d\n\nJanuary 5, 2021\n\nSMITH: It\u2019s fine.\n\nJONES: Agreed.\n".encode(
+            "cp1252"
+        )
+    )
     code, out, err = run_import(path)
     assert code == 0, err
     assert "Windows-1252" in out

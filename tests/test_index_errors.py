@@ -1,6 +1,7 @@
 """Only index errors become "search unavailable" (issue 12.6): a bug in the adapter is
 logged and is a 500, not a 503 that would send operators rebuilding a healthy index; and
 haystack's own update_index / clear_index refuse, pointing to rebuild_index."""
+
 import logging
 
 import pytest
@@ -14,8 +15,7 @@ from transcripts.search.whoosh_backend import VerbatimWhooshSearchBackend
 pytestmark = pytest.mark.django_db
 
 
-def test_a_programming_error_in_the_adapter_is_a_logged_500_not_a_503(searchable_sample, client, monkeypatch,
-                                                                          caplog):
+def test_a_programming_error_in_the_adapter_is_a_logged_500_not_a_503(searchable_sample, client, monkeypatch, caplog):
     def broken(self, searcher, name, docs):
         raise TypeError("a bug in facet counting")
 
@@ -43,8 +43,9 @@ def test_our_update_index_and_clear_index_override_haystacks():
     assert (commands["update_index"], commands["clear_index"], commands["rebuild_index"]) == ("transcripts",) * 3
 
 
-@pytest.mark.parametrize("argv", [["update_index"], ["update_index", "--remove", "--age", "2"],
-                                  ["clear_index", "--noinput"]])
+@pytest.mark.parametrize(
+    "argv", [["update_index"], ["update_index", "--remove", "--age", "2"], ["clear_index", "--noinput"]]
+)
 def test_update_index_and_clear_index_refuse_and_point_to_rebuild_index(searchable_sample, argv):
     before = len(find_turns("trafficking", limit=100))
     with pytest.raises(CommandError, match=r"is not used by Verbatim.*Run `manage.py rebuild_index --noinput`"):

@@ -1,5 +1,6 @@
 """rebuild_index --if-missing (run by `make serve`): builds the index on a new server,
 where the consumer never creates one, and leaves an existing index alone."""
+
 import io
 
 import pytest

@@ -1,6 +1,7 @@
 """A deleted index is never silently replaced by a partial one (issue 10.2): the consumer
 refuses to create an index, keeps the queue, and search answers 503 until rebuild_index
 has built a complete index."""
+
 import io
 import os
 import shutil
@@ -16,11 +17,11 @@ from test_faults import (  # noqa: F401
     indexed_sample,
 )
 
+from transcripts.search import indexing
 from transcripts.search.management.commands.process_index_queue import (
     Command as ProcessIndexQueue,
 )
 from transcripts.search.models import IndexTask
-from transcripts.search import indexing
 
 pytestmark = pytest.mark.django_db
 

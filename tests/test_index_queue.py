@@ -1,5 +1,6 @@
 """The index queue and its consumer, and rebuild_index: the index ends up holding exactly
 what the database holds (published events, their turns and speakers)."""
+
 import datetime
 import io
 
@@ -11,11 +12,11 @@ from search_helpers import make_event, process_queue, search_index, searchable_s
 
 from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Turn
-from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
 from transcripts.search.engine import find_events, run_turn_search
 from transcripts.search.filters import SearchFilters
+from transcripts.search.models import IndexTask
 from transcripts.search.syntax import parse_query
 
 pytestmark = pytest.mark.django_db
@@ -45,15 +46,16 @@ def assert_index_matches_database():
 def test_changes_enqueue_in_their_transaction(searchable_sample):
     turn = searchable_sample.turns.first()
     assert IndexTask.objects.count() == 0
-    with pytest.raises(RuntimeError):
-        with transaction.atomic():
-            turn.paragraphs = ["Rolled back."]
-            turn.save()
-            assert IndexTask.objects.filter(model="transcripts.turn", object_id=turn.pk).exists()
-            raise RuntimeError
+    with pytest.raises(RuntimeError), transaction.atomic():
+        turn.paragraphs = ["Rolled back."]
+        turn.save()
+        assert IndexTask.objects.filter(model="transcripts.turn", object_id=turn.pk).exists()
+        raise RuntimeError
     assert IndexTask.objects.count() == 0
     turn.save()
-    assert list(IndexTask.objects.values_list("model", "object_id", "action")) == [("transcripts.turn", turn.pk, "update")]
+    assert list(IndexTask.objects.values_list("model", "object_id", "action")) == [
+        ("transcripts.turn", turn.pk, "update")
+    ]
     assert process_queue() == 1 and IndexTask.objects.count() == 0
 
 
@@ -136,7 +138,8 @@ def test_a_person_dropped_from_an_event_leaves_the_person_index(searchable_sampl
 def test_rebuild_index_holds_exactly_the_database(searchable_sample):
     make_event("Draft Only", date=None, status="draft", turns=[("Dee Draft", "panelist", "Invisible words.")])
     Turn.objects.filter(pk=searchable_sample.turns.first().pk).update(
-        paragraphs=["Edited behind the queue's back."], text="Edited behind the queue's back.")
+        paragraphs=["Edited behind the queue's back."], text="Edited behind the queue's back."
+    )
     out = io.StringIO()
     call_command("rebuild_index", "--noinput", stdout=out)
     assert "Indexed 63 turns, 1 events and 10 people" in out.getvalue()

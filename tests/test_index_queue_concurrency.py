@@ -2,6 +2,7 @@
 real SQLite file and Whoosh index (as `make run` and gunicorn workers would be): no
 LockError or other failure anywhere, and afterwards the index holds exactly what the
 database holds. Run as a script, this file is also the worker those processes run."""
+
 import json
 import os
 import random
@@ -13,7 +14,6 @@ from pathlib import Path
 
 from tests.conftest import SAMPLES
 
-
 ROOT = Path(__file__).resolve().parent.parent
 MIN_OPERATIONS = 10  # each writer and searcher does at least this many operations
 SECONDS = 4.0
@@ -23,19 +23,27 @@ def _env(var_dir: Path) -> dict:
     # Without DATABASE_URL: the processes share their own SQLite file in var_dir, never the
     # server DATABASE_URL names (the suite's PostgreSQL run must not write into it).
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_")) and k != "DATABASE_URL"}
-    env.update(VERBATIM_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="archive.settings", DJANGO_DEBUG="1",
-               PYTHONPATH=str(ROOT))
+    env.update(
+        VERBATIM_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="archive.settings", DJANGO_DEBUG="1", PYTHONPATH=str(ROOT)
+    )
     return env
 
 
 def _manage(env, *args):
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=300, check=True)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=True
+    )
 
 
 def _worker(env, role, *args):
-    return subprocess.Popen([sys.executable, __file__, role, *map(str, args)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, __file__, role, *map(str, args)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def test_writers_and_searchers_with_the_consumer_running(tmp_path):
@@ -43,8 +51,14 @@ def test_writers_and_searchers_with_the_consumer_running(tmp_path):
     _manage(env, "migrate", "--noinput")
     _manage(env, "import_transcripts", str(SAMPLES), "--sidecars", "transcripts/samples")
     _manage(env, "rebuild_index", "--noinput")
-    consumer = subprocess.Popen([sys.executable, "manage.py", "process_index_queue", "--forever", "--interval", "0.05"],
-                                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    consumer = subprocess.Popen(
+        [sys.executable, "manage.py", "process_index_queue", "--forever", "--interval", "0.05"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     workers = [_worker(env, "write", SECONDS, seed) for seed in (1, 2)]
     workers += [_worker(env, "search", SECONDS, seed) for seed in (3, 4)]
     reports = []
@@ -61,8 +75,19 @@ def test_writers_and_searchers_with_the_consumer_running(tmp_path):
         assert report["done"] >= MIN_OPERATIONS, report  # each worker really worked
     assert "applied" in consumer_out  # the consumer applied work while the others ran
     _manage(env, "process_index_queue")  # whatever was still queued when it stopped
-    state = json.loads(subprocess.run([sys.executable, __file__, "verify"], cwd=ROOT, env=env, capture_output=True,
-                                      text=True, timeout=120, check=True).stdout.strip().splitlines()[-1])
+    state = json.loads(
+        subprocess.run(
+            [sys.executable, __file__, "verify"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert state["queued"] == 0
     assert state["index_turns"] == state["db_turns"] and len(state["db_turns"]) > 63 - 20
     assert state["index_events"] == state["db_events"] and state["index_people"] == state["db_people"]
@@ -70,6 +95,7 @@ def test_writers_and_searchers_with_the_consumer_running(tmp_path):
 
 
 # The worker side ---------------------------------------------------------------------
+
 
 def _keep_going(deadline, done):
     """Run for the set time, and on a loaded machine a little longer, until the worker has
@@ -97,9 +123,14 @@ def _write(seconds, seed):
                     turn.save()
                 elif action < 0.8:
                     last = max(t.position for t in turns)
-                    Turn.objects.create(event=event, position=last + 1, appearance=turn.appearance, label=turn.label,
-                                        paragraphs=[f"Marker wobbegong{seed} new turn {done}."],
-                                        public_id=f"w{seed}n{done}{rng.randrange(10**6)}")
+                    Turn.objects.create(
+                        event=event,
+                        position=last + 1,
+                        appearance=turn.appearance,
+                        label=turn.label,
+                        paragraphs=[f"Marker wobbegong{seed} new turn {done}."],
+                        public_id=f"w{seed}n{done}{rng.randrange(10**6)}",
+                    )
                 elif len(turns) > 45:
                     turn.delete()
             done += 1
@@ -113,12 +144,24 @@ def _search(seconds, seed):
     from transcripts.search.filters import SearchFilters
 
     rng, done, errors = random.Random(seed), 0, []
-    queries = ["trafficking", "wobbegong1", "wobbegong2 OR survivors", '"forced labor"', "speaker:kara cobalt", "marker"]
+    queries = [
+        "trafficking",
+        "wobbegong1",
+        "wobbegong2 OR survivors",
+        '"forced labor"',
+        "speaker:kara cobalt",
+        "marker",
+    ]
     deadline = time.monotonic() + seconds
     while _keep_going(deadline, done):
         try:
-            run_turn_search(rng.choice(queries), SearchFilters(sort=rng.choice(["relevance", "newest"])),
-                            limit=20, with_facets=True, with_suggestion=True)
+            run_turn_search(
+                rng.choice(queries),
+                SearchFilters(sort=rng.choice(["relevance", "newest"])),
+                limit=20,
+                with_facets=True,
+                with_suggestion=True,
+            )
             done += 1
         except Exception as exc:  # noqa: BLE001 - reported to the test
             errors.append(repr(exc))

@@ -1,6 +1,7 @@
 """The queue never stops: an event with over a thousand speakers indexes (issue 10.1), and
 a task that keeps failing is set aside after a few tries, reported, and does not hold
 back the tasks queued with it or after it (issue 12.6)."""
+
 import datetime
 import io
 
@@ -10,10 +11,9 @@ from haystack.query import SearchQuerySet
 from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
 from transcripts.models import Appearance, Event, Person, Turn
-
-from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
+from transcripts.search.models import IndexTask
 from transcripts.search.queue import enqueue_event
 from transcripts.search.search_indexes import TurnIndex
 
@@ -23,17 +23,34 @@ pytestmark = pytest.mark.django_db
 def crowded_event(speakers: int) -> Event:
     """A published event where each of `speakers` people says one thing (made in bulk:
     through the models one by one it would take most of a minute)."""
-    event = Event.objects.create(title="The Crowded Hall", slug="crowded-hall", date=datetime.date(2021, 5, 4),
-                                 status=Event.Status.PUBLISHED)
+    event = Event.objects.create(
+        title="The Crowded Hall", slug="crowded-hall", date=datetime.date(2021, 5, 4), status=Event.Status.PUBLISHED
+    )
     people = Person.objects.bulk_create(
-        Person(name=f"Speaker Number{i}", name_key=f"speaker number{i}", sort_name=f"number{i} speaker",
-               slug=f"speaker-number{i}") for i in range(speakers))
+        Person(
+            name=f"Speaker Number{i}",
+            name_key=f"speaker number{i}",
+            sort_name=f"number{i} speaker",
+            slug=f"speaker-number{i}",
+        )
+        for i in range(speakers)
+    )
     appearances = Appearance.objects.bulk_create(
-        Appearance(event=event, person=person, role="panelist", order=i) for i, person in enumerate(people))
+        Appearance(event=event, person=person, role="panelist", order=i) for i, person in enumerate(people)
+    )
     Turn.objects.bulk_create(
-        Turn(event=event, position=i + 1, appearance=appearance, label=f"NUMBER{i}",
-             paragraphs=[f"Crowded remark {i}."], text=f"Crowded remark {i}.", word_count=3, public_id=f"crowd{i}")
-        for i, appearance in enumerate(appearances))
+        Turn(
+            event=event,
+            position=i + 1,
+            appearance=appearance,
+            label=f"NUMBER{i}",
+            paragraphs=[f"Crowded remark {i}."],
+            text=f"Crowded remark {i}.",
+            word_count=3,
+            public_id=f"crowd{i}",
+        )
+        for i, appearance in enumerate(appearances)
+    )
     enqueue_event(event.pk)
     return event
 
@@ -57,11 +74,17 @@ def test_an_event_with_1200_speakers_is_indexed_by_the_consumer_and_by_a_rebuild
 @pytest.fixture
 def one_bad_turn(search_index, monkeypatch):
     """Two events; indexing one turn of the first raises, as a bug in the index code would."""
-    first = make_event("First Panel", date=datetime.date(2020, 1, 1),
-                       turns=[("Ann Able", "presider", "Opening words about cobalt."),
-                              ("Bea Bold", "panelist", "A poisoned remark about mica.")])
-    second = make_event("Second Panel", date=datetime.date(2020, 2, 1),
-                        turns=[("Cy Calm", "panelist", "Later words about lithium.")])
+    first = make_event(
+        "First Panel",
+        date=datetime.date(2020, 1, 1),
+        turns=[
+            ("Ann Able", "presider", "Opening words about cobalt."),
+            ("Bea Bold", "panelist", "A poisoned remark about mica."),
+        ],
+    )
+    second = make_event(
+        "Second Panel", date=datetime.date(2020, 2, 1), turns=[("Cy Calm", "panelist", "Later words about lithium.")]
+    )
     bad = first.turns.get(position=2)
     prepare_section = TurnIndex.prepare_section
 
@@ -108,13 +131,18 @@ def test_the_command_reports_what_was_set_aside_and_retries_it_on_request(one_ba
     # Every task whose work includes the bad turn is set aside: the turn's own, its
     # event's (and its speaker's appearance, which queues the event), and its speaker's.
     set_aside = {(t.model, t.object_id) for t in IndexTask.objects.exclude(set_aside_at=None)}
-    assert set_aside == {("transcripts.turn", bad.pk), ("transcripts.event", bad.event_id),
-                         ("transcripts.person", bad.appearance.person_id)}
+    assert set_aside == {
+        ("transcripts.turn", bad.pk),
+        ("transcripts.event", bad.event_id),
+        ("transcripts.person", bad.appearance.person_id),
+    }
     assert IndexTask.objects.filter(set_aside_at=None).count() == 0
     reported = [line for line in err.getvalue().splitlines() if line.startswith("Index queue: set aside ")]
     assert len(reported) == 3
-    assert (f"Index queue: set aside transcripts.turn {bad.pk} (tried 3 times): ValueError: this turn cannot be "
-            "indexed. Fix the cause, then run `manage.py process_index_queue --retry-set-aside`.") in reported
+    assert (
+        f"Index queue: set aside transcripts.turn {bad.pk} (tried 3 times): ValueError: this turn cannot be "
+        "indexed. Fix the cause, then run `manage.py process_index_queue --retry-set-aside`."
+    ) in reported
     n_set_aside = IndexTask.objects.exclude(set_aside_at=None).count()
     assert f"{n_set_aside} index task(s) are set aside and were not applied." in err.getvalue()
     assert [h.event_title for h in find_turns("lithium")] == ["Second Panel"]  # the other event is searchable

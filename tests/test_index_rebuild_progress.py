@@ -1,5 +1,6 @@
 """rebuild_index reports progress (issue 15.9): a tqdm bar on a terminal, plain periodic
 lines elsewhere."""
+
 import datetime
 import io
 import re
@@ -47,8 +48,11 @@ def test_an_empty_archive_says_nothing_odd():
 
 @pytest.mark.django_db
 def test_rebuild_index_writes_plain_progress_lines_when_not_on_a_terminal(searchable_sample):
-    make_event("Second Panel", date=datetime.date(2020, 2, 1), turns=[
-        ("Cy Calm", "panelist", "Words about lithium."), ("Di Dune", "panelist", "Words about sand.")])
+    make_event(
+        "Second Panel",
+        date=datetime.date(2020, 2, 1),
+        turns=[("Cy Calm", "panelist", "Words about lithium."), ("Di Dune", "panelist", "Words about sand.")],
+    )
     out = io.StringIO()  # not a terminal
     call_command("rebuild_index", "--noinput", "--progress-every", "0", stdout=out)
     lines = out.getvalue().splitlines()

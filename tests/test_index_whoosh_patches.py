@@ -1,6 +1,7 @@
 """The Whoosh fixes (issue 12.7): applied from AppConfig.ready(), only on the pinned
 Whoosh (anything else refuses to start with a clear message), and segments read in place
 through a storage subclass instead of a patched Whoosh class."""
+
 import os
 import subprocess
 import sys
@@ -27,24 +28,31 @@ def test_the_fixes_are_applied_at_startup_and_whoosh_classes_keep_their_own_init
 @pytest.mark.parametrize("version", [(2, 7, 5), (2, 7, 3), (3, 0, 0)])
 def test_another_whoosh_version_is_refused_with_what_to_install(version):
     found = ".".join(map(str, version))
-    with pytest.raises(ImproperlyConfigured, match=rf"needs Whoosh 2\.7\.4 exactly, but Whoosh {found} is installed"
-                                                   r".*pip install -r requirements\.txt"):
+    with pytest.raises(
+        ImproperlyConfigured,
+        match=rf"needs Whoosh 2\.7\.4 exactly, but Whoosh {found} is installed"
+        r".*pip install -r requirements\.txt",
+    ):
         whoosh_patches.check_version(version)
     whoosh_patches.check_version((2, 7, 4))  # the pinned one passes
 
 
 def test_manage_py_refuses_to_start_on_another_whoosh(tmp_path):
-    script = ("import runpy, sys, whoosh; whoosh.__version__ = (2, 7, 5); "
-              "sys.argv = ['manage.py', 'check']; runpy.run_path('manage.py', run_name='__main__')")
+    script = (
+        "import runpy, sys, whoosh; whoosh.__version__ = (2, 7, 5); "
+        "sys.argv = ['manage.py', 'check']; runpy.run_path('manage.py', run_name='__main__')"
+    )
     env = {**os.environ, "DJANGO_DEBUG": "1", "VERBATIM_VAR_DIR": str(tmp_path)}
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "Configuration error: Verbatim's Whoosh adapter needs Whoosh 2.7.4 exactly, but Whoosh 2.7.5 is installed "
         "(transcripts/search/whoosh_patches.py replaces 2.7.4 internals). "
-        "Install the pinned version: .venv/bin/pip install -r requirements.txt")
+        "Install the pinned version: .venv/bin/pip install -r requirements.txt"
+    )
 
 
 @pytest.mark.django_db

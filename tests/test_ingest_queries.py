@@ -1,5 +1,6 @@
 """The importer's hot path (issue 14, ingest): the queries one import costs do not grow with
 its turns or participants, and the revision it records is exactly what the database holds."""
+
 import re
 
 import pytest
@@ -8,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 
 from transcripts.devtools.corpus import generate_transcripts
 from transcripts.importer import import_transcript
-from transcripts.snapshots import EventSnapshot
 from transcripts.models import EventRevision
+from transcripts.snapshots import EventSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -69,4 +70,3 @@ def test_the_recorded_revision_is_the_event_as_stored(correct):
     revision = EventRevision.objects.filter(event=event).order_by("-number").first()
     assert revision.number == (2 if correct else 1)
     assert revision.snapshot == EventSnapshot.from_event(event).to_json()
-

@@ -156,7 +156,9 @@ def test_admin_event_form_refuses_a_javascript_url(admin_client, sample_event):
     page = admin_client.get(url)
     assert page.status_code == 200
     form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("topics", "media_file", "captions_file")}
+    data = {
+        k: v for k, v in form.initial.items() if v is not None and k not in ("topics", "media_file", "captions_file")
+    }
     data.update(
         {
             "date": str(sample_event.date),
@@ -168,7 +170,7 @@ def test_admin_event_form_refuses_a_javascript_url(admin_client, sample_event):
         management = formset.formset.management_form
         for name, field in management.fields.items():
             data[f"{management.prefix}-{name}"] = management.initial.get(name, field.initial) or 0
-        for index, inline in enumerate(formset.formset.forms):
+        for inline in formset.formset.forms:
             for name, value in inline.initial.items():
                 data[f"{inline.prefix}-{name}"] = getattr(value, "pk", value) if value is not None else ""
     response = admin_client.post(url, data)

@@ -1,4 +1,5 @@
 """align_event and the align_captions command: times stored, index work queued, bad input refused."""
+
 import io
 
 import pytest
@@ -99,11 +100,14 @@ def test_command_reports_coverage(sample_event, media_root, tmp_path):
     assert f"{n} of {n} turns timed (100%)" in out.getvalue()
 
 
-@pytest.mark.parametrize("slug, content, message", [
-    ("no-such-event", "WEBVTT\n", "No event has the slug"),
-    (None, "", "panel.vtt: The captions file is empty"),
-    (None, None, "Cannot read"),
-])
+@pytest.mark.parametrize(
+    "slug, content, message",
+    [
+        ("no-such-event", "WEBVTT\n", "No event has the slug"),
+        (None, "", "panel.vtt: The captions file is empty"),
+        (None, None, "Cannot read"),
+    ],
+)
 def test_command_refuses_bad_input(sample_event, media_root, tmp_path, slug, content, message):
     path = tmp_path / "panel.vtt"
     if content is not None:

@@ -1,4 +1,5 @@
 """The event admin's media and captions page: upload captions, time the turns, see the report."""
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -52,13 +53,19 @@ def test_uploading_captions_times_the_turns_and_shows_the_report(editor_client, 
     assert list(Turn.objects.filter(event=event).order_by("position").values_list("start_seconds", flat=True)) == before
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("panel.txt", b"LAGON: hello", "is not a captions file: choose a .vtt or .srt file"),
-    ("panel.vtt", b"", "Choose a captions file"),
-    ("panel.vtt", b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nwelcome to the cooking show\n",
-     "do not match this transcript"),
-    ("panel.srt", b"\x00\x01binary", "binary file"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("panel.txt", b"LAGON: hello", "is not a captions file: choose a .vtt or .srt file"),
+        ("panel.vtt", b"", "Choose a captions file"),
+        (
+            "panel.vtt",
+            b"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nwelcome to the cooking show\n",
+            "do not match this transcript",
+        ),
+        ("panel.srt", b"\x00\x01binary", "binary file"),
+    ],
+)
 def test_bad_captions_get_a_message_and_change_nothing(editor_client, sample_event, media_root, name, content, message):
     data = {"captions": SimpleUploadedFile(name, content)} if content else {}
     response = editor_client.post(captions_url(sample_event), data)

@@ -1,4 +1,5 @@
 """The player on event and quote pages, the turns' times, JSON twins and media files."""
+
 import re
 
 import pytest
@@ -37,27 +38,47 @@ def page(client, url):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("url, kind, player_url", [
-    ("https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10", "youtube",
-     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&rel=0&playsinline=1"),
-    ("https://youtu.be/dQw4w9WgXcQ", "youtube",
-     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&rel=0&playsinline=1"),
-    ("https://www.youtube.com/live/dQw4w9WgXcQ?si=x", "youtube",
-     "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&rel=0&playsinline=1"),
-    ("https://vimeo.com/channels/staffpicks/76979871", "vimeo", "https://player.vimeo.com/video/76979871?dnt=1"),
-    ("https://example.org/audio/panel.MP3?dl=1", "audio", "https://example.org/audio/panel.MP3?dl=1"),
-    ("https://example.org/panel.m4a", "audio", "https://example.org/panel.m4a"),
-    ("https://example.org/panel.mp4", "video", "https://example.org/panel.mp4"),
-    ("https://example.org/panel.webm", "video", "https://example.org/panel.webm"),
-    ("/media/media/panel.wav", "audio", "/media/media/panel.wav"),
-])
+@pytest.mark.parametrize(
+    "url, kind, player_url",
+    [
+        (
+            "https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=10",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&rel=0&playsinline=1",
+        ),
+        (
+            "https://youtu.be/dQw4w9WgXcQ",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&rel=0&playsinline=1",
+        ),
+        (
+            "https://www.youtube.com/live/dQw4w9WgXcQ?si=x",
+            "youtube",
+            "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&rel=0&playsinline=1",
+        ),
+        ("https://vimeo.com/channels/staffpicks/76979871", "vimeo", "https://player.vimeo.com/video/76979871?dnt=1"),
+        ("https://example.org/audio/panel.MP3?dl=1", "audio", "https://example.org/audio/panel.MP3?dl=1"),
+        ("https://example.org/panel.m4a", "audio", "https://example.org/panel.m4a"),
+        ("https://example.org/panel.mp4", "video", "https://example.org/panel.mp4"),
+        ("https://example.org/panel.webm", "video", "https://example.org/panel.webm"),
+        ("/media/media/panel.wav", "audio", "/media/media/panel.wav"),
+    ],
+)
 def test_media_kind_from_the_url(url, kind, player_url):
     media = media_kind(url)
     assert (media.kind, media.url) == (kind, player_url)
 
 
-@pytest.mark.parametrize("url", ["", "https://example.org/panel.html", "https://www.youtube.com/watch?v=short",
-                                 "javascript:alert(1)//x.mp3", "https://vimeo.com/about"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "https://example.org/panel.html",
+        "https://www.youtube.com/watch?v=short",
+        "javascript:alert(1)//x.mp3",
+        "https://vimeo.com/about",
+    ],
+)
 def test_urls_that_are_not_playable_get_no_player(url):
     assert media_kind(url) is None
 
@@ -67,8 +88,10 @@ def test_event_page_has_an_audio_player_and_turn_times_that_play(client, timed_e
     assert '<audio class="player-media" controls preload="metadata" src="/media/media/panel.wav">' in html
     first = Turn.objects.filter(event=timed_event).order_by("position")[1]
     seconds = int(first.start_seconds)
-    link = (f'<a class="turn-time" href="/events/{timed_event.slug}/?t={seconds}#t-{first.public_id}" '
-            f'data-seek="{first.start_seconds:.2f}" aria-label="Play from {seconds // 60}:{seconds % 60:02d}"')
+    link = (
+        f'<a class="turn-time" href="/events/{timed_event.slug}/?t={seconds}#t-{first.public_id}" '
+        f'data-seek="{first.start_seconds:.2f}" aria-label="Play from {seconds // 60}:{seconds % 60:02d}"'
+    )
     assert link in html
     assert html.count('class="turn-time"') == timed_event.turns.count()
     assert f'data-turn="{first.public_id}" data-start="{first.start_seconds:.2f}"' in html
@@ -103,7 +126,8 @@ def test_youtube_is_a_facade_with_no_request_to_youtube_before_the_click(client,
     assert re.findall(r'\ssrc="(https?://[^"]*)"', html) == []
     assert not re.search(r'<img[^>]+src="https?://', html)
     assert re.findall(r'<script[^>]+src="([^"]+)"', html) and all(
-        src.startswith("/static/") for src in re.findall(r'<script[^>]+src="([^"]+)"', html))
+        src.startswith("/static/") for src in re.findall(r'<script[^>]+src="([^"]+)"', html)
+    )
     embed = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1&amp;rel=0&amp;playsinline=1"
     assert f'data-embed="{embed}"' in html
     assert 'href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in html  # the no-JavaScript way: watch there

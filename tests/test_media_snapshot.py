@@ -1,5 +1,6 @@
 """Times and media survive what the archive does to events: imports with their own times,
 corrections, version restores, and export/import."""
+
 import io
 from pathlib import Path
 

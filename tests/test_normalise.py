@@ -1,5 +1,6 @@
 """One text normalisation (transcripts.normalise) for parser, importer, search, quotes and
 suggestions: its rules, and that every one of those places compares text through it."""
+
 import re
 import sys
 import unicodedata
@@ -15,7 +16,15 @@ from search_helpers import make_event, process_queue, search_index  # noqa: F401
 from transcripts.importer import import_transcript
 from transcripts.models import Person
 from transcripts.normalise import (
-    BIO_STOP_WORDS, PUNCTUATION, STOP_WORDS, TOPIC_STOP_WORDS, WORD_RE, fold, name_key, truncate, words,
+    BIO_STOP_WORDS,
+    PUNCTUATION,
+    STOP_WORDS,
+    TOPIC_STOP_WORDS,
+    WORD_RE,
+    fold,
+    name_key,
+    truncate,
+    words,
 )
 from transcripts.reader.quotes import locate_quote
 from transcripts.search.api import find_turns
@@ -31,10 +40,12 @@ NAME_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZøØæÆœŒ
 
 # ---------------------------------------------------------------- fold
 
+
 def test_fold_spells_every_variant_of_a_letter_one_way():
     assert fold("Ñandú") == "nandu"
     assert fold("Jørgen  Løkke’s “plan” – ﬁne ＡＢＣ\u00a0Straße\tŁódź Đặng Œuvre Þór ÆSIR") == (
-        "jorgen lokke's \"plan\" - fine abc strasse lodz dang oeuvre thor aesir")
+        'jorgen lokke\'s "plan" - fine abc strasse lodz dang oeuvre thor aesir'
+    )
     assert fold("  several\n\n lines\t") == "several lines"
 
 
@@ -64,6 +75,7 @@ def test_the_quote_table_keeps_offsets():
 
 # ---------------------------------------------------------------- names
 
+
 def test_two_spellings_of_one_name_have_one_key():
     assert name_key("Jørgen Løkke") == name_key("Jorgen Lokke") == "jorgen lokke"
     assert name_key("CONAN O’BRIEN") == name_key("Conan O'Brien")
@@ -78,10 +90,13 @@ def test_a_name_key_ignores_case_and_spacing(name):
 
 @pytest.mark.django_db
 def test_the_importer_stores_both_spellings_as_one_person():
-    first = import_transcript("---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\n"
-                              "JØRGEN LØKKE: Velkommen.\n\nCONAN O’BRIEN: Thanks.\n")
-    second = import_transcript("---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\n"
-                               "JORGEN LOKKE: Hello again.\n\nCONAN O'BRIEN: Thanks again.\n")
+    first = import_transcript(
+        "---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\nJØRGEN LØKKE: Velkommen.\n\nCONAN O’BRIEN: Thanks.\n"
+    )
+    second = import_transcript(
+        "---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\n"
+        "JORGEN LOKKE: Hello again.\n\nCONAN O'BRIEN: Thanks again.\n"
+    )
     assert first.event != second.event
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Conan O’Brien", "Jørgen Løkke"]
     assert [p.appearances.count() for p in Person.objects.order_by("name")] == [2, 2]
@@ -100,6 +115,7 @@ def test_the_migration_refolds_keys_stored_before():
 
 # ---------------------------------------------------------------- words and search
 
+
 def test_words_are_folded_and_split_at_apostrophes_and_dashes():
     assert words("Don’t  STOP, Løkke! Self–defence") == ["don", "t", "stop", "lokke", "self", "defence"]
 
@@ -117,10 +133,14 @@ def test_the_index_analyzer_folds_exactly_like_normalise(text):
 
 @pytest.mark.django_db
 def test_search_finds_an_accented_name_typed_without_accents(search_index):  # noqa: F811
-    make_event("Nordic Fisheries", date=None, turns=[
-        ("Jørgen Løkke", "presider", "Welcome to Ærø, where Løkke’s boats land cod."),
-        ("Jo Bloggs", "panelist", "Thanks; the harbour is small."),
-    ])
+    make_event(
+        "Nordic Fisheries",
+        date=None,
+        turns=[
+            ("Jørgen Løkke", "presider", "Welcome to Ærø, where Løkke’s boats land cod."),
+            ("Jo Bloggs", "panelist", "Thanks; the harbour is small."),
+        ],
+    )
     process_queue()
     for query in ("lokke", "LØKKE", "Løkke’s", "aero"):
         hits = find_turns(query)
@@ -135,6 +155,7 @@ def test_stop_word_lists_derive_from_the_one_list():
 
 # ---------------------------------------------------------------- quotes
 
+
 @dataclass
 class FakeTurn:
     public_id: str
@@ -146,8 +167,7 @@ WORD = st.text(alphabet="abcdefghij", min_size=1, max_size=6)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(WORD, st.sampled_from(["", "’s", "'s", "’t", "'t"])), min_size=2, max_size=12),
-       st.booleans())
+@given(st.lists(st.tuples(WORD, st.sampled_from(["", "’s", "'s", "’t", "'t"])), min_size=2, max_size=12), st.booleans())
 def test_quotes_match_across_curly_and_straight_apostrophes(parts, curly_in_turn):
     said = " ".join(w + ending for w, ending in parts)
     turn_text = said.replace("'", "’") if curly_in_turn else said.replace("’", "'")
@@ -164,6 +184,7 @@ def test_a_quote_typed_without_accents_finds_the_accented_passage():
 
 
 # ---------------------------------------------------------------- truncation
+
 
 def test_truncate_cuts_after_a_whole_word():
     assert truncate("Top Stories on CFR today", 60) == "Top Stories on CFR today"
@@ -190,10 +211,17 @@ def test_bad_input_messages_quote_whole_words():
 
 # ---------------------------------------------------------------- one copy
 
+
 def test_no_other_module_folds_or_lists_stop_words_of_its_own():
-    private = re.compile(r"^\s*(def _?fold\w*\(|_?STOP_?WORDS\s*=|\w*\s*=\s*str\.maketrans\(\s*\{\s*$)|"
-                         r"unicodedata\.combining", re.M)
-    found = [f"{path.relative_to(SOURCE)}: {m.group().strip()}"
-             for path in sorted(SOURCE.rglob("*.py")) if path.name != "normalise.py"
-             for m in private.finditer(path.read_text(encoding="utf-8"))]
+    private = re.compile(
+        r"^\s*(def _?fold\w*\(|_?STOP_?WORDS\s*=|\w*\s*=\s*str\.maketrans\(\s*\{\s*$)|"
+        r"unicodedata\.combining",
+        re.M,
+    )
+    found = [
+        f"{path.relative_to(SOURCE)}: {m.group().strip()}"
+        for path in sorted(SOURCE.rglob("*.py"))
+        if path.name != "normalise.py"
+        for m in private.finditer(path.read_text(encoding="utf-8"))
+    ]
     assert found == []

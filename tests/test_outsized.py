@@ -1,5 +1,6 @@
 """Reader requests stay under two seconds on outsized data (issue 10.10): a 6,000-turn event,
 and a turn that is one 2 MB paragraph. The data is generated here, never committed."""
+
 import datetime
 import random
 import re
@@ -7,15 +8,39 @@ import time
 
 import pytest
 
-from transcripts.snapshots import EventSnapshot
 from transcripts.models import Appearance, Event, EventRevision, Person, Turn
+from transcripts.snapshots import EventSnapshot
 
 pytestmark = pytest.mark.django_db
 BUDGET_SECONDS = 2.0
 TURNS = 6000
-WORDS = ["labor", "supply", "chain", "cobalt", "mine", "child", "worker", "survivor", "policy", "court", "law",
-         "market", "price", "audit", "risk", "brand", "factory", "wage", "debt", "border", "visa", "family", "region",
-         "state", "report"]
+WORDS = [
+    "labor",
+    "supply",
+    "chain",
+    "cobalt",
+    "mine",
+    "child",
+    "worker",
+    "survivor",
+    "policy",
+    "court",
+    "law",
+    "market",
+    "price",
+    "audit",
+    "risk",
+    "brand",
+    "factory",
+    "wage",
+    "debt",
+    "border",
+    "visa",
+    "family",
+    "region",
+    "state",
+    "report",
+]
 
 
 def _words(rng: random.Random, n: int) -> str:
@@ -26,21 +51,30 @@ def _words(rng: random.Random, n: int) -> str:
 def outsized():
     """A published 6,000-turn event whose turn 3,000 is one ~2 MB paragraph, with one earlier revision."""
     rng = random.Random(7)
-    event = Event.objects.create(title="The Longest Panel", slug="longest", date=datetime.date(2024, 1, 9),
-                                 status="published")
+    event = Event.objects.create(
+        title="The Longest Panel", slug="longest", date=datetime.date(2024, 1, 9), status="published"
+    )
     people = [Person.objects.create(name=n, slug=n.lower().replace(" ", "-")) for n in ("Ann Chair", "Bo Panel")]
-    apps = [Appearance.objects.create(event=event, person=p, role=r, order=i)
-            for i, (p, r) in enumerate(zip(people, ["presider", "panelist"]))]
+    apps = [
+        Appearance.objects.create(event=event, person=p, role=r, order=i)
+        for i, (p, r) in enumerate(zip(people, ["presider", "panelist"]))
+    ]
     huge = _words(rng, 330_000) + " and that is the end of the very long answer."
     assert len(huge) > 2_000_000
     turns = []
     for i in range(TURNS):
         paragraphs = [huge] if i == 2999 else [f"Turn {i} says {_words(rng, 40)}.", _words(rng, 30)]
         unnamed = i % 50 == 0  # an audience question nobody is named for
-        turn = Turn(event=event, position=i + 1, appearance=None if unnamed else apps[i % 2],
-                    label="Q" if unnamed else "X",
-                    public_id=f"big{i:06d}", paragraphs=paragraphs, kind="question" if i % 50 == 0 else "remark",
-                    section="qa" if i > TURNS // 2 else "discussion")
+        turn = Turn(
+            event=event,
+            position=i + 1,
+            appearance=None if unnamed else apps[i % 2],
+            label="Q" if unnamed else "X",
+            public_id=f"big{i:06d}",
+            paragraphs=paragraphs,
+            kind="question" if i % 50 == 0 else "remark",
+            section="qa" if i > TURNS // 2 else "discussion",
+        )
         turn.refresh_derived()
         turns.append(turn)
     Turn.objects.bulk_create(turns, batch_size=500)

@@ -1,6 +1,7 @@
 """The cached parts of the home, person and topic pages (transcripts/page_cache.py): reused
 while nothing changed, never served after a change (edited turn, new or unpublished event,
 renamed person), and the topic's passages never kept from an index that was behind."""
+
 import datetime
 import re
 
@@ -34,10 +35,14 @@ def test_home_parts_are_reused_until_an_event_is_published_or_withdrawn(client, 
     assert queries_for(client, "/") == 1  # only the archive version: everything else was kept
     assert first > 1
 
-    newer = make_event("A Newer Panel on Supply Chains", date=datetime.date(2030, 1, 2),
-                       turns=[("Ann Newcomer", "panelist", "Supply chains matter.")])
+    newer = make_event(
+        "A Newer Panel on Supply Chains",
+        date=datetime.date(2030, 1, 2),
+        turns=[("Ann Newcomer", "panelist", "Supply chains matter.")],
+    )
     assert 'href="/events/a-newer-panel-on-supply-chains-2030-01-02/">A Newer Panel on Supply Chains</a>' in html_of(
-        client.get("/"))
+        client.get("/")
+    )
     newer.status = Event.Status.DRAFT
     newer.save()
     assert "A Newer Panel on Supply Chains" not in html_of(client.get("/"))

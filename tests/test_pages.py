@@ -1,4 +1,5 @@
 """Reader pages: what each shows, their JSON twins, and how many queries they cost."""
+
 import datetime
 import json
 import re
@@ -26,15 +27,26 @@ def turn_of(event, name, nth=0):
 def big_event(n_turns: int, *, title="A Long Panel", date=datetime.date(2023, 5, 1)) -> Event:
     """An event with two panelists and a presider taking turns, `n_turns` long."""
     event = Event.objects.create(title=title, slug=f"long-{n_turns}", date=date, status="published")
-    people = [Person.objects.get_or_create(name=n, defaults={"slug": n.lower().replace(" ", "-")})[0]
-              for n in ("Ann Chair", "Bo Panel", "Cy Panel")]
+    people = [
+        Person.objects.get_or_create(name=n, defaults={"slug": n.lower().replace(" ", "-")})[0]
+        for n in ("Ann Chair", "Bo Panel", "Cy Panel")
+    ]
     roles = ["presider", "panelist", "panelist"]
-    apps = [Appearance.objects.create(event=event, person=p, role=r, order=i) for i, (p, r) in enumerate(zip(people, roles))]
+    apps = [
+        Appearance.objects.create(event=event, person=p, role=r, order=i) for i, (p, r) in enumerate(zip(people, roles))
+    ]
     turns = []
     for i in range(n_turns):
-        turn = Turn(event=event, position=i + 1, appearance=apps[i % 3], label="X", public_id=f"big{n_turns}x{i:05d}",
-                    paragraphs=[f"Turn {i} says something (Laughs.) about policy.", "A second paragraph here."],
-                    section="qa" if i > n_turns // 2 else "discussion", kind="question" if i % 10 == 9 else "remark")
+        turn = Turn(
+            event=event,
+            position=i + 1,
+            appearance=apps[i % 3],
+            label="X",
+            public_id=f"big{n_turns}x{i:05d}",
+            paragraphs=[f"Turn {i} says something (Laughs.) about policy.", "A second paragraph here."],
+            section="qa" if i > n_turns // 2 else "discussion",
+            kind="question" if i % 10 == 9 else "remark",
+        )
         turn.refresh_derived()
         turns.append(turn)
     Turn.objects.bulk_create(turns)
@@ -43,22 +55,34 @@ def big_event(n_turns: int, *, title="A Long Panel", date=datetime.date(2023, 5,
 
 # --- Home and lists -------------------------------------------------------------------
 
+
 def test_home_shows_latest_events_topics_speakers_and_a_search_box(client, sample_event):
     html = html_of(client.get("/"))
     assert f'href="/events/{sample_event.slug}/">Combating Human Trafficking and Modern Slavery</a>' in html
-    assert ">Human Trafficking <span class=\"count\">1</span>" in html
+    assert '>Human Trafficking <span class="count">1</span>' in html
     speakers = re.findall(r'<li><a href="/people/([\w-]+)/">', html.split('id="speakers-h"')[1])
     assert speakers[:4] == ["mark-lagon", "siddharth-kara", "susan-coppedge", "maggy-krell"]  # most turns first
     assert "operator" not in speakers
     assert 'action="/search/"' in html and 'name="q"' in html
     data = client.get("/", {"format": "json"}).json()
     assert data["latest_events"][0]["title"] == "Combating Human Trafficking and Modern Slavery"
-    assert data["frequent_speakers"][0] == {"slug": "mark-lagon", "name": "Mark Lagon", "url": "http://testserver/people/mark-lagon/", "events": 1, "turns": 29}
+    assert data["frequent_speakers"][0] == {
+        "slug": "mark-lagon",
+        "name": "Mark Lagon",
+        "url": "http://testserver/people/mark-lagon/",
+        "events": 1,
+        "turns": 29,
+    }
 
 
 def test_events_list_filters_by_year_and_topic_and_paginates(client, sample_event):
     for n in range(22):
-        Event.objects.create(title=f"Event {n:02d}", slug=f"event-{n}", date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n), status="published")
+        Event.objects.create(
+            title=f"Event {n:02d}",
+            slug=f"event-{n}",
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            status="published",
+        )
     Event.objects.create(title="A Draft", slug="draft", date=datetime.date(2024, 1, 1), status="draft")
     html = html_of(client.get("/events/"))
     assert "23 events, newest first." in html and "A Draft" not in html
@@ -82,7 +106,7 @@ def test_people_index_groups_speakers_by_family_name(client, sample_event):
     html = html_of(client.get("/people/"))
     assert "9 speakers, by family name." in html  # the operator is not a speaker
     k_section = html.split('id="letter-K"')[1].split("</section>")[0]
-    assert [n for n in re.findall(r'">([^<]+)</a>', k_section)] == ["Siddharth Kara", "Maggy Krell"]
+    assert re.findall(r'">([^<]+)</a>', k_section) == ["Siddharth Kara", "Maggy Krell"]
     assert 'href="#letter-T"' in html and "/people/operator/" not in html
     assert len(client.get("/people/", {"format": "json"}).json()["people"]) == 9
 
@@ -94,10 +118,15 @@ def test_topics_index_lists_topics_with_counts(client, sample_event):
     assert "Empty Topic" not in html  # a topic no published event uses has no page (issue 10.11)
     data = client.get("/topics/", {"format": "json"}).json()
     assert [t["slug"] for t in data["topics"]] == [
-        "human-rights", "human-trafficking", "modern-slavery", "supply-chains"]
+        "human-rights",
+        "human-trafficking",
+        "modern-slavery",
+        "supply-chains",
+    ]
 
 
 # --- Event page -----------------------------------------------------------------------
+
 
 def test_event_page_shows_header_participants_and_contents(client, sample_event):
     html = html_of(client.get(f"/events/{sample_event.slug}/"))
@@ -107,15 +136,26 @@ def test_event_page_shows_header_participants_and_contents(client, sample_event)
     assert "<p>Following National Slavery and Human Trafficking Prevention Month" in html
     participants = html.split('id="participants-h"')[1].split("</section>")[0]
     assert re.findall(r'class="participant-name"><a href="/people/([\w-]+)/">', participants) == [
-        "mark-lagon", "susan-coppedge", "siddharth-kara", "maggy-krell"]
+        "mark-lagon",
+        "susan-coppedge",
+        "siddharth-kara",
+        "maggy-krell",
+    ]
     assert '<span class="badge role-presider">Presider</span>' in participants
     assert "Senior Counsel, Krevolin &amp; Horst; Former Ambassador-at-Large" in participants
     assert '<a href="/people/kristin-lord/">Kristin Lord</a>, <span class="muted">IREX</span>' in participants
     toc = html.split('id="toc-h"')[1].split("</nav>")[0]
     first_qa = sample_event.turns.filter(section="qa").order_by("position").first()
     assert re.findall(r'<a href="#t-\w+">([^<]+)</a>', toc) == [
-        "Opening", "Discussion", "Audience Q&amp;A",
-        "Peter Galbraith", "Shirin Tahir-Kheli", "Kristin Lord", "Elizabeth Verville", "Jaeduk Seo"]
+        "Opening",
+        "Discussion",
+        "Audience Q&amp;A",
+        "Peter Galbraith",
+        "Shirin Tahir-Kheli",
+        "Kristin Lord",
+        "Elizabeth Verville",
+        "Jaeduk Seo",
+    ]
     assert f'<a href="#t-{first_qa.public_id}">Audience Q&amp;A</a>' in toc
     assert '<a href="#t-' in toc and '<span class="muted">Radio Free Asia</span>' in toc
 
@@ -138,7 +178,10 @@ def test_transcript_turns_have_anchors_speakers_badges_and_stage_directions(clie
     kara = turn_of(sample_event, "Siddharth Kara")
     article = html.split(f'id="t-{kara.public_id}"')[1].split("</article>")[0]
     assert f'data-turn="{kara.public_id}"' in html
-    assert '<a href="/people/siddharth-kara/">Siddharth Kara</a> <span class="badge role-panelist">Panelist</span>' in article
+    assert (
+        '<a href="/people/siddharth-kara/">Siddharth Kara</a> <span class="badge role-panelist">Panelist</span>'
+        in article
+    )
     assert f'<p id="t-{kara.public_id}-p2">' in article
     assert f'href="#t-{kara.public_id}-p2" aria-label="Link to paragraph 2 of this turn"' in article
     assert f'href="#t-{kara.public_id}" aria-label="Link to this turn by Siddharth Kara"' in article
@@ -151,7 +194,9 @@ def test_transcript_turns_have_anchors_speakers_badges_and_stage_directions(clie
 
 def test_turns_link_to_the_same_speakers_previous_and_next_turn(client, sample_event):
     html = html_of(client.get(f"/events/{sample_event.slug}/"))
-    karas = [t.public_id for t in sample_event.turns.filter(appearance__person__name="Siddharth Kara").order_by("position")]
+    karas = [
+        t.public_id for t in sample_event.turns.filter(appearance__person__name="Siddharth Kara").order_by("position")
+    ]
     first = html.split(f'id="t-{karas[0]}"')[1].split("</article>")[0]
     middle = html.split(f'id="t-{karas[1]}"')[1].split("</article>")[0]
     last = html.split(f'id="t-{karas[-1]}"')[1].split("</article>")[0]
@@ -165,7 +210,7 @@ def test_event_page_with_q_highlights_terms_and_lists_matching_turns(client, sea
     html = html_of(client.get(f"/events/{event.slug}/", {"q": "cobalt"}))
     matches = html.split('id="matches-h" class="notice-title"')[1].split("</section>")[0]
     cobalt_turns = [t for t in event.turns.order_by("position") if "cobalt" in t.text.lower()]
-    assert matches.startswith(f'>{len(cobalt_turns)} turn{"s match" if len(cobalt_turns) > 1 else " matches"} “cobalt”')
+    assert matches.startswith(f">{len(cobalt_turns)} turn{'s match' if len(cobalt_turns) > 1 else ' matches'} “cobalt”")
     for turn in cobalt_turns:
         assert f'<a href="#t-{turn.public_id}">' in matches
     transcript = html.split('id="transcript-h"')[1]
@@ -189,7 +234,11 @@ def test_event_json_twin(client, sample_event):
     data = client.get(f"/events/{sample_event.slug}/", {"format": "json"}).json()
     assert data["title"] == "Combating Human Trafficking and Modern Slavery" and data["date"] == "2022-02-17"
     assert [t["slug"] for t in data["topics"]] == [
-        "human-rights", "human-trafficking", "modern-slavery", "supply-chains"]
+        "human-rights",
+        "human-trafficking",
+        "modern-slavery",
+        "supply-chains",
+    ]
     assert len(data["turns"]) == 63 and len(data["participants"]) == 10
     kara = turn_of(sample_event, "Siddharth Kara")
     turn = next(t for t in data["turns"] if t["id"] == kara.public_id)
@@ -220,6 +269,7 @@ def test_event_page_query_count_does_not_grow_with_turns(client, sample_event):
 
 
 # --- Person page ----------------------------------------------------------------------
+
 
 def test_person_page_shows_bio_counts_appearances_turns_and_co_speakers(client, sample_event):
     kara = Person.objects.get(slug="siddharth-kara")
@@ -280,6 +330,7 @@ def test_merged_person_urls_redirect_and_unknown_people_404(client, sample_event
 
 # --- Topic page -----------------------------------------------------------------------
 
+
 def test_topic_page_shows_description_events_passages_and_related_topics(client, searchable_sample):
     topic = Topic.objects.get(slug="supply-chains")
     topic.description = "Goods made with *forced labor*."
@@ -290,7 +341,11 @@ def test_topic_page_shows_description_events_passages_and_related_topics(client,
     passages = html.split('id="passages-h"')[1].split("</section>")[0]
     assert passages.count('<li class="excerpt">') >= 1 and "<mark>" in passages
     related = html.split('id="related-h"')[1].split("</section>")[0]
-    assert re.findall(r'class="chip" href="/topics/([\w-]+)/"', related) == ["human-rights", "human-trafficking", "modern-slavery"]
+    assert re.findall(r'class="chip" href="/topics/([\w-]+)/"', related) == [
+        "human-rights",
+        "human-trafficking",
+        "modern-slavery",
+    ]
     data = client.get("/topics/supply-chains/", {"format": "json"}).json()
     assert data["events"][0]["slug"] == searchable_sample.slug and data["passages"]
 
@@ -307,7 +362,10 @@ def test_topic_page_without_search_says_so(client, sample_event, monkeypatch):
 
 # --- Shared page furniture ------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/events/", "/people/", "/topics/", "/people/siddharth-kara/", "/topics/human-rights/"])
+
+@pytest.mark.parametrize(
+    "path", ["/", "/events/", "/people/", "/topics/", "/people/siddharth-kara/", "/topics/human-rights/"]
+)
 def test_every_page_has_landmarks_nav_canonical_and_a_json_twin(client, sample_event, path):
     html = html_of(client.get(path))
     assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html
@@ -337,9 +395,13 @@ def test_frequent_speakers_counts_published_events_and_turns_without_the_operato
         Person.objects.annotate(
             event_count=Count("appearances__event", filter=speaking, distinct=True),
             turn_count=Count("appearances__turns", filter=speaking, distinct=True),
-        ).filter(event_count__gt=0).order_by("-event_count", "-turn_count", "sort_name")[:8]
+        )
+        .filter(event_count__gt=0)
+        .order_by("-event_count", "-turn_count", "sort_name")[:8]
     )
     got = frequent_speakers(8)
-    assert [(p.name, p.event_count, p.turn_count) for p in got] == [(p.name, p.event_count, p.turn_count) for p in expected]
+    assert [(p.name, p.event_count, p.turn_count) for p in got] == [
+        (p.name, p.event_count, p.turn_count) for p in expected
+    ]
     assert (got[0].name, got[0].event_count, got[0].turn_count) == ("Mark Lagon", 2, 58)
     assert "Operator" not in [p.name for p in got]

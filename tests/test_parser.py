@@ -1,4 +1,5 @@
 """The parser on the real CFR sample: every expectation pinned."""
+
 import datetime
 import itertools
 import json
@@ -7,12 +8,18 @@ from collections import Counter
 import pytest
 
 from tests.conftest import SAMPLE
-
 from transcripts.parsing import (
-    DISCUSSION, OPERATOR, PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, REMARK,
+    DISCUSSION,
+    OPERATOR,
+    PANELIST,
+    PRESIDER,
+    PROCEDURAL,
+    QA,
+    QUESTION,
+    QUESTIONER,
+    REMARK,
     parse_transcript,
 )
-
 
 COPPEDGE_BIO = (
     "Senior Counsel, Krevolin & Horst; Former Ambassador-at-Large, Office to Monitor and Combat "
@@ -32,7 +39,12 @@ LAGON_BIO = (
     "Former Ambassador-at-Large, Office to Monitor and Combat Trafficking in Persons, U.S. "
     "Department of State (2007–2009); CFR Member"
 )
-EXPECTED_BIOS = {"Susan Coppedge": COPPEDGE_BIO, "Siddharth Kara": KARA_BIO, "Maggy Krell": KRELL_BIO, "Mark Lagon": LAGON_BIO}
+EXPECTED_BIOS = {
+    "Susan Coppedge": COPPEDGE_BIO,
+    "Siddharth Kara": KARA_BIO,
+    "Maggy Krell": KRELL_BIO,
+    "Mark Lagon": LAGON_BIO,
+}
 
 
 @pytest.fixture(scope="module")
@@ -65,15 +77,30 @@ def test_header_fields(t):
 def test_turn_counts(t):
     assert len(t.turns) == 63
     assert Counter(turn.label for turn in t.turns) == {
-        "LAGON": 29, "KARA": 9, "COPPEDGE": 8, "KRELL": 7, "OPERATOR": 5, "Q": 5,
+        "LAGON": 29,
+        "KARA": 9,
+        "COPPEDGE": 8,
+        "KRELL": 7,
+        "OPERATOR": 5,
+        "Q": 5,
     }
     assert [turn.position for turn in t.turns] == list(range(1, 64))
 
 
 def test_turn_order(t):
     assert [turn.label for turn in t.turns[:12]] == [
-        "LAGON", "COPPEDGE", "LAGON", "KARA", "LAGON", "KRELL",
-        "LAGON", "COPPEDGE", "LAGON", "KARA", "LAGON", "KRELL",
+        "LAGON",
+        "COPPEDGE",
+        "LAGON",
+        "KARA",
+        "LAGON",
+        "KRELL",
+        "LAGON",
+        "COPPEDGE",
+        "LAGON",
+        "KARA",
+        "LAGON",
+        "KRELL",
     ]
     assert [turn.label for turn in t.turns[18:22]] == ["LAGON", "OPERATOR", "Q", "LAGON"]
 
@@ -82,7 +109,9 @@ def test_turns_keep_all_their_paragraphs(t):
     first = t.turns[0]
     assert len(first.paragraphs) == 8
     assert first.paragraphs[0].text.startswith("Thank you. Welcome to today’s Council on Foreign Relations meeting")
-    assert first.paragraphs[-1].text.endswith("Could you talk a bit about the tensions between these two important goals in combating trafficking?")
+    assert first.paragraphs[-1].text.endswith(
+        "Could you talk a bit about the tensions between these two important goals in combating trafficking?"
+    )
     assert len(t.turns[1].paragraphs) == 7  # COPPEDGE's story
     assert len(t.turns[36].paragraphs) == 3 and t.turns[36].label == "KARA"
     # A turn runs to the next label even across a double blank line.
@@ -104,8 +133,16 @@ def test_main_speakers(t):
 
 def test_participant_order_and_questioners(t):
     assert [p.name for p in t.participants] == [
-        "Mark Lagon", "Susan Coppedge", "Siddharth Kara", "Maggy Krell", "Operator",
-        "Peter Galbraith", "Shirin Tahir-Kheli", "Kristin Lord", "Elizabeth Verville", "Jaeduk Seo",
+        "Mark Lagon",
+        "Susan Coppedge",
+        "Siddharth Kara",
+        "Maggy Krell",
+        "Operator",
+        "Peter Galbraith",
+        "Shirin Tahir-Kheli",
+        "Kristin Lord",
+        "Elizabeth Verville",
+        "Jaeduk Seo",
     ]
     questioners = [(p.name, p.label, p.role, p.affiliation) for p in t.participants if p.role == QUESTIONER]
     assert questioners == [
@@ -123,7 +160,13 @@ def test_participant_order_and_questioners(t):
 def test_every_turn_has_a_known_speaker(t):
     keys = {p.key for p in t.participants}
     assert all(turn.speaker in keys for turn in t.turns)
-    expected = {"LAGON": "Mark Lagon", "KARA": "Siddharth Kara", "COPPEDGE": "Susan Coppedge", "KRELL": "Maggy Krell", "OPERATOR": "Operator"}
+    expected = {
+        "LAGON": "Mark Lagon",
+        "KARA": "Siddharth Kara",
+        "COPPEDGE": "Susan Coppedge",
+        "KRELL": "Maggy Krell",
+        "OPERATOR": "Operator",
+    }
     for turn in t.turns:
         if turn.label in expected:
             assert t.participant(turn.speaker).name == expected[turn.label]
@@ -179,9 +222,7 @@ def test_page_furniture_is_cut(t):
 
 def test_warnings(t):
     # The sample is clean: the only thing worth telling staff is what was cut.
-    assert t.warnings == [
-        "Dropped 3 paragraphs of page furniture after the last turn, starting 'Top Stories on CFR'."
-    ]
+    assert t.warnings == ["Dropped 3 paragraphs of page furniture after the last turn, starting 'Top Stories on CFR'."]
 
 
 def test_to_dict_is_json(t):
@@ -191,7 +232,12 @@ def test_to_dict_is_json(t):
 
 
 def _bio_lines(lines):
-    starts = ("Senior Counsel, Krevolin", "British Academy Global", "Former Supervising Deputy", "Chief Policy Officer, Friends")
+    starts = (
+        "Senior Counsel, Krevolin",
+        "British Academy Global",
+        "Former Supervising Deputy",
+        "Chief Policy Officer, Friends",
+    )
     return [next(i for i, line in enumerate(lines) if line.startswith(s)) for s in starts]
 
 

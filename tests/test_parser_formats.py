@@ -1,15 +1,25 @@
 """Transcript layouts other than CFR's, each on a fixture in tests/fixtures/."""
+
 import codecs
 import datetime
 from pathlib import Path
 
-from tests.conftest import SAMPLE
-
 import pytest
 
+from tests.conftest import SAMPLE
 from transcripts.parsing import (
-    HOST, PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, DISCUSSION,
-    ParseError, decode_bytes, parse_transcript, split_stage_directions,
+    DISCUSSION,
+    HOST,
+    PANELIST,
+    PRESIDER,
+    PROCEDURAL,
+    QA,
+    QUESTION,
+    QUESTIONER,
+    ParseError,
+    decode_bytes,
+    parse_transcript,
+    split_stage_directions,
 )
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -35,7 +45,11 @@ def test_honorific_labels():
     assert "Label 'MS. SMITH' could not be matched to a full name; it will be shown as 'Smith'." in t.warnings
     assert t.date == datetime.date(1998, 3, 3) and t.title == "The Future of Public Broadcasting"
     # The hard-wrapped first paragraph is one paragraph.
-    assert t.turns[0].paragraphs[0].text.endswith("who know the business. Mr. Lehrer is not the only one with opinions here, of course.")
+    assert (
+        t.turns[0]
+        .paragraphs[0]
+        .text.endswith("who know the business. Mr. Lehrer is not the only one with opinions here, of course.")
+    )
 
 
 def test_mixed_case_labels_and_false_positives():
@@ -95,7 +109,11 @@ def test_caps_and_mixed_labels_for_one_name_are_one_participant():
 def test_timestamps():
     t = parse("timestamps.txt")
     assert [(turn.label, turn.timestamp) for turn in t.turns] == [
-        ("HOST", "00:00:05"), ("GRAY", "00:01:23"), ("GREEN", "00:02:10"), ("GRAY", "00:03:00"), ("GREEN", "00:04:05"),
+        ("HOST", "00:00:05"),
+        ("GRAY", "00:01:23"),
+        ("GREEN", "00:02:10"),
+        ("GRAY", "00:03:00"),
+        ("GREEN", "00:04:05"),
     ]
     assert t.turns[0].text.startswith("Welcome to the show.")
     assert t.turns[2].text == "Sam, tell us more."
@@ -159,11 +177,14 @@ def test_front_matter_unreadable_date_and_comma_topics():
     assert "Label 'SMITH' could not be matched to a full name; it will be shown as 'Smith'." in t.warnings
 
 
-@pytest.mark.parametrize("front, line", [
-    ("---\ntitle: Fine\nthis is not a key\n---\n", 3),
-    ("---\ntitle: Fine\nparticipants:\n  - name: A B\n    colour: blue\n---\n", 5),
-    ("---\nparticipants:\n  just text\n---\n", 3),
-])
+@pytest.mark.parametrize(
+    "front, line",
+    [
+        ("---\ntitle: Fine\nthis is not a key\n---\n", 3),
+        ("---\ntitle: Fine\nparticipants:\n  - name: A B\n    colour: blue\n---\n", 5),
+        ("---\nparticipants:\n  just text\n---\n", 3),
+    ],
+)
 def test_malformed_front_matter_names_the_line(front, line):
     with pytest.raises(ParseError, match=f"Front matter line {line} "):
         parse_transcript(front + "SMITH: Hello.\n")
@@ -234,11 +255,34 @@ def test_stage_direction_rule():
         return [(s.kind, s.text) for s in split_stage_directions(text)]
 
     assert kinds("It’s a—(laughs)—I don’t") == [("speech", "It’s a—"), ("stage", "(laughs)"), ("speech", "—I don’t")]
-    for stage in ["(Laughs.)", "(Laughter.)", "(Applause.)", "(Inaudible.)", "(audio break)", "(crosstalk)",
-                  "(Gives queuing instructions.)", "(Off mic.)", "(Pause.)", "[inaudible]", "(Video clip.)",
-                  "(Technical difficulties.)", "(Break in audio.)", "(Shows slide.)", "(Speaking in Spanish.)"]:
+    for stage in [
+        "(Laughs.)",
+        "(Laughter.)",
+        "(Applause.)",
+        "(Inaudible.)",
+        "(audio break)",
+        "(crosstalk)",
+        "(Gives queuing instructions.)",
+        "(Off mic.)",
+        "(Pause.)",
+        "[inaudible]",
+        "(Video clip.)",
+        "(Technical difficulties.)",
+        "(Break in audio.)",
+        "(Shows slide.)",
+        "(Speaking in Spanish.)",
+    ]:
         assert kinds(stage) == [("stage", stage)], stage
-    for speech in ["(IREX)", "(2015–2017)", "(Thomas.)", "(Acme Institute.)", "(sic)", "(see above)", "[Ed.]", "(00:01:23)"]:
+    for speech in [
+        "(IREX)",
+        "(2015–2017)",
+        "(Thomas.)",
+        "(Acme Institute.)",
+        "(sic)",
+        "(see above)",
+        "[Ed.]",
+        "(00:01:23)",
+    ]:
         assert kinds("x " + speech) == [("speech", "x " + speech)], speech
     assert kinds("") == [("speech", "")]
 
@@ -265,6 +309,7 @@ def test_empty_text_is_an_error(text):
 
 # decode_bytes ---------------------------------------------------------------
 
+
 def test_decode_utf8_with_and_without_bom():
     text = "LAGON: It’s “fine” — really.\n"
     assert decode_bytes(text.encode("utf-8")) == (text, [])
@@ -284,18 +329,21 @@ def test_decode_utf16_with_bom():
     assert decoded == text and len(warnings) == 1
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"  \n\r\n ", "empty"),
-    (b"LAGON: hi\x00\x00there", "NUL bytes"),
-    (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "ZIP archive"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
-    (b"{\\rtf1\\ansi hello}", "RTF"),
-    (b"LAGON: caf\xc3 \x81\x8d\x8f", "neither UTF-8 nor Windows-1252"),
-    (bytes(range(1, 32)) * 20, "binary"),
-    (b"\xef\xbb\xbfLAGON: \xff\xfe", "marked as UTF-8"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"  \n\r\n ", "empty"),
+        (b"LAGON: hi\x00\x00there", "NUL bytes"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "ZIP archive"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"{\\rtf1\\ansi hello}", "RTF"),
+        (b"LAGON: caf\xc3 \x81\x8d\x8f", "neither UTF-8 nor Windows-1252"),
+        (bytes(range(1, 32)) * 20, "binary"),
+        (b"\xef\xbb\xbfLAGON: \xff\xfe", "marked as UTF-8"),
+    ],
+)
 def test_decode_rejects_with_a_clear_message(data, message):
     with pytest.raises(ParseError, match=message):
         decode_bytes(data)
@@ -307,17 +355,20 @@ def test_decode_then_parse_sample():
     assert warnings == [] and len(parse_transcript(text).turns) == 63
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2022-02-17", datetime.date(2022, 2, 17)),
-    ("Thursday, February 17, 2022", datetime.date(2022, 2, 17)),
-    ("February 17, 2022", datetime.date(2022, 2, 17)),
-    ("Feb. 17, 2022", datetime.date(2022, 2, 17)),
-    ("17 February 2022", datetime.date(2022, 2, 17)),
-    ('"2022-02-17"', datetime.date(2022, 2, 17)),
-    ("02/17/2022", None),
-    ("next Tuesday", None),
-    ("February 30, 2022", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2022-02-17", datetime.date(2022, 2, 17)),
+        ("Thursday, February 17, 2022", datetime.date(2022, 2, 17)),
+        ("February 17, 2022", datetime.date(2022, 2, 17)),
+        ("Feb. 17, 2022", datetime.date(2022, 2, 17)),
+        ("17 February 2022", datetime.date(2022, 2, 17)),
+        ('"2022-02-17"', datetime.date(2022, 2, 17)),
+        ("02/17/2022", None),
+        ("next Tuesday", None),
+        ("February 30, 2022", None),
+    ],
+)
 def test_front_matter_dates(text, expected):
     t = parse_transcript(f"---\ndate: {text}\n---\nSMITH: Hello.\n")
     assert t.date == expected

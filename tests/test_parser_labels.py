@@ -1,5 +1,6 @@
 """The label grammar on small inputs: every label shape the parser reads, rare labels by
 shape, the review API (rejected labels, choices, warnings) and roles stated by the text."""
+
 import io
 import json
 
@@ -28,8 +29,14 @@ def paragraphs(*parts):
 
 
 def test_names_with_initials():
-    text = paragraphs("George HW Bush: Hello.", "Kent C. Dodds: Hi.", "James Q Quick: Hey.",
-                      "George HW Bush: Bye.", "Kent C. Dodds: Bye.", "James Q Quick: Bye.")
+    text = paragraphs(
+        "George HW Bush: Hello.",
+        "Kent C. Dodds: Hi.",
+        "James Q Quick: Hey.",
+        "George HW Bush: Bye.",
+        "Kent C. Dodds: Bye.",
+        "James Q Quick: Bye.",
+    )
     result = parse_transcript(text)
     assert [t.label for t in result.turns] == ["George HW Bush", "Kent C. Dodds", "James Q Quick"] * 2
     assert {p.name for p in result.participants} == {"George HW Bush", "Kent C. Dodds", "James Q Quick"}
@@ -38,14 +45,29 @@ def test_names_with_initials():
 def test_rare_labels_sharing_the_documents_shape_are_speakers():
     """Every paragraph opens with a mixed-case name: a name said once is a speaker too,
     and so is a role label with lower-case words."""
-    text = paragraphs("Edwin Newman: Good evening.", "Gerald R Ford: Thank you.", "Edwin Newman: Governor?",
-                      "Jimmy E Carter: Thanks.", "Announcer offscreen: We have lost the audio.",
-                      "Audience questioner: What about taxes?", "Edwin Newman: Mr. President: go on.",
-                      "Gerald R Ford: Well.", "Jimmy E Carter: Yes.")
+    text = paragraphs(
+        "Edwin Newman: Good evening.",
+        "Gerald R Ford: Thank you.",
+        "Edwin Newman: Governor?",
+        "Jimmy E Carter: Thanks.",
+        "Announcer offscreen: We have lost the audio.",
+        "Audience questioner: What about taxes?",
+        "Edwin Newman: Mr. President: go on.",
+        "Gerald R Ford: Well.",
+        "Jimmy E Carter: Yes.",
+    )
     result = parse_transcript(text)
     assert [t.label for t in result.turns] == [
-        "Edwin Newman", "Gerald R Ford", "Edwin Newman", "Jimmy E Carter", "Announcer offscreen",
-        "Audience questioner", "Edwin Newman", "Gerald R Ford", "Jimmy E Carter"]
+        "Edwin Newman",
+        "Gerald R Ford",
+        "Edwin Newman",
+        "Jimmy E Carter",
+        "Announcer offscreen",
+        "Audience questioner",
+        "Edwin Newman",
+        "Gerald R Ford",
+        "Jimmy E Carter",
+    ]
     roles = {p.label: p.role for p in result.participants}
     assert roles["Audience questioner"] == QUESTIONER and roles["Announcer offscreen"] == OTHER
     assert result.turns[6].text == "Mr. President: go on."  # a colon inside speech is speech
@@ -66,12 +88,24 @@ def test_labels_followed_by_no_break_or_several_spaces(gap):
 
 
 def test_q_and_a_without_colon_and_a_label_written_once_without_colon():
-    text = paragraphs("MS. SCURRY: We won.", "Q\u00a0\u00a0\u00a0Did you?", "MS. SCURRY:  Yes.",
-                      "PARTICIPANT:  Great.", "PARTICIPANT  Win stuff.", "MS. SCURRY: Indeed.",
-                      "NOTE  this line has no colon and no colon label")
+    text = paragraphs(
+        "MS. SCURRY: We won.",
+        "Q\u00a0\u00a0\u00a0Did you?",
+        "MS. SCURRY:  Yes.",
+        "PARTICIPANT:  Great.",
+        "PARTICIPANT  Win stuff.",
+        "MS. SCURRY: Indeed.",
+        "NOTE  this line has no colon and no colon label",
+    )
     result = parse_transcript(text)
-    assert [t.label for t in result.turns] == ["MS. SCURRY", "Q", "MS. SCURRY", "PARTICIPANT", "PARTICIPANT",
-                                               "MS. SCURRY"]
+    assert [t.label for t in result.turns] == [
+        "MS. SCURRY",
+        "Q",
+        "MS. SCURRY",
+        "PARTICIPANT",
+        "PARTICIPANT",
+        "MS. SCURRY",
+    ]
     assert result.turns[1].kind == QUESTION and result.turns[1].text == "Did you?"
     assert result.turns[-1].text.endswith("NOTE  this line has no colon and no colon label")
 
@@ -92,18 +126,27 @@ def test_period_labels_with_a_place_and_a_presiding_officers_parenthetical():
         "  Mr. REED. Thank you.",
     )
     result = parse_transcript(text)
-    assert [t.label for t in result.turns] == ["Mr. BROWN of Ohio", "The PRESIDING OFFICER", "Mr. BROWN of Ohio",
-                                               "The PRESIDING OFFICER", "Mr. REED"]
+    assert [t.label for t in result.turns] == [
+        "Mr. BROWN of Ohio",
+        "The PRESIDING OFFICER",
+        "Mr. BROWN of Ohio",
+        "The PRESIDING OFFICER",
+        "Mr. REED",
+    ]
     assert [p.text for p in result.turns[2].paragraphs] == [
-        "Thank you.", "Mr. Chairman, this paragraph continues Mr. Brown.", "Mr. REED addressed the Chair."]
+        "Thank you.",
+        "Mr. Chairman, this paragraph continues Mr. Brown.",
+        "Mr. REED addressed the Chair.",
+    ]
     assert result.turns[2].paragraphs[2].segments[0].kind == "stage"
     officer = result.participant(result.turns[1].speaker)
     assert (officer.name, officer.role) == ("The Presiding Officer", PRESIDER)
 
 
 def test_forced_and_refused_labels():
-    text = paragraphs("ADAMS: Welcome.", "BAKER: Thanks.", "Good Morning: a greeting.", "NOTE: not a person.",
-                      "ADAMS: Bye.")
+    text = paragraphs(
+        "ADAMS: Welcome.", "BAKER: Thanks.", "Good Morning: a greeting.", "NOTE: not a person.", "ADAMS: Bye."
+    )
     assert labels(text) == ["ADAMS", "BAKER", "NOTE", "ADAMS"]
     chosen = labels(text, choices=LabelChoices(force={"Good Morning"}, refuse={"NOTE"}))
     assert chosen == ["ADAMS", "BAKER", "Good Morning", "ADAMS"]
@@ -114,12 +157,18 @@ def test_forced_and_refused_labels():
 
 def test_one_speaker_holding_most_words_with_many_unread_labels_is_warned_about():
     # The names start lines inside HOST's paragraph, not paragraphs, so they are not taken.
-    text = "HOST: " + "words " * 200 + "".join(
-        f"\n{name}: a line." for name in ("Ann Lee", "Bo Park", "Cy Dunn", "Di Ewe", "Ed Fox", "Flo Gee")) + "\n"
+    text = (
+        "HOST: "
+        + "words " * 200
+        + "".join(f"\n{name}: a line." for name in ("Ann Lee", "Bo Park", "Cy Dunn", "Di Ewe", "Ed Fox", "Flo Gee"))
+        + "\n"
+    )
     result = parse_transcript(text)
     assert labels(text) == ["HOST"]
-    assert any(w.startswith("'HOST' holds 100% of the words, and 6 label-like line starts were not read as speakers")
-               for w in result.warnings)
+    assert any(
+        w.startswith("'HOST' holds 100% of the words, and 6 label-like line starts were not read as speakers")
+        for w in result.warnings
+    )
     assert len(result.label_candidates) == 6
 
 
@@ -132,14 +181,30 @@ def test_a_label_starting_only_one_turn_is_warned_about_in_a_long_transcript():
 
 
 def test_roles_come_only_from_what_the_text_says():
-    result = parse_transcript(paragraphs(
-        "HOST: Welcome to the show, I'm your host.", "MODERATOR: Thanks.", "DIRECTOR YOUNG: An answer.",
-        "OPERATOR: Next caller.", "Q: A question?", "AUDIENCE MEMBER: Another?", "HOST: Bye."))
+    result = parse_transcript(
+        paragraphs(
+            "HOST: Welcome to the show, I'm your host.",
+            "MODERATOR: Thanks.",
+            "DIRECTOR YOUNG: An answer.",
+            "OPERATOR: Next caller.",
+            "Q: A question?",
+            "AUDIENCE MEMBER: Another?",
+            "HOST: Bye.",
+        )
+    )
     roles = {p.label: p.role for p in result.participants}
-    assert roles == {"HOST": HOST, "MODERATOR": PRESIDER, "OPERATOR": OPERATOR, "AUDIENCE MEMBER": QUESTIONER,
-                     "DIRECTOR YOUNG": PANELIST}
-    podcast = parse_transcript(paragraphs("Jerod Santo: I'm Jerod Santo, your host.", "Adam Argyle: Hi.",
-                                          "Jerod Santo: Bye.", "Adam Argyle: Bye."))
+    assert roles == {
+        "HOST": HOST,
+        "MODERATOR": PRESIDER,
+        "OPERATOR": OPERATOR,
+        "AUDIENCE MEMBER": QUESTIONER,
+        "DIRECTOR YOUNG": PANELIST,
+    }
+    podcast = parse_transcript(
+        paragraphs(
+            "Jerod Santo: I'm Jerod Santo, your host.", "Adam Argyle: Hi.", "Jerod Santo: Bye.", "Adam Argyle: Bye."
+        )
+    )
     assert HOST not in {p.role for p in podcast.participants}  # "your host" in speech is too weak
 
 
@@ -159,30 +224,49 @@ def test_command_takes_review_choices_and_prints_the_new_fields(tmp_path):
     assert data["rejected_labels"][0]["label"] == "Good Morning"
     assert [t["start_seconds"] for t in data["turns"]] == [None, None, None]
     out = io.StringIO()
-    call_command("parse_transcript", str(path), "--json", "--speaker", "Good Morning", "--not-speaker", "BAKER",
-                 stdout=out)
+    call_command(
+        "parse_transcript", str(path), "--json", "--speaker", "Good Morning", "--not-speaker", "BAKER", stdout=out
+    )
     data = json.loads(out.getvalue())
     assert [t["label"] for t in data["turns"]] == ["ADAMS", "Good Morning", "ADAMS"]
     assert data["turns"][0]["paragraphs"][1]["text"] == "BAKER: Thanks."
 
 
 def test_one_word_labels_need_several_paragraph_starts():
-    text = paragraphs("Interviewer: Hi.", "Smith: Hello.", "Interviewer: So?", "Smith: Well.", "Interviewer: Bye.",
-                      "Smith: Bye.\nSenate: a wrapped line, not a label.")
+    text = paragraphs(
+        "Interviewer: Hi.",
+        "Smith: Hello.",
+        "Interviewer: So?",
+        "Smith: Well.",
+        "Interviewer: Bye.",
+        "Smith: Bye.\nSenate: a wrapped line, not a label.",
+    )
     result = parse_transcript(text)
     assert [t.label for t in result.turns] == ["Interviewer", "Smith"] * 3
     assert result.turns[-1].text == "Bye. Senate: a wrapped line, not a label."
     assert {p.label: p.role for p in result.participants}["Interviewer"] == PRESIDER
-    numbered = paragraphs("Speaker 1: Hi.", "Speaker 2: Hello.", "Speaker 1: So?", "Speaker 2: Well.",
-                          "Speaker 1: Bye.", "Speaker 2: Bye.")
+    numbered = paragraphs(
+        "Speaker 1: Hi.",
+        "Speaker 2: Hello.",
+        "Speaker 1: So?",
+        "Speaker 2: Well.",
+        "Speaker 1: Bye.",
+        "Speaker 2: Bye.",
+    )
     assert labels(numbered) == ["Speaker 1", "Speaker 2"] * 3
     assert labels(paragraphs("ADAMS: Hi.", "Smith: Hello.", "ADAMS: Bye.", "Smith: Bye.")) == ["ADAMS", "ADAMS"]
 
 
 def test_npr_name_and_role_labels_then_surnames():
-    result = parse_transcript(paragraphs(
-        "STEVE INSKEEP, HOST: Good morning, I'm Steve Inskeep.", "(SOUNDBITE OF MUSIC)",
-        "INSKEEP: Our reporter is Jane Roe.", "JANE ROE, BYLINE: Thanks, Steve.", "INSKEEP: Bye."))
+    result = parse_transcript(
+        paragraphs(
+            "STEVE INSKEEP, HOST: Good morning, I'm Steve Inskeep.",
+            "(SOUNDBITE OF MUSIC)",
+            "INSKEEP: Our reporter is Jane Roe.",
+            "JANE ROE, BYLINE: Thanks, Steve.",
+            "INSKEEP: Bye.",
+        )
+    )
     assert [t.label for t in result.turns] == ["STEVE INSKEEP, HOST", "INSKEEP", "JANE ROE, BYLINE", "INSKEEP"]
     host = result.participant(result.turns[0].speaker)
     assert (host.name, host.role) == ("Steve Inskeep", HOST) and result.turns[1].speaker == host.key
@@ -203,6 +287,10 @@ def test_deposition_q_and_a_with_a_period_and_two_spaces():
 
 
 def test_record_capitals_after_mc_and_de_are_title_cased_in_names():
-    text = paragraphs("  Mr. McCONNELL. Mr. President, I rise.", "  Mr. DeLAY. I yield.", "  Mr. McCONNELL. Thanks.",
-                      "  Mr. DeLAY. Indeed.")
+    text = paragraphs(
+        "  Mr. McCONNELL. Mr. President, I rise.",
+        "  Mr. DeLAY. I yield.",
+        "  Mr. McCONNELL. Thanks.",
+        "  Mr. DeLAY. Indeed.",
+    )
     assert [p.name for p in parse_transcript(text).participants] == ["McConnell", "DeLay"]

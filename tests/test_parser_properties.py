@@ -1,4 +1,5 @@
 """Property tests: the parser fails only with ParseError, and never loses speech."""
+
 import re
 
 from hypothesis import HealthCheck, given, settings
@@ -10,21 +11,90 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 # Pieces that exercise the parser's special cases: labels of every shape, timestamps,
 # Markdown, stage directions, front-matter fences, furniture markers, odd newlines.
-PIECES = st.sampled_from([
-    "LAGON:", "Q:", "OPERATOR:", "MR. LEHRER:", "Jane Doe:", "**JANE DOE:**", "**Jane Doe**:",
-    "JANE DOE (Acme):", "[00:01:23]", "(00:01:23)", "[01:23]", "(Laughs.)", "(laughs)", "(IREX)",
-    "(", ")", "[", "]", "**", "---", "title:", "date:", "participants:", "- name: X", "  label: Y",
-    "\n", "\n\n", "\n\n\n", "\r", "\r\n", " ", ":", "Top Stories on CFR", "Related", "©",
-    "Our next question will be from Peter Galbraith.", "I'm Mark Lagon.", "invite members",
-    "Thursday, February 17, 2022", "REUTERS/Go Nakamura", "\ufeff", "\x00", "\u2028", "ß", "İ",
-    # The layouts and label shapes of the real-transcript corpus.
-    "  Mr. BROWN of Ohio.", "  The PRESIDING OFFICER (Mr. Graham).", "Mr. REED addressed the Chair.", "Q\u00a0\u00a0",
-    "\u00a0", "\u00a0\u00a0\n", "\f", "       1      ", "      12             ", "MS. O’HARA:", "Mr. DeLAY:",
-    "Gerald R Ford:", "Announcer offscreen:", "**Break:**", "**Break**:", "\\[00:04:22.21\\]", "\\*", "\\_",
-    "WEBVTT\n\n", "00:00:01.000 --> 00:00:02.000\n", "1\n00:00:01,000 --> 00:00:02,000\n", "<v Ann Lee>", "</v>",
-    "<html><body><pre>", "</pre>", "<p>", "&amp;", "Ann Lee (00:01:23):", "Ann Lee  1:23\n", "{Chuckling.}",
-    "PRESIDING:", "SPEAKERS:", "HOST:", "Host:",
-])
+PIECES = st.sampled_from(
+    [
+        "LAGON:",
+        "Q:",
+        "OPERATOR:",
+        "MR. LEHRER:",
+        "Jane Doe:",
+        "**JANE DOE:**",
+        "**Jane Doe**:",
+        "JANE DOE (Acme):",
+        "[00:01:23]",
+        "(00:01:23)",
+        "[01:23]",
+        "(Laughs.)",
+        "(laughs)",
+        "(IREX)",
+        "(",
+        ")",
+        "[",
+        "]",
+        "**",
+        "---",
+        "title:",
+        "date:",
+        "participants:",
+        "- name: X",
+        "  label: Y",
+        "\n",
+        "\n\n",
+        "\n\n\n",
+        "\r",
+        "\r\n",
+        " ",
+        ":",
+        "Top Stories on CFR",
+        "Related",
+        "©",
+        "Our next question will be from Peter Galbraith.",
+        "I'm Mark Lagon.",
+        "invite members",
+        "Thursday, February 17, 2022",
+        "REUTERS/Go Nakamura",
+        "\ufeff",
+        "\x00",
+        "\u2028",
+        "ß",
+        "İ",
+        # The layouts and label shapes of the real-transcript corpus.
+        "  Mr. BROWN of Ohio.",
+        "  The PRESIDING OFFICER (Mr. Graham).",
+        "Mr. REED addressed the Chair.",
+        "Q\u00a0\u00a0",
+        "\u00a0",
+        "\u00a0\u00a0\n",
+        "\f",
+        "       1      ",
+        "      12             ",
+        "MS. O’HARA:",
+        "Mr. DeLAY:",
+        "Gerald R Ford:",
+        "Announcer offscreen:",
+        "**Break:**",
+        "**Break**:",
+        "\\[00:04:22.21\\]",
+        "\\*",
+        "\\_",
+        "WEBVTT\n\n",
+        "00:00:01.000 --> 00:00:02.000\n",
+        "1\n00:00:01,000 --> 00:00:02,000\n",
+        "<v Ann Lee>",
+        "</v>",
+        "<html><body><pre>",
+        "</pre>",
+        "<p>",
+        "&amp;",
+        "Ann Lee (00:01:23):",
+        "Ann Lee  1:23\n",
+        "{Chuckling.}",
+        "PRESIDING:",
+        "SPEAKERS:",
+        "HOST:",
+        "Host:",
+    ]
+)
 LABELISH = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=40).map("".join)
 
 
@@ -55,8 +125,11 @@ def test_label_soup_raises_only_parse_error(text):
 
 
 @FAST
-@given(LABELISH, st.sets(st.sampled_from(["LAGON", "Q", "Jane Doe", "Break", "The PRESIDING OFFICER"]), max_size=2),
-       st.sets(st.sampled_from(["LAGON", "OPERATOR", "Mr. BROWN of Ohio", "Ann Lee"]), max_size=2))
+@given(
+    LABELISH,
+    st.sets(st.sampled_from(["LAGON", "Q", "Jane Doe", "Break", "The PRESIDING OFFICER"]), max_size=2),
+    st.sets(st.sampled_from(["LAGON", "OPERATOR", "Mr. BROWN of Ohio", "Ann Lee"]), max_size=2),
+)
 def test_label_soup_with_review_choices_raises_only_parse_error(text, force, refuse):
     try:
         result = parse_transcript(text, choices=LabelChoices(force=force, refuse=refuse))

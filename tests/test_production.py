@@ -1,4 +1,5 @@
 """Production settings come from the environment and pass Django's deployment checks."""
+
 import os
 import secrets
 import subprocess
@@ -12,14 +13,24 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args, env_overrides, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {"DJANGO_DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
     env.update({"VERBATIM_VAR_DIR": str(tmp_path)}, **env_overrides)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         env_overrides={"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "verbatim.example.org"},
         tmp_path=tmp_path,
     )
@@ -150,10 +161,22 @@ def test_client_ip_counts_proxies_from_the_right():
 
 
 def test_login_failure_limit_and_window_come_from_the_environment(tmp_path):
-    code = "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), " \
-           "s.VERBATIM_PROXY_COUNT)"
-    result = manage("shell", "-c", code, tmp_path=tmp_path, env_overrides={
-        "DJANGO_DEBUG": "1", "LOGIN_FAILURE_LIMIT": "3", "LOGIN_FAILURE_WINDOW": "120", "VERBATIM_PROXY_COUNT": "2"})
+    code = (
+        "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+        "s.VERBATIM_PROXY_COUNT)"
+    )
+    result = manage(
+        "shell",
+        "-c",
+        code,
+        tmp_path=tmp_path,
+        env_overrides={
+            "DJANGO_DEBUG": "1",
+            "LOGIN_FAILURE_LIMIT": "3",
+            "LOGIN_FAILURE_WINDOW": "120",
+            "VERBATIM_PROXY_COUNT": "2",
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["3", "120.0", "2"]
 
@@ -163,8 +186,11 @@ def test_an_unsafe_or_missing_next_lands_on_the_admin_index(client, staff, targe
     page = client.get("/admin/login/", {"next": target})
     assert page.status_code == 200
     assert 'name="next" value="/admin/"' in page.content.decode()
-    response = client.post(f"/admin/login/?next={target}", {"username": "boss", "password": RIGHT, "next": target},
-                           REMOTE_ADDR="203.0.113.7")
+    response = client.post(
+        f"/admin/login/?next={target}",
+        {"username": "boss", "password": RIGHT, "next": target},
+        REMOTE_ADDR="203.0.113.7",
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/admin/"
 

@@ -2,6 +2,7 @@
 with the number of events, turns or people. Each page is requested on a small archive,
 then again after the archive has grown (more events and people, and more turns for the
 same speaker, event topic and search words)."""
+
 from urllib.parse import urlencode
 
 import pytest
@@ -69,8 +70,9 @@ def test_no_page_grows_its_queries_with_events_turns_or_people(client, search_in
     sizes_after = (Event.objects.count(), Turn.objects.count(), Person.objects.count(), person.appearances.count())
 
     assert all(after >= 2 * before for before, after in zip(sizes_before, sizes_after)), (sizes_before, sizes_after)
-    grew = {name: (before_counts[name], after_counts[name])
-            for name in pages if after_counts[name] != before_counts[name]}
+    grew = {
+        name: (before_counts[name], after_counts[name]) for name in pages if after_counts[name] != before_counts[name]
+    }
     too_many = {name: n for name, n in after_counts.items() if n > MAX_QUERIES}
     print("queries per page:", after_counts)
     assert not grew, f"query counts that grew with the archive (before, after): {grew}"

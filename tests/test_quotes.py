@@ -1,4 +1,5 @@
 """Finding a quoted passage again (transcripts.reader.quotes): exact, near, moved, gone."""
+
 import re
 from dataclasses import dataclass
 
@@ -15,11 +16,16 @@ class FakeTurn:
     paragraphs: list
 
 
-KARA = FakeTurn("kara000001", 4, [
-    "Absolutely. And Ambassador Lagon, thank you.",
-    "They are perpetually impoverished. And I’ll give you two case studies in brief that I think put this in very clear focus.",
-    "You remember in March 2020 when the world sort of went into lockdown.",
-])
+KARA = FakeTurn(
+    "kara000001",
+    4,
+    [
+        "Absolutely. And Ambassador Lagon, thank you.",
+        "They are perpetually impoverished. And I’ll give you two case studies in brief that I think put this in "
+        "very clear focus.",
+        "You remember in March 2020 when the world sort of went into lockdown.",
+    ],
+)
 LAGON = FakeTurn("lagon00001", 3, ["Let me move to Siddharth.", "Thank you. Thank you very much."])
 KRELL = FakeTurn("krell00001", 6, ["I agree, and thank you. Let me add that case studies matter."])
 TURNS = [LAGON, KARA, KRELL]
@@ -45,13 +51,15 @@ def test_a_passage_across_paragraphs_gets_one_span_per_paragraph():
     where = locate_quote(TURNS, public_id=KARA.public_id, position=None, text=text)
     assert where.how == "exact"
     assert [s.paragraph for s in where.spans] == [1, 2]
-    assert KARA.paragraphs[1][where.spans[0].start:where.spans[0].end] == "clear focus."
-    assert KARA.paragraphs[2][where.spans[1].start:where.spans[1].end] == "You remember in March 2020"
+    assert KARA.paragraphs[1][where.spans[0].start : where.spans[0].end] == "clear focus."
+    assert KARA.paragraphs[2][where.spans[1].start : where.spans[1].end] == "You remember in March 2020"
 
 
 def test_prefix_and_suffix_pick_the_right_repeat():
     first = locate_quote(TURNS, public_id=LAGON.public_id, position=None, text="Thank you.", suffix=" Thank you very")
-    second = locate_quote(TURNS, public_id=LAGON.public_id, position=None, text="Thank you", prefix="Thank you. ", suffix=" very much")
+    second = locate_quote(
+        TURNS, public_id=LAGON.public_id, position=None, text="Thank you", prefix="Thank you. ", suffix=" very much"
+    )
     assert first.spans[0].start == 0
     assert second.spans[0].start == len("Thank you. ")
 
@@ -70,10 +78,15 @@ def test_the_quoted_turn_is_preferred_when_the_words_are_in_several_turns():
 
 
 def test_a_corrected_passage_is_a_near_match():
-    corrected = FakeTurn(KARA.public_id, 4, [
-        "Absolutely.",
-        "They are impoverished. And I will give you two short case studies that I think put this into very clear focus.",
-    ])
+    corrected = FakeTurn(
+        KARA.public_id,
+        4,
+        [
+            "Absolutely.",
+            "They are impoverished. And I will give you two short case studies that I think put this into "
+            "very clear focus.",
+        ],
+    )
     where = locate_quote([LAGON, corrected], public_id=KARA.public_id, position=None, text=SENTENCE)
     assert where.how == "near" and where.turn is corrected
     assert where.passage().startswith("And I will give you two short case studies")
@@ -119,8 +132,14 @@ def test_any_stretch_of_a_turn_is_found_exactly_where_it_is(data):
     text = paragraph[start:end]
     if not text.strip():
         return
-    where = locate_quote(TURNS, public_id=turn.public_id, position=None, text=text,
-                         prefix=paragraph[max(0, start - 30):start], suffix=paragraph[end:end + 30])
+    where = locate_quote(
+        TURNS,
+        public_id=turn.public_id,
+        position=None,
+        text=text,
+        prefix=paragraph[max(0, start - 30) : start],
+        suffix=paragraph[end : end + 30],
+    )
     assert where.how == "exact"
     assert fold(where.passage()) == fold(text)
     assert where.turn is turn

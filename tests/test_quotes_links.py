@@ -1,4 +1,5 @@
 """Quote links (/q/<id>/?text=…): server-side highlight, link previews, and surviving corrections."""
+
 import json
 import re
 
@@ -30,13 +31,18 @@ def quoted_mark(html) -> str:
 
 def test_quote_page_marks_the_passage_and_describes_it(client, sample_event):
     turn = kara_first_turn(sample_event)
-    response = client.get(f"/q/{turn.public_id}/", {"text": SENTENCE, "prefix": "desperation. ", "suffix": " You remember"})
+    response = client.get(
+        f"/q/{turn.public_id}/", {"text": SENTENCE, "prefix": "desperation. ", "suffix": " You remember"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert quoted_mark(html) == SENTENCE
     assert html.count('id="quote"') == 1
     assert f'<article class="turn kind-remark role-panelist is-target" id="t-{turn.public_id}"' in html
-    assert '<meta property="og:title" content="Siddharth Kara at “Combating Human Trafficking and Modern Slavery”">' in html
+    assert (
+        '<meta property="og:title" content="Siddharth Kara at “Combating Human Trafficking and Modern Slavery”">'
+        in html
+    )
     assert f'<meta property="og:description" content="“{SENTENCE}”">'.replace("’", "’") in html
     assert '<meta name="twitter:card" content="summary">' in html
     assert f'<link rel="canonical" href="http://testserver/events/{sample_event.slug}/">' in html

@@ -2,6 +2,7 @@
 
 Each test here failed on the code before the fix it names (issues 10.4, 10.5, 10.11).
 """
+
 import datetime
 import xml.etree.ElementTree as ET
 
@@ -17,12 +18,25 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 @pytest.fixture
 def anonymous_question(search_index):  # noqa: F811
     """A published event on "Cobalt Mining" whose audience question has no named questioner."""
-    event = make_event("Cobalt Mining Today", date=datetime.date(2023, 3, 1), topics=["Cobalt Mining"], turns=[
-        ("Ann Chair", "presider", "Welcome to our panel on cobalt mining."),
-        ("Bo Expert", "panelist", "Cobalt mining in the Congo is dangerous work."),
-    ])
-    Turn.objects.create(event=event, position=3, appearance=None, label="Q", kind="question", section="qa",
-                        paragraphs=["What about cobalt mining by children?"], public_id="anonq00001")
+    event = make_event(
+        "Cobalt Mining Today",
+        date=datetime.date(2023, 3, 1),
+        topics=["Cobalt Mining"],
+        turns=[
+            ("Ann Chair", "presider", "Welcome to our panel on cobalt mining."),
+            ("Bo Expert", "panelist", "Cobalt mining in the Congo is dangerous work."),
+        ],
+    )
+    Turn.objects.create(
+        event=event,
+        position=3,
+        appearance=None,
+        label="Q",
+        kind="question",
+        section="qa",
+        paragraphs=["What about cobalt mining by children?"],
+        public_id="anonq00001",
+    )
     process_queue()
     return event
 
@@ -53,8 +67,9 @@ def test_every_page_renders_a_turn_whose_speaker_is_unknown(client, anonymous_qu
 def test_feeds_survive_control_characters_in_every_field(client, anonymous_question):
     event = anonymous_question
     # \x01 rather than NUL: PostgreSQL refuses NUL in text, so no stored row can hold one.
-    Event.objects.filter(pk=event.pk).update(title="Cobalt\x0b Mining\x01 Today",
-                                             description_html="<p>Bad\x1f byte</p>")
+    Event.objects.filter(pk=event.pk).update(
+        title="Cobalt\x0b Mining\x01 Today", description_html="<p>Bad\x1f byte</p>"
+    )
     Topic.objects.filter(slug="cobalt-mining").update(name="Cobalt\x08 Mining")
     Person.objects.filter(slug="bo-expert").update(name="Bo\x1b Expert")
     for path in ("/feeds/events/", "/people/bo-expert/feed/", "/topics/cobalt-mining/feed/"):
@@ -72,20 +87,35 @@ def test_feeds_survive_control_characters_in_every_field(client, anonymous_quest
 @pytest.fixture
 def draft_only(search_index):  # noqa: F811
     """A draft event whose topic and speaker appear nowhere else."""
-    make_event("Published Panel", date=datetime.date(2023, 1, 1), topics=["Open Topic"], turns=[
-        ("Pat Public", "panelist", "Nothing secret here."),
-    ])
-    return make_event("Secret Draft", date=datetime.date(2023, 2, 1), status="draft", topics=["Hidden Topic"], turns=[
-        ("Dana Draftonly", "panelist", "Embargoed remarks."),
-    ])
+    make_event(
+        "Published Panel",
+        date=datetime.date(2023, 1, 1),
+        topics=["Open Topic"],
+        turns=[
+            ("Pat Public", "panelist", "Nothing secret here."),
+        ],
+    )
+    return make_event(
+        "Secret Draft",
+        date=datetime.date(2023, 2, 1),
+        status="draft",
+        topics=["Hidden Topic"],
+        turns=[
+            ("Dana Draftonly", "panelist", "Embargoed remarks."),
+        ],
+    )
 
 
 def test_draft_only_topics_and_people_are_not_shown_anywhere(client, draft_only):
     topics = client.get("/topics/").content.decode()
     assert "Open Topic" in topics and "Hidden Topic" not in topics
     assert [t["slug"] for t in client.get("/topics/", {"format": "json"}).json()["topics"]] == ["open-topic"]
-    for path in ("/topics/hidden-topic/", "/topics/hidden-topic/feed/", "/people/dana-draftonly/feed/",
-                 "/people/dana-draftonly/"):
+    for path in (
+        "/topics/hidden-topic/",
+        "/topics/hidden-topic/feed/",
+        "/people/dana-draftonly/feed/",
+        "/people/dana-draftonly/",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert "Dana Draftonly" not in response.content.decode() and "Hidden Topic" not in response.content.decode()

@@ -1,10 +1,11 @@
 """`make run` imports ../shared/samples with the project's own metadata for them (--sidecars)."""
+
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import SAMPLE, SAMPLES, SAMPLE_METADATA
+from tests.conftest import SAMPLE, SAMPLE_METADATA, SAMPLES
 from transcripts.models import Event
 
 
@@ -16,8 +17,12 @@ def test_the_samples_import_with_their_metadata_from_the_sidecars_folder():
     call_command("import_transcripts", str(SAMPLES), "--sidecars", str(SAMPLE_METADATA.parent), stdout=out)
     event = Event.objects.get()
     assert event.organiser == "Council on Foreign Relations"
-    assert sorted(t.name for t in event.topics.all()) == ["Human Rights", "Human Trafficking", "Modern Slavery",
-                                                          "Supply Chains"]
+    assert sorted(t.name for t in event.topics.all()) == [
+        "Human Rights",
+        "Human Trafficking",
+        "Modern Slavery",
+        "Supply Chains",
+    ]
     assert event.turns.count() == 63
 
 

@@ -1,5 +1,6 @@
 """Search on the sample panel and on small events of our own: matching, filters, facets
 (checked against database counts), ordering, snippets, drafts, the page and the JSON API."""
+
 import datetime
 import re
 from collections import Counter
@@ -31,19 +32,35 @@ def search(query, limit=100, **filters):
 @pytest.fixture
 def two_more_events(searchable_sample):
     """A 2019 and a 2024 event with known words, plus a draft that must stay invisible."""
-    old = make_event("Cobalt Supply Chains", date=datetime.date(2019, 5, 2), topics=["Supply Chains"], turns=[
-        ("Ana Pérez", "presider", "Welcome. Today we discuss cobalt mining and child labour."),
-        ("Siddharth Kara", "panelist", "Cobalt from the Congo is mined by children in debt bondage."),
-        ("Ana Pérez", "presider", "Questions now.", "qa"),
-        ("Jo Bloggs", "questioner", "Is recycled cobalt any better?", "qa"),
-    ])
-    new = make_event("Labour Rights Today", date=datetime.date(2024, 3, 9), topics=["Human Rights"], turns=[
-        ("Ana Pérez", "presider", "Our panel looks at forced labour in 2024."),
-        ("Siddharth Kara", "panelist", "Forced labour persists; cobalt is one example among many."),
-    ])
-    draft = make_event("Secret Draft Panel", date=datetime.date(2024, 6, 1), status="draft", topics=["Human Rights"], turns=[
-        ("Siddharth Kara", "panelist", "Zanzibarite cobalt smuggling is a draft-only word."),
-    ])
+    old = make_event(
+        "Cobalt Supply Chains",
+        date=datetime.date(2019, 5, 2),
+        topics=["Supply Chains"],
+        turns=[
+            ("Ana Pérez", "presider", "Welcome. Today we discuss cobalt mining and child labour."),
+            ("Siddharth Kara", "panelist", "Cobalt from the Congo is mined by children in debt bondage."),
+            ("Ana Pérez", "presider", "Questions now.", "qa"),
+            ("Jo Bloggs", "questioner", "Is recycled cobalt any better?", "qa"),
+        ],
+    )
+    new = make_event(
+        "Labour Rights Today",
+        date=datetime.date(2024, 3, 9),
+        topics=["Human Rights"],
+        turns=[
+            ("Ana Pérez", "presider", "Our panel looks at forced labour in 2024."),
+            ("Siddharth Kara", "panelist", "Forced labour persists; cobalt is one example among many."),
+        ],
+    )
+    draft = make_event(
+        "Secret Draft Panel",
+        date=datetime.date(2024, 6, 1),
+        status="draft",
+        topics=["Human Rights"],
+        turns=[
+            ("Siddharth Kara", "panelist", "Zanzibarite cobalt smuggling is a draft-only word."),
+        ],
+    )
     process_queue()
     return old, new, draft
 
@@ -84,7 +101,8 @@ def test_speaker_filter_in_the_box(searchable_sample):
     result = search("speaker:kara cobalt")
     assert [h.speaker_name for h in result.hits] == ["Siddharth Kara"]
     assert search('speaker:"Susan Coppedge" survivors').total == len(
-        db_turns(r"\bsurvivor", appearance__person__slug="susan-coppedge"))
+        db_turns(r"\bsurvivor", appearance__person__slug="susan-coppedge")
+    )
 
 
 def test_each_filter_matches_the_database(two_more_events):
@@ -97,8 +115,10 @@ def test_each_filter_matches_the_database(two_more_events):
         ({"section": "qa"}, {"section": "qa"}),
         ({"date_from": datetime.date(2023, 1, 1)}, {"event__date__gte": datetime.date(2023, 1, 1)}),
         ({"date_to": datetime.date(2020, 1, 1)}, {"event__date__lte": datetime.date(2020, 1, 1)}),
-        ({"speaker": KARA, "date_from": datetime.date(2020, 1, 1)},
-         {"appearance__person__slug": KARA, "event__date__gte": datetime.date(2020, 1, 1)}),
+        (
+            {"speaker": KARA, "date_from": datetime.date(2020, 1, 1)},
+            {"appearance__person__slug": KARA, "event__date__gte": datetime.date(2020, 1, 1)},
+        ),
     ]
     for filters, lookup in cases:
         for query in ("cobalt", "labour OR trafficking"):

@@ -1,6 +1,7 @@
 """Bounded work per search request (issue 10.10), on outsized data generated here: a turn
 that says one word 20,000 times, and a pathological OR query over thousands of turns.
 Every request must finish in under 2 s. Run with -s to see the measured times."""
+
 import os
 import random
 import time
@@ -9,11 +10,10 @@ import pytest
 from django.utils.text import slugify
 
 from transcripts.models import Appearance, Event, Person, Turn
-
-from transcripts.search.models import IndexTask
 from transcripts.search import indexing
 from transcripts.search.engine import TOO_SLOW
 from transcripts.search.highlight import snippet
+from transcripts.search.models import IndexTask
 from transcripts.search.syntax import MAX_ALTERNATIVES, ParsedQuery, Term, parse_query
 
 # VERBATIM_OUTSIZED_TURNS=50000 measures on a bigger archive (the README's figures).
@@ -35,21 +35,45 @@ def outsized(django_db_setup, django_db_blocker):
     vocabulary = _vocabulary(rng)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]
     with django_db_blocker.unblock():
-        events = [Event.objects.create(title=f"Outsized {n}", slug=f"outsized-{n}", status=Event.Status.PUBLISHED)
-                  for n in range(EVENTS)]
-        people = [Person.objects.create(name=f"Outsized Speaker{n}", slug=slugify(f"outsized speaker{n}"))
-                  for n in range(EVENTS)]
-        appearances = [Appearance.objects.create(event=e, person=p, role="panelist", order=0)
-                       for e, p in zip(events, people)]
+        events = [
+            Event.objects.create(title=f"Outsized {n}", slug=f"outsized-{n}", status=Event.Status.PUBLISHED)
+            for n in range(EVENTS)
+        ]
+        people = [
+            Person.objects.create(name=f"Outsized Speaker{n}", slug=slugify(f"outsized speaker{n}"))
+            for n in range(EVENTS)
+        ]
+        appearances = [
+            Appearance.objects.create(event=e, person=p, role="panelist", order=0) for e, p in zip(events, people)
+        ]
         turns = []
         for n in range(TURNS):
             text = " ".join(rng.choices(vocabulary, weights, k=WORDS_PER_TURN))
-            turns.append(Turn(event=events[n % EVENTS], appearance=appearances[n % EVENTS], position=n + 1,
-                              label="SPEAKER", paragraphs=[text], text=text, word_count=WORDS_PER_TURN,
-                              public_id=f"out{n}"))
+            turns.append(
+                Turn(
+                    event=events[n % EVENTS],
+                    appearance=appearances[n % EVENTS],
+                    position=n + 1,
+                    label="SPEAKER",
+                    paragraphs=[text],
+                    text=text,
+                    word_count=WORDS_PER_TURN,
+                    public_id=f"out{n}",
+                )
+            )
         needle = "needle in the haystack, " * MATCHES_IN_ONE_TURN
-        turns.append(Turn(event=events[0], appearance=appearances[0], position=TURNS + 1, label="SPEAKER",
-                          paragraphs=[needle], text=needle, word_count=4 * MATCHES_IN_ONE_TURN, public_id="outneedle"))
+        turns.append(
+            Turn(
+                event=events[0],
+                appearance=appearances[0],
+                position=TURNS + 1,
+                label="SPEAKER",
+                paragraphs=[needle],
+                text=needle,
+                word_count=4 * MATCHES_IN_ONE_TURN,
+                public_id="outneedle",
+            )
+        )
         Turn.objects.bulk_create(turns)
         started = time.monotonic()
         indexing.rebuild()
@@ -73,8 +97,10 @@ def test_a_turn_with_20000_matches_gets_a_snippet_fast(outsized, client):
     started = time.monotonic()
     extract = snippet(text, parse_query("needle"))
     took = time.monotonic() - started
-    print(f"\n[outsized] snippet of a turn with {MATCHES_IN_ONE_TURN} matches: {took * 1000:.0f} ms "
-          "(before: 38 s, quadratic in matches)")
+    print(
+        f"\n[outsized] snippet of a turn with {MATCHES_IN_ONE_TURN} matches: {took * 1000:.0f} ms "
+        "(before: 38 s, quadratic in matches)"
+    )
     assert extract.startswith("<mark>needle</mark> in the haystack") and extract.count("<mark>") > 10
     assert took < 0.5
     response, took = timed_get(client, "/search/", {"q": "needle"})

@@ -1,6 +1,7 @@
 """The first search after an index update (issue 14, cold queries): what Whoosh opens anew
 for every segment is cached by segment id, so only the new segment is read; and the
 results cache is keyed by the index generation, so an update never serves stale results."""
+
 from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 

@@ -1,4 +1,5 @@
 """The search page (/search/) and its JSON twin (/api/search/)."""
+
 import datetime
 import re
 from html import unescape
@@ -11,16 +12,37 @@ from transcripts.models import Person, Turn
 
 pytestmark = pytest.mark.django_db
 
-BAD_QUERIES = ['"unbalanced', "AND OR NOT", "*", "speaker:", "x" * 5000, "¿ñ 人口贩卖 \u200b\u0000 ☃ \U0001f600",
-               "((()))", "title:", "speaker:kara:", "-", "OR", '"', "\\", "a" * 600 + " b", "NOT NOT NOT cobalt",
-               "\ufffd\ufeff", "%00", "trafficking^3 ~2 [a TO z] {x}"]
+BAD_QUERIES = [
+    '"unbalanced',
+    "AND OR NOT",
+    "*",
+    "speaker:",
+    "x" * 5000,
+    "¿ñ 人口贩卖 \u200b\u0000 ☃ \U0001f600",
+    "((()))",
+    "title:",
+    "speaker:kara:",
+    "-",
+    "OR",
+    '"',
+    "\\",
+    "a" * 600 + " b",
+    "NOT NOT NOT cobalt",
+    "\ufffd\ufeff",
+    "%00",
+    "trafficking^3 ~2 [a TO z] {x}",
+]
 
 
 @pytest.fixture
 def script_event(searchable_sample):
-    event = make_event("Escaping Panel", date=datetime.date(2023, 1, 5), turns=[
-        ("Eve Hacker", "panelist", "Beware <script>alert('x')</script> in a zebra transcript."),
-    ])
+    event = make_event(
+        "Escaping Panel",
+        date=datetime.date(2023, 1, 5),
+        turns=[
+            ("Eve Hacker", "panelist", "Beware <script>alert('x')</script> in a zebra transcript."),
+        ],
+    )
     process_queue()
     return event
 
@@ -62,8 +84,11 @@ def test_facet_links_add_filters_and_keep_the_query(client, searchable_sample):
     filtered = client.get(facet_link)
     assert filtered.status_code == 200
     text = text_of(filtered)
-    kara_count = sum(1 for t in Turn.objects.filter(appearance__person__slug="siddharth-kara")
-                     if re.search(r"\btraffick", t.text, re.I))
+    kara_count = sum(
+        1
+        for t in Turn.objects.filter(appearance__person__slug="siddharth-kara")
+        if re.search(r"\btraffick", t.text, re.I)
+    )
     assert f"{kara_count} turns match" in text
     assert "Speaker: Siddharth Kara" in text  # the active filter, removable
     remove = unescape(re.search(r'href="([^"]+)" class="chip-remove"', filtered.content.decode()).group(1))
@@ -71,17 +96,31 @@ def test_facet_links_add_filters_and_keep_the_query(client, searchable_sample):
 
 
 def test_filters_combine_in_the_url(client, searchable_sample):
-    response = client.get("/search/", {"q": "trafficking", "role": "questioner", "section": "qa",
-                                       "from": "2022", "to": "2022-12-31", "sort": "oldest"})
-    expected = sum(1 for t in Turn.objects.filter(appearance__role="questioner", section="qa")
-                   if re.search(r"\btraffick", t.text, re.I))
+    response = client.get(
+        "/search/",
+        {
+            "q": "trafficking",
+            "role": "questioner",
+            "section": "qa",
+            "from": "2022",
+            "to": "2022-12-31",
+            "sort": "oldest",
+        },
+    )
+    expected = sum(
+        1
+        for t in Turn.objects.filter(appearance__role="questioner", section="qa")
+        if re.search(r"\btraffick", t.text, re.I)
+    )
     assert f"{expected} turn" in text_of(response)
     assert 'value="questioner" selected' in response.content.decode()
 
 
 def test_bad_filter_values_get_messages_not_errors(client, searchable_sample):
-    response = client.get("/search/", {"q": "trafficking", "role": "king", "from": "yesterday",
-                                       "speaker": "<b>", "sort": "random", "page": "-4"})
+    response = client.get(
+        "/search/",
+        {"q": "trafficking", "role": "king", "from": "yesterday", "speaker": "<b>", "sort": "random", "page": "-4"},
+    )
     assert response.status_code == 200
     text = text_of(response)
     assert "There is no role called “king”" in text
@@ -99,13 +138,16 @@ def test_any_query_gives_a_page_never_a_500(client, searchable_sample, query):
     assert isinstance(api.json()["total"], int)
 
 
-@pytest.mark.parametrize("query, message", [
-    ('"unbalanced', "quotation mark was not closed"),
-    ("AND OR NOT", "OR needs a word on each side"),
-    ("*", "Wildcards such as * are not needed"),
-    ("speaker:", "speaker: needs a name after it"),
-    ("x" * 5000, "only its first 500 characters"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ('"unbalanced', "quotation mark was not closed"),
+        ("AND OR NOT", "OR needs a word on each side"),
+        ("*", "Wildcards such as * are not needed"),
+        ("speaker:", "speaker: needs a name after it"),
+        ("x" * 5000, "only its first 500 characters"),
+    ],
+)
 def test_bad_queries_explain_themselves(client, searchable_sample, query, message):
     assert message in text_of(client.get("/search/", {"q": query}))
 
@@ -125,13 +167,16 @@ def test_empty_query_shows_recent_events_and_help(client, searchable_sample):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Recent events" in html and searchable_sample.title in html
-    assert "<details class=\"search-tips\" open>" in html
+    assert '<details class="search-tips" open>' in html
     assert "turns match" not in html
 
 
 def test_pagination_keeps_a_stable_total(client, search_index):
-    make_event("Zebra Day", date=datetime.date(2021, 1, 1),
-               turns=[("Zed Zebra", "panelist", f"Point {i}: zebras everywhere.") for i in range(25)])
+    make_event(
+        "Zebra Day",
+        date=datetime.date(2021, 1, 1),
+        turns=[("Zed Zebra", "panelist", f"Point {i}: zebras everywhere.") for i in range(25)],
+    )
     process_queue()
     first = client.get("/search/", {"q": "zebras everywhere"})
     second = client.get("/search/", {"q": "zebras everywhere", "page": "2"})
@@ -156,14 +201,30 @@ def test_did_you_mean_links_to_the_corrected_search(client, searchable_sample):
 
 def test_json_api_shape(client, searchable_sample):
     data = client.get("/api/search/", {"q": "cobalt", "speaker": "siddharth-kara"}).json()
-    assert set(data) >= {"query", "filters", "total", "page", "pages", "per_page", "results", "facets",
-                         "suggestion", "messages", "people", "events"}
+    assert set(data) >= {
+        "query",
+        "filters",
+        "total",
+        "page",
+        "pages",
+        "per_page",
+        "results",
+        "facets",
+        "suggestion",
+        "messages",
+        "people",
+        "events",
+    }
     assert data["total"] == 1 and data["filters"] == {"speaker": "siddharth-kara"}
     (result,) = data["results"]
     turn = Turn.objects.get(public_id=result["public_id"])
     assert result["permalink"] == f"http://testserver/events/{turn.event.slug}/?q=cobalt#t-{turn.public_id}"
-    assert result["speaker"] == {"name": "Siddharth Kara", "slug": "siddharth-kara", "role": "panelist",
-                                 "url": "http://testserver/people/siddharth-kara/"}
+    assert result["speaker"] == {
+        "name": "Siddharth Kara",
+        "slug": "siddharth-kara",
+        "role": "panelist",
+        "url": "http://testserver/people/siddharth-kara/",
+    }
     assert result["event"]["slug"] == turn.event.slug and result["event"]["date"] == "2022-02-17"
     assert "<mark>cobalt</mark>" in result["snippet_html"]
     assert data["facets"]["speaker"] == [{"value": "siddharth-kara", "label": "Siddharth Kara", "count": 1}]
@@ -193,5 +254,6 @@ def test_search_boxes_for_an_event_and_a_person(client, searchable_sample):
     person_box = render_to_string("search/_box.html", {"person": person})
     assert 'name="speaker" value="siddharth-kara"' in person_box
     within = client.get("/search/", {"q": "cobalt OR survivors", "speaker": "siddharth-kara"})
-    assert {m for m in re.findall(r'class="result-speaker" href="/people/([\w-]+)/"', within.content.decode())} == {
-        "siddharth-kara"}
+    assert set(re.findall(r'class="result-speaker" href="/people/([\w-]+)/"', within.content.decode())) == {
+        "siddharth-kara"
+    }

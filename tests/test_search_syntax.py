@@ -1,4 +1,5 @@
 """Search text analysis, query syntax and highlighting: pure functions, no database."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -25,11 +26,11 @@ def test_common_words_are_dropped_and_offsets_kept():
     text = "The trafficker and the victims"
     found = list(terms(text))
     assert [t.text for t in found] == ["traffick", "victim"]
-    assert text[found[0].start:found[0].end] == "trafficker"
+    assert text[found[0].start : found[0].end] == "trafficker"
 
 
 def test_query_words_phrases_exclusions_or_and_speaker():
-    parsed = parse_query('cobalt “debt bondage” -congo mica OR lithium speaker:kara')
+    parsed = parse_query("cobalt “debt bondage” -congo mica OR lithium speaker:kara")
     assert [[t.text for t in g] for g in parsed.groups] == [["cobalt"], ["debt bondage"], ["mica", "lithium"]]
     assert [t.text for t in parsed.excluded] == ["congo"]
     assert [t.text for t in parsed.speakers] == ["kara"]
@@ -75,8 +76,7 @@ def test_any_text_parses_into_a_wellformed_query(text):
 
 def test_highlight_is_stem_aware_and_escapes():
     html = highlight_html("The traffickers <script>alert(1)</script> trafficking ring", "trafficker")
-    assert html == ("The <mark>traffickers</mark> &lt;script&gt;alert(1)&lt;/script&gt; "
-                    "<mark>trafficking</mark> ring")
+    assert html == ("The <mark>traffickers</mark> &lt;script&gt;alert(1)&lt;/script&gt; <mark>trafficking</mark> ring")
 
 
 def test_highlight_marks_phrases_as_one_span_and_not_excluded_terms():
@@ -147,8 +147,10 @@ def _best_window_by_scanning(spans, size, lead=70):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 40), st.integers(1, 15), st.sampled_from("abc")), max_size=40),
-       st.integers(10, 200))
+@given(
+    st.lists(st.tuples(st.integers(1, 40), st.integers(1, 15), st.sampled_from("abc")), max_size=40),
+    st.integers(10, 200),
+)
 def test_one_pass_best_window_agrees_with_the_scan(gaps, size):
     from transcripts.search.highlight import LEAD_CHARS, Span, _best_window
 

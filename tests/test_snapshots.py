@@ -1,6 +1,7 @@
 """Typed, versioned snapshots (transcripts/snapshots.py): what they hold, their JSON form,
 version 1 rows (stored before snapshots carried "schema"), the migration that marks them,
 and readers that meet a snapshot they cannot read."""
+
 import dataclasses
 import datetime
 from importlib import import_module
@@ -25,8 +26,9 @@ def version_1(snapshot: dict) -> dict:
     from before the media fields had no media keys and no paragraph starts."""
     old = {key: value for key, value in snapshot.items() if key != "schema"}
     old["event"] = {k: v for k, v in snapshot["event"].items() if k not in ("media_file", "captions_file", "alignment")}
-    old["turns"] = [{k: v for k, v in t.items() if k not in ("paragraph_starts", "start_seconds")}
-                    for t in snapshot["turns"]]
+    old["turns"] = [
+        {k: v for k, v in t.items() if k not in ("paragraph_starts", "start_seconds")} for t in snapshot["turns"]
+    ]
     return old
 
 
@@ -48,7 +50,8 @@ def test_an_event_snapshot_is_typed_and_its_json_carries_the_schema(sample_event
 
 def test_a_parsed_transcript_says_nothing_about_the_recording(sample_text):
     snapshot = EventSnapshot.from_transcript(
-        parse_transcript(sample_text), metadata={"title": "Retitled", "date": "2023-01-02", "organiser": ""},
+        parse_transcript(sample_text),
+        metadata={"title": "Retitled", "date": "2023-01-02", "organiser": ""},
         people={"Mark Lagon": {"name": "Mark P. Lagon", "role": "panelist"}},
     )
     assert snapshot.event.title == "Retitled" and snapshot.event.date == datetime.date(2023, 1, 2)
@@ -104,12 +107,14 @@ def test_not_a_snapshot_at_all():
 
 # --- migration 0007 ---------------------------------------------------------------------
 
+
 def test_the_migration_marks_old_rows_and_leaves_new_ones(sample_event):
     row = sample_event.revisions.get(number=1)
     old = version_1(row.snapshot)
     EventRevision.objects.filter(pk=row.pk).update(snapshot=old)
-    newer = EventRevision.objects.create(event=sample_event, number=2, snapshot=EventSnapshot.from_event(
-        sample_event).to_json())
+    newer = EventRevision.objects.create(
+        event=sample_event, number=2, snapshot=EventSnapshot.from_event(sample_event).to_json()
+    )
     MIGRATION.mark(django.apps.apps, None)
     assert EventRevision.objects.get(pk=row.pk).snapshot == {"schema": 2, **old}
     assert EventRevision.objects.get(pk=newer.pk).snapshot == newer.snapshot
@@ -124,10 +129,12 @@ def test_the_migration_follows_the_media_merge():
 
 # --- readers meeting an unreadable snapshot --------------------------------------------
 
+
 def unreadable_revision(event) -> EventRevision:
     snapshot = EventSnapshot.from_event(event).to_json()
-    return EventRevision.objects.create(event=event, number=2, note="from a newer Verbatim",
-                                        snapshot={**snapshot, "schema": 99})
+    return EventRevision.objects.create(
+        event=event, number=2, note="from a newer Verbatim", snapshot={**snapshot, "schema": 99}
+    )
 
 
 def test_the_versions_pages_show_an_unreadable_version_without_failing(editor_client, sample_event):
@@ -147,5 +154,6 @@ def test_a_quote_link_is_not_vouched_for_by_an_unreadable_version(client, sample
     import_transcript(sample_text.replace("\nLAGON: Thanks.\n", "\n"))
     assert client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."}).status_code == 200  # version 1 knows it
     EventRevision.objects.filter(event=sample_event, number=1).update(
-        snapshot={**sample_event.revisions.get(number=1).snapshot, "schema": 99})
+        snapshot={**sample_event.revisions.get(number=1).snapshot, "schema": 99}
+    )
     assert client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."}).status_code == 404

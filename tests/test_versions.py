@@ -1,6 +1,7 @@
 """Every operation that changes what an event says keeps exactly one new version, whoever
 calls it (issue 12, item 4): called directly here, and through the admin, which must not
 add a second one."""
+
 import pytest
 from django.urls import reverse
 from test_admin_support import change_form_data, editor, editor_client  # noqa: F401  (fixtures)
@@ -24,6 +25,7 @@ def latest(event) -> EventSnapshot:
 
 
 # --- each operation, called directly ---------------------------------------------------
+
 
 def test_an_import_and_a_correction_each_keep_one_version(sample_text):
     event = import_transcript(sample_text).event
@@ -87,8 +89,9 @@ def test_edit_turn_refuses_a_speaker_from_another_event(sample_event, sample_tex
 
 
 def test_edit_event_keeps_one_version_with_the_new_fields_and_topics(sample_event, editor):
-    edit_event(sample_event, {"title": "Combating Trafficking", "topics": ["Supply Chains", "Human Trafficking"]},
-               user=editor)
+    edit_event(
+        sample_event, {"title": "Combating Trafficking", "topics": ["Supply Chains", "Human Trafficking"]}, user=editor
+    )
     assert notes(sample_event) == ["Imported (created)", "Edited (title, topics)"]
     stored = latest(sample_event).event
     assert stored.title == "Combating Trafficking" and stored.topics == ("Human Trafficking", "Supply Chains")
@@ -130,6 +133,7 @@ def test_merge_and_restore_each_keep_one_version(sample_event, editor):
 
 # --- through the admin: still exactly one ----------------------------------------------
 
+
 def test_an_admin_turn_edit_keeps_exactly_one_version(editor_client, sample_event):
     turn = sample_event.turns.get(position=5)
     url = reverse("admin:transcripts_turn_change", args=[turn.pk])
@@ -143,8 +147,13 @@ def test_an_admin_event_edit_with_an_appearance_keeps_exactly_one_version(editor
     url = reverse("admin:transcripts_event_change", args=[sample_event.pk])
     data = change_form_data(editor_client.get(url))
     data["title"] = "Combating Trafficking"
-    title_field = next(k for k, v in data.items() if k.endswith("-title") and k.startswith("appearances-")
-                       and v == sample_event.appearances.get(label="KARA").title)
+    title_field = next(
+        k
+        for k, v in data.items()
+        if k.endswith("-title")
+        and k.startswith("appearances-")
+        and v == sample_event.appearances.get(label="KARA").title
+    )
     data[title_field] = "Author"
     assert editor_client.post(url, data).status_code == 302
     assert notes(sample_event) == ["Imported (created)", "Edited in the admin (title)"]
@@ -156,8 +165,13 @@ def test_an_admin_event_edit_with_an_appearance_keeps_exactly_one_version(editor
 def test_an_admin_edit_of_appearances_only_keeps_exactly_one_version(editor_client, sample_event):
     url = reverse("admin:transcripts_event_change", args=[sample_event.pk])
     data = change_form_data(editor_client.get(url))
-    title_field = next(k for k, v in data.items() if k.endswith("-title") and k.startswith("appearances-")
-                       and v == sample_event.appearances.get(label="KARA").title)
+    title_field = next(
+        k
+        for k, v in data.items()
+        if k.endswith("-title")
+        and k.startswith("appearances-")
+        and v == sample_event.appearances.get(label="KARA").title
+    )
     data[title_field] = "Author"
     assert editor_client.post(url, data).status_code == 302
     assert notes(sample_event) == ["Imported (created)", "Edited in the admin (appearances)"]

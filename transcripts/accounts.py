@@ -1,4 +1,5 @@
 """Staff accounts: an editor is a staff user in the Editors group (see migration 0003)."""
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model

@@ -3,6 +3,7 @@ transcripts.plan.confirm), edit or delete turns, edit an event, merge two Person
 publish. Each write runs in one transaction and leaves its index work in the queue
 (transcripts/search/queue.py) inside it; each that changes what an event says keeps the
 result as a new version (EventRevision), whoever calls it: the admin, a command, a shell."""
+
 from __future__ import annotations
 
 import datetime
@@ -24,7 +25,13 @@ PENDING_UPLOAD_DAYS = 7
 
 
 def stage_upload(
-    source_text: str, *, transcript: Transcript | None = None, filename="", metadata=None, warnings=(), event=None,
+    source_text: str,
+    *,
+    transcript: Transcript | None = None,
+    filename="",
+    metadata=None,
+    warnings=(),
+    event=None,
     user=None,
 ) -> PendingUpload:
     """Keep an upload server-side until staff confirm it, with its parse result when the
@@ -33,8 +40,12 @@ def stage_upload(
         confirmed__isnull=True, created__lt=timezone.now() - datetime.timedelta(days=PENDING_UPLOAD_DAYS)
     ).delete()
     pending = PendingUpload(
-        token=secrets.token_urlsafe(32), source_text=source_text, filename=filename[:255],
-        metadata=metadata or {}, warnings=list(warnings), event=event,
+        token=secrets.token_urlsafe(32),
+        source_text=source_text,
+        filename=filename[:255],
+        metadata=metadata or {},
+        warnings=list(warnings),
+        event=event,
         created_by=user if user and user.is_authenticated else None,
     )
     if transcript is not None:
@@ -87,15 +98,18 @@ def _invalid(error: ValidationError) -> InvalidInput:
     return InvalidInput(" ".join(error.messages))
 
 
-def edit_turn(turn: Turn, *, paragraphs=None, speaker=_UNCHANGED, user=None, note: str = "",
-              **fields) -> EventRevision | None:
+def edit_turn(
+    turn: Turn, *, paragraphs=None, speaker=_UNCHANGED, user=None, note: str = "", **fields
+) -> EventRevision | None:
     """Change a turn's paragraphs, speaker (an Appearance at its event, or None for nobody)
     and any of TURN_FIELDS; keeps a version when anything changed (returned), else None.
     Raises InvalidInput saying what is wrong; nothing is stored then."""
     unknown = sorted(set(fields) - set(TURN_FIELDS))
     if unknown:
-        raise InvalidInput(f"edit_turn cannot change {', '.join(unknown)}; it changes paragraphs, speaker and "
-                           f"{', '.join(TURN_FIELDS)}.")
+        raise InvalidInput(
+            f"edit_turn cannot change {', '.join(unknown)}; it changes paragraphs, speaker and "
+            f"{', '.join(TURN_FIELDS)}."
+        )
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=turn.event_id).first()  # one version at a time per event
         stored = Turn.objects.get(pk=turn.pk)
@@ -117,8 +131,11 @@ def edit_turn(turn: Turn, *, paragraphs=None, speaker=_UNCHANGED, user=None, not
         if not changed:
             return None
         try:
-            turn.full_clean(exclude=[f.name for f in Turn._meta.fields if f.name not in fields], validate_unique=False,
-                            validate_constraints=False)
+            turn.full_clean(
+                exclude=[f.name for f in Turn._meta.fields if f.name not in fields],
+                validate_unique=False,
+                validate_constraints=False,
+            )
         except ValidationError as error:
             raise _invalid(error) from None
         turn.save()
@@ -197,5 +214,7 @@ def set_status(events, status: str) -> list[Event]:
 
 def diff_summary(diff) -> str:
     """A turn diff in one line, for messages and the admin log."""
-    return (f"{diff.kept} turns kept, {diff.changed} changed, {diff.added} added, {diff.removed} removed, "
-            f"{diff.speakers_changed} speaker changes")
+    return (
+        f"{diff.kept} turns kept, {diff.changed} changed, {diff.added} added, {diff.removed} removed, "
+        f"{diff.speakers_changed} speaker changes"
+    )

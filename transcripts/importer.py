@@ -6,6 +6,7 @@ speak it, so there is one code path that writes turns. Every operation runs in o
 transaction, records the version it makes, and enqueues its index work inside it (see
 transcripts/search/queue.py).
 """
+
 from __future__ import annotations
 
 import base64
@@ -22,13 +23,13 @@ from transcripts.models import Appearance, Event, EventRevision, Person, Topic, 
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
+from transcripts.speakers import existing_people, existing_person
 from transcripts.validation import (
     TRANSCRIPT_PAGE_BREAK,
     clean_snapshot,
     control_character_warning,
     strip_control_characters,
 )
-from transcripts.speakers import existing_people, existing_person
 
 # A changed turn keeps its public id when at least this similar to the old one, so
 # quote links into a corrected turn keep pointing at it.
@@ -98,8 +99,9 @@ def diff_turns(old: EventSnapshot, new: EventSnapshot) -> TurnDiff:
                     best, best_ratio = i, ratio
             if best is None:
                 diff.added += 1
-                diff.details.append({"change": "added", "position": j + 1, "speaker": new_keys[j][0],
-                                     "text": new_keys[j][1][:200]})
+                diff.details.append(
+                    {"change": "added", "position": j + 1, "speaker": new_keys[j][0], "text": new_keys[j][1][:200]}
+                )
                 continue
             unmatched_old.remove(best)
             diff.inherited_ids[j] = old_turns[best].public_id
@@ -120,8 +122,9 @@ def diff_turns(old: EventSnapshot, new: EventSnapshot) -> TurnDiff:
             )
         for i in unmatched_old:
             diff.removed += 1
-            diff.details.append({"change": "removed", "position": i + 1, "speaker": old_keys[i][0],
-                                 "text": old_keys[i][1][:200]})
+            diff.details.append(
+                {"change": "removed", "position": i + 1, "speaker": old_keys[i][0], "text": old_keys[i][1][:200]}
+            )
     diff.details.sort(key=lambda d: d["position"])
     return diff
 
@@ -151,7 +154,9 @@ def _assign_public_ids(event: Event, new: EventSnapshot, inherited: dict[int, st
         ids.append(candidate)
     # Ids are unique across events: one query finds clashes (vanishingly rare), not one per turn.
     clashes = set(
-        Turn.objects.filter(public_id__in=[ids[j] for j in generated]).exclude(event=event).values_list("public_id", flat=True)
+        Turn.objects.filter(public_id__in=[ids[j] for j in generated])
+        .exclude(event=event)
+        .values_list("public_id", flat=True)
     )
     for j, (label, text, occurrence) in generated.items():
         while ids[j] in clashes:
@@ -197,7 +202,12 @@ def _appearances(event: Event, participants) -> dict[str, Appearance]:
             person = made[key] = made.get(key) or _new_person(p.name)
         if person.id not in by_person:
             by_person[person.id] = Appearance(
-                event=event, person=person, role=p.role, label=p.label, title=p.title, affiliation=p.affiliation,
+                event=event,
+                person=person,
+                role=p.role,
+                label=p.label,
+                title=p.title,
+                affiliation=p.affiliation,
                 order=order,
             )
         appearances[p.key] = by_person[person.id]
@@ -244,10 +254,17 @@ def apply_snapshot(event: Event, snapshot: EventSnapshot) -> TurnDiff:
         times = carried_times(old, snapshot, public_ids)
         for position, (t, public_id) in enumerate(zip(snapshot.turns, public_ids), start=1):
             turn = Turn(
-                event=event, position=position, appearance=appearances.get(t.speaker),
-                label=t.label, paragraphs=list(t.paragraphs), kind=t.kind, section=t.section,
-                timestamp=t.timestamp, public_id=public_id,
-                start_seconds=times[position - 1][0], paragraph_starts=times[position - 1][1],
+                event=event,
+                position=position,
+                appearance=appearances.get(t.speaker),
+                label=t.label,
+                paragraphs=list(t.paragraphs),
+                kind=t.kind,
+                section=t.section,
+                timestamp=t.timestamp,
+                public_id=public_id,
+                start_seconds=times[position - 1][0],
+                paragraph_starts=times[position - 1][1],
             )
             turn.refresh_derived()
             turns.append(turn)
@@ -259,12 +276,17 @@ def apply_snapshot(event: Event, snapshot: EventSnapshot) -> TurnDiff:
     return diff
 
 
-def _record_revision(event: Event, *, source_text: str, user=None, note: str = "",
-                     snapshot: EventSnapshot | None = None) -> EventRevision:
+def _record_revision(
+    event: Event, *, source_text: str, user=None, note: str = "", snapshot: EventSnapshot | None = None
+) -> EventRevision:
     last = event.revisions.order_by("-number").values_list("number", flat=True).first() or 0
     return EventRevision.objects.create(
-        event=event, number=last + 1, created_by=user if user and user.is_authenticated else None,
-        note=note[:300], source_text=source_text, snapshot=(snapshot or EventSnapshot.from_event(event)).to_json(),
+        event=event,
+        number=last + 1,
+        created_by=user if user and user.is_authenticated else None,
+        note=note[:300],
+        source_text=source_text,
+        snapshot=(snapshot or EventSnapshot.from_event(event)).to_json(),
     )
 
 
@@ -314,8 +336,9 @@ def import_transcript(
         event.source_text = source_text
         event.source_sha256 = digest
         diff = apply_snapshot(event, snapshot)
-        _record_revision(event, source_text=source_text, user=user, note=note or f"Imported ({action})",
-                         snapshot=diff.stored)
+        _record_revision(
+            event, source_text=source_text, user=user, note=note or f"Imported ({action})", snapshot=diff.stored
+        )
     return ImportResult(event, action, diff, warnings)
 
 

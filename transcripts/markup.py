@@ -7,6 +7,7 @@ nh3 would have stripped to nearly nothing anyway), and text that is too long, to
 nested or too full of brackets for a real description is shown as plain paragraphs.
 Everything here is then linear in the input.
 """
+
 import html
 import re
 
@@ -14,8 +15,30 @@ import markdown
 import nh3
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre",
-    "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "abbr",
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "abbr",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}, "td": {"align"}}
 # Deeply nested Markdown (">>>>>>…") can make the renderer recurse far; past this
@@ -29,8 +52,12 @@ MAX_MARKDOWN_CHARS = 20_000
 MAX_BRACKET_WORK = 400_000
 BRACKETS = {"[": re.compile(r"[\[\]]"), "(": re.compile(r"[()]")}
 # Raw HTML and <autolinks>: the processors whose cost grows with every `<`.
-RAW_HTML_PROCESSORS = (("preprocessors", "html_block"), ("inlinePatterns", "html"),
-                       ("inlinePatterns", "autolink"), ("inlinePatterns", "automail"))
+RAW_HTML_PROCESSORS = (
+    ("preprocessors", "html_block"),
+    ("inlinePatterns", "html"),
+    ("inlinePatterns", "autolink"),
+    ("inlinePatterns", "automail"),
+)
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 

@@ -1,4 +1,5 @@
 """Verbatim's data: events, the people who speak at them, and what they said."""
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -35,8 +36,11 @@ class Section(models.TextChoices):
 class TopicQuerySet(models.QuerySet):
     def public(self):
         """Topics of at least one published event: the only ones readers may see named."""
-        return self.filter(models.Exists(Event.topics.through.objects.filter(
-            topic_id=models.OuterRef("pk"), event__in=Event.objects.published())))
+        return self.filter(
+            models.Exists(
+                Event.topics.through.objects.filter(topic_id=models.OuterRef("pk"), event__in=Event.objects.published())
+            )
+        )
 
 
 class Topic(models.Model):
@@ -64,8 +68,11 @@ class Topic(models.Model):
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People who appear at a published event: a draft-only person has no public page, feed or name."""
-        return self.filter(models.Exists(Appearance.objects.filter(
-            person_id=models.OuterRef("pk"), event__in=Event.objects.published())))
+        return self.filter(
+            models.Exists(
+                Appearance.objects.filter(person_id=models.OuterRef("pk"), event__in=Event.objects.published())
+            )
+        )
 
 
 class Person(models.Model):
@@ -106,6 +113,9 @@ class PersonRedirect(models.Model):
     old_slug = models.SlugField(max_length=200, unique=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="redirects")
 
+    def __str__(self):
+        return f"{self.old_slug} -> {self.person_id}"
+
 
 class EventQuerySet(models.QuerySet):
     def published(self):
@@ -127,7 +137,9 @@ class Event(models.Model):
     media_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
     # Media for the player: an uploaded file wins over media_url (see transcripts.media.embed).
     media_file = models.FileField(
-        upload_to="media/", blank=True, help_text="An MP3, M4A, WAV, MP4 or WebM recording (instead of a media URL).",
+        upload_to="media/",
+        blank=True,
+        help_text="An MP3, M4A, WAV, MP4 or WebM recording (instead of a media URL).",
         validators=[FileExtensionValidator(["mp3", "m4a", "wav", "ogg", "oga", "opus", "mp4", "m4v", "webm", "mov"])],
     )
     captions_file = models.FileField(
@@ -157,12 +169,12 @@ class Event(models.Model):
         self.description_html = render_markdown(self.description)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("event", args=[self.slug])
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
-
-    def get_absolute_url(self):
-        return reverse("event", args=[self.slug])
 
 
 class Appearance(models.Model):
@@ -186,9 +198,7 @@ class Appearance(models.Model):
 class Turn(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
     position = models.PositiveIntegerField()
-    appearance = models.ForeignKey(
-        Appearance, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns"
-    )
+    appearance = models.ForeignKey(Appearance, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns")
     label = models.CharField(max_length=100)
     paragraphs = models.JSONField(default=list, help_text="The turn's paragraphs, stage directions in place.")
     text = models.TextField(editable=False)
@@ -215,6 +225,13 @@ class Turn(models.Model):
         self.refresh_derived()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("event", args=[self.event.slug]) + f"#{self.anchor}"
+
+    @property
+    def anchor(self):
+        return f"t-{self.public_id}"
+
     def refresh_derived(self):
         from transcripts.parsing import split_stage_directions
 
@@ -225,13 +242,6 @@ class Turn(models.Model):
             for seg in split_stage_directions(paragraph)
             if seg.kind == "speech"
         )
-
-    @property
-    def anchor(self):
-        return f"t-{self.public_id}"
-
-    def get_absolute_url(self):
-        return reverse("event", args=[self.event.slug]) + f"#{self.anchor}"
 
 
 class EventRevision(models.Model):
@@ -262,7 +272,9 @@ class PendingUpload(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     filename = models.CharField(max_length=255, blank=True)
     source_text = models.TextField()
     # What staff typed on the upload form (title, date, organiser, URLs, topics).
@@ -279,7 +291,9 @@ class PendingUpload(models.Model):
     # so a paginated speaker table posts one page at a time: see transcripts.plan.
     review = models.JSONField(default=dict, blank=True)
     confirmed = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     result = models.ForeignKey(Event, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -7,6 +7,7 @@ The preview renders an ImportPlan and confirm applies the same one, so what staf
 what is stored. The text is parsed once per upload (the result is kept on the
 PendingUpload, keyed by a hash of the text and the parser's choices), not once per view.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -67,8 +68,9 @@ class ReviewChoices:
     def label_choices(self) -> LabelChoices:
         return LabelChoices(**self.parser_choices())
 
-    def merged(self, *, metadata: dict | None = None, speakers: dict | None = None,
-               labels: dict | None = None) -> ReviewChoices:
+    def merged(
+        self, *, metadata: dict | None = None, speakers: dict | None = None, labels: dict | None = None
+    ) -> ReviewChoices:
         return ReviewChoices(
             metadata=metadata if metadata is not None else self.metadata,
             speakers={**self.speakers, **(speakers or {})},
@@ -157,13 +159,27 @@ def unresolved_labels(transcript: Transcript) -> list[str]:
 def speaker_rows(transcript: Transcript) -> list[dict]:
     """One row per speaker to map: the parser's participants, then each unresolved label."""
     rows = [
-        {"key": p.key, "label": p.label, "name": p.name, "role": p.role, "title": p.title,
-         "affiliation": p.affiliation, "unresolved": False}
+        {
+            "key": p.key,
+            "label": p.label,
+            "name": p.name,
+            "role": p.role,
+            "title": p.title,
+            "affiliation": p.affiliation,
+            "unresolved": False,
+        }
         for p in transcript.participants
     ]
     rows += [
-        {"key": UNRESOLVED_PREFIX + label, "label": label, "name": "", "role": OTHER, "title": "",
-         "affiliation": "", "unresolved": True}
+        {
+            "key": UNRESOLVED_PREFIX + label,
+            "label": label,
+            "name": "",
+            "role": OTHER,
+            "title": "",
+            "affiliation": "",
+            "unresolved": True,
+        }
         for label in unresolved_labels(transcript)
     ]
     return rows
@@ -198,7 +214,7 @@ def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[d
     named, participants = {}, list(transcript.participants)
     for row in speakers:
         if row["key"].startswith(UNRESOLVED_PREFIX):
-            label = row["key"][len(UNRESOLVED_PREFIX):]
+            label = row["key"][len(UNRESOLVED_PREFIX) :]
             participants.append(Participant(key=row["key"], name=row["name"], label=label, role=row["role"]))
             named[label] = row["key"]
     turns = [
@@ -209,7 +225,9 @@ def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[d
         transcript,
         title=metadata.get("title") or transcript.title,
         date=datetime.date.fromisoformat(metadata["date"]) if metadata.get("date") else None,
-        topics=list(metadata.get("topics", [])), participants=participants, turns=turns,
+        topics=list(metadata.get("topics", [])),
+        participants=participants,
+        turns=turns,
         **{name: metadata.get(name, "") for name in ("description", "organiser", "source_url", "media_url")},
     )
 
@@ -237,7 +255,10 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
     edited = reviewed_transcript(parsed, metadata, chosen)
     people = {
         c["key"]: {
-            "name": c["name"], "role": c["role"], "title": c["title"], "affiliation": c["affiliation"],
+            "name": c["name"],
+            "role": c["role"],
+            "title": c["title"],
+            "affiliation": c["affiliation"],
             "person": c["person"] if index.pinned(c["name"], c["person"]) else "",
         }
         for c in chosen
@@ -247,8 +268,15 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
         words[turn.speaker] += sum(len(p.text.split()) for p in turn.paragraphs)
     speakers = tuple(
         SpeakerPlan(
-            row["key"], row["label"], row["name"], row["unresolved"], counts[row["key"]], words[row["key"]],
-            choice, proposed, mapping,
+            row["key"],
+            row["label"],
+            row["name"],
+            row["unresolved"],
+            counts[row["key"]],
+            words[row["key"]],
+            choice,
+            proposed,
+            mapping,
         )
         for row, choice, proposed, mapping in plans
     )
@@ -259,8 +287,15 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
         diff = diff_turns(old, snapshot)
         changes = tuple(field_changes(old.event, snapshot.event))
     return ImportPlan(
-        transcript=edited, metadata=metadata, people=people, speakers=speakers, target=target, snapshot=snapshot,
-        diff=diff, field_changes=changes, warnings=tuple(_warnings(pending, parsed, rows)),
+        transcript=edited,
+        metadata=metadata,
+        people=people,
+        speakers=speakers,
+        target=target,
+        snapshot=snapshot,
+        diff=diff,
+        field_changes=changes,
+        warnings=tuple(_warnings(pending, parsed, rows)),
         labels=dict(choices.labels),
     )
 
@@ -278,12 +313,16 @@ def _warnings(pending: PendingUpload, parsed: Transcript, rows: list[dict]) -> l
 def field_changes(old: EventFields, new: EventFields) -> list[tuple[str, str, str]]:
     """(field, old, new) for each event field two snapshots disagree on (of those `new` says
     anything about); lists shown comma-separated."""
+
     def shown(value):
         return ", ".join(value) if isinstance(value, list) else (value or "")
 
     old_json, new_json = old.to_json(), new.to_json()
-    return [(name, shown(old_json.get(name)), shown(value)) for name, value in new_json.items()
-            if shown(old_json.get(name)) != shown(value)]
+    return [
+        (name, shown(old_json.get(name)), shown(value))
+        for name, value in new_json.items()
+        if shown(old_json.get(name)) != shown(value)
+    ]
 
 
 # ---------------------------------------------------------------- storing it
@@ -301,8 +340,13 @@ def confirm(pending: PendingUpload, import_plan: ImportPlan, *, status: str, use
             return None
         label = f"“{pending.filename}”" if pending.filename else "pasted text"
         result = import_transcript(
-            pending.source_text, event=import_plan.target, transcript=import_plan.transcript,
-            metadata=import_plan.metadata, people=import_plan.people, status=status, user=user,
+            pending.source_text,
+            event=import_plan.target,
+            transcript=import_plan.transcript,
+            metadata=import_plan.metadata,
+            people=import_plan.people,
+            status=status,
+            user=user,
             note=note or f"Uploaded {label} in the admin",
         )
         locked.confirmed, locked.result = timezone.now(), result.event

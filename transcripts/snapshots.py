@@ -8,6 +8,7 @@ Schema versions: 1 is the shape stored before it had a "schema" key; 2 adds the 
 shape is otherwise the same (keys a version-1 snapshot may lack get their defaults), so
 one reader takes both; `from_json` refuses any other version with a message.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,8 +60,12 @@ TEXT_FIELDS = fields_of_kind("text")  # stored on the Event as they are
 URL_FIELDS = fields_of_kind("url")  # http(s) links, stored as they are
 MEDIA_FIELDS = fields_of_kind("media")
 # What staff review before an upload is stored (the photo credit comes from the header only).
-REVIEWED_FIELDS = ("title", "date", *(n for n in TEXT_FIELDS + URL_FIELDS if n not in ("title", "photo_credit")),
-                   "topics")
+REVIEWED_FIELDS = (
+    "title",
+    "date",
+    *(n for n in TEXT_FIELDS + URL_FIELDS if n not in ("title", "photo_credit")),
+    "topics",
+)
 
 
 @dataclass(frozen=True)
@@ -98,9 +103,15 @@ class TurnSnapshot:
 
     def to_json(self) -> dict:
         return {
-            "public_id": self.public_id, "label": self.label, "speaker": self.speaker, "kind": self.kind,
-            "section": self.section, "timestamp": self.timestamp, "start_seconds": self.start_seconds,
-            "paragraph_starts": list(self.paragraph_starts), "paragraphs": list(self.paragraphs),
+            "public_id": self.public_id,
+            "label": self.label,
+            "speaker": self.speaker,
+            "kind": self.kind,
+            "section": self.section,
+            "timestamp": self.timestamp,
+            "start_seconds": self.start_seconds,
+            "paragraph_starts": list(self.paragraph_starts),
+            "paragraphs": list(self.paragraphs),
         }
 
 
@@ -125,20 +136,35 @@ class EventSnapshot:
         metadata = {k: v for k, v in (metadata or {}).items() if v not in (None, "", [])}
         people = people or {}
         given = {name: metadata.get(name, getattr(transcript, name)) for name in TEXT_FIELDS + URL_FIELDS}
-        event = EventFields(**given, date=iso_date(metadata.get("date", transcript.date)),
-                            topics=tuple(metadata.get("topics", transcript.topics)))
+        event = EventFields(
+            **given,
+            date=iso_date(metadata.get("date", transcript.date)),
+            topics=tuple(metadata.get("topics", transcript.topics)),
+        )
         participants = []
         for p in transcript.participants:
             override = people.get(p.key, {})
-            participants.append(ParticipantSnapshot(
-                key=p.key, name=override.get("name") or p.name, person=override.get("person") or None, label=p.label,
-                role=override.get("role") or p.role, title=override.get("title", p.title),
-                affiliation=override.get("affiliation", p.affiliation),
-            ))
+            participants.append(
+                ParticipantSnapshot(
+                    key=p.key,
+                    name=override.get("name") or p.name,
+                    person=override.get("person") or None,
+                    label=p.label,
+                    role=override.get("role") or p.role,
+                    title=override.get("title", p.title),
+                    affiliation=override.get("affiliation", p.affiliation),
+                )
+            )
         turns = tuple(
-            TurnSnapshot(label=t.label, speaker=t.speaker, kind=t.kind, section=t.section,
-                         paragraphs=tuple(p.text for p in t.paragraphs), timestamp=t.timestamp,
-                         start_seconds=transcript_start(t))
+            TurnSnapshot(
+                label=t.label,
+                speaker=t.speaker,
+                kind=t.kind,
+                section=t.section,
+                paragraphs=tuple(p.text for p in t.paragraphs),
+                timestamp=t.timestamp,
+                start_seconds=transcript_start(t),
+            )
             for t in transcript.turns
         )
         return cls(event, tuple(participants), turns)
@@ -147,8 +173,9 @@ class EventSnapshot:
     def from_event(cls, event) -> EventSnapshot:
         """The event as stored (three queries)."""
         appearances = list(event.appearances.select_related("person").order_by("order"))
-        return cls.from_rows(event, event.topics.values_list("name", flat=True), appearances,
-                             event.turns.order_by("position"))
+        return cls.from_rows(
+            event, event.topics.values_list("name", flat=True), appearances, event.turns.order_by("position")
+        )
 
     @classmethod
     def from_rows(cls, event, topic_names, appearances, turns) -> EventSnapshot:
@@ -156,20 +183,37 @@ class EventSnapshot:
         people, `turns` in position order (an import just wrote them: no need to read them back)."""
         slugs = {a.id: a.person.slug for a in appearances}
         fields = EventFields(
-            **{name: getattr(event, name) for name in TEXT_FIELDS + URL_FIELDS}, date=event.date,
-            topics=tuple(sorted(set(topic_names))), media_file=event.media_file.name or "",
-            captions_file=event.captions_file.name or "", alignment=dict(event.alignment or {}),
+            **{name: getattr(event, name) for name in TEXT_FIELDS + URL_FIELDS},
+            date=event.date,
+            topics=tuple(sorted(set(topic_names))),
+            media_file=event.media_file.name or "",
+            captions_file=event.captions_file.name or "",
+            alignment=dict(event.alignment or {}),
         )
         participants = tuple(
-            ParticipantSnapshot(key=a.person.slug, name=a.person.name, person=a.person.slug, label=a.label,
-                                role=a.role, title=a.title, affiliation=a.affiliation)
+            ParticipantSnapshot(
+                key=a.person.slug,
+                name=a.person.name,
+                person=a.person.slug,
+                label=a.label,
+                role=a.role,
+                title=a.title,
+                affiliation=a.affiliation,
+            )
             for a in appearances
         )
         turns = tuple(
-            TurnSnapshot(label=t.label, speaker=slugs[t.appearance_id] if t.appearance_id else None, kind=t.kind,
-                         section=t.section, paragraphs=tuple(t.paragraphs), public_id=t.public_id,
-                         timestamp=t.timestamp, start_seconds=t.start_seconds,
-                         paragraph_starts=tuple(t.paragraph_starts or ()))
+            TurnSnapshot(
+                label=t.label,
+                speaker=slugs[t.appearance_id] if t.appearance_id else None,
+                kind=t.kind,
+                section=t.section,
+                paragraphs=tuple(t.paragraphs),
+                public_id=t.public_id,
+                timestamp=t.timestamp,
+                start_seconds=t.start_seconds,
+                paragraph_starts=tuple(t.paragraph_starts or ()),
+            )
             for t in turns
         )
         return cls(fields, participants, turns)
@@ -213,11 +257,14 @@ class EventSnapshot:
             raise SnapshotError(str(error)) from None
         event = EventFields(
             **{name: meta.get(name) for name in TEXT_FIELDS + URL_FIELDS if meta.get(name) is not None},
-            date=date, topics=tuple(_check(meta.get("topics") or [], list, "event topics")), **media,
+            date=date,
+            topics=tuple(_check(meta.get("topics") or [], list, "event topics")),
+            **media,
         )
         participants = tuple(
-            ParticipantSnapshot(**_known(_check(p, dict, "a participant"), ParticipantSnapshot, ("key", "name"),
-                                        "a participant"))
+            ParticipantSnapshot(
+                **_known(_check(p, dict, "a participant"), ParticipantSnapshot, ("key", "name"), "a participant")
+            )
             for p in _required(data, "participants", list, "the snapshot")
         )
         turns = []
@@ -252,5 +299,8 @@ def _known(data: dict, cls, required: tuple[str, ...], where: str) -> dict:
         if key not in data:
             raise SnapshotError(f"a required field is missing ('{key}') from {where}.")
     fields = {f.name: f for f in dataclasses.fields(cls)}
-    return {k: v for k, v in data.items()
-            if k in fields and (v is not None or fields[k].default in (None, dataclasses.MISSING))}
+    return {
+        k: v
+        for k, v in data.items()
+        if k in fields and (v is not None or fields[k].default in (None, dataclasses.MISSING))
+    }

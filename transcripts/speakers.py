@@ -9,6 +9,7 @@ then on family name and initial, then on spelling similarity.
 The archive's people are read once per decision batch (`PeopleIndex`): a preview of a
 transcript with thousands of speakers costs a handful of queries, not several per speaker.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -74,7 +75,7 @@ def _name_parts(key: str) -> list[str]:
 
 
 def strip_honorific(key: str) -> str:
-    """"mr lehrer" -> "lehrer": a label's honorific is no part of the name."""
+    """ "mr lehrer" -> "lehrer": a label's honorific is no part of the name."""
     parts = key.split()
     return " ".join(parts[1:]) if len(parts) > 1 and parts[0] in HONORIFICS else key
 
@@ -119,7 +120,7 @@ class PeopleIndex:
         self.label_users: dict[str, list[PersonRef]] = {}
         wanted = [label for label in dict.fromkeys(labels) if label]
         for start in range(0, len(wanted), 500):  # under SQLite's parameter limit
-            rows = Appearance.objects.filter(label__in=wanted[start:start + 500]).values_list("label", "person_id")
+            rows = Appearance.objects.filter(label__in=wanted[start : start + 500]).values_list("label", "person_id")
             for label, pk in rows.distinct().order_by("person_id"):
                 users = self.label_users.setdefault(label, [])
                 if self.people[pk] not in users:
@@ -198,12 +199,12 @@ def existing_people(wanted: list[tuple[str, str | None]]) -> list[Person | None]
     keys = list({name_key(name) for name, _ in wanted})
     by_slug, by_key = {}, {}
     for start in range(0, max(len(slugs), len(keys)), 500):  # under SQLite's parameter limit
-        by_slug.update((p.slug, p) for p in Person.objects.filter(slug__in=slugs[start:start + 500]))
-        for person in Person.objects.filter(name_key__in=keys[start:start + 500]).order_by("id"):
+        by_slug.update((p.slug, p) for p in Person.objects.filter(slug__in=slugs[start : start + 500]))
+        for person in Person.objects.filter(name_key__in=keys[start : start + 500]).order_by("id"):
             by_key.setdefault(person.name_key, person)
     gone = [slug for slug in slugs if slug not in by_slug]
     for start in range(0, len(gone), 500):
-        redirects = PersonRedirect.objects.filter(old_slug__in=gone[start:start + 500]).select_related("person")
+        redirects = PersonRedirect.objects.filter(old_slug__in=gone[start : start + 500]).select_related("person")
         by_slug.update((r.old_slug, r.person) for r in redirects)
     return [(by_slug.get(slug) if slug else None) or by_key.get(name_key(name)) for name, slug in wanted]
 

@@ -197,25 +197,35 @@ def clean_snapshot(snapshot):
         name = clean_text_field(p.name, f"{where} name", removed, _max_length(Person, "name"))
         if not name.strip():
             raise InvalidInput(f"a participant has no name (label {p.label!r}); give every speaker a name.")
-        participants.append(replace(
-            p, name=name, **{key: clean_text_field(getattr(p, key), f"{where} {key}", removed,
-                                                  _max_length(Appearance, key))
-                             for key in ("label", "title", "affiliation")},
-        ))
+        participants.append(
+            replace(
+                p,
+                name=name,
+                **{
+                    key: clean_text_field(getattr(p, key), f"{where} {key}", removed, _max_length(Appearance, key))
+                    for key in ("label", "title", "affiliation")
+                },
+            )
+        )
         _choice(p.role, "role", Role, where)
     turns = []
     for number, t in enumerate(snapshot.turns, start=1):
         where = f"turn {number}"
         _choice(t.kind, "kind", Kind, where)
         _choice(t.section, "section", Section, where)
-        turns.append(replace(
-            t, label=clean_text_field(t.label, f"{where} label", removed, _max_length(Turn, "label")),
-            timestamp=clean_text_field(t.timestamp, f"{where} timestamp", removed, _max_length(Turn, "timestamp")),
-            paragraphs=tuple(clean_text_field(_text(f"{where} paragraph", p), where, removed, None)
-                             for p in t.paragraphs),
-        ))
-    cleaned = replace(snapshot, event=replace(meta, **texts, topics=topics), participants=tuple(participants),
-                      turns=tuple(turns))
+        turns.append(
+            replace(
+                t,
+                label=clean_text_field(t.label, f"{where} label", removed, _max_length(Turn, "label")),
+                timestamp=clean_text_field(t.timestamp, f"{where} timestamp", removed, _max_length(Turn, "timestamp")),
+                paragraphs=tuple(
+                    clean_text_field(_text(f"{where} paragraph", p), where, removed, None) for p in t.paragraphs
+                ),
+            )
+        )
+    cleaned = replace(
+        snapshot, event=replace(meta, **texts, topics=topics), participants=tuple(participants), turns=tuple(turns)
+    )
     return cleaned, ([control_character_warning(removed)] if removed else [])
 
 

@@ -1,15 +1,15 @@
 """An editor's upload in a real browser (Debian chromium via Playwright): log in, upload
 the sample, fix a speaker's name in the preview, publish, read it on the public page,
 search for a phrase and land on the turn."""
+
 import re
 
 import pytest
-
-from tests.conftest import SAMPLE as SAMPLE_PATH
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
 from test_admin_support import editors_group
 
+from tests.conftest import SAMPLE as SAMPLE_PATH
 from transcripts.models import Event, Person
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,9 @@ def test_editor_uploads_fixes_a_name_publishes_and_finds_the_turn(page, live_ser
     expect(krell.locator(".mapping")).to_contain_text("New person")
     page.check("input[name=status][value=published]")
     page.click("button[value=confirm]")
-    expect(page.locator(".messagelist")).to_contain_text("Stored “Combating Human Trafficking and Modern Slavery” as published")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "Stored “Combating Human Trafficking and Modern Slavery” as published"
+    )
 
     event = Event.objects.get()
     assert not Person.objects.filter(name="Maggy Krell").exists()
@@ -98,7 +100,8 @@ def test_enter_in_a_paginated_speaker_table_updates_the_preview(page, live_serve
     """The page buttons come before "Update preview" in the form: Enter must not pick them."""
     username, password = editor_login
     text = "---\ntitle: The Long Hearing\ndate: 2022-03-01\n---\n\n" + "\n".join(
-        f"SPEAKER {i}: My statement, number {i}, is on the record.\n" for i in range(60))
+        f"SPEAKER {i}: My statement, number {i}, is on the record.\n" for i in range(60)
+    )
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)

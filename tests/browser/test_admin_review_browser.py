@@ -4,6 +4,7 @@ one-word label used once, which the parser leaves as text), tick it in "Not take
 speakers", publish, and find that turn under James Gannon on the event page and in a
 `speaker:` search; then upload the St. Louis town hall as a Rev .docx (no title in the
 file: the editor types it) and find its speakers on the event page."""
+
 import re
 from pathlib import Path
 

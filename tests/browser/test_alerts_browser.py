@@ -1,6 +1,7 @@
 """Following a search in a real browser: Follow on the search page, subscribe, the
 confirmation mail arrives at a local SMTP server, its link turns the alert on, the feed
 holds the matching turn, a new transcript is mailed, and the unsubscribe link works."""
+
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -31,8 +32,11 @@ def serious_accessibility_problems(page) -> list:
     axe = pytest.importorskip("axe_playwright_python", reason="AXE CHECK SKIPPED: axe-playwright-python missing")
     page.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text())
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [{"rule": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]}
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    return [
+        {"rule": v["id"], "nodes": [n["target"] for n in v["nodes"][:5]]}
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_sample, smtp):
@@ -50,7 +54,8 @@ def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_samp
     turn = searchable_sample.turns.get(text__icontains="cobalt")
     assert [e.find(f"{ATOM}title").text for e in entries] == [f"Siddharth Kara at {searchable_sample.title}"]
     assert entries[0].find(f"{ATOM}link").get("href") == (
-        f"{live_server.url}/events/{searchable_sample.slug}/?q=cobalt#t-{turn.public_id}")
+        f"{live_server.url}/events/{searchable_sample.slug}/?q=cobalt#t-{turn.public_id}"
+    )
     assert "<mark>cobalt</mark>" in entries[0].find(f"{ATOM}summary").text
 
     # Email: subscribe, the confirmation mail arrives, its link turns the alert on.
@@ -63,7 +68,8 @@ def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_samp
     page.goto(link(confirmation, "confirm"))
     expect(page.get_by_role("heading", name="Your alert is on")).to_be_visible()
     expect(page.locator(".notice")).to_contain_text(
-        "We will mail reader@example.org when new passages match “cobalt” (as soon as there is something new).")
+        "We will mail reader@example.org when new passages match “cobalt” (as soon as there is something new)."
+    )
     assert Alert.objects.get().confirmed_at is not None
     page.get_by_role("link", name="Manage your alerts").click()
     expect(page.get_by_role("heading", name="Alerts for reader@example.org")).to_be_visible()
@@ -71,8 +77,9 @@ def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_samp
     assert not serious_accessibility_problems(page), json.dumps(serious_accessibility_problems(page))
 
     # A new transcript that matches is mailed; the mail's unsubscribe link works.
-    import_transcript("Batteries Panel\n\nMay 2, 2024\n\nLEE: Cobalt refining is concentrated in few places.\n",
-                      status="published")
+    import_transcript(
+        "Batteries Panel\n\nMay 2, 2024\n\nLEE: Cobalt refining is concentrated in few places.\n", status="published"
+    )
     process_queue()
     assert send_due_alerts().sent == 1
     [_, alert_mail] = smtp.wait_for(2)

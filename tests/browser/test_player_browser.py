@@ -1,6 +1,7 @@
 """The player in a real browser: a turn's time plays the recording from there, the turn
 being spoken is marked, `?t=` links open the player at their time, `p` plays the focused
 turn, and YouTube is reached only after the reader presses play."""
+
 from pathlib import Path
 
 import pytest
@@ -102,13 +103,17 @@ def serious_violations(page) -> list:
     axe = pytest.importorskip("axe_playwright_python", reason="AXE TESTS SKIPPED: axe-playwright-python is missing")
     page.evaluate((Path(axe.__file__).parent / "axe.min.js").read_text())  # through DevTools: the CSP forbids inline
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in results["violations"]
-            if v["impact"] in ("serious", "critical")]
+    return [
+        (v["id"], [n["target"] for n in v["nodes"][:5]])
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_player_and_a_marked_turn_have_no_serious_accessibility_violations(browser, live_server, recorded_event,
-                                                                               scheme):
+def test_the_player_and_a_marked_turn_have_no_serious_accessibility_violations(
+    browser, live_server, recorded_event, scheme
+):
     event, turns = recorded_event
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
     page = context.new_page()

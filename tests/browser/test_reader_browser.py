@@ -1,6 +1,7 @@
 """The reader's archive in a real browser (Debian chromium via Playwright): quote links
 from a selection, surviving a corrected re-import, keyboard use, accessibility (axe-core)
 and a screenshot of every page kept in test-artifacts/."""
+
 import json
 import re
 from pathlib import Path
@@ -65,7 +66,9 @@ def expect_quote_in_view(page, words: str):
     expect(mark).to_be_in_viewport()
 
 
-def test_selected_sentence_becomes_a_quote_link_that_survives_a_correction(page, live_server, sample_event, sample_text):
+def test_selected_sentence_becomes_a_quote_link_that_survives_a_correction(
+    page, live_server, sample_event, sample_text
+):
     turn = kara_first_turn(sample_event)
     page.goto(f"{live_server.url}/events/{sample_event.slug}/")
     link = take_quote_link(page, turn.public_id, SENTENCE)
@@ -148,8 +151,10 @@ def test_an_old_anchor_to_a_turn_on_a_later_page_lands_on_it(page, live_server, 
     from transcripts.models import Event, Turn
 
     event = Event.objects.create(title="Long", slug="long", date=datetime.date(2024, 1, 1), status="published")
-    turns = [Turn(event=event, position=i + 1, label="Q", public_id=f"long{i:05d}", paragraphs=[f"Turn {i}."])
-             for i in range(250)]
+    turns = [
+        Turn(event=event, position=i + 1, label="Q", public_id=f"long{i:05d}", paragraphs=[f"Turn {i}."])
+        for i in range(250)
+    ]
     for turn in turns:
         turn.refresh_derived()
     Turn.objects.bulk_create(turns)
@@ -238,8 +243,9 @@ def indexed_sample(sample_event):
 
 
 def page_url(live_server, name, event):
-    path = PAGES[name].format(slug=event.slug, turn=kara_first_turn(event).public_id, sentence=SENTENCE,
-                              key=quote_key(SENTENCE))
+    path = PAGES[name].format(
+        slug=event.slug, turn=kara_first_turn(event).public_id, sentence=SENTENCE, key=quote_key(SENTENCE)
+    )
     return live_server.url + path
 
 
@@ -252,18 +258,26 @@ def test_screenshot_every_page(browser, live_server, indexed_sample, width, suff
         response = page.goto(page_url(live_server, name, indexed_sample))
         assert response.status == (404 if name == "not-found" else 200), name
         # Nothing may stick out sideways on a phone.
-        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), f"{name} overflows at {width}px"
-        page.screenshot(path=str(ARTIFACTS / f"reader-{name}-{suffix}.png"), full_page=name not in ("event", "event-search", "quote"))
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), (
+            f"{name} overflows at {width}px"
+        )
+        page.screenshot(
+            path=str(ARTIFACTS / f"reader-{name}-{suffix}.png"),
+            full_page=name not in ("event", "event-search", "quote"),
+        )
     context.close()
 
 
 def axe_source() -> str:
-    axe = pytest.importorskip("axe_playwright_python", reason="AXE TESTS SKIPPED: pip install axe-playwright-python (see requirements.txt)")
+    axe = pytest.importorskip(
+        "axe_playwright_python", reason="AXE TESTS SKIPPED: pip install axe-playwright-python (see requirements.txt)"
+    )
     return (Path(axe.__file__).parent / "axe.min.js").read_text()
 
 
 @pytest.mark.parametrize(
-    "name", ["home", "event", "event-search", "person", "topic", "quote", "not-in-transcript", "search"])
+    "name", ["home", "event", "event-search", "person", "topic", "quote", "not-in-transcript", "search"]
+)
 def test_no_serious_accessibility_violations(page, live_server, indexed_sample, name):
     page.goto(page_url(live_server, name, indexed_sample))
     page.evaluate(axe_source())  # through DevTools: the site's CSP rightly forbids inline scripts

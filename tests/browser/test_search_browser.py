@@ -1,5 +1,6 @@
 """Search in a real browser: a result link opens the event page at that turn, with the
 search terms highlighted; filters and facets work without JavaScript."""
+
 import re
 
 import pytest

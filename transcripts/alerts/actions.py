@@ -1,5 +1,6 @@
 """What readers do with alerts, as plain functions: each changes the database in one
 transaction, and any mail goes out only after that transaction has committed."""
+
 from __future__ import annotations
 
 import logging
@@ -16,8 +17,9 @@ from transcripts.alerts.models import Alert, AlertRequest
 from transcripts.alerts.queries import SavedSearch
 
 log = logging.getLogger(__name__)
-MAIL_FAILED = ("The mail could not be sent just now (our mail server did not answer). "
-               "Nothing is lost: try again in a few minutes.")
+MAIL_FAILED = (
+    "The mail could not be sent just now (our mail server did not answer). Nothing is lost: try again in a few minutes."
+)
 
 
 class TooManyRequests(Exception):
@@ -48,7 +50,8 @@ def _count_request(email: str) -> None:
         retry = recent.first().created + timedelta(hours=1)
         raise TooManyRequests(
             f"{email} has asked for {limit} alert mails in the last hour, the most we send to one address. "
-            f"Please try again after {retry:%H:%M} UTC.")
+            f"Please try again after {retry:%H:%M} UTC."
+        )
     AlertRequest.objects.create(email=email)
 
 
@@ -57,8 +60,9 @@ def subscribe(email: str, saved: SavedSearch, frequency: str, request=None) -> O
     the address already follows this search, mail it the link to manage its alerts instead."""
     with transaction.atomic():
         _count_request(email)
-        alert, created = Alert.objects.get_or_create(email=email, query=saved.query_string(),
-                                                     defaults={"frequency": frequency})
+        alert, created = Alert.objects.get_or_create(
+            email=email, query=saved.query_string(), defaults={"frequency": frequency}
+        )
         if not created and alert.confirmed_at is None and alert.frequency != frequency:
             alert.frequency = frequency
             alert.save(update_fields=["frequency"])

@@ -4,6 +4,7 @@ EMAIL_URL=smtp://user:password@host:587?tls=1 (or smtps://host:465 for implicit 
 console:// for the console), else EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /
 EMAIL_HOST_PASSWORD / EMAIL_USE_TLS. With nothing set: the console when debugging, else
 SMTP to localhost:25 (a local mail relay)."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,9 @@ def _from_url(url: str) -> dict:
     if parsed.scheme == "console":
         return {"EMAIL_BACKEND": CONSOLE}
     if parsed.scheme not in {"smtp", "smtps"}:
-        raise ImproperlyConfigured(f"EMAIL_URL scheme {parsed.scheme!r} is not supported; use smtp://, smtps:// "
-                               "or console://.")
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {parsed.scheme!r} is not supported; use smtp://, smtps:// or console://."
+        )
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     try:
         port = parsed.port
@@ -47,10 +49,14 @@ def email_settings(debug: bool, environ=None) -> dict:
         port = env.get("EMAIL_PORT") or "25"
         if not port.isdigit():
             raise ImproperlyConfigured(f"EMAIL_PORT must be a whole number, not {port!r}.")
-        found = {"EMAIL_BACKEND": SMTP, "EMAIL_HOST": env["EMAIL_HOST"], "EMAIL_PORT": int(port),
-                 "EMAIL_HOST_USER": env.get("EMAIL_HOST_USER", ""),
-                 "EMAIL_HOST_PASSWORD": env.get("EMAIL_HOST_PASSWORD", ""),
-                 "EMAIL_USE_TLS": env.get("EMAIL_USE_TLS", "").strip().lower() in TRUE}
+        found = {
+            "EMAIL_BACKEND": SMTP,
+            "EMAIL_HOST": env["EMAIL_HOST"],
+            "EMAIL_PORT": int(port),
+            "EMAIL_HOST_USER": env.get("EMAIL_HOST_USER", ""),
+            "EMAIL_HOST_PASSWORD": env.get("EMAIL_HOST_PASSWORD", ""),
+            "EMAIL_USE_TLS": env.get("EMAIL_USE_TLS", "").strip().lower() in TRUE,
+        }
     else:
         found = {"EMAIL_BACKEND": CONSOLE if debug else SMTP}
     found["DEFAULT_FROM_EMAIL"] = env.get("DEFAULT_FROM_EMAIL") or "Verbatim alerts <alerts@localhost>"

@@ -1,4 +1,5 @@
 """The Atom feed of a saved search: no account needed, any feed reader can follow it."""
+
 import datetime
 
 from django.contrib.syndication.views import Feed
@@ -38,8 +39,9 @@ class SearchFeed(Feed):
     def item_description(self, hit):
         # snippet_html is already escaped, with <mark> around matches; the feed escapes it again as Atom requires.
         date = hit.event_date.strftime("%-d %B %Y") if hit.event_date else "undated"
-        return format_html("<p><strong>{}</strong> · {} · {}</p><p>{}</p>",
-                           hit.speaker_name, hit.event_title, date, hit.snippet_html)
+        return format_html(
+            "<p><strong>{}</strong> · {} · {}</p><p>{}</p>", hit.speaker_name, hit.event_title, date, hit.snippet_html
+        )
 
     def item_link(self, hit):
         return hit.permalink

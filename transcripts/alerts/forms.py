@@ -4,14 +4,24 @@ from transcripts.alerts.models import Frequency
 
 
 class SubscribeForm(forms.Form):
-    email = forms.EmailField(label="Your email address", max_length=254,
-                             error_messages={"required": "Give the email address the alerts should go to.",
-                                             "invalid": "That is not an email address: it should look like "
-                                                        "name@example.org."})
-    frequency = forms.ChoiceField(label="How often", choices=Frequency.choices, initial=Frequency.IMMEDIATE,
-                                  widget=forms.RadioSelect,
-                                  error_messages={"required": "Choose how often to get mail.",
-                                                  "invalid_choice": "Choose how often: immediately or daily."})
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        error_messages={
+            "required": "Give the email address the alerts should go to.",
+            "invalid": "That is not an email address: it should look like name@example.org.",
+        },
+    )
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=Frequency.choices,
+        initial=Frequency.IMMEDIATE,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose how often to get mail.",
+            "invalid_choice": "Choose how often: immediately or daily.",
+        },
+    )
     query = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
 
     def clean_email(self):
@@ -26,5 +36,8 @@ class ManageLinkForm(forms.Form):
 
 
 class FrequencyForm(forms.Form):
-    frequency = forms.ChoiceField(choices=Frequency.choices, widget=forms.RadioSelect,
-                                  error_messages={"invalid_choice": "Choose how often: immediately or daily."})
+    frequency = forms.ChoiceField(
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how often: immediately or daily."},
+    )

@@ -1,6 +1,7 @@
 """The mails alerts send. Every one carries a one-click unsubscribe link in its text and
 in the List-Unsubscribe / List-Unsubscribe-Post headers (RFC 8058), which mail programs
 show as an "Unsubscribe" button that POSTs to it."""
+
 from __future__ import annotations
 
 import html as html_lib
@@ -16,8 +17,9 @@ from transcripts.alerts.queries import SavedSearch
 from transcripts.search.api import parse_query, permalink, snippet
 
 
-def build(to: str, subject: str, text: str, *, unsubscribe_url: str, html: str = "",
-          message_id: str = "", date=None) -> EmailMultiAlternatives:
+def build(
+    to: str, subject: str, text: str, *, unsubscribe_url: str, html: str = "", message_id: str = "", date=None
+) -> EmailMultiAlternatives:
     headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     if message_id:
         headers["Message-ID"] = message_id
@@ -37,19 +39,37 @@ def message(to: str, subject: str, context: dict, template: str, *, unsubscribe_
 
 def confirmation(alert, request=None) -> EmailMultiAlternatives:
     saved = SavedSearch.from_string(alert.query)
-    context = {"alert": alert, "description": saved.describe(), "frequency": alert.get_frequency_display().lower(),
-               "confirm_url": tokens.absolute_url("alerts:confirm", tokens.confirm_token(alert), request=request)}
-    return message(alert.email, f"Confirm your Verbatim alert: {saved.describe()}"[:250], context, "confirm",
-                   unsubscribe_url=tokens.absolute_url("alerts:unsubscribe", tokens.unsubscribe_token(alert=alert),
-                                                       request=request))
+    context = {
+        "alert": alert,
+        "description": saved.describe(),
+        "frequency": alert.get_frequency_display().lower(),
+        "confirm_url": tokens.absolute_url("alerts:confirm", tokens.confirm_token(alert), request=request),
+    }
+    return message(
+        alert.email,
+        f"Confirm your Verbatim alert: {saved.describe()}"[:250],
+        context,
+        "confirm",
+        unsubscribe_url=tokens.absolute_url(
+            "alerts:unsubscribe", tokens.unsubscribe_token(alert=alert), request=request
+        ),
+    )
 
 
 def manage_link(email: str, alerts, request=None) -> EmailMultiAlternatives:
-    context = {"alerts": [SavedSearch.from_string(a.query).describe() for a in alerts],
-               "manage_url": tokens.absolute_url("alerts:manage", tokens.manage_token(email), request=request)}
-    return message(email, "Your Verbatim alerts", context, "manage",
-                   unsubscribe_url=tokens.absolute_url("alerts:unsubscribe", tokens.unsubscribe_token(email=email),
-                                                       request=request))
+    context = {
+        "alerts": [SavedSearch.from_string(a.query).describe() for a in alerts],
+        "manage_url": tokens.absolute_url("alerts:manage", tokens.manage_token(email), request=request),
+    }
+    return message(
+        email,
+        "Your Verbatim alerts",
+        context,
+        "manage",
+        unsubscribe_url=tokens.absolute_url(
+            "alerts:unsubscribe", tokens.unsubscribe_token(email=email), request=request
+        ),
+    )
 
 
 def alert_contents(alert, saved: SavedSearch, turns, total: int) -> dict:
@@ -60,23 +80,41 @@ def alert_contents(alert, saved: SavedSearch, turns, total: int) -> dict:
     for turn in turns:
         person = turn.appearance.person if turn.appearance_id else None
         html = snippet(turn.text, parsed)
-        items.append({"speaker": person.name if person else turn.label, "event": turn.event.title,
-                      "date": turn.event.date, "snippet_html": html,
-                      "snippet_text": html_lib.unescape(strip_tags(html)), "url": site + permalink(turn, saved.q)})
+        items.append(
+            {
+                "speaker": person.name if person else turn.label,
+                "event": turn.event.title,
+                "date": turn.event.date,
+                "snippet_html": html,
+                "snippet_text": html_lib.unescape(strip_tags(html)),
+                "url": site + permalink(turn, saved.q),
+            }
+        )
     context = {
-        "description": saved.describe(), "items": items, "more": total - len(items),
+        "description": saved.describe(),
+        "items": items,
+        "more": total - len(items),
         "search_url": f"{site}/search/?{saved.query_string()}",
         "manage_url": tokens.absolute_url("alerts:manage", tokens.manage_token(alert.email)),
         "unsubscribe_url": tokens.absolute_url("alerts:unsubscribe", tokens.unsubscribe_token(alert=alert)),
     }
     count = f"{total} new passage{'s' if total != 1 else ''}"
-    return {"subject": f"Verbatim: {count} for {saved.describe()}"[:300],
-            "body_text": render_to_string("alerts/mail/alert.txt", context),
-            "body_html": render_to_string("alerts/mail/alert.html", context),
-            "unsubscribe_url": context["unsubscribe_url"]}
+    return {
+        "subject": f"Verbatim: {count} for {saved.describe()}"[:300],
+        "body_text": render_to_string("alerts/mail/alert.txt", context),
+        "body_html": render_to_string("alerts/mail/alert.html", context),
+        "unsubscribe_url": context["unsubscribe_url"],
+    }
 
 
 def alert_message(mailing) -> EmailMultiAlternatives:
     """The stored mailing as a message: the same headers, Message-ID, Date and text every time it is sent."""
-    return build(mailing.alert.email, mailing.subject, mailing.body_text, html=mailing.body_html,
-                 unsubscribe_url=mailing.unsubscribe_url, message_id=mailing.message_id, date=mailing.created)
+    return build(
+        mailing.alert.email,
+        mailing.subject,
+        mailing.body_text,
+        html=mailing.body_html,
+        unsubscribe_url=mailing.unsubscribe_url,
+        message_id=mailing.message_id,
+        date=mailing.created,
+    )

@@ -1,6 +1,7 @@
 """Which turns are new for an alert, through the project's search engine (haystack's
 public API via transcripts.search.engine) so an alert matches exactly what the search
 page shows for the same query string."""
+
 from __future__ import annotations
 
 import datetime
@@ -42,7 +43,7 @@ def sweep(now: datetime.datetime) -> int:
     public_ids = sorted(Turn.objects.filter(event__in=events.values("pk")).values_list("public_id", flat=True))
     new = []
     for start in range(0, len(public_ids), CHUNK):
-        chunk = public_ids[start:start + CHUNK]
+        chunk = public_ids[start : start + CHUNK]
         known = set(TurnSighting.objects.filter(public_id__in=chunk).values_list("public_id", flat=True))
         new += [TurnSighting(public_id=pid, first_seen=now) for pid in chunk if pid not in known]
     TurnSighting.objects.bulk_create(new, batch_size=CHUNK, ignore_conflicts=True)
@@ -77,8 +78,15 @@ class NewTurns:
             self._matched[key] = self._search(saved, self.since(since))
         new = self.since(since)
         order = self._matched[key]
-        mailed = set(Delivery.objects.filter(email=email, public_id__in=[new[pk].public_id for pk in order])
-                     .values_list("public_id", flat=True)) if order else set()
+        mailed = (
+            set(
+                Delivery.objects.filter(email=email, public_id__in=[new[pk].public_id for pk in order]).values_list(
+                    "public_id", flat=True
+                )
+            )
+            if order
+            else set()
+        )
         matched = [new[pk] for pk in order if new[pk].public_id not in mailed]
         return matched[:MAX_TURNS_PER_MAIL], len(matched)
 

@@ -2,6 +2,7 @@
 
 A turn is identified by its public id, which survives corrected imports (the importer
 recreates Turn rows, so their primary keys do not)."""
+
 from django.db import models
 
 
@@ -36,6 +37,9 @@ class TurnSighting(models.Model):
     public_id = models.CharField(max_length=16, unique=True)
     first_seen = models.DateTimeField(db_index=True)
 
+    def __str__(self):
+        return f"{self.public_id} first seen {self.first_seen:%Y-%m-%d %H:%M}"
+
 
 class Mailing(models.Model):
     """One alert mail, written in full before it is sent, so a resend is byte for byte
@@ -62,6 +66,9 @@ class Mailing(models.Model):
         ordering = ["id"]
         indexes = [models.Index(fields=["status"], name="mailing_status")]
 
+    def __str__(self):
+        return f"{self.subject} ({self.status})"
+
 
 class Delivery(models.Model):
     """A turn put in a mail to an address. The unique constraint is what makes "never
@@ -74,9 +81,15 @@ class Delivery(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["email", "public_id"], name="one_delivery_per_turn")]
 
+    def __str__(self):
+        return f"{self.public_id} to {self.email}"
+
 
 class AlertRequest(models.Model):
     """A sign-up or manage-link request that sent a mail: counted to rate-limit per address."""
 
     email = models.EmailField(max_length=254, db_index=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.email} at {self.created:%Y-%m-%d %H:%M}"

@@ -1,4 +1,5 @@
 """A saved search: the search page's query string, normalised so one search is one alert."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace

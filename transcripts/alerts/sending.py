@@ -20,6 +20,7 @@ message (same Message-ID, Date, subject and text, written once in step 1), which
 and programs recognise as one message. The turns themselves are never put into a second mail: Delivery's unique
 constraint forbids it, so a turn reaches an address at most once as content.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -106,10 +107,12 @@ def prepare(alert_id: int, new_turns: NewTurns) -> Mailing | None:
         alert.save(update_fields=["checked_at"])
         if not turns:
             return None
-        mailing = Mailing.objects.create(alert=alert, message_id=_message_id(),
-                                         **mail.alert_contents(alert, saved, turns, total))
-        Delivery.objects.bulk_create([Delivery(mailing=mailing, email=alert.email, public_id=t.public_id)
-                                      for t in turns])
+        mailing = Mailing.objects.create(
+            alert=alert, message_id=_message_id(), **mail.alert_contents(alert, saved, turns, total)
+        )
+        Delivery.objects.bulk_create(
+            [Delivery(mailing=mailing, email=alert.email, public_id=t.public_id) for t in turns]
+        )
         return mailing
 
 
@@ -148,16 +151,19 @@ class Session:
             log.warning("alert mail %s refused: %s", mailing.message_id, exc)
             attempts = mailing.attempts + 1
             Mailing.objects.filter(pk=mailing.pk).update(
-                attempts=attempts, last_error=str(exc)[:500],
-                status=Mailing.Status.FAILED if attempts >= MAX_ATTEMPTS else Mailing.Status.PENDING)
+                attempts=attempts,
+                last_error=str(exc)[:500],
+                status=Mailing.Status.FAILED if attempts >= MAX_ATTEMPTS else Mailing.Status.PENDING,
+            )
             return False
         except Exception as exc:  # noqa: BLE001 - connection lost: the rest waits for the next run
             log.warning("mail server lost, alerts kept for the next run: %s", exc)
             Mailing.objects.filter(pk=mailing.pk).update(last_error=str(exc)[:500])
             self.up = False
             return False
-        Mailing.objects.filter(pk=mailing.pk).update(status=Mailing.Status.SENT, sent_at=timezone.now(),
-                                                     attempts=F("attempts") + 1)
+        Mailing.objects.filter(pk=mailing.pk).update(
+            status=Mailing.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1
+        )
         return True
 
 
@@ -179,8 +185,9 @@ def send_due_alerts(connection=None) -> RunReport:
         report.seen = sweep(now)
         due = due_alerts(now)
         newest = TurnSighting.objects.aggregate(t=Max("first_seen"))["t"]
-        with_news = list(due.filter(checked_at__lt=newest).order_by("pk").values_list("pk", flat=True)) \
-            if newest else []
+        with_news = (
+            list(due.filter(checked_at__lt=newest).order_by("pk").values_list("pk", flat=True)) if newest else []
+        )
         # Alerts with nothing seen since their last check only move their mark: one UPDATE.
         due.exclude(pk__in=with_news).update(checked_at=now)
         new_turns = NewTurns(until=now)
@@ -193,8 +200,9 @@ def send_due_alerts(connection=None) -> RunReport:
                 except Exception as exc:  # nothing was stored; checked again next run
                     # The index cannot answer, or this alert's query trips the engine: the
                     # other alerts still go. A traceback is logged for anything unexpected.
-                    log.warning("alert %s not checked: %s", alert_id, exc,
-                                exc_info=not isinstance(exc, SearchBackendError))
+                    log.warning(
+                        "alert %s not checked: %s", alert_id, exc, exc_info=not isinstance(exc, SearchBackendError)
+                    )
                     report.skipped.append(f"alert {alert_id}: {exc}")
                     continue
                 if mailing is not None:

@@ -1,5 +1,6 @@
 """A real SMTP server on a free local port (aiosmtpd), for tests and for trying alerts by
 hand: every message it receives is kept, parsed, in `.messages`."""
+
 from __future__ import annotations
 
 import email
@@ -47,9 +48,15 @@ class LocalSMTPServer:
 
     def settings(self) -> dict:
         """Django settings that send through this server."""
-        return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
-                "EMAIL_PORT": self.port, "EMAIL_USE_TLS": False, "EMAIL_USE_SSL": False,
-                "EMAIL_HOST_USER": "", "EMAIL_HOST_PASSWORD": ""}
+        return {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": self.port,
+            "EMAIL_USE_TLS": False,
+            "EMAIL_USE_SSL": False,
+            "EMAIL_HOST_USER": "",
+            "EMAIL_HOST_PASSWORD": "",
+        }
 
     def wait_for(self, count: int, timeout: float = 10.0) -> list:
         deadline = time.monotonic() + timeout

@@ -1,4 +1,5 @@
 """Signed links (django.core.signing): whoever holds the mail holds the alert; no password."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -23,8 +24,10 @@ def _loads(token: str, salt: str, max_age=None, expired: str = ""):
     except signing.SignatureExpired:
         raise BadToken(expired) from None
     except signing.BadSignature:
-        raise BadToken("This link is not valid: it may have been cut short when it was copied. "
-                       "Copy the whole link from the mail, or ask for a new one.") from None
+        raise BadToken(
+            "This link is not valid: it may have been cut short when it was copied. "
+            "Copy the whole link from the mail, or ask for a new one."
+        ) from None
 
 
 def confirm_token(alert) -> str:
@@ -32,8 +35,12 @@ def confirm_token(alert) -> str:
 
 
 def alert_from_confirm_token(token: str) -> int:
-    return _loads(token, "confirm", CONFIRM_MAX_AGE,
-                  "This confirmation link is more than a week old. Follow the search again to get a new one.")
+    return _loads(
+        token,
+        "confirm",
+        CONFIRM_MAX_AGE,
+        "This confirmation link is more than a week old. Follow the search again to get a new one.",
+    )
 
 
 def unsubscribe_token(*, alert=None, email: str = "") -> str:
@@ -50,8 +57,12 @@ def manage_token(email: str) -> str:
 
 
 def email_from_manage_token(token: str) -> str:
-    return _loads(token, "manage", MANAGE_MAX_AGE,
-                  "This link to manage your alerts is more than 30 days old. Ask for a new one below.")
+    return _loads(
+        token,
+        "manage",
+        MANAGE_MAX_AGE,
+        "This link to manage your alerts is more than 30 days old. Ask for a new one below.",
+    )
 
 
 def absolute_url(name: str, *args, request=None) -> str:

@@ -1,5 +1,6 @@
 """Alert pages: follow (sign up), confirm, unsubscribe, manage. No account, no JavaScript:
 signed links in mails are the only keys."""
+
 from __future__ import annotations
 
 from django.http import HttpResponse
@@ -23,8 +24,12 @@ def _page(request, template: str, context: dict, status: int = 200):
 
 
 def _bad_link(request, exc):
-    return _page(request, "message", {"title": "That link does not work", "message": str(exc),
-                                      "manage_form": ManageLinkForm()}, status=400)
+    return _page(
+        request,
+        "message",
+        {"title": "That link does not work", "message": str(exc), "manage_form": ManageLinkForm()},
+        status=400,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -47,10 +52,15 @@ def follow(request):
         return _page(request, "follow_page", {"form": form, "saved": saved, "problem": str(exc)}, status=429)
     if outcome.problem:
         return _page(request, "follow_page", {"form": form, "saved": saved, "problem": outcome.problem}, status=503)
-    return _page(request, "message", {
-        "title": "Check your inbox",
-        "message": f"We sent a mail to {email}. Follow the link in it to start the alert for "
-                   f"{saved.describe()}. Nothing is sent until you do."})
+    return _page(
+        request,
+        "message",
+        {
+            "title": "Check your inbox",
+            "message": f"We sent a mail to {email}. Follow the link in it to start the alert for "
+            f"{saved.describe()}. Nothing is sent until you do.",
+        },
+    )
 
 
 @require_GET
@@ -60,18 +70,30 @@ def confirm(request, token):
     except tokens.BadToken as exc:
         return _bad_link(request, exc)
     if alert is None:
-        return _page(request, "message", {"title": "This alert no longer exists",
-                                          "message": "It was deleted or unsubscribed. Follow the search again to "
-                                                     "start a new one."}, status=404)
+        return _page(
+            request,
+            "message",
+            {
+                "title": "This alert no longer exists",
+                "message": "It was deleted or unsubscribed. Follow the search again to start a new one.",
+            },
+            status=404,
+        )
     saved = SavedSearch.from_string(alert.query)
-    return _page(request, "message", {
-        "title": "Your alert is on",
-        "message": f"We will mail {alert.email} when new passages match {saved.describe()} "
-                   f"({alert.get_frequency_display().lower()}).",
-        "manage_url": reverse("alerts:manage", args=[tokens.manage_token(alert.email)])})
+    return _page(
+        request,
+        "message",
+        {
+            "title": "Your alert is on",
+            "message": f"We will mail {alert.email} when new passages match {saved.describe()} "
+            f"({alert.get_frequency_display().lower()}).",
+            "manage_url": reverse("alerts:manage", args=[tokens.manage_token(alert.email)]),
+        },
+    )
 
 
-@csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" here without a form; the signed token is the key
+# RFC 8058: mail programs POST "List-Unsubscribe=One-Click" here without a form; the signed token is the key.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     """GET shows one button (link checkers that fetch every link in a mail must not
@@ -83,15 +105,28 @@ def unsubscribe(request, token):
     alert = Alert.objects.filter(pk=target["alert"]).first() if "alert" in target else None
     if request.method == "GET":
         what = SavedSearch.from_string(alert.query).describe() if alert else ""
-        return _page(request, "unsubscribe", {"alert": alert, "what": what, "email": target.get("email", ""),
-                                              "gone": "alert" in target and alert is None})
+        return _page(
+            request,
+            "unsubscribe",
+            {
+                "alert": alert,
+                "what": what,
+                "email": target.get("email", ""),
+                "gone": "alert" in target and alert is None,
+            },
+        )
     deleted = actions.unsubscribe(alert_id=target.get("alert"), email=target.get("email", ""))
     if request.POST.get("List-Unsubscribe") == "One-Click":
         return HttpResponse("Unsubscribed.", content_type="text/plain")
-    return _page(request, "message", {
-        "title": "Unsubscribed",
-        "message": "You will get no more mail for this alert." if deleted or alert is None else "",
-        "manage_form": ManageLinkForm()})
+    return _page(
+        request,
+        "message",
+        {
+            "title": "Unsubscribed",
+            "message": "You will get no more mail for this alert." if deleted or alert is None else "",
+            "manage_form": ManageLinkForm(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -106,9 +141,15 @@ def request_manage_link(request):
         return _page(request, "manage_request", {"form": form, "problem": str(exc)}, status=429)
     if outcome.problem:
         return _page(request, "manage_request", {"form": form, "problem": outcome.problem}, status=503)
-    return _page(request, "message", {
-        "title": "Check your inbox",
-        "message": f"If {email} follows anything on Verbatim, a mail with a link to manage those alerts is on its way."})
+    return _page(
+        request,
+        "message",
+        {
+            "title": "Check your inbox",
+            "message": f"If {email} follows anything on Verbatim, a mail with a link to manage those alerts "
+            "is on its way.",
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -138,12 +179,18 @@ def manage(request, token):
             notice = "Nothing was changed: choose how often, then press Save."
     elif request.GET.get("saved"):
         notice = "Saved."
-    alerts = [{"alert": alert, "what": SavedSearch.from_string(alert.query).describe(),
-               "search_url": f"{reverse('search')}?{alert.query}",
-               "feed_url": f"{reverse('alerts:feed')}?{alert.query}"}
-              for alert in Alert.objects.filter(email=email).order_by("created")]
-    return _page(request, "manage", {"email": email, "alerts": alerts, "notice": notice,
-                                     "frequencies": Frequency.choices})
+    alerts = [
+        {
+            "alert": alert,
+            "what": SavedSearch.from_string(alert.query).describe(),
+            "search_url": f"{reverse('search')}?{alert.query}",
+            "feed_url": f"{reverse('alerts:feed')}?{alert.query}",
+        }
+        for alert in Alert.objects.filter(email=email).order_by("created")
+    ]
+    return _page(
+        request, "manage", {"email": email, "alerts": alerts, "notice": notice, "frequencies": Frequency.choices}
+    )
 
 
 def _int(value) -> int | None:
@@ -164,6 +211,7 @@ def feed(request):
     try:
         hits = feed_hits(saved)
     except SearchUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "60"})
+        return HttpResponse(
+            str(exc), status=503, content_type="text/plain; charset=utf-8", headers={"Retry-After": "60"}
+        )
     return SearchFeed(saved, hits)(request)
-

@@ -8,6 +8,7 @@ recogniser would give (lower case, no punctuation, a share of words misheard or 
 whole minute missing), aligns the plain transcript to them, and compares each turn's
 start with the truth. Used by tests/test_alignment_corpus.py and the benchmark table.
 """
+
 from __future__ import annotations
 
 import random
@@ -79,8 +80,9 @@ def _stamp(t: float) -> str:
     return f"{int(hours):02d}:{int(minutes):02d}:{secs:06.3f}"
 
 
-def noisy_captions(vtt_text: str, *, seed: int = 13, change: float = 0.04, drop: float = 0.03,
-                   missing_seconds: float = 60.0) -> tuple[str, float, float]:
+def noisy_captions(
+    vtt_text: str, *, seed: int = 13, change: float = 0.04, drop: float = 0.03, missing_seconds: float = 60.0
+) -> tuple[str, float, float]:
     """Recogniser-like WebVTT from the truth's cues: (vtt text, share of words changed or
     dropped, start of the missing stretch)."""
     rng = random.Random(seed)
@@ -122,9 +124,13 @@ def run(corpus: Path, *, seed: int = 13) -> HarnessResult:
     errors = [abs(got - want) for got, (_, want) in zip(result.turn_starts, truth) if got is not None]
     ordered = sorted(errors)
     return HarnessResult(
-        turns=len(turns), timed=len(errors), within_2s=sum(e <= 2.0 for e in errors),
+        turns=len(turns),
+        timed=len(errors),
+        within_2s=sum(e <= 2.0 for e in errors),
         median_error=round(statistics.median(ordered), 2) if ordered else float("nan"),
         p95_error=round(ordered[int(0.95 * (len(ordered) - 1))], 2) if ordered else float("nan"),
-        align_seconds=round(elapsed, 3), caption_words=len(words), changed_or_dropped_percent=noise,
+        align_seconds=round(elapsed, 3),
+        caption_words=len(words),
+        changed_or_dropped_percent=noise,
         missing_from=round(gap, 1),
     )

@@ -15,6 +15,7 @@ Other parts of the project add rows with `@register_rows`: a function that takes
 Benchmark and returns Rows. The benchmark imports `<app>.benchmark_rows` for every
 installed app, so that is a good home for such a function.
 """
+
 from __future__ import annotations
 
 import math
@@ -96,8 +97,14 @@ class Row:
 
     def as_dict(self) -> dict:
         data = asdict(self)
-        data.update(median=self.median, p95=self.p95, ratio=self.ratio, runs=len(self.samples),
-                    cold_median=self.cold_median, cold_p95=self.cold_p95)
+        data.update(
+            median=self.median,
+            p95=self.p95,
+            ratio=self.ratio,
+            runs=len(self.samples),
+            cold_median=self.cold_median,
+            cold_p95=self.cold_p95,
+        )
         return data
 
 
@@ -132,8 +139,9 @@ def timed(fn, *, repeat: int, warmup: int = 2, before=None) -> list[float]:
 
 
 # Real transcripts with ground truth (see its SOURCES.md); outside the project, never copied in.
-CORPUS_DIR = Path(os.environ.get("VERBATIM_CORPUS_DIR",
-                                  Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"))
+CORPUS_DIR = Path(
+    os.environ.get("VERBATIM_CORPUS_DIR", Path(__file__).resolve().parent.parent.parent / "shared" / "corpus")
+)
 
 
 def corpus_parse_rows(directory: Path = CORPUS_DIR, repeat: int = 5) -> list[Row]:
@@ -152,8 +160,15 @@ def corpus_parse_rows(directory: Path = CORPUS_DIR, repeat: int = 5) -> list[Row
             found["turns"] = len(parse_transcript(read_upload(data, name)[0]).turns)
 
         samples = timed(once, repeat=repeat, warmup=1)
-        rows.append(Row(f"parse: {path.name}", "ms", samples, target="≤ 1000 ms",
-                        extra={"bytes": len(data), "turns": found["turns"]}))
+        rows.append(
+            Row(
+                f"parse: {path.name}",
+                "ms",
+                samples,
+                target="≤ 1000 ms",
+                extra={"bytes": len(data), "turns": found["turns"]},
+            )
+        )
     return rows
 
 
@@ -197,8 +212,14 @@ class Benchmark:
         if self.bulk:
             made = write_corpus_in_bulk(self.turns, seed=self.seed)["turns"]
             seconds = time.perf_counter() - started
-            self.rows.append(Row("corpus: written in bulk (parse+store, no index)", "turns/s", [made / seconds],
-                                 extra={"turns": made, "seconds": round(seconds, 1)}))
+            self.rows.append(
+                Row(
+                    "corpus: written in bulk (parse+store, no index)",
+                    "turns/s",
+                    [made / seconds],
+                    extra={"turns": made, "seconds": round(seconds, 1)},
+                )
+            )
             self._fresh_rebuild = self._rebuild_with_every_core()
         else:
             made = 0
@@ -208,8 +229,14 @@ class Benchmark:
                     drain_queue()
             drain_queue()
             seconds = time.perf_counter() - started
-            self.rows.append(Row("ingest: whole corpus (parse+store+index)", "turns/s", [made / seconds],
-                                 extra={"turns": made, "seconds": round(seconds, 1)}))
+            self.rows.append(
+                Row(
+                    "ingest: whole corpus (parse+store+index)",
+                    "turns/s",
+                    [made / seconds],
+                    extra={"turns": made, "seconds": round(seconds, 1)},
+                )
+            )
         self.log(f"corpus: {made} turns in {time.perf_counter() - started:.0f} s")
 
     def _index_holds_turns(self) -> bool:
@@ -227,8 +254,9 @@ class Benchmark:
         counter = iter(range(10_000))
 
         def once():
-            text = sample.replace("Combating Human Trafficking and Modern Slavery\n",
-                                  f"Benchmark Ingest {next(counter)}\n", 1)
+            text = sample.replace(
+                "Combating Human Trafficking and Modern Slavery\n", f"Benchmark Ingest {next(counter)}\n", 1
+            )
             import_transcript(text, status="published")
             drain_queue()
 
@@ -242,8 +270,10 @@ class Benchmark:
         """Store rate (the importer, as generate_corpus runs it) and index rate (the queue
         consumer applying what was stored), both on top of the corpus, so they show how
         ingest grows with the archive."""
-        texts = [re.sub(r"^title: (.*)$", r"title: Benchmark Batch \1", text, count=1, flags=re.M)
-                 for text in generate_transcripts(turns, seed=self.seed + 7)]
+        texts = [
+            re.sub(r"^title: (.*)$", r"title: Benchmark Batch \1", text, count=1, flags=re.M)
+            for text in generate_transcripts(turns, seed=self.seed + 7)
+        ]
         try:
             started = time.perf_counter()
             for text in texts:
@@ -254,10 +284,23 @@ class Benchmark:
             indexed = time.perf_counter() - started
         finally:
             self._delete_events("Benchmark Batch")
-        self.rows.append(Row(f"ingest: {turns} turns through the importer (store)", "turns/s", [turns / stored],
-                             target="≥ 1,000 turns/s", extra={"seconds": round(stored, 1)}))
-        self.rows.append(Row(f"ingest: index queue applying those {turns} turns", "turns/s", [turns / indexed],
-                             extra={"seconds": round(indexed, 1)}))
+        self.rows.append(
+            Row(
+                f"ingest: {turns} turns through the importer (store)",
+                "turns/s",
+                [turns / stored],
+                target="≥ 1,000 turns/s",
+                extra={"seconds": round(stored, 1)},
+            )
+        )
+        self.rows.append(
+            Row(
+                f"ingest: index queue applying those {turns} turns",
+                "turns/s",
+                [turns / indexed],
+                extra={"seconds": round(indexed, 1)},
+            )
+        )
 
     def _delete_events(self, title_prefix: str) -> None:
         for event in Event.objects.filter(title__startswith=title_prefix):
@@ -302,8 +345,13 @@ class Benchmark:
         from transcripts.search.engine import run_turn_search
         from transcripts.search.filters import SearchFilters
 
-        top = (Person.objects.filter(appearances__role__in=[Role.PANELIST, Role.PRESIDER])
-               .annotate(n=Count("appearances__turns")).order_by("-n").values("slug", "name").first())
+        top = (
+            Person.objects.filter(appearances__role__in=[Role.PANELIST, Role.PRESIDER])
+            .annotate(n=Count("appearances__turns"))
+            .order_by("-n")
+            .values("slug", "name")
+            .first()
+        )
         reference, reference_hits = self.fts_reference(top["name"])
         for name, params in QUERIES.items():
             params = {k: v.format(speaker=top["slug"]) for k, v in params.items()}
@@ -316,27 +364,45 @@ class Benchmark:
                 return self._get("/search/", params)
 
             found = backend_search()
-            self.rows.append(Row(f"search view: {name}", "ms", timed(view, repeat=self.repeat), target="p95 ≤ 60 ms",
-                                 cold=timed(view, repeat=self.repeat, warmup=0, before=self.invalidate)))
-            self.rows.append(Row(f"search backend: {name}", "ms", timed(backend_search, repeat=self.repeat),
-                                 target="≤ 5× FTS5", reference=statistics.median(reference[name]),
-                                 cold=timed(backend_search, repeat=self.repeat, warmup=0, before=self.invalidate),
-                                 extra={"hits": found.total,
-                                        **({"suggestion": found.suggestion} if found.suggestion else {})}))
-            self.rows.append(Row(f"reference FTS5: {name}", "ms", reference[name],
-                                 extra={"hits": reference_hits[name]}))
+            self.rows.append(
+                Row(
+                    f"search view: {name}",
+                    "ms",
+                    timed(view, repeat=self.repeat),
+                    target="p95 ≤ 60 ms",
+                    cold=timed(view, repeat=self.repeat, warmup=0, before=self.invalidate),
+                )
+            )
+            self.rows.append(
+                Row(
+                    f"search backend: {name}",
+                    "ms",
+                    timed(backend_search, repeat=self.repeat),
+                    target="≤ 5× FTS5",
+                    reference=statistics.median(reference[name]),
+                    cold=timed(backend_search, repeat=self.repeat, warmup=0, before=self.invalidate),
+                    extra={"hits": found.total, **({"suggestion": found.suggestion} if found.suggestion else {})},
+                )
+            )
+            self.rows.append(
+                Row(f"reference FTS5: {name}", "ms", reference[name], extra={"hits": reference_hits[name]})
+            )
 
     def fts_reference(self, speaker_name: str) -> tuple[dict[str, list[float]], dict[str, int]]:
         """SQLite FTS5 over the same published turns, in memory: match, rank (bm25),
         snippets for the first page, the total, and speaker, event and year facet counts,
         the work the search backend does (it also counts topics and checks spelling)."""
         db = sqlite3.connect(":memory:")
-        db.execute("CREATE VIRTUAL TABLE fts USING fts5(text, speaker, event UNINDEXED, year UNINDEXED, "
-                   "tokenize='porter unicode61 remove_diacritics 2')")
+        db.execute(
+            "CREATE VIRTUAL TABLE fts USING fts5(text, speaker, event UNINDEXED, year UNINDEXED, "
+            "tokenize='porter unicode61 remove_diacritics 2')"
+        )
         rows = Turn.objects.filter(event__status="published").values_list(
-            "id", "text", "appearance__person__name", "event_id", "event__date__year")
-        db.executemany("INSERT INTO fts(rowid, text, speaker, event, year) VALUES (?, ?, ?, ?, ?)",
-                       rows.iterator(chunk_size=5000))
+            "id", "text", "appearance__person__name", "event_id", "event__date__year"
+        )
+        db.executemany(
+            "INSERT INTO fts(rowid, text, speaker, event, year) VALUES (?, ?, ?, ?, ?)", rows.iterator(chunk_size=5000)
+        )
         db.execute("CREATE VIRTUAL TABLE vocab USING fts5vocab(fts, 'row')")
         db.commit()
         samples, hits = {}, {}
@@ -344,11 +410,17 @@ class Benchmark:
             match = match.format(speaker_name=speaker_name.replace('"', '""'))
 
             def once():
-                db.execute("SELECT rowid, snippet(fts, 0, '<mark>', '</mark>', '…', 30) FROM fts "
-                           "WHERE fts MATCH ? ORDER BY rank LIMIT 20", (match,)).fetchall()
+                db.execute(
+                    "SELECT rowid, snippet(fts, 0, '<mark>', '</mark>', '…', 30) FROM fts "
+                    "WHERE fts MATCH ? ORDER BY rank LIMIT 20",
+                    (match,),
+                ).fetchall()
                 for column in ("speaker", "event", "year"):
-                    db.execute(f"SELECT {column}, count(*) FROM fts WHERE fts MATCH ? GROUP BY {column} "
-                               "ORDER BY 2 DESC LIMIT 12", (match,)).fetchall()
+                    db.execute(
+                        f"SELECT {column}, count(*) FROM fts WHERE fts MATCH ? GROUP BY {column} "
+                        "ORDER BY 2 DESC LIMIT 12",
+                        (match,),
+                    ).fetchall()
                 total = db.execute("SELECT count(*) FROM fts WHERE fts MATCH ?", (match,)).fetchone()[0]
                 _fts_spelling(db, QUERIES[name]["q"])
                 return total
@@ -360,14 +432,20 @@ class Benchmark:
 
     def pages(self) -> None:
         event = self._event_with_turns(150)
-        person = (Person.objects.annotate(n=Count("appearances__turns")).filter(n__gte=1000).order_by("n").first()
-                  or Person.objects.annotate(n=Count("appearances__turns")).order_by("-n").first())
+        person = (
+            Person.objects.annotate(n=Count("appearances__turns")).filter(n__gte=1000).order_by("n").first()
+            or Person.objects.annotate(n=Count("appearances__turns")).order_by("-n").first()
+        )
         topic = Topic.objects.annotate(n=Count("events")).order_by("-n").first()
         # Names stay the same at every corpus size (the growth table pairs rows by name).
         pages = [
             ("page: event (150 turns)", event.get_absolute_url(), "≤ 30 ms, ≤ 10 queries", {}),
-            ("page: person (≥ 1,000 turns)", person.get_absolute_url(), "≤ 40 ms",
-             {"turns": person.appearances.aggregate(n=Count("turns"))["n"]}),
+            (
+                "page: person (≥ 1,000 turns)",
+                person.get_absolute_url(),
+                "≤ 40 ms",
+                {"turns": person.appearances.aggregate(n=Count("turns"))["n"]},
+            ),
             ("page: topic (most events)", topic.get_absolute_url(), "≤ 40 ms", {"events": topic.events.count()}),
             ("page: home", "/", "≤ 30 ms", {}),
         ]
@@ -376,9 +454,16 @@ class Benchmark:
             # Counted by a wrapper: the test client's request_started signal empties connection.queries.
             with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
                 self._get(url)
-            self.rows.append(Row(name, "ms", timed(lambda: self._get(url), repeat=self.repeat), target=target,
-                                 cold=timed(lambda: self._get(url), repeat=self.repeat, warmup=0, before=cache.clear),
-                                 extra={"queries": len(queries), **extra}))
+            self.rows.append(
+                Row(
+                    name,
+                    "ms",
+                    timed(lambda: self._get(url), repeat=self.repeat),
+                    target=target,
+                    cold=timed(lambda: self._get(url), repeat=self.repeat, warmup=0, before=cache.clear),
+                    extra={"queries": len(queries), **extra},
+                )
+            )
 
     def extra_rows(self) -> None:
         """Rows from the providers other parts of the project registered."""
@@ -401,9 +486,17 @@ class Benchmark:
         port = 8765
         env = dict(os.environ, VERBATIM_VAR_DIR=str(workdir))
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "archive.wsgi", "--workers", "1",
-             "--bind", f"127.0.0.1:{port}"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "archive.wsgi",
+                "--workers",
+                "1",
+                "--bind",
+                f"127.0.0.1:{port}",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         try:
             urls = ["/", "/events/", "/search/?q=trafficking", "/search/?q=%22forced+labor%22", "/search/?q=traffiking"]
@@ -430,8 +523,15 @@ class Benchmark:
             server.terminate()
             server.wait(timeout=20)
         target = "≤ 150 MB" if self.turns <= 100_000 else "≤ 300 MB"
-        self.rows.append(Row("memory: server worker peak RSS", "MB", [max(peaks)], target=target,
-                             extra={"errors": len(failures)} if failures else {}))
+        self.rows.append(
+            Row(
+                "memory: server worker peak RSS",
+                "MB",
+                [max(peaks)],
+                target=target,
+                extra={"errors": len(failures)} if failures else {},
+            )
+        )
         if failures:
             self.log("memory: these requests failed: " + ", ".join(sorted(set(failures))[:10]))
 
@@ -460,15 +560,24 @@ def alignment_rows(corpus: Path, repeat: int) -> list[Row]:
         return []
     runs = [harness.run(corpus, seed=seed) for seed in range(1, max(repeat, 1) + 1)]
     first = runs[0]
-    what = {"turns": first.turns, "caption_words": first.caption_words,
-            "changed_or_dropped_percent": first.changed_or_dropped_percent, "missing_seconds": 60}
+    what = {
+        "turns": first.turns,
+        "caption_words": first.caption_words,
+        "changed_or_dropped_percent": first.changed_or_dropped_percent,
+        "missing_seconds": 60,
+    }
     return [
         Row("alignment: turns timed (noisy captions)", "%", [r.coverage_percent for r in runs], extra=what),
         Row("alignment: turns within 2 s of the truth", "%", [r.within_2s_percent for r in runs], target="≥ 95%"),
         Row("alignment: start error, median", "s", [r.median_error for r in runs]),
         Row("alignment: start error, p95", "s", [r.p95_error for r in runs]),
-        Row("alignment: align a 111-minute event", "ms", [r.align_seconds * 1000 for r in runs],
-            target="90 min < 2 s", extra={"caption_words": first.caption_words}),
+        Row(
+            "alignment: align a 111-minute event",
+            "ms",
+            [r.align_seconds * 1000 for r in runs],
+            target="90 min < 2 s",
+            extra={"caption_words": first.caption_words},
+        ),
     ]
 
 
@@ -483,9 +592,10 @@ def _fts_spelling(db, query: str) -> dict[str, str]:
         term = stem(word)
         if db.execute("SELECT 1 FROM vocab WHERE term = ?", (term,)).fetchone():
             continue
-        candidates = db.execute("SELECT term, doc FROM vocab "
-                                "WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
-                                (term[0], term[0] + "\uffff", len(term) - 2, len(term) + 2)).fetchall()
+        candidates = db.execute(
+            "SELECT term, doc FROM vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?",
+            (term[0], term[0] + "\uffff", len(term) - 2, len(term) + 2),
+        ).fetchall()
         close = [(-docs, known) for known, docs in candidates if _edit_distance(term, known) <= 2]
         if close:
             fixes[word] = min(close)[1]
@@ -517,15 +627,19 @@ def _size_mb(path: Path) -> float:
 
 
 def format_table(rows: list[Row]) -> str:
-    header = (f"{'measure':<52} {'cold med':>9} {'cold p95':>9} {'median':>9} {'p95':>9} {'unit':<8} {'ratio':>7}  "
-              f"{'target':<22} note")
+    header = (
+        f"{'measure':<52} {'cold med':>9} {'cold p95':>9} {'median':>9} {'p95':>9} {'unit':<8} {'ratio':>7}  "
+        f"{'target':<22} note"
+    )
     lines = [header, "-" * len(header)]
     for row in rows:
         ratio = f"{row.ratio:.2f}×" if row.ratio else ""
         cold = f"{row.cold_median:>9.1f} {row.cold_p95:>9.1f}" if row.cold else f"{'':>9} {'':>9}"
         note = ", ".join(f"{k}={v}" for k, v in row.extra.items())
-        lines.append(f"{row.name:<52} {cold} {row.median:>9.1f} {row.p95:>9.1f} {row.unit:<8} {ratio:>7}  "
-                     f"{row.target:<22} {note}")
+        lines.append(
+            f"{row.name:<52} {cold} {row.median:>9.1f} {row.p95:>9.1f} {row.unit:<8} {ratio:>7}  "
+            f"{row.target:<22} {note}"
+        )
     return "\n".join(lines)
 
 

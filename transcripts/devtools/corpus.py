@@ -4,6 +4,7 @@ spoken by a few hundred recurring people, over twenty years, with audience quest
 The output is transcript *text* with front matter, fed to the same importer as real files,
 or, for a million turns, parsed the same way and written in bulk (write_corpus_in_bulk).
 """
+
 from __future__ import annotations
 
 import base64
@@ -14,7 +15,6 @@ import re
 from collections import defaultdict
 
 from django.conf import settings
-
 from django.db import transaction
 
 from transcripts.importer import event_slug, resolve_person, resolve_topics, sha256
@@ -25,21 +25,138 @@ from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 
 SAMPLES = settings.VERBATIM_SAMPLES_DIR
 
-FIRST = ("Amara Ana Ben Carla Chen Daniel Dara Elena Emeka Farah Gabriel Hana Ian Ines Jamal Julia Kenji Laila "
-         "Lucas Maya Mehmet Nadia Noor Omar Paula Priya Rafael Rosa Sami Sofia Tariq Uma Victor Wen Yara Zoe").split()
-LAST = ("Abadi Alvarez Banerjee Becker Castillo Chowdhury Dubois Eriksen Fischer Garcia Haddad Ivanova Jensen Kim "
-        "Kowalski Laurent Mbeki Moreau Nakamura Novak Okafor Ortiz Petrov Quinn Rahman Rossi Santos Schmidt Silva "
-        "Tanaka Toure Varga Wang Weber Yilmaz Zhou").split()
-INSTITUTIONS = ("Council on Foreign Relations;Brookings Institution;University of Nottingham;Polaris Project;"
-                "Human Rights Watch;International Labour Organization;Georgetown University;World Bank;"
-                "Walk Free Foundation;U.S. Department of State;IREX;Radio Free Asia;Oxford University").split(";")
-POSITIONS = ("Senior Fellow;Professor of Law;Director;Former Ambassador-at-Large;Chief Economist;"
-             "Program Officer;Executive Director;Visiting Scholar;Deputy Attorney General").split(";")
-TOPICS = ("Human Trafficking;Modern Slavery;Human Rights;Supply Chains;Migration;Labor Rights;Criminal Justice;"
-          "Public Health;Development;Technology;Diplomacy;International Law;Gender;Children;Corruption;"
-          "Refugees;Trade;Sanctions;Global Governance;Economic Policy").split(";")
-TITLE_PATTERNS = ("{t1} and {t2}: What Comes Next", "The Future of {t1}", "{t1} in a Changing World",
-                  "Confronting {t1}", "{t1}, {t2}, and the Private Sector", "A Conversation on {t1}")
+FIRST = [
+    "Amara",
+    "Ana",
+    "Ben",
+    "Carla",
+    "Chen",
+    "Daniel",
+    "Dara",
+    "Elena",
+    "Emeka",
+    "Farah",
+    "Gabriel",
+    "Hana",
+    "Ian",
+    "Ines",
+    "Jamal",
+    "Julia",
+    "Kenji",
+    "Laila",
+    "Lucas",
+    "Maya",
+    "Mehmet",
+    "Nadia",
+    "Noor",
+    "Omar",
+    "Paula",
+    "Priya",
+    "Rafael",
+    "Rosa",
+    "Sami",
+    "Sofia",
+    "Tariq",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Yara",
+    "Zoe",
+]
+LAST = [
+    "Abadi",
+    "Alvarez",
+    "Banerjee",
+    "Becker",
+    "Castillo",
+    "Chowdhury",
+    "Dubois",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Haddad",
+    "Ivanova",
+    "Jensen",
+    "Kim",
+    "Kowalski",
+    "Laurent",
+    "Mbeki",
+    "Moreau",
+    "Nakamura",
+    "Novak",
+    "Okafor",
+    "Ortiz",
+    "Petrov",
+    "Quinn",
+    "Rahman",
+    "Rossi",
+    "Santos",
+    "Schmidt",
+    "Silva",
+    "Tanaka",
+    "Toure",
+    "Varga",
+    "Wang",
+    "Weber",
+    "Yilmaz",
+    "Zhou",
+]
+INSTITUTIONS = [
+    "Council on Foreign Relations",
+    "Brookings Institution",
+    "University of Nottingham",
+    "Polaris Project",
+    "Human Rights Watch",
+    "International Labour Organization",
+    "Georgetown University",
+    "World Bank",
+    "Walk Free Foundation",
+    "U.S. Department of State",
+    "IREX",
+    "Radio Free Asia",
+    "Oxford University",
+]
+POSITIONS = [
+    "Senior Fellow",
+    "Professor of Law",
+    "Director",
+    "Former Ambassador-at-Large",
+    "Chief Economist",
+    "Program Officer",
+    "Executive Director",
+    "Visiting Scholar",
+    "Deputy Attorney General",
+]
+TOPICS = [
+    "Human Trafficking",
+    "Modern Slavery",
+    "Human Rights",
+    "Supply Chains",
+    "Migration",
+    "Labor Rights",
+    "Criminal Justice",
+    "Public Health",
+    "Development",
+    "Technology",
+    "Diplomacy",
+    "International Law",
+    "Gender",
+    "Children",
+    "Corruption",
+    "Refugees",
+    "Trade",
+    "Sanctions",
+    "Global Governance",
+    "Economic Policy",
+]
+TITLE_PATTERNS = (
+    "{t1} and {t2}: What Comes Next",
+    "The Future of {t1}",
+    "{t1} in a Changing World",
+    "Confronting {t1}",
+    "{t1}, {t2}, and the Private Sector",
+    "A Conversation on {t1}",
+)
 
 
 class MarkovText:
@@ -85,12 +202,9 @@ def sample_texts() -> list[str]:
 
 
 def people_pool(rng: random.Random, size: int) -> list[dict]:
-    names = sorted({f"{f} {l}" for f in FIRST for l in LAST})
+    names = sorted({f"{first} {last}" for first in FIRST for last in LAST})
     rng.shuffle(names)
-    return [
-        {"name": name, "title": f"{rng.choice(POSITIONS)}, {rng.choice(INSTITUTIONS)}"}
-        for name in names[:size]
-    ]
+    return [{"name": name, "title": f"{rng.choice(POSITIONS)}, {rng.choice(INSTITUTIONS)}"} for name in names[:size]]
 
 
 def generate_transcripts(turns: int, seed: int = 1, people: int = 300, per_event: tuple[int, int] = (40, 90)):
@@ -116,23 +230,35 @@ def _transcript(rng, words, pool, weights, start, number, count) -> str:
         person = rng.choices(pool, weights)[0]
         if person not in speakers:
             speakers.append(person)
-    presider, panelists = speakers[0], speakers[1:rng.randint(3, 4)]
+    presider, panelists = speakers[0], speakers[1 : rng.randint(3, 4)]
     topics = rng.sample(TOPICS, rng.randint(1, 3))
     title = rng.choice(TITLE_PATTERNS).format(t1=topics[0], t2=topics[-1]) + f" (No. {number})"
     date = start + datetime.timedelta(days=rng.randrange(20 * 365))
     labels = {p["name"]: p["name"].split()[-1].upper() for p in [presider, *panelists]}
-    lines = ["---", f"title: {title}", f"date: {date.isoformat()}", "organiser: Verbatim Benchmark Series",
-             "topics: " + ", ".join(topics), "participants:"]
+    lines = [
+        "---",
+        f"title: {title}",
+        f"date: {date.isoformat()}",
+        "organiser: Verbatim Benchmark Series",
+        "topics: " + ", ".join(topics),
+        "participants:",
+    ]
     for person, role in [(presider, "presider")] + [(p, "panelist") for p in panelists]:
-        lines += [f"  - name: {person['name']}", f"    label: {labels[person['name']]}", f"    role: {role}",
-                  f"    title: {person['title']}"]
+        lines += [
+            f"  - name: {person['name']}",
+            f"    label: {labels[person['name']]}",
+            f"    role: {role}",
+            f"    title: {person['title']}",
+        ]
     lines += ["---", "", title, "", words.paragraph(rng, 2), ""]
     qa_at = int(count * 0.7)
     body, asker = [], None
     for position in range(count):
         if position == qa_at:
-            body.append(f"{labels[presider['name']]}: So now at this time I'd like to invite members to join "
-                        "our conversation with questions.")
+            body.append(
+                f"{labels[presider['name']]}: So now at this time I'd like to invite members to join "
+                "our conversation with questions."
+            )
             continue
         if position > qa_at and (position - qa_at) % 3 == 1:
             asker = rng.choices(pool, weights)[0]
@@ -195,9 +321,18 @@ class _BulkWriter:
         Appearance.objects.bulk_create(appearances, batch_size=2000)
         Turn.objects.bulk_create(turns, batch_size=2000)  # bulk_create takes each appearance's new id
         EventRevision.objects.bulk_create(
-            [EventRevision(event=event, number=1, note="generate_corpus --bulk", source_text=text,
-                           snapshot=EventSnapshot.from_rows(event, names, ordered, event_turns).to_json())
-             for event, names, ordered, event_turns, text in revisions], batch_size=200)
+            [
+                EventRevision(
+                    event=event,
+                    number=1,
+                    note="generate_corpus --bulk",
+                    source_text=text,
+                    snapshot=EventSnapshot.from_rows(event, names, ordered, event_turns).to_json(),
+                )
+                for event, names, ordered, event_turns, text in revisions
+            ],
+            batch_size=200,
+        )
         return len(events), len(turns)
 
     def _event(self, text: str, snapshot: EventSnapshot) -> Event:
@@ -207,8 +342,12 @@ class _BulkWriter:
             slug = f"{base}-{len(self.slugs)}"
         self.slugs.add(slug)
         return Event(  # bulk_create skips Event.save, so the description is rendered here
-            **{name: getattr(meta, name) for name in TEXT_FIELDS + URL_FIELDS}, slug=slug, date=meta.date,
-            status=Event.Status.PUBLISHED, description_html=render_markdown(meta.description), source_text=text,
+            **{name: getattr(meta, name) for name in TEXT_FIELDS + URL_FIELDS},
+            slug=slug,
+            date=meta.date,
+            status=Event.Status.PUBLISHED,
+            description_html=render_markdown(meta.description),
+            source_text=text,
             # What import_transcript stores for a text imported without metadata: importing
             # the same file later finds the event unchanged.
             source_sha256=sha256(text + repr([]) + repr([])),
@@ -230,8 +369,14 @@ class _BulkWriter:
             person = self.people[cache_key]
             if person.pk not in by_person:  # two labels for one person: one appearance, as on import
                 by_person[person.pk] = Appearance(
-                    event=event, person=person, role=p.role, label=p.label, title=p.title,
-                    affiliation=p.affiliation, order=order)
+                    event=event,
+                    person=person,
+                    role=p.role,
+                    label=p.label,
+                    title=p.title,
+                    affiliation=p.affiliation,
+                    order=order,
+                )
             by_key[p.key] = by_person[person.pk]
         return by_key, list(by_person.values())
 
@@ -239,9 +384,17 @@ class _BulkWriter:
     def _turns(event: Event, rows, by_key: dict) -> list[Turn]:
         turns = []
         for position, t in enumerate(rows, start=1):
-            turn = Turn(event=event, position=position, appearance=by_key.get(t.speaker), label=t.label,
-                        paragraphs=list(t.paragraphs), kind=t.kind, section=t.section,
-                        timestamp=t.timestamp, public_id=_bulk_public_id(event.slug, position))
+            turn = Turn(
+                event=event,
+                position=position,
+                appearance=by_key.get(t.speaker),
+                label=t.label,
+                paragraphs=list(t.paragraphs),
+                kind=t.kind,
+                section=t.section,
+                timestamp=t.timestamp,
+                public_id=_bulk_public_id(event.slug, position),
+            )
             turn.refresh_derived()
             turns.append(turn)
         return turns

@@ -6,6 +6,7 @@ admin (upload -> preview -> confirm), for a fixed time, loopback only.
 It reports requests per second, p50/p95 latency, 5xx responses and lock errors (both
 must be zero), then checks that the index holds exactly the database's published turns.
 """
+
 from __future__ import annotations
 
 import http.client
@@ -26,18 +27,32 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
-from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK_ERRORS = re.compile(r"database is locked|LockError|deadlock detected", re.I)
-QUERIES = ["trafficking", "forced labor", '"supply chains"', "survivors OR victims", "speaker:lagon", "trade -china",
-           "climate", "election security", "refugees", "sanctions", "migration", "human rights", "ukraine"]
+QUERIES = [
+    "trafficking",
+    "forced labor",
+    '"supply chains"',
+    "survivors OR victims",
+    "speaker:lagon",
+    "trade -china",
+    "climate",
+    "election security",
+    "refugees",
+    "sanctions",
+    "migration",
+    "human rights",
+    "ukraine",
+]
 EDITOR = ("loadtest-editor", secrets.token_urlsafe(16))
 
 
 # Talking HTTP ---------------------------------------------------------------------------
+
 
 class Browser:
     """One keep-alive connection with a cookie jar (the site's cookies are Secure, which
@@ -120,6 +135,7 @@ def form_fields(html: str, form_id: str) -> dict:
 
 # The two kinds of user -------------------------------------------------------------------
 
+
 @dataclass
 class Tally:
     latencies: list = field(default_factory=list)
@@ -161,8 +177,9 @@ def editor(port: int, stop: threading.Event, tally: Tally, errors: list):
     browser = Browser(port)
     _, _, page = browser.request("GET", "/admin/login/")
     login = form_fields(page, "login-form")
-    status, _, _ = browser.request("POST", "/admin/login/?next=/admin/",
-                                   {**login, "username": EDITOR[0], "password": EDITOR[1]})
+    status, _, _ = browser.request(
+        "POST", "/admin/login/?next=/admin/", {**login, "username": EDITOR[0], "password": EDITOR[1]}
+    )
     if status != 302:
         errors.append(f"editor could not log in ({status})")
         return
@@ -177,8 +194,13 @@ def editor(port: int, stop: threading.Event, tally: Tally, errors: list):
             continue
         review_path = headers["Location"]
         _, _, page = timed(browser, tally, "GET", review_path)
-        status, _, _ = timed(browser, tally, "POST", review_path,
-                             {**form_fields(page, "review_form"), "status": "published", "action": "confirm"})
+        status, _, _ = timed(
+            browser,
+            tally,
+            "POST",
+            review_path,
+            {**form_fields(page, "review_form"), "status": "published", "action": "confirm"},
+        )
         if status == 302:
             tally.imports += 1
         else:
@@ -186,6 +208,7 @@ def editor(port: int, stop: threading.Event, tally: Tally, errors: list):
 
 
 # Running the site -----------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -195,17 +218,26 @@ def free_port() -> int:
 
 def site_env(var_dir: Path, database_url: str = "") -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"}
-    env.update(VERBATIM_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="archive.settings", DJANGO_DEBUG="0",
-               SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0",
-               PYTHONPATH=str(ROOT), DJANGO_SUPERUSER_PASSWORD=EDITOR[1], PYTHONUNBUFFERED="1")
+    env.update(
+        VERBATIM_VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="archive.settings",
+        DJANGO_DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        PYTHONPATH=str(ROOT),
+        DJANGO_SUPERUSER_PASSWORD=EDITOR[1],
+        PYTHONUNBUFFERED="1",
+    )
     if database_url:
         env["DATABASE_URL"] = database_url
     return env
 
 
 def manage(env, *args) -> str:
-    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=900)
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     if done.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
     return done.stdout
@@ -234,8 +266,17 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100)[int(share * 100) - 1] if len(values) > 1 else (values or [0])[0]
 
 
-def run_until_enough(threads, reads: Tally, writes: Tally, stop: threading.Event, *, seconds: float,
-                     min_imports: int, min_reads: int, limit: float) -> str:
+def run_until_enough(
+    threads,
+    reads: Tally,
+    writes: Tally,
+    stop: threading.Event,
+    *,
+    seconds: float,
+    min_imports: int,
+    min_reads: int,
+    limit: float,
+) -> str:
     """Let the users run at least `seconds`, and on until the editor has imported
     `min_imports` transcripts and the readers made `min_reads` requests: on a busy machine
     a fixed few seconds may hold no complete import, and then the run would check nothing.
@@ -262,8 +303,17 @@ def run_until_enough(threads, reads: Tally, writes: Tally, stop: threading.Event
     return why
 
 
-def run(seconds: float = 20, readers: int = 16, workers: int = 4, corpus_turns: int = 3000, database_url: str = "",
-        out=print, min_imports: int = 1, reads_per_reader: int = 10, limit: float | None = None) -> dict:
+def run(
+    seconds: float = 20,
+    readers: int = 16,
+    workers: int = 4,
+    corpus_turns: int = 3000,
+    database_url: str = "",
+    out=print,
+    min_imports: int = 1,
+    reads_per_reader: int = 10,
+    limit: float | None = None,
+) -> dict:
     """`seconds` is the least the run lasts; see run_until_enough for when it stops."""
     limit = limit or max(240.0, 2 * seconds)
     min_reads = readers * reads_per_reader
@@ -278,28 +328,54 @@ def run(seconds: float = 20, readers: int = 16, workers: int = 4, corpus_turns: 
     manage(env, "rebuild_index", "--noinput")
     manage(env, "createsuperuser", "--noinput", "--username", EDITOR[0], "--email", "load@example.org")
     port = free_port()
-    logs = {name: open(var_dir / f"{name}.log", "w+") for name in ("gunicorn", "consumer")}
-    consumer = subprocess.Popen([sys.executable, "manage.py", "process_index_queue", "--forever", "--interval", "0.2"],
-                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=logs["consumer"])
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "archive.wsgi", "--workers", str(workers),
-                               "--bind", f"127.0.0.1:{port}", "--timeout", "60"],
-                              cwd=ROOT, env=env, stdout=logs["gunicorn"], stderr=logs["gunicorn"])
+    # Open for the servers' whole lives, closed in the finally below.
+    logs = {name: open(var_dir / f"{name}.log", "w+") for name in ("gunicorn", "consumer")}  # noqa: SIM115
+    consumer = subprocess.Popen(
+        [sys.executable, "manage.py", "process_index_queue", "--forever", "--interval", "0.2"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=logs["consumer"],
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "archive.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=logs["gunicorn"],
+        stderr=logs["gunicorn"],
+    )
     try:
         wait_until_up(port, server)
         slugs = event_slugs(port)
-        out(f"gunicorn: {workers} workers on 127.0.0.1:{port}; {len(slugs)} events; {readers} readers and 1 editor "
+        out(
+            f"gunicorn: {workers} workers on 127.0.0.1:{port}; {len(slugs)} events; {readers} readers and 1 editor "
             f"for at least {seconds:g} s and until {min_imports} import(s) and {min_reads} reads "
-            f"(at most {limit:g} s) ...")
+            f"(at most {limit:g} s) ..."
+        )
         reads, writes, editor_errors, stop = Tally(), Tally(), [], threading.Event()
         threads = [threading.Thread(target=reader, args=(port, slugs, stop, reads, n)) for n in range(readers)]
         threads.append(threading.Thread(target=editor, args=(port, stop, writes, editor_errors)))
         started = time.monotonic()
-        why = run_until_enough(threads, reads, writes, stop, seconds=seconds, min_imports=min_imports,
-                               min_reads=min_reads, limit=limit)
+        why = run_until_enough(
+            threads, reads, writes, stop, seconds=seconds, min_imports=min_imports, min_reads=min_reads, limit=limit
+        )
         elapsed = time.monotonic() - started
         if writes.imports < min_imports:
-            editor_errors.append(f"{writes.imports} of the {min_imports} transcript(s) needed were imported in "
-                                 f"{elapsed:.0f} s ({why}); the machine may be too busy: try a larger --seconds")
+            editor_errors.append(
+                f"{writes.imports} of the {min_imports} transcript(s) needed were imported in "
+                f"{elapsed:.0f} s ({why}); the machine may be too busy: try a larger --seconds"
+            )
     finally:
         for process in (server, consumer):
             process.send_signal(signal.SIGTERM)
@@ -327,8 +403,13 @@ def run(seconds: float = 20, readers: int = 16, workers: int = 4, corpus_turns: 
         "index": check,
         "var_dir": str(var_dir),
     }
-    report["ok"] = (report["server_errors"] == 0 and report["lock_errors"] == 0 and not editor_errors
-                    and report["index_matches_database"] and report["imports"] >= min_imports)
+    report["ok"] = (
+        report["server_errors"] == 0
+        and report["lock_errors"] == 0
+        and not editor_errors
+        and report["index_matches_database"]
+        and report["imports"] >= min_imports
+    )
     return report
 
 
@@ -339,9 +420,8 @@ def index_state() -> dict:
     from haystack.exceptions import SearchBackendError
 
     from transcripts.models import Event, Person, Turn
-
-    from transcripts.search.models import IndexTask
     from transcripts.search.indexing import backend
+    from transcripts.search.models import IndexTask
 
     try:  # every stored document: a search would fold duplicates together
         counts = Counter(fields["id"] for fields in backend()._current_searcher().reader().all_stored_fields())
@@ -350,7 +430,7 @@ def index_state() -> dict:
 
     def indexed(model):
         prefix = f"transcripts.{model._meta.model_name}."
-        return sorted(int(key[len(prefix):]) for key in counts if key.startswith(prefix))
+        return sorted(int(key[len(prefix) :]) for key in counts if key.startswith(prefix))
 
     published = Event.objects.published()
     state = {
@@ -363,6 +443,10 @@ def index_state() -> dict:
         "db_people": sorted(set(Person.objects.filter(appearances__event__in=published).values_list("pk", flat=True))),
         "index_people": indexed(Person),
     }
-    state["matches"] = (not state["duplicated"] and state["db_turns"] == state["index_turns"]
-                        and state["db_events"] == state["index_events"] and state["db_people"] == state["index_people"])
+    state["matches"] = (
+        not state["duplicated"]
+        and state["db_turns"] == state["index_turns"]
+        and state["db_events"] == state["index_events"]
+        and state["db_people"] == state["index_people"]
+    )
     return state

@@ -3,6 +3,7 @@
 `align_event` runs in one transaction: the turns' times, the captions file and the
 report change together or not at all, and the index work is queued inside it.
 """
+
 from __future__ import annotations
 
 import time
@@ -104,4 +105,3 @@ def _store_alignment(event, words, captions_text, captions_name, keep_file, star
             transaction.on_commit(lambda: storage.delete(old))
     event.save(update_fields=fields)
     return report
-

@@ -14,6 +14,7 @@ and whole stretches missing. The alignment, in pure Python and linear-ish in len
    when both are close and their times are consistent. No near match: no time, rather
    than a wrong one.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -73,13 +74,17 @@ class AlignmentReport:
 
     def as_dict(self) -> dict:
         return {
-            "turns_total": self.turns_total, "turns_timed": self.turns_timed,
+            "turns_total": self.turns_total,
+            "turns_timed": self.turns_timed,
             "coverage_percent": self.coverage_percent,
-            "paragraphs_total": self.paragraphs_total, "paragraphs_timed": self.paragraphs_timed,
+            "paragraphs_total": self.paragraphs_total,
+            "paragraphs_timed": self.paragraphs_timed,
             "words_matched_percent": self.words_matched_percent,
             "median_offset_seconds": self.median_offset_seconds,
-            "captions_name": self.captions_name, "aligned_at": self.aligned_at,
-            "seconds_taken": self.seconds_taken, "untimed_turns": self.untimed_turns[:200],
+            "captions_name": self.captions_name,
+            "aligned_at": self.aligned_at,
+            "seconds_taken": self.seconds_taken,
+            "untimed_turns": self.untimed_turns[:200],
         }
 
 
@@ -87,7 +92,7 @@ def _unique_ngrams(seq: list[str], n: int) -> dict[tuple, int]:
     seen: dict[tuple, int] = {}
     repeated = set()
     for i in range(len(seq) - n + 1):
-        gram = tuple(seq[i:i + n])
+        gram = tuple(seq[i : i + n])
         if gram in seen:
             repeated.add(gram)
         else:
@@ -136,7 +141,7 @@ def _fill_gaps(a: list[str], b: list[str], anchors: list[tuple[int, int]]) -> li
     for (i0, j0), (i1, j1) in itertools.pairwise(bounds):
         if i0 >= 0:
             out.append((i0, j0))
-        gap_a, gap_b = a[i0 + 1:i1], b[j0 + 1:j1]
+        gap_a, gap_b = a[i0 + 1 : i1], b[j0 + 1 : j1]
         if not gap_a or not gap_b:
             continue
         if len(gap_a) == len(gap_b):
@@ -205,8 +210,9 @@ def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> Alignment
     matched = _fill_gaps(a, b, _anchors(a, b)) if a and b else []
     clock = _Clock(matched, b_times)
     turn_end = [*turn_first[1:], len(a)]
-    paragraph_starts = [[clock.at(i, end) if i is not None else None for i in firsts]
-                        for firsts, end in zip(paragraph_first, turn_end)]
+    paragraph_starts = [
+        [clock.at(i, end) if i is not None else None for i in firsts] for firsts, end in zip(paragraph_first, turn_end)
+    ]
     # A turn starts with its first spoken word; one with none, such as "(Inaudible.)",
     # at the next word spoken after it.
     turn_starts = [clock.at(i, end) if i < len(a) else None for i, end in zip(turn_first, turn_end)]

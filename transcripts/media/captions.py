@@ -6,6 +6,7 @@ word (`word<00:00:01.234><c> next</c>`) and repeat the previous line at the top 
 next cue; both are handled so each spoken word appears once, with its own time when the
 file gives one and otherwise spread evenly over its cue.
 """
+
 from __future__ import annotations
 
 import io
@@ -81,7 +82,7 @@ def parse_cues(text: str, filename: str = "") -> list[tuple[Cue, str]]:
         if not speaker:
             match = _SPEAKER_PREFIX.match(plain)
             if match:
-                speaker, plain = match.group(1), plain[match.end():]
+                speaker, plain = match.group(1), plain[match.end() :]
         cues.append((Cue(seconds(caption.start), seconds(caption.end), plain, speaker), caption.raw_text))
     if not cues:
         raise CaptionsError("The captions file has no cues (no lines with times). Check that it is the right file.")
@@ -126,7 +127,7 @@ def read_words(text: str, filename: str = "") -> list[TimedWord]:
         current = _cue_words(cue, raw)
         if not current:
             continue
-        skip = _overlap(words[-len(current):], current) if not any(w.exact for w in current) else 0
+        skip = _overlap(words[-len(current) :], current) if not any(w.exact for w in current) else 0
         words.extend(current[skip:])
     if not words:
         raise CaptionsError("The captions file has cues but no words. Check that it is the right file.")

@@ -5,17 +5,31 @@ loads the provider's iframe only when the reader clicks (no request to the provi
 before that); an audio or video file plays in <audio>/<video> from our own server or the
 URL given.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/mp4", ".wav": "audio/wav", ".ogg": "audio/ogg",
-               ".oga": "audio/ogg", ".opus": "audio/ogg"}
+AUDIO_TYPES = {
+    ".mp3": "audio/mpeg",
+    ".m4a": "audio/mp4",
+    ".wav": "audio/wav",
+    ".ogg": "audio/ogg",
+    ".oga": "audio/ogg",
+    ".opus": "audio/ogg",
+}
 VIDEO_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".webm": "video/webm", ".mov": "video/quicktime"}
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be", "www.youtube-nocookie.com",
-                 "youtube-nocookie.com", "music.youtube.com"}
+YOUTUBE_HOSTS = {
+    "youtube.com",
+    "www.youtube.com",
+    "m.youtube.com",
+    "youtu.be",
+    "www.youtube-nocookie.com",
+    "youtube-nocookie.com",
+    "music.youtube.com",
+}
 VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
 YOUTUBE_EMBED = "https://www.youtube-nocookie.com/embed/{id}?enablejsapi=1&rel=0&playsinline=1"
 VIMEO_EMBED = "https://player.vimeo.com/video/{id}?dnt=1"

@@ -1,5 +1,6 @@
 """Times and media in event snapshots (transcripts/snapshots.py), so that revisions,
 restores, corrections and export/import keep them."""
+
 from __future__ import annotations
 
 from transcripts.media.timecode import parse_clock

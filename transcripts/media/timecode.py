@@ -1,4 +1,5 @@
 """Times as people write them: '12:34', '1:02:03', '[01:23:45]', '?t=754', '?t=12m34s'."""
+
 from __future__ import annotations
 
 import math

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,162 +14,241 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('date', models.DateField(blank=True, null=True)),
-                ('description', models.TextField(blank=True, help_text='Markdown.')),
-                ('description_html', models.TextField(blank=True, editable=False)),
-                ('organiser', models.CharField(blank=True, max_length=200, verbose_name='organiser or series')),
-                ('source_url', models.URLField(blank=True, max_length=500)),
-                ('media_url', models.URLField(blank=True, max_length=500)),
-                ('photo_credit', models.CharField(blank=True, max_length=200)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=10)),
-                ('source_text', models.TextField(blank=True, help_text='The raw text this event was imported from.')),
-                ('source_sha256', models.CharField(blank=True, editable=False, max_length=64)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=300)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("date", models.DateField(blank=True, null=True)),
+                ("description", models.TextField(blank=True, help_text="Markdown.")),
+                ("description_html", models.TextField(blank=True, editable=False)),
+                ("organiser", models.CharField(blank=True, max_length=200, verbose_name="organiser or series")),
+                ("source_url", models.URLField(blank=True, max_length=500)),
+                ("media_url", models.URLField(blank=True, max_length=500)),
+                ("photo_credit", models.CharField(blank=True, max_length=200)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")], default="draft", max_length=10
+                    ),
+                ),
+                ("source_text", models.TextField(blank=True, help_text="The raw text this event was imported from.")),
+                ("source_sha256", models.CharField(blank=True, editable=False, max_length=64)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['-date', '-id'],
+                "ordering": ["-date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='IndexTask',
+            name="IndexTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('model', models.CharField(max_length=40)),
-                ('object_id', models.BigIntegerField()),
-                ('action', models.CharField(choices=[('update', 'Update'), ('delete', 'Delete')], max_length=6)),
-                ('created', models.DateTimeField(auto_now_add=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("model", models.CharField(max_length=40)),
+                ("object_id", models.BigIntegerField()),
+                ("action", models.CharField(choices=[("update", "Update"), ("delete", "Delete")], max_length=6)),
+                ("created", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('name_key', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('sort_name', models.CharField(db_index=True, editable=False, max_length=200)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('bio', models.TextField(blank=True, help_text='Markdown.')),
-                ('bio_html', models.TextField(blank=True, editable=False)),
-                ('photo_url', models.URLField(blank=True)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200)),
+                ("name_key", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("sort_name", models.CharField(db_index=True, editable=False, max_length=200)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("bio", models.TextField(blank=True, help_text="Markdown.")),
+                ("bio_html", models.TextField(blank=True, editable=False)),
+                ("photo_url", models.URLField(blank=True)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["sort_name"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('description', models.TextField(blank=True, help_text='Markdown.')),
-                ('description_html', models.TextField(blank=True, editable=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True)),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("description", models.TextField(blank=True, help_text="Markdown.")),
+                ("description_html", models.TextField(blank=True, editable=False)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Appearance',
+            name="Appearance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('presider', 'Presider'), ('panelist', 'Panelist'), ('questioner', 'Questioner'), ('operator', 'Operator'), ('other', 'Other speaker')], default='other', max_length=12)),
-                ('label', models.CharField(blank=True, help_text='As written in the transcript, e.g. LAGON.', max_length=100)),
-                ('title', models.TextField(blank=True, help_text='Title or affiliation held at this event.')),
-                ('affiliation', models.CharField(blank=True, max_length=200)),
-                ('order', models.PositiveIntegerField(default=0)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='transcripts.event')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='appearances', to='transcripts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("presider", "Presider"),
+                            ("panelist", "Panelist"),
+                            ("questioner", "Questioner"),
+                            ("operator", "Operator"),
+                            ("other", "Other speaker"),
+                        ],
+                        default="other",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(blank=True, help_text="As written in the transcript, e.g. LAGON.", max_length=100),
+                ),
+                ("title", models.TextField(blank=True, help_text="Title or affiliation held at this event.")),
+                ("affiliation", models.CharField(blank=True, max_length=200)),
+                ("order", models.PositiveIntegerField(default=0)),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="appearances", to="transcripts.event"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="appearances", to="transcripts.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'order'],
+                "ordering": ["event", "order"],
             },
         ),
         migrations.AddField(
-            model_name='event',
-            name='people',
-            field=models.ManyToManyField(related_name='events', through='transcripts.Appearance', to='transcripts.person'),
+            model_name="event",
+            name="people",
+            field=models.ManyToManyField(
+                related_name="events", through="transcripts.Appearance", to="transcripts.person"
+            ),
         ),
         migrations.CreateModel(
-            name='PersonRedirect',
+            name="PersonRedirect",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_slug', models.SlugField(max_length=200, unique=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='redirects', to='transcripts.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("old_slug", models.SlugField(max_length=200, unique=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="redirects", to="transcripts.person"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='event',
-            name='topics',
-            field=models.ManyToManyField(blank=True, related_name='events', to='transcripts.topic'),
+            model_name="event",
+            name="topics",
+            field=models.ManyToManyField(blank=True, related_name="events", to="transcripts.topic"),
         ),
         migrations.CreateModel(
-            name='Turn',
+            name="Turn",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveIntegerField()),
-                ('label', models.CharField(max_length=100)),
-                ('paragraphs', models.JSONField(default=list, help_text="The turn's paragraphs, stage directions in place.")),
-                ('text', models.TextField(editable=False)),
-                ('kind', models.CharField(choices=[('remark', 'Remark'), ('question', 'Question'), ('procedural', 'Procedural')], default='remark', max_length=12)),
-                ('section', models.CharField(choices=[('discussion', 'Discussion'), ('qa', 'Audience Q&A')], default='discussion', max_length=12)),
-                ('word_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('timestamp', models.CharField(blank=True, max_length=12)),
-                ('public_id', models.CharField(max_length=16, unique=True)),
-                ('appearance', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='turns', to='transcripts.appearance')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='turns', to='transcripts.event')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveIntegerField()),
+                ("label", models.CharField(max_length=100)),
+                (
+                    "paragraphs",
+                    models.JSONField(default=list, help_text="The turn's paragraphs, stage directions in place."),
+                ),
+                ("text", models.TextField(editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("remark", "Remark"), ("question", "Question"), ("procedural", "Procedural")],
+                        default="remark",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "section",
+                    models.CharField(
+                        choices=[("discussion", "Discussion"), ("qa", "Audience Q&A")],
+                        default="discussion",
+                        max_length=12,
+                    ),
+                ),
+                ("word_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("timestamp", models.CharField(blank=True, max_length=12)),
+                ("public_id", models.CharField(max_length=16, unique=True)),
+                (
+                    "appearance",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="turns",
+                        to="transcripts.appearance",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="turns", to="transcripts.event"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', 'position'],
+                "ordering": ["event", "position"],
             },
         ),
         migrations.CreateModel(
-            name='EventRevision',
+            name="EventRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('source_text', models.TextField(blank=True)),
-                ('snapshot', models.JSONField()),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='transcripts.event')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("source_text", models.TextField(blank=True)),
+                ("snapshot", models.JSONField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="transcripts.event"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['event', '-number'],
-                'constraints': [models.UniqueConstraint(fields=('event', 'number'), name='one_revision_number')],
+                "ordering": ["event", "-number"],
+                "constraints": [models.UniqueConstraint(fields=("event", "number"), name="one_revision_number")],
             },
         ),
         migrations.AddIndex(
-            model_name='appearance',
-            index=models.Index(fields=['person', 'event'], name='appearance_person'),
+            model_name="appearance",
+            index=models.Index(fields=["person", "event"], name="appearance_person"),
         ),
         migrations.AddConstraint(
-            model_name='appearance',
-            constraint=models.UniqueConstraint(fields=('event', 'person'), name='one_appearance_per_person'),
+            model_name="appearance",
+            constraint=models.UniqueConstraint(fields=("event", "person"), name="one_appearance_per_person"),
         ),
         migrations.AddIndex(
-            model_name='event',
-            index=models.Index(fields=['status', '-date'], name='event_status_date'),
+            model_name="event",
+            index=models.Index(fields=["status", "-date"], name="event_status_date"),
         ),
         migrations.AddIndex(
-            model_name='turn',
-            index=models.Index(fields=['appearance', 'event'], name='turn_appearance'),
+            model_name="turn",
+            index=models.Index(fields=["appearance", "event"], name="turn_appearance"),
         ),
         migrations.AddConstraint(
-            model_name='turn',
-            constraint=models.UniqueConstraint(fields=('event', 'position'), name='one_turn_per_position'),
+            model_name="turn",
+            constraint=models.UniqueConstraint(fields=("event", "position"), name="one_turn_per_position"),
         ),
     ]

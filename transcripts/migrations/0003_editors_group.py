@@ -1,5 +1,6 @@
 """The Editors group: staff in it may upload, edit and publish transcripts, merge people
 and restore versions, but not manage users or groups (no auth permissions at all)."""
+
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 

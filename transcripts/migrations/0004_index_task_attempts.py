@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0003_editors_group'),
+        ("transcripts", "0003_editors_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indextask',
-            name='attempts',
+            model_name="indextask",
+            name="attempts",
             field=models.PositiveSmallIntegerField(default=0),
         ),
         migrations.AddField(
-            model_name='indextask',
-            name='last_error',
+            model_name="indextask",
+            name="last_error",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='indextask',
-            name='set_aside_at',
+            model_name="indextask",
+            name="set_aside_at",
             field=models.DateTimeField(blank=True, db_index=True, null=True),
         ),
     ]

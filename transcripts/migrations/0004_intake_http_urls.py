@@ -1,5 +1,6 @@
 """URL fields accept http(s) addresses only (transcripts.validation.HTTP_URL_VALIDATOR), so
 the admin's forms refuse `javascript:` and other links too. No change to the columns."""
+
 import django.core.validators
 from django.db import migrations, models
 

@@ -5,35 +5,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0003_editors_group'),
+        ("transcripts", "0003_editors_group"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='alignment',
+            model_name="event",
+            name="alignment",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AddField(
-            model_name='event',
-            name='captions_file',
-            field=models.FileField(blank=True, help_text='The WebVTT or SubRip captions the turns were timed from.', upload_to='captions/'),
+            model_name="event",
+            name="captions_file",
+            field=models.FileField(
+                blank=True, help_text="The WebVTT or SubRip captions the turns were timed from.", upload_to="captions/"
+            ),
         ),
         migrations.AddField(
-            model_name='event',
-            name='media_file',
-            field=models.FileField(blank=True, help_text='An MP3, M4A, WAV, MP4 or WebM recording (instead of a media URL).', upload_to='media/', validators=[django.core.validators.FileExtensionValidator(['mp3', 'm4a', 'wav', 'ogg', 'oga', 'opus', 'mp4', 'm4v', 'webm', 'mov'])]),
+            model_name="event",
+            name="media_file",
+            field=models.FileField(
+                blank=True,
+                help_text="An MP3, M4A, WAV, MP4 or WebM recording (instead of a media URL).",
+                upload_to="media/",
+                validators=[
+                    django.core.validators.FileExtensionValidator(
+                        ["mp3", "m4a", "wav", "ogg", "oga", "opus", "mp4", "m4v", "webm", "mov"]
+                    )
+                ],
+            ),
         ),
         migrations.AddField(
-            model_name='turn',
-            name='paragraph_starts',
+            model_name="turn",
+            name="paragraph_starts",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='turn',
-            name='start_seconds',
+            model_name="turn",
+            name="start_seconds",
             field=models.FloatField(blank=True, null=True),
         ),
     ]

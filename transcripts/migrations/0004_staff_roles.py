@@ -14,31 +14,42 @@ def refold_name_keys(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0003_editors_group'),
+        ("transcripts", "0003_editors_group"),
     ]
 
     operations = [
         migrations.RunPython(refold_name_keys, migrations.RunPython.noop),
         migrations.AddField(
-            model_name='pendingupload',
-            name='parsed',
+            model_name="pendingupload",
+            name="parsed",
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='pendingupload',
-            name='parsed_key',
+            model_name="pendingupload",
+            name="parsed_key",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='pendingupload',
-            name='review',
+            model_name="pendingupload",
+            name="review",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AlterField(
-            model_name='appearance',
-            name='role',
-            field=models.CharField(choices=[('host', 'Host'), ('presider', 'Presider'), ('panelist', 'Panelist'), ('speaker', 'Speaker'), ('questioner', 'Questioner'), ('operator', 'Operator'), ('other', 'Other speaker')], default='other', max_length=12),
+            model_name="appearance",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("host", "Host"),
+                    ("presider", "Presider"),
+                    ("panelist", "Panelist"),
+                    ("speaker", "Speaker"),
+                    ("questioner", "Questioner"),
+                    ("operator", "Operator"),
+                    ("other", "Other speaker"),
+                ],
+                default="other",
+                max_length=12,
+            ),
         ),
     ]

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0004_intake_http_urls'),
-        ('transcripts', '0004_staff_roles'),
+        ("transcripts", "0004_intake_http_urls"),
+        ("transcripts", "0004_staff_roles"),
     ]
 
-    operations = [
-    ]
+    operations = []

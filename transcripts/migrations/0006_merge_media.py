@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0004_media'),
-        ('transcripts', '0005_merge_0004_intake_http_urls_0004_staff_roles'),
+        ("transcripts", "0004_media"),
+        ("transcripts", "0005_merge_0004_intake_http_urls_0004_staff_roles"),
     ]
 
-    operations = [
-    ]
+    operations = []

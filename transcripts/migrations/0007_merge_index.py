@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0004_index_task_attempts'),
-        ('transcripts', '0006_merge_media'),
+        ("transcripts", "0004_index_task_attempts"),
+        ("transcripts", "0006_merge_media"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -6,6 +6,7 @@ row is all the conversion needs. The reader still takes unmarked rows (and old a
 so this can run on a live site. Self-contained on purpose: a migration must not depend on
 application code that later changes.
 """
+
 from django.db import migrations
 
 SCHEMA = 2
@@ -15,8 +16,11 @@ BATCH = 200
 def _rewrite(apps, has_key: bool, change) -> None:
     """Apply `change` to each stored snapshot with (or without) the "schema" key, in batches."""
     revision_model = apps.get_model("transcripts", "EventRevision")
-    rows = revision_model.objects.filter(snapshot__has_key="schema") if has_key else (
-        revision_model.objects.exclude(snapshot__has_key="schema"))
+    rows = (
+        revision_model.objects.filter(snapshot__has_key="schema")
+        if has_key
+        else (revision_model.objects.exclude(snapshot__has_key="schema"))
+    )
     batch = []
     for revision in rows.only("pk", "snapshot").iterator(chunk_size=BATCH):
         if not isinstance(revision.snapshot, dict):

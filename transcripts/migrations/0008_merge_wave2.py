@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transcripts', '0007_merge_index'),
-        ('transcripts', '0007_norm_refold_name_keys'),
-        ('transcripts', '0007_snap_schema_version'),
+        ("transcripts", "0007_merge_index"),
+        ("transcripts", "0007_norm_refold_name_keys"),
+        ("transcripts", "0007_snap_schema_version"),
     ]
 
-    operations = [
-    ]
+    operations = []

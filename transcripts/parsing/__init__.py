@@ -23,20 +23,56 @@ Each turn keeps `timestamp` ("HH:MM:SS") and `start_seconds` (float or None) whe
 format carries times. Roles: host, presider, panelist, speaker, questioner, operator,
 other, from what the text says (people.py).
 """
+
 from .decode import decode_bytes
 from .formats import read_upload
 from .grammar import LabelChoices, RejectedLabel
 from .model import (
-    DISCUSSION, HOST, OPERATOR, OTHER, PANELIST, PRESIDER, PROCEDURAL, QA, QUESTION, QUESTIONER, REMARK, SPEAKER,
-    Paragraph, ParseError, Participant, Segment, Transcript, Turn,
+    DISCUSSION,
+    HOST,
+    OPERATOR,
+    OTHER,
+    PANELIST,
+    PRESIDER,
+    PROCEDURAL,
+    QA,
+    QUESTION,
+    QUESTIONER,
+    REMARK,
+    SPEAKER,
+    Paragraph,
+    ParseError,
+    Participant,
+    Segment,
+    Transcript,
+    Turn,
 )
 from .parse import parse_transcript
 from .stage import split_stage_directions
 
 __all__ = [
-    "parse_transcript", "decode_bytes", "read_upload", "split_stage_directions", "ParseError",
-    "LabelChoices", "RejectedLabel", "HOST", "SPEAKER",
-    "Transcript", "Participant", "Turn", "Paragraph", "Segment",
-    "PRESIDER", "PANELIST", "QUESTIONER", "OPERATOR", "OTHER",
-    "REMARK", "QUESTION", "PROCEDURAL", "DISCUSSION", "QA",
+    "parse_transcript",
+    "decode_bytes",
+    "read_upload",
+    "split_stage_directions",
+    "ParseError",
+    "LabelChoices",
+    "RejectedLabel",
+    "HOST",
+    "SPEAKER",
+    "Transcript",
+    "Participant",
+    "Turn",
+    "Paragraph",
+    "Segment",
+    "PRESIDER",
+    "PANELIST",
+    "QUESTIONER",
+    "OPERATOR",
+    "OTHER",
+    "REMARK",
+    "QUESTION",
+    "PROCEDURAL",
+    "DISCUSSION",
+    "QA",
 ]

@@ -10,14 +10,17 @@ across the bio lines (IDF), so "Krevolin", "Nottingham" or "Backpage" decide, wh
 assignment wins; a bio that shares nothing with anybody stays unassigned (the caller
 warns), because a wrong bio is worse than none.
 """
+
 from __future__ import annotations
 
 import itertools
 import math
 
-from transcripts.normalise import BIO_STOP_WORDS, words as folded_words
+from transcripts.normalise import BIO_STOP_WORDS
+from transcripts.normalise import words as folded_words
 
 from .names import sentences
+
 
 def words(text: str) -> set[str]:
     return {w for w in folded_words(text) if len(w) > 2 and w not in BIO_STOP_WORDS}
@@ -54,8 +57,10 @@ def match_bios(bios: list[str], intros: dict[str, str]) -> dict[int, str]:
     keys = list(intros)
     intro_words = {k: words(intros[k]) for k in keys}
     # One shared word is chance ("fellow", "policy"); two or more is evidence.
-    score = [[sum(idf[w] for w in bw & intro_words[k]) if len(bw & intro_words[k]) >= 2 else 0.0
-              for k in keys] for bw in bio_words]
+    score = [
+        [sum(idf[w] for w in bw & intro_words[k]) if len(bw & intro_words[k]) >= 2 else 0.0 for k in keys]
+        for bw in bio_words
+    ]
 
     def total(pairs):
         return sum(score[i][j] for i, j in pairs if score[i][j] > 0)
@@ -69,7 +74,7 @@ def match_bios(bios: list[str], intros: dict[str, str]) -> dict[int, str]:
         best = max(options, key=total)
     else:  # many speakers: greedy on the strongest pairs
         best, used_i, used_j = [], set(), set()
-        for s, i, j in sorted(((score[i][j], i, j) for i in rows for j in cols), reverse=True):
+        for _score, i, j in sorted(((score[i][j], i, j) for i in rows for j in cols), reverse=True):
             if i not in used_i and j not in used_j:
                 best.append((i, j))
                 used_i.add(i)

@@ -1,6 +1,7 @@
 """Reading event dates written the ways transcripts and front matter write them:
 "2022-02-17", "Thursday, February 17, 2022", "February 17, 2022", "Feb. 17, 2022",
 "17 February 2022". Numeric "02/03/2022" is refused: day/month order is ambiguous."""
+
 from __future__ import annotations
 
 import datetime
@@ -9,9 +10,20 @@ import re
 MONTHS = {
     name: i
     for i, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
         start=1,
     )
     for name in names

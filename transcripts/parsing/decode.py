@@ -2,6 +2,7 @@
 what Word and older Windows tools save, is read with a warning because its curly
 quotes and dashes are where mis-decoding shows. Anything that is not plain text gets
 a ParseError saying what the file seems to be and what to upload instead."""
+
 from __future__ import annotations
 
 import codecs
@@ -53,14 +54,16 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(codec)
+                text = data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 raise ParseError(f"The file says it is UTF-16 but cannot be read as such. {SAVE_AS_TEXT}") from None
             warnings.append("The file is UTF-16; it was converted to UTF-8.")
             break
     else:
         if b"\x00" in data:
-            raise ParseError(f"The file looks binary (it contains NUL bytes), not a plain-text transcript. {SAVE_AS_TEXT}")
+            raise ParseError(
+                f"The file looks binary (it contains NUL bytes), not a plain-text transcript. {SAVE_AS_TEXT}"
+            )
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -72,16 +75,17 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
                 text = data.decode("cp1252")
             except UnicodeDecodeError as error2:
                 raise ParseError(
-                    f"The file is neither UTF-8 nor Windows-1252 text (byte {error2.start} cannot be read). {SAVE_AS_TEXT}"
+                    f"The file is neither UTF-8 nor Windows-1252 text (byte {error2.start} cannot be read). "
+                    f"{SAVE_AS_TEXT}"
                 ) from None
             high = sum(1 for ch in text if ord(ch) > 0x7F) / len(text)
             if high > 0.3:
-                raise ParseError(f"The file does not look like text in a known encoding. {SAVE_AS_TEXT}")
-            warnings.append(
-                "The file is not UTF-8; it was read as Windows-1252. Check curly quotes and dashes."
-            )
+                raise ParseError(f"The file does not look like text in a known encoding. {SAVE_AS_TEXT}") from None
+            warnings.append("The file is not UTF-8; it was read as Windows-1252. Check curly quotes and dashes.")
     if _control_share(text) > 0.02:
-        raise ParseError(f"The file looks binary (it is mostly control characters), not a plain-text transcript. {SAVE_AS_TEXT}")
+        raise ParseError(
+            f"The file looks binary (it is mostly control characters), not a plain-text transcript. {SAVE_AS_TEXT}"
+        )
     if not text.strip():
         raise ParseError("The file is empty. Upload the transcript as a plain-text (.txt) file.")
     return text, warnings

@@ -22,6 +22,7 @@ with "#" are comments (a "#" inside a value is kept: "Panel #3"). Anything else 
 ParseError naming the line, because a half-read header would silently put wrong
 metadata into the archive.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,19 @@ def _unquote(value: str) -> str:
 
 
 _YAML_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|.)")
-_YAML_ESCAPES = {"n": " ", "t": " ", " ": " ", "_": "\u00a0", "/": "/", '"': '"', "\\": "\\", "N": "\u0085",
-                 "L": "\u2028", "P": "\u2029", "0": ""}
+_YAML_ESCAPES = {
+    "n": " ",
+    "t": " ",
+    " ": " ",
+    "_": "\u00a0",
+    "/": "/",
+    '"': '"',
+    "\\": "\\",
+    "N": "\u0085",
+    "L": "\u2028",
+    "P": "\u2029",
+    "0": "",
+}
 
 
 def _double_quoted(value: str) -> str:
@@ -63,11 +75,13 @@ def _double_quoted(value: str) -> str:
     \\ Advisers … President\\u2019s\\_Budget" -> the text it stands for."""
     if not (len(value) >= 2 and value[0] == value[-1] == '"'):
         return value
+
     def unescape(m):
         code = m.group(1)
         if code[0] in "uUx" and len(code) > 1:
             return chr(int(code[1:], 16))
         return _YAML_ESCAPES.get(code, code)
+
     return " ".join(_YAML_ESCAPE_RE.sub(unescape, value[1:-1]).split())
 
 
@@ -102,7 +116,7 @@ def _parse_block(lines: list[str], first_line: int) -> FrontMatter:
         if not stripped or stripped.startswith("#"):
             continue
 
-        def fail(why: str):
+        def fail(why: str, number=number, stripped=stripped):
             raise ParseError(f"Front matter line {number} ({stripped[:60]!r}): {why}")
 
         indented = line[:1] in (" ", "\t")

@@ -24,6 +24,7 @@ paragraph. The grammar is worked out from the document itself:
 Everything label-shaped that was not taken is returned as a RejectedLabel, so nothing
 is attributed (or left unattributed) silently.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -41,6 +42,7 @@ SINGLE_WORD_STARTS = 3  # paragraph starts a one-word label ("Interviewer:") nee
 @dataclass(frozen=True)
 class LabelChoices:
     """A reviewer's decisions: labels to take as speakers, and labels to refuse."""
+
     force: frozenset[str] = field(default_factory=frozenset)
     refuse: frozenset[str] = field(default_factory=frozenset)
 
@@ -52,6 +54,7 @@ class LabelChoices:
 @dataclass
 class RejectedLabel:
     """A label-shaped line start that was not taken as a speaker."""
+
     label: str
     count: int
     example: str  # the first line it starts, shortened
@@ -67,16 +70,23 @@ class Grammar:
     ending: str = "colon"  # how this document's labels end: "colon" or "period"
 
 
-def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], known: set[str],
-                  choices: LabelChoices, lines: list[str], first_line: int = 1,
-                  only: set[str] | None = None) -> Grammar:
+def infer_grammar(
+    candidates: list[LabelMatch | None],
+    para_start: list[bool],
+    known: set[str],
+    choices: LabelChoices,
+    lines: list[str],
+    first_line: int = 1,
+    only: set[str] | None = None,
+) -> Grammar:
     """`only`: when the layout itself knows every label (casefolded), nothing else is one."""
     present = [(i, c) for i, c in enumerate(candidates) if c is not None]
     counts = Counter(c.label for _, c in present)
     starts = [(i, c) for i, c in present if para_start[i]]
     period_votes = sum(1 for _, c in starts if c.ending == "period")
-    colon_votes = sum(1 for _, c in starts if c.ending == "colon" and (c.shape in STRONG_SHAPES or c.bold
-                                                                        or counts[c.label] >= 2))
+    colon_votes = sum(
+        1 for _, c in starts if c.ending == "colon" and (c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2)
+    )
     ending = "period" if period_votes > colon_votes else "colon"
     indent = None
     if ending == "period":
@@ -102,20 +112,25 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
             continue
         if c.label.casefold() in forced or c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2:
             strong.add(c.label)
-    for i, c in present:  # forced labels written with no colon, e.g. a reviewer's "Q"
+    for _i, c in present:  # forced labels written with no colon, e.g. a reviewer's "Q"
         if c.label.casefold() in forced and c.label.casefold() not in refused:
             strong.add(c.label)
     folded = {label.casefold() for label in strong}
-    turn_lines = {i for i, c in present if c.label in strong and (fits(i, c) or c.label.casefold() in forced)
-                  and (c.ending != "space" or para_start[i])}
+    turn_lines = {
+        i
+        for i, c in present
+        if c.label in strong and (fits(i, c) or c.label.casefold() in forced) and (c.ending != "space" or para_start[i])
+    }
     # Rare labels that share the accepted ones' shape (step 3 and 4 of the module doc).
     paragraphs = max(1, sum(1 for i, s in enumerate(para_start) if s and lines[i].strip()))
     # Paragraphs opened by an accepted label or by a name-shaped one: in a document where
     # nearly every paragraph opens so (a debate, an export), the names are its grammar,
     # even when no name is used twice.
     opened = {i for i in turn_lines if para_start[i]} | {
-        i for i, c in starts if c.ending == "colon" and c.shape in NAME_SHAPES and fits(i, c)
-        and c.label.casefold() not in refused}
+        i
+        for i, c in starts
+        if c.ending == "colon" and c.shape in NAME_SHAPES and fits(i, c) and c.label.casefold() not in refused
+    }
     dense = len(opened) >= max(2, 0.6 * paragraphs)
     by_shape = Counter(candidates[i].shape for i in opened)
     named = sum(by_shape[s] for s in NAME_SHAPES) * 2 > sum(by_shape.values())
@@ -136,8 +151,9 @@ def infer_grammar(candidates: list[LabelMatch | None], para_start: list[bool], k
     return Grammar(turn_lines, accepted, _rejected(present, taken, lines, first_line), once, ending)
 
 
-def _rejected(present: list[tuple[int, LabelMatch]], taken: Counter, lines: list[str],
-              first_line: int) -> list[RejectedLabel]:
+def _rejected(
+    present: list[tuple[int, LabelMatch]], taken: Counter, lines: list[str], first_line: int
+) -> list[RejectedLabel]:
     """Label-shaped starts of labels never taken, with a count and the first line as example."""
     rejected: dict[str, RejectedLabel] = {}
     for i, c in present:

@@ -7,6 +7,7 @@ that did not survive copying), then a one-paragraph description. The bio lines a
 returned in order with their name when one is written on the line before; people.py
 matches the unnamed ones to speakers by content, never by position.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -17,15 +18,31 @@ from .dates import parse_date
 from .turns import RawParagraph
 
 # "REUTERS/Go Nakamura", "Kevin Lamarque/Reuters", "AP Photo/Evan Vucci", "Photo: …".
-_CREDIT_PREFIX_RE = re.compile(r"^(?:photo(?:graph)?(?:\s+credit)?|image(?:\s+credit)?|credit)\s*:\s*(?P<credit>\S.*)$", re.I)
+_CREDIT_PREFIX_RE = re.compile(
+    r"^(?:photo(?:graph)?(?:\s+credit)?|image(?:\s+credit)?|credit)\s*:\s*(?P<credit>\S.*)$", re.I
+)
 _CREDIT_SLASH_RE = re.compile(r"^[^\W\d_][^/\s]*(?:\s+[^/\s]+){0,4}\s*/\s*[^\W\d_][^/]*(?:/[^/]+)?$")
 _AGENCY_RE = re.compile(r"\b(?:reuters|getty images|ap photo|afp|bloomberg|shutterstock|epa|xinhua)\b", re.I)
 _DATE_PREFIX_RE = re.compile(r"^(.{6,40}?\b\d{4})\b")
 # Section headings on event pages; they carry no data of their own.
 HEADINGS = {
-    "speakers", "speaker", "presider", "presiders", "moderator", "moderators", "panelists",
-    "panelist", "participants", "discussants", "introductory speaker", "transcript",
-    "event transcript", "full transcript", "overview", "summary", "about the event",
+    "speakers",
+    "speaker",
+    "presider",
+    "presiders",
+    "moderator",
+    "moderators",
+    "panelists",
+    "panelist",
+    "participants",
+    "discussants",
+    "introductory speaker",
+    "transcript",
+    "event transcript",
+    "full transcript",
+    "overview",
+    "summary",
+    "about the event",
 }
 _NAME_LINE_RE = re.compile(r"^[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|de|van|von|der|da|di|bin|al)){1,3}$")
 

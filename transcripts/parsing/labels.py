@@ -26,33 +26,187 @@ Shapes (label_shape):
   * "title": "The" + capitalised words ("The Acting CHAIRMAN"; only with a period).
   * "single": one capitalised word, maybe numbered ("Interviewer", "Speaker 2").
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 HONORIFICS = {
-    "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sen", "senator", "rep",
-    "gov", "governor", "amb", "ambassador", "gen", "general", "rev", "sir", "dame", "hon",
-    "judge", "justice", "adm", "admiral", "col", "colonel", "capt", "captain", "secretary",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "professor",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "amb",
+    "ambassador",
+    "gen",
+    "general",
+    "rev",
+    "sir",
+    "dame",
+    "hon",
+    "judge",
+    "justice",
+    "adm",
+    "admiral",
+    "col",
+    "colonel",
+    "capt",
+    "captain",
+    "secretary",
 }
 # Capitalised words that open ordinary sentences and so cannot start a mixed-case label.
 NOT_NAME_START = {
-    "the", "a", "an", "and", "but", "so", "or", "if", "then", "yes", "no", "well", "note",
-    "question", "answer", "thank", "thanks", "here", "there", "this", "that", "these", "those",
-    "in", "on", "at", "for", "from", "to", "of", "with", "by", "as", "my", "our", "your",
-    "his", "her", "their", "we", "you", "he", "she", "they", "it", "i", "what", "when", "where",
-    "who", "why", "how", "one", "two", "first", "second", "third", "step", "part", "chapter",
-    "section", "update", "source", "see", "re", "subject", "date", "title", "topic", "topics",
-    "speakers", "related", "more", "top", "watch", "read", "listen", "photo", "video", "audio",
-    "transcript", "summary", "bottom", "key", "main", "next", "last", "final", "quote", "ps",
-    "just", "now", "also", "again", "after", "before", "stated", "pending", "present", "presiding",
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "so",
+    "or",
+    "if",
+    "then",
+    "yes",
+    "no",
+    "well",
+    "note",
+    "question",
+    "answer",
+    "thank",
+    "thanks",
+    "here",
+    "there",
+    "this",
+    "that",
+    "these",
+    "those",
+    "in",
+    "on",
+    "at",
+    "for",
+    "from",
+    "to",
+    "of",
+    "with",
+    "by",
+    "as",
+    "my",
+    "our",
+    "your",
+    "his",
+    "her",
+    "their",
+    "we",
+    "you",
+    "he",
+    "she",
+    "they",
+    "it",
+    "i",
+    "what",
+    "when",
+    "where",
+    "who",
+    "why",
+    "how",
+    "one",
+    "two",
+    "first",
+    "second",
+    "third",
+    "step",
+    "part",
+    "chapter",
+    "section",
+    "update",
+    "source",
+    "see",
+    "re",
+    "subject",
+    "date",
+    "title",
+    "topic",
+    "topics",
+    "speakers",
+    "related",
+    "more",
+    "top",
+    "watch",
+    "read",
+    "listen",
+    "photo",
+    "video",
+    "audio",
+    "transcript",
+    "summary",
+    "bottom",
+    "key",
+    "main",
+    "next",
+    "last",
+    "final",
+    "quote",
+    "ps",
+    "just",
+    "now",
+    "also",
+    "again",
+    "after",
+    "before",
+    "stated",
+    "pending",
+    "present",
+    "presiding",
 }
-NAME_PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "da", "di", "du", "la", "le", "bin", "ibn",
-                  "al", "el", "ten", "ter", "y"}
+NAME_PARTICLES = {
+    "de",
+    "del",
+    "della",
+    "der",
+    "den",
+    "van",
+    "von",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "ten",
+    "ter",
+    "y",
+}
 # Words that make "Capitalised lower lower" a sentence fragment, not a role label.
-ROLE_STOPWORDS = NOT_NAME_START | {"is", "are", "was", "were", "be", "will", "would", "can", "do", "does", "did",
-                                   "not", "all", "about", "said", "says"}
+ROLE_STOPWORDS = NOT_NAME_START | {
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "will",
+    "would",
+    "can",
+    "do",
+    "does",
+    "did",
+    "not",
+    "all",
+    "about",
+    "said",
+    "says",
+}
 QUESTION_LABELS = {"Q"}
 # Labels that mark a moment, not a person ("**Break:** [23:42]" in a podcast).
 PSEUDO_LABELS = {"break", "ad break", "commercial break", "intermission", "recess", "music", "sponsor"}
@@ -67,14 +221,14 @@ def _ts(name: str) -> str:
 
 _TOKEN = r"[^\W\d_][\w'’.\-]*"
 COLON_LABEL_RE = re.compile(
-    rf"""^(?P<indent>{_SP}*)(?:{_ts('ts1')}{_SP}*)?            # timestamp before the label
+    rf"""^(?P<indent>{_SP}*)(?:{_ts("ts1")}{_SP}*)?            # timestamp before the label
     (?P<open>\*\*)?{_SP}*
     (?P<name>{_TOKEN}(?:{_SP}+[\w'’.\-]+){{0,5}})
     (?:,{_SP}*(?P<role>[A-Z][A-Z\-]+(?:{_SP}[A-Z][A-Z\-]+){{0,3}}))?  # NPR: "STEVE INSKEEP, HOST"
     {_SP}*(?:\((?!{_SP}*\d{{1,2}}:\d)(?P<aff>[^()\n]{{1,100}})\){_SP}*)?   # "(Acme Institute)", not a time
-    (?:{_ts('ts2')}{_SP}*)?                             # timestamp before the colon
+    (?:{_ts("ts2")}{_SP}*)?                             # timestamp before the colon
     (?P<close1>\*\*)?{_SP}*:{_SP}*(?P<close2>\*\*)?
-    (?=\s|$){_SP}*(?:{_ts('ts3')}{_SP}*)?            # timestamp after the colon
+    (?=\s|$){_SP}*(?:{_ts("ts3")}{_SP}*)?            # timestamp after the colon
     (?P<rest>.*)$""",
     re.VERBOSE,
 )
@@ -88,8 +242,10 @@ PERIOD_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 # "Q   text" / "PARTICIPANT  Win stuff.": a label followed by a no-break space or 2+ spaces.
-SPACED_LABEL_RE = re.compile(rf"^(?P<indent>{_SP}*)(?P<name>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){{0,3}})"
-                             rf"(?:\u00a0{_SP}*|[ \t]{{2,}})(?P<rest>\S.*)$")
+SPACED_LABEL_RE = re.compile(
+    rf"^(?P<indent>{_SP}*)(?P<name>[A-Z][A-Z.'’\-]*(?: [A-Z][A-Z.'’\-]*){{0,3}})"
+    rf"(?:\u00a0{_SP}*|[ \t]{{2,}})(?P<rest>\S.*)$"
+)
 TIMESTAMP_LINE_RE = re.compile(rf"^{_SP}*{_ts('ts')}{_SP}*$")
 _CAPS_PREFIX_RE = re.compile(r"^(?:Mc|Mac|De|Di|La|Le|Van|Von)(?=[A-Z]{2})")
 _INITIAL_RE = re.compile(r"^[A-Z]{1,2}\.?$")
@@ -109,8 +265,9 @@ class LabelMatch:
 
 
 def normalise_timestamp(raw: str) -> str:
-    """"1:23" (mm:ss) -> "00:01:23"; "1:02:03.5" -> "01:02:03"."""
-    return "%02d:%02d:%02d" % _hms(raw)
+    """ "1:23" (mm:ss) -> "00:01:23"; "1:02:03.5" -> "01:02:03"."""
+    hours, minutes, seconds = _hms(raw)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}"
 
 
 def _hms(raw: str) -> tuple[int, int, int]:
@@ -121,7 +278,7 @@ def _hms(raw: str) -> tuple[int, int, int]:
 
 
 def timestamp_seconds(raw: str) -> float:
-    """"1:23.5" -> 83.5; "01:02:03" -> 3723.0."""
+    """ "1:23.5" -> 83.5; "01:02:03" -> 3723.0."""
     h, m, s = _hms(raw)
     fraction = re.split(r"[.,]", raw)[1] if re.search(r"[.,]", raw) else ""
     return h * 3600 + m * 60 + s + (float("0." + fraction) if fraction else 0.0)
@@ -154,8 +311,12 @@ def label_shape(label: str) -> str | None:
         return "caps"
     if words[0].lower() in NOT_NAME_START or words[-1].endswith(".") or not words[0][:1].isupper():
         return None
-    if len(words) >= 2 and all(w.islower() and w.isalpha() and w not in ROLE_STOPWORDS for w in words[1:]) \
-            and len(words) <= 3 and words[0][1:].islower():
+    if (
+        len(words) >= 2
+        and all(w.islower() and w.isalpha() and w not in ROLE_STOPWORDS for w in words[1:])
+        and len(words) <= 3
+        and words[0][1:].islower()
+    ):
         return "role"
     if len(words) == 1 and words[0][1:].islower() and words[0].isalpha():
         # "Interviewer:", "Speaker 2:", "Obama:": one word is weak evidence ("Senate: You
@@ -201,10 +362,17 @@ def _colon_label(line: str) -> LabelMatch | None:
     if m.group("role"):
         label = f"{label}, {' '.join(m.group('role').split())}"
     stamps = [m.group(g) for g in ("ts1", "ts2", "ts3") if m.group(g)]
-    return LabelMatch(label, shape, (m.group("aff") or "").strip(),
-                      normalise_timestamp(stamps[0]) if stamps else "", m.group("rest").strip(), "colon",
-                      bool(m.group("open")), len(m.group("indent")),
-                      timestamp_seconds(stamps[0]) if stamps else None)
+    return LabelMatch(
+        label,
+        shape,
+        (m.group("aff") or "").strip(),
+        normalise_timestamp(stamps[0]) if stamps else "",
+        m.group("rest").strip(),
+        "colon",
+        bool(m.group("open")),
+        len(m.group("indent")),
+        timestamp_seconds(stamps[0]) if stamps else None,
+    )
 
 
 def _period_label(line: str) -> LabelMatch | None:

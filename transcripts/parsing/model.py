@@ -3,6 +3,7 @@
 The importer (transcripts/importer.py) is the only consumer that turns this into
 database rows; `parse_transcript --json` serialises it with `Transcript.to_dict()`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -94,8 +95,13 @@ class Transcript:
 
         turns = [
             Turn(
-                position=t["position"], label=t["label"], speaker=t["speaker"], kind=t["kind"], section=t["section"],
-                timestamp=t.get("timestamp", ""), start_seconds=t.get("start_seconds"),
+                position=t["position"],
+                label=t["label"],
+                speaker=t["speaker"],
+                kind=t["kind"],
+                section=t["section"],
+                timestamp=t.get("timestamp", ""),
+                start_seconds=t.get("start_seconds"),
                 paragraphs=[Paragraph(p["text"], [Segment(**s) for s in p["segments"]]) for p in t["paragraphs"]],
             )
             for t in data["turns"]

@@ -7,6 +7,7 @@ sentence words ("Ambassador Lagon", "Thanks Kara" are not names), and take the m
 frequent such name. When nothing is found the caller falls back to the title-cased
 label and says so in a warning.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,19 +16,101 @@ from collections import Counter
 from .labels import HONORIFICS, NAME_PARTICLES, NOT_NAME_START
 
 TITLE_WORDS = HONORIFICS | {
-    "president", "secretary", "minister", "chairman", "chairwoman", "chair", "madam", "mister",
-    "dean", "director", "mayor", "prime", "attorney", "deputy", "chief", "former", "lord", "lady",
-    "reverend", "father", "sister", "brother", "doctor", "commissioner", "congressman",
-    "congresswoman", "representative", "sheikh", "queen", "king", "prince", "princess", "officer",
-    "agent", "detective", "sergeant", "lieutenant", "major", "coach", "auntie", "uncle", "saint",
-    "assemblyman", "assemblywoman", "assemblymember", "legislator", "supervisor", "acting", "county",
-    "executive", "councilman", "councilwoman", "councilmember", "delegate", "lt", "vice", "leader",
+    "president",
+    "secretary",
+    "minister",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "madam",
+    "mister",
+    "dean",
+    "director",
+    "mayor",
+    "prime",
+    "attorney",
+    "deputy",
+    "chief",
+    "former",
+    "lord",
+    "lady",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "doctor",
+    "commissioner",
+    "congressman",
+    "congresswoman",
+    "representative",
+    "sheikh",
+    "queen",
+    "king",
+    "prince",
+    "princess",
+    "officer",
+    "agent",
+    "detective",
+    "sergeant",
+    "lieutenant",
+    "major",
+    "coach",
+    "auntie",
+    "uncle",
+    "saint",
+    "assemblyman",
+    "assemblywoman",
+    "assemblymember",
+    "legislator",
+    "supervisor",
+    "acting",
+    "county",
+    "executive",
+    "councilman",
+    "councilwoman",
+    "councilmember",
+    "delegate",
+    "lt",
+    "vice",
+    "leader",
 }
-NOT_GIVEN_NAME = NOT_NAME_START | TITLE_WORDS | {
-    "welcome", "hi", "hello", "hey", "dear", "oh", "now", "also", "let", "like", "maybe", "today",
-    "ok", "okay", "great", "please", "sorry", "congratulations", "right", "sure", "professors",
-    "ambassadors", "mr", "said", "says", "asked", "ask", "told", "call", "called", "meet",
-}
+NOT_GIVEN_NAME = (
+    NOT_NAME_START
+    | TITLE_WORDS
+    | {
+        "welcome",
+        "hi",
+        "hello",
+        "hey",
+        "dear",
+        "oh",
+        "now",
+        "also",
+        "let",
+        "like",
+        "maybe",
+        "today",
+        "ok",
+        "okay",
+        "great",
+        "please",
+        "sorry",
+        "congratulations",
+        "right",
+        "sure",
+        "professors",
+        "ambassadors",
+        "mr",
+        "said",
+        "says",
+        "asked",
+        "ask",
+        "told",
+        "call",
+        "called",
+        "meet",
+    }
+)
 _GIVEN = r"[^\W\d_][\w'’\-]*"
 _INTRO_RE = re.compile(
     r"\b(?:I(?:'|’)m|I am|[Tt]his is|[Mm]y name is|[Mm]y name(?:'|’)s)\s+"
@@ -40,7 +123,8 @@ _CAPS_AFTER_PREFIX_RE = re.compile(r"^(Mc|Mac|De|Di|La|Le)([A-Z][A-Z'’\-]+)$")
 
 
 def title_case(label: str) -> str:
-    """"LAGON" -> "Lagon", "TAHIR-KHELI" -> "Tahir-Kheli", "O’BRIEN" -> "O’Brien", "McCAIN" -> "McCain"."""
+    """ "LAGON" -> "Lagon", "TAHIR-KHELI" -> "Tahir-Kheli", "O’BRIEN" -> "O’Brien", "McCAIN" -> "McCain"."""
+
     def fix(word: str) -> str:
         prefixed = _CAPS_AFTER_PREFIX_RE.match(word)
         if prefixed:  # "McCONNELL", "DeLAY": the record's capitals after a Mc/Mac/De prefix
@@ -107,7 +191,7 @@ def find_cased(words: list[str], text: str) -> str:
 
 
 def self_introduction(text: str) -> str:
-    """"I'm Mark Lagon" / "This is Kristin Lord from IREX" -> the name, or ""."""
+    """ "I'm Mark Lagon" / "This is Kristin Lord from IREX" -> the name, or ""."""
     for m in _INTRO_RE.finditer(text):
         words: list[str] = []
         for word in m.group("name").split():

@@ -5,6 +5,7 @@ page furniture cut from the end (turns.py) -> header facts (header.py) -> paragr
 with stage directions marked (stage.py) -> sections and kinds (here) -> speakers,
 roles, bios, questioners (people.py) -> front matter overrides.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,8 @@ INVITATION_RE = re.compile(
 )
 _DEFERRED_RE = re.compile(
     r"\b(?:later|in a (?:bit|few|moment|minute|little|while)|after (?:that|which|this|our|we)|"
-    r"at the end|halfway|second half|then (?:we(?:'|’)ll|we will|we(?:'|’)re going to)|before we)\b", re.I
+    r"at the end|halfway|second half|then (?:we(?:'|’)ll|we will|we(?:'|’)re going to)|before we)\b",
+    re.I,
 )
 _ORGANISER_RE = re.compile(
     r"\bWelcome to (?:today(?:'|’)s|this|the|tonight(?:'|’)s|this (?:morning|afternoon|evening)(?:'|’)s) "
@@ -88,9 +90,16 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         result.warnings.append(f"Text before the first speaker was not used: '{extra[:60]}'.")
 
     result.turns = [
-        Turn(i, raw.match.label, None, REMARK, DISCUSSION,
-             [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs], raw.match.timestamp,
-             raw.match.seconds)
+        Turn(
+            i,
+            raw.match.label,
+            None,
+            REMARK,
+            DISCUSSION,
+            [Paragraph(p.text, split_stage_directions(p.text)) for p in raw.paragraphs],
+            raw.match.timestamp,
+            raw.match.seconds,
+        )
         for i, raw in enumerate(raw_turns, start=1)
     ]
     _sections_and_kinds(result.turns)
@@ -138,8 +147,14 @@ def _sections_and_kinds(turns: list[Turn]) -> None:
     start = min((p for p in (invited, asked) if p is not None), default=None)  # a Q turn is always Q&A
     if invited is None:
         # An operator also speaks at the start of some calls, so only one running the queue counts.
-        queue = next((t.position for t in turns if t.label.upper() in OPERATOR_LABELS
-                      and (ANNOUNCE_RE.search(t.text) or "queu" in t.text.lower())), None)
+        queue = next(
+            (
+                t.position
+                for t in turns
+                if t.label.upper() in OPERATOR_LABELS and (ANNOUNCE_RE.search(t.text) or "queu" in t.text.lower())
+            ),
+            None,
+        )
         start = min((p for p in (queue, asked) if p is not None), default=None)
     for turn in turns:
         turn.section = QA if start is not None and turn.position >= start else DISCUSSION

@@ -14,6 +14,7 @@
   announcement or from how they introduce themselves ("I'm Jaeduk Seo from Radio Free
   Asia"). With no announcement the speaker stays None and a warning says so.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,17 +31,53 @@ from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_
 ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
 # Words that only say what someone is: a label made of these names nobody.
 ROLE_WORDS = TITLE_WORDS | {
-    "the", "moderator", "presider", "presiding", "host", "co-host", "cohost", "interviewer", "announcer",
-    "narrator", "offscreen", "voice", "pro", "tempore", "speaker", "clerk", "vice", "participant",
-    "participants", "audience", "member", "questioner", "unidentified", "unknown", "male", "female", "panelist",
+    "the",
+    "moderator",
+    "presider",
+    "presiding",
+    "host",
+    "co-host",
+    "cohost",
+    "interviewer",
+    "announcer",
+    "narrator",
+    "offscreen",
+    "voice",
+    "pro",
+    "tempore",
+    "speaker",
+    "clerk",
+    "vice",
+    "participant",
+    "participants",
+    "audience",
+    "member",
+    "questioner",
+    "unidentified",
+    "unknown",
+    "male",
+    "female",
+    "panelist",
 }
 GENERIC_LABELS = {
-    "AUDIENCE", "AUDIENCE MEMBER", "PARTICIPANT", "SPEAKER", "UNIDENTIFIED SPEAKER", "UNKNOWN",
-    "UNKNOWN SPEAKER", "VOICE", "MALE SPEAKER", "FEMALE SPEAKER", "QUESTIONER", "QUESTION", "A",
+    "AUDIENCE",
+    "AUDIENCE MEMBER",
+    "PARTICIPANT",
+    "SPEAKER",
+    "UNIDENTIFIED SPEAKER",
+    "UNKNOWN",
+    "UNKNOWN SPEAKER",
+    "VOICE",
+    "MALE SPEAKER",
+    "FEMALE SPEAKER",
+    "QUESTIONER",
+    "QUESTION",
+    "A",
 }
 _APOS = "(?:'|’)"
 PRESIDE_RE = re.compile(
-    rf"\bI(?:{_APOS}ll| will| am|{_APOS}m)(?: be)?(?: your| the| today{_APOS}s)?\s+(?:presid(?:ing|er)|moderat(?:ing|or))\b"
+    rf"\bI(?:{_APOS}ll| will| am|{_APOS}m)(?: be)?(?: your| the| today{_APOS}s)?"
+    rf"\s+(?:presid(?:ing|er)|moderat(?:ing|or))\b"
     r"|\b[Aa]s (?:the |your )?(?:presider|moderator)\b",
 )
 _NAME = r"[A-Z][\w'’\-]*(?:\s+(?:(?:van|von|de|der|da|di|bin|al|la|le)\s+)?(?:[A-Z]\.|[A-Z][\w'’\-]*)){0,3}"
@@ -67,8 +104,21 @@ def _affiliation(name: str, text: str) -> str:
 
 # Words of labels that stand for nobody in particular ("Audience Member", "Announcer
 # offscreen", "UNIDENTIFIED VOICE"): such a speaker is never promoted to panelist.
-PLACEHOLDER_WORDS = {"audience", "unidentified", "unknown", "participant", "participants", "announcer", "voice",
-                     "narrator", "offscreen", "crowd", "questioner", "male", "female"}
+PLACEHOLDER_WORDS = {
+    "audience",
+    "unidentified",
+    "unknown",
+    "participant",
+    "participants",
+    "announcer",
+    "voice",
+    "narrator",
+    "offscreen",
+    "crowd",
+    "questioner",
+    "male",
+    "female",
+}
 
 
 class People:
@@ -91,13 +141,25 @@ class People:
         return person
 
 
-def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Header,
-                 fm: FrontMatter | None, text: str, header_text: str = "") -> tuple[list[Participant], list[str]]:
+def build_people(
+    turns: list[Turn],
+    matches: dict[str, LabelMatch],
+    header: Header,
+    fm: FrontMatter | None,
+    text: str,
+    header_text: str = "",
+) -> tuple[list[Participant], list[str]]:
     """Set every turn's speaker; return (participants in display order, warnings)."""
     people = People()
-    listed = [people.add(Participant("", p["name"], p.get("label", ""), p.get("role") or OTHER,
-                                     p.get("title", ""), p.get("affiliation", "")), reuse=False)
-              for p in (fm.participants if fm else [])]
+    listed = [
+        people.add(
+            Participant(
+                "", p["name"], p.get("label", ""), p.get("role") or OTHER, p.get("title", ""), p.get("affiliation", "")
+            ),
+            reuse=False,
+        )
+        for p in (fm.participants if fm else [])
+    ]
     fm_roles = {p.key for p, raw in zip(listed, fm.participants if fm else []) if raw.get("role")}
     by_label: dict[str, Participant] = {}
     turns_of: dict[str, list[Turn]] = {}
@@ -118,8 +180,11 @@ def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Head
     presider = _find_presider(turns, by_label, listed, fm_roles)
     presider_text = " ".join(t.text for t in turns if presider and t.speaker == presider.key)
     for person in {p.key: p for p in by_label.values()}.values():
-        if person.key in fm_roles or person.role in (OPERATOR, PRESIDER, HOST, QUESTIONER) \
-                or person.key in people.placeholders:
+        if (
+            person.key in fm_roles
+            or person.role in (OPERATOR, PRESIDER, HOST, QUESTIONER)
+            or person.key in people.placeholders
+        ):
             continue
         introduced = presider_text and person.name in presider_text
         early = any(t.speaker == person.key and t.section == DISCUSSION for t in turns)
@@ -142,7 +207,16 @@ def build_people(turns: list[Turn], matches: dict[str, LabelMatch], header: Head
     return ordered, people.warnings
 
 
-PRESIDING_WORDS = {"moderator", "presider", "presiding", "chair", "chairman", "chairwoman", "chairperson", "interviewer"}
+PRESIDING_WORDS = {
+    "moderator",
+    "presider",
+    "presiding",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "chairperson",
+    "interviewer",
+}
 
 
 def label_role(label: str) -> str | None:
@@ -176,8 +250,9 @@ def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
     return words[:cut], words[cut:]
 
 
-def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: People,
-             own_text: str, text: str) -> Participant:
+def _resolve(
+    label: str, match: LabelMatch, listed: list[Participant], people: People, own_text: str, text: str
+) -> Participant:
     folded = label.casefold()
     for p in listed:
         if folded in (p.label.casefold(), p.name.casefold()):
@@ -229,8 +304,11 @@ def _resolve(label: str, match: LabelMatch, listed: list[Participant], people: P
 
 
 # A header that says who presides: "PRESIDING: Senator Terrence Murphy, Chair", "Host: …".
-STATED_ROLE_RE = re.compile(r"\b(?P<role>PRESIDING|PRESIDER|MODERATOR|MODERATED BY|HOST|HOSTS|Host|Moderator)\s*:"
-                            r"(?P<span>.{1,300}?)(?=\b[A-Z][A-Z ()]{3,}:|$)", re.S)
+STATED_ROLE_RE = re.compile(
+    r"\b(?P<role>PRESIDING|PRESIDER|MODERATOR|MODERATED BY|HOST|HOSTS|Host|Moderator)\s*:"
+    r"(?P<span>.{1,300}?)(?=\b[A-Z][A-Z ()]{3,}:|$)",
+    re.S,
+)
 
 
 def _stated_roles(header_text: str, by_label: dict[str, Participant], fm_roles: set[str]) -> None:
@@ -292,7 +370,9 @@ def _questioners(turns: list[Turn], people: People) -> list[Participant]:
         if person is None:
             person = people.add(Participant("", name, "Q", QUESTIONER), reuse=False)
             found.append(person)
-        person.affiliation = person.affiliation or aff or _affiliation(name, turn.paragraphs[0].text if turn.paragraphs else "")
+        person.affiliation = (
+            person.affiliation or aff or _affiliation(name, turn.paragraphs[0].text if turn.paragraphs else "")
+        )
         turn.speaker = person.key
     return found
 
@@ -318,4 +398,5 @@ def _attach_bios(header: Header, turns: list[Turn], people: People) -> None:
             people.by_key[assigned[index]].title = text
         else:
             people.warnings.append(
-                f"The header line '{truncate(text, 60)}' could not be matched to a speaker; it was not used.")
+                f"The header line '{truncate(text, 60)}' could not be matched to a speaker; it was not used."
+            )

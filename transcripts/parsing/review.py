@@ -1,6 +1,7 @@
 """Warnings for the reviewer about how labels were read: a label used only once, and
 one speaker holding most of the words while many label-like line starts were not
 taken as speakers (a sign that turns were attributed to the wrong person)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -18,8 +19,10 @@ def review_warnings(result: Transcript, grammar: Grammar) -> list[str]:
     if grammar.once and len(result.turns) >= MIN_TURNS_FOR_ONCE:
         shown = ", ".join(f"'{label}'" for label in grammar.once[:12])
         more = f" and {len(grammar.once) - 12} more" if len(grammar.once) > 12 else ""
-        warnings.append(f"These labels start only one turn each: {shown}{more}. "
-                        "Check that each is a speaker (and not text that happens to end in a colon).")
+        warnings.append(
+            f"These labels start only one turn each: {shown}{more}. "
+            "Check that each is a speaker (and not text that happens to end in a colon)."
+        )
     words = Counter()
     for turn in result.turns:
         words[turn.label] += len(turn.text.split())

@@ -14,6 +14,7 @@ a bracketed span "( … )" or "[ … ]" on one line is a stage direction when ei
      Rule 2 never applies to square brackets or to a single capitalised word, so
      "(Thomas.)", "(Acme Institute.)" or "[Ed.]" stay speech.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,22 +22,83 @@ import re
 from .model import Segment
 
 STAGE_VOCABULARY = (
-    "laughs", "laughter", "laughing", "laugh", "chuckles", "chuckling", "giggles",
-    "applause", "applauds", "cheers", "cheering", "booing", "boos",
-    "inaudible", "unintelligible", "indiscernible", "crosstalk", "cross talk", "cross-talk",
-    "audio break", "break in audio", "audio gap", "audio cuts out", "audio drops",
-    "technical difficulties", "technical difficulty", "technical issues", "connection lost",
-    "gives queuing instructions", "queuing instructions", "operator instructions",
-    "pause", "pauses", "long pause", "silence", "coughs", "coughing", "sighs", "sneezes",
-    "video clip", "video plays", "video", "audio clip", "music", "off mic", "off-mic", "off microphone",
-    "mic off", "microphone off", "no audio", "background noise", "phone rings", "interruption",
-    "interrupts", "interrupting", "speaks in", "speaking in", "through interpreter",
-    "through an interpreter", "as translated", "via interpreter", "translated",
-    "recording", "end of recording", "end of transcript", "break", "recess", "gavel",
-    "nods", "shakes head", "gestures", "groans", "murmurs", "end",
+    "laughs",
+    "laughter",
+    "laughing",
+    "laugh",
+    "chuckles",
+    "chuckling",
+    "giggles",
+    "applause",
+    "applauds",
+    "cheers",
+    "cheering",
+    "booing",
+    "boos",
+    "inaudible",
+    "unintelligible",
+    "indiscernible",
+    "crosstalk",
+    "cross talk",
+    "cross-talk",
+    "audio break",
+    "break in audio",
+    "audio gap",
+    "audio cuts out",
+    "audio drops",
+    "technical difficulties",
+    "technical difficulty",
+    "technical issues",
+    "connection lost",
+    "gives queuing instructions",
+    "queuing instructions",
+    "operator instructions",
+    "pause",
+    "pauses",
+    "long pause",
+    "silence",
+    "coughs",
+    "coughing",
+    "sighs",
+    "sneezes",
+    "video clip",
+    "video plays",
+    "video",
+    "audio clip",
+    "music",
+    "off mic",
+    "off-mic",
+    "off microphone",
+    "mic off",
+    "microphone off",
+    "no audio",
+    "background noise",
+    "phone rings",
+    "interruption",
+    "interrupts",
+    "interrupting",
+    "speaks in",
+    "speaking in",
+    "through interpreter",
+    "through an interpreter",
+    "as translated",
+    "via interpreter",
+    "translated",
+    "recording",
+    "end of recording",
+    "end of transcript",
+    "break",
+    "recess",
+    "gavel",
+    "nods",
+    "shakes head",
+    "gestures",
+    "groans",
+    "murmurs",
+    "end",
 )
 _VOCAB = sorted(STAGE_VOCABULARY, key=len, reverse=True)
-_VOCAB_RE = re.compile(r"(?:%s)(?![a-z])" % "|".join(re.escape(v) for v in _VOCAB))
+_VOCAB_RE = re.compile(r"(?:" + "|".join(re.escape(v) for v in _VOCAB) + r")(?![a-z])")
 
 # One bracketed span on one line, no nesting, bounded length (keeps the scan linear).
 # Court reporters also write notes in braces: "{Chuckling.}", "{inaudible}".
@@ -44,8 +106,10 @@ _SPAN_RE = re.compile(r"\(([^()\n]{1,120})\)|\[([^\[\]\n]{1,120})\]|\{([^{}\n]{1
 # A whole paragraph of parliamentary narration, as the Congressional Record prints it
 # between speeches: "Mr. REED addressed the Chair.", "The yeas and nays were ordered."
 # (Only past-tense reports: "The Clerk will report." is the chair speaking.)
-_MEMBER = (r"(?:Mr|Mrs|Ms|Miss)\. (?:Mc|Mac|De)?[A-Z][A-Za-z'\-]+(?: [A-Z]\.)?(?: [A-Z][A-Za-z'\-]+)?"
-           r"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?")
+_MEMBER = (
+    r"(?:Mr|Mrs|Ms|Miss)\. (?:Mc|Mac|De)?[A-Z][A-Za-z'\-]+(?: [A-Z]\.)?(?: [A-Z][A-Za-z'\-]+)?"
+    r"(?: of [A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
+)
 NARRATION_RE = re.compile(
     rf"^(?:{_MEMBER}(?:,? (?:and )?{_MEMBER})* (?:addressed the Chair|changed (?:his|her|their) votes? from .{{1,40}}"
     r"|was recognized.{0,60}|asked and was given permission .{1,200}|assumed the chair)"

@@ -5,6 +5,7 @@ hard wraps and are joined with a space; a label line always starts a new turn, e
 without a blank line before it. A line holding only a timestamp, directly followed by
 a label line, gives that turn its timestamp.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,12 @@ from transcripts.normalise import truncate
 
 from .grammar import LabelChoices, infer_grammar
 from .labels import (
-    PSEUDO_LABELS, TIMESTAMP_LINE_RE, LabelMatch, match_label_line, normalise_timestamp, timestamp_seconds,
+    PSEUDO_LABELS,
+    TIMESTAMP_LINE_RE,
+    LabelMatch,
+    match_label_line,
+    normalise_timestamp,
+    timestamp_seconds,
 )
 
 
@@ -44,8 +50,13 @@ def _para_starts(lines: list[str]) -> list[bool]:
     return starts
 
 
-def split_turns(lines: list[str], first_line: int, known: set[str], choices: LabelChoices | None = None,
-                only: set[str] | None = None):
+def split_turns(
+    lines: list[str],
+    first_line: int,
+    known: set[str],
+    choices: LabelChoices | None = None,
+    only: set[str] | None = None,
+):
     """(header paragraphs, raw turns, warnings, grammar) for the body `lines`.
 
     A pseudo-speaker ("**Break:** [23:42]") opens no turn: its line stays in the current
@@ -56,9 +67,16 @@ def split_turns(lines: list[str], first_line: int, known: set[str], choices: Lab
     warnings = []
     first = min(grammar.turn_lines, default=len(lines))
     for i, c in enumerate(candidates):
-        if grammar.ending == "colon" and i > first and c and i not in grammar.turn_lines and c.ending == "colon" \
-                and c.shape == "mixed" \
-                and c.label not in grammar.accepted and sum(1 for x in candidates if x and x.label == c.label) == 1:
+        if (
+            grammar.ending == "colon"
+            and i > first
+            and c
+            and i not in grammar.turn_lines
+            and c.ending == "colon"
+            and c.shape == "mixed"
+            and c.label not in grammar.accepted
+            and sum(1 for x in candidates if x and x.label == c.label) == 1
+        ):
             warnings.append(
                 f"'{c.label}:' starts a line only once, so it was kept as speech, not read as a speaker "
                 "label. If it is a speaker, write the label in capitals or list the person in the front matter."
@@ -149,6 +167,8 @@ def cut_furniture(turn: RawTurn) -> str | None:
     for para in turn.paragraphs[1:]:
         if para.blank_before >= 2:  # a gap like the one before furniture, but prose: keep, and say so
             text = truncate(para.text, 60)
-            return (f"Possible page furniture kept at the end of the last turn (line {para.line_no}, "
-                    f"after blank lines): '{text}'. Check that it is speech.")
+            return (
+                f"Possible page furniture kept at the end of the last turn (line {para.line_no}, "
+                f"after blank lines): '{text}'. Check that it is speech."
+            )
     return None

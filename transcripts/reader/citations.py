@@ -4,6 +4,7 @@ Each citation is built as a list of pieces, some italic, so one source gives bot
 plain text a reader copies and the HTML the cite page shows. No database access: the
 view hands over a `CitationSource`.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -52,13 +53,13 @@ def _split_name(name: str) -> tuple[str, str, str]:
 
 
 def inverted_name(name: str) -> str:
-    """"Kara, Siddharth" (Chicago, BibTeX)."""
+    """ "Kara, Siddharth" (Chicago, BibTeX)."""
     given, family, suffix = _split_name(name)
     return ", ".join(p for p in (family, given, suffix) if p)
 
 
 def initials_name(name: str) -> str:
-    """"Kara, S." (APA); hyphenated given names keep their hyphen: "J.-P."."""
+    """ "Kara, S." (APA); hyphenated given names keep their hyphen: "J.-P."."""
     given, family, suffix = _split_name(name)
     initials = " ".join("-".join(f"{part[0]}." for part in word.split("-") if part) for word in given.split())
     return ", ".join(p for p in (family, initials, suffix) if p)
@@ -90,7 +91,9 @@ def chicago(source: CitationSource) -> Citation:
         return _render("chicago", "Chicago", pieces)
     author = inverted_name(source.speaker_name) + (f" ({source.role})" if source.role else "")
     quoted = f" “{_closed(source.quote)}”" if source.quote else ""
-    pieces = [(f"{author}.{quoted} Remarks at “{title},”{where} {date}. Transcript, Verbatim. {_ending(source)}", False)]
+    pieces = [
+        (f"{author}.{quoted} Remarks at “{title},”{where} {date}. Transcript, Verbatim. {_ending(source)}", False)
+    ]
     return _render("chicago", "Chicago", pieces)
 
 
@@ -102,16 +105,22 @@ def apa(source: CitationSource) -> Citation:
     publisher = f" {source.organiser}." if source.organiser else ""
     if not source.speaker_name:
         author = f"{source.organiser}. " if source.organiser else ""
-        pieces = [(f"{author}{when}. ", False), (source.event_title, True),
-                  (f" [Panel discussion transcript]. Verbatim. {retrieved}", False)]
+        pieces = [
+            (f"{author}{when}. ", False),
+            (source.event_title, True),
+            (f" [Panel discussion transcript]. Verbatim. {retrieved}", False),
+        ]
         return _render("apa", "APA", pieces)
     pieces = []
     if source.quote:
         family = _split_name(source.speaker_name)[1]
         pieces.append((f"“{source.quote.strip()}” ({family}, {date.year if date else 'n.d.'})\n\n", False))
     role = f", {source.role}" if source.role else ""
-    pieces += [(f"{initials_name(source.speaker_name)} {when}. Remarks{role}. In ", False), (source.event_title, True),
-               (f" [Panel discussion transcript].{publisher} Verbatim. {retrieved}", False)]
+    pieces += [
+        (f"{initials_name(source.speaker_name)} {when}. Remarks{role}. In ", False),
+        (source.event_title, True),
+        (f" [Panel discussion transcript].{publisher} Verbatim. {retrieved}", False),
+    ]
     return _render("apa", "APA", pieces)
 
 
@@ -119,7 +128,9 @@ _BIBTEX_SPECIALS = re.compile(r"([&%$#_{}])")
 
 
 def _bibtex_escape(text: str) -> str:
-    text = text.replace("\\", r"\textbackslash{}").replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    text = (
+        text.replace("\\", r"\textbackslash{}").replace("~", r"\textasciitilde{}").replace("^", r"\textasciicircum{}")
+    )
     return _BIBTEX_SPECIALS.sub(r"\\\1", text)
 
 
@@ -149,8 +160,11 @@ def bibtex(source: CitationSource) -> Citation:
     if source.quote:
         notes.append(f"Quoted passage: ``{_bibtex_escape(source.quote.strip())}''")
     notes.append(f"Accessed {source.accessed.isoformat()}")
-    fields += [("note", ". ".join(notes)), ("url", source.url.replace("{", "%7B").replace("}", "%7D")),
-               ("urldate", source.accessed.isoformat())]
+    fields += [
+        ("note", ". ".join(notes)),
+        ("url", source.url.replace("{", "%7B").replace("}", "%7D")),
+        ("urldate", source.accessed.isoformat()),
+    ]
     width = max(len(name) for name, _ in fields)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in fields)
     text = f"@misc{{{bibtex_key(source)},\n{body}\n}}"

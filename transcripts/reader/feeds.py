@@ -2,6 +2,7 @@
 
 Only what readers may see: published events, and people and topics named by one.
 """
+
 import re
 
 from django.contrib.syndication.views import Feed

@@ -5,6 +5,7 @@ makes the player restart from zero whenever a reader clicks a turn's time. Djang
 static `serve` view does not answer ranges, hence this small view. On a busy site put a
 web server in front of MEDIA_ROOT instead; this one keeps `make run` and the tests honest.
 """
+
 from __future__ import annotations
 
 import mimetypes

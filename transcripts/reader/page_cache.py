@@ -17,6 +17,7 @@ The key's version has two halves, both needed:
   (signals below), on commit. A turn edited on its own does not touch its event's
   `updated`. Until the commit, the changing thread adds its count of changes to the key.
 """
+
 from __future__ import annotations
 
 import threading

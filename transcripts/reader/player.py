@@ -1,4 +1,5 @@
 """What the event page's player needs: the media, where to start, and the share tags."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,8 +52,11 @@ def share_tags(player: Player | None, absolute) -> list[tuple[str, str]]:
         return []
     media = player.media
     if media.is_embed:
-        return [("og:video", player.provider_url), ("og:video:secure_url", player.provider_url),
-                ("og:video:type", "text/html")]
+        return [
+            ("og:video", player.provider_url),
+            ("og:video:secure_url", player.provider_url),
+            ("og:video:type", "text/html"),
+        ]
     url = absolute(player.src) if player.src.startswith("/") else player.src
     kind = "og:audio" if media.kind == "audio" else "og:video"
     return [(kind, url), (f"{kind}:type", media.mime_type)]

@@ -14,6 +14,7 @@ words (`quote_key`), which `find_key` turns back into them. Nothing here touches
 database: the view hands over the few turns (and past revisions) worth looking in, so the
 work per request is bounded however long the event or the turn.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -62,7 +63,7 @@ class QuoteLocation:
 
     def passage(self) -> str:
         """The passage as the transcript now words it."""
-        return " ".join(self.turn.paragraphs[s.paragraph][s.start:s.end] for s in self.spans)
+        return " ".join(self.turn.paragraphs[s.paragraph][s.start : s.end] for s in self.spans)
 
 
 PARAGRAPH_BREAK = "\n\n"
@@ -174,7 +175,7 @@ def find_key(paragraph_lists: list[list[str]], key: str) -> str:
     for paragraphs in paragraph_lists if pattern else []:
         found = FoldedText(paragraphs).search(pattern)
         if found:
-            return PARAGRAPH_BREAK.join(paragraphs)[found.start():found.end()]
+            return PARAGRAPH_BREAK.join(paragraphs)[found.start() : found.end()]
     return ""
 
 
@@ -186,8 +187,8 @@ def holds_words(paragraph_lists: list[list[str]], text: str) -> bool:
 
 def _context_score(text: str, start: int, end: int, prefix: str, suffix: str) -> int:
     """How many characters of the link's (folded) prefix and suffix agree with the text around [start, end)."""
-    before = fold(text[max(0, start - 4 * MAX_CONTEXT_CHARS):start])
-    after = fold(text[end:end + 4 * MAX_CONTEXT_CHARS])
+    before = fold(text[max(0, start - 4 * MAX_CONTEXT_CHARS) : start])
+    after = fold(text[end : end + 4 * MAX_CONTEXT_CHARS])
     score = 0
     for a, b in zip(reversed(before), reversed(prefix)):
         if a != b:
@@ -284,8 +285,16 @@ def _align(words: list[str], quote_words: list[str], wanted: set) -> tuple[float
     return best
 
 
-def locate_quote(turns: list, *, public_id: str, position: int | None, text: str, prefix: str = "", suffix: str = "",
-                 stages: tuple = ("exact", "near")) -> QuoteLocation | None:
+def locate_quote(
+    turns: list,
+    *,
+    public_id: str,
+    position: int | None,
+    text: str,
+    prefix: str = "",
+    suffix: str = "",
+    stages: tuple = ("exact", "near"),
+) -> QuoteLocation | None:
     """Where the quoted words are now among `turns` (one event's, in order).
 
     `public_id` is the turn the link named; `position` where it stood when it no longer

@@ -6,6 +6,7 @@ by the same speaker, paragraph HTML with stage directions, search terms or a quo
 passage marked — is derived without another query, so the page's query count does not
 grow with the number of turns.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -111,7 +112,9 @@ def _marked(text: str, start: int, end: int, mark_id: str) -> str:
     return f'{escape(text[:start])}<mark class="quote"{id_attr}>{escape(text[start:end])}</mark>{escape(text[end:])}'
 
 
-def paragraph_markup(text: str, *, query: str = "", quote: Span | None = None, mark_id: str = "", segments=None) -> SafeString:
+def paragraph_markup(
+    text: str, *, query: str = "", quote: Span | None = None, mark_id: str = "", segments=None
+) -> SafeString:
     """A paragraph as HTML: escaped, stage directions set apart, and either the search
     terms of `query` or the quoted characters of `quote` marked."""
     highlight = None
@@ -136,8 +139,7 @@ def paragraph_markup(text: str, *, query: str = "", quote: Span | None = None, m
 
 def build_speakers(appearances) -> dict[int, Speaker]:
     return {
-        a.id: Speaker(a, a.person.name, a.person.get_absolute_url(), a.role, a.get_role_display())
-        for a in appearances
+        a.id: Speaker(a, a.person.name, a.person.get_absolute_url(), a.role, a.get_role_display()) for a in appearances
     }
 
 
@@ -151,15 +153,21 @@ def _paragraph_views(turn, *, query: str, spans: dict, first_mark: bool) -> tupl
     for n, text in enumerate(turn.paragraphs, start=1):
         span = spans.get(n - 1)
         segments = split_stage_directions(text)
-        html = paragraph_markup(text, query=query if len(text) <= MAX_HIGHLIGHT_CHARS else "", quote=span,
-                                mark_id="quote" if span and first_mark else "", segments=segments)
+        html = paragraph_markup(
+            text,
+            query=query if len(text) <= MAX_HIGHLIGHT_CHARS else "",
+            quote=span,
+            mark_id="quote" if span and first_mark else "",
+            segments=segments,
+        )
         first_mark = first_mark and span is None
         paragraphs.append(ParagraphView(f"{turn.anchor}-p{n}", html, is_stage_only(segments)))
     return paragraphs, first_mark
 
 
-def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocation | None = None, target: str = "",
-                     paging=None) -> TranscriptView:
+def build_transcript(
+    appearances, turns, *, query: str = "", quote: QuoteLocation | None = None, target: str = "", paging=None
+) -> TranscriptView:
     """Everything the transcript part of the event page needs. `target` is the public id
     of a turn to mark as the one the reader came for. `paging` (an EventTurns, see
     transcripts.reader.views.event_page) says which turns are on this page: only those have their
@@ -179,8 +187,9 @@ def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocatio
         if on_page is None or turn.public_id in on_page:
             spans = quote_spans if turn.public_id == quote_turn else {}
             paragraphs, first_mark = _paragraph_views(turn, query=query, spans=spans, first_mark=first_mark)
-        view = TurnView(turn, speaker, paragraphs, is_target=turn.public_id in (target, quote_turn),
-                        permalink=permalink(turn))
+        view = TurnView(
+            turn, speaker, paragraphs, is_target=turn.public_id in (target, quote_turn), permalink=permalink(turn)
+        )
         if quote and turn.public_id == quote_turn:
             view.note = QUOTE_NOTES.get(quote.how, "")
         if speaker:
@@ -204,8 +213,17 @@ def build_transcript(appearances, turns, *, query: str = "", quote: QuoteLocatio
     for entry in toc + questions:
         entry.href = href(turn_at[entry.anchor])
     shown = [v for v in views if on_page is None or v.turn.public_id in on_page]
-    return TranscriptView(list(speakers.values()), shown, toc, questions, total, shares, turn_count=len(views),
-                          page=paging.number if paging else 1, pages=paging.links() if paging else [])
+    return TranscriptView(
+        list(speakers.values()),
+        shown,
+        toc,
+        questions,
+        total,
+        shares,
+        turn_count=len(views),
+        page=paging.number if paging else 1,
+        pages=paging.links() if paging else [],
+    )
 
 
 # What the quoted turn says about a quote it no longer holds as linked.
@@ -228,7 +246,9 @@ def table_of_contents(turns: list[TurnView]) -> tuple[list[TocEntry], list[TocEn
         toc.append(TocEntry("Audience Q&A", qa.anchor))
     questions = []
     for t in turns:
-        if t.turn.kind == Kind.QUESTION and (t.turn.section == Section.QA or (t.speaker and t.speaker.role == Role.QUESTIONER)):
+        if t.turn.kind == Kind.QUESTION and (
+            t.turn.section == Section.QA or (t.speaker and t.speaker.role == Role.QUESTIONER)
+        ):
             affiliation = t.speaker.appearance.affiliation if t.speaker else ""
             questions.append(TocEntry(t.speaker_name, t.anchor, affiliation))
     return toc, questions

@@ -4,6 +4,7 @@ Every function takes an `absolute(path) -> url` callable so links in the JSON ar
 URLs a client can follow; none of them queries the database. One function per public
 shape: a page that shows a thing uses the same function as every other page showing it.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -60,8 +61,12 @@ def turn_data(view, event, absolute: Absolute) -> dict:
         "start_seconds": turn.start_seconds,
         "word_count": turn.word_count,
         "paragraphs": [
-            {"id": p.anchor, "permalink": f"{permalink}-p{n}", "text": text,
-             "start_seconds": starts[n - 1] if n <= len(starts) else None}
+            {
+                "id": p.anchor,
+                "permalink": f"{permalink}-p{n}",
+                "text": text,
+                "start_seconds": starts[n - 1] if n <= len(starts) else None,
+            }
             for n, (p, text) in enumerate(zip(view.paragraphs, turn.paragraphs), start=1)
         ],
     }
@@ -69,16 +74,24 @@ def turn_data(view, event, absolute: Absolute) -> dict:
 
 def appearance_data(appearance, absolute: Absolute) -> dict:
     """One of a person's appearances (the event joined)."""
-    return {"event": event_summary(appearance.event, absolute), "role": appearance.role, "title": appearance.title,
-            "affiliation": appearance.affiliation}
+    return {
+        "event": event_summary(appearance.event, absolute),
+        "role": appearance.role,
+        "title": appearance.title,
+        "affiliation": appearance.affiliation,
+    }
 
 
 def spoken_turn_data(turn, absolute: Absolute) -> dict:
     """A turn in a list of what one person said (event and appearance joined). The permalink
     goes through /t/<id>/, which finds the turn's page of a long transcript."""
     return {
-        "id": turn.public_id, "event": turn.event.slug, "role": turn.appearance.role, "word_count": turn.word_count,
-        "permalink": absolute(reverse("turn", args=[turn.public_id])), "paragraphs": turn.paragraphs,
+        "id": turn.public_id,
+        "event": turn.event.slug,
+        "role": turn.appearance.role,
+        "word_count": turn.word_count,
+        "permalink": absolute(reverse("turn", args=[turn.public_id])),
+        "paragraphs": turn.paragraphs,
     }
 
 
@@ -136,16 +149,23 @@ def hit_data(hit, absolute: Absolute) -> dict:
     when the turn's speaker is unknown (an unnamed audience question)."""
     speaker = None
     if hit.speaker_slug:
-        speaker = {"name": hit.speaker_name, "slug": hit.speaker_slug, "role": hit.role,
-                   "url": absolute(reverse("person", args=[hit.speaker_slug]))}
+        speaker = {
+            "name": hit.speaker_name,
+            "slug": hit.speaker_slug,
+            "role": hit.role,
+            "url": absolute(reverse("person", args=[hit.speaker_slug])),
+        }
     return {
         "public_id": hit.public_id,
         "permalink": absolute(hit.permalink),
         "speaker": speaker,
         "speaker_name": hit.speaker_name,
-        "event": {"slug": hit.event_slug, "title": hit.event_title,
-                  "date": hit.event_date.isoformat() if hit.event_date else None,
-                  "url": absolute(reverse("event", args=[hit.event_slug]))},
+        "event": {
+            "slug": hit.event_slug,
+            "title": hit.event_title,
+            "date": hit.event_date.isoformat() if hit.event_date else None,
+            "url": absolute(reverse("event", args=[hit.event_slug])),
+        },
         "section": hit.section,
         "snippet_html": str(hit.snippet_html),
         "score": round(hit.score, 4),

@@ -1,5 +1,6 @@
 """sitemap.xml: the index pages, every published event, every person who spoke at one
 (not the call operators), every topic."""
+
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 

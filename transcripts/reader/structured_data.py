@@ -3,6 +3,7 @@
 Builders return plain dicts; the `json_ld` template tag writes them into a
 <script type="application/ld+json"> with the characters that could end the script escaped.
 """
+
 from __future__ import annotations
 
 from django.utils.html import strip_tags

@@ -5,21 +5,23 @@ Django's template engine spent most of the page's time resolving their variables
 (the event page has a 30 ms budget). The markup here is the one place turns are drawn;
 everything interpolated goes through `escape` or is already-safe paragraph HTML.
 """
+
 from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from transcripts.reader.turn_time import paragraph_start_attr, playable_base, start_attr, time_html
 from transcripts.reader.reading import TurnView
+from transcripts.reader.turn_time import paragraph_start_attr, playable_base, start_attr, time_html
 
 
 def _speaker(view: TurnView) -> str:
     s = view.speaker
     if s is None:
         return str(escape(view.speaker_name))
-    return f'<a href="{escape(s.url)}">{escape(s.name)}</a> <span class="badge role-{s.role}">{escape(s.role_label)}</span>'
+    badge = f'<span class="badge role-{s.role}">{escape(s.role_label)}</span>'
+    return f'<a href="{escape(s.url)}">{escape(s.name)}</a> {badge}'
 
 
 STAGE_ONLY = ' class="stage-only"'
@@ -28,7 +30,7 @@ STAGE_ONLY = ' class="stage-only"'
 def _paragraphs(view: TurnView) -> str:
     return "".join(
         f'<p id="{p.anchor}"{STAGE_ONLY if p.stage_only else ""}{paragraph_start_attr(view.turn, n)}>'
-        f'{p.html}'
+        f"{p.html}"
         f'<a class="permalink para-link" href="#{p.anchor}" aria-label="Link to paragraph {n} of this turn"></a></p>'
         for n, p in enumerate(view.paragraphs, start=1)
     )
@@ -36,7 +38,11 @@ def _paragraphs(view: TurnView) -> str:
 
 def turn_html(view: TurnView, cite_base: str, play_base: str = "") -> str:
     turn, anchor, name = view.turn, view.anchor, escape(view.speaker_name)
-    classes = f"turn kind-{turn.kind}" + (f" role-{view.speaker.role}" if view.speaker else "") + (" is-target" if view.is_target else "")
+    classes = (
+        f"turn kind-{turn.kind}"
+        + (f" role-{view.speaker.role}" if view.speaker else "")
+        + (" is-target" if view.is_target else "")
+    )
     parts = []
     if view.part:
         parts.append(f'<h3 class="part-heading">{escape(view.part)}</h3>')
@@ -54,11 +60,17 @@ def turn_html(view: TurnView, cite_base: str, play_base: str = "") -> str:
         parts.append(f'<p class="quote-note" id="quote">{escape(view.note)}</p>')
     parts.append(f'<div class="turn-body">{_paragraphs(view)}</div><footer class="turn-foot">')
     if view.previous_href:
-        parts.append(f'<a href="{escape(view.previous_href)}" class="prev">'
-                     f'<span aria-hidden="true">↑</span> Previous by {name}</a>')
+        parts.append(
+            f'<a href="{escape(view.previous_href)}" class="prev">'
+            f'<span aria-hidden="true">↑</span> Previous by {name}</a>'
+        )
     if view.next_href:
-        parts.append(f'<a href="{escape(view.next_href)}" class="next"><span aria-hidden="true">↓</span> Next by {name}</a>')
-    parts.append(f'<a href="{cite_base.replace("TURN", turn.public_id)}" class="cite-link">Cite</a></footer></article>\n')
+        parts.append(
+            f'<a href="{escape(view.next_href)}" class="next"><span aria-hidden="true">↓</span> Next by {name}</a>'
+        )
+    parts.append(
+        f'<a href="{cite_base.replace("TURN", turn.public_id)}" class="cite-link">Cite</a></footer></article>\n'
+    )
     return "".join(parts)
 
 

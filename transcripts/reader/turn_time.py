@@ -4,6 +4,7 @@ With media, the time is a link `/events/<slug>/?t=754#t-<id>`: followed without
 JavaScript it opens the page with the player at that moment; player.js turns a click
 into "play from here". Without media it is just the time.
 """
+
 from __future__ import annotations
 
 from django.utils.html import escape
@@ -34,6 +35,8 @@ def time_html(turn, play_base: str) -> str:
     if not play_base:
         return f'<span class="turn-time">{stamp}</span>'
     href = escape(f"{play_base}?t={int(seconds)}#{turn.anchor}")
-    return (f'<a class="turn-time" href="{href}" data-seek="{seconds:.2f}" '
-            f'aria-label="Play from {label}" title="Play from {label}">'
-            f'<span class="play-icon" aria-hidden="true">▶</span> {stamp}</a>')
+    return (
+        f'<a class="turn-time" href="{href}" data-seek="{seconds:.2f}" '
+        f'aria-label="Play from {label}" title="Play from {label}">'
+        f'<span class="play-icon" aria-hidden="true">▶</span> {stamp}</a>'
+    )

@@ -5,6 +5,7 @@ topic pages). Nothing outside transcripts.search imports its other modules
 Everything behind it goes through haystack's public API (see transcripts/search/engine.py),
 so the same code runs on Whoosh, Elasticsearch or Solr.
 """
+
 from __future__ import annotations
 
 from django.utils.safestring import SafeString
@@ -26,9 +27,26 @@ from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnH
 from transcripts.search.syntax import ParsedQuery, parse_query
 
 __all__ = [
-    "FacetValue", "ParsedQuery", "SearchFilters", "SearchTimeLimit", "SearchUnavailable", "TurnHit", "TurnSearch",
-    "events_awaiting_index", "find_events", "find_people", "find_turns", "highlight_html", "index_caught_up",
-    "is_name_query", "parse_query", "permalink", "query_terms", "run_turn_search", "snippet", "turn_queryset",
+    "FacetValue",
+    "ParsedQuery",
+    "SearchFilters",
+    "SearchTimeLimit",
+    "SearchUnavailable",
+    "TurnHit",
+    "TurnSearch",
+    "events_awaiting_index",
+    "find_events",
+    "find_people",
+    "find_turns",
+    "highlight_html",
+    "index_caught_up",
+    "is_name_query",
+    "parse_query",
+    "permalink",
+    "query_terms",
+    "run_turn_search",
+    "snippet",
+    "turn_queryset",
 ]
 
 

@@ -8,6 +8,7 @@ as Whoosh stores them) and scored with BM25F's own formula and parameters, givin
 same numbers Whoosh gives. Anything else (phrases, OR, NOT, boosts, other weightings)
 returns None and is searched the ordinary way.
 """
+
 from __future__ import annotations
 
 from heapq import nlargest
@@ -83,8 +84,9 @@ def _term_scores(searcher, term: Term, skip: frozenset | set, positions: dict | 
     # whoosh.scoring.bm25 written out, the part that depends on the length computed once
     # per length code (the same operations in the same order, so the same floats).
     norm = [K1 * ((1 - B) + B * length / avgfl) if length else None for length in LENGTH_OF_BYTE]
-    return {doc: idf * ((tf * (K1 + 1)) / (tf + norm[lengths[doc]]))
-            for doc, tf in zip(ids, weights) if doc not in skip}
+    return {
+        doc: idf * ((tf * (K1 + 1)) / (tf + norm[lengths[doc]])) for doc, tf in zip(ids, weights) if doc not in skip
+    }
 
 
 def top_and_all(searcher, query, limit: int, allow, exclude):
@@ -110,8 +112,11 @@ def top_and_all(searcher, query, limit: int, allow, exclude):
             segment = {doc: first[doc] + second[doc] for doc in first if doc in second}
         if slop is not None:  # a phrase: only where the words are in order and near
             decode = subsearcher.schema[words[0].fieldname].format.decode_positions
-            segment = {doc: score for doc, score in segment.items()
-                       if _in_order(positions[0][doc], positions[1][doc], decode, slop)}
+            segment = {
+                doc: score
+                for doc, score in segment.items()
+                if _in_order(positions[0][doc], positions[1][doc], decode, slop)
+            }
         if allow is not None:
             segment = {doc: score for doc, score in segment.items() if doc + offset in allow}
         scored.update(zip(map(offset.__add__, segment), segment.values()) if offset else segment)

@@ -4,6 +4,7 @@ The index answers which turns match, how many, and the facet counts; the turns
 themselves (text for snippets, names, links) are read from the database, and only
 those of published events are shown.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,12 +18,11 @@ from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from transcripts.models import Event, Person, Topic, Turn
-
-from transcripts.search.models import IndexTask
-from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import snippet
+from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT
+from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.syntax import ParsedQuery, parse_query
 from transcripts.search.text import fold, term_set
 
@@ -30,8 +30,10 @@ log = logging.getLogger(__name__)
 
 FACETS = {"speaker": "person", "event": "event", "topic": "topic", "year": "year"}  # facet -> index field
 FACET_LIMIT = 12
-TOO_SLOW = ("That search matches too much, in too many ways, to finish in time, so no results are shown. "
-            "Use fewer OR alternatives, more words that must all match, or a filter (speaker, event, dates).")
+TOO_SLOW = (
+    "That search matches too much, in too many ways, to finish in time, so no results are shown. "
+    "Use fewer OR alternatives, more words that must all match, or a filter (speaker, event, dates)."
+)
 # What the index answered for a search (page of ids and scores, total, facet counts,
 # spelling), kept per worker under the index generation, so any index update makes every
 # entry unreachable: no stale results. Pages still read the turns from the database.
@@ -76,9 +78,11 @@ def permalink(turn: Turn, query: str) -> str:
 
 def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
     scores = dict(page)
-    turns = Turn.objects.filter(pk__in=scores, event__status=Event.Status.PUBLISHED).select_related(
-        "event", "appearance__person"
-    ).defer("event__source_text")  # the event's whole transcript is not shown
+    turns = (
+        Turn.objects.filter(pk__in=scores, event__status=Event.Status.PUBLISHED)
+        .select_related("event", "appearance__person")
+        .defer("event__source_text")
+    )  # the event's whole transcript is not shown
     by_pk = {turn.pk: turn for turn in turns}
     hits = []
     for pk, score in scores.items():
@@ -88,11 +92,18 @@ def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
         person = turn.appearance.person if turn.appearance_id else None
         hits.append(
             TurnHit(
-                turn_id=turn.pk, public_id=turn.public_id, event_slug=turn.event.slug, event_title=turn.event.title,
-                event_date=turn.event.date, speaker_name=person.name if person else turn.label,
+                turn_id=turn.pk,
+                public_id=turn.public_id,
+                event_slug=turn.event.slug,
+                event_title=turn.event.title,
+                event_date=turn.event.date,
+                speaker_name=person.name if person else turn.label,
                 speaker_slug=person.slug if person else "",
-                role=turn.appearance.role if turn.appearance_id else "other", section=turn.section,
-                snippet_html=snippet(turn.text, parsed), score=float(score or 0), permalink=permalink(turn, parsed.raw),
+                role=turn.appearance.role if turn.appearance_id else "other",
+                section=turn.section,
+                snippet_html=snippet(turn.text, parsed),
+                score=float(score or 0),
+                permalink=permalink(turn, parsed.raw),
             )
         )
     return hits
@@ -169,8 +180,15 @@ def _cache_key(sqs, request: tuple) -> str | None:
     return hashlib.sha256(repr(asked).encode()).hexdigest()
 
 
-def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = None, *, offset: int = 0,
-                    limit: int = 10, with_facets: bool = False, with_suggestion: bool = False) -> TurnSearch:
+def run_turn_search(
+    query: str | ParsedQuery,
+    filters: SearchFilters | None = None,
+    *,
+    offset: int = 0,
+    limit: int = 10,
+    with_facets: bool = False,
+    with_suggestion: bool = False,
+) -> TurnSearch:
     parsed = parse_query(query) if isinstance(query, str) else query
     filters = filters or SearchFilters()
     result = TurnSearch(parsed=parsed, messages=list(parsed.messages) + list(filters.messages))
@@ -189,8 +207,12 @@ def run_turn_search(query: str | ParsedQuery, filters: SearchFilters | None = No
 
     def run():
         page = [(int(r.pk), r.score) for r in sqs[offset : offset + limit]] if limit > 0 else []
-        return page, sqs.count(), sqs.facet_counts() if with_facets else {}, (
-            sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None)
+        return (
+            page,
+            sqs.count(),
+            sqs.facet_counts() if with_facets else {},
+            (sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None),
+        )
 
     key = _cache_key(sqs, (parsed.raw, astuple(filters), offset, limit, with_facets, with_suggestion))
     try:

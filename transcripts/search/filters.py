@@ -1,4 +1,5 @@
 """The filters beside the search box, read from (and written back to) the URL."""
+
 from __future__ import annotations
 
 import datetime
@@ -12,8 +13,16 @@ from transcripts.models import Role, Section
 SLUG_RE = re.compile(r"^[-\w]{1,200}$")
 SORTS = {"relevance": None, "newest": "newest", "oldest": "oldest"}
 # URL parameter -> attribute, in the order links are written.
-PARAMS = {"speaker": "speaker", "event": "event", "topic": "topic", "role": "role", "section": "section",
-          "from": "date_from", "to": "date_to", "sort": "sort"}
+PARAMS = {
+    "speaker": "speaker",
+    "event": "event",
+    "topic": "topic",
+    "role": "role",
+    "section": "section",
+    "from": "date_from",
+    "to": "date_to",
+    "sort": "sort",
+}
 
 
 def _parse_date(value: str, *, end: bool) -> datetime.date:
@@ -40,7 +49,7 @@ class SearchFilters:
     messages: list[str] = field(default_factory=list, compare=False)
 
     @classmethod
-    def from_params(cls, params) -> "SearchFilters":
+    def from_params(cls, params) -> SearchFilters:
         """Filters from a QueryDict; bad values are dropped with a message, never an error."""
         found = cls()
         for name, label in (("speaker", "speaker"), ("event", "event"), ("topic", "topic")):
@@ -75,7 +84,9 @@ class SearchFilters:
 
     @property
     def is_active(self) -> bool:
-        return any(getattr(self, attr) for attr in ("speaker", "event", "topic", "role", "section", "date_from", "date_to"))
+        return any(
+            getattr(self, attr) for attr in ("speaker", "event", "topic", "role", "section", "date_from", "date_to")
+        )
 
     def apply(self, sqs):
         """Narrow a turn SearchQuerySet (haystack public API only)."""
@@ -102,4 +113,3 @@ class SearchFilters:
             if value and not (param == "sort" and value == "relevance"):
                 values[param] = value
         return values
-

@@ -3,6 +3,7 @@
 A word is marked when its index term matches a query term (see text.py), so what is
 highlighted is what matched; a phrase is marked as one span. Everything else is escaped.
 """
+
 from __future__ import annotations
 
 from collections import Counter, deque

@@ -10,6 +10,7 @@ or a rebuild for its whole run; meanwhile tasks simply wait in the table. Everyt
 goes through haystack's backend API; `batched()` (one commit per batch) and
 `build_aside()` (build elsewhere, swap in) are used when the backend offers them.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -30,7 +31,6 @@ from haystack.query import SearchQuerySet
 from haystack.utils import get_model_ct
 
 from transcripts.models import Appearance, Event, Person, Turn
-
 from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT, PERSON, TURN
 
@@ -222,8 +222,11 @@ def process_batch(limit: int = BATCH_SIZE) -> BatchOutcome:
     aside after MAX_ATTEMPTS tries. Raises IndexUnavailable when there is no usable
     index, and transient database errors, leaving every task as it was."""
     with writer_lock():
-        tasks = list(IndexTask.objects.filter(set_aside_at__isnull=True).order_by("id")
-                     .values_list("id", "model", "object_id")[:limit])
+        tasks = list(
+            IndexTask.objects.filter(set_aside_at__isnull=True)
+            .order_by("id")
+            .values_list("id", "model", "object_id")[:limit]
+        )
         if not tasks:
             return BatchOutcome()
         try:
@@ -304,7 +307,7 @@ def rebuild(progress=None) -> dict[str, int]:
     with writer_lock():
         covered = list(IndexTask.objects.values_list("id", flat=True))
         live = backend()
-        with (live.build_aside() if hasattr(live, "build_aside") else _rebuild_in_place(live)) as target:
+        with live.build_aside() if hasattr(live, "build_aside") else _rebuild_in_place(live) as target:
             counts = _write_everything(target, progress)
         for chunk in _chunks(covered):
             IndexTask.objects.filter(id__in=chunk).delete()

@@ -1,4 +1,5 @@
 """The index queue: what the single consumer (process_index_queue) still has to index."""
+
 from django.db import models
 
 

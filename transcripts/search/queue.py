@@ -3,6 +3,7 @@ change (so a committed change always has its index work recorded, and a rolled-b
 never does); one consumer (`process_index_queue`) applies them. No request ever writes
 the search index, so Whoosh's single-writer lock is never contended by web workers.
 """
+
 import threading
 from contextlib import contextmanager
 

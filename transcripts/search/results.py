@@ -1,6 +1,7 @@
 """What a search hands back: a turn hit, and the errors readers may be shown. Its own module
 so the engine and the Whoosh adapter can build them without importing the API that fronts
 them (api -> engine -> results, never back)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ Only published events and what was said at them are indexed; the queue consumer
 (transcripts/search/indexing.py) keeps it that way. Nothing but ids is stored: result
 pages read the turns from the database and make their snippets there.
 """
+
 import datetime
 
 from django.db.models import Prefetch
@@ -97,7 +98,8 @@ class EventIndex(indexes.SearchIndex, indexes.Indexable):
         # "appearances__person" made Django 5.2 fetch the people with one "id = ? OR" per
         # speaker, which SQLite refuses beyond 1,000 (issue 10.1).
         return Event.objects.published().prefetch_related(
-            "topics", Prefetch("appearances", queryset=Appearance.objects.select_related("person")))
+            "topics", Prefetch("appearances", queryset=Appearance.objects.select_related("person"))
+        )
 
     def prepare_date(self, event):
         return event.date
@@ -119,8 +121,14 @@ class PersonIndex(indexes.SearchIndex, indexes.Indexable):
             .distinct()
             # Events joined, not prefetched: a frequent speaker's events, fetched by id,
             # made one query too large for SQLite in a big archive.
-            .prefetch_related(Prefetch("appearances", queryset=Appearance.objects.select_related("event").only(
-                "person_id", "event_id", "title", "affiliation", "event__status")))
+            .prefetch_related(
+                Prefetch(
+                    "appearances",
+                    queryset=Appearance.objects.select_related("event").only(
+                        "person_id", "event_id", "title", "affiliation", "event__status"
+                    ),
+                )
+            )
         )
 
     def published_appearances(self, person):

@@ -10,6 +10,7 @@ Parsing here means any input, however broken, becomes a well-formed query plus
 messages for the reader; the engine never sees raw user syntax. The parsed query is
 turned into haystack SQ objects, which every haystack backend understands.
 """
+
 from __future__ import annotations
 
 import re
@@ -93,6 +94,7 @@ class ParsedQuery:
 
     def with_words_replaced(self, replacements: dict[str, str]) -> str:
         """The query as typed, with some words swapped (for "Did you mean …")."""
+
         def swap(match: re.Match) -> str:
             return replacements.get(fold(match.group()), match.group())
 

@@ -7,10 +7,12 @@ STOP_WORDS dropped), so a name or a quote compares as the index does; this modul
 English (Porter) stemming. Porter comes from Whoosh's pure-Python stemmer; it is a
 string function, not a search-engine call, so this module works whatever SEARCH_URL says.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from whoosh.lang.porter import stem as porter_stem
 

@@ -23,6 +23,7 @@ It is haystack's Whoosh engine with these changes:
 A missing or unreadable index raises SearchBackendError (the search layer shows that as
 "search unavailable"); reads never create an index.
 """
+
 from __future__ import annotations
 
 import os
@@ -58,9 +59,9 @@ from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
 from transcripts.search import bulk_scoring, whoosh_patches
-from transcripts.search.whoosh_patches import MappedFileStorage
 from transcripts.search.results import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, terms
+from transcripts.search.whoosh_patches import MappedFileStorage
 
 # Seconds a search may spend matching (OPTIONS "TIME_LIMIT"): a query that matches too
 # much in too many ways is stopped rather than keep a server thread busy (issue 10.10).
@@ -132,8 +133,9 @@ class DeadlineFilterCollector(FilterCollector):
             if not n % self.CHECK_EVERY and WORK_CLOCK() > self.deadline:
                 raise TimeLimit
             global_docnum = self.offset + sub_docnum
-            if (allow is not None and global_docnum not in allow) or \
-                    (restrict is not None and global_docnum in restrict):
+            if (allow is not None and global_docnum not in allow) or (
+                restrict is not None and global_docnum in restrict
+            ):
                 filtered += 1
                 continue
             child.collect(sub_docnum)
@@ -151,8 +153,20 @@ class VerbatimTokenizer(Tokenizer):
     def __eq__(self, other):
         return isinstance(other, VerbatimTokenizer)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        no_morph=False,
+        **kwargs,
+    ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if tokenize:
             items = list(terms(value, stem_words=not no_morph))
@@ -164,7 +178,7 @@ class VerbatimTokenizer(Tokenizer):
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
-                token.original = value[term.start:term.end]
+                token.original = value[term.start : term.end]
             if positions:
                 token.pos = start_pos + pos
             if chars:
@@ -192,8 +206,11 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
     # Schema and storage ---------------------------------------------------------------
 
     def build_schema(self, fields):
-        schema = {ID: WHOOSH_ID(stored=True, unique=True), DJANGO_CT: WHOOSH_ID(stored=True),
-                  DJANGO_ID: WHOOSH_ID(stored=True)}
+        schema = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
         content_field_name = ""
         for field in fields.values():
             name = field.index_fieldname
@@ -230,10 +247,12 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             connections[self.connection_alias].get_unified_index().all_searchfields()
         )
         self.parser = QueryParser(self.content_field_name, schema=self.schema)
-        self.own_parsers = {ct: QueryParser(_own_field(self.content_field_name, ct), schema=self.schema)
-                            for ct in OWN_CONTENT_FIELD}
-        self.all_parser = MultifieldParser([self.content_field_name, *(p.fieldname for p in self.own_parsers.values())],
-                                           schema=self.schema)
+        self.own_parsers = {
+            ct: QueryParser(_own_field(self.content_field_name, ct), schema=self.schema) for ct in OWN_CONTENT_FIELD
+        }
+        self.all_parser = MultifieldParser(
+            [self.content_field_name, *(p.fieldname for p in self.own_parsers.values())], schema=self.schema
+        )
 
     def setup(self, create=False):
         self._load_schema()
@@ -302,9 +321,24 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             raise SearchBackendError(f"The search index could not be opened ({exc.__class__.__name__}).") from exc
         return self._searcher
 
-    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, fields="",
-               highlight=False, facets=None, date_facets=None, query_facets=None, narrow_queries=None,
-               spelling_query=None, models=None, limit_to_registered_models=None, result_class=None, **kwargs):
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
         searcher = self._current_searcher()
         try:
             parser = self._parser_for(models)
@@ -316,8 +350,9 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             if allow is not None and not allow:  # none of these models is indexed
                 results, matched = None, []
             elif sort_by:
-                sorting = SortingCollector([FieldFacet(k.lstrip("-")) for k in sort_by], limit=max(end, 1),
-                                           reverse=sort_by[0].startswith("-"))
+                sorting = SortingCollector(
+                    [FieldFacet(k.lstrip("-")) for k in sort_by], limit=max(end, 1), reverse=sort_by[0].startswith("-")
+                )
                 results = self._collect(searcher, query, sorting, allow, exclude)
                 matched = results.docs()
             else:
@@ -326,13 +361,19 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             for offset in range(start_offset, min(end, results.scored_length() if results else 0)):
                 stored = results[offset].fields()
                 app_label, model_name = stored[DJANGO_CT].split(".")
-                found.append((result_class or SearchResult)(app_label, model_name, stored[DJANGO_ID],
-                                                            results.score(offset) or 0.0))
+                found.append(
+                    (result_class or SearchResult)(
+                        app_label, model_name, stored[DJANGO_ID], results.score(offset) or 0.0
+                    )
+                )
             return {
                 "results": found,
                 "hits": len(matched),
-                "facets": {"fields": {name: self._facet_counts(searcher, name, matched) for name in facets or ()},
-                           "dates": {}, "queries": {}},
+                "facets": {
+                    "fields": {name: self._facet_counts(searcher, name, matched) for name in facets or ()},
+                    "dates": {},
+                    "queries": {},
+                },
                 "spelling_suggestion": self.create_spelling_suggestion(spelling_query) if spelling_query else None,
             }
         except INDEX_ERRORS as exc:
@@ -364,8 +405,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
 
     def _collect(self, searcher, query, collector, allow, exclude):
         """Run `collector` over the matches of `query`, filtered, within the time limit."""
-        limited = DeadlineFilterCollector(collector, allow, exclude or None,
-                                          deadline=WORK_CLOCK() + self.time_limit)
+        limited = DeadlineFilterCollector(collector, allow, exclude or None, deadline=WORK_CLOCK() + self.time_limit)
         try:
             searcher.search_with_collector(query, limited)
         except TimeLimit:
@@ -440,8 +480,11 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 live.add(key[0])
                 if key not in self._segment_columns:
                     shared: dict[str, str] = {}  # one string per distinct value, not one per document
-                    self._segment_columns[key] = [shared.setdefault(v, v) for v in reader.column_reader(column)] \
-                        if reader.has_column(column) else [""] * reader.doc_count_all()
+                    self._segment_columns[key] = (
+                        [shared.setdefault(v, v) for v in reader.column_reader(column)]
+                        if reader.has_column(column)
+                        else [""] * reader.doc_count_all()
+                    )
                 values.extend(self._segment_columns[key])
             for stale in [key for key in self._segment_columns if key[0] not in live]:
                 del self._segment_columns[stale]
@@ -575,7 +618,9 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         # Analysis and posting writes run in one writer process per available core
         # (each leaves its own segment); preparing documents stays in this process.
         procs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-        options = {"limitmb": 256, "procs": procs, "multisegment": True, "batchsize": 250} if procs > 1 else {"limitmb": 512}
+        options = (
+            {"limitmb": 256, "procs": procs, "multisegment": True, "batchsize": 250} if procs > 1 else {"limitmb": 512}
+        )
         try:
             with aside.batched(**options):
                 yield aside

@@ -14,6 +14,7 @@ any other, with a message saying what to install.
     lengths: a stat call per posting, a third of indexing time;
   - `doc_field_length`, asked once per scored document, is read from a list.
 """
+
 from __future__ import annotations
 
 import mmap
@@ -54,6 +55,7 @@ def is_applied() -> bool:
 
 # Storage: segments read in place --------------------------------------------------------
 
+
 class _ViewFile:
     """A read-only file over a memoryview of the memory-mapped index."""
 
@@ -62,13 +64,13 @@ class _ViewFile:
 
     def read(self, size=-1):
         end = len(self._view) if size is None or size < 0 else min(len(self._view), self._pos + size)
-        data = self._view[self._pos:end].tobytes()
+        data = self._view[self._pos : end].tobytes()
         self._pos = end
         return data
 
     def readline(self, size=-1):
         stop = len(self._view) if size is None or size < 0 else self._pos + size
-        rest = self._view[self._pos:stop].tobytes()
+        rest = self._view[self._pos : stop].tobytes()
         line = rest[: rest.find(b"\n") + 1 or len(rest)]
         self._pos += len(line)
         return line
@@ -104,7 +106,7 @@ class MappedSegmentFile(StructFile):
         self._mapped = mapped
 
     def subset(self, offset, length, name=None):
-        return ViewBufferFile(memoryview(self._mapped)[offset:offset + length], name=name or self._name)
+        return ViewBufferFile(memoryview(self._mapped)[offset : offset + length], name=name or self._name)
 
 
 class MappedFileStorage(FileStorage):
@@ -121,6 +123,7 @@ class MappedFileStorage(FileStorage):
 
 
 # W3PerDocReader ---------------------------------------------------------------------------
+
 
 def _cached_column_reader(self, fieldname, column):
     """W3PerDocReader._cached_reader, remembering a missing column too (a segment's

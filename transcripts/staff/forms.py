@@ -5,6 +5,7 @@ preview): the event's fields and one row per speaker, each mapped to an existing
 new Person. Every check that can fail says what to do, and a failed form keeps what
 staff typed.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -17,8 +18,8 @@ from django.template.defaultfilters import filesizeformat
 
 from transcripts.models import Event, Role, Topic
 from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read_upload
-from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.parsing.dates import parse_date
+from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
 from transcripts.plan import MAX_SPEAKERS, speaker_rows
 from transcripts.validation import HTTP_URL_VALIDATOR, TRANSCRIPT_PAGE_BREAK, strip_control_characters
 
@@ -78,7 +79,10 @@ class EventFieldsForm(forms.Form):
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="name"
     )
     new_topics = forms.CharField(
-        label="New topics", required=False, max_length=500, help_text="Comma-separated, e.g. Supply Chains, Forced Labor"
+        label="New topics",
+        required=False,
+        max_length=500,
+        help_text="Comma-separated, e.g. Supply Chains, Forced Labor",
     )
 
     def topic_names(self) -> list[str]:
@@ -97,16 +101,21 @@ class EventFieldsForm(forms.Form):
 
 class UploadForm(EventFieldsForm):
     file = forms.FileField(
-        required=False, help_text="A .txt, .md, .html, .docx, .vtt or .srt file.",
+        required=False,
+        help_text="A .txt, .md, .html, .docx, .vtt or .srt file.",
         error_messages={"empty": "The file is empty. Upload the transcript as a plain-text (.txt) file."},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(TRANSCRIPT_SUFFIXES) + ",text/plain,text/markdown"}),
     )
     text = forms.CharField(
-        label="Or paste the text", required=False, strip=False,
-        error_messages={"null_characters_not_allowed": (
-            "The pasted text contains NUL characters, so it is not plain text. Copy the transcript from a "
-            "plain-text editor, or upload it as a .txt file."
-        )},
+        label="Or paste the text",
+        required=False,
+        strip=False,
+        error_messages={
+            "null_characters_not_allowed": (
+                "The pasted text contains NUL characters, so it is not plain text. Copy the transcript from a "
+                "plain-text editor, or upload it as a .txt file."
+            )
+        },
         widget=forms.Textarea(attrs={"rows": 14, "cols": 100, "spellcheck": "false"}),
     )
     event = forms.ModelChoiceField(Event.objects.all(), required=False, widget=forms.HiddenInput)
@@ -148,8 +157,11 @@ class UploadForm(EventFieldsForm):
     def _read_file(self, upload) -> tuple[str | None, list[str]]:
         limit = settings.VERBATIM_MAX_UPLOAD_BYTES
         if not upload.name.lower().endswith(TRANSCRIPT_SUFFIXES):
-            self.add_error("file", f"“{upload.name}” is not a .txt or .md file (nor .html, .docx, .vtt or .srt). "
-                           "Save the transcript as one of those and upload that.")
+            self.add_error(
+                "file",
+                f"“{upload.name}” is not a .txt or .md file (nor .html, .docx, .vtt or .srt). "
+                "Save the transcript as one of those and upload that.",
+            )
             return None, []
         if upload.size > limit:
             self.add_error(
@@ -196,7 +208,9 @@ class ReviewForm(EventFieldsForm):
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 100}))
     status = forms.ChoiceField(choices=Event.Status.choices, widget=forms.RadioSelect, initial=Event.Status.DRAFT)
     note = forms.CharField(
-        label="Note for the history", required=False, max_length=200,
+        label="Note for the history",
+        required=False,
+        max_length=200,
         help_text="Why this version, e.g. “corrected speaker names”.",
     )
     suggested_terms = forms.MultipleChoiceField(
@@ -205,8 +219,20 @@ class ReviewForm(EventFieldsForm):
     # The "Not taken as speakers" table's ticks: labels to parse as speakers.
     make_speaker = ListedChoicesField(label="Make a speaker", required=False, widget=forms.CheckboxSelectMultiple)
 
-    field_order = ["title", "date", "description", "organiser", "source_url", "media_url",
-                   "topics", "new_topics", "suggested_terms", "status", "note", "make_speaker"]
+    field_order = [
+        "title",
+        "date",
+        "description",
+        "organiser",
+        "source_url",
+        "media_url",
+        "topics",
+        "new_topics",
+        "suggested_terms",
+        "status",
+        "note",
+        "make_speaker",
+    ]
 
     def __init__(self, *args, terms=(), rejected_labels=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -267,7 +293,11 @@ class BaseSpeakerFormSet(forms.BaseFormSet):
 # DATA_UPLOAD_MAX_NUMBER_FIELDS whatever the speaker count (rows are saved page by page).
 SPEAKERS_PER_PAGE = 50
 SpeakerFormSet = forms.formset_factory(
-    SpeakerForm, formset=BaseSpeakerFormSet, extra=0, max_num=SPEAKERS_PER_PAGE, absolute_max=SPEAKERS_PER_PAGE,
+    SpeakerForm,
+    formset=BaseSpeakerFormSet,
+    extra=0,
+    max_num=SPEAKERS_PER_PAGE,
+    absolute_max=SPEAKERS_PER_PAGE,
     validate_max=True,
 )
 
@@ -288,8 +318,12 @@ def too_many_speakers(count: int) -> None:
 
 
 class MergePeopleForm(forms.Form):
-    keep = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None,
-                                  error_messages={"required": "Choose the record to keep."})
+    keep = forms.ModelChoiceField(
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the record to keep."},
+    )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)

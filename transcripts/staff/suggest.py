@@ -5,6 +5,7 @@ Topics come from the transcript's distinctive terms: tf-idf against the rest of 
 archive (a term every event uses says nothing), compared with topic names and
 descriptions and with the topics of the most similar existing events.
 """
+
 from __future__ import annotations
 
 import math

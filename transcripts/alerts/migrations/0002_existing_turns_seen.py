@@ -1,5 +1,6 @@
 """Turns published before alerts existed are not new: mark them seen now, so the first
 send_alerts run does not mail the whole archive to the first subscribers."""
+
 from django.db import migrations
 from django.utils import timezone
 

@@ -1,9 +1,10 @@
 """{% follow_box %}: the "Follow" panel (Atom feed + email alert) for a search, a person or a topic.
 
-    {% load alerts_tags %}{% follow_box %}                       on the search page (its query string)
-    {% load alerts_tags %}{% follow_box speaker=person.slug %}   on a person page
-    {% load alerts_tags %}{% follow_box topic=topic.slug %}      on a topic page
+{% load alerts_tags %}{% follow_box %}                       on the search page (its query string)
+{% load alerts_tags %}{% follow_box speaker=person.slug %}   on a person page
+{% load alerts_tags %}{% follow_box topic=topic.slug %}      on a topic page
 """
+
 from django import template
 from django.http import QueryDict
 from django.urls import reverse

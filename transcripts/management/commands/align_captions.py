@@ -17,9 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, event_slug, file, **options):
         event = Event.objects.filter(slug=event_slug).first()
         if event is None:
-            raise CommandError(
-                f"No event has the slug “{event_slug}”. The slug is the last part of its page's URL."
-            )
+            raise CommandError(f"No event has the slug “{event_slug}”. The slug is the last part of its page's URL.")
         try:
             text = decode_captions(file.read_bytes())
             report = align_event(event, text, captions_name=file.name)

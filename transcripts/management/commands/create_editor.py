@@ -10,14 +10,21 @@ PASSWORD_VARIABLE = "VERBATIM_EDITOR_PASSWORD"
 
 
 class Command(BaseCommand):
-    help = ("Create a staff user in the Editors group (or make an existing user an editor). "
-            f"Asks for the password, or reads ${PASSWORD_VARIABLE} with --noinput.")
+    help = (
+        "Create a staff user in the Editors group (or make an existing user an editor). "
+        f"Asks for the password, or reads ${PASSWORD_VARIABLE} with --noinput."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--email", default="")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help=f"Do not prompt; take the password from ${PASSWORD_VARIABLE}.")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
+            help=f"Do not prompt; take the password from ${PASSWORD_VARIABLE}.",
+        )
 
     def handle(self, *args, **options):
         password = os.environ.get(PASSWORD_VARIABLE) or None

@@ -45,7 +45,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
         parser.add_argument("--status", choices=[s.value for s in Event.Status], help="Set the events' status.")
-        parser.add_argument("--sidecars", type=Path, help="Also look for each file's NAME.json metadata in this folder.")
+        parser.add_argument(
+            "--sidecars", type=Path, help="Also look for each file's NAME.json metadata in this folder."
+        )
 
     def handle(self, *args, **options):
         files = transcript_files(options["paths"])

@@ -11,12 +11,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--json", action="store_true",
-                            help="Print JSON only (the shape is documented in README.md).")
-        parser.add_argument("--speaker", action="append", default=[], metavar="LABEL",
-                            help="Read LABEL as a speaker wherever it starts a line (repeatable).")
-        parser.add_argument("--not-speaker", action="append", default=[], metavar="LABEL",
-                            help="Never read LABEL as a speaker (repeatable).")
+        parser.add_argument(
+            "--json", action="store_true", help="Print JSON only (the shape is documented in README.md)."
+        )
+        parser.add_argument(
+            "--speaker",
+            action="append",
+            default=[],
+            metavar="LABEL",
+            help="Read LABEL as a speaker wherever it starts a line (repeatable).",
+        )
+        parser.add_argument(
+            "--not-speaker",
+            action="append",
+            default=[],
+            metavar="LABEL",
+            help="Never read LABEL as a speaker (repeatable).",
+        )
 
     def handle(self, *args, **options):
         path: Path = options["file"]
@@ -37,7 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(f"  {p.label or '-':>12}  {p.name} [{p.role}] {p.title[:60]}")
         self.stdout.write(f"  {len(transcript.turns)} turns")
         for rejected in transcript.label_candidates:
-            self.stdout.write(f"  not a speaker: {rejected.label!r} x{rejected.count} (line {rejected.line_no}: "
-                              f"{rejected.example})")
+            self.stdout.write(
+                f"  not a speaker: {rejected.label!r} x{rejected.count} (line {rejected.line_no}: {rejected.example})"
+            )
         for warning in transcript.warnings:
             self.stdout.write(self.style.WARNING(f"  warning: {warning}"))

@@ -11,6 +11,7 @@ is returned unchanged. A reader that knows which labels are speakers (a caption'
 voice, an export's speaker line) lists them in `Layout.labels`, so even a speaker who
 says one sentence is a speaker.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ def read_layout(text: str) -> Layout:
     return Layout(text)
 
 
-from .upload import read_upload
+# Last: upload.py imports Layout and read_layout from this module.
+from .upload import read_upload  # noqa: E402
 
 __all__ = ["Layout", "read_layout", "read_upload"]

@@ -4,6 +4,7 @@
 Cues are read with webvtt-py. Consecutive cues of one speaker make one turn, which
 keeps the first cue's start time as "[hh:mm:ss.mmm]" after the label.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,8 +32,10 @@ def read(text: str) -> Layout | None:
     try:
         captions = webvtt.from_buffer(io.StringIO(stripped), format=kind).captions
     except (MalformedFileError, ValueError, IndexError) as exc:
-        why = (f"The file looks like {kind.upper()} captions but could not be read as such ({exc}); "
-               "it was read as plain text.")
+        why = (
+            f"The file looks like {kind.upper()} captions but could not be read as such ({exc}); "
+            "it was read as plain text."
+        )
         return Layout(text, kind, [why])
     turns: list[list] = []  # [label, start seconds, [texts]]
     labels: set[str] = set()

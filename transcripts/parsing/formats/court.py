@@ -10,6 +10,7 @@ header's "PRESIDING:" / "SPEAKERS:" lines sit at the body column, so they stay t
 the header instead of becoming speakers: only labels at the turn indent are speakers
 (Layout.exclusive).
 """
+
 from __future__ import annotations
 
 import re
@@ -34,7 +35,7 @@ def read(text: str) -> Layout | None:
             continue
         m = _NUMBERED_RE.match(line)
         if m:  # keep the text's column, drop the number
-            rest = line[m.end():]
+            rest = line[m.end() :]
             words = rest.strip()
             if not words:
                 continue
@@ -56,5 +57,6 @@ def read(text: str) -> Layout | None:
                 labels.add(found.label)
         else:
             paragraphs[-1].append(words)
-    return Layout("\n\n".join(" ".join(p) for p in paragraphs) + "\n", "court", title_page=True,
-                  labels=labels, exclusive=True)
+    return Layout(
+        "\n\n".join(" ".join(p) for p in paragraphs) + "\n", "court", title_page=True, labels=labels, exclusive=True
+    )

@@ -1,7 +1,9 @@
 """HTML pages: the text of the page, never the markup. A page whose text is one
 <pre> block (the Congressional Record's) keeps that block's lines exactly; otherwise
 block elements (<p>, <div>, headings, list items) become paragraph breaks, <br> a line break.
-Scripts, styles and the <head> are dropped; the page's <title> is the event's title. Uses only the standard library's parser."""
+Scripts, styles and the <head> are dropped; the page's <title> is the event's title. Uses only
+the standard library's parser."""
+
 from __future__ import annotations
 
 import re
@@ -10,8 +12,27 @@ from html.parser import HTMLParser
 from . import Layout
 
 _LOOKS_HTML_RE = re.compile(r"<(?:!doctype html|html|body|pre|p|div|br)\b", re.I)
-BLOCKS = {"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section", "article",
-          "header", "footer", "table", "ul", "ol", "hr"}
+BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "table",
+    "ul",
+    "ol",
+    "hr",
+}
 SKIP = {"script", "style", "head", "title", "noscript", "template"}
 
 

@@ -3,6 +3,7 @@
 marked that way, a blank line is put before every line that starts with the document's
 paragraph indent after an unindented line, so the parser sees ordinary paragraphs.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ Recognised by two or more bold labels at line starts. Bold labels become plain
 markup); emphasis markers and backslash escapes are removed everywhere, so "\\[laughter\\]"
 reads "[laughter]" and "**important**" reads "important".
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,7 @@ def read(text: str) -> Layout | None:
 
 
 def _unbold(m: re.Match) -> str:
-    """"**Jane Doe:**" -> "Jane Doe:"; a pseudo-speaker "**Break:**" -> a stage direction "[Break]"."""
+    """ "**Jane Doe:**" -> "Jane Doe:"; a pseudo-speaker "**Break:**" -> a stage direction "[Break]"."""
     name = " ".join(m.group("name").split())
     if name.casefold() in PSEUDO_LABELS:
         return f"{m.group('indent')}[{name}]"

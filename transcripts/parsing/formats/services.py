@@ -6,6 +6,7 @@
 Recognised when at least three speaker lines have that shape and they are the
 at least a third of the paragraph starts. Each speaker line becomes "Name: [time] text".
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ recognise WebVTT, SubRip, HTML, court-reporter, Rev, Otter and Markdown by conte
 PDF, an image, a corrupt .docx or an old .doc gets a message naming the file type and
 what to upload instead.
 """
+
 from __future__ import annotations
 
 import io
@@ -25,8 +26,10 @@ def read_upload(data: bytes, filename: str = "") -> tuple[str, list[str]]:
     if name.endswith(".docx") or (data[:4] == b"PK\x03\x04" and _is_docx(data)):
         return read_docx(data), []
     if name.endswith(".doc") and data[:4] == b"\xd0\xcf\x11\xe0":
-        raise ParseError("The file is an old Word .doc document, which cannot be read. "
-                         "Open it in Word and save it as .docx or plain text (.txt), then upload that.")
+        raise ParseError(
+            "The file is an old Word .doc document, which cannot be read. "
+            "Open it in Word and save it as .docx or plain text (.txt), then upload that."
+        )
     try:
         return decode_bytes(data)
     except ParseError as exc:

@@ -1,4 +1,5 @@
 """robots.txt and /favicon.ico: the two files browsers and crawlers ask for at the site's root."""
+
 from django.contrib.staticfiles import finders
 from django.http import FileResponse, Http404, HttpResponse
 from django.urls import reverse

@@ -7,6 +7,7 @@ turn's light columns (for counts, contents and links between pages) and the para
 of one page's turns — five, however many turns there are. Everything else is derived in
 transcripts.reader.reading.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,13 +15,13 @@ from functools import partial
 
 from django.db.models.functions import Length
 
+from transcripts.models import Turn
 from transcripts.reader import serializers
 from transcripts.reader.player import player_for, share_tags
-from transcripts.models import Turn
 from transcripts.reader.reading import PageLink, build_transcript
-from transcripts.search.api import SearchUnavailable, find_turns
 from transcripts.reader.structured_data import event_ld, person_ld
 from transcripts.reader.views.respond import absolute, respond
+from transcripts.search.api import SearchUnavailable, find_turns
 
 # How many matching turns an in-event search lists above the transcript.
 MAX_IN_EVENT_HITS = 50
@@ -28,8 +29,19 @@ MAX_IN_EVENT_HITS = 50
 # (a page always holds at least one turn, however long).
 PAGE_TURNS = 200
 PAGE_CHARS = 250_000
-LIGHT_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "kind", "section", "word_count",
-                "timestamp", "public_id", "start_seconds")
+LIGHT_FIELDS = (
+    "id",
+    "event_id",
+    "position",
+    "appearance_id",
+    "label",
+    "kind",
+    "section",
+    "word_count",
+    "timestamp",
+    "public_id",
+    "start_seconds",
+)
 
 
 class TurnRow:
@@ -100,8 +112,12 @@ class EventTurns:
         except (TypeError, ValueError):
             self.number = 1
         shown = [t for t in self.turns if self.page_of[t.public_id] == self.number]
-        loaded = {pk: (text, times) for pk, text, times in Turn.objects.filter(
-            pk__in=[t.pk for t in shown]).values_list("pk", "paragraphs", "paragraph_starts")}
+        loaded = {
+            pk: (text, times)
+            for pk, text, times in Turn.objects.filter(pk__in=[t.pk for t in shown]).values_list(
+                "pk", "paragraphs", "paragraph_starts"
+            )
+        }
         for turn in shown:
             turn.paragraphs, turn.paragraph_starts = loaded[turn.pk]
         self.on_page = {t.public_id for t in shown}
@@ -137,8 +153,18 @@ def in_event_hits(event, query: str) -> tuple[list, str]:
     return hits, "" if hits else "No turn in this event matches those words."
 
 
-def render_event_page(request, event, *, appearances, turns: EventTurns, query: str = "", quote=None, target: str = "",
-                      extra: dict | None = None, data_extra=None):
+def render_event_page(
+    request,
+    event,
+    *,
+    appearances,
+    turns: EventTurns,
+    query: str = "",
+    quote=None,
+    target: str = "",
+    extra: dict | None = None,
+    data_extra=None,
+):
     """The event page at the page of turns holding the quote or target turn, else at ?page=."""
     focus = quote.turn.public_id if quote else target
     turns.load(turns.page_of.get(focus) or request.GET.get("page"))
@@ -159,8 +185,9 @@ def render_event_page(request, event, *, appearances, turns: EventTurns, query: 
         "transcript": transcript,
         "topics": list(event.topics.all()),
         "query": query,
-        "hits": [(hit, turns.href(known[hit.public_id]) if hit.public_id in known else f"#t-{hit.public_id}")
-                 for hit in hits],
+        "hits": [
+            (hit, turns.href(known[hit.public_id]) if hit.public_id in known else f"#t-{hit.public_id}") for hit in hits
+        ],
         "search_note": search_note,
         "canonical": absolute(request, turns.page_url(transcript.page)),
         "json_ld": event_ld(event, event_url, performers),

@@ -5,6 +5,7 @@ resolving the variables of these loops. The markup is what the templates drew be
 (templates/transcripts/_event_item.html and the loops that used to be in home.html,
 topic_detail.html and person_detail.html); everything interpolated is escaped.
 """
+
 from __future__ import annotations
 
 from urllib.parse import urlsplit
@@ -30,8 +31,10 @@ def _day(day, month: str = "%b") -> str:
 def _topic_chips(topics, topic_url: str) -> str:
     if not topics:
         return ""
-    chips = "".join(f'<li><a class="chip" href="{escape(topic_url.replace(SLUG, t.slug))}">{escape(t.name)}</a></li>'
-                    for t in topics)
+    chips = "".join(
+        f'<li><a class="chip" href="{escape(topic_url.replace(SLUG, t.slug))}">{escape(t.name)}</a></li>'
+        for t in topics
+    )
     return f'<ul class="chips small" aria-label="Topics">{chips}</ul>'
 
 
@@ -47,25 +50,30 @@ def event_items_html(events, with_topics: bool = False) -> SafeString:
         items.append(
             f'<li class="event-item">\n'
             f'  <h3 class="event-item-title"><a href="{escape(event_url.replace(SLUG, event.slug))}">'
-            f'{escape(event.title)}</a></h3>\n'
+            f"{escape(event.title)}</a></h3>\n"
             f'  <p class="meta">{meta}</p>\n'
-            f'  {chips}\n</li>\n'
+            f"  {chips}\n</li>\n"
         )
     return mark_safe("".join(items))
 
 
 def _speaker(hit, person_url: str) -> str:
     if hit.speaker_slug:
-        return (f'<a class="result-speaker" href="{escape(person_url.replace(SLUG, hit.speaker_slug))}">'
-                f'{escape(hit.speaker_name)}</a>')
+        return (
+            f'<a class="result-speaker" href="{escape(person_url.replace(SLUG, hit.speaker_slug))}">'
+            f"{escape(hit.speaker_name)}</a>"
+        )
     return f'<span class="result-speaker">{escape(hit.speaker_name or "Unknown speaker")}</span>'
 
 
 def passages_html(hits) -> SafeString:
     """Search hits as the topic page's excerpts, each with a "read in context" link through
     /t/<id>/ (which finds the turn's page of a long transcript), keeping the highlighting."""
-    person_url, event_url, turn_url = (reverse("person", args=[SLUG]), reverse("event", args=[SLUG]),
-                                       reverse("turn", args=[SLUG]))
+    person_url, event_url, turn_url = (
+        reverse("person", args=[SLUG]),
+        reverse("event", args=[SLUG]),
+        reverse("turn", args=[SLUG]),
+    )
     items = []
     for hit in hits:
         query = urlsplit(hit.permalink).query
@@ -77,8 +85,8 @@ def passages_html(hits) -> SafeString:
             f'<a href="{escape(event_url.replace(SLUG, hit.event_slug))}">{escape(hit.event_title)}</a>{when}</p>\n'
             f'  <blockquote class="excerpt-text">{hit.snippet_html}</blockquote>\n'
             f'  <a class="context-link" href="{escape(context_url)}">Read in context<span class="visually-hidden">: '
-            f'{escape(hit.speaker_name)} at {escape(hit.event_title)}</span> →</a>\n'
-            f'</li>\n'
+            f"{escape(hit.speaker_name)} at {escape(hit.event_title)}</span> →</a>\n"
+            f"</li>\n"
         )
     return mark_safe("".join(items))
 
@@ -98,6 +106,6 @@ def spoken_turns_html(turns) -> SafeString:
             f'  <blockquote class="excerpt-text">{text}</blockquote>\n'
             f'  <a class="context-link" href="{escape(turn_url.replace(SLUG, turn.public_id))}">Read in context'
             f'<span class="visually-hidden">: {escape(event.title)}, turn {turn.position}</span> →</a>\n'
-            f'</li>\n'
+            f"</li>\n"
         )
     return mark_safe("".join(items))

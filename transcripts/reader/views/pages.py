@@ -1,6 +1,7 @@
 """Reader pages: home, events, people, topics. Views fetch and hand over; rendering
 lives in templates, derived page structures in transcripts.reader.reading, JSON twins in
 transcripts.reader.serializers."""
+
 from __future__ import annotations
 
 import re
@@ -11,7 +12,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from transcripts.reader import page_cache, serializers
 from transcripts.models import (
     Appearance,
     Event,
@@ -21,15 +21,18 @@ from transcripts.models import (
     Topic,
     Turn,
 )
-from transcripts.search.api import SearchUnavailable, find_turns, index_caught_up
+from transcripts.reader import page_cache, serializers
 from transcripts.reader.structured_data import person_page_ld, website_ld
 from transcripts.reader.turn_html import appearance_list_html
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.fragments import event_items_html, passages_html, spoken_turns_html
 from transcripts.reader.views.respond import absolute, canonical, page_number, respond
+from transcripts.search.api import SearchUnavailable, find_turns, index_caught_up
 
 EVENTS_PER_PAGE = 20
 TURNS_PER_PAGE = 20
+
+
 def speaking() -> Q:
     """Appearances at published events by speakers people look for: not the call operator reading out names."""
     return Q(appearances__event__in=Event.objects.published()) & ~Q(appearances__role=Role.OPERATOR)
@@ -58,7 +61,8 @@ def frequent_speakers(limit: int) -> list[Person]:
     events = {row["person"]: row["n"] for row in by_events if row["n"] >= cutoff}
     turns = dict(
         Turn.objects.filter(appearance__in=speaking.filter(person__in=events))
-        .values_list("appearance__person").annotate(n=Count("id"))
+        .values_list("appearance__person")
+        .annotate(n=Count("id"))
     )
     people = list(Person.objects.filter(pk__in=events))
     for person in people:
@@ -74,8 +78,12 @@ def _home_parts() -> dict:
         .filter(event_count__gt=0)
         .order_by("-event_count", "name")[:16]
     )
-    return {"latest": latest, "latest_html": event_items_html(latest, with_topics=True), "topics": topics,
-            "speakers": frequent_speakers(8)}
+    return {
+        "latest": latest,
+        "latest_html": event_items_html(latest, with_topics=True),
+        "topics": topics,
+        "speakers": frequent_speakers(8),
+    }
 
 
 def home(request):
@@ -83,7 +91,8 @@ def home(request):
     parts = page_cache.cached("home", page_cache.archive_version(), _home_parts)
     latest, topics, speakers = parts["latest"], parts["topics"], parts["speakers"]
     context = {
-        **parts, "canonical": canonical(request),
+        **parts,
+        "canonical": canonical(request),
         "json_ld": website_ld(absolute(request, "/"), absolute(request, reverse("search"))),
     }
 
@@ -123,7 +132,12 @@ def event_list(request):
     years = [d.year for d in Event.objects.published().dates("date", "year", order="DESC")]
     all_topics = list(Topic.objects.public().order_by("name"))
     context = {
-        "page": page, "year": year, "topic": topic, "years": years, "all_topics": all_topics, "notes": notes,
+        "page": page,
+        "year": year,
+        "topic": topic,
+        "years": years,
+        "all_topics": all_topics,
+        "notes": notes,
         "canonical": canonical(request, year=year, topic=topic.slug if topic else "", page=page.number),
     }
 
@@ -192,18 +206,25 @@ def person_detail(request, slug):
         raise Http404("No published event features this person.")
     # Through the person's appearances rather than by person and published event: that
     # join made SQLite walk every published turn (170 ms against 18 ms at 100,000 turns).
-    spoken = Turn.objects.filter(appearance__in=Appearance.objects.filter(
-        person=person, event__in=Event.objects.published()).values("id"))
+    spoken = Turn.objects.filter(
+        appearance__in=Appearance.objects.filter(person=person, event__in=Event.objects.published()).values("id")
+    )
 
     def parts():
         totals = spoken.aggregate(turns=Count("id"), words=Sum("word_count"))
-        return {"turns": totals["turns"], "words": totals["words"] or 0,
-                "co_speakers": _co_speakers(person, [a.event_id for a in appearances]),
-                "appearances_html": appearance_list_html(appearances)}
+        return {
+            "turns": totals["turns"],
+            "words": totals["words"] or 0,
+            "co_speakers": _co_speakers(person, [a.event_id for a in appearances]),
+            "appearances_html": appearance_list_html(appearances),
+        }
 
     cached = page_cache.cached(f"person:{person.pk}", page_cache.archive_version(), parts)
-    turns = spoken.select_related("event", "appearance").defer("text", "event__source_text").order_by(
-        "-event__date", "-event_id", "position")
+    turns = (
+        spoken.select_related("event", "appearance")
+        .defer("text", "event__source_text")
+        .order_by("-event__date", "-event_id", "position")
+    )
     paginator = Paginator(turns, TURNS_PER_PAGE)
     paginator.count = cached["turns"]  # already counted: no second COUNT
     page = paginator.get_page(page_number(request))
@@ -211,9 +232,14 @@ def person_detail(request, slug):
     stats = {"events": len(appearances), "turns": cached["turns"], "words": cached["words"]}
     url = absolute(request, person.get_absolute_url())
     context = {
-        "person": person, "appearances_html": cached["appearances_html"], "page": page, "stats": stats,
-        "co_speakers": co_speakers, "turns_html": spoken_turns_html(page),
-        "canonical": canonical(request, page=page.number), "json_ld": person_page_ld(person, url, person.bio_html),
+        "person": person,
+        "appearances_html": cached["appearances_html"],
+        "page": page,
+        "stats": stats,
+        "co_speakers": co_speakers,
+        "turns_html": spoken_turns_html(page),
+        "canonical": canonical(request, page=page.number),
+        "json_ld": person_page_ld(person, url, person.bio_html),
     }
 
     def data():
@@ -257,9 +283,7 @@ def people_index(request):
 
 def topics_index(request):
     topics = list(
-        Topic.objects.public()
-        .annotate(event_count=Count("events", filter=published_events()))
-        .order_by("name")
+        Topic.objects.public().annotate(event_count=Count("events", filter=published_events())).order_by("name")
     )
     context = {"topics": topics, "canonical": canonical(request)}
 
@@ -302,8 +326,13 @@ def _cached_passages(topic, version) -> tuple[list, str]:
     if not index_caught_up():
         return topic_passages(topic)
     # A note means search was unavailable: not kept, the next request tries again.
-    return page_cache.cached(f"topic-passages:{topic.pk}", version, lambda: topic_passages(topic),
-                             page_cache.PASSAGES_SECONDS, keep=lambda found: not found[1])
+    return page_cache.cached(
+        f"topic-passages:{topic.pk}",
+        version,
+        lambda: topic_passages(topic),
+        page_cache.PASSAGES_SECONDS,
+        keep=lambda found: not found[1],
+    )
 
 
 def topic_detail(request, slug):
@@ -317,8 +346,13 @@ def topic_detail(request, slug):
     passages, passages_note = _cached_passages(topic, version)
     related = parts["related"]
     context = {
-        "topic": topic, "page": page, "passages_html": passages_html(passages), "passages": passages,
-        "passages_note": passages_note, "related": related, "events_html": event_items_html(page),
+        "topic": topic,
+        "page": page,
+        "passages_html": passages_html(passages),
+        "passages": passages,
+        "passages_note": passages_note,
+        "related": related,
+        "events_html": event_items_html(page),
         "canonical": canonical(request, page=page.number),
     }
 

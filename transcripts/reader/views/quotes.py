@@ -8,6 +8,7 @@ words are then found again by transcripts.reader.quotes in that turn and its nei
 whose words are gone opens the turn with a note; words no revision ever held are never
 shown as a quote nor cited; only an id the archive never had is a 404.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from transcripts.reader.citations import CitationSource, citations
 from transcripts.models import Appearance, Event, EventRevision, Turn
+from transcripts.reader.citations import CitationSource, citations
 from transcripts.reader.quotes import (
     MAX_CONTEXT_CHARS,
     MAX_QUOTE_CHARS,
@@ -33,10 +34,10 @@ from transcripts.reader.quotes import (
     locate_quote,
     quote_key,
 )
-from transcripts.snapshots import EventSnapshot, SnapshotError
 from transcripts.reader.structured_data import person_ld, quotation_ld
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.respond import absolute, respond
+from transcripts.snapshots import EventSnapshot, SnapshotError
 
 # Ids the importer makes are 10 base32 characters; the revision scan below only runs
 # for ids that look like one, so a short id cannot match half the archive.
@@ -67,9 +68,12 @@ def short_quote_path(public_id: str, words: str) -> str:
 
 def quoted_place(public_id: str) -> tuple[Event, int | None, bool] | None:
     """(event, position the turn had, whether the turn still exists) for a turn public id."""
-    turn = Turn.objects.filter(public_id=public_id, event__in=Event.objects.published()).select_related("event").only(
-        "position", "event"
-    ).first()
+    turn = (
+        Turn.objects.filter(public_id=public_id, event__in=Event.objects.published())
+        .select_related("event")
+        .only("position", "event")
+        .first()
+    )
     if turn:
         return turn.event, turn.position, True
     if not PUBLIC_ID_RE.fullmatch(public_id):
@@ -103,8 +107,12 @@ def _revisions_naming(event, public_ids):
 def past_paragraphs(event, public_ids) -> list[list[str]]:
     """The paragraphs the turns with these ids had in the event's earlier revisions, newest first."""
     wanted = set(public_ids)
-    return [list(turn.paragraphs) for _, snapshot in _revisions_naming(event, wanted)
-            for turn in snapshot.turns if turn.public_id in wanted]
+    return [
+        list(turn.paragraphs)
+        for _, snapshot in _revisions_naming(event, wanted)
+        for turn in snapshot.turns
+        if turn.public_id in wanted
+    ]
 
 
 def _place_or_404(public_id):
@@ -123,8 +131,9 @@ class ResolvedQuote:
     exists: bool
 
 
-def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: str = "",
-                  key: str = "") -> ResolvedQuote:
+def resolve_quote(
+    public_id: str, *, text: str = "", prefix: str = "", suffix: str = "", key: str = ""
+) -> ResolvedQuote:
     """Where the passage a link asks for is now, and whether the transcript ever held it.
 
     Only the quoted turn and its neighbours are read (and, when the words are not there as
@@ -133,8 +142,11 @@ def resolve_quote(public_id: str, *, text: str = "", prefix: str = "", suffix: s
     if key and key_pattern(key) is None:
         raise Http404("This quote link is damaged: its last part is not a quote key. Open the turn without it.")
     low = max(1, (position or 1) - NEIGHBOURS)
-    candidates = list(Turn.objects.filter(event=event, position__range=(low, (position or 1) + NEIGHBOURS))
-                      .only(*CANDIDATE_FIELDS).order_by("position"))
+    candidates = list(
+        Turn.objects.filter(event=event, position__range=(low, (position or 1) + NEIGHBOURS))
+        .only(*CANDIDATE_FIELDS)
+        .order_by("position")
+    )
     past = None
     if key:
         # The named turn first, then the nearest: where a correction most likely put the words.
@@ -201,35 +213,51 @@ def quote(request, public_id, key=""):
     }
     if location.how == "absent":
         # Words nobody said: no attribution anywhere a preview or a search engine would read it.
-        context.update({
-            "page_title": f"Not in the transcript: {event.title}",
-            "og_description": f"These words are not in the transcript of “{event.title}”.",
-            "noindex": True,
-        })
+        context.update(
+            {
+                "page_title": f"Not in the transcript: {event.title}",
+                "og_description": f"These words are not in the transcript of “{event.title}”.",
+                "noindex": True,
+            }
+        )
     else:
-        context.update({
-            "og_title": f"{speaker_name} at “{event.title}”",
-            "og_description": f"“{passage}”",
-            "og_url": share_url,
-            "page_title": f"“{_short(passage)}” — {speaker_name}",
-            "json_ld": quotation_ld(
-                passage, share_url,
-                person_ld(speaker.person, absolute(request, speaker.person.get_absolute_url())) if speaker else None,
-                event, absolute(request, event.get_absolute_url()),
-            ),
-        })
+        context.update(
+            {
+                "og_title": f"{speaker_name} at “{event.title}”",
+                "og_description": f"“{passage}”",
+                "og_url": share_url,
+                "page_title": f"“{_short(passage)}” — {speaker_name}",
+                "json_ld": quotation_ld(
+                    passage,
+                    share_url,
+                    person_ld(speaker.person, absolute(request, speaker.person.get_absolute_url()))
+                    if speaker
+                    else None,
+                    event,
+                    absolute(request, event.get_absolute_url()),
+                ),
+            }
+        )
 
     def data_extra(_transcript):
-        return {"quote": {
-            "requested_text": resolved.requested, "found": location.found, "match": location.how,
-            "passage": passage if location.how != "absent" else None, "turn": location.turn.public_id,
-            "speaker_name": speaker_name if location.how != "absent" else None, "url": share_url,
-            "turn_permalink": absolute(request, turns.permalink(location.turn))
-            if location.turn.public_id in turns.page_of else None,
-        }}
+        return {
+            "quote": {
+                "requested_text": resolved.requested,
+                "found": location.found,
+                "match": location.how,
+                "passage": passage if location.how != "absent" else None,
+                "turn": location.turn.public_id,
+                "speaker_name": speaker_name if location.how != "absent" else None,
+                "url": share_url,
+                "turn_permalink": absolute(request, turns.permalink(location.turn))
+                if location.turn.public_id in turns.page_of
+                else None,
+            }
+        }
 
-    return render_event_page(request, event, appearances=appearances, turns=turns, quote=location, extra=context,
-                             data_extra=data_extra)
+    return render_event_page(
+        request, event, appearances=appearances, turns=turns, quote=location, extra=context, data_extra=data_extra
+    )
 
 
 def _short(text: str, words: int = 12) -> str:
@@ -237,14 +265,28 @@ def _short(text: str, words: int = 12) -> str:
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
-def _render_citations(request, *, subject: str, source: CitationSource, back_url: str, passage: str = "", speaker=None, event=None):
+def _render_citations(
+    request, *, subject: str, source: CitationSource, back_url: str, passage: str = "", speaker=None, event=None
+):
     cites = citations(source)
-    context = {"subject": subject, "citations": cites, "back_url": back_url, "passage": passage, "speaker": speaker,
-                "event": event, "cited_url": source.url, "canonical": request.build_absolute_uri(request.get_full_path())}
+    context = {
+        "subject": subject,
+        "citations": cites,
+        "back_url": back_url,
+        "passage": passage,
+        "speaker": speaker,
+        "event": event,
+        "cited_url": source.url,
+        "canonical": request.build_absolute_uri(request.get_full_path()),
+    }
 
     def data():
-        return {"subject": subject, "url": source.url, "passage": passage or None,
-                "citations": {c.style: c.text for c in cites}}
+        return {
+            "subject": subject,
+            "url": source.url,
+            "passage": passage or None,
+            "citations": {c.style: c.text for c in cites},
+        }
 
     return respond(request, "transcripts/cite.html", context, data)
 
@@ -256,8 +298,13 @@ def _source(event, url, **speaker) -> CitationSource:
 def event_cite(request, slug):
     event = get_object_or_404(Event.objects.published(), slug=slug)
     url = absolute(request, event.get_absolute_url())
-    return _render_citations(request, subject=f"the event “{event.title}”", source=_source(event, url),
-                             back_url=event.get_absolute_url(), event=event)
+    return _render_citations(
+        request,
+        subject=f"the event “{event.title}”",
+        source=_source(event, url),
+        back_url=event.get_absolute_url(),
+        event=event,
+    )
 
 
 def quote_cite(request, public_id, key=""):
@@ -278,17 +325,35 @@ def quote_cite(request, public_id, key=""):
         passage = ""
         path = reverse("turn", args=[public_id]) if exists else event.get_absolute_url()
     appearance = Appearance.objects.select_related("person").filter(pk=turn.appearance_id).first() if turn else None
-    speaker = {"speaker_name": appearance.person.name if appearance else (turn.label.title() if turn else ""),
-               "role": appearance.get_role_display().lower() if appearance else "", "quote": passage}
+    speaker = {
+        "speaker_name": appearance.person.name if appearance else (turn.label.title() if turn else ""),
+        "role": appearance.get_role_display().lower() if appearance else "",
+        "quote": passage,
+    }
     subject = "this passage" if passage else f"this turn by {speaker['speaker_name']}"
-    return _render_citations(request, subject=subject, source=_source(event, absolute(request, path), **speaker), back_url=path,
-                             passage=passage, speaker=appearance.person if appearance else None, event=event)
+    return _render_citations(
+        request,
+        subject=subject,
+        source=_source(event, absolute(request, path), **speaker),
+        back_url=path,
+        passage=passage,
+        speaker=appearance.person if appearance else None,
+        event=event,
+    )
 
 
 def _refuse_citation(request, event, public_id):
-    message = ("These words are not in the transcript, in this version or any earlier one, so Verbatim will not "
-               "cite them. Select the words you want in the transcript and cite those.")
+    message = (
+        "These words are not in the transcript, in this version or any earlier one, so Verbatim will not "
+        "cite them. Select the words you want in the transcript and cite those."
+    )
     turn_path = reverse("turn", args=[public_id])
-    context = {"subject": "these words", "refusal": message, "back_url": turn_path, "event": event, "citations": [],
-               "canonical": absolute(request, turn_path)}
+    context = {
+        "subject": "these words",
+        "refusal": message,
+        "back_url": turn_path,
+        "event": event,
+        "citations": [],
+        "canonical": absolute(request, turn_path),
+    }
     return respond(request, "transcripts/cite.html", context, lambda: {"error": message}, status=404)

@@ -3,9 +3,10 @@
 Every reader page has a JSON twin so people can build on the archive; the view builds
 one `data` callable next to its template context and this module picks which to send.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render

@@ -1,4 +1,5 @@
 """The search page and its JSON twin: the same parameters, the same engine."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,8 +10,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from transcripts.reader import serializers
 from transcripts.models import Event, Person, Role, Section, Topic
+from transcripts.reader import serializers
+from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
 from transcripts.search.api import (
     SearchFilters,
     SearchUnavailable,
@@ -20,7 +22,6 @@ from transcripts.search.api import (
     parse_query,
     run_turn_search,
 )
-from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
 
 PER_PAGE = 20
 MAX_PAGE = 500  # deeper pages cost more than anyone reads; the total stays exact
@@ -61,16 +62,29 @@ def _page_number(value) -> int:
 
 def run_search(request) -> SearchPage:
     query = " ".join((request.GET.get("q") or "").split())
-    page = SearchPage(query=query, filters=SearchFilters.from_params(request.GET),
-                      page=_page_number(request.GET.get("page")))
+    page = SearchPage(
+        query=query, filters=SearchFilters.from_params(request.GET), page=_page_number(request.GET.get("page"))
+    )
     parsed = parse_query(query)
     try:
-        page.search = run_turn_search(parsed, page.filters, offset=(page.page - 1) * PER_PAGE, limit=PER_PAGE,
-                                      with_facets=True, with_suggestion=True)
+        page.search = run_turn_search(
+            parsed,
+            page.filters,
+            offset=(page.page - 1) * PER_PAGE,
+            limit=PER_PAGE,
+            with_facets=True,
+            with_suggestion=True,
+        )
         if page.search.searched and page.page > page.pages:  # past the end: show the last page
             page.page = page.pages
-            page.search = run_turn_search(parsed, page.filters, offset=(page.page - 1) * PER_PAGE,
-                                          limit=PER_PAGE, with_facets=True, with_suggestion=True)
+            page.search = run_turn_search(
+                parsed,
+                page.filters,
+                offset=(page.page - 1) * PER_PAGE,
+                limit=PER_PAGE,
+                with_facets=True,
+                with_suggestion=True,
+            )
         if parsed.has_positive and page.page == 1 and not page.filters.is_active:
             page.people, page.events = find_people(parsed), find_events(parsed)
             page.name_first = is_name_query(parsed, page.people)
@@ -90,13 +104,23 @@ def _facet_links(page: SearchPage, path: str) -> list[dict]:
         for value in values:
             if name == "year":
                 changes = {"from": f"{value.value}-01-01", "to": f"{value.value}-12-31"}
-                active = page.filters.date_from and page.filters.date_from.isoformat() == changes["from"] \
-                    and page.filters.date_to and page.filters.date_to.isoformat() == changes["to"]
+                active = (
+                    page.filters.date_from
+                    and page.filters.date_from.isoformat() == changes["from"]
+                    and page.filters.date_to
+                    and page.filters.date_to.isoformat() == changes["to"]
+                )
             else:
                 changes = {name: value.value}
                 active = getattr(page.filters, name) == value.value
-            items.append({"label": value.label, "count": value.count, "active": active,
-                          "url": page.url(path, **({k: None for k in changes} if active else changes))})
+            items.append(
+                {
+                    "label": value.label,
+                    "count": value.count,
+                    "active": active,
+                    "url": page.url(path, **(dict.fromkeys(changes) if active else changes)),
+                }
+            )
         if items:
             links.append({"name": name, "title": FACET_TITLES[name], "values": items})
     return links
@@ -117,11 +141,17 @@ def _active_filters(page: SearchPage, path: str) -> list[dict]:
             label = lookup(getattr(f, name)) or getattr(f, name)
             chips.append({"kind": name.capitalize(), "label": label, "remove": page.url(path, **{name: None})})
     if f.date_from:
-        chips.append({"kind": "From", "label": _date_field(f.date_from, year_start=True),
-                      "remove": page.url(path, **{"from": None})})
+        chips.append(
+            {
+                "kind": "From",
+                "label": _date_field(f.date_from, year_start=True),
+                "remove": page.url(path, **{"from": None}),
+            }
+        )
     if f.date_to:
-        chips.append({"kind": "To", "label": _date_field(f.date_to, year_start=False),
-                      "remove": page.url(path, **{"to": None})})
+        chips.append(
+            {"kind": "To", "label": _date_field(f.date_to, year_start=False), "remove": page.url(path, **{"to": None})}
+        )
     return chips
 
 
@@ -155,7 +185,8 @@ def search_page(request):
         "sections": Section.choices,
         "sorts": [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")],
         "suggestion_url": f"{path}?{urlencode({'q': search.suggestion, **page.filters.params()})}"
-        if search and search.suggestion else "",
+        if search and search.suggestion
+        else "",
         "previous_url": page.url(path, page=page.page - 1) if page.page > 1 else "",
         "next_url": page.url(path, page=page.page + 1) if search and page.page < page.pages else "",
         "first_number": (page.page - 1) * PER_PAGE + 1,
@@ -180,8 +211,10 @@ def search_data(request, page: SearchPage, path: str) -> dict:
         "per_page": PER_PAGE,
         "next": urls(page.url(path, page=page.page + 1)) if page.page < page.pages else None,
         "results": [serializers.hit_data(hit, urls) for hit in search.hits],
-        "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
-                   for name, values in search.facets.items()},
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in search.facets.items()
+        },
         "suggestion": search.suggestion,
         "messages": search.messages,
         "people": [serializers.person_summary(p, urls) for p in page.people],

@@ -1,6 +1,7 @@
 """The index queue, taken over from the transcripts app: the table already exists (transcripts
 0001 made it, 0004 added the failure columns), so only the model state is created. The content
 type is relabelled so anything pointing at it (permissions, the admin log) follows the model."""
+
 from django.db import migrations, models
 
 
@@ -17,7 +18,6 @@ def restore_content_type(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -31,12 +31,18 @@ class Migration(migrations.Migration):
                 migrations.CreateModel(
                     name="IndexTask",
                     fields=[
-                        ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False,
-                                                   verbose_name="ID")),
+                        (
+                            "id",
+                            models.BigAutoField(
+                                auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                            ),
+                        ),
                         ("model", models.CharField(max_length=40)),
                         ("object_id", models.BigIntegerField()),
-                        ("action", models.CharField(choices=[("update", "Update"), ("delete", "Delete")],
-                                                    max_length=6)),
+                        (
+                            "action",
+                            models.CharField(choices=[("update", "Update"), ("delete", "Delete")], max_length=6),
+                        ),
                         ("created", models.DateTimeField(auto_now_add=True)),
                         ("attempts", models.PositiveSmallIntegerField(default=0)),
                         ("last_error", models.TextField(blank=True)),

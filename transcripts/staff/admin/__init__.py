@@ -5,6 +5,7 @@
 - people (people.py), with merging and the speaker lookup;
 - turns (turns.py), topics (topics.py), and the admin log (log.py).
 """
+
 from transcripts.staff.admin import events, log, people, topics, turns  # noqa: F401
 
 __all__ = ["events", "log", "people", "topics", "turns"]

@@ -1,5 +1,6 @@
 """Media and captions in the event admin: attach a captions file, time the turns from it,
 and see how much of the transcript the alignment timed."""
+
 from __future__ import annotations
 
 from django import forms
@@ -23,7 +24,8 @@ UNTIMED_LISTED = 30
 
 class CaptionsForm(forms.Form):
     captions = forms.FileField(
-        required=False, label="Captions file",
+        required=False,
+        label="Captions file",
         help_text="WebVTT (.vtt) or SubRip (.srt): a YouTube caption download, or a Zoom, Teams, Rev or Otter export.",
     )
     realign = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -53,8 +55,10 @@ def report_rows(report: dict) -> list[tuple[str, str]]:
         ("Turns timed", f"{report['turns_timed']} of {report['turns_total']} ({report['coverage_percent']:g}%)"),
         ("Paragraphs timed", f"{report['paragraphs_timed']} of {report['paragraphs_total']}"),
         ("Transcript words found in the captions", f"{report['words_matched_percent']:g}%"),
-        ("Median offset from the transcript's own times",
-         "no turn had its own time" if offset is None else f"{offset:+.2f} s"),
+        (
+            "Median offset from the transcript's own times",
+            "no turn had its own time" if offset is None else f"{offset:+.2f} s",
+        ),
         ("Captions", report.get("captions_name") or "—"),
         ("Aligned", f"{report.get('aligned_at', '')} in {report.get('seconds_taken', 0):.2f} s"),
     ]
@@ -79,18 +83,22 @@ class CaptionsViews:
                 return redirect("admin:transcripts_event_captions", pk=event.pk)
         event.refresh_from_db()
         untimed = Turn.objects.filter(event=event, start_seconds__isnull=True).order_by("position")
-        return TemplateResponse(request, "admin/transcripts/event/captions.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": event,
-            "title": f"Media and captions of “{event}”",
-            "form": form,
-            "media": media_for(event),
-            "report": report_rows(event.alignment),
-            "untimed": list(untimed[:UNTIMED_LISTED]),
-            "untimed_count": untimed.count() if event.alignment else 0,
-            "can_change": can_change,
-        })
+        return TemplateResponse(
+            request,
+            "admin/transcripts/event/captions.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": event,
+                "title": f"Media and captions of “{event}”",
+                "form": form,
+                "media": media_for(event),
+                "report": report_rows(event.alignment),
+                "untimed": list(untimed[:UNTIMED_LISTED]),
+                "untimed_count": untimed.count() if event.alignment else 0,
+                "can_change": can_change,
+            },
+        )
 
     def _align(self, request, event, form) -> bool:
         upload = form.cleaned_data.get("captions")

@@ -1,4 +1,5 @@
 """The event admin: list, edit (appearances inline), publish, and the upload and version pages."""
+
 from __future__ import annotations
 
 from django import forms
@@ -8,10 +9,10 @@ from django.db.models import Count, Prefetch
 from django.urls import path
 
 from transcripts.actions import edit_event, set_status
+from transcripts.models import Appearance, Event, Role
 from transcripts.staff.admin.captions import CaptionsViews
 from transcripts.staff.admin.upload import UploadViews
 from transcripts.staff.admin.versions import VersionViews
-from transcripts.models import Appearance, Event, Role
 
 SPEAKERS_LISTED = 5
 # Links typed without a scheme are https (Django 6's default; saying so silences 5.x's warning).
@@ -52,6 +53,7 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
 
     class Media:
         css = {"all": ["admin-extra/verbatim-admin.css"]}  # the change page's layout fixes
+
     fieldsets = (
         (None, {"fields": ("title", "slug", "date", "status", "description")}),
         ("Source", {"fields": ("organiser", "source_url", "media_url", "media_file", "photo_credit")}),
@@ -61,7 +63,10 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
-        own = [path(route, wrap(getattr(self, view)), name=name) for route, view, name in self.upload_routes + self.version_routes + self.captions_routes]
+        own = [
+            path(route, wrap(getattr(self, view)), name=name)
+            for route, view, name in self.upload_routes + self.version_routes + self.captions_routes
+        ]
         return own + super().get_urls()
 
     def get_queryset(self, request):
@@ -90,11 +95,18 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
         if not (form.has_changed() or inline_changed):
             return
         # The form has put its values on the instance; topics are only in cleaned_data.
-        fields = {name: form.cleaned_data[name] if name == "topics" else getattr(form.instance, name)
-                  for name in form.changed_data}
+        fields = {
+            name: form.cleaned_data[name] if name == "topics" else getattr(form.instance, name)
+            for name in form.changed_data
+        }
         what = ", ".join(form.changed_data) or "appearances"
-        edit_event(form.instance, fields, user=request.user, note=f"Edited in the admin ({what})"[:300],
-                   related_changed=inline_changed or not change)
+        edit_event(
+            form.instance,
+            fields,
+            user=request.user,
+            note=f"Edited in the admin ({what})"[:300],
+            related_changed=inline_changed or not change,
+        )
 
     @admin.action(description="Publish the selected events", permissions=["change"])
     def publish(self, request, queryset):
@@ -109,4 +121,6 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
         for event in changed:
             self.log_change(request, event, f"Status set to {event.get_status_display().lower()}.")
         label = Event.Status(status).label.lower()
-        messages.success(request, f"{len(changed)} event(s) now {label}; {queryset.count() - len(changed)} already were.")
+        messages.success(
+            request, f"{len(changed)} event(s) now {label}; {queryset.count() - len(changed)} already were."
+        )

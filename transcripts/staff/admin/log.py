@@ -4,6 +4,7 @@ Django writes a LogEntry for every add, change and delete made through the admin
 upload, restore and merge views write theirs with log_addition/log_change. Only users
 with the view_logentry permission (superusers) see this list; everyone sees their
 "Recent actions" and each object's History page."""
+
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 

@@ -1,5 +1,6 @@
 """The person admin: list with appearance counts, merge duplicates, and the JSON lookup
 behind the preview's speaker autocomplete."""
+
 from __future__ import annotations
 
 from django.contrib import admin, messages
@@ -10,9 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from transcripts.actions import merge_people
+from transcripts.models import Person, PersonRedirect, name_key
 from transcripts.staff.admin.events import FORM_FIELDS
 from transcripts.staff.forms import MergePeopleForm
-from transcripts.models import Person, PersonRedirect, name_key
 
 LOOKUP_LIMIT = 20
 
@@ -54,11 +55,14 @@ class PersonAdmin(admin.ModelAdmin):
             return JsonResponse({"results": []})
         people = (
             Person.objects.filter(Q(name_key__contains=typed) | Q(slug__startswith=typed.replace(" ", "-")))
-            .annotate(n=Count("appearances")).order_by("-n", "sort_name")[:LOOKUP_LIMIT]
+            .annotate(n=Count("appearances"))
+            .order_by("-n", "sort_name")[:LOOKUP_LIMIT]
         )
         return JsonResponse({"results": [{"slug": p.slug, "name": p.name, "appearances": p.n} for p in people]})
 
-    @admin.action(description="Merge the selected people (the same person spelled two ways)", permissions=["change", "delete"])
+    @admin.action(
+        description="Merge the selected people (the same person spelled two ways)", permissions=["change", "delete"]
+    )
     def merge(self, request, queryset):
         people = queryset.order_by("-n_appearances", "id")
         if people.count() < 2:
@@ -70,14 +74,24 @@ class PersonAdmin(admin.ModelAdmin):
             for duplicate in [p for p in people if p.pk != keep.pk]:
                 old, old_url = f"{duplicate.name} ({duplicate.slug})", duplicate.get_absolute_url()
                 events = merge_people(keep, duplicate, user=request.user)
-                self.log_change(request, keep, f"Merged {old} into this person: {len(events)} appearance(s) moved; {old_url} redirects here.")
-            messages.success(request, f"Merged into {keep.name}; the old addresses redirect to {keep.get_absolute_url()}.")
+                self.log_change(
+                    request,
+                    keep,
+                    f"Merged {old} into this person: {len(events)} appearance(s) moved; {old_url} redirects here.",
+                )
+            messages.success(
+                request, f"Merged into {keep.name}; the old addresses redirect to {keep.get_absolute_url()}."
+            )
             return None
-        return TemplateResponse(request, "admin/transcripts/person/merge.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Merge people",
-            "form": form,
-            "people": people,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        })
+        return TemplateResponse(
+            request,
+            "admin/transcripts/person/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Merge people",
+                "form": form,
+                "people": people,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,4 +1,5 @@
 """The topic admin."""
+
 from django.contrib import admin
 from django.db.models import Count
 

@@ -1,6 +1,7 @@
 """The turn admin: search turns by text, filter by event and speaker, fix a turn's text or
 speaker. Saving goes through transcripts.actions (edit_turn, delete_turns), which re-index
 the turn (the queue's signals) and keep a version."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,13 @@ class TurnForm(forms.ModelForm):
     chosen among the people appearing at the turn's event."""
 
     body = forms.CharField(
-        label="Text", error_messages={"required": EMPTY_TURN}, widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
-        help_text="One paragraph per block; leave a blank line between paragraphs. Stage directions in brackets, e.g. (Laughs.)",
+        label="Text",
+        error_messages={"required": EMPTY_TURN},
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
+        help_text=(
+            "One paragraph per block; leave a blank line between paragraphs. "
+            "Stage directions in brackets, e.g. (Laughs.)"
+        ),
     )
 
     class Meta:
@@ -34,8 +40,12 @@ class TurnForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["body"].initial = "\n\n".join(self.instance.paragraphs)
         if self.instance.event_id:
-            self.fields["appearance"].queryset = Appearance.objects.filter(event_id=self.instance.event_id).select_related("person")
-        self.fields["appearance"].label_from_instance = lambda a: f"{a.person.name} ({a.get_role_display()}, {a.label or 'no label'})"
+            self.fields["appearance"].queryset = Appearance.objects.filter(
+                event_id=self.instance.event_id
+            ).select_related("person")
+        self.fields["appearance"].label_from_instance = lambda a: (
+            f"{a.person.name} ({a.get_role_display()}, {a.label or 'no label'})"
+        )
 
     def clean_body(self):
         paragraphs = [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(self.cleaned_data["body"].strip())]
@@ -58,11 +68,27 @@ class TurnAdmin(admin.ModelAdmin):
     form = TurnForm
     list_display = ("event", "position", "speaker", "first_words", "kind", "public_id")
     list_display_links = ("first_words",)
-    list_filter = (("event", admin.RelatedOnlyFieldListFilter), ("appearance__person", SpeakerFilter), "kind", "section")
+    list_filter = (
+        ("event", admin.RelatedOnlyFieldListFilter),
+        ("appearance__person", SpeakerFilter),
+        "kind",
+        "section",
+    )
     search_fields = ("text", "label", "public_id")
     list_select_related = ("event", "appearance__person")
     readonly_fields = ("event", "position", "public_id", "word_count")
-    fields = ("event", "position", "public_id", "appearance", "label", "body", "kind", "section", "timestamp", "word_count")
+    fields = (
+        "event",
+        "position",
+        "public_id",
+        "appearance",
+        "label",
+        "body",
+        "kind",
+        "section",
+        "timestamp",
+        "word_count",
+    )
     ordering = ("event", "position")
     list_per_page = 50
 
@@ -80,8 +106,14 @@ class TurnAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # The form has put the new values on `obj`; edit_turn compares them with the stored
         # turn, saves, and keeps a version when something changed.
-        edit_turn(obj, paragraphs=obj.paragraphs, speaker=obj.appearance, user=request.user,
-                  note=f"Edited turn {obj.position} in the admin", **{name: getattr(obj, name) for name in TURN_FIELDS})
+        edit_turn(
+            obj,
+            paragraphs=obj.paragraphs,
+            speaker=obj.appearance,
+            user=request.user,
+            note=f"Edited turn {obj.position} in the admin",
+            **{name: getattr(obj, name) for name in TURN_FIELDS},
+        )
 
     def delete_model(self, request, obj):
         delete_turns([obj], user=request.user, note=f"Deleted turn {obj.position} in the admin")

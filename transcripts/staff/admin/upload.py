@@ -13,6 +13,7 @@ with it (transcripts.plan.ReviewChoices.labels), and confirm stores that parse. 
 posted together with a changed label choice only re-renders the preview, so staff always
 see the parse they store.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,14 +28,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from transcripts.actions import diff_summary, stage_upload
-from transcripts.staff.forms import (
-    REJECTED_LABELS_SHOWN,
-    SPEAKERS_PER_PAGE,
-    ReviewForm,
-    SpeakerFormSet,
-    UploadForm,
-    too_many_speakers,
-)
 from transcripts.models import Event, PendingUpload, Role, Topic
 from transcripts.normalise import truncate
 from transcripts.parsing import ParseError
@@ -49,6 +42,14 @@ from transcripts.plan import (
     plan,
     speaker_rows,
     target_event,
+)
+from transcripts.staff.forms import (
+    REJECTED_LABELS_SHOWN,
+    SPEAKERS_PER_PAGE,
+    ReviewForm,
+    SpeakerFormSet,
+    UploadForm,
+    too_many_speakers,
 )
 from transcripts.staff.suggest import suggest_topics
 
@@ -91,22 +92,34 @@ class UploadViews:
         event_id = (request.POST if request.method == "POST" else request.GET).get("event", "")
         event = get_object_or_404(Event, pk=event_id) if event_id.isdigit() else None
         self._check_upload_permission(request, event)
-        form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm(initial={"event": event})
+        form = (
+            UploadForm(request.POST, request.FILES)
+            if request.method == "POST"
+            else UploadForm(initial={"event": event})
+        )
         if request.method == "POST" and form.is_valid():
             pending = stage_upload(
-                form.cleaned_data["source_text"], transcript=form.cleaned_data["transcript"],
-                filename=form.cleaned_data["filename"], metadata=form.metadata(),
-                warnings=form.cleaned_data["warnings"], event=event, user=request.user,
+                form.cleaned_data["source_text"],
+                transcript=form.cleaned_data["transcript"],
+                filename=form.cleaned_data["filename"],
+                metadata=form.metadata(),
+                warnings=form.cleaned_data["warnings"],
+                event=event,
+                user=request.user,
             )
             return redirect("admin:transcripts_event_review", token=pending.token)
-        return TemplateResponse(request, "admin/transcripts/event/upload.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": f"Upload a corrected transcript for “{event}”" if event else "Upload transcript",
-            "form": form,
-            "event": event,
-            "max_upload": settings.VERBATIM_MAX_UPLOAD_BYTES,
-        })
+        return TemplateResponse(
+            request,
+            "admin/transcripts/event/upload.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": f"Upload a corrected transcript for “{event}”" if event else "Upload transcript",
+                "form": form,
+                "event": event,
+                "max_upload": settings.VERBATIM_MAX_UPLOAD_BYTES,
+            },
+        )
 
     def review_view(self, request, token):
         pending = get_object_or_404(PendingUpload, token=token)
@@ -131,22 +144,30 @@ class UploadViews:
         start_metadata = stored.metadata if stored.metadata is not None else initial_metadata(pending, parsed)
         guess = target_event(pending, start_metadata)
         suggestions = suggest_topics(
-            "\n".join(t.text for t in parsed.turns), names=[p.name for p in parsed.participants],
+            "\n".join(t.text for t in parsed.turns),
+            names=[p.name for p in parsed.participants],
             exclude_event_id=guess.pk if guess else None,
         )
         shown = rejected_shown(parsed)
-        initial = {**_form_initial(start_metadata, guess),
-                   "make_speaker": [r.label for r in shown if stored.labels.get(r.label) is True]}
-        form = ReviewForm(request.POST if bound else None, initial=initial, terms=suggestions.terms,
-                          rejected_labels=[r.label for r in shown])
+        initial = {
+            **_form_initial(start_metadata, guess),
+            "make_speaker": [r.label for r in shown if stored.labels.get(r.label) is True],
+        }
+        form = ReviewForm(
+            request.POST if bound else None,
+            initial=initial,
+            terms=suggestions.terms,
+            rejected_labels=[r.label for r in shown],
+        )
         speakers = SpeakerFormSet(request.POST if bound else None, prefix="speakers", keys=list(posted_page))
         choices = stored.merged(metadata=start_metadata)  # the plan starts where the form does
         relabelled = reparsed = False  # a label choice was posted / and the text parsed with it
         if bound:
             form_valid, speakers_valid = form.is_valid(), speakers.is_valid()  # every problem, not just the first
             labels = _posted_labels(form.cleaned_data.get("make_speaker", []), stored.labels, speakers, rows, shown)
-            choices = stored.merged(metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers),
-                                    labels=labels)
+            choices = stored.merged(
+                metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers), labels=labels
+            )
             relabelled = choices.parser_choices() != stored.parser_choices()
             if relabelled:
                 parsed, reparsed = _reparse(request, pending, choices, parsed)
@@ -160,11 +181,19 @@ class UploadViews:
         import_plan = plan(pending, choices, parsed=parsed)
         if action == "confirm" and relabelled:  # staff have not seen this parse: show it, store nothing
             if reparsed:
-                messages.warning(request, "Nothing was stored: your speaker choices changed the preview. "
-                                 "Check the speakers and turns below, then confirm again.")
+                messages.warning(
+                    request,
+                    "Nothing was stored: your speaker choices changed the preview. "
+                    "Check the speakers and turns below, then confirm again.",
+                )
         elif action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
-            result = confirm(pending, import_plan, status=form.cleaned_data["status"], user=request.user,
-                             note=form.cleaned_data["note"])
+            result = confirm(
+                pending,
+                import_plan,
+                status=form.cleaned_data["status"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
             if result is None:
                 return self._already_confirmed(request, pending)
             return self._confirmed(request, pending, result)
@@ -176,18 +205,22 @@ class UploadViews:
             page = pages.get_page(action.removeprefix("page:"))
         if not bound or relabelled or page.number != posted_page.number:
             speakers = SpeakerFormSet(prefix="speakers", keys=list(page), initial=_speaker_initial(import_plan, page))
-        return TemplateResponse(request, "admin/transcripts/event/review.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": "Review the upload",
-            "pending": pending,
-            "form": form,
-            "speakers": speakers,
-            "speaker_page": page,
-            "suggestions": suggestions,
-            "confirm_refused": action == "confirm",
-            **_preview(import_plan, form, speakers, page, suggestions),
-        })
+        return TemplateResponse(
+            request,
+            "admin/transcripts/event/review.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "title": "Review the upload",
+                "pending": pending,
+                "form": form,
+                "speakers": speakers,
+                "speaker_page": page,
+                "suggestions": suggestions,
+                "confirm_refused": action == "confirm",
+                **_preview(import_plan, form, speakers, page, suggestions),
+            },
+        )
 
     # -- after confirming
 
@@ -195,7 +228,9 @@ class UploadViews:
         event, diff = result.event, result.diff
         source = f"“{pending.filename}”" if pending.filename else "pasted text"
         if result.action == "created":
-            self.log_addition(request, event, f"Uploaded {source}: {event.turns.count()} turns, stored as {event.status}.")
+            self.log_addition(
+                request, event, f"Uploaded {source}: {event.turns.count()} turns, stored as {event.status}."
+            )
             summary = f"{event.turns.count()} turns"
         elif result.action == "updated":
             summary = diff_summary(diff)
@@ -203,15 +238,26 @@ class UploadViews:
         else:
             summary = "nothing changed"
         link = self.public_or_preview_url(event)
-        messages.success(request, format_html(
-            "Stored “{}” as {} ({}). <a href=\"{}\">{}</a>", event.title, event.get_status_display().lower(),
-            summary, link, "View it on the site" if event.is_published else "Preview the draft (staff only)",
-        ))
+        messages.success(
+            request,
+            format_html(
+                'Stored “{}” as {} ({}). <a href="{}">{}</a>',
+                event.title,
+                event.get_status_display().lower(),
+                summary,
+                link,
+                "View it on the site" if event.is_published else "Preview the draft (staff only)",
+            ),
+        )
         return redirect(reverse("admin:transcripts_event_change", args=[event.pk]))
 
     def _already_confirmed(self, request, pending):
         who = pending.confirmed_by or "someone"
-        messages.warning(request, f"This upload was already stored by {who} at {pending.confirmed:%Y-%m-%d %H:%M} UTC; it was not stored twice.")
+        messages.warning(
+            request,
+            f"This upload was already stored by {who} at {pending.confirmed:%Y-%m-%d %H:%M} UTC; "
+            "it was not stored twice.",
+        )
         if pending.result_id:
             return redirect(reverse("admin:transcripts_event_change", args=[pending.result_id]))
         return redirect("admin:transcripts_event_changelist")
@@ -237,8 +283,10 @@ def _posted_rows(speakers) -> dict:
         key = f["key"].value()
         if key not in speakers.expected_keys:
             continue
-        row = {name: " ".join(str(f[name].value() or "").split()) if name == "name" else str(f[name].value() or "")
-               for name in SPEAKER_FIELDS}
+        row = {
+            name: " ".join(str(f[name].value() or "").split()) if name == "name" else str(f[name].value() or "")
+            for name in SPEAKER_FIELDS
+        }
         if row["role"] not in Role.values:
             row.pop("role")  # a forged value: keep what the parser found
         rows[key] = row
@@ -258,8 +306,11 @@ def _posted_labels(ticked, labels: dict, speakers, rows: list[dict], shown: list
     the page showed, never from the POST, so a forged label changes nothing."""
     labels = dict(labels)
     label_of = {row["key"]: row["label"] for row in rows}
-    posted = [(label_of.get(f["key"].value()), bool(f["not_speaker"].value())) for f in speakers.forms
-              if f["key"].value() in speakers.expected_keys]
+    posted = [
+        (label_of.get(f["key"].value()), bool(f["not_speaker"].value()))
+        for f in speakers.forms
+        if f["key"].value() in speakers.expected_keys
+    ]
     # Several rows may share a label ("Q" for each questioner): one tick refuses it for all.
     refused = {label for label, tick in posted if label and tick}
     for label, _tick in posted:
@@ -291,8 +342,15 @@ def _reparse(request, pending, choices, previous):
 def _speaker_initial(import_plan: ImportPlan, page) -> list[dict]:
     by_key = {s.key: s for s in import_plan.speakers}
     # A refused label can still have a row (a participant named in the header): keep it ticked.
-    return [{"key": key, "label": by_key[key].label, **by_key[key].choice,
-             "not_speaker": import_plan.labels.get(by_key[key].label) is False} for key in page]
+    return [
+        {
+            "key": key,
+            "label": by_key[key].label,
+            **by_key[key].choice,
+            "not_speaker": import_plan.labels.get(by_key[key].label) is False,
+        }
+        for key in page
+    ]
 
 
 def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict:
@@ -302,18 +360,31 @@ def _preview(import_plan: ImportPlan, form, speakers, page, suggestions) -> dict
     speaker_table = []
     for f, key in zip(speakers.forms, page):
         f.fields["name"].widget.attrs.update(
-            {"list": f"{f['name'].auto_id}_people", "data-lookup-url": lookup_url, "data-person-input": f["person"].auto_id}
+            {
+                "list": f"{f['name'].auto_id}_people",
+                "data-lookup-url": lookup_url,
+                "data-person-input": f["person"].auto_id,
+            }
         )
         speaker_table.append(SpeakerRow(f, by_key[key]))
     names = import_plan.snapshot.speaker_names()
     turns = [
-        {"position": t.position, "label": t.label, "speaker": names.get(t.speaker, ""), "kind": t.kind,
-         "section": t.section, "first_line": truncate(t.paragraphs[0].text if t.paragraphs else "", FIRST_LINE_CHARS)}
+        {
+            "position": t.position,
+            "label": t.label,
+            "speaker": names.get(t.speaker, ""),
+            "kind": t.kind,
+            "section": t.section,
+            "first_line": truncate(t.paragraphs[0].text if t.paragraphs else "", FIRST_LINE_CHARS),
+        }
         for t in import_plan.transcript.turns[:TURNS_SHOWN]
     ]
     on_page = set(page)
-    elsewhere = [f"{s.label} (page {index // SPEAKERS_PER_PAGE + 1})" for index, s in enumerate(import_plan.speakers)
-                 if s.problem and s.key not in on_page]
+    elsewhere = [
+        f"{s.label} (page {index // SPEAKERS_PER_PAGE + 1})"
+        for index, s in enumerate(import_plan.speakers)
+        if s.problem and s.key not in on_page
+    ]
     more = f" and {len(elsewhere) - 10} more" if len(elsewhere) > 10 else ""
     return {
         "plan": import_plan,

@@ -1,5 +1,6 @@
 """An event's versions (EventRevision rows: one per import, edit, merge or restore), the
 restore of an earlier one, and the staff-only preview of a draft."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,8 @@ from transcripts.actions import diff_summary
 from transcripts.importer import diff_turns, restore_revision
 from transcripts.models import Event, EventRevision
 from transcripts.plan import field_changes
-from transcripts.snapshots import EventSnapshot, SnapshotError
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
+from transcripts.snapshots import EventSnapshot, SnapshotError
 
 MAIN_TAG = re.compile(r"<main\b[^>]*>")
 
@@ -56,14 +57,18 @@ class VersionViews:
                 revision.turn_count = revision.speaker_count = "?"
                 continue
             revision.turn_count, revision.speaker_count = len(snapshot.turns), len(snapshot.participants)
-        return TemplateResponse(request, "admin/transcripts/event/versions.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": event,
-            "title": f"Versions of “{event}”",
-            "revisions": revisions,
-            "can_restore": self.has_change_permission(request, event),
-        })
+        return TemplateResponse(
+            request,
+            "admin/transcripts/event/versions.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": event,
+                "title": f"Versions of “{event}”",
+                "revisions": revisions,
+                "can_restore": self.has_change_permission(request, event),
+            },
+        )
 
     def version_view(self, request, pk, number):
         """One version, what restoring it would change, and (POST) the restore itself."""
@@ -79,20 +84,26 @@ class VersionViews:
                 raise PermissionDenied
             diff = restore_revision(revision, user=request.user)
             self.log_change(request, event, f"Restored version {number}: {diff_summary(diff)}.")
-            messages.success(request, f"Restored version {number} of “{event}” ({diff_summary(diff)}); it is kept as a new version.")
+            messages.success(
+                request, f"Restored version {number} of “{event}” ({diff_summary(diff)}); it is kept as a new version."
+            )
             return redirect("admin:transcripts_event_versions", pk=event.pk)
         current = EventSnapshot.from_event(event)
-        return TemplateResponse(request, "admin/transcripts/event/version.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "original": event,
-            "title": f"Version {number} of “{event}”",
-            "revision": revision,
-            "diff": diff_turns(current, snapshot),
-            "field_changes": field_changes(current.event, snapshot.event),
-            "is_latest": number == event.revisions.order_by("-number").values_list("number", flat=True).first(),
-            "can_restore": self.has_change_permission(request, event),
-        })
+        return TemplateResponse(
+            request,
+            "admin/transcripts/event/version.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "original": event,
+                "title": f"Version {number} of “{event}”",
+                "revision": revision,
+                "diff": diff_turns(current, snapshot),
+                "field_changes": field_changes(current.event, snapshot.event),
+                "is_latest": number == event.revisions.order_by("-number").values_list("number", flat=True).first(),
+                "can_restore": self.has_change_permission(request, event),
+            },
+        )
 
     def draft_preview_view(self, request, pk):
         """The event as its public page will show it, drafts included; staff only, never cached or indexed."""
@@ -100,14 +111,21 @@ class VersionViews:
         appearances, turns = fetch_rows(event)
         change_url = reverse("admin:transcripts_event_change", args=[event.pk])
         response = render_event_page(
-            request, event, appearances=appearances, turns=turns, extra={"staff_preview": True, "admin_change_url": change_url}
+            request,
+            event,
+            appearances=appearances,
+            turns=turns,
+            extra={"staff_preview": True, "admin_change_url": change_url},
         )
         if response.get("Content-Type", "").startswith("text/html"):
             # The reader template has no slot for this notice, so it goes in at the top of <main>.
             banner = format_html(
-                '<div class="notice staff-preview" role="status"><p><strong>Staff preview.</strong> This event is {}{}. '
+                '<div class="notice staff-preview" role="status"><p><strong>Staff preview.</strong> '
+                "This event is {}{}. "
                 '<a href="{}">Back to the admin</a></p></div>',
-                event.get_status_display().lower(), "" if event.is_published else " and not visible to readers", change_url,
+                event.get_status_display().lower(),
+                "" if event.is_published else " and not visible to readers",
+                change_url,
             )
             response.content = MAIN_TAG.sub(lambda m: m.group(0) + banner, response.content.decode(), count=1)
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -21,19 +21,30 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--repeat", type=int, default=30, help="timed runs per figure, after a warm-up")
         parser.add_argument("--out", type=Path, help="also write the results as JSON here")
-        parser.add_argument("--workdir", type=Path,
-                            help="database and index for the corpus (default var/bench-TURNS-SEED)")
-        parser.add_argument("--cpu", type=int, default=0,
-                            help="the core to pin the benchmark to (rebuild_index may use all)")
+        parser.add_argument(
+            "--workdir", type=Path, help="database and index for the corpus (default var/bench-TURNS-SEED)"
+        )
+        parser.add_argument(
+            "--cpu", type=int, default=0, help="the core to pin the benchmark to (rebuild_index may use all)"
+        )
         parser.add_argument("--skip", default="", help=f"comma-separated parts to skip: {STEPS}")
-        parser.add_argument("--bulk", action="store_true",
-                            help="make the corpus as generate_corpus --bulk does (rows written directly, "
-                                 "then rebuild_index)")
-        parser.add_argument("--ingest-turns", type=int, default=3000,
-                            help="turns imported on top of the corpus to measure store and index rates")
-        parser.add_argument("--growth", default="",
-                            help="comma-separated corpus sizes, e.g. 10000,30000,100000: run at each and print "
-                                 "the growth exponent k (time ∝ turns^k) per measure")
+        parser.add_argument(
+            "--bulk",
+            action="store_true",
+            help="make the corpus as generate_corpus --bulk does (rows written directly, then rebuild_index)",
+        )
+        parser.add_argument(
+            "--ingest-turns",
+            type=int,
+            default=3000,
+            help="turns imported on top of the corpus to measure store and index rates",
+        )
+        parser.add_argument(
+            "--growth",
+            default="",
+            help="comma-separated corpus sizes, e.g. 10000,30000,100000: run at each and print "
+            "the growth exponent k (time ∝ turns^k) per measure",
+        )
 
     def handle(self, *args, **options):
         unknown = {s.strip() for s in options["skip"].split(",") if s.strip()} - set(STEPS.split(","))
@@ -48,12 +59,18 @@ class Command(BaseCommand):
             # Re-run in a child whose settings point at the benchmark's own database and
             # index, with debug off (no query log growing in memory) and one core.
             workdir.mkdir(parents=True, exist_ok=True)
-            env = {k: v for k, v in os.environ.items()
-                   if k not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE"}}
-            env.update(VERBATIM_VAR_DIR=str(workdir), DJANGO_DEBUG="0", SECURE_SSL_REDIRECT="0",
-                       SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-key-" + "x" * 40),
-                       ALLOWED_HOSTS="127.0.0.1,localhost,testserver", DJANGO_SETTINGS_MODULE="archive.settings")
-            argv = [sys.executable, "manage.py", "benchmark", *sys.argv[sys.argv.index("benchmark") + 1:]]
+            env = {
+                k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SEARCH_URL", "DJANGO_SETTINGS_MODULE"}
+            }
+            env.update(
+                VERBATIM_VAR_DIR=str(workdir),
+                DJANGO_DEBUG="0",
+                SECURE_SSL_REDIRECT="0",
+                SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-key-" + "x" * 40),
+                ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
+                DJANGO_SETTINGS_MODULE="archive.settings",
+            )
+            argv = [sys.executable, "manage.py", "benchmark", *sys.argv[sys.argv.index("benchmark") + 1 :]]
             if not options["workdir"]:
                 argv += ["--workdir", str(workdir)]
             cmd = ["taskset", "-c", str(options["cpu"]), *argv] if _has_taskset() else argv
@@ -67,12 +84,14 @@ class Command(BaseCommand):
         try:
             sizes = sorted({int(size.replace("_", "")) for size in options["growth"].split(",") if size.strip()})
         except ValueError:
-            raise CommandError(f"--growth takes corpus sizes separated by commas, e.g. 10000,30000,100000; "
-                               f"got {options['growth']!r}.") from None
+            raise CommandError(
+                f"--growth takes corpus sizes separated by commas, e.g. 10000,30000,100000; got {options['growth']!r}."
+            ) from None
         if len(sizes) < 2 or sizes[0] <= 0:
             raise CommandError("--growth needs at least two positive corpus sizes, e.g. 10000,30000,100000.")
-        passed = _without_options(sys.argv[sys.argv.index("benchmark") + 1:],
-                                  {"--growth", "--turns", "--out", "--workdir"})
+        passed = _without_options(
+            sys.argv[sys.argv.index("benchmark") + 1 :], {"--growth", "--turns", "--out", "--workdir"}
+        )
         runs = []
         with tempfile.TemporaryDirectory() as scratch:
             for size in sizes:
@@ -86,12 +105,16 @@ class Command(BaseCommand):
                 runs.append(json.loads(out.read_text()))
         from transcripts.devtools.benchmark import Row
 
-        self.stdout.write("\nGrowth: cold median where measured cold, else median; k from a least-squares fit "
-                          "of log(time) on log(turns) (for turns/s, of the time per turn)\n")
+        self.stdout.write(
+            "\nGrowth: cold median where measured cold, else median; k from a least-squares fit "
+            "of log(time) on log(turns) (for turns/s, of the time per turn)\n"
+        )
         self.stdout.write(format_growth(runs) + "\n")
         for run in runs:
-            rows = [Row(**{k: row[k] for k in ("name", "unit", "samples", "target", "reference", "extra", "cold")})
-                    for row in run["rows"]]
+            rows = [
+                Row(**{k: row[k] for k in ("name", "unit", "samples", "target", "reference", "extra", "cold")})
+                for row in run["rows"]
+            ]
             self.stdout.write(f"\nAt {run['turns']:,} turns:\n" + format_table(rows) + "\n")
         if options["out"]:
             options["out"].write_text(json.dumps({"growth": runs}, indent=2) + "\n")
@@ -102,25 +125,43 @@ class Command(BaseCommand):
         skip = {s.strip() for s in options["skip"].split(",") if s.strip()}
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        bench = Benchmark(options["turns"], options["seed"], options["repeat"], log=lambda m: self.stderr.write(m),
-                          bulk=options["bulk"])
+        bench = Benchmark(
+            options["turns"],
+            options["seed"],
+            options["repeat"],
+            log=lambda m: self.stderr.write(m),
+            bulk=options["bulk"],
+        )
         bench.ensure_corpus()
-        steps = [("ingest", bench.ingest_sample), ("ingest", lambda: bench.ingest_batch(options["ingest_turns"])),
-                 ("rebuild", bench.rebuild),
-                 ("search", bench.search), ("pages", bench.pages), ("memory", lambda: bench.memory(workdir)),
-                 ("extra", bench.extra_rows), ("parse", bench.parse_corpus),
-                 ("alignment", bench.alignment)]
+        steps = [
+            ("ingest", bench.ingest_sample),
+            ("ingest", lambda: bench.ingest_batch(options["ingest_turns"])),
+            ("rebuild", bench.rebuild),
+            ("search", bench.search),
+            ("pages", bench.pages),
+            ("memory", lambda: bench.memory(workdir)),
+            ("extra", bench.extra_rows),
+            ("parse", bench.parse_corpus),
+            ("alignment", bench.alignment),
+        ]
         for name, step in steps:
             if name not in skip:
                 self.stderr.write(f"measuring {name}…")
                 step()
         python = f"{platform.python_implementation()} {platform.python_version()}"
-        self.stdout.write(f"\nVerbatim benchmark: {options['turns']} turns, seed {options['seed']}, "
-                          f"{options['repeat']} runs per figure, {python}\n")
+        self.stdout.write(
+            f"\nVerbatim benchmark: {options['turns']} turns, seed {options['seed']}, "
+            f"{options['repeat']} runs per figure, {python}\n"
+        )
         self.stdout.write(format_table(bench.rows) + "\n")
         if options["out"]:
-            options["out"].write_text(json.dumps({"turns": options["turns"], "seed": options["seed"],
-                                                  "rows": [r.as_dict() for r in bench.rows]}, indent=2) + "\n")
+            options["out"].write_text(
+                json.dumps(
+                    {"turns": options["turns"], "seed": options["seed"], "rows": [r.as_dict() for r in bench.rows]},
+                    indent=2,
+                )
+                + "\n"
+            )
 
 
 def _without_options(argv: list[str], names: set[str]) -> list[str]:

@@ -2,6 +2,7 @@
 (not "search unavailable"), and the queue consumer would then fill it with only the
 changes queued after. Its options are kept (this subclasses it) so that any use of it
 gets this message."""
+
 from django.core.management.base import CommandError
 from haystack.management.commands.clear_index import Command as HaystackClearIndex
 

@@ -5,6 +5,7 @@ A task that keeps failing is set aside after a few tries and reported, so it nev
 blocks the rest; `--retry-set-aside` puts such tasks back once their cause is fixed.
 With no usable index the consumer writes nothing (it never creates one) and waits for
 `rebuild_index`."""
+
 import signal
 import time
 
@@ -29,12 +30,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--forever", action="store_true", help="Keep running, polling the queue.")
-        parser.add_argument("--interval", type=float, default=0.5,
-                            help="Seconds between polls when idle (default 0.5).")
-        parser.add_argument("--batch-size", type=int, default=BATCH_SIZE,
-                            help=f"Tasks per batch (default {BATCH_SIZE}).")
-        parser.add_argument("--retry-set-aside", action="store_true",
-                            help=f"Queue again the tasks set aside after {MAX_ATTEMPTS} failed tries, then run.")
+        parser.add_argument(
+            "--interval", type=float, default=0.5, help="Seconds between polls when idle (default 0.5)."
+        )
+        parser.add_argument(
+            "--batch-size", type=int, default=BATCH_SIZE, help=f"Tasks per batch (default {BATCH_SIZE})."
+        )
+        parser.add_argument(
+            "--retry-set-aside",
+            action="store_true",
+            help=f"Queue again the tasks set aside after {MAX_ATTEMPTS} failed tries, then run.",
+        )
 
     def handle(self, *args, forever=False, interval=0.5, batch_size=BATCH_SIZE, retry_set_aside=False, **options):
         self.stopping = False

@@ -4,6 +4,7 @@ haystack's rebuild_index (transcripts comes first in INSTALLED_APPS).
 
 Progress: a tqdm bar (counts, rate, time left) on a terminal; elsewhere (a log, a CI
 job) a plain line every --progress-every seconds."""
+
 import shutil
 import time
 
@@ -44,12 +45,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         # Accepted for compatibility with haystack's command; this rebuild never asks.
-        parser.add_argument("--noinput", "--no-input", action="store_true", dest="noinput",
-                            help="Do not ask for confirmation (the rebuild never asks).")
-        parser.add_argument("--progress-every", type=float, default=10.0,
-                            help="Seconds between progress lines when not on a terminal (default 10).")
-        parser.add_argument("--if-missing", action="store_true", dest="if_missing",
-                            help="Only build when there is no index yet (a new server); otherwise do nothing.")
+        parser.add_argument(
+            "--noinput",
+            "--no-input",
+            action="store_true",
+            dest="noinput",
+            help="Do not ask for confirmation (the rebuild never asks).",
+        )
+        parser.add_argument(
+            "--progress-every",
+            type=float,
+            default=10.0,
+            help="Seconds between progress lines when not on a terminal (default 10).",
+        )
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            dest="if_missing",
+            help="Only build when there is no index yet (a new server); otherwise do nothing.",
+        )
 
     def handle(self, *args, progress_every=10.0, if_missing=False, **options):
         if if_missing and index_exists():
@@ -60,8 +74,9 @@ class Command(BaseCommand):
         if self.stdout.isatty():
             # The size is given: tqdm hides its bar on a terminal that reports none (0 x 0).
             size = shutil.get_terminal_size()
-            progress = tqdm(total=total, unit="turn", desc="Indexing", file=self.stdout._out,
-                            ncols=size.columns, nrows=size.lines)
+            progress = tqdm(
+                total=total, unit="turn", desc="Indexing", file=self.stdout._out, ncols=size.columns, nrows=size.lines
+            )
         else:
             progress = PlainProgress(total, self.stdout.write, progress_every)
         try:

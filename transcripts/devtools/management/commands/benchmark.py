@@ -65,6 +65,8 @@ class Command(BaseCommand):
             env.update(
                 VERBATIM_VAR_DIR=str(workdir),
                 DJANGO_DEBUG="0",
+                # Debug off would uninstall the developer tools, this command among them.
+                VERBATIM_DEVTOOLS="1",
                 SECURE_SSL_REDIRECT="0",
                 SECRET_KEY=env.get("SECRET_KEY", "benchmark-only-key-" + "x" * 40),
                 ALLOWED_HOSTS="127.0.0.1,localhost,testserver",

@@ -139,9 +139,7 @@ def timed(fn, *, repeat: int, warmup: int = 2, before=None) -> list[float]:
 
 
 # Real transcripts with ground truth (see its SOURCES.md); outside the project, never copied in.
-CORPUS_DIR = Path(
-    os.environ.get("VERBATIM_CORPUS_DIR", Path(__file__).resolve().parent.parent.parent / "shared" / "corpus")
-)
+CORPUS_DIR = Path(os.environ.get("VERBATIM_CORPUS_DIR", settings.BASE_DIR.parent / "shared" / "corpus"))
 
 
 def corpus_parse_rows(directory: Path = CORPUS_DIR, repeat: int = 5) -> list[Row]:

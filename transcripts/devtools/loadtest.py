@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = settings.BASE_DIR  # the project root, where manage.py is
 LOCK_ERRORS = re.compile(r"database is locked|LockError|deadlock detected", re.I)
 QUERIES = [
     "trafficking",

@@ -57,7 +57,6 @@ class Bio:
 class Header:
     title: str = ""
     date: datetime.date | None = None
-    date_text: str = ""
     photo_credit: str = ""
     description: str = ""
     bios: list[Bio] = field(default_factory=list)
@@ -108,7 +107,7 @@ def read_header(paragraphs: list[RawParagraph]) -> Header:
                 continue
             when = _date(line) if header.date is None else None
             if when is not None:
-                header.date, header.date_text = when, line
+                header.date = when
                 continue
             credit = _credit(line) if not header.photo_credit else ""
             if credit:

@@ -58,10 +58,6 @@ class ParsedQuery:
     def has_positive(self) -> bool:
         return bool(self.groups)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.groups or self.excluded or self.speakers)
-
     def positive_terms(self) -> list[str]:
         return [term.text for group in self.groups for term in group]
 

@@ -6,19 +6,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from transcripts.reader.reading import paragraph_markup
 from transcripts.reader.turn_html import appearance_list_html, transcript_html
 
 register = template.Library()
 
 # The characters that could close a <script> element or open a comment inside it.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
-
-@register.filter
-def paragraph_html(text: str):
-    """A paragraph with its stage directions set apart; everything escaped."""
-    return paragraph_markup(text)
 
 
 @register.simple_tag

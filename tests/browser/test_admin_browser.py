@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
 from test_admin_support import editors_group
 
+from tests.conftest import ARTIFACTS
 from tests.conftest import SAMPLE as SAMPLE_PATH
 from transcripts.models import Event, Person
 
@@ -93,7 +94,8 @@ def test_admin_pages_fit_a_1280_px_window_and_hide_empty_error_notes(page, live_
     title = page.locator("#content h2").first.bounding_box()
     tools = page.locator(".object-tools").bounding_box()
     assert tools["y"] >= title["y"] + title["height"], (title, tools)
-    page.screenshot(path="test-artifacts/admin-event-1280.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-event-1280.png"))
 
 
 def test_enter_in_a_paginated_speaker_table_updates_the_preview(page, live_server, editor_login):

@@ -234,7 +234,13 @@ def site_env(var_dir: Path, database_url: str = "") -> dict:
     return env
 
 
+# Run on the private site too, whose production-like settings leave developer tools out.
+DEVTOOLS_COMMANDS = {"generate_corpus", "loadtest"}
+
+
 def manage(env, *args) -> str:
+    if args[0] in DEVTOOLS_COMMANDS:
+        env = dict(env, VERBATIM_DEVTOOLS="1")
     done = subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
     )

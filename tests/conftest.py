@@ -16,10 +16,15 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
+SAMPLE_MISSING = f"SAMPLE MISSING: {SAMPLE} is not there (../shared/samples must sit beside the clone)"
+# For tests that read the sample without the fixture (the corpus generator builds on it).
+requires_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=SAMPLE_MISSING)
+
+
 @pytest.fixture
 def sample_text() -> str:
     if not SAMPLE.exists():
-        pytest.skip(f"SAMPLE MISSING: {SAMPLE} is not there (../shared/samples must sit beside the clone)")
+        pytest.skip(SAMPLE_MISSING)
     return SAMPLE.read_text(encoding="utf-8")
 
 

@@ -86,3 +86,66 @@ def test_other_queries_are_left_to_whoosh(searchable_sample):
         "traffick*",
     ]:
         assert bulk_scoring.plain_terms(parser.parse(text)) is None, text
+
+
+def _speaker_of_most(word: str) -> str:
+    from django.db.models import Count
+
+    return (
+        Turn.objects.filter(text__icontains=word, appearance__isnull=False)
+        .values("appearance__person__slug")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()["appearance__person__slug"]
+    )
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_speaker_filter_is_scored_in_bulk_equal_to_whoosh(with_deletions, limit):
+    """A word with a speaker filter (the search page's speaker facet) is a word AND a term
+    on a field without lengths, which Whoosh scores by its posting weight."""
+    backend = indexing.backend()
+    searcher = backend._current_searcher()
+    allow, exclude = backend._model_docs(searcher, [Turn])
+    speaker = _speaker_of_most("trafficking")
+    query = backend._parser_for([Turn]).parse(f'(trafficking) AND person:("{speaker}")')
+    bulk = bulk_scoring.top_and_all(searcher, query, limit, allow, exclude)
+    assert bulk is not None
+    results, matched = bulk
+    expected = Turn.objects.filter(text__icontains="trafficking", appearance__person__slug=speaker).count()
+    assert len(matched) == expected > 1
+    top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+    assert (top, sorted(matched)) == _whoosh(searcher, query, limit, allow, exclude)
+
+
+def test_kept_segment_matches_give_what_a_fresh_read_gives(with_deletions, monkeypatch):
+    """Each segment's matches are kept (by segment id, deletions, narrowing, words): the
+    second search reads no postings, and after an update only the new segment's."""
+    backend = indexing.backend()
+    read = []
+    original = bulk_scoring._segment_matches
+    monkeypatch.setattr(bulk_scoring, "_segment_matches", lambda s, *a: read.append(s.reader()) or original(s, *a))
+
+    def search(text):
+        searcher = backend._current_searcher()
+        allow, exclude = backend._model_docs(searcher, [Turn])
+        query = backend._parser_for([Turn]).parse(text)
+        results, matched = bulk_scoring.top_and_all(searcher, query, 20, allow, exclude, frozenset({"turn"}))
+        top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+        assert (top, sorted(matched)) == _whoosh(searcher, query, 20, allow, exclude)
+        return top, len(matched)
+
+    segments = len(list(backend._current_searcher().reader().leaf_readers()))
+    first = search('"human trafficking"')
+    assert len(read) == segments
+    read.clear()
+    assert search('"human trafficking"') == first
+    assert read == []  # every segment's matches were kept
+    before = {leaf.segment().segment_id() for leaf, _ in backend._current_searcher().reader().leaf_readers()}
+    Turn.objects.filter(text__icontains="human trafficking").first().save()
+    process_queue()
+    assert search('"human trafficking"')[1] == first[1]  # same text re-indexed: same number of matches
+    # Only segments that are new, or whose deletions changed, were read again.
+    changed = {r.segment().segment_id() for r in read}
+    assert changed and len(read) < segments + 1
+    assert changed - before  # the consumer's new segment

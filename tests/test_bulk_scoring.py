@@ -149,3 +149,23 @@ def test_kept_segment_matches_give_what_a_fresh_read_gives(with_deletions, monke
     changed = {r.segment().segment_id() for r in read}
     assert changed and len(read) < segments + 1
     assert changed - before  # the consumer's new segment
+
+
+def test_people_and_events_are_scored_in_bulk(searchable_sample):
+    """Names and titles have fields of their own, which segments holding only turns have
+    no lengths for: those segments match nothing and the search stays on the bulk path."""
+    from transcripts.models import Event, Person
+
+    backend = indexing.backend()
+    Turn.objects.filter(text__icontains="trafficking").first().save()
+    process_queue()  # a new segment with one turn and no names or titles
+    searcher = backend._current_searcher()
+    for model, word in [(Event, "trafficking"), (Person, searchable_sample.appearances.first().person.name.split()[-1])]:
+        allow, exclude = backend._model_docs(searcher, [model])
+        query = backend._parser_for([model]).parse(word)
+        bulk = bulk_scoring.top_and_all(searcher, query, 5, allow, exclude)
+        assert bulk is not None, model
+        results, matched = bulk
+        top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
+        assert len(matched) >= 1
+        assert (top, sorted(matched)) == _whoosh(searcher, query, 5, allow, exclude)

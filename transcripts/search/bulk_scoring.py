@@ -182,6 +182,8 @@ def _segment_matches(searcher, words: list[Term], slop: int | None, keep) -> Seg
     depends on."""
     read = [_postings(searcher, word, slop is not None) for word in words]
     weights = [found for found, _positions in read]
+    if not all(weights):  # a word the segment lacks (whose field it may hold no lengths of)
+        return SegmentMatches({}, 0)
     lengths = [_lengths(searcher, word) for word in words]
     smallest, *others = sorted(weights, key=len)
     docs = [doc for doc in smallest if all(doc in found for found in others)]

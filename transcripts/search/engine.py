@@ -78,12 +78,16 @@ def permalink(turn: Turn, query: str) -> str:
 
 def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
     scores = dict(page)
+    # By primary key alone, publication checked here: with the event's status in the
+    # query, SQLite walked every published event looking for the 20 turns (16 ms at
+    # 100,000 turns, against 1 ms). The event's whole transcript is not shown.
     turns = (
-        Turn.objects.filter(pk__in=scores, event__status=Event.Status.PUBLISHED)
+        Turn.objects.filter(pk__in=scores)
+        .order_by()
         .select_related("event", "appearance__person")
         .defer("event__source_text")
-    )  # the event's whole transcript is not shown
-    by_pk = {turn.pk: turn for turn in turns}
+    )
+    by_pk = {turn.pk: turn for turn in turns if turn.event.status == Event.Status.PUBLISHED}
     hits = []
     for pk, score in scores.items():
         turn = by_pk.get(pk)
@@ -246,8 +250,8 @@ def _matching(model, parsed: ParsedQuery, limit: int):
     except SearchTimeLimit:  # the turn search says so; names and titles above it are left out
         return []
     queryset = model.objects.filter(pk__in=pks)
-    if model is Event:
-        queryset = queryset.filter(status=Event.Status.PUBLISHED)
+    if model is Event:  # not the whole transcript, which the box does not show
+        queryset = queryset.filter(status=Event.Status.PUBLISHED).defer("source_text")
     by_pk = queryset.in_bulk()
     return [by_pk[pk] for pk in pks if pk in by_pk]
 

@@ -269,6 +269,7 @@ def search_data(request, page: SearchPage, path: str) -> dict:
         "query": page.query,
         "filters": page.filters.params(),
         "total": search.total,
+        "total_is_estimate": search.total_is_estimate,
         "page": page.page,
         "pages": page.pages,
         "per_page": PER_PAGE,

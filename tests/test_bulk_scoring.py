@@ -160,7 +160,8 @@ def test_people_and_events_are_scored_in_bulk(searchable_sample):
     Turn.objects.filter(text__icontains="trafficking").first().save()
     process_queue()  # a new segment with one turn and no names or titles
     searcher = backend._current_searcher()
-    for model, word in [(Event, "trafficking"), (Person, searchable_sample.appearances.first().person.name.split()[-1])]:
+    surname = searchable_sample.appearances.first().person.name.split()[-1]
+    for model, word in [(Event, "trafficking"), (Person, surname)]:
         allow, exclude = backend._model_docs(searcher, [model])
         query = backend._parser_for([model]).parse(word)
         bulk = bulk_scoring.top_and_all(searcher, query, 5, allow, exclude)

@@ -10,20 +10,20 @@ from transcripts.search.api import TurnHit
 
 
 def _hit(**changes):
-    fields = dict(
-        turn_id=1,
-        public_id="abc123",
-        event_slug="an-event",
-        event_title="Slavery & <Supply> Chains",
-        event_date=datetime.date(2022, 2, 17),
-        speaker_name="Jane Doe",
-        speaker_slug="jane-doe",
-        role="panelist",
-        section="main",
-        snippet_html=SafeString("about <mark>trafficking</mark>"),
-        score=1.0,
-        permalink="/events/an-event/?q=trafficking#t-abc123",
-    )
+    fields = {
+        "turn_id": 1,
+        "public_id": "abc123",
+        "event_slug": "an-event",
+        "event_title": "Slavery & <Supply> Chains",
+        "event_date": datetime.date(2022, 2, 17),
+        "speaker_name": "Jane Doe",
+        "speaker_slug": "jane-doe",
+        "role": "panelist",
+        "section": "main",
+        "snippet_html": SafeString("about <mark>trafficking</mark>"),
+        "score": 1.0,
+        "permalink": "/events/an-event/?q=trafficking#t-abc123",
+    }
     fields.update(changes)
     return TurnHit(**fields)
 

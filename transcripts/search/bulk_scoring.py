@@ -22,8 +22,10 @@ difference between the first search after an update and the next (issue 14).
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
 from whoosh.matching.wrappers import FilterMatcher
@@ -40,33 +42,64 @@ MAX_KEPT_DOCUMENTS = 2_000_000
 
 @dataclass(eq=False)
 class SegmentMatches:
-    """What one query matches in one segment: segment document numbers (ascending) by
-    the key their score depends on, (term frequency, length code) for each word."""
+    """What one query matches in one segment, deleted documents included (so deleting
+    more does not make it stale): segment document numbers (ascending) by the key their
+    score depends on, (term frequency, length code) for each word."""
 
     groups: dict[tuple, array]
     count: int
     facets: dict[str, Counter] = field(default_factory=dict)  # column -> value counts, filled on first use
+    _sorted: array | None = None
+    _gone: tuple[int, frozenset] = (0, frozenset())
 
     def docs(self):
         for docs in self.groups.values():
             yield from docs
 
+    def gone(self, segment) -> frozenset:
+        """The matches among the segment's deleted documents (kept for the last deletions
+        seen: they only grow, so their number names them)."""
+        deleted = segment.deleted_count() if segment is not None else 0
+        if not deleted:
+            return frozenset()
+        if self._gone[0] != deleted:
+            if self._sorted is None:
+                self._sorted = array("i", sorted(self.docs()))
+            docs = self._sorted
+            found = (d for d in segment.deleted_docs() if (i := bisect_left(docs, d)) < len(docs) and docs[i] == d)
+            self._gone = (deleted, frozenset(found))
+        return self._gone[1]
+
+
+class Part(NamedTuple):
+    """One segment's share of a search: its kept matches, where its documents start in
+    the index, its reader, and which of the matches are deleted now."""
+
+    matches: SegmentMatches
+    offset: int
+    reader: object
+    gone: frozenset
+
+    def docs(self):
+        gone = self.gone
+        return (doc for doc in self.matches.docs() if doc not in gone) if gone else self.matches.docs()
+
 
 class Matches:
-    """Every document a bulk-scored query matched, segment by segment: (SegmentMatches,
-    the segment's offset, its reader). Iterating gives global document numbers."""
+    """Every document a bulk-scored query matched, segment by segment (Parts).
+    Iterating gives global document numbers."""
 
-    def __init__(self, parts: list[tuple[SegmentMatches, int, object]]):
+    def __init__(self, parts: list[Part]):
         self.parts = parts
-        self._count = sum(part.count for part, _offset, _reader in parts)
+        self._count = sum(part.matches.count - len(part.gone) for part in parts)
 
     def __len__(self):
         return self._count
 
     def __iter__(self):
-        for part, offset, _reader in self.parts:
+        for part in self.parts:
             for doc in part.docs():
-                yield offset + doc
+                yield part.offset + doc
 
 
 _KEPT: OrderedDict[tuple, SegmentMatches] = OrderedDict()
@@ -133,7 +166,7 @@ def _scorer(searcher, term: Term, text: bytes):
 
 def _postings(searcher, term: Term, with_positions: bool) -> tuple[dict, dict]:
     """({segment document number: weight}, {document: encoded positions}, empty unless
-    asked) for one word, leaving out the segment's deleted documents."""
+    asked) for one word, deleted documents included (see SegmentMatches)."""
     fieldname = term.fieldname
     if fieldname not in searcher.schema:
         return {}, {}
@@ -146,9 +179,8 @@ def _postings(searcher, term: Term, with_positions: bool) -> tuple[dict, dict]:
         return {}, {}
     _scorer(searcher, term, text)
     postings = reader.postings(fieldname, text)
-    deleted = frozenset()
-    if type(postings) is FilterMatcher:  # the segment has deleted documents
-        postings, deleted = postings.child, postings._ids
+    if type(postings) is FilterMatcher:  # the segment has deleted documents: read them all the same
+        postings = postings.child
     if type(postings) is not W3LeafMatcher:
         raise _Unsupported
     weights, positions = {}, {}
@@ -160,8 +192,6 @@ def _postings(searcher, term: Term, with_positions: bool) -> tuple[dict, dict]:
             postings._read_values()
             positions.update(zip(postings._ids, postings._values))
         postings._next_block()
-    for doc in deleted & weights.keys():
-        del weights[doc]
     return weights, positions
 
 
@@ -243,9 +273,7 @@ def top_and_all(searcher, query, limit: int, allow, exclude, narrowing=None):
             reader = subsearcher.reader()
             size = reader.doc_count_all()
             segment = reader.segment() if hasattr(reader, "segment") else None
-            key = None
-            if narrowing is not None and segment is not None:
-                key = (segment.segment_id(), size - reader.doc_count(), narrowing, query_key)
+            key = (segment.segment_id(), narrowing, query_key) if narrowing is not None and segment else None
             matches = _KEPT.get(key) if key else None
             if matches is None:
                 matches = _segment_matches(subsearcher, words, slop, _keeper(offset, size, allow, exclude))
@@ -253,10 +281,11 @@ def top_and_all(searcher, query, limit: int, allow, exclude, narrowing=None):
                     _remember(key, matches)
             else:
                 _KEPT.move_to_end(key)
-            parts.append((matches, offset, reader))
+            part = Part(matches, offset, reader, matches.gone(segment))
+            parts.append(part)
             if matches.count:
                 score = _group_scorer(subsearcher, words)
-                scored_groups.extend((score(group), offset, docs) for group, docs in matches.groups.items())
+                scored_groups.extend((score(group), part, docs) for group, docs in matches.groups.items())
     except _Unsupported:
         return None
     return Results(searcher, query, _best(scored_groups, limit)), Matches(parts)
@@ -270,7 +299,7 @@ def _keeper(offset: int, size: int, allow, exclude):
     return lambda doc: doc + offset in allow and doc not in skip
 
 
-def _best(scored_groups: list[tuple[float, int, array]], limit: int) -> list[tuple[float, int]]:
+def _best(scored_groups: list[tuple[float, Part, array]], limit: int) -> list[tuple[float, int]]:
     """The `limit` best (score, global document number) of the groups: by score, then
     the lower document number, reading only the best groups' documents."""
     scored_groups.sort(key=lambda item: item[0], reverse=True)
@@ -279,8 +308,8 @@ def _best(scored_groups: list[tuple[float, int, array]], limit: int) -> list[tup
     while i < len(scored_groups) and len(best) < limit:
         score, tied = scored_groups[i][0], []
         while i < len(scored_groups) and scored_groups[i][0] == score:
-            _score, offset, docs = scored_groups[i]
-            tied.extend(offset + doc for doc in docs)
+            _score, part, docs = scored_groups[i]
+            tied.extend(part.offset + doc for doc in docs if doc not in part.gone)
             i += 1
         tied.sort()
         best.extend((score, doc) for doc in tied[: limit - len(best)])

@@ -525,11 +525,14 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         if not isinstance(docs, bulk_scoring.Matches):
             return Counter(map(self._column_values(searcher, column).__getitem__, docs))
         total: Counter = Counter()
-        for part, _offset, reader in docs.parts:
-            if column not in part.facets:
-                part.facets[column] = Counter(map(self._segment_values(reader, column).__getitem__, part.docs()))
-            total.update(part.facets[column])
-        return total
+        for part in docs.parts:
+            kept, values = part.matches.facets, self._segment_values(part.reader, column)
+            if column not in kept:  # deleted documents included, as the matches are
+                kept[column] = Counter(map(values.__getitem__, part.matches.docs()))
+            total.update(kept[column])
+            if part.gone:
+                total.subtract(map(values.__getitem__, part.gone))
+        return +total  # without values left at no documents
 
     def _facet_counts(self, searcher, name, docs):
         multivalued = name in self.multivalued

@@ -127,3 +127,18 @@ def test_refresh_keeps_the_readers_of_unchanged_segments(searchable_sample):
             assert sid not in reused  # a deletion since: opened again, so it sees it
     assert reused
     assert run_turn_search("trafficking").total == 26
+
+
+def test_names_and_titles_boxes_are_kept_per_generation(searchable_sample, monkeypatch):
+    """The people and events boxes' searches are kept like the turn search's answers:
+    a repeat asks the index nothing, an index update asks it again."""
+    parsed = engine.parse_query("trafficking")
+    calls = []
+    original = engine._guarded
+    monkeypatch.setattr(engine, "_guarded", lambda run: calls.append(1) or original(run))
+    events = engine.find_events(parsed)
+    assert [e.pk for e in events] == [searchable_sample.pk] and len(calls) == 1
+    assert engine.find_events(parsed) == events and len(calls) == 1  # the repeat came from the cache
+    searchable_sample.save()  # re-indexed through the queue: a new generation
+    process_queue()
+    assert engine.find_events(parsed) == events and len(calls) == 2

@@ -25,6 +25,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3PerDocReader
@@ -231,6 +232,13 @@ def _segment_matches(searcher, words: list[Term], slop: int | None, keep) -> Seg
     return SegmentMatches(groups, sum(map(len, groups.values())))
 
 
+@lru_cache(maxsize=64)
+def _norms(avgfl: float, B: float, K1: float) -> tuple:
+    """BM25F's length normalisation for each length code (the same for every segment of
+    a search, so computed once per index generation, not per segment and search)."""
+    return tuple(K1 * ((1 - B) + B * length / avgfl) if length else None for length in LENGTH_OF_BYTE)
+
+
 def _group_scorer(searcher, words: list[Term]):
     """A function of a group key giving the documents' score, as Whoosh computes it:
     BM25F per word (whoosh.scoring.bm25 written out, same operations in the same order,
@@ -245,8 +253,7 @@ def _group_scorer(searcher, words: list[Term]):
         if type(scorer) is WeightScorer:
             per_word.append(lambda tf, _length: tf)
             continue
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        norm = [K1 * ((1 - B) + B * length / avgfl) if length else None for length in LENGTH_OF_BYTE]
+        idf, K1, norm = scorer.idf, scorer.K1, _norms(scorer.avgfl, scorer.B, scorer.K1)
         per_word.append(lambda tf, length, idf=idf, K1=K1, norm=norm: idf * ((tf * (K1 + 1)) / (tf + norm[length])))
 
     def score(key: tuple) -> float:

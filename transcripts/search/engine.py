@@ -249,8 +249,13 @@ def _matching(model, parsed: ParsedQuery, limit: int):
     if condition is None:
         return []
     sqs = SearchQuerySet().models(model).filter(condition)
+    key = _cache_key(sqs, ("matching", limit))  # kept as the turn search's answers are
     try:
-        pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+        pks = RESULTS.get(key) if key else None
+        if pks is None:
+            pks = [int(r.pk) for r in _guarded(lambda: list(sqs[:limit]))]
+            if key:
+                RESULTS.set(key, pks)
     except SearchTimeLimit:  # the turn search says so; names and titles above it are left out
         return []
     queryset = model.objects.filter(pk__in=pks)

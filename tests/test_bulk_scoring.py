@@ -193,3 +193,29 @@ def test_people_and_events_are_scored_in_bulk(searchable_sample):
         top = [(results.score(i), results.docnum(i)) for i in range(results.scored_length())]
         assert len(matched) >= 1
         assert (top, sorted(matched)) == _whoosh(searcher, query, 5, allow, exclude)
+
+
+def test_what_is_kept_stays_within_its_bound(searchable_sample, monkeypatch):
+    """The least recently used segment matches are dropped past MAX_KEPT_BYTES (their
+    documents and facet counts); a search whose matches were dropped reads its segments
+    again and answers the same."""
+    from transcripts.search import engine
+    from transcripts.search.engine import run_turn_search
+
+    bulk_scoring.forget_all()
+    first = run_turn_search("trafficking", limit=20, with_facets=True)
+    kept = list(bulk_scoring._KEPT.values())
+    assert kept and all(m.facets for m in kept)  # facet counts kept with the matches
+    assert bulk_scoring._kept_bytes == sum(m.weight for m in kept) > 26 * bulk_scoring.DOCUMENT_BYTES
+    monkeypatch.setattr(bulk_scoring, "MAX_KEPT_BYTES", bulk_scoring._kept_bytes)
+    run_turn_search("survivors", limit=20, with_facets=True)  # pushes the older matches out
+    assert bulk_scoring._kept_bytes <= bulk_scoring.MAX_KEPT_BYTES or len(bulk_scoring._KEPT) == 1
+    assert not any(m in kept for m in bulk_scoring._KEPT.values())
+    assert bulk_scoring._kept_bytes == sum(m.weight for m in bulk_scoring._KEPT.values())
+    engine.RESULTS.clear()
+    again = run_turn_search("trafficking", limit=20, with_facets=True)
+    assert (again.total, [h.turn_id for h in again.hits], again.facets) == (
+        first.total,
+        [h.turn_id for h in first.hits],
+        first.facets,
+    )

@@ -21,6 +21,7 @@ difference between the first search after an update and the next (issue 14).
 
 from __future__ import annotations
 
+import threading
 from array import array
 from bisect import bisect_left
 from collections import Counter, OrderedDict
@@ -36,9 +37,13 @@ from whoosh.searching import Results
 
 from transcripts.search.whoosh_patches import LENGTH_OF_BYTE, length_bytes
 
-# Bound on the document numbers kept across all segments' groups (4 bytes each): the
-# least recently used groups are dropped first.
-MAX_KEPT_DOCUMENTS = 2_000_000
+# Bound on the memory kept across all segments' matches, estimated from what they hold
+# (a document number in a group and in the sorted copy; a value's count in a facet
+# Counter): the least recently used are dropped first. 32 MB keeps every segment of a
+# few hundred common words at 100,000 turns, within a worker's 150 MB.
+MAX_KEPT_BYTES = 32 * 2**20
+DOCUMENT_BYTES = 8
+FACET_VALUE_BYTES = 100
 
 
 @dataclass(eq=False)
@@ -49,9 +54,26 @@ class SegmentMatches:
 
     groups: dict[tuple, array]
     count: int
-    facets: dict[str, Counter] = field(default_factory=dict)  # column -> value counts, filled on first use
+    facets: dict[str, Counter] = field(default_factory=dict)  # column -> value counts: see keep_facet
     _sorted: array | None = None
     _gone: tuple[int, frozenset] = (0, frozenset())
+    _kept: bool = False  # among the kept ones (counted in the bound)
+
+    @property
+    def weight(self) -> int:
+        return self.count * DOCUMENT_BYTES + sum(map(len, self.facets.values())) * FACET_VALUE_BYTES
+
+    def keep_facet(self, column: str, counts: Counter) -> None:
+        """Keep the value counts of a facet column among these documents (deleted ones
+        included), counted in the bound when these matches are kept."""
+        global _kept_bytes
+        with _KEPT_LOCK:
+            if column in self.facets:
+                return
+            self.facets[column] = counts
+            if self._kept:
+                _kept_bytes += len(counts) * FACET_VALUE_BYTES
+                _drop_least_used()
 
     def docs(self):
         for docs in self.groups.values():
@@ -104,30 +126,58 @@ class Matches:
 
 
 _KEPT: OrderedDict[tuple, SegmentMatches] = OrderedDict()
-_kept_documents = 0
+_kept_bytes = 0
+_KEPT_LOCK = threading.Lock()  # a worker's threads share what is kept
+
+
+def _kept(key: tuple) -> SegmentMatches | None:
+    with _KEPT_LOCK:
+        matches = _KEPT.get(key)
+        if matches is not None:
+            _KEPT.move_to_end(key)
+        return matches
 
 
 def _remember(key: tuple, matches: SegmentMatches) -> None:
-    global _kept_documents
-    _KEPT[key] = matches
-    _kept_documents += matches.count
-    while _kept_documents > MAX_KEPT_DOCUMENTS and len(_KEPT) > 1:
-        _old_key, old = _KEPT.popitem(last=False)
-        _kept_documents -= old.count
+    global _kept_bytes
+    with _KEPT_LOCK:
+        if key in _KEPT:  # another thread read the same segment meanwhile
+            return
+        _KEPT[key] = matches
+        matches._kept = True
+        _kept_bytes += matches.weight
+        _drop_least_used()
+
+
+def _drop_least_used() -> None:
+    """Under _KEPT_LOCK: drop the least recently used until within the bound (the latest stays)."""
+    global _kept_bytes
+    while _kept_bytes > MAX_KEPT_BYTES and len(_KEPT) > 1:
+        _key, old = _KEPT.popitem(last=False)
+        _forget(old)
+
+
+def _forget(matches: SegmentMatches) -> None:
+    global _kept_bytes
+    matches._kept = False
+    _kept_bytes -= matches.weight
 
 
 def keep_segments(segment_ids) -> None:
     """Forget what was kept for segments that are no longer in the index."""
-    global _kept_documents
     live = set(segment_ids)
-    for key in [key for key in _KEPT if key[0] not in live]:
-        _kept_documents -= _KEPT.pop(key).count
+    with _KEPT_LOCK:
+        for key in [key for key in _KEPT if key[0] not in live]:
+            _forget(_KEPT.pop(key))
 
 
 def forget_all() -> None:
-    global _kept_documents
-    _KEPT.clear()
-    _kept_documents = 0
+    global _kept_bytes
+    with _KEPT_LOCK:
+        for matches in _KEPT.values():
+            matches._kept = False
+        _KEPT.clear()
+        _kept_bytes = 0
 
 
 def plain_terms(query) -> tuple[list[Term], int | None] | None:
@@ -281,13 +331,11 @@ def top_and_all(searcher, query, limit: int, allow, exclude, narrowing=None):
             size = reader.doc_count_all()
             segment = reader.segment() if hasattr(reader, "segment") else None
             key = (segment.segment_id(), narrowing, query_key) if narrowing is not None and segment else None
-            matches = _KEPT.get(key) if key else None
+            matches = _kept(key) if key else None
             if matches is None:
                 matches = _segment_matches(subsearcher, words, slop, _keeper(offset, size, allow, exclude))
                 if key:
                     _remember(key, matches)
-            else:
-                _KEPT.move_to_end(key)
             part = Part(matches, offset, reader, matches.gone(segment))
             parts.append(part)
             if matches.count:

@@ -526,10 +526,10 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             return Counter(map(self._column_values(searcher, column).__getitem__, docs))
         total: Counter = Counter()
         for part in docs.parts:
-            kept, values = part.matches.facets, self._segment_values(part.reader, column)
-            if column not in kept:  # deleted documents included, as the matches are
-                kept[column] = Counter(map(values.__getitem__, part.matches.docs()))
-            total.update(kept[column])
+            values = self._segment_values(part.reader, column)
+            if column not in part.matches.facets:  # deleted documents included, as the matches are
+                part.matches.keep_facet(column, Counter(map(values.__getitem__, part.matches.docs())))
+            total.update(part.matches.facets[column])
             if part.gone:
                 total.subtract(map(values.__getitem__, part.gone))
         return +total  # without values left at no documents

@@ -142,3 +142,14 @@ def test_names_and_titles_boxes_are_kept_per_generation(searchable_sample, monke
     searchable_sample.save()  # re-indexed through the queue: a new generation
     process_queue()
     assert engine.find_events(parsed) == events and len(calls) == 2
+
+
+def test_people_and_events_with_the_same_words_are_kept_apart(searchable_sample):
+    """The results cache's key names the models searched: the people box's answer is
+    never served as the events box's (the same words make the same query string)."""
+    parsed = engine.parse_query("Siddharth Kara")
+    people = engine.find_people(parsed)
+    events = engine.find_events(parsed)
+    assert [p.slug for p in people] == ["siddharth-kara"]
+    assert [e.pk for e in events] == [searchable_sample.pk]
+    assert [e.pk for e in engine.find_events(parsed)] == [searchable_sample.pk]

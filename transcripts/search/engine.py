@@ -173,9 +173,10 @@ def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
 
 def _cache_key(sqs, request: tuple) -> str | None:
     """The results cache's key: the index generation and everything the index is asked
-    (the query, filters and hidden events are all in the query haystack builds). None,
-    meaning "do not cache", when the backend does not name its generations (haystack's
-    Elasticsearch and Solr backends) or the index cannot be opened (the search says so)."""
+    (the models searched; the query, filters and hidden events are all in the query
+    haystack builds). None, meaning "do not cache", when the backend does not name its
+    generations (haystack's Elasticsearch and Solr backends) or the index cannot be
+    opened (the search says so)."""
     generation = getattr(sqs.query.backend, "generation", None)
     if generation is None:
         return None
@@ -183,8 +184,9 @@ def _cache_key(sqs, request: tuple) -> str | None:
         current = generation()
     except SearchBackendError:
         return None
-    built = sqs.query.build_query()
-    asked = (current, built, sorted(map(str, sqs.query.narrow_queries)), sqs.query.order_by, request)
+    built = sqs.query.build_query()  # the models searched are not in it: added beside
+    models = sorted(model._meta.label_lower for model in sqs.query.models)
+    asked = (current, built, models, sorted(map(str, sqs.query.narrow_queries)), sqs.query.order_by, request)
     return hashlib.sha256(repr(asked).encode()).hexdigest()
 
 

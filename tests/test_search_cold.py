@@ -103,3 +103,53 @@ def test_no_cache_when_the_backend_names_no_generation(searchable_sample, monkey
     for _ in range(2):
         assert run_turn_search("trafficking").total == 26
     assert len(calls) == 2
+
+
+def test_refresh_keeps_the_readers_of_unchanged_segments(searchable_sample):
+    """After an update, the refreshed searcher reuses the open reader of every segment
+    whose files and deletions are unchanged, opens the rest, and still finds exactly
+    what the database holds."""
+    backend = indexing.backend()
+    assert whoosh_patches.is_applied()
+    _reindex_one_turn()  # the old copy of that turn is now deleted in the first segment
+    before = {leaf.segment().segment_id(): (leaf, leaf.segment().deleted_count()) for leaf, _ in _leaves(backend)}
+    generation = backend.generation()
+    turn = Turn.objects.filter(text__icontains="trafficking").last()
+    turn.save()
+    assert process_queue() >= 1
+    assert backend.generation() != generation  # a reused reader still names the new generation
+    after = {leaf.segment().segment_id(): leaf for leaf, _ in _leaves(backend)}
+    reused = [sid for sid, leaf in after.items() if sid in before and leaf is before[sid][0]]
+    for sid, leaf in after.items():
+        if sid in before and leaf.segment().deleted_count() == before[sid][1]:
+            assert sid in reused, sid  # unchanged: the same reader object
+        elif sid in before:
+            assert sid not in reused  # a deletion since: opened again, so it sees it
+    assert reused
+    assert run_turn_search("trafficking").total == 26
+
+
+def test_names_and_titles_boxes_are_kept_per_generation(searchable_sample, monkeypatch):
+    """The people and events boxes' searches are kept like the turn search's answers:
+    a repeat asks the index nothing, an index update asks it again."""
+    parsed = engine.parse_query("trafficking")
+    calls = []
+    original = engine._guarded
+    monkeypatch.setattr(engine, "_guarded", lambda run: calls.append(1) or original(run))
+    events = engine.find_events(parsed)
+    assert [e.pk for e in events] == [searchable_sample.pk] and len(calls) == 1
+    assert engine.find_events(parsed) == events and len(calls) == 1  # the repeat came from the cache
+    searchable_sample.save()  # re-indexed through the queue: a new generation
+    process_queue()
+    assert engine.find_events(parsed) == events and len(calls) == 2
+
+
+def test_people_and_events_with_the_same_words_are_kept_apart(searchable_sample):
+    """The results cache's key names the models searched: the people box's answer is
+    never served as the events box's (the same words make the same query string)."""
+    parsed = engine.parse_query("Siddharth Kara")
+    people = engine.find_people(parsed)
+    events = engine.find_events(parsed)
+    assert [p.slug for p in people] == ["siddharth-kara"]
+    assert [e.pk for e in events] == [searchable_sample.pk]
+    assert [e.pk for e in engine.find_events(parsed)] == [searchable_sample.pk]

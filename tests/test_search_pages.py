@@ -205,6 +205,7 @@ def test_json_api_shape(client, searchable_sample):
         "query",
         "filters",
         "total",
+        "total_is_estimate",
         "page",
         "pages",
         "per_page",
@@ -216,6 +217,7 @@ def test_json_api_shape(client, searchable_sample):
         "events",
     }
     assert data["total"] == 1 and data["filters"] == {"speaker": "siddharth-kara"}
+    assert data["total_is_estimate"] is False  # totals are always counted exactly
     (result,) = data["results"]
     turn = Turn.objects.get(public_id=result["public_id"])
     assert result["permalink"] == f"http://testserver/events/{turn.event.slug}/?q=cobalt#t-{turn.public_id}"

@@ -53,6 +53,9 @@ QUERIES = {
     "facets+highlight": {"q": "human rights"},
     "misspelling": {"q": "traffiking"},
 }
+# Issue 14's targets for the search view (cold p95); the speaker filter's is lower.
+VIEW_TARGETS = {"speaker filter": "p95 ≤ 40 ms"}
+VIEW_TARGET = "p95 ≤ 60 ms"
 FTS_QUERIES = {
     "common word": "text : trafficking",
     "rare word": "text : vacatur",
@@ -367,7 +370,7 @@ class Benchmark:
                     f"search view: {name}",
                     "ms",
                     timed(view, repeat=self.repeat),
-                    target="p95 ≤ 60 ms",
+                    target=VIEW_TARGETS.get(name, VIEW_TARGET),
                     cold=timed(view, repeat=self.repeat, warmup=0, before=self.invalidate),
                 )
             )

@@ -100,10 +100,13 @@ class MatchRecordingCollector(TopCollector):
     """The top `limit` documents by score, remembering every match on the way (for the
     total and the facet counts). Every match is scored, so block skipping is off: on this
     corpus's postings it skipped almost nothing (each block of a common word holds some
-    short turn that could still make the top 20), and the skip checks cost more."""
+    short turn that could still make the top 20), and the skip checks cost more. Matcher
+    replacement is off too (`replace=0`): Whoosh swaps a sub-matcher that cannot reach
+    the current top for nothing, every 10 matches, so a small segment's matches (the
+    consumer's latest) went uncounted in the total and the facets."""
 
     def __init__(self, limit):
-        super().__init__(limit=limit, usequality=False)
+        super().__init__(limit=limit, usequality=False, replace=0)
 
     def prepare(self, top_searcher, q, context):
         super().prepare(top_searcher, q, context)
@@ -310,8 +313,11 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 self._searcher, self._searcher_target = self.index.searcher(), target
             else:
                 refreshed = self._searcher.refresh()
-                if refreshed is not self._searcher:  # a new generation: forget removed segments' lengths
-                    whoosh_patches.keep_segments(_segment_ids(refreshed))
+                if refreshed is not self._searcher:  # a new generation: forget what removed segments held
+                    live = _segment_ids(refreshed)
+                    whoosh_patches.keep_segments(live)
+                    bulk_scoring.keep_segments(live)
+                    self._segment_columns = {k: v for k, v in self._segment_columns.items() if k[0] in set(live)}
                 self._searcher = refreshed
         except SearchBackendError:
             self._searcher = None
@@ -356,7 +362,8 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 results = self._collect(searcher, query, sorting, allow, exclude)
                 matched = results.docs()
             else:
-                results, matched = self._top_and_all(searcher, query, max(end, 1), allow, exclude)
+                narrowing = frozenset(get_model_ct(m) for m in models) if models else None
+                results, matched = self._top_and_all(searcher, query, max(end, 1), allow, exclude, narrowing)
             found = []
             for offset in range(start_offset, min(end, results.scored_length() if results else 0)):
                 stored = results[offset].fields()
@@ -382,12 +389,13 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             self._searcher = None
             raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
 
-    def _top_and_all(self, searcher, query, limit, allow, exclude):
+    def _top_and_all(self, searcher, query, limit, allow, exclude, narrowing=None):
         """The `limit` best documents by score, and every matching document number.
         One word or two are scored in bulk (bulk_scoring); other queries in one pass of
         Whoosh's collector that keeps every match, for the total and the facet counts
-        (Whoosh would otherwise match everything a second time)."""
-        bulk = bulk_scoring.top_and_all(searcher, query, limit, allow, exclude)
+        (Whoosh would otherwise match everything a second time). `narrowing` names the
+        models `allow`/`exclude` stand for, so bulk scoring can keep each segment's matches."""
+        bulk = bulk_scoring.top_and_all(searcher, query, limit, allow, exclude, narrowing)
         if bulk is not None:
             return bulk
         recorder = MatchRecordingCollector(limit=limit)
@@ -437,7 +445,9 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         key = ("models", frozenset(wanted))
         if key not in cache:
             reader = searcher.reader()
-            sizes = {ct: reader.doc_frequency(DJANGO_CT, ct) for ct in reader.field_terms(DJANGO_CT)}
+            sizes: Counter = Counter()
+            for leaf, _offset in reader.leaf_readers():
+                sizes.update(self._segment_model_sizes(leaf))
             inside = sum(n for ct, n in sizes.items() if ct in wanted)
             keep_inside = inside < sum(sizes.values()) - inside
             # Only the smaller side is read (a few thousand people and events, not every turn).
@@ -447,6 +457,15 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 docs.update(offset + doc for doc in self._segment_docs(leaf, side))
             cache[key] = (docs, None) if keep_inside else (None, docs)
         return cache[key]
+
+    def _segment_model_sizes(self, leaf) -> dict[str, int]:
+        """How many documents of each content type a segment holds (deleted ones too, as
+        Whoosh's document frequency counts them), kept by segment id: merging every
+        segment's lexicon for this after each index update cost 4 ms a search."""
+        key = (self._segment_key(leaf), "model sizes")
+        if key not in self._segment_columns:
+            self._segment_columns[key] = {ct: leaf.doc_frequency(DJANGO_CT, ct) for ct in leaf.field_terms(DJANGO_CT)}
+        return self._segment_columns[key]
 
     def _segment_docs(self, leaf, cts: list[str]) -> list[int]:
         """The segment's document numbers of these content types. Deleted documents may
@@ -475,27 +494,50 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         if column not in cache:
             values, live = [], set()
             for reader, _offset in searcher.reader().leaf_readers():
-                segment = reader.segment()
-                key = (segment.segment_id() if segment else id(reader), column)
-                live.add(key[0])
-                if key not in self._segment_columns:
-                    shared: dict[str, str] = {}  # one string per distinct value, not one per document
-                    self._segment_columns[key] = (
-                        [shared.setdefault(v, v) for v in reader.column_reader(column)]
-                        if reader.has_column(column)
-                        else [""] * reader.doc_count_all()
-                    )
-                values.extend(self._segment_columns[key])
+                live.add(self._segment_key(reader))
+                values.extend(self._segment_values(reader, column))
             for stale in [key for key in self._segment_columns if key[0] not in live]:
                 del self._segment_columns[stale]
             cache[column] = values
         return cache[column]
 
+    @staticmethod
+    def _segment_key(reader):
+        segment = reader.segment()
+        return segment.segment_id() if segment else id(reader)
+
+    def _segment_values(self, reader, column: str) -> list:
+        """One segment's values of a facet column, by segment document number."""
+        key = (self._segment_key(reader), column)
+        if key not in self._segment_columns:
+            shared: dict[str, str] = {}  # one string per distinct value, not one per document
+            self._segment_columns[key] = (
+                [shared.setdefault(v, v) for v in reader.column_reader(column)]
+                if reader.has_column(column)
+                else [""] * reader.doc_count_all()
+            )
+        return self._segment_columns[key]
+
+    def _value_counts(self, searcher, column: str, docs) -> Counter:
+        """How many of `docs` have each value of the column. Matches from bulk scoring are
+        counted segment by segment, and each segment's counts kept with its matches, so
+        a search after an index update counts only the new segment's documents."""
+        if not isinstance(docs, bulk_scoring.Matches):
+            return Counter(map(self._column_values(searcher, column).__getitem__, docs))
+        total: Counter = Counter()
+        for part in docs.parts:
+            values = self._segment_values(part.reader, column)
+            if column not in part.matches.facets:  # deleted documents included, as the matches are
+                part.matches.keep_facet(column, Counter(map(values.__getitem__, part.matches.docs())))
+            total.update(part.matches.facets[column])
+            if part.gone:
+                total.subtract(map(values.__getitem__, part.gone))
+        return +total  # without values left at no documents
+
     def _facet_counts(self, searcher, name, docs):
         multivalued = name in self.multivalued
-        values = self._column_values(searcher, name + SET_SUFFIX if multivalued else name)
         counts: dict[str, int] = {}
-        for key, count in Counter(map(values.__getitem__, docs)).items():
+        for key, count in self._value_counts(searcher, name + SET_SUFFIX if multivalued else name, docs).items():
             for value in (key.split(",") if multivalued else [key]) if key else ():
                 counts[value] = counts.get(value, 0) + count
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))

@@ -11,11 +11,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
-from transcripts.reader.turn_html import role_badge
+from transcripts.reader.turn_html import escape, role_badge
 
 # Reversed once per page, then filled in per row (reverse() per row was a visible cost).
 SLUG = "__slug__"

@@ -161,14 +161,15 @@ def _person_or_redirect(slug):
 
 
 def _co_speakers(person, event_ids, limit=12):
-    """The people who shared most events with `person` (never an operator), each with
-    `.shared`. Counted on appearances, then the dozen people fetched: grouping people
-    joined to appearances took a quarter of a second for a frequent speaker."""
-    operators = Appearance.objects.filter(role=Role.OPERATOR).values("person_id")
+    """The people who spoke at most of the same events as `person` (not as the call
+    operator), each with `.shared`. Counted on appearances, then the dozen people fetched:
+    grouping people joined to appearances took a quarter of a second for a frequent
+    speaker. The operator is left out by the role of the appearance at these events: a
+    list of everyone who was ever an operator read every appearance of the archive."""
     rows = list(
         Appearance.objects.filter(event_id__in=event_ids)
         .exclude(person_id=person.pk)
-        .exclude(person_id__in=operators)
+        .exclude(role=Role.OPERATOR)
         .values("person_id")
         .annotate(shared=Count("event_id", distinct=True))
         .order_by("-shared", "person__sort_name")[:limit]
@@ -326,14 +327,22 @@ def topic_passages(topic) -> tuple[list, str]:
     return [], ""
 
 
-def _topic_parts(topic, events) -> dict:
-    related = list(
-        Topic.objects.filter(events__topics=topic, events__in=Event.objects.published())
-        .exclude(pk=topic.pk)
-        .annotate(shared=Count("events", distinct=True))
-        .order_by("-shared", "name")[:10]
+def _related_topics(topic, limit: int = 10) -> list[Topic]:
+    """The topics most often given to the same published events as `topic`, each with
+    `.shared`: counted on the event–topic links alone, then the few topics fetched (as the
+    co-speakers are), not by grouping topics joined twice to the links."""
+    links = Event.topics.through.objects
+    rows = list(
+        links.filter(event__in=Event.objects.published().filter(topics=topic))
+        .exclude(topic=topic)
+        .values("topic")
+        .annotate(shared=Count("event", distinct=True))
+        .order_by("-shared", "topic__name")[:limit]
     )
-    return {"events": events.count(), "related": related}
+    topics = Topic.objects.in_bulk([row["topic"] for row in rows])
+    for row in rows:
+        topics[row["topic"]].shared = row["shared"]
+    return [topics[row["topic"]] for row in rows]
 
 
 def _cached_passages(topic, version) -> tuple[list, str]:
@@ -354,14 +363,13 @@ def _cached_passages(topic, version) -> tuple[list, str]:
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.public(), slug=slug)
-    events = topic.events.published().defer("source_text")
+    events = topic.events.published().only(*EVENT_SUMMARY)
     version = page_cache.archive_version()
-    parts = page_cache.cached(f"topic:{topic.pk}", version, lambda: _topic_parts(topic, events))
+    related = page_cache.cached(f"topic-related:{topic.pk}", version, lambda: _related_topics(topic))
     paginator = Paginator(events, EVENTS_PER_PAGE)
-    paginator.count = parts["events"]
+    paginator.count = topic.published_event_count  # kept by transcripts.counts: no COUNT
     page = paginator.get_page(page_number(request))
     passages, passages_note = _cached_passages(topic, version)
-    related = parts["related"]
     context = {
         "topic": topic,
         "page": page,

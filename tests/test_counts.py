@@ -5,7 +5,7 @@ merges, status changes, the admin's way of saving appearances, and bulk writes."
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.test.utils import CaptureQueriesContext
 
 from transcripts import actions
@@ -49,10 +49,12 @@ SECOND = [
 
 
 def counters() -> dict:
-    """(events, turns) per person and events per topic, as the counters hold them."""
+    """(events, turns) per person, events per topic and (turns, words) per appearance, as
+    the counters hold them."""
     people = {p.name: (p.speaking_event_count, p.speaking_turn_count) for p in Person.objects.all()}
     topics = {t.name: t.published_event_count for t in Topic.objects.all()}
-    return {"people": people, "topics": topics}
+    appearances = {a.pk: (a.turn_count, a.word_count) for a in Appearance.objects.all()}
+    return {"people": people, "topics": topics, "appearances": appearances}
 
 
 def counted_from_rows() -> dict:
@@ -66,7 +68,10 @@ def counted_from_rows() -> dict:
     topics = dict(
         Topic.objects.annotate(n=Count("events", filter=Q(events__status="published"))).values_list("name", "n")
     )
-    return {"people": people, "topics": topics}
+    appearances = {
+        a.pk: (a.n, a.words or 0) for a in Appearance.objects.annotate(n=Count("turns"), words=Sum("turns__word_count"))
+    }
+    return {"people": people, "topics": topics, "appearances": appearances}
 
 
 def assert_counters_right() -> dict:
@@ -110,6 +115,14 @@ def test_draft_import_counts_nothing_until_published_and_unpublishing_takes_it_b
     now = assert_counters_right()
     assert now["people"]["Zoe Nakamura"] == (0, 0)
     assert now["topics"]["Supply Chains"] == 0
+
+
+def test_editing_a_turns_text_recounts_its_appearances_words():
+    event = import_transcript(transcript("First Panel", FIRST)).event
+    turn = event.turns.get(position=3)  # Kenji Fischer's "Supply chains are long."
+    actions.edit_turn(turn, paragraphs=["Supply chains are very long indeed."])
+    now = assert_counters_right()
+    assert now["appearances"][turn.appearance_id] == (2, 6 + 3)  # and "Indeed they are."
 
 
 def test_editing_a_turns_speaker_moves_the_turn_between_counts():
@@ -203,3 +216,26 @@ def test_home_ranks_frequent_speakers_from_the_counters_without_grouping_turns(c
     assert speakers == [("Zoe Nakamura", 2, 3), ("Uma Haddad", 2, 2), ("Kenji Fischer", 1, 2)]
     assert [(t["name"], t["events"]) for t in response.json()["topics"]] == [("Sanctions", 2), ("Supply Chains", 1)]
     assert not [q["sql"] for q in ctx.captured_queries if "transcripts_turn" in q["sql"]]
+
+
+def test_person_page_pages_through_turns_newest_event_first_across_appearances(client):
+    """Pages cut through appearances (the page reads the turns of the appearances it
+    spans, by their counters): every turn once, in the order of a sort of all of them."""
+    for number in range(1, 6):
+        turns = [("FISCHER", f"Point {number}.{n} on supply chains.") for n in range(1, 10)] + [("NAKAMURA", "Thanks.")]
+        text = transcript(f"Panel {number}", turns).replace("2024-05-01", f"2024-05-0{number}")
+        import_transcript(text)
+    fischer = Person.objects.get(name="Kenji Fischer")
+    expected = list(
+        Turn.objects.filter(appearance__person=fischer)
+        .order_by("-event__date", "-event_id", "position")
+        .values_list("public_id", flat=True)
+    )
+    assert len(expected) == 45
+    shown = []
+    for number in (1, 2, 3):
+        data = client.get(f"/people/{fischer.slug}/", {"page": number, "format": "json"}).json()
+        assert data["counts"] == {"events": 5, "turns": 45, "words": 45 * 5}
+        assert data["page"]["count"] == 45 and data["page"]["pages"] == 3
+        shown += [turn["id"] for turn in data["turns"]]
+    assert shown == expected

@@ -1,20 +1,23 @@
-"""Counters kept on the rows the home page ranks by: each person's published speaking events
-and turns (`Person.speaking_event_count`, `.speaking_turn_count`) and each topic's published
-events (`Topic.published_event_count`).
+"""Counters kept on the rows the reader pages rank and add up by: each person's published
+speaking events and turns (`Person.speaking_event_count`, `.speaking_turn_count`), each
+topic's published events (`Topic.published_event_count`) and each appearance's turns and
+words (`Appearance.turn_count`, `.word_count`).
 
 Why: without them the home page grouped every published appearance and turn of the archive
-on each uncached request (most of its time at 100,000 turns, and growing with the archive).
+on each uncached request (most of its time at 100,000 turns, and growing with the archive),
+and a person page counted, summed and sorted all of the person's turns to show 20.
 
 How they stay right: every operation that changes who speaks at an event, how many turns
 they have there, an event's topics or its status runs inside `recounted(events)` (the
 importer's `apply_snapshot`, and `transcripts.actions`' edits, deletes, merges and status
 changes), which recounts, in the same transaction, the people and topics of those events
-before and after the change. Outside those operations, the signals connected below recount
-in the saving or deleting transaction: an appearance saved or deleted on its own (the
-admin's inline, before `edit_event` runs) recounts its person, before and after; a turn
-saved on its own its speaker; topics added to or taken from an event those topics; an
-event saved with another status, or deleted, its people and topics. Writers that bypass
-the models (the bulk corpus writer) call `recount()` for everything at the end.
+before and after the change, and the appearances at those events. Outside those
+operations, the signals connected below recount in the saving or deleting transaction: an
+appearance saved or deleted on its own (the admin's inline, before `edit_event` runs)
+recounts its person, before and after; a turn saved on its own its speaker and the
+appearances at its event; topics added to or taken from an event those topics; an event
+saved with another status, or deleted, its people and topics. Writers that bypass the
+models (the bulk corpus writer) call `recount_everything()` at the end.
 
 A recount is computed from the rows, never incremented, so running it twice is harmless.
 """
@@ -25,7 +28,7 @@ import threading
 from contextlib import contextmanager
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
@@ -47,13 +50,24 @@ def _count_of(queryset, group_by: str):
     return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
+def _rows(model, ids, field: str = "pk"):
+    return model.objects.all() if ids is None else model.objects.filter(**{f"{field}__in": ids})
+
+
 def recount_with(
-    person_model, topic_model, appearance_model, turn_model, event_topic_model, *, people=None, topics=None
+    person_model, topic_model, appearance_model, turn_model, event_topic_model, *, people, topics, events
 ) -> None:
-    """Recount the given people and topics (ids; None for all of them) from the rows.
-    Takes the models so the migration that fills the counters can pass its historical ones."""
-    people_rows = person_model.objects.all() if people is None else person_model.objects.filter(pk__in=people)
-    topic_rows = topic_model.objects.all() if topics is None else topic_model.objects.filter(pk__in=topics)
+    """Recount the given people, topics and the appearances at the given events (ids; None
+    for all of them) from the rows. Takes the models so the migration that fills the
+    counters can pass its historical ones."""
+    if events is None or events:
+        own = turn_model.objects.filter(appearance=OuterRef("pk")).order_by().values("appearance")
+        words = own.annotate(words=Sum("word_count")).values("words")
+        _rows(appearance_model, events, "event").update(
+            turn_count=_count_of(own, "appearance"),
+            word_count=Coalesce(Subquery(words, output_field=models.IntegerField()), 0),
+        )
+    people_rows, topic_rows = _rows(person_model, people), _rows(topic_model, topics)
     if people is None or people:
         # An appearance is one person at one event (a unique pair), so counting appearances counts events.
         speaking = appearance_model.objects.filter(event__status=PUBLISHED).exclude(role=OPERATOR)
@@ -69,10 +83,18 @@ def recount_with(
         topic_rows.update(published_event_count=_count_of(tagged, "topic"))
 
 
-def recount(*, people=None, topics=None) -> None:
+def recount(*, people=(), topics=(), events=()) -> None:
+    """Recount these people and topics, and the appearances at these events (ids)."""
     from transcripts.models import Appearance, Event, Person, Topic, Turn
 
-    recount_with(Person, Topic, Appearance, Turn, Event.topics.through, people=people, topics=topics)
+    recount_with(Person, Topic, Appearance, Turn, Event.topics.through, people=people, topics=topics, events=events)
+
+
+def recount_everything() -> None:
+    """Every counter, from the rows (after writes that bypass the models)."""
+    from transcripts.models import Appearance, Event, Person, Topic, Turn
+
+    recount_with(Person, Topic, Appearance, Turn, Event.topics.through, people=None, topics=None, events=None)
 
 
 def members(event_ids) -> tuple[set[int], set[int]]:
@@ -105,7 +127,7 @@ def recounted(events):
     finally:
         _state.depth -= 1
     people_after, topics_after = members(_ids(events))
-    recount(people=people_before | people_after, topics=topics_before | topics_after)
+    recount(people=people_before | people_after, topics=topics_before | topics_after, events=_ids(events))
 
 
 def _remember_event_members(sender, instance, **_kwargs) -> None:
@@ -127,7 +149,7 @@ def _remember_appearance_person(sender, instance, **_kwargs) -> None:
 
 def _recount_appearance_person(sender, instance, **_kwargs) -> None:
     if not _inside_recounted():
-        recount(people={instance.person_id, getattr(instance, "_counted_person", None)} - {None}, topics=())
+        recount(people={instance.person_id, getattr(instance, "_counted_person", None)} - {None})
 
 
 def _remember_status(sender, instance, **_kwargs) -> None:
@@ -148,8 +170,7 @@ def _recount_if_status_changed(sender, instance, created=False, **_kwargs) -> No
 
 def _recount_speaker(sender, instance, **_kwargs) -> None:
     if instance.appearance_id and not _inside_recounted():
-        person = instance.appearance.person_id
-        recount(people=[person], topics=())
+        recount(people=[instance.appearance.person_id], events=[instance.event_id])
 
 
 def _recount_topics(sender, instance, action, reverse, pk_set=None, **_kwargs) -> None:
@@ -158,13 +179,13 @@ def _recount_topics(sender, instance, action, reverse, pk_set=None, **_kwargs) -
         return
     if reverse:  # topic.events changed: only that topic's count moves
         if action.startswith("post_"):
-            recount(people=(), topics=[instance.pk])
+            recount(topics=[instance.pk])
     elif action == "pre_clear":
         instance._counted_topics = set(instance.topics.values_list("pk", flat=True))
     elif action in ("post_add", "post_remove"):
-        recount(people=(), topics=pk_set)
+        recount(topics=pk_set)
     elif action == "post_clear":
-        recount(people=(), topics=getattr(instance, "_counted_topics", set()))
+        recount(topics=getattr(instance, "_counted_topics", set()))
 
 
 def connect_signals() -> None:

@@ -198,6 +198,10 @@ class Appearance(models.Model):
     title = models.TextField(blank=True, help_text="Title or affiliation held at this event.")
     affiliation = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Their turns and spoken words at this event, kept by transcripts.counts (the person page
+    # adds these up and pages through them instead of counting and sorting every turn).
+    turn_count = models.PositiveIntegerField(default=0, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["event", "order"]

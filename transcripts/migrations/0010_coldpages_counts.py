@@ -14,6 +14,9 @@ def fill_counts(apps, schema_editor):
         apps.get_model("transcripts", "Appearance"),
         apps.get_model("transcripts", "Turn"),
         Event.topics.through,
+        people=None,
+        topics=None,
+        events=None,
     )
 
 
@@ -36,6 +39,16 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="topic",
             name="published_event_count",
+            field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name="appearance",
+            name="turn_count",
+            field=models.PositiveIntegerField(default=0, editable=False),
+        ),
+        migrations.AddField(
+            model_name="appearance",
+            name="word_count",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
         migrations.AddIndex(

@@ -239,3 +239,17 @@ def test_person_page_pages_through_turns_newest_event_first_across_appearances(c
         assert data["page"]["count"] == 45 and data["page"]["pages"] == 3
         shown += [turn["id"] for turn in data["turns"]]
     assert shown == expected
+
+
+def test_co_speakers_and_related_topics_rank_by_shared_events_then_name(client):
+    import_transcript(transcript("First Panel", FIRST, topics="Supply Chains, Sanctions, Public Health"))
+    import_transcript(transcript("Second Panel", SECOND, topics="Sanctions, Public Health"))
+    third = [("NAKAMURA", "A third welcome."), ("FISCHER", "Briefly."), ("OPERATOR", "Next question.")]
+    import_transcript(transcript("Third Panel", third, topics="Sanctions, Migration"))
+    nakamura = client.get("/people/zoe-nakamura/", {"format": "json"}).json()
+    shared = [(p["name"], p["shared_events"]) for p in nakamura["appeared_with"]]
+    assert shared == [("Kenji Fischer", 2), ("Uma Haddad", 2)]  # a tie, by family name; never the operator
+    assert nakamura["appeared_with"][0]["url"].endswith("/people/kenji-fischer/")
+    sanctions = client.get("/topics/sanctions/", {"format": "json"}).json()
+    assert [t["slug"] for t in sanctions["related"]] == ["public-health", "migration", "supply-chains"]
+    assert sanctions["page"]["count"] == 3

@@ -151,24 +151,32 @@ def _person_or_redirect(slug):
     raise Http404("No such person in the archive.")
 
 
-def _co_speakers(person, event_ids, limit=12):
-    """The people who spoke at most of the same events as `person` (not as the call
-    operator), each with `.shared`. Counted on appearances, then the dozen people fetched:
-    grouping people joined to appearances took a quarter of a second for a frequent
-    speaker. The operator is left out by the role of the appearance at these events: a
-    list of everyone who was ever an operator read every appearance of the archive."""
-    rows = list(
-        Appearance.objects.filter(event_id__in=event_ids)
-        .exclude(person_id=person.pk)
-        .exclude(role=Role.OPERATOR)
-        .values("person_id")
-        .annotate(shared=Count("event_id", distinct=True))
-        .order_by("-shared", "person__sort_name")[:limit]
+def _most_shared(links, key: str, model, order: str, limit: int) -> list:
+    """`links` (appearances or event-topic links: one row per event and `key`) counted
+    per `key`, most shared events first, then by `order`; each as a `model` with `.shared`,
+    holding only the name and slug a list of links shows, read in the same query (no second
+    query for the rows themselves)."""
+    rows = (
+        links.values(key, f"{key}__name", f"{key}__slug")
+        .annotate(shared=Count("event_id"))  # one link per event and key: no DISTINCT needed
+        .order_by("-shared", order)[:limit]
     )
-    people = Person.objects.in_bulk([row["person_id"] for row in rows])
+    found = []
     for row in rows:
-        people[row["person_id"]].shared = row["shared"]
-    return [people[row["person_id"]] for row in rows]
+        item = model(pk=row[key], name=row[f"{key}__name"], slug=row[f"{key}__slug"])
+        item.shared = row["shared"]
+        found.append(item)
+    return found
+
+
+def _co_speakers(person, event_ids, limit=12) -> list[Person]:
+    """The people who spoke at most of the same events as `person` (`event_ids`: ids or a
+    query of them), not as the call operator. Counted on appearances alone: grouping
+    people joined to appearances took a quarter of a second for a frequent speaker. The
+    operator is left out by the role of the appearance at these events: a list of everyone
+    who was ever an operator read every appearance of the archive."""
+    links = Appearance.objects.filter(event_id__in=event_ids).exclude(person_id=person.pk).exclude(role=Role.OPERATOR)
+    return _most_shared(links, "person", Person, "person__sort_name", limit)
 
 
 # The event columns a list of events shows (serializers.event_summary, the list items).
@@ -219,9 +227,9 @@ def person_detail(request, slug):
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
     # Only the columns the page and its JSON show: building whole Event rows (a dozen
     # columns, dates converted) was the largest single part of the page for a frequent speaker.
+    published_appearances = Appearance.objects.filter(person=person, event__in=Event.objects.published())
     appearances = list(
-        Appearance.objects.filter(person=person, event__in=Event.objects.published())
-        .select_related("event")
+        published_appearances.select_related("event")
         .only(
             "event_id",
             "person_id",
@@ -239,7 +247,7 @@ def person_detail(request, slug):
 
     def parts():
         return {
-            "co_speakers": _co_speakers(person, [a.event_id for a in appearances]),
+            "co_speakers": _co_speakers(person, published_appearances.values("event_id")),
             "appearances_html": appearance_list_html(appearances),
         }
 
@@ -330,21 +338,10 @@ def topic_passages(topic) -> tuple[list, str]:
 
 
 def _related_topics(topic, limit: int = 10) -> list[Topic]:
-    """The topics most often given to the same published events as `topic`, each with
-    `.shared`: counted on the event–topic links alone, then the few topics fetched (as the
-    co-speakers are), not by grouping topics joined twice to the links."""
-    links = Event.topics.through.objects
-    rows = list(
-        links.filter(event__in=Event.objects.published().filter(topics=topic))
-        .exclude(topic=topic)
-        .values("topic")
-        .annotate(shared=Count("event", distinct=True))
-        .order_by("-shared", "topic__name")[:limit]
-    )
-    topics = Topic.objects.in_bulk([row["topic"] for row in rows])
-    for row in rows:
-        topics[row["topic"]].shared = row["shared"]
-    return [topics[row["topic"]] for row in rows]
+    """The topics most often given to the same published events as `topic`: counted on the
+    event-topic links alone, not by grouping topics joined twice to the links."""
+    links = Event.topics.through.objects.filter(event__in=Event.objects.published().filter(topics=topic))
+    return _most_shared(links.exclude(topic=topic), "topic", Topic, "topic__name", limit)
 
 
 def _cached_passages(topic, version) -> tuple[list, str]:

@@ -206,7 +206,12 @@ class Appearance(models.Model):
     class Meta:
         ordering = ["event", "order"]
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="one_appearance_per_person")]
-        indexes = [models.Index(fields=["person", "event"], name="appearance_person")]
+        indexes = [
+            models.Index(fields=["person", "event"], name="appearance_person"),
+            # Covers a person's recount (transcripts.counts): their appearances by role with
+            # each one's turn count, without reading the appearance rows.
+            models.Index(fields=["person", "role", "event", "turn_count"], name="appearance_speaking"),
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}) at {self.event}"

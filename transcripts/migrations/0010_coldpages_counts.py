@@ -7,13 +7,12 @@ from transcripts.counts import recount_with
 
 def fill_counts(apps, schema_editor):
     """Count every person and topic once from the rows the archive already holds."""
-    Event = apps.get_model("transcripts", "Event")
     recount_with(
         apps.get_model("transcripts", "Person"),
         apps.get_model("transcripts", "Topic"),
         apps.get_model("transcripts", "Appearance"),
         apps.get_model("transcripts", "Turn"),
-        Event.topics.through,
+        apps.get_model("transcripts", "Event"),
         people=None,
         topics=None,
         events=None,
@@ -56,6 +55,10 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["-speaking_event_count", "-speaking_turn_count", "sort_name"], name="person_frequent_speaker"
             ),
+        ),
+        migrations.AddIndex(
+            model_name="appearance",
+            index=models.Index(fields=["person", "role", "event", "turn_count"], name="appearance_speaking"),
         ),
         migrations.RunPython(fill_counts, migrations.RunPython.noop),
     ]

@@ -27,9 +27,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 
-from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 PUBLISHED = "published"
@@ -44,14 +42,18 @@ def _inside_recounted() -> bool:
     return getattr(_state, "depth", 0) > 0
 
 
-def _count_of(queryset, group_by: str):
-    """`queryset` counted per row of the outer query (0 when it has none), as one subquery."""
-    counted = queryset.order_by().values(group_by).annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+def _update(model, assignments: str, ids, key: str = "id", params=()) -> None:
+    """UPDATE model's table SET `assignments` for the rows whose `key` is in `ids` (None: all).
 
-
-def _rows(model, ids, field: str = "pk"):
-    return model.objects.all() if ids is None else model.objects.filter(**{f"{field}__in": ids})
+    Written as SQL (standard correlated subqueries, as any backend runs them): built by
+    the ORM, compiling these three statements cost more than running them, and they run
+    in every import."""
+    sql = f"UPDATE {model._meta.db_table} SET {assignments}"
+    if ids is not None:
+        ids = list(ids)
+        sql += f" WHERE {key} IN ({', '.join(['%s'] * len(ids))})"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *(ids or ())])
 
 
 def recount_with(
@@ -61,32 +63,33 @@ def recount_with(
     appearances' counters, which must be right: recount the events whose turns changed
     in the same call) and topics; ids, or None for all. Takes the models so the migration
     that fills the counters can pass its historical ones."""
+    appearance, turn = appearance_model._meta.db_table, turn_model._meta.db_table
+    event, tagged = event_model._meta.db_table, event_model.topics.through._meta.db_table
     if events is None or events:
-        own = turn_model.objects.filter(appearance=OuterRef("pk")).order_by().values("appearance")
-        words = own.annotate(words=Sum("word_count")).values("words")
-        _rows(appearance_model, events, "event").update(
-            turn_count=_count_of(own, "appearance"),
-            word_count=Coalesce(Subquery(words, output_field=models.IntegerField()), 0),
-        )
-    people_rows, topic_rows = _rows(person_model, people), _rows(topic_model, topics)
+        own = f"FROM {turn} t WHERE t.appearance_id = {appearance}.id"
+        counted = f"turn_count = (SELECT COUNT(*) {own}), word_count = (SELECT COALESCE(SUM(t.word_count), 0) {own})"
+        _update(appearance_model, counted, events, key="event_id")
     if people is None or people:
         # From the appearances' own counters (just recounted above where they changed):
         # reading a frequent speaker's every turn took a quarter of each import's time.
         # An appearance is one person at one event (a unique pair): counting them counts events.
+        person = person_model._meta.db_table
         speaking = (
-            appearance_model.objects.filter(person=OuterRef("pk"), event__status=PUBLISHED)
-            .exclude(role=OPERATOR)
-            .order_by()
-            .values("person")
+            f"FROM {appearance} a JOIN {event} e ON e.id = a.event_id"
+            f" WHERE a.person_id = {person}.id AND e.status = %s AND a.role <> %s"
         )
-        turns = speaking.annotate(turns=Sum("turn_count")).values("turns")
-        people_rows.update(
-            speaking_event_count=_count_of(speaking, "person"),
-            speaking_turn_count=Coalesce(Subquery(turns, output_field=models.IntegerField()), 0),
+        counted = (
+            f"speaking_event_count = (SELECT COUNT(*) {speaking}),"
+            f" speaking_turn_count = (SELECT COALESCE(SUM(a.turn_count), 0) {speaking})"
         )
+        _update(person_model, counted, people, params=(PUBLISHED, OPERATOR) * 2)
     if topics is None or topics:
-        tagged = event_model.topics.through.objects.filter(event__status=PUBLISHED, topic=OuterRef("pk"))
-        topic_rows.update(published_event_count=_count_of(tagged, "topic"))
+        topic = topic_model._meta.db_table
+        counted = (
+            f"published_event_count = (SELECT COUNT(*) FROM {tagged} l JOIN {event} e ON e.id = l.event_id"
+            f" WHERE l.topic_id = {topic}.id AND e.status = %s)"
+        )
+        _update(topic_model, counted, topics, params=(PUBLISHED,))
 
 
 def recount(*, people=(), topics=(), events=()) -> None:

@@ -8,6 +8,7 @@ import time
 
 import pytest
 
+from transcripts.counts import recount_everything
 from transcripts.models import Appearance, Event, EventRevision, Person, Turn
 from transcripts.snapshots import EventSnapshot
 
@@ -78,6 +79,7 @@ def outsized():
         turn.refresh_derived()
         turns.append(turn)
     Turn.objects.bulk_create(turns, batch_size=500)
+    recount_everything()  # bulk_create sends no signals: count as the bulk corpus writer does
     EventRevision.objects.create(event=event, number=1, snapshot=EventSnapshot.from_event(event).to_json())
     # A correction since: the long answer now ends differently (old quote links must find the nearest wording).
     corrected = Turn.objects.get(public_id="big002999")

@@ -109,3 +109,22 @@ def test_a_search_outage_is_not_kept_as_the_topics_passages(client, searchable_s
     monkeypatch.setattr("transcripts.reader.views.pages.find_turns", find_turns)
     html = html_of(client.get("/topics/supply-chains/"))
     assert "Search is unavailable right now" not in html and '<li class="excerpt">' in passages_of(html)
+
+
+def test_an_import_shows_at_once_in_the_cached_person_and_home_counts(client, sample_event):
+    """The counts come from counters the import keeps in its own transaction, and the
+    cached parts are keyed by the archive's version: nothing old is served after it."""
+    from transcripts.importer import import_transcript
+
+    person_url = "/people/mark-lagon/"
+    assert html_of(client.get(person_url)).count("<strong>29</strong> turns") == 1
+    assert "1 event · 29 turns" in html_of(client.get("/"))
+    import_transcript(
+        "---\ntitle: A Later Panel\ndate: 2030-01-02\ntopics: Supply Chains\nparticipants:\n"
+        "  - name: Mark Lagon\n    label: LAGON\n    role: presider\n---\n\n"
+        "LAGON: Welcome back to the panel.\n\nLAGON: And thank you all.\n"
+    )
+    html = html_of(client.get(person_url))
+    assert "<strong>31</strong> turns" in html and "<strong>2</strong> events" in html
+    assert "A Later Panel" in html.split('id="appearances-h"')[1]
+    assert "2 events · 31 turns" in html_of(client.get("/"))

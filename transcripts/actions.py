@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from transcripts import counts
 from transcripts.importer import record_revision, resolve_topics
 from transcripts.models import Appearance, Event, EventRevision, PendingUpload, Person, PersonRedirect, Topic, Turn
 from transcripts.parsing import Transcript
@@ -59,7 +60,8 @@ def merge_people(keep: Person, duplicate: Person, *, user=None) -> list[Event]:
     and turns move over, its URL redirects to `keep`, the record goes. Returns the events touched."""
     if keep.pk == duplicate.pk:
         raise ValueError("A person cannot be merged into itself.")
-    with transaction.atomic():
+    shared = Appearance.objects.filter(person=duplicate).values_list("event_id", flat=True)
+    with transaction.atomic(), counts.recounted(list(shared)):
         events = []
         for appearance in Appearance.objects.filter(person=duplicate).select_related("event"):
             existing = Appearance.objects.filter(event=appearance.event, person=keep).first()
@@ -138,7 +140,8 @@ def edit_turn(
             )
         except ValidationError as error:
             raise _invalid(error) from None
-        turn.save()
+        with counts.recounted([turn.event_id]):  # its speaker may have changed
+            turn.save()
         return record_revision(turn.event, user=user, note=note or f"Edited turn {turn.position}")
 
 
@@ -155,10 +158,10 @@ def _clean_paragraphs(paragraphs, position: int) -> list[str]:
 
 def delete_turns(turns, *, user=None, note: str = "") -> list[EventRevision]:
     """Delete turns; keeps one version per event touched (returned)."""
-    with transaction.atomic():
-        by_event: dict[int, list[Turn]] = {}
-        for turn in turns:
-            by_event.setdefault(turn.event_id, []).append(turn)
+    by_event: dict[int, list[Turn]] = {}
+    for turn in turns:
+        by_event.setdefault(turn.event_id, []).append(turn)
+    with transaction.atomic(), counts.recounted(by_event):
         revisions = []
         for event in Event.objects.select_for_update().filter(pk__in=by_event):
             gone = sorted(t.position for t in by_event[event.pk])
@@ -194,16 +197,18 @@ def edit_event(event: Event, fields: dict, *, user=None, note: str = "", related
             event.full_clean(exclude=[f.name for f in Event._meta.fields if f.name not in own])
         except ValidationError as error:
             raise _invalid(error) from None
-        event.save()
-        if topics is not None:
-            event.topics.set(topics)
+        with counts.recounted([event]):  # its status or topics may have changed
+            event.save()
+            if topics is not None:
+                event.topics.set(topics)
         return record_revision(event, user=user, note=note or f"Edited ({', '.join(changed) or 'appearances'})")
 
 
 def set_status(events, status: str) -> list[Event]:
     """Publish or unpublish; returns the events whose status changed (each saved, so re-indexed)."""
     changed = []
-    with transaction.atomic():
+    events = list(events)
+    with transaction.atomic(), counts.recounted(events):
         for event in events:
             if event.status != status:
                 event.status = status

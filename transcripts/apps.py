@@ -9,3 +9,8 @@ class TranscriptsConfig(AppConfig):
     name = "transcripts"
     verbose_name = "Transcripts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from transcripts import counts
+
+        counts.connect_signals()

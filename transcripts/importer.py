@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
+from transcripts import counts
 from transcripts.media.snapshot import apply_media_snapshot, carried_times
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
@@ -241,7 +242,7 @@ def apply_snapshot(event: Event, snapshot: EventSnapshot) -> TurnDiff:
     if not event.slug:
         event.slug = _unique_slug(Event, event_slug(event.title, event.date))
     is_new = event.pk is None
-    with signals_paused():
+    with signals_paused(), counts.recounted([event]):
         event.save()
         topics = resolve_topics(meta.topics)
         event.topics.set(topics)

@@ -48,6 +48,9 @@ class Topic(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
+    # Kept by transcripts.counts in the transaction of every change to the archive (the home
+    # page's topics box read a GROUP BY over every event's topics).
+    published_event_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TopicQuerySet.as_manager()
 
@@ -86,12 +89,22 @@ class Person(models.Model):
     photo_url = models.URLField(blank=True, validators=[HTTP_URL_VALIDATOR])
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Published events they spoke at other than as the call operator, and their turns there:
+    # kept by transcripts.counts in the transaction of every change to the archive (the home
+    # page's most frequent speakers read a GROUP BY over every appearance and turn).
+    speaking_event_count = models.PositiveIntegerField(default=0, editable=False)
+    speaking_turn_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["sort_name"]
         verbose_name_plural = "people"
+        indexes = [
+            models.Index(
+                fields=["-speaking_event_count", "-speaking_turn_count", "sort_name"], name="person_frequent_speaker"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -185,11 +198,20 @@ class Appearance(models.Model):
     title = models.TextField(blank=True, help_text="Title or affiliation held at this event.")
     affiliation = models.CharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
+    # Their turns and spoken words at this event, kept by transcripts.counts (the person page
+    # adds these up and pages through them instead of counting and sorting every turn).
+    turn_count = models.PositiveIntegerField(default=0, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["event", "order"]
         constraints = [models.UniqueConstraint(fields=["event", "person"], name="one_appearance_per_person")]
-        indexes = [models.Index(fields=["person", "event"], name="appearance_person")]
+        indexes = [
+            models.Index(fields=["person", "event"], name="appearance_person"),
+            # Covers a person's recount (transcripts.counts): their appearances by role with
+            # each one's turn count, without reading the appearance rows.
+            models.Index(fields=["person", "role", "event", "turn_count"], name="appearance_speaking"),
+        ]
 
     def __str__(self):
         return f"{self.person} ({self.get_role_display()}) at {self.event}"

@@ -281,6 +281,7 @@ def write_corpus_in_bulk(turns: int, *, seed: int = 1, people: int = 300, batch:
     turns, where going through the importer and the index queue would take hours.
     Each event gets the rows an import gives it: its source text, appearances, turns
     and a first revision. Returns counts of what was written."""
+    from transcripts.counts import recount_everything
     from transcripts.search.queue import signals_paused
 
     writer = _BulkWriter()
@@ -293,6 +294,7 @@ def write_corpus_in_bulk(turns: int, *, seed: int = 1, people: int = 300, batch:
         written["turns"] += turn_rows
         if progress:
             progress(written)
+    recount_everything()  # bulk_create keeps no counters: count everything once, as the migration does
     return written
 
 

@@ -1,6 +1,8 @@
-"""Cached expensive parts of the reader pages (home's frequent speakers and topics, a
-person's counts, co-speakers and appearance list, a topic's passages and event count),
-keyed by what changes them.
+"""Cached expensive parts of the reader pages (home's latest events, frequent speakers and
+topics, a person's co-speakers and appearance list, a topic's related topics and
+passages), keyed by what changes them. The counts those pages show are not cached here:
+they are counters the domain keeps on the rows (transcripts/counts.py), so an uncached
+page is cheap too; the benchmark's cold figures are for pages drawn with this cache empty.
 
 Where: Django's default cache (a file cache under var/, see archive/settings.py), not a
 per-process LocMem one: every gunicorn worker shares it, so after a change the expensive

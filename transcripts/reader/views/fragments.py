@@ -11,9 +11,10 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
+
+from transcripts.reader.turn_html import escape, role_badge
 
 # Reversed once per page, then filled in per row (reverse() per row was a visible cost).
 SLUG = "__slug__"
@@ -102,7 +103,7 @@ def spoken_turns_html(turns) -> SafeString:
         items.append(
             f'<li class="excerpt">\n'
             f'  <p class="meta"><a href="{escape(event_url.replace(SLUG, event.slug))}">{escape(event.title)}</a>{when}'
-            f' · <span class="badge role-{escape(role)}">{escape(turn.appearance.get_role_display())}</span></p>\n'
+            f" · {role_badge(role)}</p>\n"
             f'  <blockquote class="excerpt-text">{text}</blockquote>\n'
             f'  <a class="context-link" href="{escape(turn_url.replace(SLUG, turn.public_id))}">Read in context'
             f'<span class="visually-hidden">: {escape(event.title)}, turn {turn.position}</span> →</a>\n'

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, Sum
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -33,51 +33,30 @@ EVENTS_PER_PAGE = 20
 TURNS_PER_PAGE = 20
 
 
-def speaking() -> Q:
-    """Appearances at published events by speakers people look for: not the call operator reading out names."""
-    return Q(appearances__event__in=Event.objects.published()) & ~Q(appearances__role=Role.OPERATOR)
-
-
-def published_events() -> Q:
-    return Q(events__in=Event.objects.published())
-
-
 def _urls(request):
     return lambda path: absolute(request, path)
 
 
 def frequent_speakers(limit: int) -> list[Person]:
-    """The people at the most published events (then most turns, then A–Z).
-
-    Two small queries instead of one join of every appearance with every turn (95 ms at
-    100,000 turns): event counts come from appearances alone, and turns are counted only
-    for the people who can still make the list: the first `limit` and all tied with the last.
-    """
-    speaking = Appearance.objects.filter(event__in=Event.objects.published()).exclude(role=Role.OPERATOR)
-    by_events = list(speaking.values("person").annotate(n=Count("event", distinct=True)).order_by("-n"))
-    if not by_events:
-        return []
-    cutoff = by_events[min(limit, len(by_events)) - 1]["n"]
-    events = {row["person"]: row["n"] for row in by_events if row["n"] >= cutoff}
-    turns = dict(
-        Turn.objects.filter(appearance__in=speaking.filter(person__in=events))
-        .values_list("appearance__person")
-        .annotate(n=Count("id"))
+    """The people at the most published events (then most turns, then A–Z), never counting
+    the call operator's reading out names. Read from the counters transcripts.counts keeps
+    (through the person_frequent_speaker index): grouping every appearance and turn of the
+    archive took most of an uncached home page at 100,000 turns, and grew with it."""
+    people = list(
+        Person.objects.filter(speaking_event_count__gt=0).order_by(
+            "-speaking_event_count", "-speaking_turn_count", "sort_name"
+        )[:limit]
     )
-    people = list(Person.objects.filter(pk__in=events))
     for person in people:
-        person.event_count, person.turn_count = events[person.pk], turns.get(person.pk, 0)
-    people.sort(key=lambda p: (-p.event_count, -p.turn_count, p.sort_name))
-    return people[:limit]
+        person.event_count, person.turn_count = person.speaking_event_count, person.speaking_turn_count
+    return people
 
 
 def _home_parts() -> dict:
     latest = list(Event.objects.published().defer("source_text").prefetch_related("topics")[:6])
-    topics = list(
-        Topic.objects.annotate(event_count=Count("events", filter=published_events()))
-        .filter(event_count__gt=0)
-        .order_by("-event_count", "name")[:16]
-    )
+    topics = list(Topic.objects.filter(published_event_count__gt=0).order_by("-published_event_count", "name")[:16])
+    for topic in topics:
+        topic.event_count = topic.published_event_count
     return {
         "latest": latest,
         "latest_html": event_items_html(latest, with_topics=True),
@@ -172,23 +151,73 @@ def _person_or_redirect(slug):
     raise Http404("No such person in the archive.")
 
 
-def _co_speakers(person, event_ids, limit=12):
-    """The people who shared most events with `person` (never an operator), each with
-    `.shared`. Counted on appearances, then the dozen people fetched: grouping people
-    joined to appearances took a quarter of a second for a frequent speaker."""
-    operators = Appearance.objects.filter(role=Role.OPERATOR).values("person_id")
-    rows = list(
-        Appearance.objects.filter(event_id__in=event_ids)
-        .exclude(person_id=person.pk)
-        .exclude(person_id__in=operators)
-        .values("person_id")
-        .annotate(shared=Count("event_id", distinct=True))
-        .order_by("-shared", "person__sort_name")[:limit]
+def _most_shared(links, key: str, model, order: str, limit: int) -> list:
+    """`links` (appearances or event-topic links: one row per event and `key`) counted
+    per `key`, most shared events first, then by `order`; each as a `model` with `.shared`,
+    holding only the name and slug a list of links shows, read in the same query (no second
+    query for the rows themselves)."""
+    rows = (
+        links.values(key, f"{key}__name", f"{key}__slug")
+        .annotate(shared=Count("event_id"))  # one link per event and key: no DISTINCT needed
+        .order_by("-shared", order)[:limit]
     )
-    people = Person.objects.in_bulk([row["person_id"] for row in rows])
+    found = []
     for row in rows:
-        people[row["person_id"]].shared = row["shared"]
-    return [people[row["person_id"]] for row in rows]
+        item = model(pk=row[key], name=row[f"{key}__name"], slug=row[f"{key}__slug"])
+        item.shared = row["shared"]
+        found.append(item)
+    return found
+
+
+def _co_speakers(person, event_ids, limit=12) -> list[Person]:
+    """The people who spoke at most of the same events as `person` (`event_ids`: ids or a
+    query of them), not as the call operator. Counted on appearances alone: grouping
+    people joined to appearances took a quarter of a second for a frequent speaker. The
+    operator is left out by the role of the appearance at these events: a list of everyone
+    who was ever an operator read every appearance of the archive."""
+    links = Appearance.objects.filter(event_id__in=event_ids).exclude(person_id=person.pk).exclude(role=Role.OPERATOR)
+    return _most_shared(links, "person", Person, "person__sort_name", limit)
+
+
+# The event columns a list of events shows (serializers.event_summary, the list items).
+EVENT_SUMMARY = ("title", "slug", "date", "organiser")
+
+
+class _SpokenTurns:
+    """A person's turns, newest event first and in order within each, for the paginator.
+
+    Found through their appearances (newest first, one per event) and each appearance's
+    turn count (kept by transcripts.counts): a page reads only the turns of the few
+    appearances it spans. Counting, summing and sorting every one of the person's turns
+    (three passes over 1,000 rows with their text) was most of the page's database time."""
+
+    def __init__(self, appearances: list[Appearance]):
+        self.appearances = appearances
+        self.count = sum(a.turn_count for a in appearances)
+
+    def __getitem__(self, where: slice) -> list[Turn]:
+        start, stop = where.start or 0, where.stop
+        spanned, skipped, seen = [], 0, 0
+        for appearance in self.appearances:
+            if seen + appearance.turn_count > start:
+                skipped = skipped if spanned else start - seen  # the page starts inside the first one
+                spanned.append(appearance)
+            seen += appearance.turn_count
+            if seen >= stop:
+                break
+        by_appearance = {a.pk: a for a in spanned}
+        turns = (
+            Turn.objects.filter(appearance__in=spanned)
+            .only("public_id", "position", "paragraphs", "word_count", "event_id", "appearance_id")
+            .order_by("position")
+        )
+        grouped: dict[int, list[Turn]] = {pk: [] for pk in by_appearance}
+        for turn in turns:
+            turn.appearance = by_appearance[turn.appearance_id]
+            turn.event = turn.appearance.event
+            grouped[turn.appearance_id].append(turn)
+        ordered = [turn for pk in by_appearance for turn in grouped[pk]]
+        return ordered[skipped : skipped + stop - start]
 
 
 def person_detail(request, slug):
@@ -196,40 +225,39 @@ def person_detail(request, slug):
     if moved_to:
         target = moved_to.get_absolute_url()
         return redirect(f"{target}?{request.GET.urlencode()}" if request.GET else target, permanent=True)
+    # Only the columns the page and its JSON show: building whole Event rows (a dozen
+    # columns, dates converted) was the largest single part of the page for a frequent speaker.
+    published_appearances = Appearance.objects.filter(person=person, event__in=Event.objects.published())
     appearances = list(
-        Appearance.objects.filter(person=person, event__in=Event.objects.published())
-        .select_related("event")
-        .defer("event__source_text")  # each event's whole transcript: 50 MB for a frequent speaker
+        published_appearances.select_related("event")
+        .only(
+            "event_id",
+            "person_id",
+            "role",
+            "title",
+            "affiliation",
+            "turn_count",
+            "word_count",
+            *(f"event__{f}" for f in EVENT_SUMMARY),
+        )
         .order_by("-event__date", "-event_id")
     )
     if not appearances:
         raise Http404("No published event features this person.")
-    # Through the person's appearances rather than by person and published event: that
-    # join made SQLite walk every published turn (170 ms against 18 ms at 100,000 turns).
-    spoken = Turn.objects.filter(
-        appearance__in=Appearance.objects.filter(person=person, event__in=Event.objects.published()).values("id")
-    )
 
     def parts():
-        totals = spoken.aggregate(turns=Count("id"), words=Sum("word_count"))
         return {
-            "turns": totals["turns"],
-            "words": totals["words"] or 0,
-            "co_speakers": _co_speakers(person, [a.event_id for a in appearances]),
+            "co_speakers": _co_speakers(person, published_appearances.values("event_id")),
             "appearances_html": appearance_list_html(appearances),
         }
 
     cached = page_cache.cached(f"person:{person.pk}", page_cache.archive_version(), parts)
-    turns = (
-        spoken.select_related("event", "appearance")
-        .defer("text", "event__source_text")
-        .order_by("-event__date", "-event_id", "position")
-    )
+    turns = _SpokenTurns(appearances)
     paginator = Paginator(turns, TURNS_PER_PAGE)
-    paginator.count = cached["turns"]  # already counted: no second COUNT
+    paginator.count = turns.count  # already added up: no COUNT
     page = paginator.get_page(page_number(request))
     co_speakers = cached["co_speakers"]
-    stats = {"events": len(appearances), "turns": cached["turns"], "words": cached["words"]}
+    stats = {"events": len(appearances), "turns": turns.count, "words": sum(a.word_count for a in appearances)}
     url = absolute(request, person.get_absolute_url())
     context = {
         "person": person,
@@ -264,11 +292,10 @@ def _letter(person) -> str:
 
 
 def people_index(request):
-    people = list(
-        Person.objects.annotate(event_count=Count("appearances__event", filter=speaking(), distinct=True))
-        .filter(event_count__gt=0)
-        .order_by("sort_name")
-    )
+    # The counter transcripts.counts keeps, not a GROUP BY over every appearance.
+    people = list(Person.objects.filter(speaking_event_count__gt=0).order_by("sort_name"))
+    for person in people:
+        person.event_count = person.speaking_event_count
     letters: dict[str, list] = {}
     for person in people:
         letters.setdefault(_letter(person), []).append(person)
@@ -282,9 +309,10 @@ def people_index(request):
 
 
 def topics_index(request):
-    topics = list(
-        Topic.objects.public().annotate(event_count=Count("events", filter=published_events())).order_by("name")
-    )
+    # Public means at least one published event: the counter transcripts.counts keeps.
+    topics = list(Topic.objects.filter(published_event_count__gt=0).order_by("name"))
+    for topic in topics:
+        topic.event_count = topic.published_event_count
     context = {"topics": topics, "canonical": canonical(request)}
 
     def data():
@@ -309,14 +337,11 @@ def topic_passages(topic) -> tuple[list, str]:
     return [], ""
 
 
-def _topic_parts(topic, events) -> dict:
-    related = list(
-        Topic.objects.filter(events__topics=topic, events__in=Event.objects.published())
-        .exclude(pk=topic.pk)
-        .annotate(shared=Count("events", distinct=True))
-        .order_by("-shared", "name")[:10]
-    )
-    return {"events": events.count(), "related": related}
+def _related_topics(topic, limit: int = 10) -> list[Topic]:
+    """The topics most often given to the same published events as `topic`: counted on the
+    event-topic links alone, not by grouping topics joined twice to the links."""
+    links = Event.topics.through.objects.filter(event__in=Event.objects.published().filter(topics=topic))
+    return _most_shared(links.exclude(topic=topic), "topic", Topic, "topic__name", limit)
 
 
 def _cached_passages(topic, version) -> tuple[list, str]:
@@ -337,14 +362,13 @@ def _cached_passages(topic, version) -> tuple[list, str]:
 
 def topic_detail(request, slug):
     topic = get_object_or_404(Topic.objects.public(), slug=slug)
-    events = topic.events.published().defer("source_text")
+    events = topic.events.published().only(*EVENT_SUMMARY)
     version = page_cache.archive_version()
-    parts = page_cache.cached(f"topic:{topic.pk}", version, lambda: _topic_parts(topic, events))
+    related = page_cache.cached(f"topic-related:{topic.pk}", version, lambda: _related_topics(topic))
     paginator = Paginator(events, EVENTS_PER_PAGE)
-    paginator.count = parts["events"]
+    paginator.count = topic.published_event_count  # kept by transcripts.counts: no COUNT
     page = paginator.get_page(page_number(request))
     passages, passages_note = _cached_passages(topic, version)
-    related = parts["related"]
     context = {
         "topic": topic,
         "page": page,

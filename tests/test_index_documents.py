@@ -118,3 +118,22 @@ def test_any_text_indexes_the_postings_whooshs_text_field_does(text):
     assert list(VerbatimText(analyzer=VerbatimTokenizer()).index(text)) == list(
         TEXT(analyzer=VerbatimTokenizer()).index(text)
     )
+
+
+def test_turn_documents_hold_only_fields_a_query_or_a_facet_reads():
+    # Every term of every turn is written at each rebuild: a field no query asks for (the
+    # event's title was one, a tenth of all postings) is pure cost.
+    assert sorted(TurnIndex.fields) == [
+        "date",
+        "event",
+        "event_id",
+        "newest",
+        "oldest",
+        "person",
+        "role",
+        "section",
+        "speaker",
+        "text",
+        "topic",
+        "year",
+    ]

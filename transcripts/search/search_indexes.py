@@ -26,9 +26,11 @@ def _ordinal(day):
 
 
 class TurnIndex(indexes.SearchIndex, indexes.Indexable):
+    # Only fields a query or a facet reads: every term of a turn document is written at each
+    # rebuild (the event's title was indexed in every turn, a tenth of all postings, and no
+    # query asked for it; a title is found through the event's own document).
     text = indexes.CharField(document=True, stored=False)  # speaker's name + what they said
     speaker = indexes.CharField(stored=False)  # the full name, for speaker:kara
-    event_title = indexes.CharField(stored=False)
     person = indexes.FacetCharField(stored=False)  # person slug
     role = indexes.FacetCharField(stored=False)
     section = indexes.FacetCharField(stored=False)
@@ -79,9 +81,6 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_speaker(self, turn):
         return turn.appearance.person.name if turn.appearance_id else turn.label
-
-    def prepare_event_title(self, turn):
-        return turn.event.title
 
     def prepare_person(self, turn):
         return turn.appearance.person.slug if turn.appearance_id else None

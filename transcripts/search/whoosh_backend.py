@@ -639,10 +639,14 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
         aside = type(self)(self.connection_alias, **{**self.options, "PATH": str(target)})
         aside._fresh = True  # nothing to replace in an empty index
         # Analysis and posting writes run in one writer process per available core
-        # (each leaves its own segment); preparing documents stays in this process.
+        # (each leaves its own segment); preparing documents stays in this process. Each
+        # writer holds about limitmb of postings before it spills a sorted run to disk and
+        # merges the runs at the end: at 100,000 turns 1 GB means no spill.
         procs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
         options = (
-            {"limitmb": 256, "procs": procs, "multisegment": True, "batchsize": 250} if procs > 1 else {"limitmb": 512}
+            {"limitmb": 1024, "procs": procs, "multisegment": True, "batchsize": 250}
+            if procs > 1
+            else {"limitmb": 1024}
         )
         try:
             with aside.batched(**options):

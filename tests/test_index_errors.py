@@ -40,7 +40,7 @@ def test_a_programming_error_reaches_the_caller_of_find_turns(searchable_sample,
 
 def test_our_update_index_and_clear_index_override_haystacks():
     commands = get_commands()
-    assert (commands["update_index"], commands["clear_index"], commands["rebuild_index"]) == ("transcripts",) * 3
+    assert (commands["update_index"], commands["clear_index"], commands["rebuild_index"]) == ("transcripts.search",) * 3
 
 
 @pytest.mark.parametrize(

@@ -60,8 +60,8 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         turn; this was a fifth of its time."""
         ct = get_model_ct(Turn)
         doc = {ID: f"{ct}.{turn.pk}", DJANGO_CT: ct, DJANGO_ID: str(turn.pk)}
-        for name, prepare, nullable in self._preparers:
-            value = prepare(turn)
+        for name, method, nullable in self._preparers:
+            value = getattr(self, method)(turn)  # looked up each time, as haystack does
             if value is not None or not nullable:  # haystack leaves out empty null=True fields
                 doc[name] = value
         self.prepared_data = doc
@@ -71,8 +71,7 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
     def _preparers(self) -> list:
         if not hasattr(self, "_preparer_list"):
             self._preparer_list = [
-                (field.index_fieldname, getattr(self, f"prepare_{name}"), field.null is True)
-                for name, field in self.fields.items()
+                (field.index_fieldname, f"prepare_{name}", field.null is True) for name, field in self.fields.items()
             ]
         return self._preparer_list
 

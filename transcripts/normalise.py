@@ -494,8 +494,20 @@ def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of `text`: "Don’t  STOP, Løkke!" -> ['don', 't', 'stop', 'lokke']."""
-    return [word for word, _, _ in iter_words(text)]
+    """The folded words of `text`: "Don’t  STOP, Løkke!" -> ['don', 't', 'stop', 'lokke'].
+    iter_words without the offsets, in one findall when the text is ASCII (indexing asks
+    this for every turn)."""
+    lowered = text.lower()
+    source = lowered if len(lowered) == len(text) else text
+    if source.isascii():
+        return WORD_RE.findall(source)
+    found = []
+    for word in WORD_RE.findall(source):
+        if word.isascii():
+            found.append(word)
+        else:
+            found.extend(WORD_RE.findall(fold(word)))
+    return found
 
 
 def truncate(text: str, limit: int, *, ellipsis: str = "…") -> str:

@@ -16,9 +16,19 @@ from typing import NamedTuple
 
 from whoosh.lang.porter import stem as porter_stem
 
-from transcripts.normalise import PUNCTUATION, STOP_WORDS, WORD_RE, fold, iter_words
+from transcripts.normalise import PUNCTUATION, STOP_WORDS, WORD_RE, fold, iter_words, words
 
-__all__ = ["STOP_WORDS", "WORD_RE", "Term", "fold", "normalize_punctuation", "stem", "term_set", "terms"]
+__all__ = [
+    "STOP_WORDS",
+    "WORD_RE",
+    "Term",
+    "fold",
+    "normalize_punctuation",
+    "stem",
+    "term_positions",
+    "term_set",
+    "terms",
+]
 
 
 class Term(NamedTuple):
@@ -46,3 +56,34 @@ def terms(text: str, *, stem_words: bool = True, keep_stop_words: bool = False) 
 
 def term_set(text: str) -> set[str]:
     return {t.text for t in terms(text)}
+
+
+# The index term of each folded word seen (None for a stop word). Speech repeats a small
+# vocabulary, so indexing looks each word up here instead of checking the stop list and
+# asking the stemmer for every occurrence. Bounded: past the limit it is not added to.
+_INDEX_TERM: dict[str, str | None] = {}
+_INDEX_TERM_LIMIT = 500_000
+
+
+def term_positions(text: str) -> dict[str, list[int]]:
+    """Each stemmed index term of `text` with the positions where it occurs, numbered as
+    `terms()` numbers them (stop words dropped, then counted from 0), in order of first
+    occurrence. What indexing a text field needs, in one pass."""
+    positions: dict[str, list[int]] = {}
+    known = _INDEX_TERM
+    position = 0
+    for word in words(text):
+        try:
+            term = known[word]
+        except KeyError:
+            term = None if word in STOP_WORDS else stem(word)
+            if len(known) < _INDEX_TERM_LIMIT:
+                known[word] = term
+        if term is None:
+            continue
+        if term in positions:
+            positions[term].append(position)
+        else:
+            positions[term] = [position]
+        position += 1
+    return positions

@@ -195,7 +195,12 @@ def _doc_field_length(self, docnum, fieldname, default=0):
     through four layers of column readers (half the time of a common-word search)."""
     if docnum > self._doccount:
         raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
-    lengths = length_bytes(self, fieldname)
+    # Kept on the reader as well: a segment flush asks once per posting it writes, and
+    # finding the segment's key each time was most of that.
+    by_field = self.__dict__.setdefault("_verbatim_lengths", {})
+    if fieldname not in by_field:
+        by_field[fieldname] = length_bytes(self, fieldname)
+    lengths = by_field[fieldname]
     if lengths is None:
         return default
     lbyte = lengths[docnum]

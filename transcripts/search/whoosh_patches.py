@@ -21,6 +21,7 @@ any other, with a message saying what to install.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
 import os
 
@@ -97,11 +98,25 @@ class _ViewFile:
 
 
 class ViewBufferFile(BufferFile):
-    """BufferFile over a slice of the map, read in place (BufferFile copies it into BytesIO)."""
+    """BufferFile over a slice of the map, read in place (BufferFile copies it into BytesIO).
+    It knows where in the map it starts, so pages read once can be released (see
+    `release_pages`)."""
 
-    def __init__(self, buf, name=None, onclose=None):
+    def __init__(self, buf, name=None, onclose=None, mapped=None, start=0):
         StructFile.__init__(self, _ViewFile(buf), name=name, onclose=onclose)
         self._buf = buf
+        self._mapped, self._start = mapped, start
+
+    def release_pages(self, offset: int, length: int) -> None:
+        """Drop bytes [offset, offset + length) of this part from the process's resident
+        memory. The map is read-only and file-backed, so the kernel reads the pages back
+        from the page cache if they are touched again; nothing is lost."""
+        if self._mapped is None or length <= 0:
+            return
+        start = self._start + offset
+        aligned = start - start % mmap.PAGESIZE
+        with contextlib.suppress(OSError, ValueError):
+            self._mapped.madvise(mmap.MADV_DONTNEED, aligned, start + length - aligned)
 
 
 class MappedSegmentFile(StructFile):
@@ -113,7 +128,18 @@ class MappedSegmentFile(StructFile):
         self._mapped = mapped
 
     def subset(self, offset, length, name=None):
-        return ViewBufferFile(memoryview(self._mapped)[offset : offset + length], name=name or self._name)
+        view = memoryview(self._mapped)[offset : offset + length]
+        return ViewBufferFile(view, name=name or self._name, mapped=self._mapped, start=offset)
+
+
+def release_column_pages(segment_reader, fieldname: str) -> None:
+    """Release the mapped pages of a column that was read whole and is kept in another
+    form (facet columns: 20-40 bytes a document, read once per segment)."""
+    perdoc = getattr(segment_reader, "_perdoc", None)
+    place = getattr(perdoc, "_colfiles", {}).get(fieldname)
+    if place is not None and isinstance(place[0], ViewBufferFile):
+        colfile, offset, length = place
+        colfile.release_pages(offset, length)
 
 
 class MappedFileStorage(FileStorage):

@@ -189,18 +189,13 @@ def _new_person(name: str) -> Person:
     return person
 
 
-def _appearances(event: Event, participants) -> dict[str, Appearance]:
-    """Each participant key's new Appearance, people found in a few queries (a transcript
-    may have thousands of speakers). Two labels for one person (e.g. front matter and
-    header) share one appearance."""
-    found = existing_people([(p.name, p.person) for p in participants])
-    made: dict[str, Person] = {}  # name_key -> a person this import created
+def group_appearances(event: Event, participants, people) -> tuple[dict[str, Appearance], list[Appearance]]:
+    """(each participant key's Appearance, the appearances in order), unsaved, given each
+    participant's Person in the same order. Two labels for one person (e.g. front matter
+    and header) share one appearance."""
     by_person: dict[int, Appearance] = {}
-    appearances = {}
-    for order, (p, person) in enumerate(zip(participants, found)):
-        if person is None:
-            key = name_key(p.name)
-            person = made[key] = made.get(key) or _new_person(p.name)
+    by_key = {}
+    for order, (p, person) in enumerate(zip(participants, people)):
         if person.id not in by_person:
             by_person[person.id] = Appearance(
                 event=event,
@@ -211,9 +206,24 @@ def _appearances(event: Event, participants) -> dict[str, Appearance]:
                 affiliation=p.affiliation,
                 order=order,
             )
-        appearances[p.key] = by_person[person.id]
-    Appearance.objects.bulk_create(by_person.values(), batch_size=500)
-    return appearances
+        by_key[p.key] = by_person[person.id]
+    return by_key, list(by_person.values())
+
+
+def _appearances(event: Event, participants) -> dict[str, Appearance]:
+    """Each participant key's new Appearance, people found in a few queries (a transcript
+    may have thousands of speakers)."""
+    found = existing_people([(p.name, p.person) for p in participants])
+    made: dict[str, Person] = {}  # name_key -> a person this import created
+    people = []
+    for p, person in zip(participants, found):
+        if person is None:
+            key = name_key(p.name)
+            person = made[key] = made.get(key) or _new_person(p.name)
+        people.append(person)
+    by_key, ordered = group_appearances(event, participants, people)
+    Appearance.objects.bulk_create(ordered, batch_size=500)
+    return by_key
 
 
 def resolve_topics(names) -> list[Topic]:

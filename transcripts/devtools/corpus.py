@@ -17,7 +17,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 
-from transcripts.importer import event_slug, resolve_person, resolve_topics, sha256
+from transcripts.importer import event_slug, group_appearances, resolve_person, resolve_topics, sha256
 from transcripts.markup import render_markdown
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import parse_transcript
@@ -363,24 +363,11 @@ class _BulkWriter:
         return self.topics[key]
 
     def _appearances(self, event: Event, participants) -> tuple[dict, list[Appearance]]:
-        by_key, by_person = {}, {}
-        for order, p in enumerate(participants):
-            cache_key = (p.name, p.person)
-            if cache_key not in self.people:
-                self.people[cache_key] = resolve_person(p.name, p.person)
-            person = self.people[cache_key]
-            if person.pk not in by_person:  # two labels for one person: one appearance, as on import
-                by_person[person.pk] = Appearance(
-                    event=event,
-                    person=person,
-                    role=p.role,
-                    label=p.label,
-                    title=p.title,
-                    affiliation=p.affiliation,
-                    order=order,
-                )
-            by_key[p.key] = by_person[person.pk]
-        return by_key, list(by_person.values())
+        """As an import makes them (importer.group_appearances), people resolved once per corpus."""
+        for p in participants:
+            if (p.name, p.person) not in self.people:
+                self.people[(p.name, p.person)] = resolve_person(p.name, p.person)
+        return group_appearances(event, participants, [self.people[(p.name, p.person)] for p in participants])
 
     @staticmethod
     def _turns(event: Event, rows, by_key: dict) -> list[Turn]:

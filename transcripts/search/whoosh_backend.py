@@ -371,7 +371,8 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                     live = _segment_ids(refreshed)
                     whoosh_patches.keep_segments(live)
                     bulk_scoring.keep_segments(live)
-                    self._segment_columns = {k: v for k, v in self._segment_columns.items() if k[0] in set(live)}
+                    kept = set(live)
+                    self._segment_columns = {k: v for k, v in self._segment_columns.items() if k[0] in kept}
                 self._searcher = refreshed
         except SearchBackendError:
             self._searcher = None

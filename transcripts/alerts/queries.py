@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 
-from transcripts.models import Event, Person, Role, Section, Topic
+from transcripts.models import Role, Section
 from transcripts.search.api import SearchFilters
 
 MAX_QUERY_CHARS = 500  # what the search box allows
@@ -49,14 +49,10 @@ class SavedSearch:
         f, parts = self.filters, []
         if self.q:
             parts.append(f"“{self.q}”")
-        names = (
-            ("by", f.speaker, lambda v: Person.objects.public().filter(slug=v).values_list("name", flat=True).first()),
-            ("at", f.event, lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first()),
-            ("on", f.topic, lambda v: Topic.objects.public().filter(slug=v).values_list("name", flat=True).first()),
-        )
-        for word, value, lookup in names:
-            if value:
-                parts.append(f"{word} {lookup(value) or value}")
+        named = f.named()
+        for word, name in (("by", "speaker"), ("at", "event"), ("on", "topic")):
+            if name in named:
+                parts.append(f"{word} {named[name]}")
         if f.role:
             parts.append(f"({Role(f.role).label.lower()}s)")
         if f.section:

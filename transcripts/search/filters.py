@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from haystack.inputs import Exact
 
-from transcripts.models import Role, Section
+from transcripts.models import Event, Person, Role, Section, Topic
 
 SLUG_RE = re.compile(r"^[-\w]{1,200}$")
 SORTS = {"relevance": None, "newest": "newest", "oldest": "oldest"}
@@ -81,6 +81,20 @@ class SearchFilters:
         elif sort:
             found.messages.append("Results can be sorted by relevance, newest or oldest; relevance was used.")
         return found
+
+    def named(self) -> dict[str, str]:
+        """The speaker, event and topic filters set, by their names as readers see them (the
+        person's name, the event's title), or the slug when none public has it."""
+        lookups = {
+            "speaker": lambda v: Person.objects.public().filter(slug=v).values_list("name", flat=True).first(),
+            "event": lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first(),
+            "topic": lambda v: Topic.objects.public().filter(slug=v).values_list("name", flat=True).first(),
+        }
+        return {
+            name: lookup(getattr(self, name)) or getattr(self, name)
+            for name, lookup in lookups.items()
+            if getattr(self, name)
+        }
 
     @property
     def is_active(self) -> bool:

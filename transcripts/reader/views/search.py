@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
-from transcripts.models import Event, Person, Role, Section, Topic
+from transcripts.models import Event, Role, Section
 from transcripts.reader import serializers
 from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
 from transcripts.search.api import (
@@ -190,18 +190,16 @@ def _facet_links(page: SearchPage, path: str) -> list[dict]:
 
 def _active_filters(page: SearchPage, path: str) -> list[dict]:
     f = page.filters
-    lookups = {
-        "speaker": lambda v: Person.objects.public().filter(slug=v).values_list("name", flat=True).first(),
-        "event": lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first(),
-        "topic": lambda v: Topic.objects.public().filter(slug=v).values_list("name", flat=True).first(),
-        "role": lambda v: Role(v).label,
-        "section": lambda v: Section(v).label,
-    }
-    chips = []
-    for name, lookup in lookups.items():
-        if getattr(f, name):
-            label = lookup(getattr(f, name)) or getattr(f, name)
-            chips.append({"kind": name.capitalize(), "label": label, "remove": page.url(path, **{name: None})})
+    labels = f.named()
+    if f.role:
+        labels["role"] = Role(f.role).label
+    if f.section:
+        labels["section"] = Section(f.section).label
+    chips = [
+        {"kind": name.capitalize(), "label": labels[name], "remove": page.url(path, **{name: None})}
+        for name in ("speaker", "event", "topic", "role", "section")
+        if name in labels
+    ]
     if f.date_from:
         chips.append(
             {

@@ -4,20 +4,27 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 # The sample transcripts live beside the clone, never copied into it.
 SAMPLES ?= ../shared/samples
 
-.PHONY: run test lint format serve venv browser clean superuser editor
+.PHONY: run test lint format serve venv dev-venv browser clean superuser editor
 
+# The server's packages (requirements.txt); the tests and developer tools add requirements-dev.txt.
 venv: $(STAMP)
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	rm -f $(VENV)/.installed-*; touch $@
+	rm -f $(VENV)/.installed-[0-9]*; touch $@
+
+dev-venv: $(DEV_STAMP)
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-*; touch $@
 
 run: export DJANGO_DEBUG = 1
 run: venv
@@ -44,15 +51,15 @@ browser:
 	fi
 
 test: export DJANGO_DEBUG = 1
-test: venv browser lint
+test: dev-venv browser lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # ruff, configured in pyproject.toml: lint and formatting are checked before any test runs.
-lint: venv
+lint: dev-venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format: venv
+format: dev-venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 

@@ -7,10 +7,10 @@ from urllib.parse import urlparse
 
 import pytest
 from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
+from smtp_helpers import LocalSMTPServer, link, text_of
 
 from transcripts.alerts.models import Alert, Delivery
 from transcripts.alerts.sending import send_due_alerts
-from transcripts.alerts.testing import LocalSMTPServer, link, text_of
 from transcripts.importer import import_transcript
 
 NEW_PANEL = """\

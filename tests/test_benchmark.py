@@ -197,3 +197,18 @@ def test_bulk_corpus_writes_what_an_import_would_and_no_index_tasks():
     assert Appearance.objects.filter(role="questioner").exists()
     # Importing one of the same files afterwards finds it already stored.
     assert import_transcript(texts[1], status="published").action == "unchanged"
+
+
+def test_parse_rows_cover_every_file_and_a_refused_one_does_not_stop_the_run(tmp_path):
+    """A corpus file the parser refuses gets a row saying so; the files around it are timed."""
+    from transcripts.devtools.benchmark import corpus_parse_rows
+
+    sample = ROOT / "tests" / "fixtures"
+    readable = next(p for p in sorted(sample.glob("*.txt")) if p.stat().st_size > 200)
+    (tmp_path / "good.txt").write_bytes(readable.read_bytes())
+    (tmp_path / "refused.txt").write_text("no speakers here, only a sentence.\n", encoding="utf-8")
+    (tmp_path / "truth.json").write_text(json.dumps({"refused.txt": {}, "good.txt": {}}), encoding="utf-8")
+    rows = {row.name: row for row in corpus_parse_rows(tmp_path, repeat=1)}
+    assert list(rows) == ["parse: refused.txt", "parse: good.txt"]
+    assert "refused" in rows["parse: refused.txt"].extra and rows["parse: refused.txt"].extra["turns"] == 0
+    assert rows["parse: good.txt"].extra["turns"] > 0 and "refused" not in rows["parse: good.txt"].extra

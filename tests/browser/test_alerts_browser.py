@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
+from smtp_helpers import LocalSMTPServer, link, text_of
 
 from transcripts.alerts.models import Alert
 from transcripts.alerts.sending import send_due_alerts
-from transcripts.alerts.testing import LocalSMTPServer, link, text_of
 from transcripts.importer import import_transcript
 
 pytestmark = pytest.mark.browser

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
 # The sample transcripts live beside the clone, never copied into it.
-SAMPLES ?= ../shared/samples
+SAMPLES ?= transcripts/demo/transcripts
 
 .PHONY: run test lint format serve venv dev-venv browser clean superuser editor
 
@@ -29,8 +29,8 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(STAMP)
 run: export DJANGO_DEBUG = 1
 run: venv
 	$(PY) manage.py migrate --noinput
-	@if [ -d "$(SAMPLES)" ]; then $(PY) manage.py import_transcripts "$(SAMPLES)" --sidecars transcripts/samples; \
-	else echo "!! No sample transcripts at $(SAMPLES) (../shared/samples beside the clone): the archive starts empty."; fi
+	@if [ -d "$(SAMPLES)" ]; then $(PY) manage.py import_transcripts "$(SAMPLES)" --sidecars transcripts/demo/metadata; \
+	else echo "!! No sample transcripts at $(SAMPLES) : the archive starts empty."; fi
 	$(PY) manage.py rebuild_index --noinput
 	@echo; echo "  Verbatim is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; echo
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \

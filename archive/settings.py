@@ -126,10 +126,10 @@ STORAGES = {
 # Uploads: the largest transcript staff may upload, in bytes (default 5 MB).
 VERBATIM_MAX_UPLOAD_BYTES = env_int("VERBATIM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # The sample transcripts `make run` imports and the benchmark's corpus generator learns from:
-# ../shared/samples beside the clone (never copied into the project). Their metadata
-# (topics, organiser, source URL) is the project's own, in transcripts/samples/NAME.json.
-VERBATIM_SAMPLES_DIR = Path(env_str("VERBATIM_SAMPLES_DIR", str(BASE_DIR.parent / "shared" / "samples")))
-VERBATIM_SAMPLE_METADATA_DIR = BASE_DIR / "transcripts" / "samples"
+# the project's own demo archive, transcripts/demo/transcripts, with each file's metadata
+# (title, topics, organiser, source URL) in transcripts/demo/metadata/NAME.json.
+VERBATIM_SAMPLES_DIR = Path(env_str("VERBATIM_SAMPLES_DIR", str(BASE_DIR / "transcripts" / "demo" / "transcripts")))
+VERBATIM_SAMPLE_METADATA_DIR = BASE_DIR / "transcripts" / "demo" / "metadata"
 DATA_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# The sample lives in ../shared/samples beside the clone (never copied into the project);
-# its metadata (topics, organiser) is the project's own, in transcripts/samples/.
-SAMPLES = ROOT.parent / "shared" / "samples"
+# The sample panel the project was built from ships in its demo archive, with its metadata
+# (topics, organiser) beside it in transcripts/demo/metadata/.
+SAMPLES = ROOT / "transcripts" / "demo" / "transcripts"
 SAMPLE = SAMPLES / "cfr-2022-02-17-combating-human-trafficking.txt"
-SAMPLE_METADATA = ROOT / "transcripts" / "samples" / (SAMPLE.name + ".json")
+SAMPLE_METADATA = ROOT / "transcripts" / "demo" / "metadata" / (SAMPLE.name + ".json")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
-SAMPLE_MISSING = f"SAMPLE MISSING: {SAMPLE} is not there (../shared/samples must sit beside the clone)"
+SAMPLE_MISSING = f"SAMPLE MISSING: {SAMPLE} is not there (it ships with the project: is the checkout whole?)"
 # For tests that read the sample without the fixture (the corpus generator builds on it).
 requires_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=SAMPLE_MISSING)
 

@@ -1,4 +1,4 @@
-"""`make run` imports ../shared/samples with the project's own metadata for them (--sidecars)."""
+"""`make run` imports the demo archive with the project's own metadata for it (--sidecars)."""
 
 from io import StringIO
 

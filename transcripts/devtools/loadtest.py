@@ -328,7 +328,7 @@ def run(
     out(f"Setting up a private site in {var_dir} ...")
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "--verbosity", "0")
-    manage(env, "import_transcripts", str(settings.VERBATIM_SAMPLES_DIR), "--sidecars", "transcripts/samples")
+    manage(env, "import_transcripts", str(settings.VERBATIM_SAMPLES_DIR), "--sidecars", "transcripts/demo/metadata")
     if corpus_turns:
         manage(env, "generate_corpus", "--turns", str(corpus_turns), "--people", "150")
     manage(env, "rebuild_index", "--noinput")

@@ -1,4 +1,4 @@
-"""Transcripts with very many speakers (issue 10.7): the preview's speaker table is paginated
+"""Transcripts with very many speakers: the preview's speaker table is paginated
 and each page's rows are saved on the upload, so every POST stays under Django's field
 limit; absurd inputs are refused with a message. Transcripts are generated here."""
 

@@ -1,4 +1,4 @@
-"""Staff review what the parser did not take as a speaker (issue 11, item 5).
+"""Staff review what the parser did not take as a speaker.
 
 The preview lists speakers with turns and words, and the label-shaped line starts the
 parser did not take ("Not taken as speakers"); ticking "make a speaker" or "not a

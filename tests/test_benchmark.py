@@ -80,7 +80,7 @@ def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
     assert rows["search backend: common word"]["ratio"] > 0
     assert len(rows["search view: common word"]["cold"]) == 2  # cold runs beside the warm ones
     assert rows["search view: common word"]["target"] == "p95 ≤ 60 ms"
-    assert rows["search view: speaker filter"]["target"] == "p95 ≤ 40 ms"  # issue 14's lower target
+    assert rows["search view: speaker filter"]["target"] == "p95 ≤ 40 ms"  # the speaker filter's lower target
     assert rows["page: event (150 turns)"]["extra"]["queries"] > 0
     assert rows["rebuild_index (full, from the database)"]["extra"]["index_mb"] > 0
     assert all(row["runs"] >= 1 and row["p95"] >= row["median"] for row in data["rows"])

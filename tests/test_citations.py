@@ -90,7 +90,7 @@ def test_cite_pages_show_all_three_styles(client, sample_event):
     response = client.get(f"/q/{kara.public_id}/cite/", {"text": "two case studies in brief"})
     html = response.content.decode()
     assert "Kara, Siddharth (panelist). “two case studies in brief.” Remarks at" in html
-    assert f"http://testserver/q/{kara.public_id}/two-case-studies-in-brief/" in html  # the short link (issue 15.2)
+    assert f"http://testserver/q/{kara.public_id}/two-case-studies-in-brief/" in html  # the short link
 
     data = client.get(f"/q/{kara.public_id}/cite/", {"format": "json"}).json()
     assert data["citations"]["chicago"].startswith("Kara, Siddharth (panelist). Remarks at “Combating")

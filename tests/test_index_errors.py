@@ -1,4 +1,4 @@
-"""Only index errors become "search unavailable" (issue 12.6): a bug in the adapter is
+"""Only index errors become "search unavailable": a bug in the adapter is
 logged and is a 500, not a 503 that would send operators rebuilding a healthy index; and
 haystack's own update_index / clear_index refuse, pointing to rebuild_index."""
 

@@ -1,4 +1,4 @@
-"""A deleted index is never silently replaced by a partial one (issue 10.2): the consumer
+"""A deleted index is never silently replaced by a partial one: the consumer
 refuses to create an index, keeps the queue, and search answers 503 until rebuild_index
 has built a complete index."""
 

@@ -1,6 +1,6 @@
-"""The queue never stops: an event with over a thousand speakers indexes (issue 10.1), and
+"""The queue never stops: an event with over a thousand speakers indexes, and
 a task that keeps failing is set aside after a few tries, reported, and does not hold
-back the tasks queued with it or after it (issue 12.6)."""
+back the tasks queued with it or after it."""
 
 import datetime
 import io

@@ -1,4 +1,4 @@
-"""rebuild_index reports progress (issue 15.9): a tqdm bar on a terminal, plain periodic
+"""rebuild_index reports progress: a tqdm bar on a terminal, plain periodic
 lines elsewhere."""
 
 import datetime

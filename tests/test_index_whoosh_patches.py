@@ -1,4 +1,4 @@
-"""The Whoosh fixes (issue 12.7): applied from AppConfig.ready(), only on the pinned
+"""The Whoosh fixes: applied from AppConfig.ready(), only on the pinned
 Whoosh (anything else refuses to start with a clear message), and segments read in place
 through a storage subclass instead of a patched Whoosh class."""
 

@@ -1,4 +1,4 @@
-"""The importer's hot path (issue 14, ingest): the queries one import costs do not grow with
+"""The importer's hot path: the queries one import costs do not grow with
 its turns or participants, and the revision it records is exactly what the database holds."""
 
 import re

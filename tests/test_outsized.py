@@ -1,4 +1,4 @@
-"""Reader requests stay under two seconds on outsized data (issue 10.10): a 6,000-turn event,
+"""Reader requests stay under two seconds on outsized data: a 6,000-turn event,
 and a turn that is one 2 MB paragraph. The data is generated here, never committed."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Issue 14, item 5: no page issues more than 10 queries, and no page's query count grows
+"""No page issues more than 10 queries, and no page's query count grows
 with the number of events, turns or people. Each page is requested on a small archive,
 then again after the archive has grown (more events and people, and more turns for the
 same speaker, event topic and search words)."""

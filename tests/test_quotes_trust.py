@@ -1,4 +1,4 @@
-"""Quote links never put words in a speaker's mouth (issue 10.3), and have short, stable URLs (issue 15.2)."""
+"""Quote links never put words in a speaker's mouth, and have short, stable URLs."""
 
 import json
 import re

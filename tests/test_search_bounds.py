@@ -1,4 +1,4 @@
-"""Bounded work per search request (issue 10.10), on outsized data generated here: a turn
+"""Bounded work per search request, on outsized data generated here: a turn
 that says one word 20,000 times, and a pathological OR query over thousands of turns.
 Every request must finish in under 2 s. Run with -s to see the measured times."""
 

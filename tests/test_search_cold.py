@@ -1,4 +1,4 @@
-"""The first search after an index update (issue 14, cold queries): what Whoosh opens anew
+"""The first search after an index update: what Whoosh opens anew
 for every segment is cached by segment id, so only the new segment is read; and the
 results cache is keyed by the index generation, so an update never serves stale results."""
 

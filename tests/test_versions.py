@@ -1,5 +1,5 @@
 """Every operation that changes what an event says keeps exactly one new version, whoever
-calls it (issue 12, item 4): called directly here, and through the admin, which must not
+calls it: called directly here, and through the admin, which must not
 add a second one."""
 
 import pytest

@@ -76,7 +76,7 @@ def test_editor_uploads_fixes_a_name_publishes_and_finds_the_turn(page, live_ser
 
 
 def test_admin_pages_fit_a_1280_px_window_and_hide_empty_error_notes(page, live_server, editor_login, sample_event):
-    """Issue 15.4: no empty red box on the upload form; the event page no wider than the
+    """No empty red box on the upload form; the event page no wider than the
     window, its buttons clear of a long title."""
     sample_event.title = "Combating Human Trafficking and Modern Slavery: " + "A Very Long Title " * 6
     sample_event.save()

@@ -1,5 +1,5 @@
-"""Staff review of what the parser did not take as a speaker, in a real browser (issue 11,
-item 7): upload the 1976 debate with one of James Gannon's turns labelled "Gannon:" (a
+"""Staff review of what the parser did not take as a speaker, in a real browser:
+upload the 1976 debate with one of James Gannon's turns labelled "Gannon:" (a
 one-word label used once, which the parser leaves as text), tick it in "Not taken as
 speakers", publish, and find that turn under James Gannon on the event page and in a
 `speaker:` search; then upload the St. Louis town hall as a Rev .docx (no title in the

@@ -74,7 +74,7 @@ def test_selected_sentence_becomes_a_quote_link_that_survives_a_correction(
     link = take_quote_link(page, turn.public_id, SENTENCE)
 
     parts = urlsplit(link)
-    # The short link (issue 15.2): the key the server makes from the same words.
+    # The short link: the key the server makes from the same words.
     assert parts.path == f"/q/{turn.public_id}/{quote_key(SENTENCE)}/" and not parts.query
     assert parts.fragment.startswith("quote:~:text=")
     cite = page.locator(".quote-toolbar").get_by_role("link", name="Cite")

@@ -53,7 +53,7 @@ QUERIES = {
     "facets+highlight": {"q": "human rights"},
     "misspelling": {"q": "traffiking"},
 }
-# Issue 14's targets for the search view (cold p95); the speaker filter's is lower.
+# The targets for the search view (cold p95); the speaker filter's is lower.
 VIEW_TARGETS = {"speaker filter": "p95 ≤ 40 ms"}
 VIEW_TARGET = "p95 ≤ 60 ms"
 FTS_QUERIES = {

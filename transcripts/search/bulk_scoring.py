@@ -16,7 +16,7 @@ group once, and walks the best groups for an exactly ranked top. Segment files n
 change once written and a segment's deletions only grow, so the groups are kept by
 (segment id, number of deleted documents, narrowing, words): after an index update (one
 new small segment) a search reads that segment's postings only; that was the whole
-difference between the first search after an update and the next (issue 14).
+difference between the first search after an update and the next.
 """
 
 from __future__ import annotations

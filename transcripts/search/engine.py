@@ -58,7 +58,7 @@ class TurnSearch:
     messages: list[str] = field(default_factory=list)
     searched: bool = False  # False when there was nothing to search for
     # Totals and facet counts are always counted exactly: since each segment's matches
-    # are kept, counting every match is no longer what a search costs (issue 14 allows
+    # are kept, counting every match is no longer what a search costs (the targets allow
     # estimates only where it is). The JSON says so.
     total_is_estimate: bool = False
 

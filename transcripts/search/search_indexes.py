@@ -128,7 +128,7 @@ class EventIndex(indexes.SearchIndex, indexes.Indexable):
     def index_queryset(self, using=None):
         # The speakers through a Prefetch of appearances with their people joined: prefetching
         # "appearances__person" made Django 5.2 fetch the people with one "id = ? OR" per
-        # speaker, which SQLite refuses beyond 1,000 (issue 10.1).
+        # speaker, which SQLite refuses beyond 1,000.
         return Event.objects.published().prefetch_related(
             "topics", Prefetch("appearances", queryset=Appearance.objects.select_related("person"))
         )

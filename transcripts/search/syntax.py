@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from transcripts.search.text import STOP_WORDS, WORD_RE, fold, normalize_punctuation
 
-# Bounds on the work one query can ask for (issue 10.10); each cut is said in a message.
+# Bounds on the work one query can ask for; each cut is said in a message.
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 24  # words and phrases in all
 MAX_ALTERNATIVES = 8  # terms joined by OR in one group: each adds a whole pass over its postings

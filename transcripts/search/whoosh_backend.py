@@ -67,7 +67,7 @@ from transcripts.search.text import Term, fold, stem, term_positions, terms
 from transcripts.search.whoosh_patches import MappedFileStorage
 
 # Seconds a search may spend matching (OPTIONS "TIME_LIMIT"): a query that matches too
-# much in too many ways is stopped rather than keep a server thread busy (issue 10.10).
+# much in too many ways is stopped rather than keep a server thread busy.
 SEARCH_TIME_LIMIT = 1.0
 # The limit counts this thread's CPU time, the work a search does: on a machine busy with
 # other processes, wall-clock time would cut ordinary searches short.

@@ -1,4 +1,4 @@
-"""The apps by concern (README "Developers"): the data's way runs one direction, views reach
+"""The apps by concern (docs/architecture.md): the data's way runs one direction, views reach
 search only through transcripts.search.api, the search app's commands are the ones that run,
 and developer tools are not installed on a server."""
 

@@ -16,7 +16,7 @@ from transcripts.search.highlight import snippet
 from transcripts.search.models import IndexTask
 from transcripts.search.syntax import MAX_ALTERNATIVES, ParsedQuery, Term, parse_query
 
-# VERBATIM_OUTSIZED_TURNS=50000 measures on a bigger archive (the README's figures).
+# VERBATIM_OUTSIZED_TURNS=50000 measures on a bigger archive (docs/performance.md's figures).
 TURNS, EVENTS, WORDS_PER_TURN = int(os.environ.get("VERBATIM_OUTSIZED_TURNS", 4000)), 40, 60
 MATCHES_IN_ONE_TURN = 20_000
 REQUEST_BUDGET = 2.0  # seconds, for any public request

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument(
-            "--json", action="store_true", help="Print JSON only (the shape is documented in README.md)."
+            "--json", action="store_true", help="Print JSON only (the shape is documented in docs/commands.md)."
         )
         parser.add_argument(
             "--speaker",

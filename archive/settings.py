@@ -111,7 +111,6 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns at every start without it
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
@@ -160,7 +159,7 @@ VERBATIM_PROXY_HEADER = "HTTP_" + env_str("VERBATIM_PROXY_HEADER", "X-Forwarded-
 # EMAIL_URL (smtp://user:pass@host:587?tls=1, smtps://, console://) or EMAIL_HOST, EMAIL_PORT,
 # EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS; DEFAULT_FROM_EMAIL. Console when
 # debugging with nothing set.
-from transcripts.alerts.config import email_settings  # noqa: E402
+from archive.email import email_settings  # noqa: E402
 
 globals().update(email_settings(DEBUG))
 VERBATIM_SITE_URL = env_str("VERBATIM_SITE_URL", "http://127.0.0.1:8000")  # links in mails sent by send_alerts

@@ -9,8 +9,8 @@ from django.core import mail
 from django.test import Client
 from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
 
+from archive.email import email_settings
 from transcripts.alerts import tokens
-from transcripts.alerts.config import email_settings
 from transcripts.alerts.models import Alert, AlertRequest
 from transcripts.alerts.queries import SavedSearch
 

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 
 
@@ -10,6 +12,12 @@ class ReaderConfig(AppConfig):
     verbose_name = "Reader"
 
     def ready(self):
+        from django.conf import settings
+
         from transcripts.reader import page_cache
+
+        # whitenoise warns at every start when the collected static folder is missing; the
+        # settings only read the environment, so the folder is made here.
+        Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
         page_cache.connect_signals()

@@ -1,4 +1,4 @@
-"""Email settings from the environment (read by archive/settings.py, before apps load).
+"""Email settings from the environment (read by archive/settings.py, which imports no app code).
 
 EMAIL_URL=smtp://user:password@host:587?tls=1 (or smtps://host:465 for implicit TLS,
 console:// for the console), else EMAIL_HOST / EMAIL_PORT / EMAIL_HOST_USER /

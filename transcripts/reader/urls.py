@@ -3,7 +3,7 @@ from django.urls import path
 
 from transcripts.reader.feeds import NewEventsFeed, PersonFeed, TopicFeed
 from transcripts.reader.sitemaps import SITEMAPS
-from transcripts.reader.views import discovery, pages, quotes, search
+from transcripts.reader.views import check, discovery, pages, quotes, search
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -27,6 +27,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("search/", search.search_page, name="search"),
     path("api/search/", search.search_api, name="api_search"),
+    path("check/", check.check_page, name="check"),
+    path("api/check/", check.check_api, name="api_check"),
     path("robots.txt", discovery.robots_txt, name="robots"),
     path("favicon.ico", discovery.favicon, name="favicon"),
 ]

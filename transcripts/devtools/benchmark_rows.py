@@ -1,0 +1,58 @@
+"""Benchmark rows for reader features that are not pages or searches of their own kind:
+checking a quote (/api/check/) against the archive."""
+
+from __future__ import annotations
+
+import random
+
+from django.core.cache import cache
+
+from transcripts.devtools.benchmark import Row, register_rows, timed
+from transcripts.models import Turn
+
+QUOTES = 12
+
+
+def altered_quotes(seed: int, count: int = QUOTES) -> list[str]:
+    """Twelve-word passages of published turns, each altered as people misquote: one word
+    dropped, one changed, or left as said, in turn."""
+    rng = random.Random(seed)
+    ids = list(
+        Turn.objects.filter(event__status="published", word_count__gte=40)
+        .order_by("id")
+        .values_list("id", flat=True)[:5000]
+    )
+    quotes = []
+    for turn_id in rng.sample(ids, min(count, len(ids))):
+        words = Turn.objects.get(pk=turn_id).text.split()
+        start = rng.randrange(0, len(words) - 12)
+        passage = words[start : start + 12]
+        kind = len(quotes) % 3
+        if kind == 1:
+            del passage[rng.randrange(1, 11)]
+        elif kind == 2:
+            passage[rng.randrange(1, 11)] = "remarkably"
+        quotes.append(" ".join(passage))
+    return quotes
+
+
+@register_rows
+def check_rows(benchmark) -> list[Row]:
+    quotes = altered_quotes(benchmark.seed)
+    if not quotes:
+        return []
+    cycle = iter(quotes * (benchmark.repeat + 4))
+
+    def once():
+        benchmark._get("/api/check/", {"q": next(cycle)})
+
+    return [
+        Row(
+            "check: an altered quote (/api/check/)",
+            "ms",
+            timed(once, repeat=benchmark.repeat),
+            target="p95 ≤ 300 ms",
+            cold=timed(once, repeat=benchmark.repeat, warmup=0, before=cache.clear),
+            extra={"quotes": len(quotes)},
+        )
+    ]

@@ -1,0 +1,166 @@
+"""/check/ and /api/check/: did they say it? A pasted quote, optionally a speaker, against
+the archive: said verbatim, said with differences, said by someone else, or not in it."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from transcripts.models import Event, Person, Turn
+from transcripts.normalise import name_key
+from transcripts.reader import checking
+from transcripts.reader.views.quotes import short_quote_path
+from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
+from transcripts.search.api import SearchFilters, SearchUnavailable, run_turn_search
+
+HITS_PER_QUERY = 15
+ANSWERS = {
+    checking.VERBATIM: "Said, word for word",
+    checking.DIFFERENT: "Said, with differences",
+    checking.SOMEONE_ELSE: "Said, but by someone else",
+    checking.NOT_FOUND: "Not in the archive",
+}
+
+
+def _candidate_ids(pieces, speaker_slug: str) -> list[int]:
+    """Turns worth comparing: a few searches over groups of the quote's telling words (so a
+    changed word still leaves a group that finds the passage), and one within the named speaker."""
+    ids: dict[int, None] = {}
+    groups = checking.search_words(pieces)
+    searches = [(" ".join(g), SearchFilters()) for g in groups]
+    if speaker_slug and groups:
+        searches.append((" ".join(groups[0][:2]), SearchFilters(speaker=speaker_slug)))
+    for query, filters in searches:
+        for hit in run_turn_search(query, filters, limit=HITS_PER_QUERY).hits:
+            ids.setdefault(hit.turn_id)
+    return list(ids)[: checking.MAX_CANDIDATES]
+
+
+def _speaker_slug(turn) -> str:
+    person = turn.appearance.person if turn.appearance_id and turn.appearance.person_id else None
+    return person.slug if person else ""
+
+
+def _speaker_name(turn) -> str:
+    if turn.appearance_id and turn.appearance.person_id:
+        return turn.appearance.person.name
+    return turn.label or "Unknown speaker"
+
+
+def run_check(quote: str, speaker_slug: str) -> checking.Verdict:
+    pieces = checking.quote_pieces(quote)
+    ids = _candidate_ids(pieces, speaker_slug) if pieces else []
+    turns = (
+        Turn.objects.filter(pk__in=ids, event__in=Event.objects.published())
+        .select_related("event", "appearance__person")
+        .only(
+            "public_id",
+            "paragraphs",
+            "label",
+            "position",
+            "event__slug",
+            "event__title",
+            "event__date",
+            "appearance__person__name",
+            "appearance__person__slug",
+        )
+    )
+    candidates = [(t, "\n\n".join(t.paragraphs)) for t in turns]
+    return checking.rank(quote, candidates, speaker_of=_speaker_slug, speaker=speaker_slug)
+
+
+def _match_data(match: checking.TurnMatch, urls) -> dict:
+    turn = match.turn
+    return {
+        "similarity": match.similarity,
+        "verbatim": match.verbatim,
+        "spliced": match.spliced,
+        "passage": match.passage,
+        "speaker": _speaker_name(turn),
+        "speaker_url": urls(reverse("person", args=[_speaker_slug(turn)])) if _speaker_slug(turn) else None,
+        "event": turn.event.title,
+        "event_date": turn.event.date.isoformat() if turn.event.date else None,
+        "turn": turn.public_id,
+        "url": urls(short_quote_path(turn.public_id, match.passage)),
+        # Every step of the word-level alignment, and the ones that differ on their own.
+        "alignment": [{"kind": c.kind, "quoted": c.quoted, "said": c.said} for c in match.changes],
+        "differences": [
+            {"kind": c.kind, "quoted": c.quoted, "said": c.said} for c in match.changes if c.kind != "same"
+        ],
+    }
+
+
+def _speaker(given: str) -> Person | None:
+    """The person named by their address (slug) or their name, spelt any way names compare."""
+    if not given:
+        return None
+    people = Person.objects.public().only("name", "slug")
+    return people.filter(slug=given).first() or people.filter(name_key=name_key(given)).first()
+
+
+def _check(request):
+    quote = request.GET.get("q", "").replace("\x00", "").strip()[: checking.MAX_QUOTE_CHARS]
+    given = request.GET.get("speaker", "").replace("\x00", "").strip()[:200]
+    speaker = _speaker(given)
+    messages = []
+    if given and speaker is None:
+        messages.append("No one by that name speaks in the archive, so the quote was checked against everyone.")
+    verdict, unavailable = None, ""
+    if quote:
+        try:
+            verdict = run_check(quote, speaker.slug if speaker else "")
+        except SearchUnavailable as exc:
+            unavailable = str(exc)
+    return quote, speaker, verdict, messages, unavailable
+
+
+def check_data(request, quote, speaker, verdict, messages) -> dict:
+    urls = partial(absolute, request)
+    return {
+        "quote": quote,
+        "speaker": speaker.slug if speaker else None,
+        "answer": verdict.answer if verdict else None,
+        "answer_label": ANSWERS[verdict.answer] if verdict else None,
+        "best": _match_data(verdict.best, urls) if verdict and verdict.best else None,
+        "said_by": _match_data(verdict.by_someone_else, urls) if verdict and verdict.by_someone_else else None,
+        "closest": [_match_data(m, urls) for m in verdict.closest] if verdict else [],
+        "messages": messages,
+    }
+
+
+@require_GET
+def check_page(request):
+    refused = unknown_format(request)
+    if refused:
+        return refused
+    quote, speaker, verdict, messages, unavailable = _check(request)
+    if unavailable:
+        if wants_json(request):
+            return json_response({"error": unavailable}, status=503)
+        return render(request, "check/check.html", {"unavailable": unavailable, "q": quote}, status=503)
+    if wants_json(request):
+        return json_response(check_data(request, quote, speaker, verdict, messages))
+    context = {
+        "q": quote,
+        "speaker": speaker,
+        "verdict": verdict,
+        "answer_label": ANSWERS[verdict.answer] if verdict else "",
+        "data": check_data(request, quote, speaker, verdict, messages) if verdict else None,
+        "messages": messages,
+        "json_url": json_twin_url(request),
+    }
+    return render(request, "check/check.html", context)
+
+
+@require_GET
+def check_api(request):
+    refused = unknown_format(request)
+    if refused:
+        return refused
+    quote, speaker, verdict, messages, unavailable = _check(request)
+    if unavailable:
+        return json_response({"error": unavailable}, status=503)
+    return json_response(check_data(request, quote, speaker, verdict, messages))

@@ -131,18 +131,17 @@ def check_data(request, quote, speaker, verdict, messages) -> dict:
     }
 
 
-@require_GET
-def check_page(request):
+def _answer(request, *, as_json: bool):
     refused = unknown_format(request)
     if refused:
         return refused
     quote, speaker, verdict, messages, unavailable = _check(request)
-    if unavailable:
-        if wants_json(request):
+    if as_json:
+        if unavailable:
             return json_response({"error": unavailable}, status=503)
-        return render(request, "check/check.html", {"unavailable": unavailable, "q": quote}, status=503)
-    if wants_json(request):
         return json_response(check_data(request, quote, speaker, verdict, messages))
+    if unavailable:
+        return render(request, "check/check.html", {"unavailable": unavailable, "q": quote}, status=503)
     context = {
         "q": quote,
         "speaker": speaker,
@@ -156,11 +155,11 @@ def check_page(request):
 
 
 @require_GET
+def check_page(request):
+    """The page, or its JSON twin with ?format=json."""
+    return _answer(request, as_json=wants_json(request))
+
+
+@require_GET
 def check_api(request):
-    refused = unknown_format(request)
-    if refused:
-        return refused
-    quote, speaker, verdict, messages, unavailable = _check(request)
-    if unavailable:
-        return json_response({"error": unavailable}, status=503)
-    return json_response(check_data(request, quote, speaker, verdict, messages))
+    return _answer(request, as_json=True)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "transcripts.reader",
     "transcripts.staff",
     "transcripts.alerts",
+    "transcripts.reports",
     "haystack",
 ]
 # Benchmark, load test and corpus generator: for developers, not installed on a server.

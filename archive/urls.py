@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/login/", safe_next_login(admin.site.login), name="admin-login"),
     path("admin/", admin.site.urls),
     path("alerts/", include("transcripts.alerts.urls")),
+    path("", include("transcripts.reports.urls")),
     path("media/<path:path>", serve_media, name="media_file"),
     path("", include("transcripts.reader.urls")),
 ]

@@ -10,13 +10,15 @@ from transcripts.models import PendingUpload
 pytestmark = pytest.mark.django_db
 
 
-def test_editors_group_has_transcript_permissions_and_none_on_auth():
+def test_editors_group_has_transcript_and_report_permissions_and_none_on_auth():
     group = Group.objects.get(name="Editors")
     codenames = set(group.permissions.values_list("content_type__app_label", "codename"))
     for model in ("event", "turn", "appearance", "person", "topic", "eventrevision"):
         for action in ("add", "change", "delete", "view"):
             assert ("transcripts", f"{action}_{model}") in codenames
-    assert not group.permissions.exclude(content_type__app_label="transcripts").exists()
+    # Reports come from readers: editors see them and act on them, never add or delete them.
+    others = set(group.permissions.exclude(content_type__app_label="transcripts").values_list("codename", flat=True))
+    assert others == {"view_problemreport", "change_problemreport"}
     assert Permission.objects.filter(content_type__app_label="auth", codename="add_user").exists()
 
 

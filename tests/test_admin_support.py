@@ -20,6 +20,7 @@ def editors_group() -> Group:
     flushes the database, data migrations' rows included: then it is made again."""
     if not Group.objects.filter(name="Editors").exists():
         import_module("transcripts.migrations.0003_editors_group").create_editors(django.apps.apps)
+        import_module("transcripts.reports.migrations.0002_editors_handle_reports").grant(django.apps.apps)
     return Group.objects.get(name="Editors")
 
 

@@ -37,3 +37,23 @@ def create_editor(username: str, *, email: str = "", password: str | None = None
         user.save()
         user.groups.add(group)
     return user, created
+
+
+def grant_to_editors(apps, app_label: str, codenames: list[str]) -> None:
+    """Give the Editors group these permissions of `app_label`, from a data migration (`apps`
+    is the migration's registry, or the live one). Permissions are normally made after all
+    migrations ran; the app's are made now so a fresh database gets a complete group.
+    Historical app configs have no models module, which create_permissions takes as "no
+    models": one is lent for the call."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    historical = getattr(app_config, "models_module", None) is None
+    if historical:
+        app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    if historical:
+        app_config.models_module = None
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=EDITORS)
+    permissions = apps.get_model("auth", "Permission").objects
+    group.permissions.add(*permissions.filter(content_type__app_label=app_label, codename__in=codenames))

@@ -56,7 +56,7 @@ def _paragraphs(view: TurnView) -> str:
     )
 
 
-def turn_html(view: TurnView, cite_base: str, play_base: str = "") -> str:
+def turn_html(view: TurnView, cite_base: str, play_base: str, report_base: str) -> str:
     turn, anchor, name = view.turn, view.anchor, escape(view.speaker_name)
     classes = (
         f"turn kind-{turn.kind}"
@@ -89,15 +89,18 @@ def turn_html(view: TurnView, cite_base: str, play_base: str = "") -> str:
             f'<a href="{escape(view.next_href)}" class="next"><span aria-hidden="true">↓</span> Next by {name}</a>'
         )
     parts.append(
-        f'<a href="{cite_base.replace("TURN", turn.public_id)}" class="cite-link">Cite</a></footer></article>\n'
+        f'<a href="{cite_base.replace("TURN", turn.public_id)}" class="cite-link">Cite</a>'
+        f'<a href="{report_base.replace("TURN", turn.public_id)}" class="report-link" rel="nofollow">'
+        "Report a problem</a></footer></article>\n"
     )
     return "".join(parts)
 
 
 def transcript_html(turns: list[TurnView]) -> SafeString:
     cite_base = reverse("quote_cite", args=["TURN"])
+    report_base = reverse("turn_report", args=["TURN"])
     play_base = playable_base(turns[0].turn.event) if turns else ""
-    return mark_safe("".join(turn_html(view, cite_base, play_base) for view in turns))
+    return mark_safe("".join(turn_html(view, cite_base, play_base, report_base) for view in turns))
 
 
 def appearance_list_html(appearances) -> SafeString:

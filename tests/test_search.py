@@ -10,7 +10,7 @@ from search_helpers import make_event, process_queue, search_index, searchable_s
 
 from transcripts.models import Event, Turn
 from transcripts.search.api import SearchUnavailable, TurnHit, find_turns
-from transcripts.search.engine import run_turn_search
+from transcripts.search.engine import as_written, run_turn_search
 from transcripts.search.filters import SearchFilters
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +223,36 @@ def test_unavailable_index_is_an_exception_with_a_message(searchable_sample, set
 def test_no_suggestion_when_a_word_has_nothing_close(searchable_sample):
     assert search("trafikking qwxzvbnm").suggestion is None
     assert search('"trafikking').suggestion == "trafficking"
+
+
+@pytest.mark.parametrize(
+    "typed, offered",
+    [
+        ("diplomcy", "diplomacy"),  # the engine corrects to the stem "diplomaci"
+        ("slavry labor", "slavery labor"),
+        ("supplir", "supplier"),
+    ],
+)
+def test_did_you_mean_offers_words_as_the_archive_writes_them_never_stems(searchable_sample, typed, offered):
+    assert search(typed).suggestion == offered
+
+
+def test_no_suggestion_for_words_the_archive_has(searchable_sample):
+    assert search("supplier").suggestion is None and search("diplomacy").suggestion is None
+
+
+def test_a_name_is_offered_with_its_capitals_and_letters(searchable_sample):
+    from transcripts.models import Turn
+
+    turn = Turn.objects.filter(event=searchable_sample).first()
+    turn.paragraphs = [*turn.paragraphs, "As Prime Minister Løkke said."]
+    turn.save()
+    process_queue()
+    assert search("Løkke").suggestion is None and search("lokke").suggestion is None
+    assert as_written(["Lokkke"], "lokk") == "Løkke"  # a correction to the stem, written as the turn writes it
+
+
+def test_a_stem_correction_becomes_the_word_and_one_no_turn_holds_is_dropped(searchable_sample):
+    assert as_written(["surpluss"], "surplu") == "surplus"
+    assert as_written(["trafficking", "surpluss"], "trafficking surplu") == "trafficking surplus"
+    assert as_written(["qwerty"], "qwertz") is None

@@ -16,8 +16,10 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
+from rapidfuzz import fuzz
 
 from transcripts.models import Event, Person, Topic, Turn
+from transcripts.normalise import iter_words
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import snippet
 from transcripts.search.models import IndexTask
@@ -141,6 +143,51 @@ def _facets(counts: dict) -> dict[str, list[FacetValue]]:
     return facets
 
 
+# How many turns holding a corrected word are read to find how the archive writes it.
+WRITTEN_FORM_TURNS = 5
+
+
+def as_written(typed: list[str], corrected: str) -> str:
+    """The engine's spelling correction with every word it changed written as the archive
+    writes it: an engine may correct among its index terms, which are stems ("surplu",
+    "diplomaci"), and a reader must be offered a word. A changed word is looked up in a few
+    turns that hold it; of the words there with its stem, the one closest to what was typed
+    is offered. A correction no published turn holds is dropped (None: no suggestion)."""
+    fixed = corrected.split()
+    if len(fixed) != len(typed):
+        return corrected
+    out = []
+    for word, correction in zip(typed, fixed):
+        if fold(word) == fold(correction):
+            out.append(correction)
+            continue
+        written = _written_form(word, correction)
+        if not written:
+            return None
+        out.append(written)
+    return " ".join(out)
+
+
+def _written_form(typed: str, correction: str) -> str:
+    wanted = term_set(correction)
+    if not wanted:
+        return correction
+    sqs = SearchQuerySet().models(Turn).filter(content=correction)
+    pks = [int(r.pk) for r in sqs[:WRITTEN_FORM_TURNS]]
+    texts = Turn.objects.filter(pk__in=pks, event__status=Event.Status.PUBLISHED).values_list("text", flat=True)
+    forms: dict[str, list[str]] = {}
+    for text in texts:
+        for folded, start, end in iter_words(text):
+            if term_set(folded) == wanted:
+                forms.setdefault(folded, []).append(text[start:end])
+    if not forms:
+        return ""
+    folded = max(forms, key=lambda f: (fuzz.ratio(f, fold(typed)), len(forms[f])))
+    spellings = forms[folded]
+    # A word written in lower case anywhere is offered in lower case; a name keeps its capitals.
+    return folded if any(s.islower() for s in spellings) else max(set(spellings), key=spellings.count)
+
+
 def _suggestion(parsed: ParsedQuery, corrected: str | None) -> str | None:
     if not corrected:
         return None
@@ -217,11 +264,12 @@ def run_turn_search(
 
     def run():
         page = [(int(r.pk), r.score) for r in sqs[offset : offset + limit]] if limit > 0 else []
+        corrected = sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None
         return (
             page,
             sqs.count(),
             sqs.facet_counts() if with_facets else {},
-            (sqs.spelling_suggestion() if with_suggestion and parsed.has_positive else None),
+            as_written(parsed.positive_word_list(), corrected) if corrected else None,
         )
 
     key = _cache_key(sqs, (parsed.raw, astuple(filters), offset, limit, with_facets, with_suggestion))

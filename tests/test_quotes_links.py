@@ -44,7 +44,7 @@ def test_quote_page_marks_the_passage_and_describes_it(client, sample_event):
         in html
     )
     assert f'<meta property="og:description" content="“{SENTENCE}”">'.replace("’", "’") in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html  # the quote's card
     assert f'<link rel="canonical" href="http://testserver/events/{sample_event.slug}/">' in html
     ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1))
     assert ld["@type"] == "Quotation" and ld["text"] == SENTENCE and ld["creator"]["name"] == "Siddharth Kara"

@@ -56,3 +56,30 @@ def check_rows(benchmark) -> list[Row]:
             extra={"quotes": len(quotes)},
         )
     ]
+
+
+@register_rows
+def card_rows(benchmark) -> list[Row]:
+    """A quote card drawn from nothing (cache cleared): the first share of a link pays this."""
+    from transcripts.reader.quotes import quote_key
+
+    turns = list(
+        Turn.objects.filter(event__status="published", word_count__gte=30).order_by("id").only("public_id", "text")[:40]
+    )
+    if not turns:
+        return []
+    paths = [f"/q/{t.public_id}/{quote_key(' '.join(t.text.split()[:24]))}/card.png" for t in turns]
+    cycle = iter(paths * (benchmark.repeat + 4))
+
+    def once():
+        benchmark._get(next(cycle))
+
+    return [
+        Row(
+            "card: a quote's image (1200 × 630 PNG)",
+            "ms",
+            timed(once, repeat=benchmark.repeat),
+            target="cold ≤ 150 ms",
+            cold=timed(once, repeat=benchmark.repeat, warmup=0, before=cache.clear),
+        )
+    ]

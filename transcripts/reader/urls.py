@@ -3,7 +3,7 @@ from django.urls import path
 
 from transcripts.reader.feeds import NewEventsFeed, PersonFeed, TopicFeed
 from transcripts.reader.sitemaps import SITEMAPS
-from transcripts.reader.views import check, discovery, pages, quotes, search
+from transcripts.reader.views import cards, check, discovery, pages, quotes, search
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -22,6 +22,10 @@ urlpatterns = [
     # Short quote links: the key is the passage's first and last words (transcripts.reader.quotes.quote_key).
     path("q/<slug:public_id>/<str:key>/", quotes.quote, name="quote_key"),
     path("q/<slug:public_id>/<str:key>/cite/", quotes.quote_cite, name="quote_key_cite"),
+    # A quote's card (its Open Graph image) and its oEmbed: never for words no revision held.
+    path("q/<slug:public_id>/card.png", cards.quote_card, name="quote_card"),
+    path("q/<slug:public_id>/<str:key>/card.png", cards.quote_card, name="quote_key_card"),
+    path("oembed/", cards.oembed, name="oembed"),
     path("t/<slug:public_id>/", quotes.turn_link, name="turn"),
     path("feeds/events/", NewEventsFeed(), name="events_feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from transcripts.models import Appearance, Event, EventRevision, Turn
+from transcripts.reader.cards import share_context
 from transcripts.reader.citations import CitationSource, citations
 from transcripts.reader.quotes import (
     MAX_CONTEXT_CHARS,
@@ -221,6 +222,7 @@ def quote(request, public_id, key=""):
             }
         )
     else:
+        context.update(share_context(request, resolved))
         context.update(
             {
                 "og_title": f"{speaker_name} at “{event.title}”",

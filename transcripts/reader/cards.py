@@ -113,7 +113,7 @@ def render_card(card: Card) -> bytes:
     label = "“ Verbatim"
     draw.text((WIDTH - MARGIN - draw.textlength(label, font=brand), HEIGHT - MARGIN - 4), label, font=brand, fill=BRAND)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=False)
+    image.save(out, format="PNG", compress_level=1)  # a flat picture: fast compression is nearly as small
     return out.getvalue()
 
 

@@ -75,6 +75,11 @@ def archive_version() -> str:
     return f"{row['n']}:{row['last']}:{_token()}:{getattr(_uncommitted, 'changes', 0)}"
 
 
+def peek(name: str, version: str):
+    """What `cached` keeps for (name, version), or None, computing nothing."""
+    return cache.get(f"pages:{name}:{version}")
+
+
 def cached(name: str, version: str, compute, seconds: int = PARTS_SECONDS, keep=lambda value: True):
     """`compute()` once per (name, version), unless `keep(value)` says not to keep it;
     `name` says which part and for whom."""

@@ -3,7 +3,7 @@ from django.urls import path
 
 from transcripts.reader.feeds import NewEventsFeed, PersonFeed, TopicFeed
 from transcripts.reader.sitemaps import SITEMAPS
-from transcripts.reader.views import cards, check, discovery, pages, quotes, search
+from transcripts.reader.views import cards, check, discovery, pages, quotes, search, talk
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -13,6 +13,9 @@ urlpatterns = [
     path("people/", pages.people_index, name="people"),
     path("people/<slug:slug>/", pages.person_detail, name="person"),
     path("people/<slug:slug>/feed/", PersonFeed(), name="person_feed"),
+    path("people/<slug:slug>/terms/", talk.person_terms, name="person_terms"),
+    path("events/<slug:slug>/terms/", talk.event_terms, name="event_terms"),
+    path("compare/", talk.compare, name="compare"),
     path("topics/", pages.topics_index, name="topics"),
     path("topics/<slug:slug>/", pages.topic_detail, name="topic"),
     path("topics/<slug:slug>/feed/", TopicFeed(), name="topic_feed"),

@@ -21,9 +21,10 @@ from transcripts.models import (
     Topic,
     Turn,
 )
-from transcripts.reader import page_cache, serializers
+from transcripts.reader import keyness, page_cache, serializers
 from transcripts.reader.structured_data import person_page_ld, website_ld
 from transcripts.reader.turn_html import appearance_list_html
+from transcripts.reader.views import talk
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.fragments import event_items_html, passages_html, spoken_turns_html
 from transcripts.reader.views.respond import absolute, canonical, page_number, respond
@@ -251,7 +252,8 @@ def person_detail(request, slug):
             "appearances_html": appearance_list_html(appearances),
         }
 
-    cached = page_cache.cached(f"person:{person.pk}", page_cache.archive_version(), parts)
+    version = page_cache.archive_version()
+    cached = page_cache.cached(f"person:{person.pk}", version, parts)
     turns = _SpokenTurns(appearances)
     paginator = Paginator(turns, TURNS_PER_PAGE)
     paginator.count = turns.count  # already added up: no COUNT
@@ -259,8 +261,10 @@ def person_detail(request, slug):
     co_speakers = cached["co_speakers"]
     stats = {"events": len(appearances), "turns": turns.count, "words": sum(a.word_count for a in appearances)}
     url = absolute(request, person.get_absolute_url())
+    known_terms = keyness.person_terms(person, version=version)  # only when already counted: the page stays cheap
     context = {
         "person": person,
+        "key_terms": talk.term_links(known_terms[:10], speaker=person.slug) if known_terms else None,
         "appearances_html": cached["appearances_html"],
         "page": page,
         "stats": stats,

@@ -91,7 +91,8 @@ def delete_person(person: Person, *, user=None) -> list[Event]:
     their speaker, which changes what each of those transcripts says: each gets a version
     recording that, as any other edit does. Returns the events touched."""
     with transaction.atomic():
-        events = list(Event.objects.select_for_update().filter(appearances__person=person).distinct().order_by("pk"))
+        spoken_at = Appearance.objects.filter(person=person).values("event_id")
+        events = list(Event.objects.select_for_update().filter(pk__in=spoken_at).order_by("pk"))
         with counts.recounted([event.pk for event in events]):
             name = person.name
             person.delete()

@@ -196,6 +196,15 @@ def test_an_archive_with_a_slug_that_is_no_slug_is_refused(exported, settings, w
     assert_restore_refused(exported, settings, "has the slug 'q3 panel'")
 
 
+def test_an_archive_giving_one_slug_to_two_events_is_refused(exported, settings):
+    (path,) = (exported / "events").glob("*.json")
+    twin = json.loads(path.read_text(encoding="utf-8"))
+    for turn in twin["snapshot"]["turns"]:
+        turn["public_id"] = "x" + turn["public_id"][1:]  # new turn ids, the same event slug
+    (exported / "events" / "twin.json").write_text(json.dumps(twin), encoding="utf-8")
+    assert_restore_refused(exported, settings, "it repeats a slug or turn id")
+
+
 def test_a_restored_media_file_is_served_as_media(exported, settings, client):
     (exported / "files" / "media").mkdir(parents=True)
     (exported / "files" / "media" / "panel.mp3").write_bytes(b"ID3" + bytes(100))

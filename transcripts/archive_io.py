@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 
 from transcripts.importer import apply_snapshot, sha256
@@ -173,8 +173,15 @@ def _named_file(name: str):
     """Turn what is wrong with one archive file into a message naming it."""
     try:
         yield
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        detail = f"a required field is missing ({error})" if isinstance(error, KeyError) else str(error).rstrip(".")
+    except (ValueError, KeyError, TypeError, AttributeError, IntegrityError, RecursionError) as error:
+        if isinstance(error, KeyError):
+            detail = f"a required field is missing ({error})"
+        elif isinstance(error, IntegrityError):  # two files give one slug or public id
+            detail = "it repeats a slug or turn id that another file of the archive already gave"
+        elif isinstance(error, RecursionError):
+            detail = "it nests lists or objects too deeply to read"
+        else:
+            detail = " ".join(str(error).split()).rstrip(".")
         raise ValueError(f"{name}: {detail}. Fix the file or export the archive again; nothing was restored.") from None
 
 

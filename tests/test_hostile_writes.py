@@ -116,6 +116,22 @@ def test_a_name_typed_with_invisible_characters_is_stored_without_them():
     assert person.name == "Ada Lovelace"
 
 
+def test_people_stored_before_the_rule_get_clean_names_and_keys():
+    from importlib import import_module
+
+    import django.apps
+    from django.db import connection
+
+    person = Person.objects.create(name="Ada Lovelace", slug="ada")
+    with connection.cursor() as cursor:  # as an older version stored it
+        cursor.execute(
+            "UPDATE transcripts_person SET name = %s, name_key = %s WHERE id = %s",
+            ["Ada\u200b Love\u00adlace\x01", "ada\u200b love\u00adlace", person.pk],
+        )
+    import_module("transcripts.migrations.0011_clean_text_fields").clean_people_names(django.apps.apps, None)
+    assert Person.objects.values_list("name", "name_key").get() == ("Ada Lovelace", "ada lovelace")
+
+
 # Keys that fold longer than their column --------------------------------------------------
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -43,6 +43,28 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+NUL_REFUSED = (
+    "The address holds a NUL character (%00), which no page of this site takes. "
+    "Remove it from the address and try again."
+)
+
+
+class RefuseNulMiddleware:
+    """A 400 for a NUL character anywhere in the path or the query string: PostgreSQL
+    cannot store or compare one, so a filter like /events/?topic=%00 raised a 500 there
+    (SQLite let it through). One check here covers every public parameter."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(loader.render_to_string("400.html", {"reason": NUL_REFUSED}))
+        return self.get_response(request)
 
 
 def client_ip(request) -> str | None:

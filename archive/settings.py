@@ -51,6 +51,7 @@ if DEBUG or env_bool("VERBATIM_DEVTOOLS", False):
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "archive.security.ContentSecurityPolicyMiddleware",
+    "archive.security.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,7 +116,8 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Django's file system storage that leaves no truncated file when a write fails.
+    "default": {"BACKEND": "transcripts.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -164,7 +166,9 @@ from archive.email import email_settings  # noqa: E402
 
 globals().update(email_settings(DEBUG))
 VERBATIM_SITE_URL = env_str("VERBATIM_SITE_URL", "http://127.0.0.1:8000")  # links in mails sent by send_alerts
-ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 5)  # sign-ups and manage links, per address
+ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 5)  # sign-ups and manage links, per mailbox
+# ... and per client address (one client asking for mails to many mailboxes).
+ALERTS_REQUESTS_PER_CLIENT_PER_HOUR = env_int("ALERTS_REQUESTS_PER_CLIENT_PER_HOUR", 20)
 # --- end of email and alerts ---------------------------------------------------------------
 
 # A file cache is shared by every gunicorn worker on the machine; set another backend

@@ -126,14 +126,20 @@ def test_sign_up_mails_a_confirmation_and_only_the_link_turns_the_alert_on(clien
     assert (alert.email, alert.query, alert.confirmed_at) == ("reader@example.org", "q=cobalt", None)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["reader@example.org"] and "“cobalt”" in message.subject
+    # No reader's text in the subject: whoever signs up a stranger cannot write them a subject line.
+    assert message.to == ["reader@example.org"] and message.subject == "Confirm your Verbatim alert"
     assert (
         "mail reader@example.org about new passages matching:\n\n    “cobalt”\n\n"
         "How often: as soon as there is something new."
     ) in message.body
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert re.fullmatch(r"<http://testserver/alerts/unsubscribe/[^/]+/>", message.extra_headers["List-Unsubscribe"])
-    response = client.get(confirm_link(message))
+    # Opening the link (as a mail scanner does) shows a button and switches nothing on.
+    page = client.get(confirm_link(message)).content.decode()
+    assert "Start the alert" in page and '<form method="post">' in page and "Your alert is on" not in page
+    alert.refresh_from_db()
+    assert alert.confirmed_at is None
+    response = client.post(confirm_link(message))
     assert response.status_code == 200 and "Your alert is on" in response.content.decode()
     alert.refresh_from_db()
     assert alert.confirmed_at is not None and alert.checked_at == alert.confirmed_at

@@ -53,9 +53,10 @@ def test_follow_confirm_receive_and_unsubscribe_through_a_real_smtp_server(clien
     assert response.status_code == 200
     [confirmation] = smtp.wait_for(1)
     assert confirmation["To"] == "reader@example.org"
-    assert confirmation["Subject"].strip() == "Confirm your Verbatim alert: “cobalt” (panelists)"
+    assert confirmation["Subject"].strip() == "Confirm your Verbatim alert"
     assert confirmation["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "Your alert is on" in client.get(path_of(link(confirmation, "confirm"))).content.decode()
+    assert "Start the alert" in client.get(path_of(link(confirmation, "confirm"))).content.decode()
+    assert "Your alert is on" in client.post(path_of(link(confirmation, "confirm"))).content.decode()
 
     send_due_alerts()  # the sample's cobalt turn was there before: not new
     assert len(smtp.messages) == 1

@@ -86,6 +86,22 @@ def merge_people(keep: Person, duplicate: Person, *, user=None) -> list[Event]:
     return events
 
 
+def delete_person(person: Person, *, user=None) -> list[Event]:
+    """Delete a person. Their appearances go and their turns keep their labels but lose
+    their speaker, which changes what each of those transcripts says: each gets a version
+    recording that, as any other edit does. Returns the events touched."""
+    with transaction.atomic():
+        spoken_at = Appearance.objects.filter(person=person).values("event_id")
+        events = list(Event.objects.select_for_update().filter(pk__in=spoken_at).order_by("pk"))
+        with counts.recounted([event.pk for event in events]):
+            name = person.name
+            person.delete()
+            for event in events:
+                enqueue_event(event.pk)
+                record_revision(event, user=user, note=f"Deleted the person {name}"[:300])
+    return events
+
+
 # What edit_turn may change besides the paragraphs and the speaker.
 TURN_FIELDS = ("label", "kind", "section", "timestamp")
 # What edit_event may change: the event's own editable columns and its topics.

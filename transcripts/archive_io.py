@@ -9,11 +9,13 @@ An archive folder is input like any other: what it holds is validated as an impo
 from __future__ import annotations
 
 import json
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 
 from transcripts.importer import apply_snapshot, sha256
@@ -29,6 +31,7 @@ from transcripts.validation import (
     control_character_warning,
     http_url,
 )
+from transcripts.validation import slug as valid_slug
 
 # 2 adds each event's revisions; version 1 archives (no revisions) still restore.
 FORMAT_VERSION = 2
@@ -39,6 +42,7 @@ class RestoreResult:
     events: int = 0
     revisions: int = 0
     warnings: list[str] = field(default_factory=list)
+    stored_files: list[str] = field(default_factory=list)  # media copied in, removed if the restore fails
 
 
 def export_archive(directory: Path, stream=None) -> int:
@@ -51,6 +55,7 @@ def export_archive(directory: Path, stream=None) -> int:
             "bio": p.bio,
             "photo_url": p.photo_url,
             "redirects": list(p.redirects.values_list("old_slug", flat=True)),
+            "created": p.created.isoformat(),
         }
         for p in Person.objects.prefetch_related("redirects").order_by("slug")
     ]
@@ -58,17 +63,24 @@ def export_archive(directory: Path, stream=None) -> int:
     _write_json(directory / "people.json", people)
     _write_json(directory / "topics.json", topics)
     count = 0
-    events = Event.objects.order_by("slug").prefetch_related("revisions")
+    # In creation order, so a restore creates them in it too (same-date events keep their order).
+    events = Event.objects.order_by("created", "id").prefetch_related("revisions")
     for event in progress(
         events.iterator(chunk_size=100), total=events.count(), desc="Exporting events", stream=stream
     ):
-        (events_dir / f"{event.slug}.txt").write_text(event.source_text, encoding="utf-8")
+        # newline="": the text is written as stored, CRLF line ends included.
+        (events_dir / f"{event.slug}.txt").write_text(event.source_text, encoding="utf-8", newline="")
         _write_json(
             events_dir / f"{event.slug}.json",
             {
                 "format": FORMAT_VERSION,
                 "slug": event.slug,
                 "status": event.status,
+                # The import fingerprint as computed then: re-importing the same file after a
+                # restore finds it unchanged instead of recording a new version.
+                "source_sha256": event.source_sha256,
+                "created": event.created.isoformat(),
+                "updated": event.updated.isoformat(),
                 "snapshot": EventSnapshot.from_event(event).to_json(),
                 "revisions": [_revision_data(r) for r in sorted(event.revisions.all(), key=lambda r: r.number)],
             },
@@ -97,14 +109,23 @@ def import_archive(directory: Path, stream=None) -> RestoreResult:
     paths = sorted((directory / "events").glob("*.json"))
     if not paths:
         raise ValueError(f"No events found in {directory / 'events'}; is this an export_archive folder?")
+    events = [(path, _read_event(path)) for path in paths]
+    # In the order they were first created, so ids (the tie-break of same-date events) keep it.
+    events.sort(key=lambda item: (str(item[1].get("created") or ""), item[0].name))
     result = RestoreResult()
-    with transaction.atomic():
-        _restore_topics(_read_json(directory / "topics.json", []), result)
-        _restore_people(_read_json(directory / "people.json", []), result)
-        for path in progress(paths, total=len(paths), desc="Restoring events", stream=stream):
-            with _named_file(path.name):
-                _restore_event(path, result)
-            result.events += 1
+    try:
+        with transaction.atomic():
+            _restore_topics(_read_json(directory / "topics.json", []), result)
+            _restore_people(_read_json(directory / "people.json", []), result)
+            for path, data in progress(events, total=len(events), desc="Restoring events", stream=stream):
+                with _named_file(path.name):
+                    _restore_event(path, data, result)
+                result.events += 1
+    except BaseException:
+        # The database rolled back; the media files copied so far go too, so nothing is left.
+        for name in result.stored_files:
+            default_storage.delete(name)
+        raise
     return result
 
 
@@ -112,7 +133,9 @@ def _restore_topics(topics: list, result: RestoreResult) -> None:
     def restore(topic: dict, where: str, removed: list[str]) -> None:
         name = clean_text_field(topic["name"], f"{where} name", removed, Topic._meta.get_field("name").max_length)
         description = clean_text_field(topic.get("description"), f"{where} description", removed)
-        Topic.objects.update_or_create(slug=topic["slug"], defaults={"name": name, "description": description})
+        Topic.objects.update_or_create(
+            slug=valid_slug(topic["slug"], where), defaults={"name": name, "description": description}
+        )
 
     _restore_rows("topics.json", "topic", topics, restore, result)
 
@@ -126,10 +149,11 @@ def _restore_people(people: list, result: RestoreResult) -> None:
         except InvalidInput as error:
             raise InvalidInput(f"{where} photo_url: {error}") from None
         person, _ = Person.objects.update_or_create(
-            slug=data["slug"], defaults={"name": name, "bio": bio, "photo_url": photo_url}
+            slug=valid_slug(data["slug"], where), defaults={"name": name, "bio": bio, "photo_url": photo_url}
         )
         for old_slug in data.get("redirects", []):
-            person.redirects.get_or_create(old_slug=old_slug)
+            person.redirects.get_or_create(old_slug=valid_slug(old_slug, f"{where} old address"))
+        _keep_time(Person, person.pk, "created", data.get("created"))
 
     _restore_rows("people.json", "person", people, restore, result)
 
@@ -149,22 +173,49 @@ def _named_file(name: str):
     """Turn what is wrong with one archive file into a message naming it."""
     try:
         yield
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        detail = f"a required field is missing ({error})" if isinstance(error, KeyError) else str(error).rstrip(".")
+    except (ValueError, KeyError, TypeError, AttributeError, IntegrityError, RecursionError) as error:
+        if isinstance(error, KeyError):
+            detail = f"a required field is missing ({error})"
+        elif isinstance(error, IntegrityError):  # two files give one slug or public id
+            detail = "it repeats a slug or turn id that another file of the archive already gave"
+        elif isinstance(error, RecursionError):
+            detail = "it nests lists or objects too deeply to read"
+        else:
+            detail = " ".join(str(error).split()).rstrip(".")
         raise ValueError(f"{name}: {detail}. Fix the file or export the archive again; nothing was restored.") from None
 
 
-def _restore_event(path: Path, result: RestoreResult) -> None:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def _read_event(path: Path) -> dict:
+    with _named_file(path.name):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise InvalidInput("it must hold a JSON object, as export_archive writes")
+        return data
+
+
+def _restore_event(path: Path, data: dict, result: RestoreResult) -> None:
     if data.get("status") not in STATUSES:
         raise InvalidInput(f"status is {data.get('status')!r}; it must be one of {', '.join(STATUSES)}")
     source = path.with_suffix(".txt")
-    source_text = source.read_text(encoding="utf-8") if source.exists() else ""
+    source_text = ""
+    if source.exists():
+        with source.open(encoding="utf-8", newline="") as handle:  # CRLF stays CRLF
+            source_text = handle.read()
     snapshot, warnings = clean_snapshot(EventSnapshot.from_json(data["snapshot"]))
     result.warnings += [f"{path.name}: {warning}" for warning in warnings]
-    event = Event(slug=data["slug"], status=data["status"], source_text=source_text, source_sha256=sha256(source_text))
+    fingerprint = data.get("source_sha256")
+    if not (isinstance(fingerprint, str) and re.fullmatch(r"[0-9a-f]{64}|", fingerprint)):
+        fingerprint = sha256(source_text)  # a version 1 archive, or a damaged value
+    event = Event(
+        slug=valid_slug(data["slug"], "the event"),
+        status=data["status"],
+        source_text=source_text,
+        source_sha256=fingerprint,
+    )
     apply_snapshot(event, snapshot)
-    import_files(event, path.parent.parent)
+    result.stored_files += import_files(event, path.parent.parent)
+    for name in ("created", "updated"):
+        _keep_time(Event, event.pk, name, data.get(name))
     for revision in data.get("revisions", []):
         try:
             stored, warnings = clean_snapshot(EventSnapshot.from_json(revision["snapshot"]))
@@ -178,10 +229,17 @@ def _restore_event(path: Path, result: RestoreResult) -> None:
             source_text=revision.get("source_text") or "",
             snapshot=stored.to_json(),
         )
-        created = parse_datetime(revision.get("created") or "")
-        if created:  # auto_now_add set it to now; keep when it really was made
-            EventRevision.objects.filter(pk=stored.pk).update(created=created)
+        _keep_time(EventRevision, stored.pk, "created", revision.get("created"))
         result.revisions += 1
+
+
+def _keep_time(model, pk: int, name: str, value) -> None:
+    """auto_now(_add) set the time to now; put back when the row really was made or changed."""
+    moment = parse_datetime(value) if isinstance(value, str) else None
+    if moment is None and value:
+        raise InvalidInput(f"{name} is {value!r}; it must be a date and time such as 2024-05-01T12:00:00+00:00")
+    if moment is not None:
+        model.objects.filter(pk=pk).update(**{name: moment})
 
 
 def _write_json(path: Path, data) -> None:

@@ -5,9 +5,10 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 
+from transcripts.fields import CleanCharField, CleanTextField
 from transcripts.markup import render_markdown
 from transcripts.normalise import name_key  # Person.name_key; importable from here as before
-from transcripts.validation import HTTP_URL_VALIDATOR
+from transcripts.validation import HTTP_URL_VALIDATOR, clean_stored_text
 
 
 class Role(models.TextChoices):
@@ -44,9 +45,9 @@ class TopicQuerySet(models.QuerySet):
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    name = CleanCharField(max_length=200, unique=True, strip_invisible=True)
     slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = CleanTextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
     # Kept by transcripts.counts in the transaction of every change to the archive (the home
     # page's topics box read a GROUP BY over every event's topics).
@@ -79,12 +80,13 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(models.Model):
-    name = models.CharField(max_length=200)
+    name = CleanCharField(max_length=200, strip_invisible=True)
+    # At most NAME_KEY_LENGTH characters whatever the name folds to (see normalise.name_key).
     name_key = models.CharField(max_length=200, db_index=True, editable=False)
     # Family name first, for the A–Z index ("Kara Siddharth").
     sort_name = models.CharField(max_length=200, db_index=True, editable=False)
     slug = models.SlugField(max_length=200, unique=True)
-    bio = models.TextField(blank=True, help_text="Markdown.")
+    bio = CleanTextField(blank=True, help_text="Markdown.")
     bio_html = models.TextField(blank=True, editable=False)
     photo_url = models.URLField(blank=True, validators=[HTTP_URL_VALIDATOR])
     created = models.DateTimeField(auto_now_add=True)
@@ -110,9 +112,11 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.name = clean_stored_text(self.name, name=True)  # the derived fields below read it
         self.name_key = name_key(self.name)
         parts = self.name.split()
-        self.sort_name = " ".join(parts[-1:] + parts[:-1]).casefold() if parts else ""
+        # Case-folding can lengthen a name ("ß" -> "ss"); the sort key needs only its start.
+        self.sort_name = " ".join(parts[-1:] + parts[:-1]).casefold()[:200] if parts else ""
         self.bio_html = render_markdown(self.bio)
         super().save(*args, **kwargs)
 
@@ -140,12 +144,12 @@ class Event(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    title = models.CharField(max_length=300)
+    title = CleanCharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     date = models.DateField(null=True, blank=True)
-    description = models.TextField(blank=True, help_text="Markdown.")
+    description = CleanTextField(blank=True, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
-    organiser = models.CharField("organiser or series", max_length=200, blank=True)
+    organiser = CleanCharField("organiser or series", max_length=200, blank=True)
     source_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
     media_url = models.URLField(max_length=500, blank=True, validators=[HTTP_URL_VALIDATOR])
     # Media for the player: an uploaded file wins over media_url (see transcripts.media.embed).
@@ -160,7 +164,7 @@ class Event(models.Model):
     )
     # The last alignment's report (transcripts.media.alignment.AlignmentReport.as_dict()).
     alignment = models.JSONField(default=dict, blank=True, editable=False)
-    photo_credit = models.CharField(max_length=200, blank=True)
+    photo_credit = CleanCharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source_text = models.TextField(blank=True, help_text="The raw text this event was imported from.")
     source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
@@ -194,9 +198,9 @@ class Appearance(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="appearances")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.OTHER)
-    label = models.CharField(max_length=100, blank=True, help_text="As written in the transcript, e.g. LAGON.")
-    title = models.TextField(blank=True, help_text="Title or affiliation held at this event.")
-    affiliation = models.CharField(max_length=200, blank=True)
+    label = CleanCharField(max_length=100, blank=True, help_text="As written in the transcript, e.g. LAGON.")
+    title = CleanTextField(blank=True, help_text="Title or affiliation held at this event.")
+    affiliation = CleanCharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
     # Their turns and spoken words at this event, kept by transcripts.counts (the person page
     # adds these up and pages through them instead of counting and sorting every turn).
@@ -221,13 +225,13 @@ class Turn(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
     position = models.PositiveIntegerField()
     appearance = models.ForeignKey(Appearance, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns")
-    label = models.CharField(max_length=100)
+    label = CleanCharField(max_length=100)
     paragraphs = models.JSONField(default=list, help_text="The turn's paragraphs, stage directions in place.")
     text = models.TextField(editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REMARK)
     section = models.CharField(max_length=12, choices=Section.choices, default=Section.DISCUSSION)
     word_count = models.PositiveIntegerField(default=0, editable=False)
-    timestamp = models.CharField(max_length=12, blank=True)
+    timestamp = CleanCharField(max_length=12, blank=True)
     # Seconds into the event's media where the turn starts (from the transcript or from
     # aligned captions); null when unknown. One entry per paragraph, null where unknown.
     start_seconds = models.FloatField(null=True, blank=True)

@@ -10,6 +10,7 @@ adds it on top of `words`).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -471,10 +472,36 @@ def fold(text: str) -> str:
     return " ".join(plain.casefold().translate(_AFTER_CASEFOLD).split())
 
 
+# Invisible format characters (Unicode category Cf: zero-width space, joiners, soft hyphen,
+# word joiner, byte-order mark, direction marks and overrides): a name copied from a web
+# page or a PDF carries them unseen, and each spelling became a different person.
+INVISIBLE_CHARACTERS = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
+
+
+def strip_invisible_characters(text: str) -> str:
+    """`text` without invisible format characters (see INVISIBLE_CHARACTERS)."""
+    return INVISIBLE_CHARACTERS.sub("", text) if text else text
+
+
+# Person.name_key's column size. Folding can make a name many times longer ("ß" -> "ss",
+# "ﬃ" -> "ffi", one Arabic ligature -> 18 letters), so a longer key is cut and a hash of the
+# whole key put first: two names still share a key only when they fold alike.
+NAME_KEY_LENGTH = 200
+_HASHED_PREFIX = "#"
+
+
 def name_key(name: str) -> str:
     """How two spellings of one name compare ('Jørgen Løkke' == 'JORGEN  LOKKE'); full
-    stops count as spaces, so 'J.R. Smith' == 'J. R. Smith'."""
-    return " ".join(fold(name).replace(".", " ").split())
+    stops count as spaces, so 'J.R. Smith' == 'J. R. Smith'; invisible characters (a
+    zero-width space, a soft hyphen, a direction mark) do not count.
+    At most NAME_KEY_LENGTH characters."""
+    key = " ".join(fold(strip_invisible_characters(name)).replace(".", " ").split())
+    if len(key) <= NAME_KEY_LENGTH:
+        return key
+    digest = _HASHED_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:32] + " "
+    return digest + key[: NAME_KEY_LENGTH - len(digest)].rstrip()
 
 
 def iter_words(text: str) -> Iterator[tuple[str, int, int]]:

@@ -13,7 +13,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from transcripts.normalise import truncate
+from transcripts.normalise import strip_invisible_characters, truncate
 from transcripts.parsing import ParseError
 
 # How much of a bad value a message quotes: enough to find it, not a page of it.
@@ -62,6 +62,16 @@ def strip_control_characters(text: str, keep: str = "") -> tuple[str, int]:
     cleaned = CONTROL_CHARACTERS.sub(replace, text)
     count = sum(1 for char in CONTROL_CHARACTERS.findall(text) if char not in keep)
     return cleaned, count
+
+
+def clean_stored_text(value, *, name: bool = False):
+    """The one cleaning rule every stored text field applies on every write (see
+    transcripts.fields): control characters removed, and for names invisible characters
+    too. Anything that is not text (None, a lookup expression) passes through."""
+    if not isinstance(value, str):
+        return value
+    value = strip_control_characters(value)[0]
+    return " ".join(strip_invisible_characters(value).split()) if name else value
 
 
 def http_url(value) -> str:
@@ -170,6 +180,43 @@ def _json_kind(value) -> str:
     return kinds.get(type(value), type(value).__name__)
 
 
+# --- names an archive gives: slugs and stored file names ------------------------------
+
+SLUG_MAX_LENGTH = 200
+SLUG_RE = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+MEDIA_SUFFIXES = (".mp3", ".m4a", ".wav", ".ogg", ".oga", ".opus", ".mp4", ".m4v", ".webm", ".mov")
+CAPTIONS_SUFFIXES = (".vtt", ".srt")
+FILE_NAME_RE = re.compile(r"\w[\w.-]{0,150}")
+STORED_FILE_FOLDERS = {"media_file": ("media", MEDIA_SUFFIXES), "captions_file": ("captions", CAPTIONS_SUFFIXES)}
+
+
+def slug(value, where: str) -> str:
+    """A slug as the admin makes them (lower-case ASCII letters, digits, hyphens): it goes
+    into URLs, feeds and the sitemap, which cannot build a link from "q3 panel"."""
+    if not isinstance(value, str) or not SLUG_RE.fullmatch(value) or len(value) > SLUG_MAX_LENGTH:
+        raise InvalidInput(
+            f"{where} has the slug {truncate(repr(value), SHOWN_CHARS)}; a slug is at most {SLUG_MAX_LENGTH} "
+            "lower-case letters, digits and hyphens, e.g. 'q3-panel-2024-05-01'."
+        )
+    return value
+
+
+def stored_file_name(value, attr: str) -> str:
+    """An uploaded file's stored name ("media/panel.mp3", "captions/panel.vtt"): one file
+    directly in its folder, with a suffix the admin accepts for it. Anything else (a path
+    with ../, page.html under media/) could read outside the archive or be served as a page."""
+    if not value:
+        return value
+    folder, suffixes = STORED_FILE_FOLDERS[attr]
+    name = value.split("/", 1)[1] if isinstance(value, str) and value.startswith(f"{folder}/") else ""
+    if not FILE_NAME_RE.fullmatch(name) or not name.lower().endswith(suffixes):
+        raise InvalidInput(
+            f"{attr} is {truncate(repr(value), SHOWN_CHARS)}; it must be a file directly in {folder}/ "
+            f"named with letters, digits, '-', '_' or '.' and ending in {', '.join(suffixes)}."
+        )
+    return value
+
+
 # --- a snapshot, whichever path it came by -----------------------------------------------
 
 
@@ -223,8 +270,12 @@ def clean_snapshot(snapshot):
                 ),
             )
         )
+    files = {attr: stored_file_name(getattr(meta, attr), attr) for attr in STORED_FILE_FOLDERS}
     cleaned = replace(
-        snapshot, event=replace(meta, **texts, topics=topics), participants=tuple(participants), turns=tuple(turns)
+        snapshot,
+        event=replace(meta, **texts, **files, topics=topics),
+        participants=tuple(participants),
+        turns=tuple(turns),
     )
     return cleaned, ([control_character_warning(removed)] if removed else [])
 

@@ -64,8 +64,11 @@ def test_follow_a_search_by_feed_and_by_email(page, live_server, searchable_samp
     follow.get_by_role("button", name="Email me").click()
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
     [confirmation] = smtp.wait_for(1)
-    assert confirmation["To"] == "reader@example.org" and "“cobalt”" in confirmation["Subject"]
+    assert confirmation["To"] == "reader@example.org" and confirmation["Subject"] == "Confirm your Verbatim alert"
     page.goto(link(confirmation, "confirm"))
+    expect(page.get_by_role("heading", name="Start your alert")).to_be_visible()
+    assert Alert.objects.get().confirmed_at is None  # opening the link is not enough
+    page.get_by_role("button", name="Start the alert").click()
     expect(page.get_by_role("heading", name="Your alert is on")).to_be_visible()
     expect(page.locator(".notice")).to_contain_text(
         "We will mail reader@example.org when new passages match “cobalt” (as soon as there is something new)."

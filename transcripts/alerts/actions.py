@@ -11,9 +11,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from archive.security import client_ip
 from transcripts.alerts import mail
+from transcripts.alerts.addresses import mailbox_key
 from transcripts.alerts.matching import sweep
-from transcripts.alerts.models import Alert, AlertRequest
+from transcripts.alerts.models import Alert, AlertRequest, query_key
 from transcripts.alerts.queries import SavedSearch
 
 log = logging.getLogger(__name__)
@@ -41,27 +43,37 @@ def _send(message) -> Outcome:
     return Outcome(mailed=True)
 
 
-def _count_request(email: str) -> None:
-    """Rate limit, per address: at most ALERTS_REQUESTS_PER_HOUR sign-ups and link requests
-    an hour. Counted in the database, so every web worker sees the same count."""
-    limit, since = settings.ALERTS_REQUESTS_PER_HOUR, timezone.now() - timedelta(hours=1)
-    recent = AlertRequest.objects.filter(email=email, created__gte=since).order_by("created")
-    if recent.count() >= limit:
-        retry = recent.first().created + timedelta(hours=1)
-        raise TooManyRequests(
-            f"{email} has asked for {limit} alert mails in the last hour, the most we send to one address. "
-            f"Please try again after {retry:%H:%M} UTC."
+def _count_request(email: str, request=None) -> None:
+    """Rate limit: at most ALERTS_REQUESTS_PER_HOUR sign-ups and link requests an hour to
+    one mailbox, however its address is spelt, and ALERTS_REQUESTS_PER_CLIENT_PER_HOUR from
+    one client. Counted in the database, so every web worker sees the same count."""
+    since = timezone.now() - timedelta(hours=1)
+    mailbox = mailbox_key(email)
+    client = client_ip(request) if request is not None else None
+    limits = [(AlertRequest.objects.filter(mailbox=mailbox), settings.ALERTS_REQUESTS_PER_HOUR, f"{email} has")]
+    if client:
+        limits.append(
+            (AlertRequest.objects.filter(client=client), settings.ALERTS_REQUESTS_PER_CLIENT_PER_HOUR, "You have")
         )
-    AlertRequest.objects.create(email=email)
+    for requests, limit, who in limits:
+        recent = requests.filter(created__gte=since).order_by("created")
+        if recent.count() >= limit:
+            retry = recent.first().created + timedelta(hours=1)
+            raise TooManyRequests(
+                f"{who} asked for {limit} alert mails in the last hour, the most we send. "
+                f"Please try again after {retry:%H:%M} UTC."
+            )
+    AlertRequest.objects.create(email=email, mailbox=mailbox, client=client)
 
 
 def subscribe(email: str, saved: SavedSearch, frequency: str, request=None) -> Outcome:
     """Save an unconfirmed alert and mail the link that confirms it (double opt-in). When
     the address already follows this search, mail it the link to manage its alerts instead."""
     with transaction.atomic():
-        _count_request(email)
+        _count_request(email, request)
+        query = saved.query_string()
         alert, created = Alert.objects.get_or_create(
-            email=email, query=saved.query_string(), defaults={"frequency": frequency}
+            email=email, query_key=query_key(query), defaults={"query": query, "frequency": frequency}
         )
         if not created and alert.confirmed_at is None and alert.frequency != frequency:
             alert.frequency = frequency
@@ -103,7 +115,7 @@ def send_manage_link(email: str, request=None) -> Outcome:
     """Mail the manage link when the address has alerts; the page says the same either way,
     so nobody learns from it who follows what."""
     with transaction.atomic():
-        _count_request(email)
+        _count_request(email, request)
         alerts = list(Alert.objects.filter(email=email))
     return _send(mail.manage_link(email, alerts, request)) if alerts else Outcome(mailed=False)
 

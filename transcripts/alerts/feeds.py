@@ -4,12 +4,13 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html
+
+from transcripts.reader.feeds import XmlSafeAtomFeed
 
 
 class SearchFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
 
     def __init__(self, saved, hits):
         super().__init__()

@@ -22,7 +22,8 @@ class SubscribeForm(forms.Form):
             "invalid_choice": "Choose how often: immediately or daily.",
         },
     )
-    query = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
+    # A 500-character search in a non-Latin script is up to 6,000 once percent-encoded.
+    query = forms.CharField(widget=forms.HiddenInput, max_length=8000, required=False)
 
     def clean_email(self):
         return self.cleaned_data["email"].strip().lower()

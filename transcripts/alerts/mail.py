@@ -47,7 +47,8 @@ def confirmation(alert, request=None) -> EmailMultiAlternatives:
     }
     return message(
         alert.email,
-        f"Confirm your Verbatim alert: {saved.describe()}"[:250],
+        # No reader's text in the subject: a stranger's address can be typed in the form.
+        "Confirm your Verbatim alert",
         context,
         "confirm",
         unsubscribe_url=tokens.absolute_url(

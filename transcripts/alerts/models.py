@@ -3,7 +3,15 @@
 A turn is identified by its public id, which survives corrected imports (the importer
 recreates Turn rows, so their primary keys do not)."""
 
+import hashlib
+
 from django.db import models
+
+
+def query_key(query: str) -> str:
+    """The unique key of a stored query: a hash, because a query string of non-Latin words
+    is several times longer percent-encoded than typed, past what a unique index holds."""
+    return hashlib.sha256(query.encode()).hexdigest()
 
 
 class Frequency(models.TextChoices):
@@ -14,7 +22,9 @@ class Frequency(models.TextChoices):
 class Alert(models.Model):
     email = models.EmailField(max_length=254)  # stored lower-cased
     # The search page's query string without sort or page, e.g. "q=cobalt&speaker=siddharth-kara".
-    query = models.CharField(max_length=1000)
+    # Unbounded: the search box's 500 characters encode to up to 12 each (see query_key).
+    query = models.TextField()
+    query_key = models.CharField(max_length=64, editable=False, default="")
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE)
     created = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)  # only confirmed alerts are mailed
@@ -23,11 +33,15 @@ class Alert(models.Model):
 
     class Meta:
         ordering = ["email", "created"]
-        constraints = [models.UniqueConstraint(fields=["email", "query"], name="one_alert_per_query")]
+        constraints = [models.UniqueConstraint(fields=["email", "query_key"], name="one_alert_per_query_key")]
         indexes = [models.Index(fields=["confirmed_at", "checked_at"], name="alert_due")]
 
     def __str__(self):
         return f"{self.email}: {self.query}"
+
+    def save(self, *args, **kwargs):
+        self.query_key = query_key(self.query)
+        super().save(*args, **kwargs)
 
 
 class TurnSighting(models.Model):
@@ -86,9 +100,13 @@ class Delivery(models.Model):
 
 
 class AlertRequest(models.Model):
-    """A sign-up or manage-link request that sent a mail: counted to rate-limit per address."""
+    """A sign-up or manage-link request that sent a mail: counted to rate-limit per mailbox
+    and per client address."""
 
-    email = models.EmailField(max_length=254, db_index=True)
+    email = models.EmailField(max_length=254)
+    # A hash of the mailbox however it was spelt (transcripts.alerts.addresses.mailbox_key).
+    mailbox = models.CharField(max_length=64, db_index=True, default="")
+    client = models.GenericIPAddressField(null=True, blank=True, db_index=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
 
     def __str__(self):

@@ -63,12 +63,17 @@ def follow(request):
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def confirm(request, token):
+    """GET shows one button (a mail scanner that fetches every link in a mail must not
+    switch an alert on for a stranger); POST, from that button, confirms."""
     try:
-        alert = actions.confirm(tokens.alert_from_confirm_token(token))
+        alert_id = tokens.alert_from_confirm_token(token)
     except tokens.BadToken as exc:
         return _bad_link(request, exc)
+    alert = Alert.objects.filter(pk=alert_id).first()
+    if alert is not None and request.method == "POST":
+        alert = actions.confirm(alert_id)
     if alert is None:
         return _page(
             request,
@@ -80,6 +85,8 @@ def confirm(request, token):
             status=404,
         )
     saved = SavedSearch.from_string(alert.query)
+    if alert.confirmed_at is None:
+        return _page(request, "confirm", {"alert": alert, "what": saved.describe()})
     return _page(
         request,
         "message",

@@ -54,12 +54,13 @@ def export_files(event, directory) -> None:
                 target.write_bytes(source.read())
 
 
-def import_files(event, directory) -> None:
+def import_files(event, directory) -> list[str]:
     """Put an export's media and captions files back under the names the snapshot gave
-    them (import_archive); a name whose file is missing from the export is dropped."""
+    them (import_archive; the names were checked by validation.stored_file_name); a name
+    whose file is missing from the export is dropped. Returns the names stored."""
     from django.core.files import File
 
-    changed = []
+    changed, stored = [], []
     for attr in ("media_file", "captions_file"):
         field = getattr(event, attr)
         if not field.name:
@@ -68,8 +69,10 @@ def import_files(event, directory) -> None:
         if source.is_file():
             with source.open("rb") as handle:
                 field.name = field.storage.save(field.name, File(handle))
+                stored.append(field.name)
         else:
             field.name = ""
         changed.append(attr)
     if changed:
         event.save(update_fields=changed)
+    return stored

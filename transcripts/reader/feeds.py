@@ -13,8 +13,15 @@ from django.utils.feedgenerator import Atom1Feed
 from transcripts.models import Appearance, Event, Person, Topic
 
 FEED_LENGTH = 30
-# Characters XML 1.0 forbids: one of them in any field made the feed unserialisable (a 500).
-XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 forbids (one of them in any field made the feed unserialisable, a 500),
+# the C1 controls it discourages, and Unicode non-characters (U+FDD0-U+FDEF and the last two
+# code points of every plane, U+FFFE, U+FFFF, U+1FFFE ...): a feed reader's parser refuses
+# a document holding one, so the whole feed was unreadable.
+XML_ILLEGAL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 
 
 def xml_safe(value):

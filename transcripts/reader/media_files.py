@@ -8,7 +8,7 @@ web server in front of MEDIA_ROOT instead; this one keeps `make run` and the tes
 
 from __future__ import annotations
 
-import mimetypes
+import functools
 import re
 from pathlib import Path
 
@@ -21,8 +21,11 @@ from django.views.decorators.http import require_safe
 
 from transcripts.media.embed import AUDIO_TYPES, VIDEO_TYPES
 
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# At most 18 digits (no file is an exabyte): a longer number is ignored like any other
+# unreadable Range, and never reaches int(), which refuses over 4,300 digits.
+_RANGE = re.compile(r"bytes=(\d{0,18})-(\d{0,18})")
 SERVED_FOLDERS = ("media", "captions")
+DOWNLOAD_TYPE = "application/octet-stream"
 
 
 def _file(request, path: str) -> Path:
@@ -46,13 +49,31 @@ def _file(request, path: str) -> Path:
 
 
 def _content_type(full: Path) -> str:
+    """Only types a browser plays or reads as captions: a file restored from an archive
+    under media/ or captions/ may be named page.html or app.js, and served as that from
+    this site's origin it would run as the site's own page or script."""
     suffix = full.suffix.lower()
     if suffix in (".vtt", ".srt"):
         return "text/vtt; charset=utf-8" if suffix == ".vtt" else "text/plain; charset=utf-8"
-    known = AUDIO_TYPES.get(suffix) or VIDEO_TYPES.get(suffix) or mimetypes.guess_type(full.name)[0]
-    return known or "application/octet-stream"
+    return AUDIO_TYPES.get(suffix) or VIDEO_TYPES.get(suffix) or DOWNLOAD_TYPE
 
 
+def safe_media_headers(view):
+    """nosniff on every media response, and anything not audio, video or captions is a
+    download (Content-Disposition: attachment), never a page."""
+
+    @functools.wraps(view)
+    def wrapped(request, path):
+        response = view(request, path)
+        response["X-Content-Type-Options"] = "nosniff"
+        if response.get("Content-Type", DOWNLOAD_TYPE).startswith(DOWNLOAD_TYPE):
+            response["Content-Disposition"] = "attachment"
+        return response
+
+    return wrapped
+
+
+@safe_media_headers
 @require_safe
 def serve_media(request, path):
     full = _file(request, path)

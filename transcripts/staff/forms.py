@@ -17,6 +17,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
 from transcripts.models import Event, Role, Topic
+from transcripts.normalise import truncate
 from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read_upload
 from transcripts.parsing.dates import parse_date
 from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
@@ -84,6 +85,18 @@ class EventFieldsForm(forms.Form):
         max_length=500,
         help_text="Comma-separated, e.g. Supply Chains, Forced Labor",
     )
+
+    def clean_new_topics(self):
+        typed = self.cleaned_data.get("new_topics") or ""
+        longest = Topic._meta.get_field("name").max_length
+        for name in typed.split(","):
+            name = " ".join(name.split())
+            if len(name) > longest:
+                raise forms.ValidationError(
+                    f"The topic “{truncate(name, 60)}” is {len(name):,} characters long; a topic name may be at "
+                    f"most {longest}. Shorten it, or separate several topics with commas."
+                )
+        return typed
 
     def topic_names(self) -> list[str]:
         """The chosen topics and the new ones typed, once each, in order."""

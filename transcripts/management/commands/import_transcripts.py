@@ -33,6 +33,11 @@ def sidecar_metadata(path: Path, sidecars: Path | None = None) -> dict:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ParseError(f"the metadata file {sidecar.name} is not valid JSON ({exc}); fix or remove it.") from None
+    except RecursionError:  # nested deeper than the JSON reader goes: no metadata file needs that
+        raise ParseError(
+            f"the metadata file {sidecar.name} nests lists or objects too deeply to read; "
+            'it should be one flat object such as {"topics": ["Trade"]}.'
+        ) from None
     try:
         return validate_sidecar(data)
     except InvalidInput as exc:

@@ -95,7 +95,8 @@ def event_list(request):
     notes = []
     year = request.GET.get("year", "").strip()
     if year:
-        if year.isdigit() and len(year) == 4:
+        # Year 0000 is no date (a 500 before), and "²" or "١" pass isdigit() but not int().
+        if year.isascii() and year.isdigit() and len(year) == 4 and int(year) >= 1:
             events = events.filter(date__year=int(year))
         else:
             notes.append(f"“{year}” is not a year, so all years are shown.")

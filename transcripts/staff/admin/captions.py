@@ -17,6 +17,7 @@ from transcripts.media.captions import (
 )
 from transcripts.media.embed import media_for
 from transcripts.models import Event, Turn
+from transcripts.storage import StorageFailed
 
 CAPTIONS_SUFFIXES = (".vtt", ".srt")
 UNTIMED_LISTED = 30
@@ -114,6 +115,9 @@ class CaptionsViews:
             report = align_event(event, text, captions_name=name, keep_file=upload is not None)
         except (CaptionsError, AlignmentError) as exc:
             form.add_error("captions" if upload is not None else None, str(exc))
+            return False
+        except StorageFailed as exc:  # writing the new captions file failed (a full disk)
+            form.add_error(None, str(exc))
             return False
         except OSError:
             form.add_error(None, "The stored captions file cannot be read any more; upload it again.")

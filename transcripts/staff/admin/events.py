@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
 from django.urls import path
 
 from transcripts.actions import edit_event, set_status
@@ -13,6 +14,7 @@ from transcripts.models import Appearance, Event, Role
 from transcripts.staff.admin.captions import CaptionsViews
 from transcripts.staff.admin.upload import UploadViews
 from transcripts.staff.admin.versions import VersionViews
+from transcripts.storage import StorageFailed
 
 SPEAKERS_LISTED = 5
 # Links typed without a scheme are https (Django 6's default; saying so silences 5.x's warning).
@@ -82,6 +84,15 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
         names = [a.person.name for a in obj.appearances.all() if a.role not in (Role.QUESTIONER, Role.OPERATOR)]
         more = len(names) - SPEAKERS_LISTED
         return ", ".join(names[:SPEAKERS_LISTED]) + (f" and {more} more" if more > 0 else "")
+
+    def changeform_view(self, request, *args, **kwargs):
+        # The form's transaction has rolled back and the storage removed what it wrote;
+        # say why (a full disk) on the same page instead of a 500.
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except StorageFailed as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         if not change:  # a new event needs its row before its appearances are saved

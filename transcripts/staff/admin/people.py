@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from transcripts.actions import merge_people
+from transcripts.actions import delete_person, merge_people
 from transcripts.models import Person, PersonRedirect, name_key
 from transcripts.staff.admin.events import FORM_FIELDS
 from transcripts.staff.forms import MergePeopleForm
@@ -34,6 +34,13 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [RedirectInline]
     actions = ["merge"]
     formfield_overrides = FORM_FIELDS
+
+    def delete_model(self, request, obj):
+        delete_person(obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for person in queryset:
+            delete_person(person, user=request.user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_appearances=Count("appearances"))

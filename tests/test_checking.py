@@ -150,7 +150,12 @@ def test_check_never_looks_at_drafts(client, searchable_sample):
     assert data["answer"] == "not_found"
 
 
-@pytest.mark.parametrize("q", ["", "\x00", "…", "a" * 50000, "<script>alert(1)</script>"])
+def test_a_nul_in_the_quote_is_refused_with_a_reason(client, searchable_sample):
+    assert client.get("/check/", {"q": "a\x00b"}).status_code == 400
+    assert client.get("/api/check/", {"q": "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize("q", ["", "…", "a" * 50000, "<script>alert(1)</script>", "\ufffe\uffff"])
 def test_check_page_never_fails(client, searchable_sample, q):
     response = client.get("/check/", {"q": q})
     assert response.status_code == 200

@@ -21,6 +21,7 @@ from transcripts import counts
 from transcripts.media.snapshot import apply_media_snapshot, carried_times
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
+from transcripts.revisions import record_replaced_turns
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 from transcripts.speakers import existing_people, existing_person
@@ -309,14 +310,18 @@ def apply_snapshot(event: Event, snapshot: EventSnapshot, prepared: PreparedDiff
 def _record_revision(
     event: Event, *, source_text: str, user=None, note: str = "", snapshot: EventSnapshot | None = None
 ) -> EventRevision:
-    last = event.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    previous = event.revisions.order_by("-number").values_list("number", "snapshot").first()
+    last = previous[0] if previous else 0
+    current = (snapshot or EventSnapshot.from_event(event)).to_json()
+    if previous and isinstance(previous[1], dict):
+        record_replaced_turns(event, last, previous[1], current)
     return EventRevision.objects.create(
         event=event,
         number=last + 1,
         created_by=user if user and user.is_authenticated else None,
         note=note[:300],
         source_text=source_text,
-        snapshot=(snapshot or EventSnapshot.from_event(event)).to_json(),
+        snapshot=current,
     )
 
 

@@ -22,8 +22,8 @@ SAME_TURN_RATIO = 0.6
 # Old turns a changed turn is compared with: those this many places either side of where
 # it would be. A correction moves turns a little, not across the transcript.
 NEIGHBOURS = 25
-# Characters of each turn compared: a turn is recognised by its beginning; a 2 MB turn
-# compared whole would cost seconds.
+# Characters of each turn compared (with the two lengths): a turn is recognised by its
+# beginning; a 2 MB turn compared whole would cost seconds.
 SIMILARITY_CHARS = 2000
 
 
@@ -61,15 +61,26 @@ def _match_changed(old_keys, new_keys, olds: range, news: range) -> list[tuple[i
         if not unmatched_old:
             break
         expected = olds.start + (j - news.start) * len(olds) // len(news)
-        text = new_keys[j][1][:SIMILARITY_CHARS]
+        text = new_keys[j][1]
         best, best_score = None, cutoff
         for i in range(max(olds.start, expected - NEIGHBOURS), min(olds.stop, expected + NEIGHBOURS + 1)):
             if i not in unmatched_old:
                 continue
-            score = fuzz.ratio(old_keys[i][1][:SIMILARITY_CHARS], text, score_cutoff=cutoff)
+            score = _similarity(old_keys[i][1], text, cutoff)
             if score > best_score or (score == best_score and best is None):
                 best, best_score = i, score
         if best is not None:
             del unmatched_old[best]
             pairs.append((best, j))
     return pairs
+
+
+def _similarity(old: str, new: str, cutoff: float) -> float:
+    """rapidfuzz's ratio (0-100) of the two texts' beginnings, never more than their lengths
+    allow: a turn cut to its first paragraph is not the same turn."""
+    if not old and not new:
+        return 100.0
+    most = 200 * min(len(old), len(new)) / (len(old) + len(new))
+    if most < cutoff:
+        return 0.0
+    return min(most, fuzz.ratio(old[:SIMILARITY_CHARS], new[:SIMILARITY_CHARS], score_cutoff=cutoff))

@@ -1,0 +1,67 @@
+"""A turn's earlier texts, by public id: what quote and turn links are checked against.
+
+Each time an operation records a new version of an event (transcripts.importer's
+record_revision), the turns of the previous version that the new one no longer has, or
+has with other words, are kept as TurnRevision rows. A link to a corrected or removed
+turn then reads a few small rows found by the turn's id, not every stored version of
+the whole event (which made one public request cost seconds on a big event).
+"""
+
+from __future__ import annotations
+
+from transcripts.models import Event, Turn, TurnRevision
+
+# How many earlier texts of a turn a link is checked against, newest first.
+MAX_EARLIER_TEXTS = 10
+
+
+def replaced_turns(previous: list[dict], current: list[dict]) -> list[tuple[str, int, list[str]]]:
+    """(public id, position, paragraphs) of each turn of `previous` (snapshot JSON turns)
+    that `current` lacks or words differently. Plain data, so the migration that fills
+    the table from existing versions uses it too."""
+    now = {t.get("public_id"): list(t.get("paragraphs") or []) for t in current if t.get("public_id")}
+    replaced = []
+    for position, turn in enumerate(previous, start=1):
+        public_id, paragraphs = turn.get("public_id"), list(turn.get("paragraphs") or [])
+        if public_id and now.get(public_id) != paragraphs:
+            replaced.append((public_id, position, paragraphs))
+    return replaced
+
+
+def record_replaced_turns(event: Event, previous_number: int, previous: dict, current: dict) -> None:
+    """Keep the texts version `previous_number` had that version `current` changed (both
+    snapshot JSON). Called inside the operation's transaction."""
+    rows = [
+        TurnRevision(event=event, public_id=public_id, number=previous_number, position=position, paragraphs=paragraphs)
+        for public_id, position, paragraphs in replaced_turns(previous.get("turns") or [], current.get("turns") or [])
+    ]
+    TurnRevision.objects.bulk_create(rows, batch_size=500)
+
+
+def last_place(public_id: str) -> tuple[Event, int] | None:
+    """(published event, position) where a turn no longer in the archive last stood."""
+    row = (
+        TurnRevision.objects.filter(public_id=public_id, event__in=Event.objects.published())
+        .select_related("event")
+        .only("position", "event")
+        .order_by("-number", "-id")
+        .first()
+    )
+    return (row.event, row.position) if row else None
+
+
+def texts_of(event: Event, public_ids) -> list[list[str]]:
+    """The paragraphs the turns with these ids have now and had before, newest first (at
+    most MAX_EARLIER_TEXTS earlier ones)."""
+    public_ids = sorted(set(public_ids))
+    now = Turn.objects.filter(event=event, public_id__in=public_ids).values_list("paragraphs", flat=True)
+    earlier = (
+        TurnRevision.objects.filter(event=event, public_id__in=public_ids)
+        .order_by("-number", "-id")
+        .values_list("paragraphs", flat=True)[:MAX_EARLIER_TEXTS]
+    )
+    texts = []
+    for paragraphs in [*now, *earlier]:
+        if paragraphs not in texts:
+            texts.append(list(paragraphs))
+    return texts

@@ -51,6 +51,9 @@ def test_existing_versions_fill_the_earlier_texts():
             EventRevision.objects.create(event=event, number=number, snapshot=data)
         EventRevision.objects.create(event=other, number=1, snapshot=snapshot(("cccccccccc", ["Hello."])))
         EventRevision.objects.create(event=other, number=2, snapshot={"turns": "damaged"})
+        unreadable = {**snapshot(("dddddddddd", ["Hi."])), "schema": 99}  # vouches for nothing
+        EventRevision.objects.create(event=other, number=3, snapshot=unreadable)
+        EventRevision.objects.create(event=other, number=4, snapshot=snapshot())
 
         new = migrate(AFTER)
         rows = new.get_model("transcripts", "TurnRevision").objects.order_by("event_id", "number")

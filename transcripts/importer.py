@@ -313,7 +313,7 @@ def _record_revision(
     previous = event.revisions.order_by("-number").values_list("number", "snapshot").first()
     last = previous[0] if previous else 0
     current = (snapshot or EventSnapshot.from_event(event)).to_json()
-    if previous and isinstance(previous[1], dict):
+    if previous:
         record_replaced_turns(event, last, previous[1], current)
     return EventRevision.objects.create(
         event=event,

@@ -10,6 +10,7 @@ the whole event (which made one public request cost seconds on a big event).
 from __future__ import annotations
 
 from transcripts.models import Event, Turn, TurnRevision
+from transcripts.snapshots import EventSnapshot
 
 # How many earlier texts of a turn a link is checked against, newest first.
 MAX_EARLIER_TEXTS = 10
@@ -28,12 +29,21 @@ def replaced_turns(previous: list[dict], current: list[dict]) -> list[tuple[str,
     return replaced
 
 
-def record_replaced_turns(event: Event, previous_number: int, previous: dict, current: dict) -> None:
+def readable_turns(snapshot) -> list[dict]:
+    """The turns of a version's snapshot JSON; none when the version cannot be read (an
+    unreadable version vouches for no earlier text)."""
+    if not isinstance(snapshot, dict) or snapshot.get("schema", 1) not in EventSnapshot.READS:
+        return []
+    turns = snapshot.get("turns")
+    return [t for t in turns if isinstance(t, dict)] if isinstance(turns, list) else []
+
+
+def record_replaced_turns(event: Event, previous_number: int, previous, current) -> None:
     """Keep the texts version `previous_number` had that version `current` changed (both
     snapshot JSON). Called inside the operation's transaction."""
     rows = [
         TurnRevision(event=event, public_id=public_id, number=previous_number, position=position, paragraphs=paragraphs)
-        for public_id, position, paragraphs in replaced_turns(previous.get("turns") or [], current.get("turns") or [])
+        for public_id, position, paragraphs in replaced_turns(readable_turns(previous), readable_turns(current))
     ]
     TurnRevision.objects.bulk_create(rows, batch_size=500)
 

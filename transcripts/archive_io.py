@@ -20,6 +20,7 @@ from transcripts.importer import apply_snapshot, sha256
 from transcripts.media.snapshot import export_files, import_files
 from transcripts.models import Event, EventRevision, Person, Topic
 from transcripts.progress import progress
+from transcripts.revisions import fill_from_versions
 from transcripts.snapshots import EventSnapshot
 from transcripts.validation import (
     STATUSES,
@@ -182,6 +183,8 @@ def _restore_event(path: Path, result: RestoreResult) -> None:
         if created:  # auto_now_add set it to now; keep when it really was made
             EventRevision.objects.filter(pk=stored.pk).update(created=created)
         result.revisions += 1
+    versions = event.revisions.order_by("number").values_list("event_id", "number", "snapshot")
+    fill_from_versions(versions.iterator(chunk_size=20))  # the turns' earlier texts, for quote links
 
 
 def _write_json(path: Path, data) -> None:

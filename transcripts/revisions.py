@@ -48,6 +48,24 @@ def record_replaced_turns(event: Event, previous_number: int, previous, current)
     TurnRevision.objects.bulk_create(rows, batch_size=500)
 
 
+def fill_from_versions(versions, turn_revision_model=TurnRevision) -> None:
+    """Earlier texts from stored versions: `versions` yields (event id, number, snapshot JSON)
+    ordered by event and number. For a restored archive, and (with the historical model)
+    the migration that added the table; two versions are in memory at a time."""
+    before = None  # (event id, number, turns) of the version read last
+    for event_id, number, snapshot in versions:
+        turns = readable_turns(snapshot)
+        if before and before[0] == event_id:
+            rows = [
+                turn_revision_model(
+                    event_id=event_id, public_id=public_id, number=before[1], position=position, paragraphs=paragraphs
+                )
+                for public_id, position, paragraphs in replaced_turns(before[2], turns)
+            ]
+            turn_revision_model.objects.bulk_create(rows, batch_size=500)
+        before = (event_id, number, turns)
+
+
 def last_place(public_id: str) -> tuple[Event, int] | None:
     """(published event, position) where a turn no longer in the archive last stood."""
     row = (

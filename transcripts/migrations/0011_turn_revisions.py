@@ -7,21 +7,11 @@ from django.db import migrations, models
 def fill_from_versions(apps, schema_editor):
     """Each event's versions in order: the turns a version changed or removed from the one
     before become earlier texts, as record_revision keeps them from now on."""
-    from transcripts.revisions import readable_turns, replaced_turns
+    from transcripts.revisions import fill_from_versions as fill
 
     EventRevision = apps.get_model("transcripts", "EventRevision")
-    TurnRevision = apps.get_model("transcripts", "TurnRevision")
     versions = EventRevision.objects.order_by("event_id", "number").values_list("event_id", "number", "snapshot")
-    before = None  # (event id, number, turns) of the version read last: two versions in memory at a time
-    for event_id, number, snapshot in versions.iterator(chunk_size=20):
-        turns = readable_turns(snapshot)
-        if before and before[0] == event_id:
-            rows = [
-                TurnRevision(event_id=event_id, public_id=public_id, number=before[1], position=position, paragraphs=p)
-                for public_id, position, p in replaced_turns(before[2], turns)
-            ]
-            TurnRevision.objects.bulk_create(rows, batch_size=500)
-        before = (event_id, number, turns)
+    fill(versions.iterator(chunk_size=20), apps.get_model("transcripts", "TurnRevision"))
 
 
 class Migration(migrations.Migration):

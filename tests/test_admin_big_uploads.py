@@ -112,3 +112,15 @@ def test_more_speakers_than_an_event_can_have_are_refused_after_parsing(editor_c
     response = upload(editor_client, many_speakers(21))
     assert response.status_code == 200 and PendingUpload.objects.count() == 0
     assert "The text has 21 different speaker labels; an event can have at most 20." in response.content.decode()
+
+
+def test_word_zip_bomb_upload_is_refused_with_a_message_and_nothing_kept(editor_client, settings):
+    from test_formats_documents import word_bomb
+
+    settings.VERBATIM_MAX_UPLOAD_BYTES = 200_000  # Word's parts may unpack to 1.6 MB
+    data = word_bomb(2_000_000)
+    assert len(data) < settings.VERBATIM_MAX_UPLOAD_BYTES
+    response = upload(editor_client, data, filename="panel.docx")
+    assert response.status_code == 200
+    assert "The Word document unpacks to more than 1.5 MB" in response.content.decode()
+    assert not PendingUpload.objects.exists() and not Event.objects.exists()

@@ -1,12 +1,18 @@
 """Word, HTML, court-reporter, Markdown and indented layouts, on small inline inputs, and
 the clear refusal of files that are not transcripts."""
 
+import copy
 import io
+import time
+import tracemalloc
+import zipfile
+from unittest import mock
 
 import docx
 import pytest
 
 from transcripts.parsing import ParseError, parse_transcript, read_upload
+from transcripts.parsing.formats.upload import DOCX_UNPACKED_PER_UPLOAD_BYTE, check_docx_size
 
 
 def labels_and_texts(text):
@@ -192,3 +198,58 @@ def test_hard_wrapped_lines_nbsp_blank_lines_and_label_without_blank_line():
         ("ANN LEE", ["Welcome to a talk that wraps over lines.", "Second paragraph."]),
         ("BO PARK", ["No blank line before me."]),
     ]
+
+
+def word_bomb(padding_bytes: int) -> bytes:
+    """A real Word file whose document XML is padded with `padding_bytes` of spaces: it
+    compresses to a few kilobytes and unpacks to as much as asked."""
+    source = zipfile.ZipFile(io.BytesIO(word_file([("LAGON: Hello.", False)])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for part in source.infolist():
+            body = source.read(part)
+            if part.filename == "word/document.xml":
+                body = body.replace(b"<w:body>", b"<w:body>" + b" " * padding_bytes, 1)
+            bomb.writestr(part.filename, body)
+    return out.getvalue()
+
+
+def test_docx_that_unpacks_far_beyond_the_upload_limit_is_refused_before_it_is_parsed():
+    limit = 5 * 1024 * 1024
+    data = word_bomb(DOCX_UNPACKED_PER_UPLOAD_BYTE * limit + 1)
+    assert len(data) < 200_000  # a small upload...
+    tracemalloc.start()
+    started = time.process_time()
+    try:
+        with pytest.raises(ParseError, match=r"The Word document unpacks to more than 40\.0 MB") as refused:
+            read_upload(data, "panel.docx", upload_limit=limit)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert "save it as plain text (.txt)" in str(refused.value)
+    assert peak < 8 * 1024 * 1024, peak  # ...refused without unpacking it into memory
+    assert time.process_time() - started < 2
+
+
+def test_docx_bound_follows_the_upload_limit_and_counts_what_is_really_unpacked():
+    data = word_bomb(2_000_000)  # Word's own parts unpack to under 1 MB; the padding adds 2 MB
+    text, _ = read_upload(data, "panel.docx", upload_limit=1024 * 1024)
+    assert text == "LAGON: Hello.\n"
+    with pytest.raises(ParseError, match=r"unpacks to more than 1\.5 MB"):
+        read_upload(data, "panel.docx", upload_limit=200_000)
+    # Declared sizes that lie: the parts are counted as they unpack, not as they claim.
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    honest = {part.filename: part.file_size for part in archive.infolist()}
+    lying = mock.patch.object(zipfile.ZipFile, "infolist", lambda self: _claiming_tiny(self, honest))
+    with lying, pytest.raises(ParseError, match="unpacks to more than"):
+        check_docx_size(data, upload_limit=200_000)
+    check_docx_size(word_bomb(0), upload_limit=200_000)  # Word's own parts alone pass
+
+
+def _claiming_tiny(archive, honest):
+    parts = []
+    for name in honest:
+        part = copy.copy(archive.getinfo(name))
+        part.file_size = 1 if name == "word/document.xml" else part.file_size
+        parts.append(part)
+    return parts

@@ -120,3 +120,62 @@ def test_unreadable_captions_raise_before_anything_changes(sample_event, media_r
     with pytest.raises(CaptionsError):
         align_event(sample_event, "WEBVTT\n\nnothing timed here\n")
     assert Event.objects.get(pk=sample_event.pk).alignment == {}
+
+
+def _while_aligning(monkeypatch, during):
+    """Run `during()` in the middle of the alignment, as another request would."""
+    from transcripts.media import actions
+
+    real = actions.align
+
+    def aligning(*args, **kwargs):
+        during()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "align", aligning)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_captions_are_aligned_before_the_write_transaction_so_others_can_write(sample_event, media_root, monkeypatch):
+    import threading
+
+    from django.db import connection, connections
+
+    from transcripts.models import Person
+
+    seen = {"in_transaction": [], "errors": []}
+
+    def someone_else_writes():
+        try:
+            Person.objects.create(name="Bo Park", slug="bo-park")
+        except Exception as exc:  # noqa: BLE001  (whatever it is, the test reports it)
+            seen["errors"].append(repr(exc))
+        finally:
+            connections.close_all()
+
+    def during():
+        seen["in_transaction"].append(connection.in_atomic_block)
+        writer = threading.Thread(target=someone_else_writes)
+        writer.start()
+        writer.join(timeout=30)
+
+    _while_aligning(monkeypatch, during)
+    vtt, starts, _ = captions_for(turns_of(sample_event))
+    report = align_event(sample_event, vtt, captions_name="panel.vtt")
+    assert seen == {"in_transaction": [False], "errors": []}
+    assert Person.objects.filter(slug="bo-park").exists()
+    assert report.turns_timed == len(starts)
+    assert [round(t.start_seconds, 1) for t in turns_of(sample_event)] == [round(s, 1) for s in starts]
+
+
+def test_turns_corrected_while_captions_were_aligned_store_nothing(sample_event, media_root, monkeypatch):
+    turns = turns_of(sample_event)
+    vtt, _, _ = captions_for(turns)
+    corrected = turns[5]
+    _while_aligning(monkeypatch, lambda: Turn.objects.filter(pk=corrected.pk).update(paragraphs=["Corrected."]))
+    with pytest.raises(AlignmentError, match="The transcript changed while the captions were being aligned"):
+        align_event(sample_event, vtt, captions_name="panel.vtt")
+    assert all(t.start_seconds is None for t in turns_of(sample_event))
+    event = Event.objects.get(pk=sample_event.pk)
+    assert event.alignment == {} and not event.captions_file
+    assert not (media_root / "captions").exists() or not any((media_root / "captions").iterdir())

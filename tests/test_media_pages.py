@@ -174,10 +174,37 @@ def test_media_files_are_served_with_byte_ranges(client, timed_event, media_root
     whole = client.get("/media/media/panel.wav")
     assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes" and whole["Content-Type"] == "audio/wav"
     part = client.get("/media/media/panel.wav", HTTP_RANGE="bytes=100-199")
-    assert part.status_code == 206 and len(part.content) == 100 and part["Content-Range"] == f"bytes 100-199/{size}"
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 100-199/{size}"
+    wav = (media_root / "media" / "panel.wav").read_bytes()
+    assert b"".join(part.streaming_content) == wav[100:200] and part["Content-Length"] == "100"
     tail = client.get("/media/media/panel.wav", HTTP_RANGE="bytes=-10")
     assert tail.status_code == 206 and tail["Content-Range"] == f"bytes {size - 10}-{size - 1}/{size}"
     assert client.get("/media/media/panel.wav", HTTP_RANGE=f"bytes={size}-").status_code == 416
+
+
+def test_an_open_ended_range_of_a_big_file_is_streamed_in_bounded_chunks(client, timed_event, media_root):
+    """ "bytes=0-" (a player opening a recording) on a 300 MB file: the response holds no
+    more than a chunk at a time, however long the range."""
+    import tracemalloc
+
+    from transcripts.reader.media_files import RANGE_CHUNK_BYTES
+
+    size = 300 * 1024 * 1024
+    with open(media_root / "media" / "panel.wav", "r+b") as handle:
+        handle.truncate(size)  # sparse: no disk used
+    tracemalloc.start()
+    try:
+        response = client.get("/media/media/panel.wav", HTTP_RANGE="bytes=0-")
+        pieces = iter(response.streaming_content)
+        first = [next(pieces) for _ in range(3)]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        response.close()
+    assert response.status_code == 206 and response["Content-Range"] == f"bytes 0-{size - 1}/{size}"
+    assert response["Content-Length"] == str(size)
+    assert [len(piece) for piece in first] == [RANGE_CHUNK_BYTES] * 3
+    assert peak < 8 * RANGE_CHUNK_BYTES + 2 * 1024 * 1024, peak
 
 
 def test_media_files_of_drafts_and_stray_paths_are_not_served(client, timed_event, media_root):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
 
 from transcripts.importer import import_transcript, restore_revision
-from transcripts.models import Event, EventRevision
+from transcripts.models import Event, EventRevision, TurnRevision
 from transcripts.parsing import parse_transcript
 from transcripts.snapshots import EventSnapshot, SnapshotError
 
@@ -149,11 +149,17 @@ def test_the_versions_pages_show_an_unreadable_version_without_failing(editor_cl
     assert restore.status_code == 302 and sample_event.revisions.count() == 2
 
 
-def test_a_quote_link_is_not_vouched_for_by_an_unreadable_version(client, sample_event, sample_text):
+def test_a_quote_link_is_vouched_for_by_the_turns_kept_text_not_by_an_unreadable_version(
+    client, sample_event, sample_text
+):
     thanks = sample_event.turns.get(text="Thanks.")
     import_transcript(sample_text.replace("\nLAGON: Thanks.\n", "\n"))
-    assert client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."}).status_code == 200  # version 1 knows it
+    assert client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."}).status_code == 200  # its earlier text knows it
+    # Damaging the version afterwards changes nothing: the earlier text was kept when it was read.
     EventRevision.objects.filter(event=sample_event, number=1).update(
         snapshot={**sample_event.revisions.get(number=1).snapshot, "schema": 99}
     )
+    assert client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."}).status_code == 200
+    # Versions are not read at all: without its kept text the link vouches for nothing.
+    TurnRevision.objects.all().delete()
     assert client.get(f"/q/{thanks.public_id}/", {"text": "Thanks."}).status_code == 404

@@ -22,6 +22,7 @@ from transcripts.importer import apply_snapshot, sha256
 from transcripts.media.snapshot import export_files, import_files
 from transcripts.models import Event, EventRevision, Person, Topic
 from transcripts.progress import progress
+from transcripts.revisions import fill_from_versions
 from transcripts.snapshots import EventSnapshot
 from transcripts.validation import (
     STATUSES,
@@ -231,6 +232,8 @@ def _restore_event(path: Path, data: dict, result: RestoreResult) -> None:
         )
         _keep_time(EventRevision, stored.pk, "created", revision.get("created"))
         result.revisions += 1
+    versions = event.revisions.order_by("number").values_list("event_id", "number", "snapshot")
+    fill_from_versions(versions.iterator(chunk_size=20))  # the turns' earlier texts, for quote links
 
 
 def _keep_time(model, pk: int, name: str, value) -> None:

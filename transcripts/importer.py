@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import datetime
-import difflib
 import hashlib
 from dataclasses import dataclass, field
 
@@ -22,19 +21,17 @@ from transcripts import counts
 from transcripts.media.snapshot import apply_media_snapshot, carried_times
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
+from transcripts.revisions import record_replaced_turns
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 from transcripts.speakers import existing_people, existing_person
+from transcripts.turn_matching import match_turns
 from transcripts.validation import (
     TRANSCRIPT_PAGE_BREAK,
     clean_snapshot,
     control_character_warning,
     strip_control_characters,
 )
-
-# A changed turn keeps its public id when at least this similar to the old one, so
-# quote links into a corrected turn keep pointing at it.
-SAME_TURN_RATIO = 0.6
 
 
 @dataclass
@@ -80,52 +77,41 @@ def _speaker_texts(snapshot: EventSnapshot) -> list[tuple[str, str]]:
 
 def diff_turns(old: EventSnapshot, new: EventSnapshot) -> TurnDiff:
     """Align the turns of two snapshots: which new turns are the old ones (kept or
-    corrected, so they inherit the public id), which are added and which removed."""
+    corrected, so they inherit the public id), which are added and which removed
+    (transcripts.turn_matching pairs them)."""
     old_turns = old.turns
     old_keys, new_keys = _speaker_texts(old), _speaker_texts(new)
     diff = TurnDiff()
-    matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            for i, j in zip(range(i1, i2), range(j1, j2)):
-                diff.kept += 1
-                diff.inherited_ids[j] = old_turns[i].public_id
-            continue
-        unmatched_old = list(range(i1, i2))
-        for j in range(j1, j2):
-            best, best_ratio = None, SAME_TURN_RATIO
-            for i in unmatched_old:
-                ratio = difflib.SequenceMatcher(None, old_keys[i][1], new_keys[j][1]).ratio()
-                if ratio >= best_ratio:
-                    best, best_ratio = i, ratio
-            if best is None:
-                diff.added += 1
-                diff.details.append(
-                    {"change": "added", "position": j + 1, "speaker": new_keys[j][0], "text": new_keys[j][1][:200]}
-                )
-                continue
-            unmatched_old.remove(best)
-            diff.inherited_ids[j] = old_turns[best].public_id
-            speaker_changed = old_keys[best][0] != new_keys[j][0]
-            text_changed = old_keys[best][1] != new_keys[j][1]
-            diff.speakers_changed += speaker_changed
-            diff.changed += text_changed
-            diff.kept += not (speaker_changed or text_changed)
+    matched_old = set()
+    for i, j in match_turns(old_keys, new_keys):
+        matched_old.add(i)
+        diff.inherited_ids[j] = old_turns[i].public_id
+        speaker_changed = old_keys[i][0] != new_keys[j][0]
+        text_changed = old_keys[i][1] != new_keys[j][1]
+        diff.speakers_changed += speaker_changed
+        diff.changed += text_changed
+        diff.kept += not (speaker_changed or text_changed)
+        if speaker_changed or text_changed:
             diff.details.append(
                 {
                     "change": "speaker" if speaker_changed and not text_changed else "changed",
                     "position": j + 1,
                     "speaker": new_keys[j][0],
-                    "old_speaker": old_keys[best][0],
+                    "old_speaker": old_keys[i][0],
                     "text": new_keys[j][1][:200],
-                    "old_text": old_keys[best][1][:200],
+                    "old_text": old_keys[i][1][:200],
                 }
             )
-        for i in unmatched_old:
-            diff.removed += 1
-            diff.details.append(
-                {"change": "removed", "position": i + 1, "speaker": old_keys[i][0], "text": old_keys[i][1][:200]}
-            )
+    for j in sorted(set(range(len(new_keys))) - diff.inherited_ids.keys()):
+        diff.added += 1
+        diff.details.append(
+            {"change": "added", "position": j + 1, "speaker": new_keys[j][0], "text": new_keys[j][1][:200]}
+        )
+    for i in sorted(set(range(len(old_keys))) - matched_old):
+        diff.removed += 1
+        diff.details.append(
+            {"change": "removed", "position": i + 1, "speaker": old_keys[i][0], "text": old_keys[i][1][:200]}
+        )
     diff.details.sort(key=lambda d: d["position"])
     return diff
 
@@ -240,10 +226,44 @@ def resolve_topics(names) -> list[Topic]:
     return topics
 
 
-def apply_snapshot(event: Event, snapshot: EventSnapshot) -> TurnDiff:
-    """Make the event's metadata, appearances and turns what the snapshot says. Caller holds the transaction."""
-    old = EventSnapshot.from_event(event) if event.pk else None
-    diff = diff_turns(old, snapshot) if old and old.turns else TurnDiff(added=len(snapshot.turns))
+@dataclass
+class PreparedDiff:
+    """An event's turns as stored and their alignment with a new snapshot, worked out
+    before the write transaction (on SQLite every other writer waits while one is open).
+    `version` says what the event was then; apply_snapshot uses this only if it still is."""
+
+    event_id: int | None
+    version: tuple
+    old: EventSnapshot | None
+    diff: TurnDiff
+
+
+def _version(event: Event) -> tuple:
+    last = event.revisions.order_by("-number").values_list("number", flat=True).first()
+    return (event.updated, last)
+
+
+def prepare_diff(event: Event | None, snapshot: EventSnapshot) -> PreparedDiff:
+    """Read the event and align its turns with `snapshot`, outside any transaction."""
+    if event is None or event.pk is None:
+        return PreparedDiff(None, (), None, TurnDiff(added=len(snapshot.turns)))
+    old = EventSnapshot.from_event(event)
+    diff = diff_turns(old, snapshot) if old.turns else TurnDiff(added=len(snapshot.turns))
+    return PreparedDiff(event.pk, _version(event), old, diff)
+
+
+def apply_snapshot(event: Event, snapshot: EventSnapshot, prepared: PreparedDiff | None = None) -> TurnDiff:
+    """Make the event's metadata, appearances and turns what the snapshot says. Caller holds
+    the transaction; `prepared` (from prepare_diff) is used if the event has not changed since."""
+    if (
+        prepared is not None
+        and prepared.event_id == event.pk
+        and (event.pk is None or prepared.version == _version(event))
+    ):
+        old, diff = prepared.old, prepared.diff
+    else:
+        old = EventSnapshot.from_event(event) if event.pk else None
+        diff = diff_turns(old, snapshot) if old and old.turns else TurnDiff(added=len(snapshot.turns))
     meta = snapshot.event
     for field_name in TEXT_FIELDS + URL_FIELDS:
         setattr(event, field_name, getattr(meta, field_name) or "")
@@ -290,14 +310,18 @@ def apply_snapshot(event: Event, snapshot: EventSnapshot) -> TurnDiff:
 def _record_revision(
     event: Event, *, source_text: str, user=None, note: str = "", snapshot: EventSnapshot | None = None
 ) -> EventRevision:
-    last = event.revisions.order_by("-number").values_list("number", flat=True).first() or 0
+    previous = event.revisions.order_by("-number").values_list("number", "snapshot").first()
+    last = previous[0] if previous else 0
+    current = (snapshot or EventSnapshot.from_event(event)).to_json()
+    if previous:
+        record_replaced_turns(event, last, previous[1], current)
     return EventRevision.objects.create(
         event=event,
         number=last + 1,
         created_by=user if user and user.is_authenticated else None,
         note=note[:300],
         source_text=source_text,
-        snapshot=(snapshot or EventSnapshot.from_event(event)).to_json(),
+        snapshot=current,
     )
 
 
@@ -332,9 +356,12 @@ def import_transcript(
 
         raise ParseError("No title found: add a 'title:' line in front matter, or give the title when importing.")
     digest = sha256(source_text + repr(sorted((metadata or {}).items())) + repr(sorted((people or {}).items())))
+    slug = event_slug(snapshot.event.title, snapshot.event.date)
+    # The slow part (reading the stored turns, aligning them) before the transaction.
+    before = Event.objects.filter(pk=event.pk).first() if event else Event.objects.filter(slug=slug).first()
+    prepared = prepare_diff(None if before and before.source_sha256 == digest else before, snapshot)
     with transaction.atomic():
         if event is None:
-            slug = event_slug(snapshot.event.title, snapshot.event.date)
             event = Event.objects.select_for_update().filter(slug=slug).first()
         else:
             event = Event.objects.select_for_update().get(pk=event.pk)
@@ -346,7 +373,7 @@ def import_transcript(
             event.status = status
         event.source_text = source_text
         event.source_sha256 = digest
-        diff = apply_snapshot(event, snapshot)
+        diff = apply_snapshot(event, snapshot, prepared)
         _record_revision(
             event, source_text=source_text, user=user, note=note or f"Imported ({action})", snapshot=diff.stored
         )
@@ -355,9 +382,11 @@ def import_transcript(
 
 def restore_revision(revision: EventRevision, *, user=None) -> TurnDiff:
     """Put an event back as it stood at `revision`, public ids included; recorded as a new revision."""
+    snapshot = EventSnapshot.from_json(revision.snapshot)
+    prepared = prepare_diff(Event.objects.get(pk=revision.event_id), snapshot)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=revision.event_id)
-        diff = apply_snapshot(event, EventSnapshot.from_json(revision.snapshot))
+        diff = apply_snapshot(event, snapshot, prepared)
         event.source_text = revision.source_text
         event.source_sha256 = ""
         event.save(update_fields=["source_text", "source_sha256", "updated"])

@@ -289,6 +289,26 @@ class EventRevision(models.Model):
         return f"{self.event} v{self.number}"
 
 
+class TurnRevision(models.Model):
+    """A text a turn had before an operation changed or removed it, keyed by the turn's
+    public id: quote and turn links to an earlier wording are checked here, without
+    reading whole event versions (transcripts.revisions fills and reads it)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turn_revisions")
+    public_id = models.CharField(max_length=16)
+    # The event version (EventRevision.number) that held this text, and the turn's place in it.
+    number = models.PositiveIntegerField()
+    position = models.PositiveIntegerField()
+    paragraphs = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-number", "-id"]
+        indexes = [models.Index(fields=["public_id", "-number"], name="turn_revision_public_id")]
+
+    def __str__(self):
+        return f"{self.public_id} in v{self.number}"
+
+
 class PendingUpload(models.Model):
     """A transcript staff uploaded in the admin and have not confirmed yet.
 

@@ -1,7 +1,9 @@
 """Staff operations on an event's media: time its turns from captions.
 
-`align_event` runs in one transaction: the turns' times, the captions file and the
-report change together or not at all, and the index work is queued inside it.
+`align_event` aligns first, outside any transaction (a big captions file takes seconds,
+and on SQLite a transaction locks out every other writer), then writes the turns' times,
+the captions file and the report in one short transaction: together or not at all, with
+the index work queued inside it. If the turns changed meanwhile, nothing is stored.
 """
 
 from __future__ import annotations
@@ -49,21 +51,7 @@ def align_event(
     match this transcript; then nothing changes."""
     started = time.perf_counter()
     words = read_words(captions_text, captions_name)
-    written: list[str] = []
-    try:
-        with transaction.atomic():
-            report = _store_alignment(event, words, captions_text, captions_name, keep_file, started, written)
-    except BaseException:
-        # The captions file was written before the commit failed: do not leave it behind.
-        for name in written:
-            event.captions_file.storage.delete(name)
-        raise
-    return report
-
-
-def _store_alignment(event, words, captions_text, captions_name, keep_file, started, written):
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    turns = list(Turn.objects.filter(event=event).order_by("position"))
+    turns = _turns_to_time(event)
     if not turns:
         raise AlignmentError("This event has no turns to time. Import its transcript first.")
     result = align([spoken_paragraphs(t.paragraphs) for t in turns], words)
@@ -77,8 +65,6 @@ def _store_alignment(event, words, captions_text, captions_name, keep_file, star
     for turn, aligned, paragraphs, known in zip(turns, result.turn_starts, result.paragraph_starts, own):
         turn.start_seconds = known if known is not None else aligned
         turn.paragraph_starts = [turn.start_seconds, *paragraphs[1:]] if paragraphs else []
-    Turn.objects.bulk_update(turns, ["start_seconds", "paragraph_starts"], batch_size=500)
-    enqueue_event(event.pk)  # bulk_update sends no signals; one event task re-syncs its turns
     report = AlignmentReport(
         turns_total=len(turns),
         turns_timed=sum(t.start_seconds is not None for t in turns),
@@ -91,6 +77,31 @@ def _store_alignment(event, words, captions_text, captions_name, keep_file, star
         seconds_taken=round(time.perf_counter() - started, 3),
         untimed_turns=[t.position for t in turns if t.start_seconds is None],
     )
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            _store_alignment(event, turns, report, captions_text, captions_name, keep_file, written)
+    except BaseException:
+        # The captions file was written before the commit failed: do not leave it behind.
+        for name in written:
+            event.captions_file.storage.delete(name)
+        raise
+    return report
+
+
+def _turns_to_time(event: Event) -> list[Turn]:
+    return list(Turn.objects.filter(event=event).order_by("position").only("id", "position", "paragraphs", "timestamp"))
+
+
+def _store_alignment(event, turns, report, captions_text, captions_name, keep_file, written):
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    now = _turns_to_time(event)
+    if [(t.pk, t.paragraphs, t.timestamp) for t in now] != [(t.pk, t.paragraphs, t.timestamp) for t in turns]:
+        raise AlignmentError(
+            "The transcript changed while the captions were being aligned, so nothing was stored. Align them again."
+        )
+    Turn.objects.bulk_update(turns, ["start_seconds", "paragraph_starts"], batch_size=500)
+    enqueue_event(event.pk)  # bulk_update sends no signals; one event task re-syncs its turns
     event.alignment = report.as_dict()
     fields = ["alignment"]
     if keep_file:
@@ -104,4 +115,3 @@ def _store_alignment(event, words, captions_text, captions_name, keep_file, star
         if old and old != stored:
             transaction.on_commit(lambda: storage.delete(old))
     event.save(update_fields=fields)
-    return report

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.utils._os import safe_join
 from django.views.decorators.http import require_safe
 
@@ -26,6 +26,9 @@ from transcripts.media.embed import AUDIO_TYPES, VIDEO_TYPES
 _RANGE = re.compile(r"bytes=(\d{0,18})-(\d{0,18})")
 SERVED_FOLDERS = ("media", "captions")
 DOWNLOAD_TYPE = "application/octet-stream"
+# A range is sent in pieces of this size, as FileResponse sends a whole file: a player
+# opening a recording asks for "bytes=0-", which read at once held the file in memory.
+RANGE_CHUNK_BYTES = 64 * 1024
 
 
 def _file(request, path: str) -> Path:
@@ -56,6 +59,19 @@ def _content_type(full: Path) -> str:
     if suffix in (".vtt", ".srt"):
         return "text/vtt; charset=utf-8" if suffix == ".vtt" else "text/plain; charset=utf-8"
     return AUDIO_TYPES.get(suffix) or VIDEO_TYPES.get(suffix) or DOWNLOAD_TYPE
+
+
+def _byte_span(full: Path, start: int, length: int, chunk: int = RANGE_CHUNK_BYTES):
+    """`length` bytes of the file from `start`, read a chunk at a time. A generator, so
+    the response closes the file when the client goes away."""
+    with full.open("rb") as handle:
+        handle.seek(start)
+        while length > 0:
+            piece = handle.read(min(chunk, length))
+            if not piece:  # the file shrank meanwhile
+                return
+            length -= len(piece)
+            yield piece
 
 
 def safe_media_headers(view):
@@ -93,10 +109,8 @@ def serve_media(request, path):
         response = HttpResponse(status=416)
         response["Content-Range"] = f"bytes */{size}"
         return response
-    with full.open("rb") as handle:
-        handle.seek(start)
-        body = handle.read(end - start + 1)
-    response = HttpResponse(body, status=206, content_type=content_type)
+    response = StreamingHttpResponse(_byte_span(full, start, end - start + 1), status=206, content_type=content_type)
+    response["Content-Length"] = str(end - start + 1)
     response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     return response

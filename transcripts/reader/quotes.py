@@ -173,10 +173,33 @@ def find_key(paragraph_lists: list[list[str]], key: str) -> str:
     or as revisions held them) words them; "" when none holds them."""
     pattern = key_pattern(key)
     for paragraphs in paragraph_lists if pattern else []:
-        found = FoldedText(paragraphs).search(pattern)
+        found = _search_key(FoldedText(paragraphs), pattern, key)
         if found:
             return PARAGRAPH_BREAK.join(paragraphs)[found.start() : found.end()]
     return ""
+
+
+# A key with a gap ("the~400~end") is tried at no more than this many places its first
+# words stand, each a bounded match: searched freely, every "the" of a 2 MB turn started
+# a 400-word match, seconds of CPU for one public request.
+MAX_KEY_STARTS = 2000
+
+
+def _search_key(text: FoldedText, pattern: Pattern, key: str):
+    parts = key.lower().split("~")
+    if len(parts) == 1 or parts[1].strip("0") == "":
+        return text.search(pattern)
+    if text.lowered and not all(word in text.text for word in [*parts[0].split("-"), *parts[2].split("-")]):
+        return None  # a word of the key is nowhere in the turn
+    starts = key_pattern(parts[0])
+    full = pattern.lower if text.lowered else pattern.any_case
+    for n, start in enumerate(text.finditer(starts)):
+        if n == MAX_KEY_STARTS:
+            return None
+        found = full.match(text.text, start.start())
+        if found:
+            return found
+    return None
 
 
 def holds_words(paragraph_lists: list[list[str]], text: str) -> bool:

@@ -33,6 +33,7 @@ from haystack.utils import get_model_ct
 from transcripts.models import Appearance, Event, Person, Turn
 from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT, PERSON, TURN
+from transcripts.search.search_indexes import TURN_COLUMNS
 
 BATCH_SIZE = 500  # tasks per consumer batch
 CHUNK = 500  # objects per database read / index update
@@ -168,12 +169,15 @@ def _is_transient(exc: Exception) -> bool:
 
 
 def _sync_tasks(tasks) -> None:
-    """Sync what `tasks` name. In a transaction (a savepoint inside one) of its own, so
-    that a failed query leaves the connection usable for the next try on PostgreSQL."""
+    """Sync what `tasks` name. Outside any transaction: it only reads the database, and a
+    transaction would be a write transaction on SQLite (BEGIN IMMEDIATE), locking every
+    other writer out for as long as the index takes to write. In autocommit a failed
+    query leaves the connection usable; inside a caller's transaction (the tests) a
+    savepoint does that on PostgreSQL."""
     by_model = {TURN: set(), EVENT: set(), PERSON: set()}
     for _, model, object_id in tasks:
         by_model.setdefault(model, set()).add(object_id)
-    with transaction.atomic():
+    with transaction.atomic() if transaction.get_connection().in_atomic_block else nullcontext():
         sync(by_model[TURN], by_model[EVENT], by_model[PERSON])
 
 
@@ -274,7 +278,7 @@ def _write_everything(target, progress=None) -> dict[str, int]:
     counts = {"turns": 0, "events": 0, "people": 0}
     turn_index = search_index(Turn)
     for event in search_index(Event).index_queryset(using=ALIAS).iterator(chunk_size=100):
-        turns = list(Turn.objects.filter(event=event).select_related("appearance__person"))
+        turns = list(Turn.objects.filter(event=event).select_related("appearance__person").only(*TURN_COLUMNS))
         for turn in turns:
             turn.event = event  # one Event (with its topics) shared by all its turns
         target.update(turn_index, turns)

@@ -21,6 +21,24 @@ POSITIONS_PER_EVENT = 100_000
 LAST_DAY = datetime.date.max.toordinal()
 
 
+# What TurnIndex's prepare_* methods read, and nothing else (no paragraphs, no source text).
+TURN_COLUMNS = (
+    "event",
+    "position",
+    "label",
+    "text",
+    "section",
+    "appearance__id",
+    "appearance__role",
+    "appearance__person__id",
+    "appearance__person__name",
+    "appearance__person__slug",
+)
+TURN_DOCUMENT_COLUMNS = (*TURN_COLUMNS, "event__id", "event__slug", "event__date")
+# Event columns no document reads and that can be large: never loaded to index.
+EVENT_UNINDEXED_COLUMNS = ("source_text", "description_html", "alignment")
+
+
 def _ordinal(day):
     return day.toordinal() if day else 0
 
@@ -46,9 +64,13 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         return Turn
 
     def index_queryset(self, using=None):
+        # Only the columns a turn document is made of. Each turn carries its own copy of the
+        # event row: with the event's whole source text in it, indexing a big transcript took
+        # memory in turns x transcript size (gigabytes for one 5 MB upload).
         return (
             Turn.objects.filter(event__status=Event.Status.PUBLISHED)
             .select_related("event", "appearance__person")
+            .only(*TURN_DOCUMENT_COLUMNS)
             .prefetch_related("event__topics")
         )
 
@@ -129,8 +151,10 @@ class EventIndex(indexes.SearchIndex, indexes.Indexable):
         # The speakers through a Prefetch of appearances with their people joined: prefetching
         # "appearances__person" made Django 5.2 fetch the people with one "id = ? OR" per
         # speaker, which SQLite refuses beyond 1,000.
-        return Event.objects.published().prefetch_related(
-            "topics", Prefetch("appearances", queryset=Appearance.objects.select_related("person"))
+        return (
+            Event.objects.published()
+            .defer(*EVENT_UNINDEXED_COLUMNS)
+            .prefetch_related("topics", Prefetch("appearances", queryset=Appearance.objects.select_related("person")))
         )
 
     def prepare_date(self, event):

@@ -184,7 +184,7 @@ class UploadForm(EventFieldsForm):
             )
             return None, []
         try:
-            return read_upload(upload.read(), upload.name)
+            return read_upload(upload.read(), upload.name, upload_limit=limit)
         except ParseError as exc:
             self.add_error("file", str(exc))
             return None, []

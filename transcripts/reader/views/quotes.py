@@ -3,7 +3,7 @@
 Quote links are short, /q/<turn public id>/<key>/ (the key names the passage's first and
 last words, see transcripts.reader.quotes.quote_key), or the older /q/<id>/?text=…&prefix=…&suffix=….
 A quote link must outlive corrections: the quoted turn is found by its public id, or —
-when a correction replaced it — through the old revisions that still list that id; the
+when a correction replaced it — through the turn's earlier texts (transcripts.revisions); the
 words are then found again by transcripts.reader.quotes in that turn and its neighbours. A link
 whose words are gone opens the turn with a note; words no revision ever held are never
 shown as a quote nor cited; only an id the archive never had is a 404.
@@ -14,15 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from transcripts.models import Appearance, Event, EventRevision, Turn
+from transcripts.models import Appearance, Event, Turn
 from transcripts.reader.cards import share_context
 from transcripts.reader.citations import CitationSource, citations
 from transcripts.reader.quotes import (
@@ -38,18 +36,16 @@ from transcripts.reader.quotes import (
 from transcripts.reader.structured_data import person_ld, quotation_ld
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.respond import absolute, respond
-from transcripts.snapshots import EventSnapshot, SnapshotError
+from transcripts.revisions import last_place, texts_of
 
-# Ids the importer makes are 10 base32 characters; the revision scan below only runs
-# for ids that look like one, so a short id cannot match half the archive.
+# Ids the importer makes are 10 base32 characters; earlier texts are only looked up for
+# ids that look like one.
 PUBLIC_ID_RE = re.compile(r"[a-z0-9]{6,16}")
 
 
 # A quote is looked for in the turn the link names and this many turns either side (a
 # correction may have split or moved it): bounded work, however long the event.
 NEIGHBOURS = 3
-# How many of the event's newest revisions are read to tell an edited quote from a fabricated one.
-MAX_REVISIONS = 10
 CANDIDATE_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "public_id", "paragraphs")
 
 
@@ -79,41 +75,14 @@ def quoted_place(public_id: str) -> tuple[Event, int | None, bool] | None:
         return turn.event, turn.position, True
     if not PUBLIC_ID_RE.fullmatch(public_id):
         return None
-    # A correction gave the turn a new id or removed it: old revisions remember where it stood.
-    for revision, snapshot in _revisions_naming(None, [public_id]):
-        position = snapshot.position_of(public_id)
-        if position is not None:
-            return revision.event, position, False
-    return None
-
-
-def _revisions_naming(event, public_ids):
-    """(revision, its snapshot) for the newest revisions (of `event`, or of any published event)
-    holding a turn with one of the ids. The database narrows them down by the id's text (a
-    JSON lookup into a list is not portable); the typed turns decide."""
-    names = Q()
-    for public_id in public_ids:
-        names |= Q(snapshot_text__contains=f'"{public_id}"')
-    revisions = EventRevision.objects.annotate(snapshot_text=Cast("snapshot", TextField())).filter(names)
-    revisions = revisions.filter(event=event) if event else revisions.filter(event__in=Event.objects.published())
-    found = []
-    for revision in revisions.select_related("event").order_by("-number")[:MAX_REVISIONS]:
-        try:
-            found.append((revision, EventSnapshot.from_json(revision.snapshot)))
-        except SnapshotError:  # an unreadable version cannot vouch for a quote; the others still do
-            continue
-    return found
+    # A correction gave the turn a new id or removed it: its earlier texts remember where it stood.
+    place = last_place(public_id)
+    return (*place, False) if place else None
 
 
 def past_paragraphs(event, public_ids) -> list[list[str]]:
-    """The paragraphs the turns with these ids had in the event's earlier revisions, newest first."""
-    wanted = set(public_ids)
-    return [
-        list(turn.paragraphs)
-        for _, snapshot in _revisions_naming(event, wanted)
-        for turn in snapshot.turns
-        if turn.public_id in wanted
-    ]
+    """The paragraphs the turns with these ids have and had, newest first."""
+    return texts_of(event, public_ids)
 
 
 def _place_or_404(public_id):

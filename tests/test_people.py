@@ -54,6 +54,7 @@ def test_short_later_form_is_the_full_name_given_first():
     )
     assert [p.name for p in result.participants] == ["Bob Stone", "Jane Roe"]
     assert speakers(result) == ["Bob Stone", "Jane Roe", "Bob Stone", "Jane Roe"]
+    assert not [w for w in result.warnings if "could not be matched" in w]
 
 
 def test_a_family_name_two_people_share_merges_with_neither():
@@ -188,7 +189,7 @@ def test_hearing_roles_chair_member_witness_counsel_operator():
     assert roles == {
         "THE CHAIRMAN": (CHAIR, "the label says “THE CHAIRMAN”"),
         "SENATOR MURPHY": (MEMBER, "the label says “SENATOR MURPHY”"),
-        "MR. ALAN PARK": (WITNESS, "answers at a session with a chair or members"),
+        "MR. ALAN PARK": (WITNESS, "answers at a session with members"),
         "COUNSEL": (COUNSEL, "the label says “COUNSEL”"),
         "OPERATOR": (OPERATOR, "the label says “OPERATOR”"),
     }
@@ -212,3 +213,20 @@ def test_every_inferred_role_has_a_reason():
     assert result.participants[0].role_reason == "says they preside in turn 1"
     assert result.participants[1].role_reason == "introduced by the presider"
     assert all(p.role_reason for p in result.participants)
+
+
+def test_the_one_who_asks_while_another_answers_presides():
+    result = parse_transcript(
+        paragraphs(
+            "THE PRESIDENT: Good to be here.",
+            "MR. LEMON: How have you been? What brings you?",
+            "THE PRESIDENT: Jobs bring me. Lots of them.",
+            "MR. LEMON: And inflation?",
+            "THE PRESIDENT: It will pass.",
+            "MR. LEMON: Thank you. Now to the audience.",
+            "THE PRESIDENT: Good.",
+        )
+    )
+    lemon = result.participant(result.turns[1].speaker)
+    assert (lemon.role, lemon.role_reason) == (PRESIDER, "asks the questions (2 of 3 turns hold one) and hands over")
+    assert result.participant(result.turns[0].speaker).role == PANELIST

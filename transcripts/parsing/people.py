@@ -439,23 +439,57 @@ def _find_presider(turns, by_label, listed, fm_roles) -> Participant | None:
         others = [p.name for p in by_label.values() if p is not first and " " in p.name and p.role != OPERATOR]
         if any(name in turns[0].text for name in others):
             candidate, reason = first, "opens the event and introduces the other speakers"
+    if candidate is None:
+        candidate, reason = _interviewer(turns, by_label)
     if candidate is not None and candidate.role not in (OPERATOR, HOST, CHAIR) and candidate.key not in fm_roles:
         give_role(candidate, PRESIDER, reason or candidate.role_reason)
     return candidate if candidate is not None and candidate.role in PRESIDING_ROLES else None
 
 
+def _asks(turn: Turn) -> bool:
+    return turn.kind == QUESTION or turn.text.rstrip(' "”’)').endswith("?")
+
+
+def _has_question(turn: Turn) -> bool:
+    return turn.kind == QUESTION or "?" in turn.text
+
+
+def _interviewer(turns, by_label) -> tuple[Participant | None, str]:
+    """The speaker who asks most of the questions while another answers them (a town hall's
+    or an interview's moderator who never says so), or (None, "")."""
+    asked: dict[str, list[int]] = {}
+    for turn in turns:
+        if turn.label in by_label and by_label[turn.label].role not in (OPERATOR, QUESTIONER):
+            counts = asked.setdefault(by_label[turn.label].key, [0, 0])
+            counts[0] += _has_question(turn)
+            counts[1] += 1
+    shares = {key: q / n for key, (q, n) in asked.items() if n >= 3}
+    if not shares:
+        return None, ""
+    key = max(shares, key=shares.get)
+    others = [share for other, share in shares.items() if other != key]
+    # Clearly the one asking: a third of their turns or more hold a question, half as often
+    # again as anyone else's.
+    if not others or shares[key] < 0.3 or shares[key] < 1.5 * max(others):
+        return None, ""
+    person = next(p for p in by_label.values() if p.key == key)
+    q, n = asked[key]
+    return person, f"asks the questions ({q} of {n} turns hold one) and hands over"
+
+
 def _only_asks(turns: list[Turn]) -> bool:
     """One or two turns, each a question: how a town-hall audience member takes part."""
-    return 0 < len(turns) <= 2 and all(t.kind == QUESTION or t.text.rstrip(' "”’)').endswith("?") for t in turns)
+    return 0 < len(turns) <= 2 and all(_asks(t) for t in turns)
 
 
 def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) -> None:
     """Roles from how each speaker takes part, for those the labels and header left open:
     a questioner asks and nothing else (when several do so: a town-hall audience); a
-    panelist (a witness, at a session with a chair or members) is introduced by the
-    presider or speaks before the Q&A; anyone else is "other"."""
+    panelist (a witness, at a session with members) is introduced by the presider or
+    speaks before the Q&A; anyone else is "other"."""
     speakers = list({p.key: p for p in by_label.values()}.values())
-    session = any(p.role in (CHAIR, MEMBER) for p in speakers)
+    # Members by title (SENATOR, COUNCILLOR) make it a hearing or sitting: the others answer them.
+    session = any(p.role == MEMBER for p in speakers)
     turns_of: dict[str | None, list[Turn]] = {}
     for turn in turns:
         turns_of.setdefault(turn.speaker, []).append(turn)
@@ -473,7 +507,7 @@ def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) 
         elif introduced:
             give_role(person, answering, "introduced by the presider")
         elif early:
-            where = "answers at a session with a chair or members" if session else "speaks before the Q&A"
+            where = "answers at a session with members" if session else "speaks before the Q&A"
             give_role(person, answering, where)
         else:
             give_role(person, OTHER, "speaks only in the Q&A and is not introduced")
@@ -485,8 +519,12 @@ def _merge_variants(people: People, by_label: dict[str, Participant]) -> None:
     placeholders = {id(people.by_key[key]) for key in people.placeholders if key in people.by_key}
     everyone = list(people.by_key.values())
     into = merge_variants(everyone)
+    merged = set()
     for label, person in by_label.items():
+        if into[person.key] is not person:
+            merged.add(f"Label '{label}' ")  # its "could not be matched" warning no longer holds
         by_label[label] = into[person.key]
+    people.warnings = [w for w in people.warnings if not any(w.startswith(m) for m in merged)]
     kept = list({id(p): p for p in into.values()}.values())
     people.by_key.clear()
     for person in kept:

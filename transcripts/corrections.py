@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+from collections import Counter
 
 from transcripts.normalise import name_key
 from transcripts.parsing import ParseError, parse_transcript
@@ -65,25 +66,36 @@ def kept_metadata(stored: EventFields, before: EventFields | None, after: EventF
     return kept
 
 
-def _find(participants, label: str, name: str):
-    """The participant with this label (if only one has it), else the one with this name."""
-    by_label = [p for p in participants if label and p.label == label]
-    if len(by_label) == 1:
-        return by_label[0]
-    key = name_key(name)
-    return next((p for p in participants if name_key(p.name) == key), None)
+class Finder:
+    """Participants looked up by label (when only one has it), else by name: built once, so a
+    correction with thousands of speakers costs one pass, not one per pair."""
+
+    def __init__(self, participants):
+        participants = list(participants)
+        labels = Counter(p.label for p in participants)
+        self.by_label = {p.label: p for p in participants if p.label and labels[p.label] == 1}
+        self.by_name: dict[str, ParticipantSnapshot] = {}
+        for p in participants:
+            self.by_name.setdefault(name_key(p.name), p)
+
+    def find(self, label: str, name: str) -> ParticipantSnapshot | None:
+        return self.by_label.get(label) or self.by_name.get(name_key(name))
 
 
-def kept_speaker(
-    stored: list[ParticipantSnapshot], before: list[ParticipantSnapshot] | None, parsed: ParticipantSnapshot
-) -> dict:
-    """The speaker row a correction starts from for a participant of the new file: the
+def kept_speakers(stored, before, parsed) -> dict[str, dict]:
+    """For each parsed participant (by key) of a correction, the row it starts from: the
     stored speaker's person, name, role, title and affiliation, except where the new file
-    says something the previous file did not. {} when the event has no such speaker."""
-    now = _find(stored, parsed.label, parsed.name)
-    if now is None:
-        return {}
-    was = _find(before, parsed.label, parsed.name) if before is not None else None
+    says something the previous file did not. Participants the event lacks get no row."""
+    stored, before = Finder(stored), Finder(before) if before is not None else None
+    rows = {}
+    for p in parsed:
+        now = stored.find(p.label, p.name)
+        if now is not None:
+            rows[p.key] = _kept_row(now, before.find(p.label, p.name) if before else None, p)
+    return rows
+
+
+def _kept_row(now: ParticipantSnapshot, was: ParticipantSnapshot | None, parsed: ParticipantSnapshot) -> dict:
     row = {}
     for name in KEPT_SPEAKER_FIELDS:
         new_value, stored_value = getattr(parsed, name), getattr(now, name)
@@ -109,17 +121,13 @@ def keep_staff_decisions(event, snapshot: EventSnapshot, *, given_fields=(), giv
     fields["topics"] = tuple(fields.get("topics", snapshot.event.topics))
     if "date" in fields:
         fields["date"] = iso_date(fields["date"] or None)
+    rows = kept_speakers(stored.participants, before.participants if before else None, snapshot.participants)
     participants = []
     for p in snapshot.participants:
-        row = {} if p.key in given_people else kept_speaker(list(stored.participants), _before(before), p)
-        row = {k: v for k, v in row.items() if k in KEPT_SPEAKER_FIELDS}
+        row = {} if p.key in given_people else rows.get(p.key, {})
         if "person" in row:
-            row["person"] = row["person"] or None
+            row = {**row, "person": row["person"] or None}
         participants.append(dataclasses.replace(p, **row))
     return dataclasses.replace(
         snapshot, event=dataclasses.replace(snapshot.event, **fields), participants=tuple(participants)
     )
-
-
-def _before(before: EventSnapshot | None):
-    return list(before.participants) if before else None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts.corrections import kept_metadata, kept_speaker, previous_file
+from transcripts.corrections import kept_metadata, kept_speakers, previous_file
 from transcripts.importer import ImportResult, TurnDiff, diff_turns, event_slug, import_transcript
 from transcripts.models import Event, PendingUpload
 from transcripts.parsing import (
@@ -232,16 +232,14 @@ def initial_metadata(pending: PendingUpload, transcript: Transcript) -> dict:
     return metadata
 
 
-def corrected_defaults(target: Event | None, transcript: Transcript) -> dict[str, dict]:
+def corrected_defaults(target: Event | None, old: EventSnapshot | None, transcript: Transcript) -> dict[str, dict]:
     """For a correction: each parsed participant's row as staff left it on the event
     (person, name, role, title, affiliation), unless the new file says otherwise."""
-    if target is None:
+    if target is None or old is None:
         return {}
-    stored = list(EventSnapshot.from_event(target).participants)
     before = previous_file(target)
     parsed = EventSnapshot.from_transcript(transcript).participants
-    rows = {p.key: kept_speaker(stored, list(before.participants) if before else None, p) for p in parsed}
-    return {key: row for key, row in rows.items() if row}
+    return kept_speakers(old.participants, before.participants if before else None, parsed)
 
 
 def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[dict]) -> Transcript:
@@ -278,7 +276,8 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
     target = target_event(pending, metadata)
     rows = speaker_rows(parsed)
     index = PeopleIndex(event=target, labels=[r["label"] for r in rows])
-    kept = corrected_defaults(target, parsed)
+    old = EventSnapshot.from_event(target) if target is not None else None  # read once per request
+    kept = corrected_defaults(target, old, parsed)
     chosen, plans = [], []
     for row in rows:
         proposed = index.match(row["name"], row["label"])
@@ -327,8 +326,7 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
     )
     snapshot = EventSnapshot.from_transcript(edited, metadata=metadata, people=people)
     diff, changes, speaker_changes = None, (), ()
-    if target is not None:
-        old = EventSnapshot.from_event(target)
+    if old is not None:
         diff = diff_turns(old, snapshot)
         changes = tuple(field_changes(old.event, snapshot.event))
         speaker_changes = tuple(changed_speakers(old, snapshot))

@@ -90,3 +90,20 @@ def test_a_generic_person_already_in_the_archive_is_not_reused(db):
     event = import_transcript(call("Third Call", "Sam Ode"), status="published").event
     operator = event.appearances.get(label="OPERATOR")
     assert operator.person_id is None and operator.name == "Operator"
+
+
+def test_restoring_a_version_stored_before_event_only_speakers_makes_no_person(two_calls):
+    from transcripts.importer import restore_revision
+
+    event = two_calls[0]
+    revision = event.revisions.get()
+    old_form = dict(revision.snapshot)
+    old_form["participants"] = [
+        {k: v for k, v in p.items() if k != "generic"} | ({"person": "operator"} if p["name"] == "Operator" else {})
+        for p in old_form["participants"]
+    ]
+    revision.snapshot = old_form
+    revision.save()
+    restore_revision(revision)
+    assert sorted(Person.objects.values_list("name", flat=True)) == ["Dana Pike"]
+    assert event.appearances.get(name="Operator").person_id is None

@@ -25,7 +25,7 @@ from transcripts.models import Appearance, Event, EventRevision, Person, Topic, 
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
-from transcripts.speakers import existing_people, existing_person
+from transcripts.speakers import existing_people, existing_person, is_event_only
 from transcripts.validation import (
     TRANSCRIPT_PAGE_BREAK,
     clean_snapshot,
@@ -216,12 +216,14 @@ def group_appearances(event: Event, participants, people) -> tuple[dict[str, App
 
 def _appearances(event: Event, participants) -> dict[str, Appearance]:
     """Each participant key's new Appearance, people found in a few queries (a transcript
-    may have thousands of speakers). A generic speaker (Operator, Q, Speaker 2) gets no Person."""
-    found = iter(existing_people([(p.name, p.person) for p in participants if not p.generic]))
+    may have thousands of speakers). A generic speaker (Operator, Q, Speaker 2) gets no Person:
+    decided by the name, so a revision or an archive stored before the flag existed agrees."""
+    generic = [p.generic or is_event_only(p.name) for p in participants]
+    found = iter(existing_people([(p.name, p.person) for p, g in zip(participants, generic) if not g]))
     made: dict[str, Person] = {}  # name_key -> a person this import created
     people = []
-    for p in participants:
-        if p.generic:
+    for p, event_only in zip(participants, generic):
+        if event_only:
             people.append(None)
             continue
         person = next(found)

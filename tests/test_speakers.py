@@ -107,3 +107,36 @@ def test_restoring_a_version_stored_before_event_only_speakers_makes_no_person(t
     restore_revision(revision)
     assert sorted(Person.objects.values_list("name", flat=True)) == ["Dana Pike"]
     assert event.appearances.get(name="Operator").person_id is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_turns_generic_people_into_event_only_speakers():
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def state_at(target):
+        executor = MigrationExecutor(connection)
+        executor.migrate([("transcripts", target)])
+        executor.loader.build_graph()
+        return executor.loader.project_state([("transcripts", target)]).apps
+
+    try:
+        old = state_at("0010_coldpages_counts")
+        OldPerson, OldEvent = old.get_model("transcripts", "Person"), old.get_model("transcripts", "Event")
+        OldAppearance = old.get_model("transcripts", "Appearance")
+        event = OldEvent.objects.create(title="Call", slug="call")
+        for name, slug in (("Operator", "operator"), ("Speaker 2", "speaker-2"), ("Dana Pike", "dana-pike")):
+            person = OldPerson.objects.create(name=name, slug=slug, name_key=name.lower(), sort_name=name.lower())
+            OldAppearance.objects.create(event=event, person=person, label=name.upper())
+        new = state_at("0011_generic_speakers_and_roles")
+        Appearance = new.get_model("transcripts", "Appearance")
+        assert list(new.get_model("transcripts", "Person").objects.values_list("name", flat=True)) == ["Dana Pike"]
+        rows = sorted(Appearance.objects.values_list("label", "name", "person__name"))
+        assert rows == [
+            ("DANA PIKE", "", "Dana Pike"),
+            ("OPERATOR", "Operator", None),
+            ("SPEAKER 2", "Speaker 2", None),
+        ]
+    finally:
+        call_command("migrate", verbosity=0)

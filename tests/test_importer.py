@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def speakers(event):
     return Counter(
-        t.appearance.person.name if t.appearance else None for t in event.turns.select_related("appearance__person")
+        t.appearance.speaker_name if t.appearance else None for t in event.turns.select_related("appearance__person")
     )
 
 
@@ -42,10 +42,12 @@ def test_sample_becomes_an_event_with_people_and_turns(sample_event):
         )
         == 10
     )
-    roles = {a.person.name: a.role for a in Appearance.objects.select_related("person")}
+    roles = {a.speaker_name: a.role for a in Appearance.objects.select_related("person")}
     assert roles["Mark Lagon"] == "presider"
     assert {roles[n] for n in ("Susan Coppedge", "Siddharth Kara", "Maggy Krell")} == {"panelist"}
     assert roles["Jaeduk Seo"] == "questioner"
+    # The call operator speaks at this event only: no Person row, no person page.
+    assert roles["Operator"] == "operator" and not Person.objects.filter(name="Operator").exists()
     jaeduk = Appearance.objects.get(person__name="Jaeduk Seo")
     assert jaeduk.affiliation == "Radio Free Asia" and jaeduk.label == "Q"
     assert Appearance.objects.get(person__name="Susan Coppedge").title.startswith("Senior Counsel, Krevolin & Horst")

@@ -243,7 +243,9 @@ def test_generic_and_role_labels():
 def test_qa_fallback_and_unannounced_question():
     t = parse("qa_fallback.txt")
     assert [turn.section for turn in t.turns] == [DISCUSSION, DISCUSSION, QA, QA, QA, QA, QA]
-    assert t.turns[2].kind == QUESTION and t.turns[2].speaker is None
+    assert t.turns[2].kind == QUESTION and t.turns[2].speaker == "Questioner"
+    questioner = t.participant("Questioner")
+    assert (questioner.role, questioner.label, questioner.generic) == (QUESTIONER, "Q", True)
     assert any(w.startswith("Q turn 3 ('What about the budget?") and "no announced questioner" in w for w in t.warnings)
     robin = t.participant(t.turns[5].speaker)
     assert (robin.name, robin.role, robin.label, robin.affiliation) == ("Robin Cole", QUESTIONER, "Q", "Daily Ledger")

@@ -199,6 +199,7 @@ def test_roles_come_only_from_what_the_text_says():
         "OPERATOR": OPERATOR,
         "AUDIENCE MEMBER": QUESTIONER,
         "DIRECTOR YOUNG": PANELIST,
+        "Q": QUESTIONER,  # the unnamed questioner, a speaker of this event only
     }
     podcast = parse_transcript(
         paragraphs(

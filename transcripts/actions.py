@@ -142,7 +142,7 @@ def edit_turn(
                     turn.paragraph_starts = []  # starts go by paragraph number: a new count misplaces them
         if speaker is not _UNCHANGED:
             if speaker is not None and speaker.event_id != turn.event_id:
-                raise InvalidInput(f"{speaker.person.name} does not appear at this event; pick one of its speakers.")
+                raise InvalidInput(f"{speaker.speaker_name} does not appear at this event; pick one of its speakers.")
             turn.appearance = speaker
             if turn.appearance_id != stored.appearance_id:
                 changed.append("speaker")

@@ -113,7 +113,7 @@ def members(event_ids) -> tuple[set[int], set[int]]:
     event_ids = [pk for pk in event_ids if pk is not None]
     if not event_ids:
         return set(), set()
-    people = set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True))
+    people = set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True)) - {None}
     topics = set(Event.topics.through.objects.filter(event_id__in=event_ids).values_list("topic_id", flat=True))
     return people, topics
 
@@ -179,7 +179,9 @@ def _recount_if_status_changed(sender, instance, created=False, **_kwargs) -> No
 
 def _recount_speaker(sender, instance, **_kwargs) -> None:
     if instance.appearance_id and not _inside_recounted():
-        recount(people=[instance.appearance.person_id], events=[instance.event_id])
+        recount(
+            people=[instance.appearance.person_id] if instance.appearance.person_id else [], events=[instance.event_id]
+        )
 
 
 def _recount_topics(sender, instance, action, reverse, pk_set=None, **_kwargs) -> None:

@@ -18,13 +18,14 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from transcripts import counts
+from transcripts.corrections import keep_staff_decisions
 from transcripts.media.snapshot import apply_media_snapshot, carried_times
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
 from transcripts.revisions import record_replaced_turns
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
-from transcripts.speakers import existing_people, existing_person
+from transcripts.speakers import existing_people, existing_person, is_event_only
 from transcripts.turn_matching import match_turns
 from transcripts.validation import (
     TRANSCRIPT_PAGE_BREAK,
@@ -177,32 +178,41 @@ def _new_person(name: str) -> Person:
 
 def group_appearances(event: Event, participants, people) -> tuple[dict[str, Appearance], list[Appearance]]:
     """(each participant key's Appearance, the appearances in order), unsaved, given each
-    participant's Person in the same order. Two labels for one person (e.g. front matter
-    and header) share one appearance."""
-    by_person: dict[int, Appearance] = {}
+    participant's Person in the same order (None for a speaker of this event only). Two
+    labels for one person (e.g. front matter and header) share one appearance, and so do
+    two for one generic speaker name."""
+    by_person: dict[tuple, Appearance] = {}
     by_key = {}
     for order, (p, person) in enumerate(zip(participants, people)):
-        if person.id not in by_person:
-            by_person[person.id] = Appearance(
+        who = ("person", person.id) if person is not None else ("generic", name_key(p.name))
+        if who not in by_person:
+            by_person[who] = Appearance(
                 event=event,
                 person=person,
+                name="" if person is not None else p.name,
                 role=p.role,
                 label=p.label,
                 title=p.title,
                 affiliation=p.affiliation,
                 order=order,
             )
-        by_key[p.key] = by_person[person.id]
+        by_key[p.key] = by_person[who]
     return by_key, list(by_person.values())
 
 
 def _appearances(event: Event, participants) -> dict[str, Appearance]:
     """Each participant key's new Appearance, people found in a few queries (a transcript
-    may have thousands of speakers)."""
-    found = existing_people([(p.name, p.person) for p in participants])
+    may have thousands of speakers). A generic speaker (Operator, Q, Speaker 2) gets no Person:
+    decided by the name, so a revision or an archive stored before the flag existed agrees."""
+    generic = [p.generic or is_event_only(p.name) for p in participants]
+    found = iter(existing_people([(p.name, p.person) for p, g in zip(participants, generic) if not g]))
     made: dict[str, Person] = {}  # name_key -> a person this import created
     people = []
-    for p, person in zip(participants, found):
+    for p, event_only in zip(participants, generic):
+        if event_only:
+            people.append(None)
+            continue
+        person = next(found)
         if person is None:
             key = name_key(p.name)
             person = made[key] = made.get(key) or _new_person(p.name)
@@ -371,6 +381,10 @@ def import_transcript(
         event = event or Event(status=status or Event.Status.PUBLISHED)
         if status:
             event.status = status
+        if event.pk:  # a correction keeps what staff decided unless the new file says otherwise
+            snapshot = keep_staff_decisions(
+                event, snapshot, given_fields=set(metadata or {}), given_people=set(people or {})
+            )
         event.source_text = source_text
         event.source_sha256 = digest
         diff = apply_snapshot(event, snapshot, prepared)

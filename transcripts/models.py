@@ -15,9 +15,13 @@ class Role(models.TextChoices):
     """Who a speaker is at an event. The parser emits these values; staff can change them in the preview."""
 
     HOST = "host", "Host"  # runs the programme: a podcast's host and co-host, a series' anchor
-    PRESIDER = "presider", "Presider"  # also a moderator or chair
+    PRESIDER = "presider", "Presider"  # also a moderator
+    CHAIR = "chair", "Chair"  # presides over a hearing, committee or chamber
+    MEMBER = "member", "Member"  # of the committee, chamber or council holding the session
     PANELIST = "panelist", "Panelist"
-    SPEAKER = "speaker", "Speaker"  # gives a talk or testimony rather than sitting on a panel
+    SPEAKER = "speaker", "Speaker"  # gives a talk rather than sitting on a panel
+    WITNESS = "witness", "Witness"  # answers a hearing's or a court's questions
+    COUNSEL = "counsel", "Counsel"
     QUESTIONER = "questioner", "Questioner"
     OPERATOR = "operator", "Operator"
     OTHER = "other", "Other speaker"
@@ -196,7 +200,10 @@ class Event(models.Model):
 
 class Appearance(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="appearances")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="appearances")
+    # Empty for a speaker of this event only ("Operator", "Q", "Speaker 2"): no person page,
+    # no "appeared with", not in the People A–Z; `name` is what the event shows for them.
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="appearances")
+    name = models.CharField(max_length=200, blank=True, help_text="The name shown for a speaker of this event only.")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.OTHER)
     label = CleanCharField(max_length=100, blank=True, help_text="As written in the transcript, e.g. LAGON.")
     title = CleanTextField(blank=True, help_text="Title or affiliation held at this event.")
@@ -218,7 +225,11 @@ class Appearance(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} ({self.get_role_display()}) at {self.event}"
+        return f"{self.speaker_name} ({self.get_role_display()}) at {self.event}"
+
+    @property
+    def speaker_name(self) -> str:
+        return self.person.name if self.person_id else self.name
 
 
 class Turn(models.Model):

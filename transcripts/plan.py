@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from transcripts.corrections import kept_metadata, kept_speakers, previous_file
 from transcripts.importer import ImportResult, TurnDiff, diff_turns, event_slug, import_transcript
 from transcripts.models import Event, PendingUpload
 from transcripts.parsing import (
@@ -30,7 +31,8 @@ from transcripts.parsing import (
     parse_transcript,
 )
 from transcripts.snapshots import REVIEWED_FIELDS, EventFields, EventSnapshot, ParticipantSnapshot
-from transcripts.speakers import PeopleIndex, PersonMatch
+from transcripts.speakers import PeopleIndex, PersonMatch, is_event_only
+from transcripts.validation import TRANSCRIPT_PAGE_BREAK, strip_control_characters
 
 UNRESOLVED_PREFIX = "label:"
 # Above this many speakers an upload is refused: a real event has dozens, a congressional
@@ -91,6 +93,21 @@ class SpeakerPlan:
     choice: dict  # name, person (slug or ""), role, title, affiliation
     proposed: PersonMatch  # the matcher's proposal for the parsed speaker
     mapping: PersonMatch  # what confirming does with the chosen name
+    parsed_role: str = OTHER
+    role_reason: str = ""  # why the parser gave parsed_role, one line
+    kept: bool = False  # the row starts from what staff decided on the event being corrected
+
+    @property
+    def event_only(self) -> bool:
+        """A speaker of this event only (Operator, Q, Speaker 2): no Person is stored."""
+        return is_event_only(self.choice["name"])
+
+    @property
+    def role_note(self) -> str:
+        """The preview's one line under the role: why it is what it is."""
+        if self.kept and self.choice["role"] != self.parsed_role:
+            return f"kept as set on the event (the text suggests {self.parsed_role}: {self.role_reason or 'no reason'})"
+        return self.role_reason
 
     @property
     def problem(self) -> str:
@@ -111,6 +128,8 @@ class ImportPlan:
     field_changes: tuple[tuple[str, str, str], ...]
     warnings: tuple[str, ...]
     labels: dict = field(default_factory=dict)  # the label choices `transcript` was parsed with
+    speaker_changes: tuple[str, ...] = ()  # for a correction: each speaker row that changes, in words
+    duplicates: tuple[Event, ...] = ()  # other events stored from this very text
 
     @property
     def problems(self) -> list[str]:
@@ -164,6 +183,7 @@ def speaker_rows(transcript: Transcript) -> list[dict]:
             "label": p.label,
             "name": p.name,
             "role": p.role,
+            "role_reason": p.role_reason,
             "title": p.title,
             "affiliation": p.affiliation,
             "unresolved": False,
@@ -176,6 +196,7 @@ def speaker_rows(transcript: Transcript) -> list[dict]:
             "label": label,
             "name": "",
             "role": OTHER,
+            "role_reason": "",
             "title": "",
             "affiliation": "",
             "unresolved": True,
@@ -195,15 +216,30 @@ def target_event(pending: PendingUpload, metadata: dict) -> Event | None:
 
 
 def initial_metadata(pending: PendingUpload, transcript: Transcript) -> dict:
-    """What the preview starts from: what staff typed on upload, else what the header says,
-    else (for a correction) what the event has now."""
+    """What the preview starts from: what staff typed on upload, else, for a correction,
+    what the event has now unless the new file says otherwise (transcripts.corrections),
+    else what the header says."""
     typed = pending.metadata
-    parsed = EventSnapshot.from_transcript(transcript).event.to_json()
-    event = target_event(pending, {name: typed.get(name) or parsed.get(name) for name in ("title", "date")})
-    current = EventSnapshot.from_event(event).event.to_json() if event else {}
-    metadata = {name: typed.get(name) or parsed.get(name) or current.get(name) or "" for name in REVIEWED_FIELDS}
-    metadata["topics"] = list(typed.get("topics") or dict.fromkeys(current.get("topics", []) + parsed["topics"]))
+    parsed = EventSnapshot.from_transcript(transcript).event
+    event = target_event(pending, {name: typed.get(name) or parsed.to_json().get(name) for name in ("title", "date")})
+    if event is None:
+        kept = parsed.to_json()
+    else:
+        before = previous_file(event)
+        kept = kept_metadata(EventSnapshot.from_event(event).event, before.event if before else None, parsed)
+    metadata = {name: typed.get(name) or kept.get(name) or "" for name in REVIEWED_FIELDS}
+    metadata["topics"] = list(typed.get("topics") or kept.get("topics") or [])
     return metadata
+
+
+def corrected_defaults(target: Event | None, old: EventSnapshot | None, transcript: Transcript) -> dict[str, dict]:
+    """For a correction: each parsed participant's row as staff left it on the event
+    (person, name, role, title, affiliation), unless the new file says otherwise."""
+    if target is None or old is None:
+        return {}
+    before = previous_file(target)
+    parsed = EventSnapshot.from_transcript(transcript).participants
+    return kept_speakers(old.participants, before.participants if before else None, parsed)
 
 
 def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[dict]) -> Transcript:
@@ -240,11 +276,15 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
     target = target_event(pending, metadata)
     rows = speaker_rows(parsed)
     index = PeopleIndex(event=target, labels=[r["label"] for r in rows])
+    old = EventSnapshot.from_event(target) if target is not None else None  # read once per request
+    kept = corrected_defaults(target, old, parsed)
     chosen, plans = [], []
     for row in rows:
         proposed = index.match(row["name"], row["label"])
         default = {name: row[name] for name in SPEAKER_FIELDS if name != "person"}
-        if proposed.proposed:
+        if row["key"] in kept:  # what staff decided on the event stands
+            default.update({name: kept[row["key"]][name] for name in SPEAKER_FIELDS})
+        elif proposed.proposed:
             default.update(name=proposed.person.name, person=proposed.person.slug)
         else:
             default["person"] = ""
@@ -260,6 +300,7 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
             "title": c["title"],
             "affiliation": c["affiliation"],
             "person": c["person"] if index.pinned(c["name"], c["person"]) else "",
+            "generic": is_event_only(c["name"]),
         }
         for c in chosen
     }
@@ -277,15 +318,18 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
             choice,
             proposed,
             mapping,
+            row["role"],
+            row["role_reason"],
+            row["key"] in kept,
         )
         for row, choice, proposed, mapping in plans
     )
     snapshot = EventSnapshot.from_transcript(edited, metadata=metadata, people=people)
-    diff, changes = None, ()
-    if target is not None:
-        old = EventSnapshot.from_event(target)
+    diff, changes, speaker_changes = None, (), ()
+    if old is not None:
         diff = diff_turns(old, snapshot)
         changes = tuple(field_changes(old.event, snapshot.event))
+        speaker_changes = tuple(changed_speakers(old, snapshot))
     return ImportPlan(
         transcript=edited,
         metadata=metadata,
@@ -297,7 +341,44 @@ def plan(pending: PendingUpload, choices: ReviewChoices, *, parsed: Transcript |
         field_changes=changes,
         warnings=tuple(_warnings(pending, parsed, rows)),
         labels=dict(choices.labels),
+        speaker_changes=speaker_changes,
+        duplicates=tuple(duplicate_events(pending.source_text, target)),
     )
+
+
+def duplicate_events(source_text: str, target: Event | None) -> list[Event]:
+    """Events other than `target` stored from this very text (a re-upload under another
+    title would make a second copy of the event)."""
+    stored_as, _removed = strip_control_characters(source_text, keep=TRANSCRIPT_PAGE_BREAK)  # as the importer stores it
+    same = Event.objects.filter(source_text=stored_as)
+    if target is not None:
+        same = same.exclude(pk=target.pk)
+    return list(same.only("pk", "title", "slug", "status", "date").order_by("pk")[:5])
+
+
+def changed_speakers(old: EventSnapshot, new: EventSnapshot) -> list[str]:
+    """Each speaker a correction changes, in words: who is added, who goes, and for the
+    rest which of name, person, role, title and affiliation change from what is stored."""
+    shown = {"name": "name", "role": "role", "title": "title", "affiliation": "affiliation"}
+    lines, matched = [], set()
+    for p in new.participants:
+        was = next((o for o in old.participants if p.person and o.person == p.person), None)
+        was = was or next((o for o in old.participants if o.label == p.label and o.key not in matched), None)
+        if was is None:
+            lines.append(f"{p.name} ({p.label or 'no label'}): new speaker, {p.role}")
+            continue
+        matched.add(was.key)
+        diffs = [
+            f"{what} {getattr(was, f) or '—'} → {getattr(p, f) or '—'}"
+            for f, what in shown.items()
+            if (getattr(was, f) or "") != (getattr(p, f) or "")
+        ]
+        if (was.person or "") != (p.person or "") and p.person:
+            diffs.append(f"person {was.person or 'none'} → {p.person}")
+        if diffs:
+            lines.append(f"{was.name} ({p.label or was.label or 'no label'}): " + "; ".join(diffs))
+    lines += [f"{o.name} ({o.label or 'no label'}): no longer speaks" for o in old.participants if o.key not in matched]
+    return lines
 
 
 def _warnings(pending: PendingUpload, parsed: Transcript, rows: list[dict]) -> list[str]:

@@ -77,9 +77,13 @@ class ParticipantSnapshot:
     role: str = "other"
     title: str = ""
     affiliation: str = ""
+    # A speaker of this event only (Operator, Q, Speaker 2): stored with no Person.
+    generic: bool = False
 
     # What staff or a caller may choose for a speaker (the rest comes from the transcript).
     CHOSEN: ClassVar[tuple[str, ...]] = ("name", "person", "role", "title", "affiliation")
+    # The key a stored speaker of this event only has (a person's is their slug, which has no "~").
+    GENERIC_PREFIX: ClassVar[str] = "~"
 
     def to_json(self) -> dict:
         return dataclasses.asdict(self)
@@ -153,6 +157,7 @@ class EventSnapshot:
                     role=override.get("role") or p.role,
                     title=override.get("title", p.title),
                     affiliation=override.get("affiliation", p.affiliation),
+                    generic=override.get("generic", getattr(p, "generic", False)),
                 )
             )
         turns = tuple(
@@ -181,7 +186,9 @@ class EventSnapshot:
     def from_rows(cls, event, topic_names, appearances, turns) -> EventSnapshot:
         """The event from rows a caller already holds: `appearances` in order with their
         people, `turns` in position order (an import just wrote them: no need to read them back)."""
-        slugs = {a.id: a.person.slug for a in appearances}
+        slugs = {
+            a.id: a.person.slug if a.person_id else ParticipantSnapshot.GENERIC_PREFIX + a.name for a in appearances
+        }
         fields = EventFields(
             **{name: getattr(event, name) for name in TEXT_FIELDS + URL_FIELDS},
             date=event.date,
@@ -192,13 +199,14 @@ class EventSnapshot:
         )
         participants = tuple(
             ParticipantSnapshot(
-                key=a.person.slug,
-                name=a.person.name,
-                person=a.person.slug,
+                key=slugs[a.id],
+                name=a.speaker_name,
+                person=a.person.slug if a.person_id else None,
                 label=a.label,
                 role=a.role,
                 title=a.title,
                 affiliation=a.affiliation,
+                generic=not a.person_id,
             )
             for a in appearances
         )

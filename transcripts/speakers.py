@@ -20,6 +20,7 @@ from django.db.models import Count
 from transcripts.models import Appearance, Event, Person, PersonRedirect
 from transcripts.normalise import name_key
 from transcripts.parsing.labels import HONORIFICS
+from transcripts.parsing.people import is_generic_name
 
 # At or above this a match is proposed (pre-filled in the preview); below it a look-alike
 # is only offered in the autocomplete list.
@@ -30,6 +31,14 @@ CANDIDATES_SCORED = 50
 NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
 # Labels that name a role, not a person: no family name to match.
 ROLE_LABELS = {"Q", "A", "OPERATOR"}
+EVENT_ONLY_REASON = "a speaker of this event only (no person page): type a real name to make them a person"
+
+
+def is_event_only(name: str) -> bool:
+    """A speaker named by a role or a placeholder ("Operator", "Q", "Speaker 2", "Unidentified
+    Audience Member") is a speaker of one event, stored with no Person: no person page, no
+    "appeared with", not in the People A–Z. Staff typing a real name makes them a person."""
+    return is_generic_name(name)
 
 
 @dataclass(frozen=True)
@@ -115,12 +124,14 @@ class PeopleIndex:
                 self.by_word.setdefault(word, []).append(ref)
         self.event_labels: dict[str, PersonRef] = {}
         if event is not None and event.pk:
-            for label, pk in event.appearances.values_list("label", "person_id").order_by("order"):
+            named = event.appearances.filter(person__isnull=False)  # not its speakers of the event only
+            for label, pk in named.values_list("label", "person_id").order_by("order"):
                 self.event_labels.setdefault(label, self.people[pk])
         self.label_users: dict[str, list[PersonRef]] = {}
         wanted = [label for label in dict.fromkeys(labels) if label]
         for start in range(0, len(wanted), 500):  # under SQLite's parameter limit
-            rows = Appearance.objects.filter(label__in=wanted[start : start + 500]).values_list("label", "person_id")
+            rows = Appearance.objects.filter(label__in=wanted[start : start + 500], person__isnull=False)
+            rows = rows.values_list("label", "person_id")
             for label, pk in rows.distinct().order_by("person_id"):
                 users = self.label_users.setdefault(label, [])
                 if self.people[pk] not in users:
@@ -130,6 +141,8 @@ class PeopleIndex:
 
     def match(self, name: str, label: str = "") -> PersonMatch:
         """The existing person a speaker most likely is (or None), with the reason."""
+        if is_event_only(name):
+            return PersonMatch(None, EVENT_ONLY_REASON, 0.0)
         key = strip_honorific(name_key(name) or name_key(label if label not in ROLE_LABELS else ""))
         if not key:
             return PersonMatch(None, "no name to match: type the speaker's name", 0.0)
@@ -173,6 +186,8 @@ class PeopleIndex:
         key = name_key(typed_name)
         if not key:
             return PersonMatch(None, "mapped to nobody: type a name", 0.0, proposed.candidates)
+        if is_event_only(typed_name):
+            return PersonMatch(None, EVENT_ONLY_REASON, 0.0)
         if proposed.person and proposed.person.key == key and (not pinned_slug or pinned_slug == proposed.person.slug):
             return proposed
         pinned = self.pinned(typed_name, pinned_slug)

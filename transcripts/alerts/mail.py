@@ -79,11 +79,10 @@ def alert_contents(alert, saved: SavedSearch, turns, total: int) -> dict:
     site = settings.VERBATIM_SITE_URL.rstrip("/")
     items = []
     for turn in turns:
-        person = turn.appearance.person if turn.appearance_id else None
         html = snippet(turn.text, parsed)
         items.append(
             {
-                "speaker": person.name if person else turn.label,
+                "speaker": turn.appearance.speaker_name if turn.appearance_id else turn.label,
                 "event": turn.event.title,
                 "date": turn.event.date,
                 "snippet_html": html,

@@ -20,16 +20,20 @@ Review (nothing is attributed silently):
     start a line, refused ones never are. The command takes `--speaker LABEL` and
     `--not-speaker LABEL`.
 Each turn keeps `timestamp` ("HH:MM:SS") and `start_seconds` (float or None) when the
-format carries times. Roles: host, presider, panelist, speaker, questioner, operator,
-other, from what the text says (people.py).
+format carries times. Roles: host, presider, chair, member, panelist, speaker, witness,
+counsel, questioner, operator, other, from what the text says, each with a one-line
+reason (people.py); generic speakers (Operator, Q, Speaker 2) are marked `generic`.
 """
 
 from .decode import decode_bytes
 from .formats import read_upload
 from .grammar import LabelChoices, RejectedLabel
 from .model import (
+    CHAIR,
+    COUNSEL,
     DISCUSSION,
     HOST,
+    MEMBER,
     OPERATOR,
     OTHER,
     PANELIST,
@@ -40,6 +44,7 @@ from .model import (
     QUESTIONER,
     REMARK,
     SPEAKER,
+    WITNESS,
     Paragraph,
     ParseError,
     Participant,
@@ -60,6 +65,10 @@ __all__ = [
     "RejectedLabel",
     "HOST",
     "SPEAKER",
+    "CHAIR",
+    "MEMBER",
+    "WITNESS",
+    "COUNSEL",
     "Transcript",
     "Participant",
     "Turn",

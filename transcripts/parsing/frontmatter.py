@@ -28,12 +28,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .model import HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, SPEAKER, ParseError
+from .model import (
+    CHAIR,
+    COUNSEL,
+    HOST,
+    MEMBER,
+    OPERATOR,
+    OTHER,
+    PANELIST,
+    PRESIDER,
+    QUESTIONER,
+    SPEAKER,
+    WITNESS,
+    ParseError,
+)
 
 SCALAR_KEYS = {"title", "date", "organiser", "source_url", "media_url", "description"}
-KEY_ALIASES = {"organizer": "organiser", "source": "source_url", "url": "source_url", "media": "media_url"}
+KEY_ALIASES = {
+    "organizer": "organiser",
+    "source": "source_url",
+    "url": "source_url",
+    "media": "media_url",
+    "speakers": "participants",
+}
 PERSON_KEYS = {"name", "label", "role", "title", "affiliation"}
-ROLES = {HOST, PRESIDER, PANELIST, SPEAKER, QUESTIONER, OPERATOR, OTHER}
+ROLES = {HOST, PRESIDER, CHAIR, MEMBER, PANELIST, SPEAKER, WITNESS, COUNSEL, QUESTIONER, OPERATOR, OTHER}
 _KEY_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*))?$")
 
 
@@ -153,6 +172,9 @@ def _parse_block(lines: list[str], first_line: int) -> FrontMatter:
                 continue
         if key == "participants":
             m = _KEY_RE.match(stripped)
+            if person is not None and not person and not m:  # "speakers: [- Ann Lee, …]": names only
+                person["name"] = _unquote(stripped)
+                continue
             if person is None or not m:
                 fail("participants are '- name: …' items with 'label:', 'role:', 'title:' lines.")
             sub = m.group("key").lower()

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 # Roles, kinds and sections use the same strings as the Django model choices.
 PRESIDER, PANELIST, QUESTIONER, OPERATOR, OTHER = "presider", "panelist", "questioner", "operator", "other"
 HOST, SPEAKER = "host", "speaker"
+CHAIR, MEMBER, WITNESS, COUNSEL = "chair", "member", "witness", "counsel"
 REMARK, QUESTION, PROCEDURAL = "remark", "question", "procedural"
 DISCUSSION, QA = "discussion", "qa"
 
@@ -41,6 +42,11 @@ class Participant:
     role: str = OTHER
     title: str = ""  # title held at this event (bio line), e.g. "Senior Counsel, Krevolin & Horst; ..."
     affiliation: str = ""  # e.g. "Radio Free Asia" for a questioner
+    # Why the parser gave this role, in one line, for the upload preview ("label says OPERATOR").
+    role_reason: str = ""
+    # A speaker of this event only ("Operator", "Q", "Speaker 2"): stored with no person of
+    # the archive behind it, so no person page, no "appeared with", not in the People A–Z.
+    generic: bool = False
 
 
 @dataclass

@@ -25,8 +25,25 @@ from .bios import introduction, match_bios
 from .frontmatter import FrontMatter
 from .header import Header, clean
 from .labels import OPERATOR_LABELS, QUESTION_LABELS, LabelMatch
-from .model import DISCUSSION, HOST, OPERATOR, OTHER, PANELIST, PRESIDER, QUESTIONER, Participant, Turn
-from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_introduction, title_case
+from .model import (
+    CHAIR,
+    COUNSEL,
+    DISCUSSION,
+    HOST,
+    MEMBER,
+    OPERATOR,
+    OTHER,
+    PANELIST,
+    PRESIDER,
+    QUESTION,
+    QUESTIONER,
+    SPEAKER,
+    WITNESS,
+    Participant,
+    Turn,
+)
+from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_introduction, sentences, title_case
+from .variants import merge_variants
 
 ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
 # Words that only say what someone is: a label made of these names nobody.
@@ -58,6 +75,8 @@ ROLE_WORDS = TITLE_WORDS | {
     "male",
     "female",
     "panelist",
+    "witness",
+    "counsel",
 }
 GENERIC_LABELS = {
     "AUDIENCE",
@@ -121,6 +140,78 @@ PLACEHOLDER_WORDS = {
 }
 
 
+# Words a label is made of when it names a role or a placeholder, not a person: "Operator",
+# "Q", "Unidentified Audience Member", "Speaker 2", "SPEAKER_00", "Reporter", "The CHAIR".
+GENERIC_WORDS = (
+    (ROLE_WORDS - TITLE_WORDS)
+    | PLACEHOLDER_WORDS
+    | {
+        "operator",
+        "reporter",
+        "journalist",
+        "caller",
+        "question",
+        "q",
+        "man",
+        "woman",
+        "person",
+        "guest",
+        "presenter",
+        "interpreter",
+        "translator",
+        "officer",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "chairperson",
+        "several",
+        "multiple",
+        "voices",
+        "speakers",
+        "all",
+        "unnamed",
+        "an",
+    }
+)
+# The presiding roles: whoever holds one opens the event and hands over.
+PRESIDING_ROLES = (PRESIDER, HOST, CHAIR)
+# Title words that make a speaker a member of the body holding the session.
+MEMBER_TITLES = {
+    "senator",
+    "sen",
+    "representative",
+    "rep",
+    "assemblyman",
+    "assemblywoman",
+    "assemblymember",
+    "councillor",
+    "councilor",
+    "councilman",
+    "councilwoman",
+    "councilmember",
+    "congressman",
+    "congresswoman",
+    "alderman",
+    "mp",
+    "mla",
+    "td",
+}
+COUNSEL_WORDS = {"counsel", "attorney", "prosecutor", "solicitor", "barrister", "advocate"}
+
+
+def is_generic_name(name: str) -> bool:
+    """True when `name` names a role or a placeholder rather than a person ("Operator",
+    "Q", "Moderator", "Unidentified Audience Member", "Speaker 2", "SPEAKER_00"): such a
+    speaker belongs to one event only and is no person of the archive."""
+    words = [w for w in re.split(r"[\s_.:,()#]+", name.casefold()) if w]
+    kept = [w for w in words if not w.isdigit() and (len(w) > 1 or w == "q")]  # "Speaker 2", "Speaker B"
+    return bool(kept) and all(w in GENERIC_WORDS for w in kept)
+
+
+def give_role(person: Participant, role: str, reason: str) -> None:
+    person.role, person.role_reason = role, reason
+
+
 class People:
     """Collects participants under unique keys while labels are resolved."""
 
@@ -161,6 +252,8 @@ def build_people(
         for p in (fm.participants if fm else [])
     ]
     fm_roles = {p.key for p, raw in zip(listed, fm.participants if fm else []) if raw.get("role")}
+    for p in listed:
+        p.role_reason = f"the front matter says role: {p.role}" if p.key in fm_roles else ""
     by_label: dict[str, Participant] = {}
     turns_of: dict[str, list[Turn]] = {}
     for turn in turns:
@@ -171,7 +264,10 @@ def build_people(
         person = _resolve(label, match, listed, people, " ".join(t.text for t in turns_of[label]), text)
         person.label = person.label or label
         person.affiliation = person.affiliation or match.affiliation
+        if person.role != OTHER and not person.role_reason:
+            person.role_reason = f"the label says “{label}”"
         by_label[label] = person
+    _merge_variants(people, by_label)
     for turn in turns:
         if turn.label in by_label:
             turn.speaker = by_label[turn.label].key
@@ -179,18 +275,10 @@ def build_people(
     _stated_roles(header_text, by_label, fm_roles)
     presider = _find_presider(turns, by_label, listed, fm_roles)
     presider_text = " ".join(t.text for t in turns if presider and t.speaker == presider.key)
-    for person in {p.key: p for p in by_label.values()}.values():
-        if (
-            person.key in fm_roles
-            or person.role in (OPERATOR, PRESIDER, HOST, QUESTIONER)
-            or person.key in people.placeholders
-        ):
-            continue
-        introduced = presider_text and person.name in presider_text
-        early = any(t.speaker == person.key and t.section == DISCUSSION for t in turns)
-        person.role = PANELIST if introduced or early else OTHER
-
+    _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text)
     questioners = _questioners(turns, people)
+    for person in people.by_key.values():
+        person.generic = is_generic_name(person.name)
     _attach_bios(header, turns, people)
 
     def intro_order(p: Participant) -> tuple:
@@ -199,7 +287,7 @@ def build_people(
         return (spot if spot >= 0 else 10**9, first)
 
     everyone = list(people.by_key.values())
-    ordered = [p for p in everyone if p.role in (HOST, PRESIDER)]
+    ordered = [p for p in everyone if p.role in PRESIDING_ROLES]
     ordered += sorted((p for p in everyone if p.role == PANELIST), key=intro_order)
     ordered += [p for p in everyone if p.role == OPERATOR]
     ordered += questioners + [p for p in everyone if p.role == QUESTIONER and p not in questioners]
@@ -207,16 +295,8 @@ def build_people(
     return ordered, people.warnings
 
 
-PRESIDING_WORDS = {
-    "moderator",
-    "presider",
-    "presiding",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "chairperson",
-    "interviewer",
-}
+PRESIDING_WORDS = {"moderator", "presider", "presiding", "interviewer"}
+CHAIR_WORDS = {"chair", "chairman", "chairwoman", "chairperson"}
 
 
 def label_role(label: str) -> str | None:
@@ -232,9 +312,21 @@ def label_role(label: str) -> str | None:
         return None
     if {"host", "co-host", "cohost"} & set(words):
         return HOST
+    if CHAIR_WORDS & set(words):
+        return CHAIR
     if PRESIDING_WORDS & set(words) or words[-2:] == ["pro", "tempore"] or words == ["the", "speaker"]:
         return PRESIDER
+    if "witness" in words:
+        return WITNESS
+    if COUNSEL_WORDS & set(words):
+        return COUNSEL
     return None
+
+
+def member_role(spoken_as: str) -> str | None:
+    """MEMBER when a label names someone by a member's title ("SENATOR MURPHY", "Rep. Lee")."""
+    words = [w.strip(".").casefold() for w in spoken_as.split()]
+    return MEMBER if len(words) >= 2 and words[0] in MEMBER_TITLES else None
 
 
 def strip_titles(words: list[str]) -> tuple[list[str], list[str]]:
@@ -260,7 +352,7 @@ def _resolve(
     if label.upper() in OPERATOR_LABELS:
         return people.add(Participant("", "Operator", label, OPERATOR))
     spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
-    role = label_role(label.split(", ")[-1]) or OTHER
+    role = label_role(label.split(", ")[-1]) or member_role(spoken_as) or OTHER
     words = spoken_as.split()
     if match.shape == "honorific":
         words = words[1:]
@@ -285,6 +377,9 @@ def _resolve(
         return _placeholder(people, Participant("", name, label, role))
     surname = words[0]
     found = next((p for p in listed if p.name.split()[-1].casefold() == surname.casefold()), None)
+    # "ANN:" under a front matter list naming one Ann: the list gives the full name.
+    given = [p for p in listed if len(p.name.split()) > 1 and p.name.split()[0].casefold() == surname.casefold()]
+    found = found or (given[0] if len(given) == 1 else None)
     if found:
         return found
     # "MODERATOR:" is no surname to look up, but the moderator may say "I'm Pat Green".
@@ -319,7 +414,7 @@ def _stated_roles(header_text: str, by_label: dict[str, Participant], fm_roles: 
             surname = person.name.split()[-1] if person.name.split() else ""
             named = len(surname) > 2 and re.search(rf"\b{re.escape(surname)}\b", m.group("span"))
             if named and person.key not in fm_roles:
-                person.role = role
+                give_role(person, role, f"the header lists them under “{m.group('role')}:”")
 
 
 def _placeholder(people: People, person: Participant) -> Participant:
@@ -334,17 +429,107 @@ def _find_presider(turns, by_label, listed, fm_roles) -> Participant | None:
     for p in listed:
         if p.role == PRESIDER:
             return p
-    said = next((by_label[t.label] for t in turns if t.label in by_label and PRESIDE_RE.search(t.text)), None)
-    named = next((p for p in by_label.values() if p.role in (PRESIDER, HOST)), None)
-    candidate = said or named
+    said = next((t for t in turns if t.label in by_label and PRESIDE_RE.search(t.text)), None)
+    candidate = by_label[said.label] if said else None
+    reason = f"says they preside in turn {said.position}" if said else ""
+    if candidate is None:
+        candidate = next((p for p in by_label.values() if p.role in PRESIDING_ROLES), None)
     if candidate is None and turns and turns[0].label in by_label:
         first = by_label[turns[0].label]
         others = [p.name for p in by_label.values() if p is not first and " " in p.name and p.role != OPERATOR]
         if any(name in turns[0].text for name in others):
-            candidate = first  # opens the event by introducing the others
-    if candidate is not None and candidate.role not in (OPERATOR, HOST) and candidate.key not in fm_roles:
-        candidate.role = PRESIDER
-    return candidate if candidate is not None and candidate.role in (PRESIDER, HOST) else None
+            candidate, reason = first, "opens the event and introduces the other speakers"
+    if candidate is None:
+        candidate, reason = _interviewer(turns, by_label)
+    if candidate is not None and candidate.role not in (OPERATOR, HOST, CHAIR) and candidate.key not in fm_roles:
+        give_role(candidate, PRESIDER, reason or candidate.role_reason)
+    return candidate if candidate is not None and candidate.role in PRESIDING_ROLES else None
+
+
+def _asks(turn: Turn) -> bool:
+    return turn.kind == QUESTION or turn.text.rstrip(' "”’)').endswith("?")
+
+
+def _has_question(turn: Turn) -> bool:
+    return turn.kind == QUESTION or "?" in turn.text
+
+
+def _interviewer(turns, by_label) -> tuple[Participant | None, str]:
+    """The speaker who asks most of the questions while another answers them (a town hall's
+    or an interview's moderator who never says so), or (None, "")."""
+    asked: dict[str, list[int]] = {}
+    for turn in turns:
+        if turn.label in by_label and by_label[turn.label].role not in (OPERATOR, QUESTIONER):
+            counts = asked.setdefault(by_label[turn.label].key, [0, 0])
+            counts[0] += _has_question(turn)
+            counts[1] += 1
+    shares = {key: q / n for key, (q, n) in asked.items() if n >= 3}
+    if not shares:
+        return None, ""
+    key = max(shares, key=shares.get)
+    others = [share for other, share in shares.items() if other != key]
+    # Clearly the one asking: a third of their turns or more hold a question, half as often
+    # again as anyone else's.
+    if not others or shares[key] < 0.3 or shares[key] < 1.5 * max(others):
+        return None, ""
+    person = next(p for p in by_label.values() if p.key == key)
+    q, n = asked[key]
+    return person, f"asks the questions ({q} of {n} turns hold one) and hands over"
+
+
+def _only_asks(turns: list[Turn]) -> bool:
+    """One or two turns, each a question: how a town-hall audience member takes part."""
+    return 0 < len(turns) <= 2 and all(_asks(t) for t in turns)
+
+
+def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) -> None:
+    """Roles from how each speaker takes part, for those the labels and header left open:
+    a questioner asks and nothing else (when several do so: a town-hall audience); a
+    panelist (a witness, at a session with members) is introduced by the presider or
+    speaks before the Q&A; anyone else is "other"."""
+    speakers = list({p.key: p for p in by_label.values()}.values())
+    # Members by title (SENATOR, COUNCILLOR) make it a hearing or sitting: the others answer them.
+    session = any(p.role == MEMBER for p in speakers)
+    turns_of: dict[str | None, list[Turn]] = {}
+    for turn in turns:
+        turns_of.setdefault(turn.speaker, []).append(turn)
+    open_roles = [p for p in speakers if p.key not in fm_roles and p.role in (OTHER, PANELIST, SPEAKER)]
+    askers = [p for p in open_roles if presider not in (None, p) and _only_asks(turns_of.get(p.key, []))]
+    for person in open_roles:
+        if person.key in people.placeholders:
+            continue
+        own = turns_of.get(person.key, [])
+        introduced = presider_text and person.name in presider_text
+        early = any(t.section == DISCUSSION for t in own)
+        answering = WITNESS if session else PANELIST
+        if len(askers) >= 2 and person in askers:
+            give_role(person, QUESTIONER, f"only asks questions ({len(own)} turn{'s' if len(own) != 1 else ''})")
+        elif introduced:
+            give_role(person, answering, "introduced by the presider")
+        elif early:
+            where = "answers at a session with members" if session else "speaks before the Q&A"
+            give_role(person, answering, where)
+        else:
+            give_role(person, OTHER, "speaks only in the Q&A and is not introduced")
+
+
+def _merge_variants(people: People, by_label: dict[str, Participant]) -> None:
+    """Labels that are one person point to one participant (variants.py), keys re-made
+    from the (possibly unwrapped) names."""
+    placeholders = {id(people.by_key[key]) for key in people.placeholders if key in people.by_key}
+    everyone = list(people.by_key.values())
+    into = merge_variants(everyone)
+    merged = set()
+    for label, person in by_label.items():
+        if into[person.key] is not person:
+            merged.add(f"Label '{label}' ")  # its "could not be matched" warning no longer holds
+        by_label[label] = into[person.key]
+    people.warnings = [w for w in people.warnings if not any(w.startswith(m) for m in merged)]
+    kept = list({id(p): p for p in into.values()}.values())
+    people.by_key.clear()
+    for person in kept:
+        people.add(person, reuse=False)
+    people.placeholders = {p.key for p in kept if id(p) in placeholders}
 
 
 def _questioners(turns: list[Turn], people: People) -> list[Participant]:
@@ -358,17 +543,25 @@ def _questioners(turns: list[Turn], people: People) -> list[Participant]:
                     announced = (name, _trim_aff(m.group("aff")))
             continue
         if announced is None:
-            start = clean(turn.text)[:40]
-            people.warnings.append(
-                f"Q turn {turn.position} ('{start}…') has no announced questioner before it; "
-                "its speaker was left empty."
-            )
-            continue
-        name, aff = announced
-        announced = None
+            first = sentences(clean(turn.text))[:1]
+            name = self_introduction(first[0]) if first else ""
+            if not name:
+                start = clean(turn.text)[:40]
+                people.warnings.append(
+                    f"Q turn {turn.position} ('{start}…') has no announced questioner before it; it is "
+                    "attributed to 'Questioner', a speaker of this event only (type a name to change that)."
+                )
+                reason = "a Q label with no name announced or given"
+                turn.speaker = people.add(Participant("", "Questioner", "Q", QUESTIONER, role_reason=reason)).key
+                continue
+            # "Hi, I'm Jane Doe from Reuters.": offered for this turn; staff confirm it in the preview.
+            aff, reason = "", f"introduced themself in turn {turn.position}: “{truncate(first[0], 60)}”"
+        else:
+            (name, aff), announced = announced, None
+            reason = f"a Q label, announced before turn {turn.position}"
         person = next((p for p in found if p.name == name), None)
         if person is None:
-            person = people.add(Participant("", name, "Q", QUESTIONER), reuse=False)
+            person = people.add(Participant("", name, "Q", QUESTIONER, role_reason=reason), reuse=False)
             found.append(person)
         person.affiliation = (
             person.affiliation or aff or _affiliation(name, turn.paragraphs[0].text if turn.paragraphs else "")

@@ -127,7 +127,7 @@ def card_from(resolved) -> Card | None:
         if turn.appearance_id
         else None
     )
-    speaker = appearance.person.name if appearance and appearance.person_id else (turn.label.title() or "Unknown")
+    speaker = (appearance.speaker_name if appearance else "") or turn.label.title() or "Unknown"
     event = resolved.event
     timed = turn.start_seconds is not None and media_for(event)
     return Card(

@@ -138,8 +138,12 @@ def paragraph_markup(
 
 
 def build_speakers(appearances) -> dict[int, Speaker]:
+    """Each appearance's Speaker; a speaker of the event only (Operator, Q) has no page: url ""."""
     return {
-        a.id: Speaker(a, a.person.name, a.person.get_absolute_url(), a.role, a.get_role_display()) for a in appearances
+        a.id: Speaker(
+            a, a.speaker_name, a.person.get_absolute_url() if a.person_id else "", a.role, a.get_role_display()
+        )
+        for a in appearances
     }
 
 

@@ -51,7 +51,7 @@ def turn_data(view, event, absolute: Absolute) -> dict:
         "id": turn.public_id,
         "position": turn.position,
         "permalink": permalink,
-        "speaker": view.speaker.person.slug if view.speaker else None,
+        "speaker": view.speaker.person.slug if view.speaker and view.speaker.person else None,
         "speaker_name": view.speaker_name,
         "role": view.speaker.role if view.speaker else None,
         "label": turn.label,
@@ -97,8 +97,10 @@ def spoken_turn_data(turn, absolute: Absolute) -> dict:
 
 def speaker_data(speaker, absolute: Absolute) -> dict:
     a = speaker.appearance
+    # A speaker of this event only has a name and no page.
+    who = person_summary(a.person, absolute) if a.person_id else {"slug": None, "name": a.name, "url": None}
     return {
-        **person_summary(a.person, absolute),
+        **who,
         "role": a.role,
         "title": a.title,
         "affiliation": a.affiliation,

@@ -23,7 +23,8 @@ def _speaker(view: TurnView) -> str:
     if s is None:
         return str(escape(view.speaker_name))
     badge = f'<span class="badge role-{s.role}">{escape(s.role_label)}</span>'
-    return f'<a href="{escape(s.url)}">{escape(s.name)}</a> {badge}'
+    name = f'<a href="{escape(s.url)}">{escape(s.name)}</a>' if s.url else str(escape(s.name))
+    return f"{name} {badge}"
 
 
 STAGE_ONLY = ' class="stage-only"'

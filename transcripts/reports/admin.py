@@ -34,7 +34,7 @@ class CorrectionForm(forms.Form):
         self.fields["body"].initial = "\n\n".join(turn.paragraphs)
         self.fields["speaker"].queryset = Appearance.objects.filter(event_id=turn.event_id).select_related("person")
         self.fields["speaker"].initial = turn.appearance_id
-        self.fields["speaker"].label_from_instance = lambda a: f"{a.person.name} ({a.get_role_display()})"
+        self.fields["speaker"].label_from_instance = lambda a: f"{a.speaker_name} ({a.get_role_display()})"
 
     def paragraphs(self) -> list[str]:
         return [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(self.cleaned_data["body"].strip()) if p.strip()]

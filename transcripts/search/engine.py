@@ -107,7 +107,7 @@ def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
                 event_slug=turn.event.slug,
                 event_title=turn.event.title,
                 event_date=turn.event.date,
-                speaker_name=person.name if person else turn.label,
+                speaker_name=turn.appearance.speaker_name if turn.appearance_id else turn.label,
                 speaker_slug=person.slug if person else "",
                 role=turn.appearance.role if turn.appearance_id else "other",
                 section=turn.section,

@@ -123,7 +123,8 @@ def _sync(turn_ids, event_ids, person_ids) -> None:
         # a frequent speaker on each import made ingest grow with the archive).
         turn_ids |= set(Turn.objects.filter(event_id__in=event_ids).values_list("pk", flat=True))
         turn_ids |= _indexed_pks(Turn, event_id__in=sorted(event_ids))
-        person_doc_ids |= set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True))
+        speakers = Appearance.objects.filter(event_id__in=event_ids, person__isnull=False)  # not event-only ones
+        person_doc_ids |= set(speakers.values_list("person_id", flat=True))
         person_doc_ids |= _indexed_pks(Person, event_ids__in=[str(pk) for pk in event_ids])
     target = backend()
     with getattr(target, "batched", nullcontext)():

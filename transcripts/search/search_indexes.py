@@ -101,10 +101,10 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         return f"{self.prepare_speaker(turn)}\n{turn.text}"
 
     def prepare_speaker(self, turn):
-        return turn.appearance.person.name if turn.appearance_id else turn.label
+        return turn.appearance.speaker_name if turn.appearance_id else turn.label
 
     def prepare_person(self, turn):
-        return turn.appearance.person.slug if turn.appearance_id else None
+        return turn.appearance.person.slug if turn.appearance_id and turn.appearance.person_id else None
 
     def prepare_role(self, turn):
         return turn.appearance.role if turn.appearance_id else "other"

@@ -45,8 +45,8 @@ def _speaker_slug(turn) -> str:
 
 
 def _speaker_name(turn) -> str:
-    if turn.appearance_id and turn.appearance.person_id:
-        return turn.appearance.person.name
+    if turn.appearance_id and turn.appearance.speaker_name:
+        return turn.appearance.speaker_name
     return turn.label or "Unknown speaker"
 
 
@@ -64,6 +64,7 @@ def run_check(quote: str, speaker_slug: str) -> checking.Verdict:
             "event__slug",
             "event__title",
             "event__date",
+            "appearance__name",
             "appearance__person__name",
             "appearance__person__slug",
         )

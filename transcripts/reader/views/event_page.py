@@ -175,7 +175,7 @@ def render_event_page(
     performers = [
         person_ld(s.person, absolute(request, s.url), job_title=s.appearance.title)
         for s in transcript.speakers
-        if s.role in ("presider", "panelist")
+        if s.role in ("presider", "panelist") and s.person is not None
     ]
     player = player_for(request, event, turns.turns, quoted_turn=quote.turn if quote else None)
     context = {

@@ -177,7 +177,11 @@ def _co_speakers(person, event_ids, limit=12) -> list[Person]:
     people joined to appearances took a quarter of a second for a frequent speaker. The
     operator is left out by the role of the appearance at these events: a list of everyone
     who was ever an operator read every appearance of the archive."""
-    links = Appearance.objects.filter(event_id__in=event_ids).exclude(person_id=person.pk).exclude(role=Role.OPERATOR)
+    links = (
+        Appearance.objects.filter(event_id__in=event_ids, person__isnull=False)  # not the event-only speakers
+        .exclude(person_id=person.pk)
+        .exclude(role=Role.OPERATOR)
+    )
     return _most_shared(links, "person", Person, "person__sort_name", limit)
 
 

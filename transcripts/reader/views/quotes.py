@@ -168,7 +168,7 @@ def quote(request, public_id, key=""):
     passage = location.passage() if location.found else resolved.requested
     speaker = next((a for a in appearances if a.id == location.turn.appearance_id), None)
     share_url = absolute(request, resolved.short_path)
-    speaker_name = speaker.person.name if speaker else location.turn.label.title()
+    speaker_name = speaker.speaker_name if speaker else location.turn.label.title()
     cite_url = resolved.short_path + "cite/"
     context = {
         "quote": {
@@ -202,7 +202,7 @@ def quote(request, public_id, key=""):
                     passage,
                     share_url,
                     person_ld(speaker.person, absolute(request, speaker.person.get_absolute_url()))
-                    if speaker
+                    if speaker and speaker.person_id
                     else None,
                     event,
                     absolute(request, event.get_absolute_url()),
@@ -297,7 +297,7 @@ def quote_cite(request, public_id, key=""):
         path = reverse("turn", args=[public_id]) if exists else event.get_absolute_url()
     appearance = Appearance.objects.select_related("person").filter(pk=turn.appearance_id).first() if turn else None
     speaker = {
-        "speaker_name": appearance.person.name if appearance else (turn.label.title() if turn else ""),
+        "speaker_name": appearance.speaker_name if appearance else (turn.label.title() if turn else ""),
         "role": appearance.get_role_display().lower() if appearance else "",
         "quote": passage,
     }
@@ -308,7 +308,7 @@ def quote_cite(request, public_id, key=""):
         source=_source(event, absolute(request, path), **speaker),
         back_url=path,
         passage=passage,
-        speaker=appearance.person if appearance else None,
+        speaker=appearance.person if appearance and appearance.person_id else None,
         event=event,
     )
 

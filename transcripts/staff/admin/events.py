@@ -81,7 +81,7 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
 
     @admin.display(description="speakers")
     def speakers(self, obj):
-        names = [a.person.name for a in obj.appearances.all() if a.role not in (Role.QUESTIONER, Role.OPERATOR)]
+        names = [a.speaker_name for a in obj.appearances.all() if a.role not in (Role.QUESTIONER, Role.OPERATOR)]
         more = len(names) - SPEAKERS_LISTED
         return ", ".join(names[:SPEAKERS_LISTED]) + (f" and {more} more" if more > 0 else "")
 

@@ -44,7 +44,7 @@ class TurnForm(forms.ModelForm):
                 event_id=self.instance.event_id
             ).select_related("person")
         self.fields["appearance"].label_from_instance = lambda a: (
-            f"{a.person.name} ({a.get_role_display()}, {a.label or 'no label'})"
+            f"{a.speaker_name} ({a.get_role_display()}, {a.label or 'no label'})"
         )
 
     def clean_body(self):
@@ -97,7 +97,7 @@ class TurnAdmin(admin.ModelAdmin):
 
     @admin.display(description="speaker", ordering="appearance__person__sort_name")
     def speaker(self, obj):
-        return obj.appearance.person.name if obj.appearance else f"{obj.label} (unresolved)"
+        return obj.appearance.speaker_name if obj.appearance else f"{obj.label} (unresolved)"
 
     @admin.display(description="text")
     def first_words(self, obj):

@@ -72,6 +72,8 @@ class SpeakerRow:
     turns = property(lambda self: self.plan.turns)
     words = property(lambda self: self.plan.words)
     mapping = property(lambda self: self.plan.mapping)  # what confirming will do with it
+    event_only = property(lambda self: self.plan.event_only)  # Operator, Q, Speaker 2: no Person
+    role_note = property(lambda self: self.plan.role_note)  # why the role is what it is
 
 
 class UploadViews:

@@ -1,0 +1,232 @@
+"""Who speaks (transcripts/parsing/people.py, variants.py): one person one participant,
+roles inferred from the text with a reason, and generic labels that are nobody in particular."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from transcripts.parsing import (
+    CHAIR,
+    COUNSEL,
+    MEMBER,
+    OPERATOR,
+    PANELIST,
+    PRESIDER,
+    QUESTIONER,
+    WITNESS,
+    Participant,
+    parse_transcript,
+)
+from transcripts.parsing.people import GENERIC_WORDS, is_generic_name
+from transcripts.parsing.variants import bracketed_name, merge_variants
+
+
+def paragraphs(*lines: str) -> str:
+    return "\n\n".join(lines) + "\n"
+
+
+def people(result) -> list[tuple[str, str]]:
+    return [(p.name, p.label) for p in result.participants]
+
+
+def speakers(result) -> list[str]:
+    return [result.participant(t.speaker).name for t in result.turns]
+
+
+# --- one person, one participant -------------------------------------------------------------------------------------
+
+
+def test_spacing_and_punctuation_variants_are_one_participant():
+    result = parse_transcript(
+        paragraphs(
+            "HON. DR. J. SMITH: We begin today.",
+            "MS. JANE ROE: Thank you.",
+            "HON. DR J. SMITH: Next item.",
+            "MS. JANE ROE: Agreed.",
+        )
+    )
+    assert people(result) == [("Dr. J. Smith", "HON. DR. J. SMITH"), ("Jane Roe", "MS. JANE ROE")]
+    assert speakers(result) == ["Dr. J. Smith", "Jane Roe", "Dr. J. Smith", "Jane Roe"]
+
+
+def test_short_later_form_is_the_full_name_given_first():
+    result = parse_transcript(
+        paragraphs("Mr Bob Stone: Will she give way?", "Ms Jane Roe: I will not.", "Mr Stone: Shame.", "Ms Roe: Order.")
+    )
+    assert [p.name for p in result.participants] == ["Bob Stone", "Jane Roe"]
+    assert speakers(result) == ["Bob Stone", "Jane Roe", "Bob Stone", "Jane Roe"]
+    assert not [w for w in result.warnings if "could not be matched" in w]
+
+
+def test_a_family_name_two_people_share_merges_with_neither():
+    names = ["Bob Stone", "Amy Stone", "Stone"]
+    into = merge_variants([Participant(name, name) for name in names])
+    assert {key: p.name for key, p in into.items()} == {name: name for name in names}
+
+
+def test_bracketed_long_form_and_defined_initials():
+    long_form = Participant("long", "The Minister for Health (Ms Jane Roe)")
+    short = Participant("short", "Roe", "Ms Roe")
+    defined = Participant("defined", "Ann Lee (AL)")
+    initials = Participant("initials", "Al", "AL")
+    other = Participant("other", "Bob Kim")
+    into = merge_variants([long_form, short, defined, initials, other])
+    assert {key: p.name for key, p in into.items()} == {
+        "long": "Jane Roe",
+        "short": "Jane Roe",
+        "defined": "Ann Lee",
+        "initials": "Ann Lee",
+        "other": "Bob Kim",
+    }
+    assert bracketed_name("Bob Kim (BK)") == ("Bob Kim", "BK")
+    assert bracketed_name("Bob Kim (ZZ)") == ("Bob Kim (ZZ)", "")  # not its initials: nothing defined
+
+
+def test_front_matter_speakers_list_names_the_labels():
+    result = parse_transcript(
+        "---\ntitle: Rivers\nspeakers:\n  - Ann Lee\n  - Bob Kim\n---\nANN: Hello.\n\nBOB: Hi there.\n\nANN: Bye.\n"
+    )
+    assert people(result) == [("Ann Lee", "ANN"), ("Bob Kim", "BOB")]
+    assert not [w for w in result.warnings if "speakers" in w or "could not be matched" in w]
+
+
+def test_a_self_introduction_with_only_a_first_name_is_no_name():
+    result = parse_transcript(paragraphs("MODERATOR: Questions?", "Q: Hi, I'm Maria. What about rent?"))
+    asker = result.participant(result.turns[1].speaker)
+    assert (asker.name, asker.generic) == ("Questioner", True)
+
+
+# --- generic labels --------------------------------------------------------------------------------------------------
+
+
+def test_generic_labels_are_speakers_of_the_event_only():
+    result = parse_transcript(
+        paragraphs(
+            "MODERATOR: Welcome.",
+            "JANE DOE: Thanks for having me.",
+            "SPEAKER 2: Hello.",
+            "SPEAKER_00: Hi.",
+            "OPERATOR: Next line.",
+            "REPORTER: And then?",
+            "Q: Another question?",
+            "JANE DOE: An answer.",
+        )
+    )
+    generic = {p.label: p.generic for p in result.participants}
+    assert generic == {
+        "MODERATOR": True,
+        "JANE DOE": False,
+        "SPEAKER 2": True,
+        "SPEAKER_00": True,
+        "OPERATOR": True,
+        "REPORTER": True,
+        "Q": True,
+    }
+
+
+def test_a_questioner_naming_themself_is_offered_for_that_turn():
+    result = parse_transcript(
+        paragraphs(
+            "MODERATOR: Questions?",
+            "Q: Hi, I'm Jane Doe from Reuters. What now?",
+            "SAM LEE: Later.",
+            "Q: And another?",
+        )
+    )
+    jane = result.participant(result.turns[1].speaker)
+    assert (jane.name, jane.role, jane.generic) == ("Jane Doe", QUESTIONER, False)
+    assert jane.role_reason == "introduced themself in turn 2: “Hi, I'm Jane Doe from Reuters.”"
+    assert result.participant(result.turns[3].speaker).name == "Questioner"
+
+
+@given(st.lists(st.sampled_from(sorted(GENERIC_WORDS)), min_size=1, max_size=4), st.integers(0, 99))
+def test_any_label_made_of_role_words_and_a_number_is_generic(words, number):
+    assert is_generic_name(" ".join(words))
+    assert is_generic_name(f"{'_'.join(words).upper()}_{number:02d}")
+
+
+@given(st.sampled_from(["Jane", "Maria", "Ahmed", "Li"]), st.lists(st.sampled_from(sorted(GENERIC_WORDS)), max_size=3))
+def test_a_label_with_a_name_in_it_is_a_person(name, words):
+    assert not is_generic_name(" ".join([*words, name]))
+
+
+# --- roles from the text ---------------------------------------------------------------------------------------------
+
+
+def test_town_hall_audience_members_are_questioners():
+    result = parse_transcript(
+        paragraphs(
+            "DON LEMON: Welcome to the town hall. Our first question is from Jane Doe.",
+            "JANE DOE: Mr. President, what about jobs?",
+            "PRESIDENT JOE BIDEN: Jobs are coming.",
+            "DON LEMON: Next is Bob Smith.",
+            "BOB SMITH: What about roads?",
+            "PRESIDENT JOE BIDEN: Roads too.",
+        )
+    )
+    roles = {p.name: (p.role, p.role_reason) for p in result.participants}
+    assert roles == {
+        "Don Lemon": (PRESIDER, "opens the event and introduces the other speakers"),
+        "Joe Biden": (PANELIST, "speaks before the Q&A"),
+        "Jane Doe": (QUESTIONER, "only asks questions (1 turn)"),
+        "Bob Smith": (QUESTIONER, "only asks questions (1 turn)"),
+    }
+
+
+def test_hearing_roles_chair_member_witness_counsel_operator():
+    result = parse_transcript(
+        paragraphs(
+            "THE CHAIRMAN: The committee will come to order.",
+            "SENATOR MURPHY: Thank you, Mr. Chairman.",
+            "MR. ALAN PARK: I am glad to testify today about barges.",
+            "SENATOR MURPHY: How many barges?",
+            "MR. ALAN PARK: Forty.",
+            "COUNSEL: Objection to the form.",
+            "OPERATOR: The line is open.",
+            "THE CHAIRMAN: Thank you, Mr. Park.",
+        )
+    )
+    roles = {p.label: (p.role, p.role_reason) for p in result.participants}
+    assert roles == {
+        "THE CHAIRMAN": (CHAIR, "the label says “THE CHAIRMAN”"),
+        "SENATOR MURPHY": (MEMBER, "the label says “SENATOR MURPHY”"),
+        "MR. ALAN PARK": (WITNESS, "answers at a session with members"),
+        "COUNSEL": (COUNSEL, "the label says “COUNSEL”"),
+        "OPERATOR": (OPERATOR, "the label says “OPERATOR”"),
+    }
+
+
+def test_every_inferred_role_has_a_reason():
+    result = parse_transcript(
+        paragraphs(
+            "PAT GREEN: I'll be moderating. Welcome Sam Lee and Kim Ray.",
+            "SAM LEE: Thanks.",
+            "KIM RAY: Glad to be here.",
+            "Q: Hi, I'm Jane Doe from Reuters. A question?",
+        )
+    )
+    assert [(p.name, p.role) for p in result.participants] == [
+        ("Pat Green", PRESIDER),
+        ("Sam Lee", PANELIST),
+        ("Kim Ray", PANELIST),
+        ("Jane Doe", QUESTIONER),
+    ]
+    assert result.participants[0].role_reason == "says they preside in turn 1"
+    assert result.participants[1].role_reason == "introduced by the presider"
+    assert all(p.role_reason for p in result.participants)
+
+
+def test_the_one_who_asks_while_another_answers_presides():
+    result = parse_transcript(
+        paragraphs(
+            "THE PRESIDENT: Good to be here.",
+            "MR. LEMON: How have you been? What brings you?",
+            "THE PRESIDENT: Jobs bring me. Lots of them.",
+            "MR. LEMON: And inflation?",
+            "THE PRESIDENT: It will pass.",
+            "MR. LEMON: Thank you. Now to the audience.",
+            "THE PRESIDENT: Good.",
+        )
+    )
+    lemon = result.participant(result.turns[1].speaker)
+    assert (lemon.role, lemon.role_reason) == (PRESIDER, "asks the questions (2 of 3 turns hold one) and hands over")
+    assert result.participant(result.turns[0].speaker).role == PANELIST

@@ -63,6 +63,11 @@ PASSING = frozenset(
         "services-2004-10-08-st-louis-rev.docx",
         "podcast-2021-01-00-ladybug-62-security-otter.md",
         "podcast-2025-00-00-lenny-knapp-zeratsky.md",
+        "committee-ca-2023-09-20-science-research-en.xml",
+        "commons-ca-2015-12-04-debats-fr.xml",
+        "ukhansard-1976-01-22-commons-ni-security-questions.xml",
+        "kokkai-2018-05-30-party-leaders-debate.json",
+        "news-2015-04-02-cnn-tonight-lemon.json",
     }
 )
 SCORE_LINE = re.compile(r"^(?P<name>\S+): (?P<verdict>PASS|fail|no JSON)")

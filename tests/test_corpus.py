@@ -68,6 +68,7 @@ PASSING = frozenset(
         "ukhansard-1976-01-22-commons-ni-security-questions.xml",
         "kokkai-2018-05-30-party-leaders-debate.json",
         "news-2015-04-02-cnn-tonight-lemon.json",
+        "podcast-2022-00-00-virtualcoffee-s5e9-season-finale.srt",
     }
 )
 SCORE_LINE = re.compile(r"^(?P<name>\S+): (?P<verdict>PASS|fail|no JSON)")

@@ -119,8 +119,8 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     header_text = "\n".join(p.text for p in header_paras)
     full_text = header_text + "\n" + "\n".join(t.text for t in result.turns)
     result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text, header_text)
-    if layout.structured is not None:
-        named = merge_people(result.participants, result.turns, layout.structured.speakers)
+    if layout.speakers:
+        named = merge_people(result.participants, result.turns, layout.speakers)
         # The file named these people: the guesses about their labels no longer apply.
         people_warnings = [w for w in people_warnings if not any(w.startswith(f"Label '{x}'") for x in named)]
     result.warnings += people_warnings

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from .speakers import Structured
+from .speakers import Speaker, Structured
 
 
 @dataclass
@@ -37,6 +37,10 @@ class Layout:
     # A structured file (XML, JSON) whose markup names each turn's speaker: its turns,
     # read without the label grammar (speakers.py).
     structured: Structured | None = None
+    # Who each label names, when the format says (a member's id, a full name in the
+    # markup) or its labels show one person under several spellings ("Kirk", "Kirk
+    # Shillingford"): each Speaker.key becomes one participant.
+    speakers: dict[str, Speaker] = field(default_factory=dict)
     date: datetime.date | None = None  # a date the format states (a record's date field)
 
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import io
 import re
+from collections import Counter
 
 from ..labels import label_shape
 from . import Layout
+from .speakers import Speaker, same_person_keys
 
 _SRT_START_RE = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 _CUE_LABEL_RE = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?):\s+(?P<rest>.*)$", re.S)
@@ -37,15 +39,22 @@ def read(text: str) -> Layout | None:
             "it was read as plain text."
         )
         return Layout(text, kind, [why])
+    cues = [(cue, *_speaker(cue)) for cue in captions]
+    named = Counter(speaker for _, speaker, _ in cues if speaker)
+    # A one-word name ("Dan:") is a label when it opens several cues; once, it may be speech.
+    cues = [(c, s if s and (named[s] >= 2 or label_shape(s) != "single") else None, w) for c, s, w in cues]
+    # Labels on every cue (Zoom) repeat the speaker; labels only where the speaker changes
+    # (SubRip exports) each open a turn, even the same speaker's again.
+    every_cue = sum(1 for _, s, _ in cues if s) * 2 > len(cues)
     turns: list[list] = []  # [label, start seconds, [texts]]
     labels: set[str] = set()
-    for cue in captions:
-        speaker, words = _speaker(cue)
+    for cue, speaker, words in cues:
         if not words:
             continue
+        stated = speaker is not None and not cue.voice
         if speaker is None and turns:
             speaker = turns[-1][0]
-        if turns and turns[-1][0] == speaker:
+        if turns and turns[-1][0] == speaker and (every_cue or not stated):
             turns[-1][2].append(words)
         else:
             turns.append([speaker, cue.start.replace(",", "."), [words]])
@@ -57,7 +66,9 @@ def read(text: str) -> Layout | None:
     for speaker, start, words in turns:
         body = " ".join(words)
         blocks.append(f"{speaker}: [{start}] {body}" if speaker else body)
-    return Layout("\n\n".join(blocks) + "\n", kind, [], labels)
+    keys = same_person_keys(sorted(labels))
+    speakers = {label: Speaker(key) for label, key in keys.items()} if len(set(keys.values())) < len(keys) else {}
+    return Layout("\n\n".join(blocks) + "\n", kind, [], labels, speakers=speakers)
 
 
 def _speaker(cue) -> tuple[str | None, str]:
@@ -66,6 +77,6 @@ def _speaker(cue) -> tuple[str | None, str]:
     words = " ".join(_TAG_RE.sub("", cue.text).split())
     m = _CUE_LABEL_RE.match(words)
     # "Mr. President: …" inside a caption is speech; speaker names are names or capitals.
-    if m and label_shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role"):
+    if m and label_shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role", "single"):
         return " ".join(m.group("name").split()), m.group("rest").strip()
     return None, words

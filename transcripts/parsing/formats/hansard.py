@@ -85,7 +85,7 @@ def read(text: str) -> Layout | None:
         key = reader.ids.get(label) or keys[label]
         speakers[label] = Speaker(key, name, title)
     _share_names(speakers)
-    layout = Layout("", "xml", structured=Structured(reader.turns, speakers))
+    layout = Layout("", "xml", structured=Structured(reader.turns), speakers=speakers)
     layout.title = reader.title()
     layout.date = reader.date or reader.date_from_items()
     return layout

@@ -77,7 +77,7 @@ def read(text: str) -> Layout | None:
     if not turns:
         raise ParseError(NO_RECORDS)
     speakers = _speakers(turns, names)
-    layout = Layout("", "json", structured=Structured(turns, speakers))
+    layout = Layout("", "json", structured=Structured(turns), speakers=speakers)
     for typo, label in typo_keys([t.label for t in turns]).items():
         layout.warnings.append(
             f"'{typo}' speaks once and is one letter off '{label}'; it was read as the same person. "

@@ -47,7 +47,6 @@ class Structured:
     """What a structured reader hands the parser instead of text."""
 
     turns: list[Spoken]
-    speakers: dict[str, Speaker] = field(default_factory=dict)  # by label
     header: list[str] = field(default_factory=list)  # text before the first turn (title, date lines)
 
 
@@ -92,14 +91,16 @@ def person_of(label: str) -> tuple[str, str]:
 
 
 def same_person_keys(labels: list[str]) -> dict[str, str]:
-    """label -> key, where a short form "Mr. Rees" shares the key of the one longer form
-    of the same surname ("The Secretary of State … (Mr. Merlyn Rees)", "Mr. Merlyn Rees")."""
+    """label -> key, where a short form shares the key of the one longer form it shortens:
+    a surname after a title ("Mr. Rees": "The Secretary of State … (Mr. Merlyn Rees)"),
+    a bare first name ("Kirk": "Kirk Shillingford"). Two longer forms that fit: no guess."""
     names = {label: person_of(label)[0] or label for label in labels}
     full = [n for n in dict.fromkeys(names.values()) if len(n.split()) >= 2]
     keys = {}
     for label, name in names.items():
         if len(name.split()) == 1:
-            longer = [n for n in full if n.split()[-1].casefold() == name.casefold()]
+            at = -1 if honorific(label) or person_of(label)[0] else 0
+            longer = [n for n in full if n.split()[at].casefold() == name.casefold()]
             keys[label] = longer[0] if len(longer) == 1 else name
         else:
             keys[label] = name
@@ -164,6 +165,8 @@ def merge_people(participants: list[Participant], turns: list[Turn], speakers: d
         if name:
             keep.name = name
             named += [label for label, s in speakers.items() if s.key == key]
+        else:  # "Kirk" and "Kirk Shillingford": the fuller name
+            keep.name = max((p.name for p in group), key=lambda n: len(n.split()))
         keep.title = keep.title or next((s.title for s in stated if s.title), "")
         for person in group:
             rename[person.key] = keep

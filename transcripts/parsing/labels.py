@@ -249,6 +249,7 @@ SPACED_LABEL_RE = re.compile(
 TIMESTAMP_LINE_RE = re.compile(rf"^{_SP}*{_ts('ts')}{_SP}*$")
 _CAPS_PREFIX_RE = re.compile(r"^(?:Mc|Mac|De|Di|La|Le|Van|Von)(?=[A-Z]{2})")
 _INITIAL_RE = re.compile(r"^[A-Z]{1,2}\.?$")
+_NAME_PREFIX_RE = re.compile(r"^(?:Mc|Mac|O['’])(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -318,7 +319,8 @@ def label_shape(label: str) -> str | None:
         and words[0][1:].islower()
     ):
         return "role"
-    if len(words) == 1 and words[0][1:].islower() and words[0].isalpha():
+    bare = _NAME_PREFIX_RE.sub("", words[0])  # "McIlroy", "MacDonald", "O'Brien" are one-word names too
+    if len(words) == 1 and bare[:1].isupper() and bare[1:].islower() and bare.isalpha():
         # "Interviewer:", "Speaker 2:", "Obama:": one word is weak evidence ("Senate: You
         # shake …" is a wrapped line), so grammar.py wants it at several paragraph starts.
         return "single"

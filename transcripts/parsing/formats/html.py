@@ -9,9 +9,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from ..labels import label_shape
 from . import Layout
 
 _LOOKS_HTML_RE = re.compile(r"<(?:!doctype html|html|body|pre|p|div|br)\b", re.I)
+# "<P>McIlroy:&#9;If you …": a label, its colon and a tab (Word's hanging indent) at the
+# start of a paragraph element is how the page marks a speaker, even one who speaks once.
+_TAB_LABEL_RE = re.compile(
+    r"<(?:p|div|li)\b[^>]*>\s*(?:<[^>]{1,80}>\s*)*(?P<label>[^\W\d_][^<>:\n]{0,40}?):(?:&#0*9;|\t)", re.I
+)
+MIN_TAB_LABELS = 3  # paragraphs opened that way before the page counts as written so
 BLOCKS = {
     "p",
     "div",
@@ -97,6 +104,8 @@ def read(text: str) -> Layout | None:
 
     inner = indented.read(body)  # a <pre> record marks paragraphs by an indent
     title = " ".join("".join(parser.title).split())
+    found = [" ".join(m.group("label").split()) for m in _TAB_LABEL_RE.finditer(text)]
+    tabbed = {label for label in found if label_shape(label)} if len(found) >= MIN_TAB_LABELS else set()
     if inner is not None:
-        return Layout(inner.text, "html", inner.warnings, inner.labels, title=title)
-    return Layout(body, "html", title=title)
+        return Layout(inner.text, "html", inner.warnings, inner.labels | tabbed, title=title)
+    return Layout(body, "html", labels=tabbed, title=title)

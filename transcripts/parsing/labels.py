@@ -233,9 +233,11 @@ COLON_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 _CAPS_WORD = r"(?:Mc|Mac|De|Di|La|Le|O['’])?[A-Z][A-Z'’\-]+"
+_CASED_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 PERIOD_LABEL_RE = re.compile(
     rf"""^(?P<indent>{_SP}*)(?P<name>
-        (?:Mr|Mrs|Ms|Miss|Dr)\.?\ {_CAPS_WORD}(?:\ [A-Z]\.)?(?:\ {_CAPS_WORD})?
+        (?:Mr|Mrs|Ms|Miss|Dr)\.?\ (?:{_CAPS_WORD}(?:\ [A-Z]\.)?(?:\ {_CAPS_WORD})?
+                                   | {_CASED_WORD}(?:\ {_CASED_WORD})?)   # a committee hearing's "Mr. Koo."
         (?:\ of\ [A-Z][a-z]+(?:\ [A-Z][a-z]+){{0,2}})?
       | The(?:\ [A-Z][A-Za-z]+){{1,3}}(?:\ pro\ tempore)?)
     (?P<paren>(?:\ \([^()\n]{{1,60}}\))*)\.(?:{_SP}+|$)(?P<rest>.*)$""",

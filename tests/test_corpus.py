@@ -71,6 +71,7 @@ PASSING = frozenset(
         "podcast-2022-00-00-virtualcoffee-s5e9-season-finale.srt",
         "oralhistory-1989-00-00-condon-unix-mahoney.html",
         "chrg-2010-07-22-house-finserv-monetary-policy.htm",
+        "council-2013-02-27-winnipeg-city-council.htm",
     }
 )
 SCORE_LINE = re.compile(r"^(?P<name>\S+): (?P<verdict>PASS|fail|no JSON)")

@@ -13,7 +13,7 @@ from collections import Counter
 
 from ..labels import label_shape
 from . import Layout
-from .speakers import Speaker, same_person_keys
+from .speakers import variant_speakers
 
 _SRT_START_RE = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 _CUE_LABEL_RE = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?):\s+(?P<rest>.*)$", re.S)
@@ -66,9 +66,7 @@ def read(text: str) -> Layout | None:
     for speaker, start, words in turns:
         body = " ".join(words)
         blocks.append(f"{speaker}: [{start}] {body}" if speaker else body)
-    keys = same_person_keys(sorted(labels))
-    speakers = {label: Speaker(key) for label, key in keys.items()} if len(set(keys.values())) < len(keys) else {}
-    return Layout("\n\n".join(blocks) + "\n", kind, [], labels, speakers=speakers)
+    return Layout("\n\n".join(blocks) + "\n", kind, [], labels, speakers=variant_speakers(labels))
 
 
 def _speaker(cue) -> tuple[str | None, str]:

@@ -11,14 +11,22 @@ from html.parser import HTMLParser
 
 from ..labels import label_shape
 from . import Layout
+from .speakers import variant_speakers
 
 _LOOKS_HTML_RE = re.compile(r"<(?:!doctype html|html|body|pre|p|div|br)\b", re.I)
-# "<P>McIlroy:&#9;If you …": a label, its colon and a tab (Word's hanging indent) at the
-# start of a paragraph element is how the page marks a speaker, even one who speaks once.
-_TAB_LABEL_RE = re.compile(
-    r"<(?:p|div|li)\b[^>]*>\s*(?:<[^>]{1,80}>\s*)*(?P<label>[^\W\d_][^<>:\n]{0,40}?):(?:&#0*9;|\t)", re.I
+# How a page marks a speaker at the start of a paragraph element, even one who speaks
+# once: a label, its colon and a tab (Word's hanging indent: "<P>McIlroy:&#9;If you …"),
+# or a label alone in its own bold or styled element ("<SPAN class=ft1>Clerk: </SPAN>…").
+_PARA = r"<(?:p|div|li|dd|dt)\b[^>]*>\s*"
+_LABEL = r"(?P<{}>[^\W\d_][^<>:\n]{{0,60}}?)"
+_MARKED_LABEL_RE = re.compile(
+    rf"{_PARA}(?:<[^>]{{1,80}}>\s*)*{_LABEL.format('tabbed')}:(?:&#0*9;|\t)"
+    rf"|{_PARA}<(?P<tag>span|b|strong|font|em)\b[^>]{{0,80}}>\s*{_LABEL.format('own')}\s*(?::\s*</(?P=tag)>|</(?P=tag)>\s*:)",
+    re.I,
 )
-MIN_TAB_LABELS = 3  # paragraphs opened that way before the page counts as written so
+MIN_MARKED_LABELS = 3  # paragraphs opened that way before the page counts as written so
+# A <title> that names the program that made the page, not the event.
+_TOOL_TITLE_RE = re.compile(r"^(?:created by|converted|generated|untitled|document\d*$|microsoft word)|converter", re.I)
 BLOCKS = {
     "p",
     "div",
@@ -104,8 +112,19 @@ def read(text: str) -> Layout | None:
 
     inner = indented.read(body)  # a <pre> record marks paragraphs by an indent
     title = " ".join("".join(parser.title).split())
-    found = [" ".join(m.group("label").split()) for m in _TAB_LABEL_RE.finditer(text)]
-    tabbed = {label for label in found if label_shape(label)} if len(found) >= MIN_TAB_LABELS else set()
+    title = "" if _TOOL_TITLE_RE.search(title) else title
+    found = [" ".join((m.group("tabbed") or m.group("own")).split()) for m in _MARKED_LABEL_RE.finditer(text)]
+    marked = {label for label in found if label_shape(label)} if len(found) >= MIN_MARKED_LABELS else set()
     if inner is not None:
-        return Layout(inner.text, "html", inner.warnings, inner.labels | tabbed, title=title)
-    return Layout(body, "html", labels=tabbed, title=title)
+        return Layout(inner.text, "html", inner.warnings, inner.labels | marked, title=title)
+    speakers = variant_speakers(marked)
+    return Layout(_unglue(body, marked), "html", labels=marked, title=title, speakers=speakers)
+
+
+def _unglue(body: str, labels: set[str]) -> str:
+    """ "… 3RD READINGS Mayor Katz: Thank you": a PDF converter ran a heading in capitals
+    into the paragraph after it; the marked label starts its own paragraph again."""
+    if not labels:
+        return body
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    return re.sub(rf"(?m)^([^a-z\n]{{3,200}}?[A-Z0-9]) (?=(?:{names}):\s)", "\\1\n\n", body)

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import HOST, PRESIDER, Participant, Turn
+from ..people import ROLE_WORDS
 
 # Honorifics parliaments and broadcasters write before a name, in English and French
 # ("Le très hon. Justin Trudeau", "L'hon. Scott Brison", "Mme Ruby Sahota").
@@ -93,13 +94,15 @@ def person_of(label: str) -> tuple[str, str]:
 def same_person_keys(labels: list[str]) -> dict[str, str]:
     """label -> key, where a short form shares the key of the one longer form it shortens:
     a surname after a title ("Mr. Rees": "The Secretary of State … (Mr. Merlyn Rees)"),
-    a bare first name ("Kirk": "Kirk Shillingford"). Two longer forms that fit: no guess."""
+    a bare first name ("Kirk": "Kirk Shillingford"), an office ("Clerk": "City Clerk").
+    Two longer forms that fit: no guess."""
     names = {label: person_of(label)[0] or label for label in labels}
     full = [n for n in dict.fromkeys(names.values()) if len(n.split()) >= 2]
     keys = {}
     for label, name in names.items():
         if len(name.split()) == 1:
-            at = -1 if honorific(label) or person_of(label)[0] else 0
+            office = name.casefold() in ROLE_WORDS
+            at = -1 if office or honorific(label) or person_of(label)[0] else 0
             longer = [n for n in full if n.split()[at].casefold() == name.casefold()]
             keys[label] = longer[0] if len(longer) == 1 else name
         else:
@@ -137,6 +140,12 @@ def typo_keys(labels: list[str]) -> dict[str, str]:
         if len(near) == 1:
             found[label] = near[0]
     return found
+
+
+def variant_speakers(labels: set[str]) -> dict[str, Speaker]:
+    """Speakers for labels a format marks, when some are spellings of one person; else {}."""
+    keys = same_person_keys(sorted(labels))
+    return {label: Speaker(key) for label, key in keys.items()} if len(set(keys.values())) < len(keys) else {}
 
 
 _RANK = {PRESIDER: 0, HOST: 1}

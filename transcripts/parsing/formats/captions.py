@@ -41,11 +41,13 @@ def read(text: str) -> Layout | None:
         return Layout(text, kind, [why])
     cues = [(cue, *_speaker(cue)) for cue in captions]
     named = Counter(speaker for _, speaker, _ in cues if speaker)
-    # A one-word name ("Dan:") is a label when it opens several cues; once, it may be speech.
-    cues = [(c, s if s and (named[s] >= 2 or label_shape(s) != "single") else None, w) for c, s, w in cues]
-    # Labels on every cue (Zoom) repeat the speaker; labels only where the speaker changes
-    # (SubRip exports) each open a turn, even the same speaker's again.
-    every_cue = sum(1 for _, s, _ in cues if s) * 2 > len(cues)
+    first_names = {s.split()[0] for s in named if len(s.split()) > 1}
+    # A one-word name ("Dan:") is a label when it opens several cues or is the first name
+    # of a full-name label ("Bekah" after "Bekah Hawrot Weigel:"); once alone, it may be speech.
+    cues = [(c, s if s and _is_label(s, named, first_names) else None, w) for c, s, w in cues]
+    # Labels on (nearly) every cue (Zoom) repeat the speaker; labels only where the speaker
+    # changes (SubRip exports) each open a turn, even the same speaker's again.
+    every_cue = sum(1 for _, s, _ in cues if s) >= 0.9 * len(cues)
     turns: list[list] = []  # [label, start seconds, [texts]]
     labels: set[str] = set()
     for cue, speaker, words in cues:
@@ -67,6 +69,10 @@ def read(text: str) -> Layout | None:
         body = " ".join(words)
         blocks.append(f"{speaker}: [{start}] {body}" if speaker else body)
     return Layout("\n\n".join(blocks) + "\n", kind, [], labels, speakers=variant_speakers(labels))
+
+
+def _is_label(name: str, named: Counter, first_names: set[str]) -> bool:
+    return label_shape(name) != "single" or named[name] >= 2 or name in first_names
 
 
 def _speaker(cue) -> tuple[str | None, str]:

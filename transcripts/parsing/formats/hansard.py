@@ -189,18 +189,21 @@ class _Reader:
             return None
 
 
+BREAK = "\u2029"  # where a paragraph ends; the file's own newlines are only white space
+
+
 def _collect(el, parts: list[str]) -> None:
-    """The text of `el` and its tail into `parts`, "\\n\\n" where a paragraph ends."""
+    """The text of `el` and its tail into `parts`, BREAK where a paragraph ends."""
     tag = _local(el)
     if tag not in SKIP_TAGS and tag:
         block = tag in BLOCK_TAGS or tag in HEADING_TAGS
         if block:
-            parts.append("\n\n")
+            parts.append(BREAK)
         parts.append(el.text or "")
         for child in el:
             _collect(child, parts)
         if block or tag == "lb":
-            parts.append("\n\n")
+            parts.append(BREAK)
     parts.append(el.tail or "")
 
 
@@ -213,5 +216,4 @@ def _paragraphs(el) -> list[str]:
 
 
 def _split(parts: list[str]) -> list[str]:
-    text = "".join(parts)
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return [" ".join(p.split()) for p in "".join(parts).split(BREAK) if p.strip()]

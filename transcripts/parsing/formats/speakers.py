@@ -65,13 +65,14 @@ def bare_name(text: str) -> str:
 
 
 def split_parenthesis(label: str) -> tuple[str, str]:
-    """ "A (B (C))" -> ("A", "B (C)"); a label without a closing parenthesis -> (label, "")."""
+    """ "A (B (C))" -> ("A", "B (C)"), full-width "会長（佐藤勉君）" too; a label without a
+    closing parenthesis -> (label, "")."""
     label = " ".join(label.split())
-    if not label.endswith(")"):
+    if not label.endswith((")", "）")):
         return label, ""
     depth = 0
     for i in range(len(label) - 1, -1, -1):
-        depth += {")": 1, "(": -1}.get(label[i], 0)
+        depth += {")": 1, "）": 1, "(": -1, "（": -1}.get(label[i], 0)
         if depth == 0:
             return label[:i].strip(), label[i + 1 : -1].strip()
     return label, ""
@@ -136,7 +137,11 @@ def typo_keys(labels: list[str]) -> dict[str, str]:
     for label, n in counts.items():
         if n != 1 or len(label) < MIN_TYPO_LENGTH:
             continue
-        near = [x for x, m in counts.items() if m >= TYPO_USES and _one_letter_apart(label.casefold(), x.casefold())]
+        near = [
+            x
+            for x, m in counts.items()
+            if m >= TYPO_USES and len(x) >= MIN_TYPO_LENGTH and _one_letter_apart(label.casefold(), x.casefold())
+        ]
         if len(near) == 1:
             found[label] = near[0]
     return found

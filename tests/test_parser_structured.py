@@ -372,21 +372,19 @@ def test_windows_1252_html_is_read_in_its_declared_charset_and_tab_labels_are_sp
     assert result.turns[1].text == "I don’t know."
 
 
-COMMITTEE_HEARING = (
-    "<html><title>HEARING</title><body><pre>\n"
-    + "\n".join(
-        [
-            "    The Chairman. The committee will come to order. Mr. Koo?",
-            "    Mr. Koo. Thank you, Chairman, and members of the",
-            "committee.",
-            "    The Chairman. Mr. Hinojosa?",
-            "    Mrs. McCarthy of New York. [presiding] Thank you.",
-            "    Mr. Koo. Yes.",
-        ]
-        * 4
-    )
-    + "\n</pre></body></html>"
-)
+HEARING_LINES = [
+    "    The Chairman. The committee will come to order. Mr. Koo",
+    "will speak first.",
+    "    Mr. Koo. Thank you, Chairman, and members of the",
+    "committee.",
+    "    The Chairman. Mr. Hinojosa has a question for the",
+    "witness.",
+    "    Mrs. McCarthy of New York. [presiding] Thank you, and",
+    "welcome.",
+    "    Mr. Koo. Yes, that is",
+    "right.",
+]
+COMMITTEE_HEARING = "<html><title>HEARING</title><body><pre>\n" + "\n".join(HEARING_LINES * 4) + "\n</pre></body>"
 
 
 def test_committee_hearing_mixed_case_period_labels():
@@ -399,6 +397,7 @@ def test_committee_hearing_mixed_case_period_labels():
     ]
     assert len(result.turns) == 20
     assert result.turns[1].text == "Thank you, Chairman, and members of the committee."
+    assert result.turns[3].text == "[presiding] Thank you, and welcome."
 
 
 # --- Pure helpers ------------------------------------------------------------------------------------------
@@ -508,3 +507,15 @@ def test_broken_json_parses_or_is_refused_with_a_message(text):
 @given(st.lists(CUE_PIECES, max_size=30))
 def test_garbled_captions_parse_or_are_refused_with_a_message(pieces):
     parses_or_says_why("".join(pieces))
+
+
+def test_a_page_title_cut_mid_phrase_is_finished_from_the_pages_title_lines():
+    page = (
+        "<html><title> - MONETARY POLICY AND THE</title><body><pre>\n"
+        "[House Hearing, 111 Congress]\n\n"
+        "                        MONETARY POLICY AND THE\n\n"
+        "                     STATE OF THE ECONOMY, PART II\n\n"
+        "=======================================================================\n"
+        + COMMITTEE_HEARING.split("<pre>\n", 1)[1]
+    )
+    assert parse_transcript(page).title == "MONETARY POLICY AND THE STATE OF THE ECONOMY, PART II"

@@ -112,13 +112,38 @@ def read(text: str) -> Layout | None:
 
     inner = indented.read(body)  # a <pre> record marks paragraphs by an indent
     title = " ".join("".join(parser.title).split())
-    title = "" if _TOOL_TITLE_RE.search(title) else title
+    title = "" if _TOOL_TITLE_RE.search(title) else _complete_title(title.strip(" -–—|:"), body)
     found = [" ".join((m.group("tabbed") or m.group("own")).split()) for m in _MARKED_LABEL_RE.finditer(text)]
     marked = {label for label in found if label_shape(label)} if len(found) >= MIN_MARKED_LABELS else set()
     if inner is not None:
         return Layout(inner.text, "html", inner.warnings, inner.labels | marked, title=title)
     speakers = variant_speakers(marked)
     return Layout(_unglue(body, marked), "html", labels=marked, title=title, speakers=speakers)
+
+
+_CUT_TITLE_RE = re.compile(r"\b(?:and|the|of|for|on|in|to|a|an|with|by|at)$", re.I)
+_RULE_RE = re.compile(r"^\s*[=_\-*]{5,}\s*$")
+
+
+def _complete_title(title: str, body: str) -> str:
+    """A <title> cut off mid-phrase ("MONETARY POLICY AND THE") is finished from the page's
+    own title lines, which run on to a rule ("STATE OF THE ECONOMY, PART II", then "====")."""
+    if not _CUT_TITLE_RE.search(title):
+        return title
+    lines = body.split("\n")
+    wanted = " ".join(title.split()).casefold()
+    for i, line in enumerate(lines[:300]):
+        if " ".join(line.split()).casefold() != wanted:
+            continue
+        more = []
+        for following in lines[i + 1 : i + 8]:
+            if _RULE_RE.match(following):
+                break
+            if following.strip():
+                more.append(" ".join(following.split()))
+        if more and len(more) <= 2:
+            return " ".join([" ".join(title.split()), *more])
+    return title
 
 
 def _unglue(body: str, labels: set[str]) -> str:

@@ -7,6 +7,7 @@ keeps the first cue's start time as "[hh:mm:ss.mmm]" after the label.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections import Counter
@@ -71,8 +72,12 @@ def read(text: str) -> Layout | None:
     return Layout("\n\n".join(blocks) + "\n", kind, [], labels, speakers=variant_speakers(labels))
 
 
+# A caption file repeats a few names on a thousand cues: each name's shape is worked out once.
+_shape = functools.lru_cache(maxsize=1024)(label_shape)
+
+
 def _is_label(name: str, named: Counter, first_names: set[str]) -> bool:
-    return label_shape(name) != "single" or named[name] >= 2 or name in first_names
+    return _shape(name) != "single" or named[name] >= 2 or name in first_names
 
 
 def _speaker(cue) -> tuple[str | None, str]:
@@ -81,6 +86,6 @@ def _speaker(cue) -> tuple[str | None, str]:
     words = " ".join(_TAG_RE.sub("", cue.text).split())
     m = _CUE_LABEL_RE.match(words)
     # "Mr. President: …" inside a caption is speech; speaker names are names or capitals.
-    if m and label_shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role", "single"):
+    if m and _shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role", "single"):
         return " ".join(m.group("name").split()), m.group("rest").strip()
     return None, words

@@ -519,3 +519,20 @@ def test_a_page_title_cut_mid_phrase_is_finished_from_the_pages_title_lines():
         + COMMITTEE_HEARING.split("<pre>\n", 1)[1]
     )
     assert parse_transcript(page).title == "MONETARY POLICY AND THE STATE OF THE ECONOMY, PART II"
+
+
+def test_a_folder_import_takes_json_transcripts_but_not_sidecar_metadata(tmp_path):
+    from transcripts.management.commands.import_transcripts import transcript_files
+
+    (tmp_path / "panel.txt").write_text("JANE DOE: Hello.\n", encoding="utf-8")
+    (tmp_path / "panel.txt.json").write_text('{"topics": ["Rivers"]}', encoding="utf-8")
+    (tmp_path / "diet.json").write_text(json.dumps(DIET, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "sitting.xml").write_text(UK_HANSARD, encoding="utf-8")
+    assert [p.name for p in transcript_files([tmp_path])] == ["diet.json", "panel.txt", "sitting.xml"]
+
+
+@pytest.mark.parametrize("name", ["sitting.xml", "debate.json"])
+def test_xml_and_json_uploads_are_read_by_name_and_content(name):
+    data = (UK_HANSARD if name.endswith(".xml") else json.dumps(NEWS)).encode("utf-8")
+    text, warnings = read_upload(data, name)
+    assert warnings == [] and parse_transcript(text).turns

@@ -536,3 +536,44 @@ def test_xml_and_json_uploads_are_read_by_name_and_content(name):
     data = (UK_HANSARD if name.endswith(".xml") else json.dumps(NEWS)).encode("utf-8")
     text, warnings = read_upload(data, name)
     assert warnings == [] and parse_transcript(text).turns
+
+
+TEI = """<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><profileDesc><particDesc><listPerson>
+    <person xml:id="AnnaNowak"><persName><forename>Anna</forename> <surname>Nowak</surname></persName></person>
+    <person xml:id="JanKowal"><persName><forename>Jan</forename> <surname>Kowal</surname></persName></person>
+  </listPerson></particDesc></profileDesc></teiHeader>
+  <text><body><div>
+    <head>Sitting of the Sejm</head>
+    <note type="time">10:00</note>
+    <u who="#AnnaNowak"><seg>I open the sitting.</seg><seg>The floor is yours.</seg></u>
+    <u who="#JanKowal"><seg>Thank you.</seg></u>
+    <u who="#AnnaNowak"><seg>Thank you, Mr Kowal.</seg></u>
+  </div></body></text>
+</TEI>
+"""
+
+
+def test_tei_utterances_take_the_speaker_from_the_person_list():
+    result = parse_transcript(TEI)
+    assert [t.label for t in result.turns] == ["Anna Nowak", "Jan Kowal", "Anna Nowak"]
+    assert [p.text for p in result.turns[0].paragraphs] == ["I open the sitting.", "The floor is yours."]
+    assert len(result.participants) == 2
+
+
+AKOMA_NTOSO = """<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0"><debate><debateBody>
+<debateSection><heading>Questions</heading>
+<speech by="#jdoe"><from>Hon. Jane Doe (Minister of Water)</from><p>Rivers are rising.</p><p>We act.</p></speech>
+<speech by="#rroe"><from>Mr. Roe</from><p>When?</p></speech>
+<speech by="#jdoe"><from>Ms. Doe</from><p>Now.</p></speech>
+</debateSection></debateBody></debate></akomaNtoso>
+"""
+
+
+def test_akoma_ntoso_speeches_and_the_short_form_of_a_member():
+    result = parse_transcript(AKOMA_NTOSO)
+    assert [t.label for t in result.turns] == ["Hon. Jane Doe (Minister of Water)", "Mr. Roe", "Ms. Doe"]
+    assert result.turns[0].text == "Rivers are rising.\n\nWe act."
+    names = people(result)
+    assert names["Ms. Doe"] == names["Hon. Jane Doe (Minister of Water)"] == "Jane Doe"

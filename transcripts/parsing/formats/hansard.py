@@ -29,7 +29,11 @@ from . import Layout
 from .speakers import Speaker, Spoken, Structured, person_of, same_person_keys
 
 SPEAKER_TAGS = {"personspeaking", "member", "speaker", "from", "speakername"}
-BLOCK_TAGS = {"paratext", "p", "quotepara", "proceduraltext", "para", "li", "quote"}
+BLOCK_TAGS = {"paratext", "p", "quotepara", "proceduraltext", "para", "li", "quote", "seg"}
+# TEI (ParlaMint and other corpora): <u who="#PersonId"><seg>…</seg></u>, the person
+# listed in the header as <person xml:id="PersonId"><persName>…</persName></person>.
+UTTERANCE_TAGS = {"u"}
+_XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 HEADING_TAGS = {"title", "subjectofbusinesstitle", "catchline", "heading", "documentname"}
 # Not speech: page and column furniture, metadata, the floor language of the speech.
 SKIP_TAGS = {
@@ -42,6 +46,7 @@ SKIP_TAGS = {
     "pagebreak",
     "page",
     "documenttitle",
+    "teiheader",
 }
 ID_ATTRIBUTES = {"dbid", "personid", "memberid", "person_id", "member_id", "speakerid", "who", "ref", "href"}
 _NUMBER_RE = re.compile(r"^\s*(?:\d{1,4}[a-z]?\.?|Q\d{1,4}\.?)?\s*$")
@@ -70,6 +75,11 @@ def read(text: str) -> Layout | None:
     if root is None:
         return None
     reader = _Reader()
+    reader.persons = {
+        el.get(_XML_ID): " ".join(" ".join(el.find(".//{*}persName").itertext()).split())
+        for el in root.iter("{*}person")
+        if el.get(_XML_ID) and el.find(".//{*}persName") is not None
+    }
     reader.walk(root)
     if not reader.turns:
         if declared:
@@ -121,6 +131,7 @@ class _Reader:
         self.headings: list[str] = []  # before the first turn
         self.items: dict[str, str] = {}  # Alpheus' <ExtractedItem Name=…>
         self.date: datetime.date | None = None
+        self.persons: dict[str, str] = {}  # TEI person id -> name
 
     def walk(self, el) -> None:
         tag = _local(el)
@@ -135,6 +146,14 @@ class _Reader:
         speaker = self._speaker_child(el)
         if speaker is not None:
             self._turn(el, speaker)
+            return
+        who = (el.get("who") or "").strip().lstrip("#")
+        if tag in UTTERANCE_TAGS and who:
+            label = self.persons.get(who) or who
+            paragraphs = _paragraphs(el)
+            if paragraphs:
+                self.ids.setdefault(label, f"id:{who}")
+                self.turns.append(Spoken(label, paragraphs))
             return
         if tag in HEADING_TAGS:
             heading = " ".join("".join(el.itertext()).split())

@@ -412,6 +412,7 @@ def test_committee_hearing_mixed_case_period_labels():
         ("L'hon. Rona Ambrose (chef de l'opposition, PCC)", ("Rona Ambrose", "chef de l'opposition, PCC")),
         ("Mme Ruby Sahota", ("Ruby Sahota", "")),
         ("Le Président", ("", "")),
+        ("Mr. SPEAKER", ("", "")),
         ("LEMON", ("", "")),
     ],
 )

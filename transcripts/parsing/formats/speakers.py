@@ -86,10 +86,14 @@ def person_of(label: str) -> tuple[str, str]:
     the Secretary of State; "Mr. Rees" names Rees (completed by merge_people)."""
     head, inner = split_parenthesis(label)
     if honorific(head):
-        return bare_name(head), inner
-    if inner and honorific(inner):
-        return bare_name(split_parenthesis(inner)[0]), head
-    return "", ""
+        name, title = bare_name(head), inner
+    elif inner and honorific(inner):
+        name, title = bare_name(split_parenthesis(inner)[0]), head
+    else:
+        return "", ""
+    if all(w.strip(".").casefold() in ROLE_WORDS for w in name.split()):
+        return "", ""  # "Mr. SPEAKER", "Mr. Deputy Speaker": an office, not a name
+    return name, title
 
 
 def same_person_keys(labels: list[str]) -> dict[str, str]:

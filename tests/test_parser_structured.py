@@ -462,11 +462,14 @@ XML_PIECES = st.sampled_from(
     ]
 )
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20) | st.just([]) | st.just({}),
     lambda inner: (
-        st.lists(inner, max_size=4)
+        st.lists(inner, min_size=1, max_size=4)
         | st.dictionaries(
-            st.sampled_from(["speaker", "speech", "text", "sentences", "title", "date", "x"]), inner, max_size=4
+            st.sampled_from(["speaker", "speech", "text", "sentences", "title", "date", "x"]),
+            inner,
+            min_size=1,
+            max_size=4,
         )
     ),
     max_leaves=20,

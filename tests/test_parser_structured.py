@@ -581,3 +581,23 @@ def test_akoma_ntoso_speeches_and_the_short_form_of_a_member():
     assert result.turns[0].text == "Rivers are rising.\n\nWe act."
     names = people(result)
     assert names["Ms. Doe"] == names["Hon. Jane Doe (Minister of Water)"] == "Jane Doe"
+
+
+VOICE_LINES = """00:00:00 <v Michael Kennedy>Hello and welcome to the show.
+
+00:00:05 <v Michael Kennedy>This is episode 456.
+
+00:00:12 <v Brian Okken>And I am Brian. You should check them <v Brian Okken>out.
+
+00:00:20 <v Brian Okken>Right, <v Michael Kennedy>Yes indeed.
+
+00:00:24 <v Speaker 3>Hi.
+"""
+
+
+def test_voice_tagged_lines_merge_one_speaker_and_switch_speaker_mid_line():
+    result = parse_transcript(VOICE_LINES)
+    assert [t.label for t in result.turns] == ["Michael Kennedy", "Brian Okken", "Michael Kennedy", "Speaker 3"]
+    assert result.turns[1].text == "And I am Brian. You should check them out. Right,"
+    assert result.turns[2].text == "Yes indeed."
+    assert [t.start_seconds for t in result.turns] == [0.0, 12.0, 20.0, 24.0]  # a mid-line switch keeps its line's time

@@ -141,6 +141,7 @@ def test_uk_hansard_tabled_questions_are_turns_and_short_names_join_the_full_one
     assert names["Mr. Rees"] == names["The Secretary of State for Northern Ireland (Mr. Merlyn Rees)"] == "Merlyn Rees"
     assert names["Mr. Latham"] == names["Mr. Michael Latham"] == "Michael Latham"
     assert len(result.participants) == 3
+    assert not any("only one turn" in w for w in result.warnings)  # the markup, not a colon, names them
     rees = next(p for p in result.participants if p.name == "Merlyn Rees")
     assert rees.title == "The Secretary of State for Northern Ireland"
     assert result.date == datetime.date(1976, 1, 22)

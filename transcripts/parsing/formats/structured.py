@@ -10,8 +10,6 @@ before.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from ..grammar import Grammar, LabelChoices, RejectedLabel
 from ..labels import LabelMatch, label_shape, match_label_line
 from ..turns import RawParagraph, RawTurn
@@ -58,8 +56,8 @@ def structured_turns(structured: Structured, choices: LabelChoices | None = None
                 entry.count += 1
             current.paragraphs.append(RawParagraph([text], number))
     turns = [t for t in turns if t.paragraphs]
-    taken = Counter(t.match.label for t in turns)
-    accepted = list(taken)
-    once = [label for label in accepted if taken[label] == 1]
-    grammar = Grammar(set(), accepted, list(rejected.values()), once)
+    accepted = list(dict.fromkeys(t.match.label for t in turns))
+    # No "used only once" list: that warning asks whether text ending in a colon is a
+    # speaker, and here the markup, not a colon, says so.
+    grammar = Grammar(set(), accepted, list(rejected.values()), [])
     return header, turns, [], grammar

@@ -63,6 +63,15 @@ PASSING = frozenset(
         "services-2004-10-08-st-louis-rev.docx",
         "podcast-2021-01-00-ladybug-62-security-otter.md",
         "podcast-2025-00-00-lenny-knapp-zeratsky.md",
+        "committee-ca-2023-09-20-science-research-en.xml",
+        "commons-ca-2015-12-04-debats-fr.xml",
+        "ukhansard-1976-01-22-commons-ni-security-questions.xml",
+        "kokkai-2018-05-30-party-leaders-debate.json",
+        "news-2015-04-02-cnn-tonight-lemon.json",
+        "podcast-2022-00-00-virtualcoffee-s5e9-season-finale.srt",
+        "oralhistory-1989-00-00-condon-unix-mahoney.html",
+        "chrg-2010-07-22-house-finserv-monetary-policy.htm",
+        "council-2013-02-27-winnipeg-city-council.htm",
     }
 )
 SCORE_LINE = re.compile(r"^(?P<name>\S+): (?P<verdict>PASS|fail|no JSON)")
@@ -273,3 +282,73 @@ def test_service_exports_keep_each_turns_start_time(name):
     assert all(t.start_seconds is not None for t in result.turns)
     starts = [t.start_seconds for t in result.turns]
     assert starts == sorted(starts)
+
+
+# --- Structured and markup files: XML, JSON, captions with labels in cues, HTML ---------------------------------------
+
+
+def participants_of(result, *labels):
+    return {result.participant(t.speaker).name for t in result.turns if t.label in labels}
+
+
+def test_alpheus_committee_one_person_per_member_id_named_in_full():
+    result = corpus("committee-ca-2023-09-20-science-research-en.xml")
+    assert participants_of(result, "The Chair (Mr. Lloyd Longfield (Guelph, Lib.))", "The Chair") == {"Lloyd Longfield"}
+    assert len(result.participants) == TRUTH["committee-ca-2023-09-20-science-research-en.xml"]["people"]
+    fung = next(p for p in result.participants if p.name == "Benjamin Fung")
+    assert fung.title == "Canada Research Chair and Professor, McGill University, Alliance Canada Hong Kong"
+    assert not any("(1630)" in t.text or "[English]" in t.text for t in result.turns)
+
+
+def test_alpheus_french_debates_short_and_long_forms_and_voices_listed():
+    result = corpus("commons-ca-2015-12-04-debats-fr.xml")
+    assert participants_of(result, "M. Rémi Massé", "M. Rémi Massé (Avignon—La Mitis—Matane—Matapédia, Lib.)") == {
+        "Rémi Massé"
+    }
+    assert {r.label: r.count for r in result.label_candidates}["Des voix"] == 6  # "Some hon. members", for review
+
+
+def test_uk_hansard_tabled_questions_and_the_minister_under_two_labels():
+    result = corpus("ukhansard-1976-01-22-commons-ni-security-questions.xml")
+    assert [t.label for t in result.turns[:6]] == [
+        "Mr. Michael Latham",
+        "Mr. Marten",
+        "Mr. Beith",
+        "Dr. Glyn",
+        "Mr. Michael McNair-Wilson",
+        "Mr. Carson",
+    ]
+    rees = participants_of(result, "Mr. Rees", "The Secretary of State for Northern Ireland (Mr. Merlyn Rees)")
+    assert rees == {"Merlyn Rees"}
+    assert not any("1514" in t.text for t in result.turns)  # column numbers are not speech
+
+
+def test_diet_json_two_meetings_and_no_member_list_as_speech():
+    result = corpus("kokkai-2018-05-30-party-leaders-debate.json")
+    assert participants_of(result, "内閣総理大臣（安倍晋三君）") == {"安倍晋三"}
+    assert not any(t.text.startswith("委員氏名") for t in result.turns)
+    assert any("name no speaker" in w for w in result.warnings)
+
+
+def test_cnn_json_sections_crowd_and_typo_label():
+    result = corpus("news-2015-04-02-cnn-tonight-lemon.json")
+    assert "CROWD" not in {t.label for t in result.turns}
+    assert participants_of(result, "KERIRK") == participants_of(result, "KERIK")
+    assert [t.label for t in result.turns].count("ROBIN") == 2  # "ROBIN " with a trailing space is ROBIN
+
+
+def test_srt_labels_only_at_speaker_changes_and_first_names():
+    result = corpus("podcast-2022-00-00-virtualcoffee-s5e9-season-finale.srt")
+    assert participants_of(result, "Kirk", "Kirk Shillingford") == {"Kirk Shillingford"}
+    assert all(t.start_seconds is not None for t in result.turns)
+
+
+def test_html_families_marked_labels_hearing_period_labels_and_declared_charset():
+    council = corpus("council-2013-02-27-winnipeg-city-council.htm")
+    assert {"Lorrie Rogalka", "Bruce Talling", "Councillor Havixbeck"} <= {t.label for t in council.turns}
+    assert "easyConverter" not in council.title
+    hearing = corpus("chrg-2010-07-22-house-finserv-monetary-policy.htm")
+    assert [t.label for t in hearing.turns].count("Mr. Koo") == 17
+    history = corpus("oralhistory-1989-00-00-condon-unix-mahoney.html")
+    assert [t.label for t in history.turns].count("McIlroy") == 1
+    assert "don’t" in history.turns[1].text  # Windows-1252 curly apostrophe read as such

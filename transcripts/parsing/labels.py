@@ -233,9 +233,11 @@ COLON_LABEL_RE = re.compile(
     re.VERBOSE,
 )
 _CAPS_WORD = r"(?:Mc|Mac|De|Di|La|Le|O['’])?[A-Z][A-Z'’\-]+"
+_CASED_WORD = r"(?:Mc|Mac|O['’])?[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 PERIOD_LABEL_RE = re.compile(
     rf"""^(?P<indent>{_SP}*)(?P<name>
-        (?:Mr|Mrs|Ms|Miss|Dr)\.?\ {_CAPS_WORD}(?:\ [A-Z]\.)?(?:\ {_CAPS_WORD})?
+        (?:Mr|Mrs|Ms|Miss|Dr)\.?\ (?:{_CAPS_WORD}(?:\ [A-Z]\.)?(?:\ {_CAPS_WORD})?
+                                   | {_CASED_WORD}(?:\ {_CASED_WORD})?)   # a committee hearing's "Mr. Koo."
         (?:\ of\ [A-Z][a-z]+(?:\ [A-Z][a-z]+){{0,2}})?
       | The(?:\ [A-Z][A-Za-z]+){{1,3}}(?:\ pro\ tempore)?)
     (?P<paren>(?:\ \([^()\n]{{1,60}}\))*)\.(?:{_SP}+|$)(?P<rest>.*)$""",
@@ -249,6 +251,7 @@ SPACED_LABEL_RE = re.compile(
 TIMESTAMP_LINE_RE = re.compile(rf"^{_SP}*{_ts('ts')}{_SP}*$")
 _CAPS_PREFIX_RE = re.compile(r"^(?:Mc|Mac|De|Di|La|Le|Van|Von)(?=[A-Z]{2})")
 _INITIAL_RE = re.compile(r"^[A-Z]{1,2}\.?$")
+_NAME_PREFIX_RE = re.compile(r"^(?:Mc|Mac|O['’])(?=[A-Z][a-z])")
 
 
 @dataclass
@@ -318,7 +321,8 @@ def label_shape(label: str) -> str | None:
         and words[0][1:].islower()
     ):
         return "role"
-    if len(words) == 1 and words[0][1:].islower() and words[0].isalpha():
+    bare = _NAME_PREFIX_RE.sub("", words[0])  # "McIlroy", "MacDonald", "O'Brien" are one-word names too
+    if len(words) == 1 and bare[:1].isupper() and bare[1:].islower() and bare.isalpha():
         # "Interviewer:", "Speaker 2:", "Obama:": one word is weak evidence ("Senate: You
         # shake …" is a wrapped line), so grammar.py wants it at several paragraph starts.
         return "single"

@@ -12,6 +12,8 @@ import re
 
 from .dates import parse_date
 from .formats import read_layout
+from .formats.speakers import merge_people
+from .formats.structured import structured_turns
 from .frontmatter import FrontMatter, split_front_matter
 from .grammar import LabelChoices
 from .header import Header, clean, read_header
@@ -61,7 +63,10 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
     known |= {label.casefold() for label in layout.labels}  # the format itself marks them as speakers
     only = {label.casefold() for label in layout.labels} if layout.exclusive else None
-    header_paras, raw_turns, warnings, grammar = split_turns(body.split("\n"), offset + 1, known, choices, only)
+    if layout.structured is not None:
+        header_paras, raw_turns, warnings, grammar = structured_turns(layout.structured, choices)
+    else:
+        header_paras, raw_turns, warnings, grammar = split_turns(body.split("\n"), offset + 1, known, choices, only)
     if not raw_turns:
         raise ParseError(NO_TURNS)
     result = Transcript(warnings=list(fm.warnings) if fm else [])
@@ -86,6 +91,7 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
             "their list of participants was not used (check names and titles in the preview)."
         )
         header.bios, header.unused = [], []
+    result.date = result.date or layout.date
     for extra in header.unused:
         result.warnings.append(f"Text before the first speaker was not used: '{extra[:60]}'.")
 
@@ -113,6 +119,10 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     header_text = "\n".join(p.text for p in header_paras)
     full_text = header_text + "\n" + "\n".join(t.text for t in result.turns)
     result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text, header_text)
+    if layout.speakers:
+        named = merge_people(result.participants, result.turns, layout.speakers)
+        # The file named these people: the guesses about their labels no longer apply.
+        people_warnings = [w for w in people_warnings if not any(w.startswith(f"Label '{x}'") for x in named)]
     result.warnings += people_warnings
     if fm:
         _apply_front_matter(result, fm, header)

@@ -115,7 +115,7 @@ class EventFieldsForm(forms.Form):
 class UploadForm(EventFieldsForm):
     file = forms.FileField(
         required=False,
-        help_text="A .txt, .md, .html, .docx, .vtt or .srt file.",
+        help_text="A .txt, .md, .html, .docx, .vtt, .srt, .xml or .json file.",
         error_messages={"empty": "The file is empty. Upload the transcript as a plain-text (.txt) file."},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(TRANSCRIPT_SUFFIXES) + ",text/plain,text/markdown"}),
     )
@@ -172,7 +172,7 @@ class UploadForm(EventFieldsForm):
         if not upload.name.lower().endswith(TRANSCRIPT_SUFFIXES):
             self.add_error(
                 "file",
-                f"“{upload.name}” is not a .txt or .md file (nor .html, .docx, .vtt or .srt). "
+                f"“{upload.name}” is not a .txt or .md file (nor .html, .docx, .vtt, .srt, .xml or .json). "
                 "Save the transcript as one of those and upload that.",
             )
             return None, []

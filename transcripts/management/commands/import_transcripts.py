@@ -15,10 +15,16 @@ def transcript_files(paths: list[Path]) -> list[Path]:
     files = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()))
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            files.extend(p for p in found if not is_sidecar(p))
         else:
             files.append(path)
     return files
+
+
+def is_sidecar(path: Path) -> bool:
+    """ "panel.txt.json" beside "panel.txt" is the panel's metadata, not a JSON transcript."""
+    return path.suffix.lower() == ".json" and Path(path.stem).suffix.lower() in SUFFIXES
 
 
 def sidecar_metadata(path: Path, sidecars: Path | None = None) -> dict:

@@ -1,20 +1,24 @@
-"""Readers for the layouts and file types transcripts arrive in, all ending as plain
-"Label: text" paragraphs for the parser.
+"""Readers for the layouts and file types transcripts arrive in, ending as plain
+"Label: text" paragraphs for the parser, or, for a structured file, as ready turns.
 
     read_upload(data, filename) -> (text, warnings)   bytes of any accepted file -> text
     read_layout(text) -> Layout                       recognises a layout by its content
 
 Layouts, tried in this order (each module says how it recognises its own):
-captions (WebVTT from Zoom or Teams, SubRip), HTML pages, court-reporter text with line
-numbers, Rev and Otter exports, Markdown, paragraphs marked by an indent. Plain text
-is returned unchanged. A reader that knows which labels are speakers (a caption's
-voice, an export's speaker line) lists them in `Layout.labels`, so even a speaker who
-says one sentence is a speaker.
+parliamentary XML and JSON records, whose markup names the speaker (hansard.py,
+records.py: their turns come ready-made, see speakers.py), captions (WebVTT from Zoom
+or Teams, SubRip), HTML pages, court-reporter text with line numbers, Rev and Otter
+exports, Markdown, paragraphs marked by an indent. Plain text is returned unchanged.
+A reader that knows which labels are speakers (a caption's voice, an export's speaker
+line) lists them in `Layout.labels`, so even a speaker who says one sentence is one.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+
+from .speakers import Speaker, Structured
 
 
 @dataclass
@@ -30,12 +34,21 @@ class Layout:
     # that looks like a label is one.
     exclusive: bool = False
     title: str = ""  # a title the format states (an HTML page's <title>)
+    # A structured file (XML, JSON) whose markup names each turn's speaker: its turns,
+    # read without the label grammar (speakers.py).
+    structured: Structured | None = None
+    # Who each label names, when the format says (a member's id, a full name in the
+    # markup) or its labels show one person under several spellings ("Kirk", "Kirk
+    # Shillingford"): each Speaker.key becomes one participant.
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    date: datetime.date | None = None  # a date the format states (a record's date field)
 
 
 def read_layout(text: str) -> Layout:
-    from . import captions, court, html, indented, markdown, services
+    from . import captions, court, hansard, html, indented, markdown, records, services
 
-    for reader in (captions.read, html.read, court.read, services.read, markdown.read, indented.read):
+    structured = (hansard.read, records.read)
+    for reader in (*structured, captions.read, html.read, court.read, services.read, markdown.read, indented.read):
         layout = reader(text)
         if layout is not None:
             return layout

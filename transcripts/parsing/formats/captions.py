@@ -1,5 +1,7 @@
 """Caption files: WebVTT (Zoom writes "Name: text" in every cue, Teams a voice tag
-"<v Name>text</v>") and SubRip (.srt, often "NAME:" only where the speaker changes).
+"<v Name>text</v>") and SubRip (.srt, often "NAME:" only where the speaker changes);
+also caption text flattened to one line per cue, "00:01:12 <v Name>text", where a voice
+tag in mid-line switches the speaker there.
 
 Cues are read with webvtt-py. Consecutive cues of one speaker make one turn, which
 keeps the first cue's start time as "[hh:mm:ss.mmm]" after the label.
@@ -7,15 +9,23 @@ keeps the first cue's start time as "[hh:mm:ss.mmm]" after the label.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
+from collections import Counter
 
 from ..labels import label_shape
 from . import Layout
+from .speakers import variant_speakers
 
 _SRT_START_RE = re.compile(r"\A\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 _CUE_LABEL_RE = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?):\s+(?P<rest>.*)$", re.S)
 _TAG_RE = re.compile(r"</?[a-z][^>]*>")
+
+
+_VOICE_LINE_RE = re.compile(r"^[^\S\n]*(?P<start>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[^\S\n]+(?=<v[ .])")
+_VOICE_TAG_RE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+(?P<name>[^>\n]{1,80})>")
+MIN_VOICE_LINES = 0.8  # share of non-blank lines that must be timed voice lines
 
 
 def read(text: str) -> Layout | None:
@@ -25,7 +35,7 @@ def read(text: str) -> Layout | None:
     elif _SRT_START_RE.match(stripped):
         kind = "srt"
     else:
-        return None
+        return _read_voice_lines(text)
     import webvtt  # only caption files need it (it costs a tenth of a second to import)
     from webvtt.errors import MalformedFileError
 
@@ -37,18 +47,49 @@ def read(text: str) -> Layout | None:
             "it was read as plain text."
         )
         return Layout(text, kind, [why])
-    turns: list[list] = []  # [label, start seconds, [texts]]
+    return _layout(text, kind, [(cue.start, *_speaker(cue), bool(cue.voice)) for cue in captions])
+
+
+def _read_voice_lines(text: str) -> Layout | None:
+    """ "00:01:12 <v Name>text" lines: each voice tag is a cue, timed by its line."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    timed = [m for m in map(_VOICE_LINE_RE.match, lines) if m]
+    if len(timed) < 3 or len(timed) < MIN_VOICE_LINES * len(lines):
+        return None
+    cues = []
+    for m in timed:
+        rest = m.string[m.end() :]
+        tags = list(_VOICE_TAG_RE.finditer(rest))
+        for tag, following in zip(tags, [*tags[1:], None]):
+            words = rest[tag.end() : following.start() if following else len(rest)]
+            words = " ".join(_TAG_RE.sub("", words).split())
+            cues.append((m.group("start"), " ".join(tag.group("name").split()), words, True))
+    return _layout(text, "voice", cues)
+
+
+def _layout(text: str, kind: str, cues: list[tuple[str, str | None, str, bool]]) -> Layout:
+    """(start, speaker or None, words, named by a voice tag) per cue -> "Name: [start] text" turns."""
+    named = Counter(speaker for _, speaker, _, _ in cues if speaker)
+    first_names = {s.split()[0] for s in named if len(s.split()) > 1}
+    # A one-word name ("Dan:") is a label when it opens several cues or is the first name
+    # of a full-name label ("Bekah" after "Bekah Hawrot Weigel:"); once alone, it may be
+    # speech. A voice tag always names its speaker.
+    cues = [(t, s if s and (v or _is_label(s, named, first_names)) else None, w, v) for t, s, w, v in cues]
+    # Labels on (nearly) every cue (Zoom) repeat the speaker; labels only where the speaker
+    # changes (SubRip exports) each open a turn, even the same speaker's again.
+    every_cue = sum(1 for _, s, _, _ in cues if s) >= 0.9 * len(cues)
+    turns: list[list] = []  # [label, start, [texts]]
     labels: set[str] = set()
-    for cue in captions:
-        speaker, words = _speaker(cue)
+    for start, speaker, words, voice in cues:
         if not words:
             continue
+        stated = speaker is not None and not voice
         if speaker is None and turns:
             speaker = turns[-1][0]
-        if turns and turns[-1][0] == speaker:
+        if turns and turns[-1][0] == speaker and (every_cue or not stated):
             turns[-1][2].append(words)
         else:
-            turns.append([speaker, cue.start.replace(",", "."), [words]])
+            turns.append([speaker, start.replace(",", "."), [words]])
         if speaker:
             labels.add(speaker)
     if not labels:
@@ -57,7 +98,15 @@ def read(text: str) -> Layout | None:
     for speaker, start, words in turns:
         body = " ".join(words)
         blocks.append(f"{speaker}: [{start}] {body}" if speaker else body)
-    return Layout("\n\n".join(blocks) + "\n", kind, [], labels)
+    return Layout("\n\n".join(blocks) + "\n", kind, [], labels, speakers=variant_speakers(labels))
+
+
+# A caption file repeats a few names on a thousand cues: each name's shape is worked out once.
+_shape = functools.lru_cache(maxsize=1024)(label_shape)
+
+
+def _is_label(name: str, named: Counter, first_names: set[str]) -> bool:
+    return _shape(name) != "single" or named[name] >= 2 or name in first_names
 
 
 def _speaker(cue) -> tuple[str | None, str]:
@@ -66,6 +115,6 @@ def _speaker(cue) -> tuple[str | None, str]:
     words = " ".join(_TAG_RE.sub("", cue.text).split())
     m = _CUE_LABEL_RE.match(words)
     # "Mr. President: …" inside a caption is speech; speaker names are names or capitals.
-    if m and label_shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role"):
+    if m and _shape(" ".join(m.group("name").split())) in ("caps", "mixed", "role", "single"):
         return " ".join(m.group("name").split()), m.group("rest").strip()
     return None, words

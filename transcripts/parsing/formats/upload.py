@@ -3,15 +3,19 @@
     read_upload(data, filename) -> (text, warnings)     raises ParseError
 
 Word files (.docx, read with python-docx) become one paragraph per Word paragraph;
-everything else is decoded as text (decode.py) and left to the layout readers, which
-recognise WebVTT, SubRip, HTML, court-reporter, Rev, Otter and Markdown by content. A
+everything else is decoded as text, in the encoding an HTML page's <meta charset> or an
+XML declaration names, else by decode.py's guess, and left to the layout readers, which
+recognise XML, JSON, WebVTT, SubRip, HTML, court-reporter, Rev, Otter and Markdown by
+content. A
 PDF, an image, a corrupt .docx or an old .doc gets a message naming the file type and
 what to upload instead.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
+import re
 import zipfile
 
 from ..decode import decode_bytes
@@ -25,8 +29,8 @@ DOCX_MAX_PARTS = 2000
 DEFAULT_UPLOAD_LIMIT = 5 * 1024 * 1024
 _READ_PIECE = 1024 * 1024
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".vtt", ".srt")
-UPLOAD_INSTEAD = "A Word .docx, HTML, WebVTT (.vtt) or SubRip (.srt) file also works."
+SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".docx", ".vtt", ".srt", ".xml", ".json")
+UPLOAD_INSTEAD = "A Word .docx, HTML, XML, JSON, WebVTT (.vtt) or SubRip (.srt) file also works."
 
 
 def read_upload(data: bytes, filename: str = "", upload_limit: int = DEFAULT_UPLOAD_LIMIT) -> tuple[str, list[str]]:
@@ -39,12 +43,45 @@ def read_upload(data: bytes, filename: str = "", upload_limit: int = DEFAULT_UPL
             "The file is an old Word .doc document, which cannot be read. "
             "Open it in Word and save it as .docx or plain text (.txt), then upload that."
         )
+    declared = read_declared(data)
+    if declared is not None:
+        return declared, []
     try:
         return decode_bytes(data)
     except ParseError as exc:
         if str(exc).startswith("The file looks like"):  # a PDF, an image, audio: say what else works
             raise ParseError(f"{exc} {UPLOAD_INSTEAD}") from None
         raise
+
+
+# An HTML page's <meta charset> or an XML declaration says how the bytes are written.
+_DECLARED_RE = re.compile(
+    rb"""<meta\b[^>]{0,200}?charset\s*=\s*["']?(?P<meta>[\w.:\-]{1,40})|<\?xml\b[^>]{0,200}?encoding\s*=\s*["'](?P<xml>[\w.:\-]{1,40})""",
+    re.I,
+)
+
+
+def read_declared(data: bytes) -> str | None:
+    """The text of a page or XML file in the encoding it declares (Windows-1252, Shift_JIS, …),
+    or None when it declares none, declares UTF-8, or its bytes do not fit the declaration
+    (then decode_bytes guesses, and says so)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data.startswith(b"\xef\xbb\xbf") or b"\x00" in data:
+        return None
+    m = _DECLARED_RE.search(data[:4096])
+    if not m:
+        return None
+    name = (m.group("meta") or m.group("xml")).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    if codec == "utf-8":
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    return text if text.strip() else None
 
 
 def _is_docx(data: bytes) -> bool:

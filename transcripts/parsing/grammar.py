@@ -34,8 +34,9 @@ from transcripts.normalise import truncate
 
 from .labels import LabelMatch
 
-STRONG_SHAPES = {"caps", "honorific", "title"}
-NAME_SHAPES = {"mixed", "role"}
+STRONG_SHAPES = {"caps", "honorific", "title", "office", "voice"}
+NAME_SHAPES = {"mixed", "role", "uncased"}
+EXAMINATION_TURNS = 2  # "Q." and "A." lines each, for a document to be an examination
 SINGLE_WORD_STARTS = 3  # paragraph starts a one-word label ("Interviewer:") needs
 
 
@@ -85,16 +86,22 @@ def infer_grammar(
     starts = [(i, c) for i, c in present if para_start[i]]
     period_votes = sum(1 for _, c in starts if c.ending == "period")
     colon_votes = sum(
-        1 for _, c in starts if c.ending == "colon" and (c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2)
+        1 for _, c in starts if c.ending == "colon" and (_strong_shape(c) or c.bold or counts[c.label] >= 2)
     )
     ending = "period" if period_votes > colon_votes else "colon"
     indent = None
     if ending == "period":
         indent = Counter(c.indent for _, c in starts if c.ending == "period").most_common(1)[0][0]
 
+    # "Q." / "A." lines are an examination only when both are there, several times.
+    exam = Counter(c.label for _, c in present if c.ending == "examination")
+    examination = min(exam["Q"], exam["A"]) >= EXAMINATION_TURNS
+
     def fits(i: int, c: LabelMatch) -> bool:
         if c.ending == "space":
             return para_start[i]
+        if c.ending == "examination":
+            return examination
         if c.ending != ending:
             return False
         return indent is None or c.indent == indent
@@ -108,9 +115,11 @@ def infer_grammar(
     for i, c in present:
         if c.label.casefold() in refused or not fits(i, c) or c.ending == "space":
             continue
-        if c.shape == "single" and at_starts[c.label] < SINGLE_WORD_STARTS and c.label.casefold() not in forced:
+        if c.label.casefold() in forced:
+            strong.add(c.label)
+        elif c.shape == "heading" or (c.shape == "single" and at_starts[c.label] < SINGLE_WORD_STARTS):
             continue
-        if c.label.casefold() in forced or c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2:
+        elif _strong_shape(c) or c.bold or counts[c.label] >= 2:
             strong.add(c.label)
     for _i, c in present:  # forced labels written with no colon, e.g. a reviewer's "Q"
         if c.label.casefold() in forced and c.label.casefold() not in refused:
@@ -149,6 +158,12 @@ def infer_grammar(
     taken = Counter(candidates[i].label for i in turn_lines)
     once = [label for label in accepted if taken[label] == 1]
     return Grammar(turn_lines, accepted, _rejected(present, taken, lines, first_line), once, ending)
+
+
+def _strong_shape(c: LabelMatch) -> bool:
+    """A shape taken even when used once. "The Taoiseach:" with a colon is not: "The
+    problem:" opens sentences too, so it needs two line starts like a plain name."""
+    return c.shape in STRONG_SHAPES and not (c.shape == "title" and c.ending == "colon")
 
 
 def _rejected(

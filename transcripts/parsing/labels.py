@@ -324,13 +324,13 @@ def label_shape(label: str) -> str | None:
     if words[0].rstrip(".").lower() in HONORIFICS and len(words) >= 2:
         # "Dr. h. c. Wolfgang Thierse": lower-case degree abbreviations after the title.
         words = [words[0]] + [w for w in words[1:] if not re.fullmatch(r"[a-z]{1,3}\.", w)]
-        caps = {_is_caps(w) for w in words[1:]}
+        caps = {_is_caps(w) for w in words[1:] if len(w.strip(".")) > 1}  # "P." and "Ó" are either
         # "Senator Sue Serino OPENING BY" mixes a name with a heading: not one label.
         if all(w[:1].isupper() for w in words[1:]) and not words[-1].endswith(".") and len(caps) == 1:
             return "honorific"
         return None
     if all(_is_caps(w) for w in words):
-        if words[0].lower() in HEADING_STARTS and len(words) > 1:
+        if words[0].lower() in HEADING_STARTS:
             return "heading"
         if len(words) == 1 and len(words[0].strip(".")) == 1 and words[0].strip(".") not in ("Q", "A"):
             return None

@@ -19,6 +19,7 @@ from .labels import OPERATOR_LABELS, QUESTION_LABELS
 from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
+from .runon import split_run_on_lines
 from .stage import is_stage_only, split_stage_directions
 from .turns import cut_furniture, split_turns
 
@@ -57,6 +58,9 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     layout = read_layout(body)
     if layout.text is not body:
         body, offset = layout.text, 0  # line numbers in warnings are the converted text's
+    unrolled = split_run_on_lines(body)
+    if unrolled != body:
+        body, offset = unrolled, 0
     # Front-matter names and labels let a mixed-case label count even if used once.
     known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
     known |= {label.casefold() for label in layout.labels}  # the format itself marks them as speakers

@@ -1,0 +1,66 @@
+"""Speaker labels in the middle of a line, moved to the start of their own line.
+
+Two layouts write several turns on one line:
+  * a caption export pasted as text, where a voice tag can open a turn mid-line:
+    "00:00:55 <v Michael Kennedy>already saying … <v Brian Okken>rock ballads …";
+  * a PDF whose line breaks were lost, so the whole debate is one long line:
+    "… herzlich.(Beifall)  Präsident Dr. Norbert Lammert:   Kollege Thierse?  Dr. h. c.
+    Wolfgang Thierse (SPD):   Ja, ich nehme die Wahl an." – labels set off by two or
+    more spaces before and after.
+Each label found so is moved to a new line, so the label grammar (grammar.py) sees it
+at a line start like any other. Nothing else in the text changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .labels import match_label_line
+
+VOICE_START_RE = re.compile(r"^\s*(?:\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\s+)?<v[\s.]", re.MULTILINE)
+INLINE_VOICE_RE = re.compile(r"(?<![^\S\n])[^\S\n]*(?=<v[\s.][^<>\n]{1,60}>)")  # from the first space before it
+LINE_START_RE = re.compile(r"^[^\S\n]*(?:\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?[^\S\n]*$")
+# Two or more spaces, then something ending in a colon followed by two or more spaces.
+SPACED_LABEL_AHEAD_RE = re.compile(r"(?<=\S)[^\S\n]{2,}(?=[^\s:][^:\n]{0,120}?:[^\S\n]{2,}\S)")
+SPACED_LABEL_START_RE = re.compile(r"^[^\S\n]*[^\s:][^:\n]{0,120}?:[^\S\n]{2,}\S", re.MULTILINE)
+RUN_ON_LINE = 1000  # characters: a line this long holds a page or more, not one paragraph
+VOICE_LINES = 2  # lines that open with a voice tag before mid-line tags count as turns
+
+
+def split_run_on_lines(text: str) -> str:
+    """`text` with mid-line labels of the two layouts above moved onto lines of their own."""
+    if len(VOICE_START_RE.findall(text, 0)) >= VOICE_LINES:
+        text = "\n".join(_split_voices(line) if "<v" in line else line for line in text.split("\n"))
+    if SPACED_LABEL_START_RE.search(text) and any(len(line) > RUN_ON_LINE for line in text.split("\n")):
+        text = "\n".join(_split_spaced_labels(line) if len(line) > RUN_ON_LINE else line for line in text.split("\n"))
+    return text
+
+
+def _split_voices(line: str) -> str:
+    """Break a line before each voice tag that has speech before it on the line (not
+    only the cue's timestamp)."""
+    cuts = [m.start() for m in INLINE_VOICE_RE.finditer(line) if not LINE_START_RE.match(line[: m.start()])]
+    return _cut(line, cuts, "\n")
+
+
+def _split_spaced_labels(line: str) -> str:
+    """Break a run-on line before each "  Label:   " that reads as a speaker label."""
+    cuts = [m.start() for m in SPACED_LABEL_AHEAD_RE.finditer(line) if _is_label(line[m.end() :])]
+    return _cut(line, cuts, "\n\n")  # each turn of a flattened page was a paragraph of its own
+
+
+def _cut(line: str, cuts: list[int], newline: str) -> str:
+    """`line` broken at the offsets `cuts`, the white space at each break dropped."""
+    if not cuts:
+        return line
+    pieces, last = [], 0
+    for cut in cuts:
+        pieces.append(line[last:cut])
+        last = cut
+    pieces.append(line[last:])
+    return newline.join(piece if i == 0 else piece.lstrip() for i, piece in enumerate(pieces))
+
+
+def _is_label(rest: str) -> bool:
+    found = match_label_line(rest[:200])
+    return found is not None and found.ending == "colon" and found.shape not in ("heading", "handle")

@@ -253,6 +253,11 @@ BOLD_LABEL_RE = re.compile(
     rf"^(?P<indent>{_SP}*)(?:{_ts('ts1')}{_SP}*)?\*\*(?P<name>[^*:：\n]{{1,60}}?)\*\*{_SP}*"
     rf"(?:{_ts('ts2')}{_SP}*)?(?P<rest>.*)$"
 )
+# "Ann Lee [0:18] Welcome …" (the same with the bold removed, or as some exports write it):
+# a name, then a timestamp, then the speech.
+TIMED_NAME_RE = re.compile(
+    rf"^(?P<indent>{_SP}*)(?P<name>[^\W\d_][^*:：\n\[\]()<>]{{0,59}}?){_SP}*{_ts('ts2')}(?:{_SP}+|$)(?P<rest>.*)$"
+)
 # "00:00:12 <v Brian Okken>Text": a WebVTT voice tag written into plain text.
 VOICE_LABEL_RE = re.compile(
     rf"^(?P<indent>{_SP}*)(?:(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_SP}+)?"
@@ -377,7 +382,7 @@ def match_label_line(line: str) -> LabelMatch | None:
         found = _colon_label(line) or _office_label(line)
         if found:
             return found
-    if "**" in line:
+    if "**" in line or "[" in line or "(" in line:
         found = _bold_label(line)
         if found:
             return found
@@ -453,16 +458,20 @@ def _office_label(line: str) -> LabelMatch | None:
 
 
 def _bold_label(line: str) -> LabelMatch | None:
-    """ "**Emma** [0:18] Welcome …": bold marks the name, a timestamp (or the line end) ends it."""
+    """ "**Emma** [0:18] Welcome …": bold marks the name, a timestamp (or the line end) ends
+    it; "Emma [0:18] Welcome …": a timestamp right after the name ends it."""
     m = BOLD_LABEL_RE.match(line)
     if not m or not (m.group("ts1") or m.group("ts2") or not m.group("rest")):
-        return None
+        m = TIMED_NAME_RE.match(line)
+        if not m:
+            return None
     label = " ".join(m.group("name").split())
     shape = label_shape(label)
     if shape in (None, "heading"):
         return None
     # Bold with no colon is weak evidence ("**Key point**"): counted like a plain name.
-    return _colon_match(m, label, shape, "", m.group("ts1") or m.group("ts2") or "", False)
+    stamp = m.group("ts2") or (m.group("ts1") if "ts1" in m.re.groupindex else "") or ""
+    return _colon_match(m, label, shape, "", stamp, False)
 
 
 def _voice_label(line: str) -> LabelMatch | None:

@@ -540,3 +540,51 @@ def test_audience_questions_written_q_dash_and_a_dash():
         "MODERATOR: Questions?", "Q - What about bikes?", "A - We like bikes.", "Q - And cars?", "A - Less."
     )
     assert labels(text) == ["MODERATOR", "Q", "A", "Q", "A"]
+
+
+def test_q_turns_after_a_by_heading_are_the_examining_lawyers():
+    text = "\n".join(
+        [
+            "THE COURT: Call your witness.",
+            "MR. FINKEL: The government calls Agent Roe.",
+            "BY MR. FINKEL:",
+            "Q. Good afternoon.",
+            "A. Good afternoon.",
+            "MS. SHROFF: Objection.",
+            "THE COURT: Overruled.",
+            "Q. Where do you work?",
+            "A. At the FBI.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    finkel = next(p for p in result.participants if p.label == "MR. FINKEL")
+    assert [t.speaker == finkel.key for t in result.turns if t.label == "Q"] == [True, True]
+    assert not any("no announced questioner" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "confidence", "reason"),
+    [
+        ("Combating Human Trafficking", "Combating Human Trafficking", "high", ""),
+        ("==========\nEarnings Call\n==========", "Earnings Call", "low", "rows of dashes"),
+        ("UNITED STATES DISTRICT COURT", "UNITED STATES DISTRICT COURT", "low", "court's case heading"),
+        ("Company: Acme\nTicker: ACME", "Company: Acme Ticker: ACME", "low", "list of fields"),
+        ("panel_2021-03-04.txt", "panel_2021-03-04.txt", "low", "file name"),
+        ("Thursday,", "Thursday,", "low", "single word or looks cut off"),
+    ],
+)
+def test_a_doubtful_title_is_kept_marked_low_and_the_preview_is_told_why(header, title, confidence, reason):
+    result = parse_transcript(paragraphs(header, "ANN LEE: Hello.", "BO PARK: Hi."))
+    assert (result.title, result.title_confidence) == (title, confidence)
+    doubts = [w for w in result.warnings if w.startswith("The title ")]
+    assert (reason in doubts[0]) if reason else doubts == []
+    assert result.to_dict()["title_confidence"] == confidence
+
+
+def test_a_title_given_in_the_file_header_block_is_trusted_and_no_title_asks_in_staff_words():
+    text = "---\ntitle: Rivers\n---\nUNITED STATES DISTRICT COURT\n\nANN LEE: Hello.\n\nBO PARK: Hi.\n"
+    result = parse_transcript(text)
+    assert (result.title, result.title_confidence) == ("Rivers", "high")
+    untitled = parse_transcript(paragraphs("ANN LEE: Hello.", "BO PARK: Hi."))
+    assert untitled.title_confidence == "none"
+    assert any(w.startswith("No title found") and "front matter" not in w for w in untitled.warnings)

@@ -21,6 +21,7 @@ from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
 from .runon import split_run_on_lines
 from .stage import is_stage_only, split_stage_directions
+from .titles import HIGH, NO_TITLE, assess_title, title_warning
 from .turns import cut_furniture, split_turns
 
 NO_TURNS = (
@@ -118,11 +119,18 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     full_text = header_text + "\n" + "\n".join(t.text for t in result.turns)
     result.participants, people_warnings = build_people(result.turns, matches, header, fm, full_text, header_text)
     result.warnings += people_warnings
+    _examiners_ask(result, raw_turns)
+    from_text = bool(result.title) and result.title == header.title
+    result.title, result.title_confidence, doubt = assess_title(result.title, from_text)
     if fm:
         _apply_front_matter(result, fm, header)
+        if fm.fields.get("title"):
+            result.title_confidence, doubt = HIGH, ""
     result.warnings += review_warnings(result, grammar)
     if not result.title:
-        result.warnings.append("No title found before the first speaker; add a 'title:' line in front matter.")
+        result.warnings.append(NO_TITLE)
+    elif doubt:
+        result.warnings.append(title_warning(result.title, doubt))
     return result
 
 
@@ -168,6 +176,22 @@ def _sections_and_kinds(turns: list[Turn]) -> None:
             turn.kind = PROCEDURAL
         else:
             turn.kind = REMARK
+
+
+def _examiners_ask(result: Transcript, raw_turns) -> None:
+    """In a court examination the "Q" lines are the lawyer's a "BY MR. X:" heading named:
+    such a turn is that participant's, and needs no announced questioner."""
+    by_label = {p.label: p for p in result.participants if p.label}
+    answered = set()
+    for turn, raw in zip(result.turns, raw_turns):
+        lawyer = by_label.get(raw.examiner)
+        if lawyer is not None:
+            turn.speaker = lawyer.key
+            answered.add(f"Q turn {turn.position} (")
+    if answered:  # people.py warned about each before the heading was known
+        result.warnings = [w for w in result.warnings if w[: w.find("(") + 1] not in answered]
+        still_asking = {t.speaker for t in result.turns}
+        result.participants = [p for p in result.participants if p.label != "Q" or p.key in still_asking]
 
 
 def _apply_front_matter(result: Transcript, fm: FrontMatter, header: Header) -> None:

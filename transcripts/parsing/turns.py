@@ -40,6 +40,7 @@ class RawTurn:
     match: LabelMatch
     line_no: int
     paragraphs: list[RawParagraph] = field(default_factory=list)
+    examiner: str = ""  # for a "Q" turn: the label of the lawyer a "BY MR. X:" heading named
 
 
 def _para_starts(lines: list[str]) -> list[bool]:
@@ -87,6 +88,7 @@ def split_turns(
     paragraph: RawParagraph | None = None
     blanks = 0
     pending_stamp = ""
+    examiner = ""
 
     def target() -> list[RawParagraph]:
         return turns[-1].paragraphs if turns else header
@@ -110,6 +112,7 @@ def split_turns(
         heading = candidates[i] is not None and candidates[i].shape == "heading" and cand is None
         if heading:  # "BY MR. FINKEL:" stands apart, not glued to the answer before it
             paragraph = None
+            examiner = candidates[i].label.split(" ", 1)[1] if candidates[i].label.startswith("BY ") else examiner
         if cand is not None and cand.label.casefold() in PSEUDO_LABELS and turns:
             stamp_text = f" {cand.timestamp}" if cand.timestamp else ""
             line = f"[{cand.label}{stamp_text}]" + (f" {cand.rest}" if cand.rest else "")
@@ -119,7 +122,7 @@ def split_turns(
                 cand.timestamp = normalise_timestamp(pending_stamp)
                 cand.seconds = timestamp_seconds(pending_stamp)
             pending_stamp = ""
-            turns.append(RawTurn(cand, first_line + i))
+            turns.append(RawTurn(cand, first_line + i, examiner=examiner if cand.label == "Q" else ""))
             paragraph = None
             if not cand.rest:
                 blanks = 0

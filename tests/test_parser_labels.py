@@ -588,3 +588,21 @@ def test_a_title_given_in_the_file_header_block_is_trusted_and_no_title_asks_in_
     untitled = parse_transcript(paragraphs("ANN LEE: Hello.", "BO PARK: Hi."))
     assert untitled.title_confidence == "none"
     assert any(w.startswith("No title found") and "front matter" not in w for w in untitled.warnings)
+
+
+def test_a_speaker_cut_off_by_a_dash_run_and_a_label_used_elsewhere():
+    text = (
+        "An Cathaoirleach: Order.\n"
+        "Senator Ann Lee: I am not being disorderly in pointing out----An Cathaoirleach: No.\n"
+        "Senator Ann Lee: Fine.\n"
+        "An Cathaoirleach: Thanks -- really.\n"
+        "Senator Ann Lee: My view--Mark Twain: said no.\n"
+    )
+    assert [(t.label, t.text) for t in parse_transcript(text).turns] == [
+        ("An Cathaoirleach", "Order."),
+        ("Senator Ann Lee", "I am not being disorderly in pointing out----"),
+        ("An Cathaoirleach", "No."),
+        ("Senator Ann Lee", "Fine."),
+        ("An Cathaoirleach", "Thanks -- really."),
+        ("Senator Ann Lee", "My view--Mark Twain: said no."),
+    ]

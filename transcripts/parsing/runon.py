@@ -7,6 +7,8 @@ Two layouts write several turns on one line:
     "… herzlich.(Beifall)  Präsident Dr. Norbert Lammert:   Kollege Thierse?  Dr. h. c.
     Wolfgang Thierse (SPD):   Ja, ich nehme die Wahl an." – labels set off by two or
     more spaces before and after.
+  * an interruption in a parliamentary record: "… pointing out----An Cathaoirleach: No."
+    – a label right after a dash run, when the same label also starts lines elsewhere.
 Each label found so is moved to a new line, so the label grammar (grammar.py) sees it
 at a line start like any other. Nothing else in the text changes.
 """
@@ -23,6 +25,8 @@ LINE_START_RE = re.compile(r"^[^\S\n]*(?:\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})
 # Two or more spaces, then something ending in a colon followed by two or more spaces.
 SPACED_LABEL_AHEAD_RE = re.compile(r"(?<=\S)[^\S\n]{2,}(?=[^\s:][^:\n]{0,120}?:[^\S\n]{2,}\S)")
 SPACED_LABEL_START_RE = re.compile(r"^[^\S\n]*[^\s:][^:\n]{0,120}?:[^\S\n]{2,}\S", re.MULTILINE)
+# A dash run that cuts a speaker off, then a label: "----An Cathaoirleach: No."
+INTERRUPTION_RE = re.compile(r"(?<=[^\W_]|[.,;?!])(?:-{2,}|—)(?=[^\W\d_][^:\n]{0,80}?:\s)")
 RUN_ON_LINE = 1000  # characters: a line this long holds a page or more, not one paragraph
 VOICE_LINES = 2  # lines that open with a voice tag before mid-line tags count as turns
 
@@ -33,7 +37,23 @@ def split_run_on_lines(text: str) -> str:
         text = "\n".join(_split_voices(line) if "<v" in line else line for line in text.split("\n"))
     if SPACED_LABEL_START_RE.search(text) and any(len(line) > RUN_ON_LINE for line in text.split("\n")):
         text = "\n".join(_split_spaced_labels(line) if len(line) > RUN_ON_LINE else line for line in text.split("\n"))
+    if INTERRUPTION_RE.search(text):
+        text = _split_interruptions(text)
     return text
+
+
+def _split_interruptions(text: str) -> str:
+    lines = text.split("\n")
+    starting = {found.label for line in lines if (found := match_label_line(line)) is not None}
+    out = []
+    for line in lines:
+        cuts = [
+            m.end()
+            for m in INTERRUPTION_RE.finditer(line)
+            if (found := match_label_line(line[m.end() :])) is not None and found.label in starting
+        ]
+        out.append(_cut(line, cuts, "\n"))
+    return "\n".join(out)
 
 
 def _split_voices(line: str) -> str:

@@ -606,3 +606,25 @@ def test_a_speaker_cut_off_by_a_dash_run_and_a_label_used_elsewhere():
         ("An Cathaoirleach", "Thanks -- really."),
         ("Senator Ann Lee", "My view--Mark Twain: said no."),
     ]
+
+
+def test_labels_ending_in_a_spaced_dash_in_a_document_written_so():
+    text = paragraphs("Ann Lee - Welcome.", "Bo Park - Thanks, Ann.", "Ann Lee - So - what now?", "Bo Park - New York.")
+    assert [(t.label, t.text) for t in parse_transcript(text).turns] == [
+        ("Ann Lee", "Welcome."),
+        ("Bo Park", "Thanks, Ann."),
+        ("Ann Lee", "So - what now?"),
+        ("Bo Park", "New York."),
+    ]
+
+
+def test_dash_lines_in_a_colon_document_stay_speech_and_are_listed():
+    text = paragraphs("ANN LEE: Welcome.", "BO PARK: Thanks.", "New York - big.", "New York - again.", "ANN LEE: Ok.")
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["ANN LEE", "BO PARK", "ANN LEE"]
+    assert [(r.label, r.count) for r in result.label_candidates] == [("New York", 2)]
+
+
+def test_a_leading_initial_with_or_without_its_period():
+    text = paragraphs("J Smith: Hello.", "K. Jones: Hi.", "J Smith: Bye.", "K. Jones: Bye.")
+    assert labels(text) == ["J Smith", "K. Jones", "J Smith", "K. Jones"]

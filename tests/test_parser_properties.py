@@ -264,6 +264,9 @@ LABEL_SHAPES = [
     "Q. ",
     "A. ",
     "BY MR. {LAST}: ",
+    "{name} - ",
+    "{first_initial} {last}: ",
+    "00:00:{n:02d} <v {name}>",
 ]
 FIRST = st.sampled_from(["Ann", "Bo", "Cy", "Dara", "Émile", "Zoë"])
 LAST = st.sampled_from(["Lee", "Park", "Diaz", "O'Brien", "Zień", "Kowalski"])
@@ -279,7 +282,14 @@ def label_shaped_lines(draw):
         shape = draw(st.sampled_from(LABEL_SHAPES))
         name = f"{first} {last}"
         prefix = shape.format(
-            name=name, NAME=name.upper(), first=first, last=last, LAST=last.upper(), handle=draw(HANDLE), n=n
+            name=name,
+            NAME=name.upper(),
+            first=first,
+            first_initial=first[0],
+            last=last,
+            LAST=last.upper(),
+            handle=draw(HANDLE),
+            n=n,
         )
         words = draw(SPOKEN)
         lines.append(prefix + ("Yes " if prefix.endswith(":") else "") + words)

@@ -72,7 +72,7 @@ class Grammar:
     accepted: list[str]  # labels in order of first use
     rejected: list[RejectedLabel]
     once: list[str]  # accepted labels used only once
-    ending: str = "colon"  # how this document's labels end: "colon" or "period"
+    ending: str = "colon"  # how this document's labels end: "colon", "period" or "dash"
 
 
 def infer_grammar(
@@ -92,7 +92,10 @@ def infer_grammar(
     colon_votes = sum(
         1 for _, c in starts if c.ending == "colon" and (_strong_shape(c) or c.bold or counts[c.label] >= 2)
     )
+    dash_votes = sum(1 for _, c in starts if c.ending == "dash" and counts[c.label] >= 2)
     ending = "period" if period_votes > colon_votes else "colon"
+    if dash_votes > max(period_votes, colon_votes):
+        ending = "dash"  # "Jane Doe - Thanks." throughout
     indent = None
     if ending == "period":
         indent = Counter(c.indent for _, c in starts if c.ending == "period").most_common(1)[0][0]

@@ -258,6 +258,11 @@ BOLD_LABEL_RE = re.compile(
 TIMED_NAME_RE = re.compile(
     rf"^(?P<indent>{_SP}*)(?P<name>[^\W\d_][^*:：\n\[\]()<>]{{0,59}}?){_SP}*{_ts('ts2')}(?:{_SP}+|$)(?P<rest>.*)$"
 )
+# "Jane Doe - Thanks for having me.": a name, then a spaced dash (grammar.py takes these
+# only in a document whose labels mostly end so).
+DASH_LABEL_RE = re.compile(
+    rf"^(?P<indent>{_SP}*)(?:{_ts('ts1')}{_SP}*)?(?P<name>{_TOKEN}(?:{_SP}+[\w'’.][\w'’.\-]*){{0,4}}?){_SP}+[-–—]{_SP}+(?P<rest>\S.*)$"
+)
 # "00:00:12 <v Brian Okken>Text": a WebVTT voice tag written into plain text.
 VOICE_LABEL_RE = re.compile(
     rf"^(?P<indent>{_SP}*)(?:(?P<ts>\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[.,]\d{{1,3}})?){_SP}+)?"
@@ -367,6 +372,8 @@ def label_shape(label: str) -> str | None:
     for i, w in enumerate(words):
         if 0 < i < len(words) - 1 and (w.lower() in NAME_PARTICLES or _INITIAL_RE.match(w)):
             continue
+        if i == 0 and _INITIAL_RE.match(w) and len(w.rstrip(".")) == 1:
+            continue  # "J Smith", "J. Smith": a leading initial, with or without its period
         if not (w[:1].isupper() and any(ch.islower() for ch in w)):
             return None
     return "mixed"
@@ -392,6 +399,10 @@ def match_label_line(line: str) -> LabelMatch | None:
             return LabelMatch(
                 m.group("name"), "caps", "", "", m.group("rest").strip(), "examination", False, len(m.group("indent"))
             )
+    if " -" in line or " –" in line or " —" in line:
+        found = _dash_label(line)
+        if found:
+            return found
     if "." in line and line[:1] in " \tT":
         found = _period_label(line)
         if found:
@@ -472,6 +483,19 @@ def _bold_label(line: str) -> LabelMatch | None:
     # Bold with no colon is weak evidence ("**Key point**"): counted like a plain name.
     stamp = m.group("ts2") or (m.group("ts1") if "ts1" in m.re.groupindex else "") or ""
     return _colon_match(m, label, shape, "", stamp, False)
+
+
+def _dash_label(line: str) -> LabelMatch | None:
+    m = DASH_LABEL_RE.match(line)
+    if not m:
+        return None
+    label = " ".join(m.group("name").split())
+    shape = label_shape(label)
+    if shape not in ("mixed", "caps", "honorific", "single", "uncased"):
+        return None
+    found = _colon_match(m, label, shape, "", m.group("ts1") or "", False)
+    found.ending = "dash"
+    return found
 
 
 def _voice_label(line: str) -> LabelMatch | None:

@@ -628,3 +628,15 @@ def test_dash_lines_in_a_colon_document_stay_speech_and_are_listed():
 def test_a_leading_initial_with_or_without_its_period():
     text = paragraphs("J Smith: Hello.", "K. Jones: Hi.", "J Smith: Bye.", "K. Jones: Bye.")
     assert labels(text) == ["J Smith", "K. Jones", "J Smith", "K. Jones"]
+
+
+def test_audience_questions_written_q_dash_answered_by_named_panellists():
+    text = paragraphs(
+        "Ann Lee: Questions?", "Q - What about bikes?", "Bo Park: We like bikes.", "Q - And cars?", "Ann Lee: Less."
+    )
+    assert labels(text) == ["Ann Lee", "Q", "Bo Park", "Q", "Ann Lee"]
+
+
+def test_a_single_q_dash_line_is_speech():
+    text = paragraphs("ANN LEE: The note said", "Q - see above.", "BO PARK: Yes.")
+    assert labels(text) == ["ANN LEE", "BO PARK"]

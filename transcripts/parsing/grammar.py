@@ -103,12 +103,15 @@ def infer_grammar(
     # "Q." / "A." lines are an examination only when both are there, several times.
     exam = Counter(c.label for _, c in present if c.ending == "examination")
     examination = min(exam["Q"], exam["A"]) >= EXAMINATION_TURNS
+    audience = Counter(c.label for _, c in present if c.ending == "audience")
 
     def fits(i: int, c: LabelMatch) -> bool:
         if c.ending == "space":
             return para_start[i]
         if c.ending == "examination":
             return examination
+        if c.ending == "audience":
+            return audience[c.label] >= EXAMINATION_TURNS
         if c.ending != ending:
             return False
         return indent is None or c.indent == indent

@@ -269,7 +269,7 @@ VOICE_LABEL_RE = re.compile(
     rf"<v(?:\.[\w.\-]+)?{_SP}+(?P<name>[^<>\n]{{1,60}})>{_SP}*(?P<rest>.*)$"
 )
 # "Q. Where do you work?" / "A. 26 years." / "Q - Thank you …": examination and audience forms.
-EXAMINATION_RE = re.compile(rf"^(?P<indent>{_SP}*)(?P<name>[QA])(?:\.|{_SP}+[-–—])(?:{_SP}+|$)(?P<rest>.*)$")
+EXAMINATION_RE = re.compile(rf"^(?P<indent>{_SP}*)(?P<name>[QA])(?P<mark>\.|{_SP}+[-–—])(?:{_SP}+|$)(?P<rest>.*)$")
 # "Minister of State at the Department of Finance (Deputy Sean Fleming): …": an office,
 # then the person holding it in parentheses.
 OFFICE_LABEL_RE = re.compile(
@@ -396,8 +396,10 @@ def match_label_line(line: str) -> LabelMatch | None:
     if line.lstrip()[:1] in ("Q", "A"):
         m = EXAMINATION_RE.match(line)
         if m:
+            # "Q." / "A." examine a witness; "Q -" is an audience question, maybe with no "A -".
+            ending = "examination" if m.group("mark") == "." else "audience"
             return LabelMatch(
-                m.group("name"), "caps", "", "", m.group("rest").strip(), "examination", False, len(m.group("indent"))
+                m.group("name"), "caps", "", "", m.group("rest").strip(), ending, False, len(m.group("indent"))
             )
     if " -" in line or " –" in line or " —" in line:
         found = _dash_label(line)

@@ -640,3 +640,9 @@ def test_audience_questions_written_q_dash_answered_by_named_panellists():
 def test_a_single_q_dash_line_is_speech():
     text = paragraphs("ANN LEE: The note said", "Q - see above.", "BO PARK: Yes.")
     assert labels(text) == ["ANN LEE", "BO PARK"]
+
+
+def test_control_characters_from_pdf_copies_are_dropped_so_the_preview_is_what_is_stored():
+    result = parse_transcript("Matters\x08 of State\n\nTHE TAOISEACH: Hello\x08 there.\n\nANN LEE: Hi\x1f.\n")
+    assert result.title == "Matters of State"
+    assert [t.text for t in result.turns] == ["Hello there.", "Hi."]

@@ -24,6 +24,7 @@ from .stage import is_stage_only, split_stage_directions
 from .titles import HIGH, NO_TITLE, assess_title, title_warning
 from .turns import cut_furniture, split_turns
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 NO_TURNS = (
     "No speaker turns found: the parser looks for lines that start with a speaker label such as "
     "'LAGON:' or 'Jane Doe:'. Check the file is a transcript, or add labels."
@@ -53,6 +54,10 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     if not isinstance(text, str):
         raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters from PDF copies ("Matters\x08……") are nothing a reader sees and
+    # are not stored: drop them here so the preview is what is stored. Tabs, newlines and
+    # form feeds (page breaks in court records) stay.
+    text = CONTROL_RE.sub("", text)
     if not text.strip():
         raise ParseError("The transcript is empty: there is no text to import.")
     fm, body, offset = split_front_matter(text)

@@ -646,3 +646,16 @@ def test_control_characters_from_pdf_copies_are_dropped_so_the_preview_is_what_i
     result = parse_transcript("Matters\x08 of State\n\nTHE TAOISEACH: Hello\x08 there.\n\nANN LEE: Hi\x1f.\n")
     assert result.title == "Matters of State"
     assert [t.text for t in result.turns] == ["Hello there.", "Hi."]
+
+
+def test_an_office_label_names_its_holder_and_keeps_the_office_as_title():
+    text = "\n".join(
+        [
+            "An Cathaoirleach: I call the Minister.",
+            "Minister for Children, Equality and Youth (Deputy Roderic O’Gorman): I thank the Senator.",
+            "An Cathaoirleach: Thank you.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    minister = result.participant(result.turns[1].speaker)
+    assert (minister.name, minister.title) == ("Roderic O’Gorman", "Minister for Children, Equality and Youth")

@@ -43,17 +43,27 @@ def split_run_on_lines(text: str) -> str:
 
 
 def _split_interruptions(text: str) -> str:
+    """Only the lines with a dash run before a label are looked at, and each such label
+    once: does it also start a line somewhere?"""
+    starts: dict[str, bool] = {}
+
+    def starts_a_line(label: str) -> bool:
+        if label not in starts:
+            pattern = rf"^[^\S\n]*(?:\*\*)?{re.escape(label)}\b"
+            starts[label] = re.search(pattern, text, re.MULTILINE) is not None
+        return starts[label]
+
     lines = text.split("\n")
-    starting = {found.label for line in lines if (found := match_label_line(line)) is not None}
-    out = []
-    for line in lines:
+    for n, line in enumerate(lines):
+        if "-" not in line and "—" not in line:
+            continue
         cuts = [
             m.end()
             for m in INTERRUPTION_RE.finditer(line)
-            if (found := match_label_line(line[m.end() :])) is not None and found.label in starting
+            if (found := match_label_line(line[m.end() :])) is not None and starts_a_line(found.label)
         ]
-        out.append(_cut(line, cuts, "\n"))
-    return "\n".join(out)
+        lines[n] = _cut(line, cuts, "\n")
+    return "\n".join(lines)
 
 
 def _split_voices(line: str) -> str:

@@ -72,6 +72,10 @@ PASSING = frozenset(
         "oralhistory-1989-00-00-condon-unix-mahoney.html",
         "chrg-2010-07-22-house-finserv-monetary-policy.htm",
         "council-2013-02-27-winnipeg-city-council.htm",
+        "court-2024-05-24-sdny-us-v-guo-trial.md",
+        "earnings-2025-06-04-mongodb-q1fy26.txt",
+        "podcast-2019-00-00-ladybug-05-spots-bold-brackets.md",
+        "podcast-2025-11-03-pythonbytes-456-inline-voice.txt",
     }
 )
 SCORE_LINE = re.compile(r"^(?P<name>\S+): (?P<verdict>PASS|fail|no JSON)")
@@ -352,3 +356,77 @@ def test_html_families_marked_labels_hearing_period_labels_and_declared_charset(
     history = corpus("oralhistory-1989-00-00-condon-unix-mahoney.html")
     assert [t.label for t in history.turns].count("McIlroy") == 1
     assert "don’t" in history.turns[1].text  # Windows-1252 curly apostrophe read as such
+
+
+# --- F. Text layouts: calls, interviews, parliaments, trials, chat and caption text --------------------------------
+
+
+def test_earnings_call_labels_with_no_space_and_the_record_fields_before_them():
+    result = corpus("earnings-2025-06-04-mongodb-q1fy26.txt")
+    labels = [t.label for t in result.turns]
+    assert labels[:3] == ["Operator", "Brian Denyeau", "Dev Ittycheria"]  # Brian is announced, used once
+    assert labels.count("Operator") == 12 and labels.count("Dev Ittycheria") == 15
+    assert not {"URL", "ARR"} & set(labels)
+    assert {"URL", "ARR"} <= {r.label for r in result.label_candidates}
+    assert result.title_confidence == "low" and "=" not in result.title
+
+
+def test_court_examination_q_and_a_are_turns_and_by_headings_name_the_examiner():
+    result = corpus("court-2024-05-24-sdny-us-v-guo-trial.md")
+    labels = [t.label for t in result.turns]
+    assert (labels.count("Q"), labels.count("A")) == (663, 641)
+    assert not {"BY", "ALSO PRESENT"} & set(labels)
+    finkel = next(p for p in result.participants if p.label == "MR. FINKEL")
+    first_q = next(t for t in result.turns if t.label == "Q")
+    assert first_q.speaker == finkel.key and first_q.text == "Good afternoon."
+    assert result.title_confidence == "low"
+    assert sum("no announced questioner" in w for w in result.warnings) < 10
+
+
+def test_chinese_interview_full_width_colons_and_labels_alone_on_their_line():
+    result = corpus("interview-2017-04-19-voa-guo-wengui-zh.md")
+    counts = Counter(t.label for t in result.turns)
+    assert (counts["郭文贵先生"], counts["记者龚小夏"], counts["记者东方"]) == (42, 37, 20)
+    assert counts["刘亚星"] == counts["龚小夏记者"] == counts["记者申华提问"] == 1
+    assert result.turns[0].label == "主持人许波" and result.turns[0].text.startswith("听众，观众朋友们")
+
+
+def test_bold_names_with_bracket_timestamps():
+    result = corpus("podcast-2019-00-00-ladybug-05-spots-bold-brackets.md")
+    assert Counter(t.label for t in result.turns) == Counter({"Emma": 35, "Kelly": 31, "Ali": 19, "Lindsey": 21})
+    assert (result.turns[1].label, result.turns[1].start_seconds) == ("Kelly", 18.0)
+
+
+def test_voice_tags_in_text_open_turns_mid_line():
+    result = corpus("podcast-2025-11-03-pythonbytes-456-inline-voice.txt")
+    assert Counter(t.label for t in result.turns) == Counter(
+        {"Michael Kennedy": 303, "Brian Okken": 222, "Speaker 3": 8}
+    )
+    assert not any("<v " in t.text for t in result.turns)
+
+
+def test_whisper_call_numbered_speakers_and_lower_case_handles():
+    result = corpus("whisper-2025-07-02-ergo-community-call.txt")
+    counts = Counter(t.label for t in result.turns)
+    assert (counts["kushti"], counts["qx()"], counts["Armeanio"], counts["SPEAKER_00"]) == (88, 210, 79, 37)
+    assert result.turns[0].start_seconds == 16.0
+
+
+def test_parliament_offices_with_holders_wrapped_labels_and_interruptions():
+    result = corpus("seanad-2021-11-18-ireland-taoiseach-address.txt")
+    counts = Counter(t.label for t in result.turns)
+    assert (counts["An Cathaoirleach"], counts["The Taoiseach"]) == (24, 7)
+    office = "Minister of State at the Department of Agriculture, Food and the Marine (Deputy Martin Heydon)"
+    assert (
+        counts[office] == counts["Deputy Martin Heydon"] == counts["Acting Chairperson (Senator Fintan Warfield)"] == 1
+    )
+    heydon = next(t for t in result.turns if t.label == office)
+    assert heydon.text.startswith("I thank the Senator for raising this important issue")
+
+
+def test_bundestag_page_without_line_breaks_parties_and_offices():
+    result = corpus("bundestag-2009-10-27-konstituierende-sitzung.txt")
+    counts = Counter(t.label for t in result.turns)
+    assert (counts["Alterspräsident Dr. Heinz Riesenhuber"], counts["Präsident Dr. Norbert Lammert"]) == (4, 7)
+    assert counts["Dr. h. c. Wolfgang Thierse (SPD)"] == counts["Katrin Göring-Eckardt (BÜNDNIS 90/DIE GRÜNEN)"] == 1
+    assert len(result.turns) == 18

@@ -295,3 +295,368 @@ def test_record_capitals_after_mc_and_de_are_title_cased_in_names():
         "  Mr. DeLAY. Indeed.",
     )
     assert [p.name for p in parse_transcript(text).participants] == ["McConnell", "DeLay"]
+
+
+# --- Text layouts and label shapes of real transcripts (small fixtures, not corpus copies) ---
+
+
+def test_name_colon_text_with_no_space_and_an_operator_who_announces_a_speaker_used_once():
+    text = paragraphs(
+        "Operator:Good day. I would now like to hand the call over to Ann Lee from Acme.",
+        "Ann Lee:Thank you. Joining me is Bo Park.",
+        "Bo Park:Thanks, Ann. Revenue grew.",
+        "Operator:Our first question comes from Cy Diaz.",
+        "Cy Diaz:Congratulations. What about margins?",
+        "Bo Park:Margins grew too.",
+        "Operator:Thank you.",
+    )
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == [
+        "Operator",
+        "Ann Lee",
+        "Bo Park",
+        "Operator",
+        "Cy Diaz",
+        "Bo Park",
+        "Operator",
+    ]
+    assert result.turns[1].text == "Thank you. Joining me is Bo Park."
+    assert result.label_candidates == []
+
+
+def test_a_name_used_once_and_never_announced_stays_speech_and_is_listed():
+    text = paragraphs(
+        "Ann Lee: Hello.",
+        "Bo Park: Hi. I read a lot of old books.",
+        "They made me laugh.",
+        "Some were long.",
+        "Some were short.",
+        "One line stayed with me.",
+        "Mark Twain: Quit while you are ahead.",
+        "I never did.",
+        "Ann Lee: Ha.",
+        "Bo Park: Indeed.",
+    )
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["Ann Lee", "Bo Park", "Ann Lee", "Bo Park"]
+    assert result.turns[1].paragraphs[5].text == "Mark Twain: Quit while you are ahead."
+    assert [(r.label, r.count) for r in result.label_candidates] == [("Mark Twain", 1)]
+
+
+def test_record_fields_and_glossary_entries_are_not_speakers():
+    text = paragraphs(
+        "URL: https://example.org/call",
+        "Characters: 66435",
+        "ARR (Annual Recurring Revenue): a metric.",
+        "ANN LEE: Welcome.",
+        "BO PARK: Thanks.",
+    )
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["ANN LEE", "BO PARK"]
+    assert {r.label for r in result.label_candidates} == {"URL", "Characters", "ARR"}
+
+
+def test_full_width_colon_labels_alone_on_their_line_in_a_script_without_case():
+    text = paragraphs(
+        "主持人许波：",
+        "    观众朋友们，欢迎收看。",
+        "记者龚小夏：",
+        "    郭先生，您好。",
+        "郭文贵：",
+        "    你好。",
+        "记者龚小夏：请问您在哪里？",
+        "刘亚星：",
+        "    我在纽约。",
+        "主持人许波：谢谢。",
+    )
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == [
+        "主持人许波",
+        "记者龚小夏",
+        "郭文贵",
+        "记者龚小夏",
+        "刘亚星",
+        "主持人许波",
+    ]
+    assert result.turns[3].text == "请问您在哪里？"
+    assert result.turns[4].text == "我在纽约。"
+
+
+def test_bold_name_then_a_bracketed_timestamp():
+    text = paragraphs(
+        "**Emma** [0:00] Today we talk.",
+        "**Kelly** [0:18] Welcome. I'm Kelly.",
+        "**Emma** [0:20] I'm Emma.",
+        "**Kelly** [1:07] Bye.",
+        "**Emma** [1:10] Bye.",
+        "**Kelly** [1:12] Really, bye.",
+    )
+    result = parse_transcript(text)
+    assert [(t.label, t.timestamp) for t in result.turns][:3] == [
+        ("Emma", "00:00:00"),
+        ("Kelly", "00:00:18"),
+        ("Emma", "00:00:20"),
+    ]
+    assert result.turns[1].text == "Welcome. I'm Kelly."
+
+
+def test_a_bold_phrase_used_once_is_not_a_speaker():
+    text = paragraphs("ANN LEE: Hello.", "**Key point** this matters.", "BO PARK: Yes.")
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["ANN LEE", "BO PARK"]
+    assert "**Key point** this matters." in result.turns[0].text
+
+
+def test_whisper_lines_with_timestamps_numbered_speakers_and_lower_case_handles():
+    text = "\n".join(
+        [
+            "[00:16] SPEAKER_06: Happy birthday.",
+            "[00:20] **kushti**: Cheers.",
+            "[00:26] **qx()**: Six years.",
+            "[00:29] **qx()**: Quite a feat.",
+            "[00:34] kushti: Still a baby.",
+            "[00:40] SPEAKER_06: Indeed.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    assert [t.label for t in result.turns] == ["SPEAKER_06", "kushti", "qx()", "qx()", "kushti", "SPEAKER_06"]
+    assert result.turns[2].start_seconds == 26.0
+
+
+def test_a_lower_case_word_before_a_colon_is_speech_without_markup_or_timestamp():
+    text = paragraphs("ANN LEE: Remember this.", "note: it was raining.", "note: it still is.", "BO PARK: Yes.")
+    assert labels(text) == ["ANN LEE", "BO PARK"]
+
+
+def test_voice_tags_in_plain_text_open_turns_even_mid_line():
+    text = "\n\n".join(
+        [
+            "00:00:00 <v Michael Kennedy>Hello and welcome.",
+            "00:00:05 <v Brian Okken>Hi. It is raining <v Michael Kennedy>outside, yes.",
+            "00:00:09 <v Brian Okken>Indeed.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    assert [(t.label, t.text) for t in result.turns] == [
+        ("Michael Kennedy", "Hello and welcome."),
+        ("Brian Okken", "Hi. It is raining"),
+        ("Michael Kennedy", "outside, yes."),
+        ("Brian Okken", "Indeed."),
+    ]
+    assert result.turns[1].timestamp == "00:00:05"
+
+
+def test_a_page_with_lost_line_breaks_is_split_at_labels_set_off_by_spaces():
+    words = " ".join(["Sitzung"] * 200)  # the run-on line is a whole page long
+    line = (
+        f"  Alterspräsident Dr. Heinz Riesenhuber:   Guten Morgen. {words} – Herr Kauder.  "
+        "Volker Kauder (CDU/CSU):   Herr Alterspräsident, ich schlage vor.(Beifall)  "
+        "Alterspräsident Dr. Heinz Riesenhuber:   Kollege Thierse?  "
+        "Dr. h. c. Wolfgang Thierse (SPD):   Ja, ich nehme die Wahl an.  "
+        "Alterspräsident Dr. Heinz Riesenhuber:   Danke."
+    )
+    result = parse_transcript("Deutscher Bundestag\n\n" + line + "\n")
+    assert [t.label for t in result.turns] == [
+        "Alterspräsident Dr. Heinz Riesenhuber",
+        "Volker Kauder (CDU/CSU)",
+        "Alterspräsident Dr. Heinz Riesenhuber",
+        "Dr. h. c. Wolfgang Thierse (SPD)",
+        "Alterspräsident Dr. Heinz Riesenhuber",
+    ]
+    assert result.turns[1].text == "Herr Alterspräsident, ich schlage vor.(Beifall)"
+    assert result.turns[0].text.endswith("– Herr Kauder.")
+
+
+def test_offices_with_the_holder_in_parentheses_wrapped_labels_and_articles():
+    text = "\n".join(
+        [
+            "An Cathaoirleach: I call the Minister of State.",
+            "Minister of State at the Department of Agriculture, Food and the Marine (Deputy",
+            "Martin Heydon): I thank the Senator for raising this",
+            "important issue.",
+            "Senator Tim Lombard: I thank the Minister of State.",
+            "Deputy Martin Heydon: It is important to state this.",
+            "An Cathaoirleach: I welcome the Taoiseach.",
+            "The Taoiseach: Thank you.",
+            "Acting Chairperson (Senator Tim Lombard): Order.",
+            "The Taoiseach: Indeed.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    assert [t.label for t in result.turns] == [
+        "An Cathaoirleach",
+        "Minister of State at the Department of Agriculture, Food and the Marine (Deputy Martin Heydon)",
+        "Senator Tim Lombard",
+        "Deputy Martin Heydon",
+        "An Cathaoirleach",
+        "The Taoiseach",
+        "Acting Chairperson (Senator Tim Lombard)",
+        "The Taoiseach",
+    ]
+    assert result.turns[1].text == "I thank the Senator for raising this important issue."
+
+
+def test_the_problem_used_once_with_a_colon_is_speech():
+    text = paragraphs("ANN LEE: Hello.", "The Problem: nobody listens.", "BO PARK: True.")
+    assert labels(text) == ["ANN LEE", "BO PARK"]
+
+
+def test_court_examination_q_and_a_with_periods_and_by_headings():
+    text = "\n".join(
+        [
+            "THE COURT: Call your witness.",
+            "MR. FINKEL: The government calls Agent Roe.",
+            "DIRECT EXAMINATION",
+            "BY MR. FINKEL:",
+            "Q. Good afternoon.",
+            "A. Good afternoon.",
+            "Q. Where do you work?",
+            "A. At the FBI in New",
+            "Haven.",
+            "THE COURT: Cross?",
+            "BY MS. SHROFF:",
+            "Q. Hello.",
+            "A. Hi.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    assert [t.label for t in result.turns] == ["THE COURT", "MR. FINKEL"] + ["Q", "A"] * 2 + ["THE COURT", "Q", "A"]
+    assert result.turns[5].text == "At the FBI in New Haven."
+    assert [p.text for p in result.turns[1].paragraphs] == [
+        "The government calls Agent Roe. DIRECT EXAMINATION",
+        "BY MR. FINKEL:",
+    ]
+    assert {r.label: r.count for r in result.label_candidates} == {"BY MR. FINKEL": 1, "BY MS. SHROFF": 1}
+
+
+def test_a_single_q_dot_line_is_not_an_examination():
+    text = paragraphs("ANN LEE: The letter reads:", "Q. Smith wrote it.", "BO PARK: Yes.")
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["ANN LEE", "BO PARK"]
+    assert result.turns[0].paragraphs[1].text == "Q. Smith wrote it."
+
+
+def test_audience_questions_written_q_dash_and_a_dash():
+    text = paragraphs(
+        "MODERATOR: Questions?", "Q - What about bikes?", "A - We like bikes.", "Q - And cars?", "A - Less."
+    )
+    assert labels(text) == ["MODERATOR", "Q", "A", "Q", "A"]
+
+
+def test_q_turns_after_a_by_heading_are_the_examining_lawyers():
+    text = "\n".join(
+        [
+            "THE COURT: Call your witness.",
+            "MR. FINKEL: The government calls Agent Roe.",
+            "BY MR. FINKEL:",
+            "Q. Good afternoon.",
+            "A. Good afternoon.",
+            "MS. SHROFF: Objection.",
+            "THE COURT: Overruled.",
+            "Q. Where do you work?",
+            "A. At the FBI.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    finkel = next(p for p in result.participants if p.label == "MR. FINKEL")
+    assert [t.speaker == finkel.key for t in result.turns if t.label == "Q"] == [True, True]
+    assert not any("no announced questioner" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    ("header", "title", "confidence", "reason"),
+    [
+        ("Combating Human Trafficking", "Combating Human Trafficking", "high", ""),
+        ("==========\nEarnings Call\n==========", "Earnings Call", "low", "rows of dashes"),
+        ("UNITED STATES DISTRICT COURT", "UNITED STATES DISTRICT COURT", "low", "court's case heading"),
+        ("Company: Acme\nTicker: ACME", "Company: Acme Ticker: ACME", "low", "list of fields"),
+        ("panel_2021-03-04.txt", "panel_2021-03-04.txt", "low", "file name"),
+        ("Thursday,", "Thursday,", "low", "single word or looks cut off"),
+    ],
+)
+def test_a_doubtful_title_is_kept_marked_low_and_the_preview_is_told_why(header, title, confidence, reason):
+    result = parse_transcript(paragraphs(header, "ANN LEE: Hello.", "BO PARK: Hi."))
+    assert (result.title, result.title_confidence) == (title, confidence)
+    doubts = [w for w in result.warnings if w.startswith("The title ")]
+    assert (reason in doubts[0]) if reason else doubts == []
+    assert result.to_dict()["title_confidence"] == confidence
+
+
+def test_a_title_given_in_the_file_header_block_is_trusted_and_no_title_asks_in_staff_words():
+    text = "---\ntitle: Rivers\n---\nUNITED STATES DISTRICT COURT\n\nANN LEE: Hello.\n\nBO PARK: Hi.\n"
+    result = parse_transcript(text)
+    assert (result.title, result.title_confidence) == ("Rivers", "high")
+    untitled = parse_transcript(paragraphs("ANN LEE: Hello.", "BO PARK: Hi."))
+    assert untitled.title_confidence == "none"
+    assert any(w.startswith("No title found") and "front matter" not in w for w in untitled.warnings)
+
+
+def test_a_speaker_cut_off_by_a_dash_run_and_a_label_used_elsewhere():
+    text = (
+        "An Cathaoirleach: Order.\n"
+        "Senator Ann Lee: I am not being disorderly in pointing out----An Cathaoirleach: No.\n"
+        "Senator Ann Lee: Fine.\n"
+        "An Cathaoirleach: Thanks -- really.\n"
+        "Senator Ann Lee: My view--Mark Twain: said no.\n"
+    )
+    assert [(t.label, t.text) for t in parse_transcript(text).turns] == [
+        ("An Cathaoirleach", "Order."),
+        ("Senator Ann Lee", "I am not being disorderly in pointing out----"),
+        ("An Cathaoirleach", "No."),
+        ("Senator Ann Lee", "Fine."),
+        ("An Cathaoirleach", "Thanks -- really."),
+        ("Senator Ann Lee", "My view--Mark Twain: said no."),
+    ]
+
+
+def test_labels_ending_in_a_spaced_dash_in_a_document_written_so():
+    text = paragraphs("Ann Lee - Welcome.", "Bo Park - Thanks, Ann.", "Ann Lee - So - what now?", "Bo Park - New York.")
+    assert [(t.label, t.text) for t in parse_transcript(text).turns] == [
+        ("Ann Lee", "Welcome."),
+        ("Bo Park", "Thanks, Ann."),
+        ("Ann Lee", "So - what now?"),
+        ("Bo Park", "New York."),
+    ]
+
+
+def test_dash_lines_in_a_colon_document_stay_speech_and_are_listed():
+    text = paragraphs("ANN LEE: Welcome.", "BO PARK: Thanks.", "New York - big.", "New York - again.", "ANN LEE: Ok.")
+    result = parse_transcript(text)
+    assert [t.label for t in result.turns] == ["ANN LEE", "BO PARK", "ANN LEE"]
+    assert [(r.label, r.count) for r in result.label_candidates] == [("New York", 2)]
+
+
+def test_a_leading_initial_with_or_without_its_period():
+    text = paragraphs("J Smith: Hello.", "K. Jones: Hi.", "J Smith: Bye.", "K. Jones: Bye.")
+    assert labels(text) == ["J Smith", "K. Jones", "J Smith", "K. Jones"]
+
+
+def test_audience_questions_written_q_dash_answered_by_named_panellists():
+    text = paragraphs(
+        "Ann Lee: Questions?", "Q - What about bikes?", "Bo Park: We like bikes.", "Q - And cars?", "Ann Lee: Less."
+    )
+    assert labels(text) == ["Ann Lee", "Q", "Bo Park", "Q", "Ann Lee"]
+
+
+def test_a_single_q_dash_line_is_speech():
+    text = paragraphs("ANN LEE: The note said", "Q - see above.", "BO PARK: Yes.")
+    assert labels(text) == ["ANN LEE", "BO PARK"]
+
+
+def test_control_characters_from_pdf_copies_are_dropped_so_the_preview_is_what_is_stored():
+    result = parse_transcript("Matters\x08 of State\n\nTHE TAOISEACH: Hello\x08 there.\n\nANN LEE: Hi\x1f.\n")
+    assert result.title == "Matters of State"
+    assert [t.text for t in result.turns] == ["Hello there.", "Hi."]
+
+
+def test_an_office_label_names_its_holder_and_keeps_the_office_as_title():
+    text = "\n".join(
+        [
+            "An Cathaoirleach: I call the Minister.",
+            "Minister for Children, Equality and Youth (Deputy Roderic O’Gorman): I thank the Senator.",
+            "An Cathaoirleach: Thank you.",
+        ]
+    )
+    result = parse_transcript(text + "\n")
+    minister = result.participant(result.turns[1].speaker)
+    assert (minister.name, minister.title) == ("Roderic O’Gorman", "Minister for Children, Equality and Youth")

@@ -239,3 +239,83 @@ def test_no_spoken_word_is_dropped_from_captions(cues):
     assert re.findall(r"\S+", " ".join(t.text for t in result.turns)) == spoken
     merged = [name for i, (name, _) in enumerate(cues) if i == 0 or cues[i - 1][0] != name]
     assert [t.label for t in result.turns] == merged
+
+
+# Nothing is glued silently: transcripts whose lines open with labels of many shapes
+# (colon, no space, full-width colon, bold, timestamps before and after, parentheses,
+# offices, handles, Q./A., headings), some real speakers and some not. Every line start
+# that is label-shaped is either a turn's label or listed as a rejected label, and every
+# spoken word is still there, in order.
+LABEL_SHAPES = [
+    "{name}: ",
+    "{name}:",
+    "{NAME}: ",
+    "**{name}**: ",
+    "**{name}:** ",
+    "**{name}** [0:{n:02d}] ",
+    "[00:{n:02d}] {NAME}: ",
+    "{name} (00:{n:02d}:01): ",
+    "{name} (SPD): ",
+    "Minister for Health ({name}): ",
+    "Mr. {last}: ",
+    "The {last}: ",
+    "{first}： ",
+    "[00:{n:02d}] **{handle}**: ",
+    "Q. ",
+    "A. ",
+    "BY MR. {LAST}: ",
+    "{name} - ",
+    "{first_initial} {last}: ",
+    "00:00:{n:02d} <v {name}>",
+]
+FIRST = st.sampled_from(["Ann", "Bo", "Cy", "Dara", "Émile", "Zoë"])
+LAST = st.sampled_from(["Lee", "Park", "Diaz", "O'Brien", "Zień", "Kowalski"])
+HANDLE = st.sampled_from(["kushti", "qx()", "dev_ops", "j.doe"])
+SPOKEN = st.lists(WORD, min_size=1, max_size=8).map(" ".join)
+
+
+@st.composite
+def label_shaped_lines(draw):
+    lines, spoken = [], []
+    for n in range(draw(st.integers(2, 12))):
+        first, last = draw(FIRST), draw(LAST)
+        shape = draw(st.sampled_from(LABEL_SHAPES))
+        name = f"{first} {last}"
+        prefix = shape.format(
+            name=name,
+            NAME=name.upper(),
+            first=first,
+            first_initial=first[0],
+            last=last,
+            LAST=last.upper(),
+            handle=draw(HANDLE),
+            n=n,
+        )
+        words = draw(SPOKEN)
+        lines.append(prefix + ("Yes " if prefix.endswith(":") else "") + words)
+        spoken.append(words)
+    gap = draw(st.sampled_from(["\n", "\n\n"]))
+    return "ANN LEE: Welcome.\n\n" + gap.join(lines) + "\n", spoken
+
+
+@FAST
+@given(label_shaped_lines())
+def test_every_label_shaped_line_start_is_a_turn_label_or_a_rejected_label(case):
+    from transcripts.parsing.labels import match_label_line
+
+    text, spoken = case
+    result = parse_transcript(text)
+    taken = {t.label for t in result.turns}
+    rejected = {r.label for r in result.label_candidates}
+    for line in text.splitlines():
+        found = match_label_line(line)
+        if found is not None:
+            assert found.label in taken | rejected, (line, taken, rejected)
+    assert all(r.count >= 1 and r.example for r in result.label_candidates)
+    said = re.findall(r"\S+", " ".join(t.text for t in result.turns))
+    expected = [w for words in spoken for w in words.split()]
+    position = 0
+    for word in said:  # the spoken words are a subsequence of the turns' text
+        if position < len(expected) and word == expected[position]:
+            position += 1
+    assert position == len(expected), (expected[position:], said)

@@ -27,6 +27,7 @@ is attributed (or left unattributed) silently.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -34,8 +35,12 @@ from transcripts.normalise import truncate
 
 from .labels import LabelMatch
 
-STRONG_SHAPES = {"caps", "honorific", "title"}
-NAME_SHAPES = {"mixed", "role"}
+STRONG_SHAPES = {"caps", "honorific", "title", "office", "voice"}
+NAME_SHAPES = {"mixed", "role", "uncased"}
+EXAMINATION_TURNS = 2  # "Q." and "A." lines each, for a document to be an examination
+# A record's field ("URL: https://…", "Characters: 66435"): the value is a link or a number.
+FIELD_VALUE_RE = re.compile(r"^(?:https?://\S+|[\d\s.,:/%$+\-T]+)$")
+ANNOUNCE_WINDOW = 300  # characters before a label in which the previous speaker names the next
 SINGLE_WORD_STARTS = 3  # paragraph starts a one-word label ("Interviewer:") needs
 
 
@@ -67,7 +72,7 @@ class Grammar:
     accepted: list[str]  # labels in order of first use
     rejected: list[RejectedLabel]
     once: list[str]  # accepted labels used only once
-    ending: str = "colon"  # how this document's labels end: "colon" or "period"
+    ending: str = "colon"  # how this document's labels end: "colon", "period" or "dash"
 
 
 def infer_grammar(
@@ -85,16 +90,28 @@ def infer_grammar(
     starts = [(i, c) for i, c in present if para_start[i]]
     period_votes = sum(1 for _, c in starts if c.ending == "period")
     colon_votes = sum(
-        1 for _, c in starts if c.ending == "colon" and (c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2)
+        1 for _, c in starts if c.ending == "colon" and (_strong_shape(c) or c.bold or counts[c.label] >= 2)
     )
+    dash_votes = sum(1 for _, c in starts if c.ending == "dash" and counts[c.label] >= 2)
     ending = "period" if period_votes > colon_votes else "colon"
+    if dash_votes > max(period_votes, colon_votes):
+        ending = "dash"  # "Jane Doe - Thanks." throughout
     indent = None
     if ending == "period":
         indent = Counter(c.indent for _, c in starts if c.ending == "period").most_common(1)[0][0]
 
+    # "Q." / "A." lines are an examination only when both are there, several times.
+    exam = Counter(c.label for _, c in present if c.ending == "examination")
+    examination = min(exam["Q"], exam["A"]) >= EXAMINATION_TURNS
+    audience = Counter(c.label for _, c in present if c.ending == "audience")
+
     def fits(i: int, c: LabelMatch) -> bool:
         if c.ending == "space":
             return para_start[i]
+        if c.ending == "examination":
+            return examination
+        if c.ending == "audience":
+            return audience[c.label] >= EXAMINATION_TURNS
         if c.ending != ending:
             return False
         return indent is None or c.indent == indent
@@ -108,9 +125,15 @@ def infer_grammar(
     for i, c in present:
         if c.label.casefold() in refused or not fits(i, c) or c.ending == "space":
             continue
-        if c.shape == "single" and at_starts[c.label] < SINGLE_WORD_STARTS and c.label.casefold() not in forced:
+        if c.label.casefold() in forced:
+            strong.add(c.label)
+        elif (
+            c.shape == "heading"
+            or (c.shape == "single" and at_starts[c.label] < SINGLE_WORD_STARTS)
+            or (counts[c.label] == 1 and is_field(c))
+        ):
             continue
-        if c.label.casefold() in forced or c.shape in STRONG_SHAPES or c.bold or counts[c.label] >= 2:
+        elif _strong_shape(c) or c.bold or counts[c.label] >= 2:
             strong.add(c.label)
     for _i, c in present:  # forced labels written with no colon, e.g. a reviewer's "Q"
         if c.label.casefold() in forced and c.label.casefold() not in refused:
@@ -134,13 +157,31 @@ def infer_grammar(
     dense = len(opened) >= max(2, 0.6 * paragraphs)
     by_shape = Counter(candidates[i].shape for i in opened)
     named = sum(by_shape[s] for s in NAME_SHAPES) * 2 > sum(by_shape.values())
-    for i, c in starts:
+    names_taken = {candidates[i].label for i in turn_lines if candidates[i].shape in NAME_SHAPES}
+    # Every way a taken label names someone, the person in its parentheses included.
+    named_forms = {f for i in turn_lines for f in (candidates[i].label.split(" (")[0], candidates[i].affiliation) if f}
+    # Labels alone on their line above the speech: when the document writes its speakers
+    # so, a name written so once is one of them too.
+    own_line = {candidates[i].label for i in turn_lines if not candidates[i].rest}
+    for i, c in present:
         if i in turn_lines or c.label.casefold() in refused or not fits(i, c):
+            continue
+        # A longer or shorter form of a name already taken is a label at any line start.
+        variant = c.ending == "colon" and c.shape in NAME_SHAPES and _variant_of(c, named_forms)
+        if not para_start[i] and not variant:
             continue
         same_as_accepted = c.label.casefold() in folded
         spaced_ok = c.ending == "space" and (c.label in ("Q", "A") or c.label.casefold() in folded)
-        rare_ok = c.ending == "colon" and c.shape in NAME_SHAPES and dense and named
-        if (c.ending != "space" and same_as_accepted) or spaced_ok or rare_ok:
+        rare_ok = (
+            c.ending == "colon"
+            and c.shape in NAME_SHAPES
+            and (
+                (dense and named)
+                or (len(names_taken) >= 2 and _announced(c.label, lines, i))
+                or (len(own_line) >= 2 and not c.rest)
+            )
+        )
+        if (c.ending != "space" and same_as_accepted) or spaced_ok or rare_ok or variant:
             turn_lines.add(i)
     accepted: list[str] = []
     for i in sorted(turn_lines):
@@ -149,6 +190,51 @@ def infer_grammar(
     taken = Counter(candidates[i].label for i in turn_lines)
     once = [label for label in accepted if taken[label] == 1]
     return Grammar(turn_lines, accepted, _rejected(present, taken, lines, first_line), once, ending)
+
+
+def is_field(c: LabelMatch) -> bool:
+    """A record's field or a glossary entry, not a speaker: "URL: https://…", "Ticker: 12",
+    "ARR (Annual Recurring Revenue): …" (the parentheses spell the label out, or the
+    label spells out the parentheses)."""
+    if FIELD_VALUE_RE.match(c.rest):
+        return True
+    short, long = sorted((c.label.split(" (")[0], c.affiliation), key=len)
+    initials = "".join(w[0] for w in long.split() if w[:1].isupper())
+    return len(short) >= 2 and short.isupper() and short == initials
+
+
+def _announced(label: str, lines: list[str], i: int) -> bool:
+    """A name the previous speaker just said ("… over to your speaker today, Brian Denyeau
+    from ICR.", "Our next question comes from Jason Ader"): an earnings call or a panel
+    whose moderator hands over, so a name used once is still a speaker."""
+    before, j = "", i - 1
+    while j >= 0 and len(before) < ANNOUNCE_WINDOW:
+        before = lines[j] + " " + before
+        j -= 1
+    return label.split(" (")[0] in before[-ANNOUNCE_WINDOW:]
+
+
+def _variant_of(c: LabelMatch, names: set[str]) -> bool:
+    """A longer or shorter form of a name already taken: "记者申华提问" beside "记者申华",
+    "龚小夏" beside "记者龚小夏", "Lagon" beside "Mark Lagon". Whole words where the script
+    has spaces; in a script without them, two or more characters in common."""
+    forms = {f for f in (c.label.split(" (")[0], c.affiliation) if f}
+    for name in names:
+        for form in forms:
+            short, long = sorted((form, name), key=len)
+            if len(short) < 2:
+                continue
+            if short == long:  # "Acting Chairperson (Senator Fintan Warfield)" beside "Senator Fintan Warfield"
+                return True
+            if short in long if c.shape == "uncased" else f" {short} " in f" {long} ":
+                return True
+    return False
+
+
+def _strong_shape(c: LabelMatch) -> bool:
+    """A shape taken even when used once. "The Taoiseach:" with a colon is not: "The
+    problem:" opens sentences too, so it needs two line starts like a plain name."""
+    return c.shape in STRONG_SHAPES and not (c.shape == "title" and c.ending == "colon")
 
 
 def _rejected(

@@ -81,6 +81,8 @@ class Transcript:
     # Label-shaped line starts that were not taken as speakers (grammar.RejectedLabel),
     # for review: pass them back through LabelChoices(force=...) to make them speakers.
     label_candidates: list = field(default_factory=list)
+    # "high", "low" (the preview asks the reviewer to check it, titles.py) or "none".
+    title_confidence: str = "none"
 
     def participant(self, key: str | None) -> Participant | None:
         return next((p for p in self.participants if p.key == key), None)

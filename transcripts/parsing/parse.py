@@ -21,9 +21,12 @@ from .labels import OPERATOR_LABELS, QUESTION_LABELS
 from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
+from .runon import split_run_on_lines
 from .stage import is_stage_only, split_stage_directions
+from .titles import HIGH, NO_TITLE, assess_title, title_warning
 from .turns import cut_furniture, split_turns
 
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 NO_TURNS = (
     "No speaker turns found: the parser looks for lines that start with a speaker label such as "
     "'LAGON:' or 'Jane Doe:'. Check the file is a transcript, or add labels."
@@ -53,12 +56,19 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
     if not isinstance(text, str):
         raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters from PDF copies ("Matters\x08……") are nothing a reader sees and
+    # are not stored: drop them here so the preview is what is stored. Tabs, newlines and
+    # form feeds (page breaks in court records) stay.
+    text = CONTROL_RE.sub("", text)
     if not text.strip():
         raise ParseError("The transcript is empty: there is no text to import.")
     fm, body, offset = split_front_matter(text)
     layout = read_layout(body)
     if layout.text is not body:
         body, offset = layout.text, 0  # line numbers in warnings are the converted text's
+    unrolled = split_run_on_lines(body)
+    if unrolled != body:
+        body, offset = unrolled, 0
     # Front-matter names and labels let a mixed-case label count even if used once.
     known = {v.casefold() for p in (fm.participants if fm else []) for v in (p["name"], p.get("label", "")) if v}
     known |= {label.casefold() for label in layout.labels}  # the format itself marks them as speakers
@@ -124,11 +134,18 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         # The file named these people: the guesses about their labels no longer apply.
         people_warnings = [w for w in people_warnings if not any(w.startswith(f"Label '{x}'") for x in named)]
     result.warnings += people_warnings
+    _examiners_ask(result, raw_turns)
+    from_text = bool(result.title) and result.title == header.title
+    result.title, result.title_confidence, doubt = assess_title(result.title, from_text)
     if fm:
         _apply_front_matter(result, fm, header)
+        if fm.fields.get("title"):
+            result.title_confidence, doubt = HIGH, ""
     result.warnings += review_warnings(result, grammar)
     if not result.title:
-        result.warnings.append("No title found before the first speaker; add a 'title:' line in front matter.")
+        result.warnings.append(NO_TITLE)
+    elif doubt:
+        result.warnings.append(title_warning(result.title, doubt))
     return result
 
 
@@ -174,6 +191,22 @@ def _sections_and_kinds(turns: list[Turn]) -> None:
             turn.kind = PROCEDURAL
         else:
             turn.kind = REMARK
+
+
+def _examiners_ask(result: Transcript, raw_turns) -> None:
+    """In a court examination the "Q" lines are the lawyer's a "BY MR. X:" heading named:
+    such a turn is that participant's, and needs no announced questioner."""
+    by_label = {p.label: p for p in result.participants if p.label}
+    answered = set()
+    for turn, raw in zip(result.turns, raw_turns):
+        lawyer = by_label.get(raw.examiner)
+        if lawyer is not None:
+            turn.speaker = lawyer.key
+            answered.add(f"Q turn {turn.position} (")
+    if answered:  # people.py warned about each before the heading was known
+        result.warnings = [w for w in result.warnings if w[: w.find("(") + 1] not in answered]
+        still_asking = {t.speaker for t in result.turns}
+        result.participants = [p for p in result.participants if p.label != "Q" or p.key in still_asking]
 
 
 def _apply_front_matter(result: Transcript, fm: FrontMatter, header: Header) -> None:

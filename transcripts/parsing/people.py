@@ -351,6 +351,11 @@ def _resolve(
             return p
     if label.upper() in OPERATOR_LABELS:
         return people.add(Participant("", "Operator", label, OPERATOR))
+    if match.shape == "office":  # "Minister for Health, … (Deputy Ann Lee)": the holder, titled by the office
+        _, holder = strip_titles(match.affiliation.split())
+        name = " ".join(holder)
+        found = next((p for p in listed if p.name.casefold() == name.casefold()), None)
+        return found or people.add(Participant("", name, label, OTHER, label.rsplit(" (", 1)[0]))
     spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
     role = label_role(label.split(", ")[-1]) or member_role(spoken_as) or OTHER
     words = spoken_as.split()

@@ -40,6 +40,7 @@ class RawTurn:
     match: LabelMatch
     line_no: int
     paragraphs: list[RawParagraph] = field(default_factory=list)
+    examiner: str = ""  # for a "Q" turn: the label of the lawyer a "BY MR. X:" heading named
 
 
 def _para_starts(lines: list[str]) -> list[bool]:
@@ -62,6 +63,7 @@ def split_turns(
     A pseudo-speaker ("**Break:** [23:42]") opens no turn: its line stays in the current
     turn as a stage direction, "[Break 23:42]"."""
     candidates = [match_label_line(line) for line in lines]
+    continued = _join_wrapped_labels(lines, candidates)
     para_start = _para_starts(lines)
     grammar = infer_grammar(candidates, para_start, known, choices or LabelChoices(), lines, first_line, only)
     warnings = []
@@ -86,12 +88,17 @@ def split_turns(
     paragraph: RawParagraph | None = None
     blanks = 0
     pending_stamp = ""
+    examiner = ""
 
     def target() -> list[RawParagraph]:
         return turns[-1].paragraphs if turns else header
 
     for i, line in enumerate(lines):
         cand = candidates[i] if i in grammar.turn_lines else None
+        if i in continued:
+            if paragraph is not None and i - 1 not in grammar.turn_lines:
+                paragraph.lines.append(line)  # the label was not taken: its second line stays text
+            continue
         if not line.strip():
             paragraph = None
             blanks += 1
@@ -102,6 +109,10 @@ def split_turns(
             if nxt is not None and nxt in grammar.turn_lines:
                 pending_stamp = stamp.group("ts")
                 continue
+        heading = candidates[i] is not None and candidates[i].shape == "heading" and cand is None
+        if heading:  # "BY MR. FINKEL:" stands apart, not glued to the answer before it
+            paragraph = None
+            examiner = candidates[i].label.split(" ", 1)[1] if candidates[i].label.startswith("BY ") else examiner
         if cand is not None and cand.label.casefold() in PSEUDO_LABELS and turns:
             stamp_text = f" {cand.timestamp}" if cand.timestamp else ""
             line = f"[{cand.label}{stamp_text}]" + (f" {cand.rest}" if cand.rest else "")
@@ -111,7 +122,7 @@ def split_turns(
                 cand.timestamp = normalise_timestamp(pending_stamp)
                 cand.seconds = timestamp_seconds(pending_stamp)
             pending_stamp = ""
-            turns.append(RawTurn(cand, first_line + i))
+            turns.append(RawTurn(cand, first_line + i, examiner=examiner if cand.label == "Q" else ""))
             paragraph = None
             if not cand.rest:
                 blanks = 0
@@ -122,12 +133,36 @@ def split_turns(
             target().append(paragraph)
         paragraph.lines.append(line)
         blanks = 0
+        if heading:
+            paragraph = None
     for turn in turns:
         if not turn.paragraphs:
             warnings.append(
                 f"Label '{turn.match.label}' on line {turn.line_no} has no text after it; the empty turn was skipped."
             )
     return header, [t for t in turns if t.paragraphs], warnings, grammar
+
+
+# The end of a label wrapped over two lines: "Martin Heydon): I thank the Senator …".
+WRAPPED_LABEL_END_RE = re.compile(r"^[^()\n]{1,60}\)[^\S\n]*[:：]")
+
+
+def _join_wrapped_labels(lines: list[str], candidates: list) -> set[int]:
+    """A label whose parentheses close on the next line ("Minister for Children, … (Deputy
+    Roderic" / "O’Gorman): I was relieved …") is read as one label on its first line; the
+    indexes of the second lines are returned, their text now belongs to the first."""
+    continued: set[int] = set()
+    for i in range(len(lines) - 1):
+        line = lines[i]
+        if candidates[i] is not None or line.count("(") <= line.count(")"):
+            continue
+        if not WRAPPED_LABEL_END_RE.match(lines[i + 1]) or i in continued:
+            continue
+        joined = match_label_line(line.rstrip() + " " + lines[i + 1].lstrip())
+        if joined is not None and joined.ending == "colon":
+            candidates[i], candidates[i + 1] = joined, None
+            continued.add(i + 1)
+    return continued
 
 
 # Page furniture that scrapers copy after a transcript ("Top Stories on CFR", …).

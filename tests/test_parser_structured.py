@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from transcripts.parsing import PRESIDER, ParseError, parse_transcript, read_upload
+from transcripts.parsing import ParseError, parse_transcript, read_upload
 from transcripts.parsing.formats.speakers import person_of, same_person_keys, typo_keys
+from transcripts.parsing.model import CHAIR
 
 FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -76,7 +77,7 @@ def test_alpheus_xml_speakers_come_from_the_markup_and_one_id_is_one_person():
     assert len(result.participants) == 2
     reed = next(p for p in result.participants if p.name == "Jo Reed")
     brook = next(p for p in result.participants if p.name == "Alan Brook")
-    assert reed.title == "Professor, River University" and brook.role == PRESIDER
+    assert reed.title == "Professor, River University" and brook.role == CHAIR
     assert result.title == "Standing Committee on Rivers" and result.date == datetime.date(2023, 9, 20)
 
 
@@ -596,9 +597,16 @@ VOICE_LINES = """00:00:00 <v Michael Kennedy>Hello and welcome to the show.
 """
 
 
-def test_voice_tagged_lines_merge_one_speaker_and_switch_speaker_mid_line():
+def test_voice_tagged_lines_are_read_by_the_label_grammar_with_their_times():
+    """Caption text flattened to lines: each voice tag opens a turn, even mid-line, and a
+    line's time is its first turn's start."""
     result = parse_transcript(VOICE_LINES)
-    assert [t.label for t in result.turns] == ["Michael Kennedy", "Brian Okken", "Michael Kennedy", "Speaker 3"]
-    assert result.turns[1].text == "And I am Brian. You should check them out. Right,"
-    assert result.turns[2].text == "Yes indeed."
-    assert [t.start_seconds for t in result.turns] == [0.0, 12.0, 20.0, 24.0]  # a mid-line switch keeps its line's time
+    assert [(t.label, t.text, t.start_seconds) for t in result.turns] == [
+        ("Michael Kennedy", "Hello and welcome to the show.", 0.0),
+        ("Michael Kennedy", "This is episode 456.", 5.0),
+        ("Brian Okken", "And I am Brian. You should check them", 12.0),
+        ("Brian Okken", "out.", None),
+        ("Brian Okken", "Right,", 20.0),
+        ("Michael Kennedy", "Yes indeed.", None),
+        ("Speaker 3", "Hi.", 24.0),
+    ]

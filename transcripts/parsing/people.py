@@ -355,9 +355,11 @@ def _resolve(
         _, holder = strip_titles(match.affiliation.split())
         name = " ".join(holder)
         found = next((p for p in listed if p.name.casefold() == name.casefold()), None)
-        return found or people.add(Participant("", name, label, OTHER, label.rsplit(" (", 1)[0]))
+        office_role = label_role(label.split(" (")[0]) or OTHER
+        return found or people.add(Participant("", name, label, office_role, label.rsplit(" (", 1)[0]))
     spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
-    role = label_role(label.split(", ")[-1]) or member_role(spoken_as) or OTHER
+    # The role a label states after the name ("…, HOST") or as an office before its holder ("The Chair (…)").
+    role = label_role(label.split(", ")[-1]) or label_role(label.split(" (")[0]) or member_role(spoken_as) or OTHER
     words = spoken_as.split()
     if match.shape == "honorific":
         words = words[1:]

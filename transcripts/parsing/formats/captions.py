@@ -1,7 +1,7 @@
 """Caption files: WebVTT (Zoom writes "Name: text" in every cue, Teams a voice tag
 "<v Name>text</v>") and SubRip (.srt, often "NAME:" only where the speaker changes);
-also caption text flattened to one line per cue, "00:01:12 <v Name>text", where a voice
-tag in mid-line switches the speaker there.
+caption text flattened to one line per cue ("00:01:12 <v Name>text") is left to the label
+grammar, which reads a voice tag as a label.
 
 Cues are read with webvtt-py. Consecutive cues of one speaker make one turn, which
 keeps the first cue's start time as "[hh:mm:ss.mmm]" after the label.
@@ -23,11 +23,6 @@ _CUE_LABEL_RE = re.compile(r"^(?P<name>[^\W\d_][\w'’.\- ]{0,40}?):\s+(?P<rest>
 _TAG_RE = re.compile(r"</?[a-z][^>]*>")
 
 
-_VOICE_LINE_RE = re.compile(r"^[^\S\n]*(?P<start>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)[^\S\n]+(?=<v[ .])")
-_VOICE_TAG_RE = re.compile(r"<v(?:\.[\w.\-]+)?[ \t]+(?P<name>[^>\n]{1,80})>")
-MIN_VOICE_LINES = 0.8  # share of non-blank lines that must be timed voice lines
-
-
 def read(text: str) -> Layout | None:
     stripped = text.lstrip("\ufeff \n")
     if stripped.startswith("WEBVTT"):
@@ -35,7 +30,7 @@ def read(text: str) -> Layout | None:
     elif _SRT_START_RE.match(stripped):
         kind = "srt"
     else:
-        return _read_voice_lines(text)
+        return None  # caption text flattened into lines is read by the label grammar (voice tags are labels)
     import webvtt  # only caption files need it (it costs a tenth of a second to import)
     from webvtt.errors import MalformedFileError
 
@@ -48,23 +43,6 @@ def read(text: str) -> Layout | None:
         )
         return Layout(text, kind, [why])
     return _layout(text, kind, [(cue.start, *_speaker(cue), bool(cue.voice)) for cue in captions])
-
-
-def _read_voice_lines(text: str) -> Layout | None:
-    """ "00:01:12 <v Name>text" lines: each voice tag is a cue, timed by its line."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    timed = [m for m in map(_VOICE_LINE_RE.match, lines) if m]
-    if len(timed) < 3 or len(timed) < MIN_VOICE_LINES * len(lines):
-        return None
-    cues = []
-    for m in timed:
-        rest = m.string[m.end() :]
-        tags = list(_VOICE_TAG_RE.finditer(rest))
-        for tag, following in zip(tags, [*tags[1:], None]):
-            words = rest[tag.end() : following.start() if following else len(rest)]
-            words = " ".join(_TAG_RE.sub("", words).split())
-            cues.append((m.group("start"), " ".join(tag.group("name").split()), words, True))
-    return _layout(text, "voice", cues)
 
 
 def _layout(text: str, kind: str, cues: list[tuple[str, str | None, str, bool]]) -> Layout:

@@ -13,7 +13,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VERBATIM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# `make run`: the site as it is served (debug off, its own error pages) on this machine over
+# plain http, with a secret generated once into var/ (archive/local.py).
+LOCAL = env_bool("VERBATIM_LOCAL", False) and not DEBUG
 SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY and LOCAL:
+    from archive.local import local_secret_key
+
+    SECRET_KEY = local_secret_key(VAR_DIR)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -22,7 +29,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -118,10 +125,12 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Locally whitenoise serves static files straight from the apps and static/, no collectstatic.
+WHITENOISE_USE_FINDERS = LOCAL
 
 # Uploads: the largest transcript staff may upload, in bytes (default 5 MB).
 VERBATIM_MAX_UPLOAD_BYTES = env_int("VERBATIM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
@@ -162,7 +171,7 @@ VERBATIM_PROXY_HEADER = "HTTP_" + env_str("VERBATIM_PROXY_HEADER", "X-Forwarded-
 # debugging with nothing set.
 from transcripts.alerts.config import email_settings  # noqa: E402
 
-globals().update(email_settings(DEBUG))
+globals().update(email_settings(DEBUG or LOCAL))
 VERBATIM_SITE_URL = env_str("VERBATIM_SITE_URL", "http://127.0.0.1:8000")  # links in mails sent by send_alerts
 ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 5)  # sign-ups and manage links, per address
 # --- end of email and alerts ---------------------------------------------------------------
@@ -180,7 +189,7 @@ CACHES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEBUG and not LOCAL:  # local is plain http on 127.0.0.1
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

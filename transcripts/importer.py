@@ -22,6 +22,7 @@ from transcripts import counts
 from transcripts.media.snapshot import apply_media_snapshot, carried_times
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
+from transcripts.parsing.parse import NO_TITLE_WARNING
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 from transcripts.speakers import existing_people, existing_person
@@ -327,10 +328,15 @@ def import_transcript(
     snapshot, cleaned = clean_snapshot(EventSnapshot.from_transcript(transcript, metadata=metadata, people=people))
     warnings = list(transcript.warnings) + ([control_character_warning(["the transcript text"])] if removed else [])
     warnings += cleaned
+    if (metadata or {}).get("title"):  # captions and exports carry none: the title given instead is enough
+        warnings = [w for w in warnings if w != NO_TITLE_WARNING]
     if not snapshot.event.title:
         from transcripts.parsing import ParseError
 
-        raise ParseError("No title found: add a 'title:' line in front matter, or give the title when importing.")
+        raise ParseError(
+            "No title found: add a 'title:' line in front matter, or give one when importing "
+            "(import_transcripts FILE --title … --date …, or the upload form's Title)."
+        )
     digest = sha256(source_text + repr(sorted((metadata or {}).items())) + repr(sorted((people or {}).items())))
     with transaction.atomic():
         if event is None:

@@ -45,6 +45,9 @@ _ORGANISER_RE = re.compile(
     r"(?:virtual\s+|hybrid\s+|special\s+)?(?:meeting|event|session|discussion|webinar|panel|conference|forum|briefing|symposium|roundtable)\b"
 )
 
+# Dropped by the importer when the title comes from elsewhere (a sidecar, --title, the upload form).
+NO_TITLE_WARNING = "No title found before the first speaker; add a 'title:' line in front matter."
+
 
 def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcript:
     """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py)."""
@@ -118,7 +121,7 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         _apply_front_matter(result, fm, header)
     result.warnings += review_warnings(result, grammar)
     if not result.title:
-        result.warnings.append("No title found before the first speaker; add a 'title:' line in front matter.")
+        result.warnings.append(NO_TITLE_WARNING)
     return result
 
 

@@ -26,7 +26,7 @@ from transcripts.reader.structured_data import person_page_ld, website_ld
 from transcripts.reader.turn_html import appearance_list_html
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.fragments import event_items_html, passages_html, spoken_turns_html
-from transcripts.reader.views.respond import absolute, canonical, page_number, respond
+from transcripts.reader.views.respond import absolute, canonical, other_page_redirect, page_number, respond
 from transcripts.search.api import SearchUnavailable, find_turns, index_caught_up
 
 EVENTS_PER_PAGE = 20
@@ -108,6 +108,8 @@ def event_list(request):
         else:
             notes.append(f"There is no topic “{topic_slug}”, so all topics are shown.")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
+    if moved := other_page_redirect(request, page.number):
+        return moved
     years = [d.year for d in Event.objects.published().dates("date", "year", order="DESC")]
     all_topics = list(Topic.objects.public().order_by("name"))
     context = {
@@ -256,6 +258,8 @@ def person_detail(request, slug):
     paginator = Paginator(turns, TURNS_PER_PAGE)
     paginator.count = turns.count  # already added up: no COUNT
     page = paginator.get_page(page_number(request))
+    if moved := other_page_redirect(request, page.number):
+        return moved
     co_speakers = cached["co_speakers"]
     stats = {"events": len(appearances), "turns": turns.count, "words": sum(a.word_count for a in appearances)}
     url = absolute(request, person.get_absolute_url())
@@ -368,6 +372,8 @@ def topic_detail(request, slug):
     paginator = Paginator(events, EVENTS_PER_PAGE)
     paginator.count = topic.published_event_count  # kept by transcripts.counts: no COUNT
     page = paginator.get_page(page_number(request))
+    if moved := other_page_redirect(request, page.number):
+        return moved
     passages, passages_note = _cached_passages(topic, version)
     context = {
         "topic": topic,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -37,15 +37,24 @@ def _urls(request):
     return lambda path: absolute(request, path)
 
 
+# The roles that make someone one of an event's speakers rather than its audience.
+PLATFORM_ROLES = (Role.HOST, Role.PRESIDER, Role.PANELIST, Role.SPEAKER)
+
+
 def frequent_speakers(limit: int) -> list[Person]:
-    """The people at the most published events (then most turns, then A–Z), never counting
-    the call operator's reading out names. Read from the counters transcripts.counts keeps
-    (through the person_frequent_speaker index): grouping every appearance and turn of the
-    archive took most of an uncached home page at 100,000 turns, and grew with it."""
+    """The people who spoke from the platform (host, presider, panelist, speaker) at some
+    published event first, so an audience member with two questions never outranks a
+    panelist; then the most published events, most turns, A–Z. Never the call operator's
+    reading out names. Events and turns are the counters transcripts.counts keeps: grouping
+    every appearance and turn of the archive took most of an uncached home page at 100,000
+    turns, and grew with it. The home page caches the answer until the archive changes."""
+    on_platform = Appearance.objects.filter(
+        person=OuterRef("pk"), role__in=PLATFORM_ROLES, event__status=Event.Status.PUBLISHED
+    )
     people = list(
-        Person.objects.filter(speaking_event_count__gt=0).order_by(
-            "-speaking_event_count", "-speaking_turn_count", "sort_name"
-        )[:limit]
+        Person.objects.filter(speaking_event_count__gt=0)
+        .annotate(on_platform=Exists(on_platform))
+        .order_by("-on_platform", "-speaking_event_count", "-speaking_turn_count", "sort_name")[:limit]
     )
     for person in people:
         person.event_count, person.turn_count = person.speaking_event_count, person.speaking_turn_count

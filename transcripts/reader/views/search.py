@@ -279,6 +279,10 @@ def search_page(request):
         "date_from": _date_field(page.filters.date_from, year_start=True),
         "date_to": _date_field(page.filters.date_to, year_start=False),
         "title_query": quoted(page.query[:60]),
+        "folded_filters": sum(
+            bool(value) for value in (page.filters.role, page.filters.section, page.filters.date_from, page.filters.date_to)
+        )
+        + (page.filters.sort != "relevance"),
         "asked_nothing": "q" in request.GET and not page.query and not page.filters.is_active,
         "unknown_speakers": unknown_speakers(page) if search and search.searched and not search.total else [],
     }

@@ -98,6 +98,7 @@ class EventFieldsForm(forms.Form):
         data["topics"] = self.topic_names()
         return data
 
+
 # Every kind of file an upload reads (transcripts.parsing.formats.upload.SUFFIXES), in words.
 ACCEPTED_FILES = (
     "plain text (.txt), Markdown (.md), HTML (.html), Word (.docx), WebVTT captions (.vtt) or SubRip "

@@ -204,3 +204,23 @@ def test_people_read_left_to_right_in_rows(page, live_server, demo):
         "li => getComputedStyle(li.querySelector('.muted')).fontFamily"
     )
     shot(page, "people-desktop", full_page=True)
+
+
+def test_an_empty_archive_says_what_to_do_and_a_page_past_the_end_is_not_shown_as_999(page, phone, live_server, db):
+    phone.goto(f"{live_server.url}/events/")
+    expect(phone.locator(".empty-state")).to_contain_text("No events yet.")
+    expect(phone.locator(".empty-state")).to_contain_text("import_transcripts")
+    expect(phone.locator("form.filters")).to_have_count(0)
+    shot(phone, "events-empty-phone")
+    page.goto(live_server.url)
+    expect(page.get_by_role("link", name="Events → Upload transcript")).to_be_visible()
+    shot(page, "home-empty-desktop")
+
+
+def test_a_page_number_past_the_end_lands_on_the_last_page(page, live_server, demo):
+    page.goto(f"{live_server.url}/search/?q=forced+labor&page=999")
+    assert page.url.endswith("/search/?q=forced+labor")  # 9 results: one page, and the address says so
+    expect(page.locator(".result-count")).to_have_text("9 turns match")
+    page.goto(f"{live_server.url}/events/?page=999")
+    assert page.url.endswith("/events/")
+    expect(page.locator(".event-list .event-item")).to_have_count(6)

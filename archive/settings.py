@@ -25,7 +25,8 @@ if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in the environment when DJANGO_DEBUG is off "
-            "(for development run with DJANGO_DEBUG=1, as `make run` does)."
+            "(on this machine: VERBATIM_LOCAL=1, as `make run` sets, keeps a generated one in var/; "
+            "or DJANGO_DEBUG=1 for development)."
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
@@ -139,6 +140,9 @@ VERBATIM_MAX_UPLOAD_BYTES = env_int("VERBATIM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024
 # (title, topics, organiser, source URL) in transcripts/demo/metadata/NAME.json.
 VERBATIM_SAMPLES_DIR = Path(env_str("VERBATIM_SAMPLES_DIR", str(BASE_DIR / "transcripts" / "demo" / "transcripts")))
 VERBATIM_SAMPLE_METADATA_DIR = BASE_DIR / "transcripts" / "demo" / "metadata"
+# The real panel among them: the benchmark parses it and the corpus generator learns its words
+# from it (the fictional demo events beside it are short and written to show the formats).
+VERBATIM_REFERENCE_SAMPLE = VERBATIM_SAMPLES_DIR / "cfr-2022-02-17-combating-human-trafficking.txt"
 DATA_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 

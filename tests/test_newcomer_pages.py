@@ -176,3 +176,17 @@ def test_the_upload_page_lists_every_accepted_type(editor_client):
     intro = html[html.index('<p class="intro">') : html.index("</p>", html.index('<p class="intro">'))]
     for kind in (".txt", ".md", ".html", ".docx", ".vtt", ".srt", "Rev and Otter exports"):
         assert kind in intro, kind
+
+
+def test_the_event_page_skips_to_the_transcript_and_keeps_links_in_the_tab_order_without_javascript(
+    client, sample_event
+):
+    html = client.get(sample_event.get_absolute_url()).content.decode()
+    assert html.index('<a class="skip-link" href="#transcript">Skip to transcript</a>') < html.index(
+        '<a class="skip-link" href="#main">'
+    )
+    assert '<section class="transcript" id="transcript" tabindex="-1"' in html
+    assert "js/turns.js" in html
+    # Without the script a turn is not a Tab stop of its own and none of its links leave the order.
+    turns = html[html.index('id="transcript"') :]
+    assert 'tabindex="0"' not in turns and "<a tabindex" not in turns

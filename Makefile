@@ -8,7 +8,7 @@ DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 4
-# The sample transcripts live beside the clone, never copied into it.
+# The demo archive that ships with the project (transcripts/demo/SOURCES.md).
 SAMPLES ?= transcripts/demo/transcripts
 
 .PHONY: run test lint format serve venv dev-venv browser clean superuser editor
@@ -26,15 +26,18 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-dev-*; touch $@
 
-run: export DJANGO_DEBUG = 1
+# The site as it is served, debug off (its own 404 and 500 pages), on this machine only:
+# archive/local.py keeps a generated secret in var/. Importing the demo again changes nothing.
+run: export DJANGO_DEBUG = 0
+run: export VERBATIM_LOCAL = 1
 run: venv
 	$(PY) manage.py migrate --noinput
 	@if [ -d "$(SAMPLES)" ]; then $(PY) manage.py import_transcripts "$(SAMPLES)" --sidecars transcripts/demo/metadata; \
 	else echo "!! No sample transcripts at $(SAMPLES) : the archive starts empty."; fi
-	$(PY) manage.py rebuild_index --noinput
-	@echo; echo "  Verbatim is at http://$(HOST):$(PORT)/  (Ctrl-C stops it)"; echo
+	$(PY) manage.py rebuild_index --noinput --if-missing
 	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PY) manage.py process_index_queue --forever & \
+	$(PY) -m archive.local http://$(HOST):$(PORT)/ & \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 # Debian's chromium drives the browser tests; install it when we can (root), else say so loudly.

@@ -13,16 +13,24 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VERBATIM_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
+# `make run`: the site as it is served (debug off, its own error pages) on this machine over
+# plain http, with a secret generated once into var/ (archive/local.py).
+LOCAL = env_bool("VERBATIM_LOCAL", False) and not DEBUG
 SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY and LOCAL:
+    from archive.local import local_secret_key
+
+    SECRET_KEY = local_secret_key(VAR_DIR)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY must be set in the environment when DJANGO_DEBUG is off "
-            "(for development run with DJANGO_DEBUG=1, as `make run` does)."
+            "(on this machine: VERBATIM_LOCAL=1, as `make run` sets, keeps a generated one in var/; "
+            "or DJANGO_DEBUG=1 for development)."
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-0123456789abcdef"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG or LOCAL else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -120,10 +128,12 @@ STORAGES = {
     "default": {"BACKEND": "transcripts.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if DEBUG or LOCAL
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Locally whitenoise serves static files straight from the apps and static/, no collectstatic.
+WHITENOISE_USE_FINDERS = LOCAL
 
 # Uploads: the largest transcript staff may upload, in bytes (default 5 MB).
 VERBATIM_MAX_UPLOAD_BYTES = env_int("VERBATIM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
@@ -132,6 +142,9 @@ VERBATIM_MAX_UPLOAD_BYTES = env_int("VERBATIM_MAX_UPLOAD_BYTES", 5 * 1024 * 1024
 # (title, topics, organiser, source URL) in transcripts/demo/metadata/NAME.json.
 VERBATIM_SAMPLES_DIR = Path(env_str("VERBATIM_SAMPLES_DIR", str(BASE_DIR / "transcripts" / "demo" / "transcripts")))
 VERBATIM_SAMPLE_METADATA_DIR = BASE_DIR / "transcripts" / "demo" / "metadata"
+# The real panel among them: the benchmark parses it and the corpus generator learns its words
+# from it (the fictional demo events beside it are short and written to show the formats).
+VERBATIM_REFERENCE_SAMPLE = VERBATIM_SAMPLES_DIR / "cfr-2022-02-17-combating-human-trafficking.txt"
 DATA_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = VERBATIM_MAX_UPLOAD_BYTES + 1024 * 1024
 
@@ -164,7 +177,7 @@ VERBATIM_PROXY_HEADER = "HTTP_" + env_str("VERBATIM_PROXY_HEADER", "X-Forwarded-
 # debugging with nothing set.
 from archive.email import email_settings  # noqa: E402
 
-globals().update(email_settings(DEBUG))
+globals().update(email_settings(DEBUG or LOCAL))
 VERBATIM_SITE_URL = env_str("VERBATIM_SITE_URL", "http://127.0.0.1:8000")  # links in mails sent by send_alerts
 ALERTS_REQUESTS_PER_HOUR = env_int("ALERTS_REQUESTS_PER_HOUR", 5)  # sign-ups and manage links, per mailbox
 # ... and per client address (one client asking for mails to many mailboxes).
@@ -184,7 +197,7 @@ CACHES = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if not DEBUG:
+if not DEBUG and not LOCAL:  # local is plain http on 127.0.0.1
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)

@@ -69,7 +69,9 @@ def test_unreadable_encoding(editor_client):
 
 def test_wrong_kind_of_file(editor_client):
     response = upload(editor_client, b"LAGON: Hello.", filename="panel.pages", **TYPED)
-    assert_rejected(response, "is not a .txt or .md file", "file")
+    assert_rejected(response, "“panel.pages” is not a file Verbatim reads", "file")
+    for kind in (".txt", ".md", ".html", ".docx", ".vtt", ".srt", "Rev and Otter exports"):
+        assert kind in response.content.decode()
 
 
 def test_no_file_and_no_text(editor_client):

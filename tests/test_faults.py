@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, SAMPLES, requires_sample
+from tests.conftest import SAMPLE, requires_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -150,7 +150,7 @@ def test_consumer_killed_mid_batch_finishes_on_restart_with_nothing_missing_or_t
     env = sqlite_env(tmp_path)
     manage(env, "migrate", "--noinput")
     manage(env, "rebuild_index", "--noinput")  # a complete (empty) index: the consumer never creates one
-    manage(env, "import_transcripts", str(SAMPLES), "--sidecars", "transcripts/demo/metadata")
+    manage(env, "import_transcripts", str(SAMPLE), "--sidecars", "transcripts/demo/metadata")
     manage(env, "generate_corpus", "--turns", "2000", "--people", "60")
     queued_at_start = run_worker(env, "index-state")["queued"]
     assert queued_at_start > 30  # an event's task covers its ~60 turns: one event per batch

@@ -183,13 +183,16 @@ def run_import(*paths):
 
 
 def test_command_imports_a_folder_with_its_metadata_and_is_idempotent(tmp_path, sample_text):
-    from tests.conftest import SAMPLE_METADATA, SAMPLES
+    from tests.conftest import SAMPLE, SAMPLE_METADATA
 
-    code, out, err = run_import(SAMPLES, "--sidecars", str(SAMPLE_METADATA.parent))
+    folder = tmp_path / "transcripts"
+    folder.mkdir()
+    (folder / SAMPLE.name).write_text(sample_text, encoding="utf-8")
+    code, out, err = run_import(folder, "--sidecars", str(SAMPLE_METADATA.parent))
     assert code == 0, err
     assert "created combating-human-trafficking-and-modern-slavery-2022-02-17" in out
     assert Topic.objects.count() == 4
-    code, out, err = run_import(SAMPLES, "--sidecars", str(SAMPLE_METADATA.parent))
+    code, out, err = run_import(folder, "--sidecars", str(SAMPLE_METADATA.parent))
     assert code == 0 and "unchanged" in out
     assert Event.objects.count() == 1 and Turn.objects.count() == 63
 

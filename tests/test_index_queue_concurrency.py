@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import SAMPLES, requires_sample
+from tests.conftest import SAMPLE, requires_sample
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_OPERATIONS = 10  # each writer and searcher does at least this many operations
@@ -50,7 +50,7 @@ def _worker(env, role, *args):
 def test_writers_and_searchers_with_the_consumer_running(tmp_path):
     env = _env(tmp_path)
     _manage(env, "migrate", "--noinput")
-    _manage(env, "import_transcripts", str(SAMPLES), "--sidecars", "transcripts/demo/metadata")
+    _manage(env, "import_transcripts", str(SAMPLE), "--sidecars", "transcripts/demo/metadata")
     _manage(env, "rebuild_index", "--noinput")
     consumer = subprocess.Popen(
         [sys.executable, "manage.py", "process_index_queue", "--forever", "--interval", "0.05"],

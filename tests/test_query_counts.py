@@ -32,7 +32,7 @@ def _pages() -> dict[str, str]:
         "event": event.get_absolute_url(),
         "people list": "/people/",
         "person": person.get_absolute_url(),
-        "person, a later page of turns": f"{person.get_absolute_url()}?page=3",
+        "person, a later page of turns": f"{person.get_absolute_url()}?page=2",
         "topics list": "/topics/",
         "topic": topic.get_absolute_url(),
         "search": "/search/?" + urlencode({"q": "trafficking"}),

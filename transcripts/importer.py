@@ -22,6 +22,7 @@ from transcripts.corrections import keep_staff_decisions
 from transcripts.media.snapshot import apply_media_snapshot, carried_times
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, name_key
 from transcripts.parsing import Transcript, parse_transcript
+from transcripts.parsing.parse import NO_TITLE_WARNING
 from transcripts.revisions import record_replaced_turns
 from transcripts.search.queue import enqueue_event, signals_paused
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
@@ -361,10 +362,15 @@ def import_transcript(
     snapshot, cleaned = clean_snapshot(EventSnapshot.from_transcript(transcript, metadata=metadata, people=people))
     warnings = list(transcript.warnings) + ([control_character_warning(["the transcript text"])] if removed else [])
     warnings += cleaned
+    if (metadata or {}).get("title"):  # captions and exports carry none: the title given instead is enough
+        warnings = [w for w in warnings if w != NO_TITLE_WARNING]
     if not snapshot.event.title:
         from transcripts.parsing import ParseError
 
-        raise ParseError("No title found: add a 'title:' line in front matter, or give the title when importing.")
+        raise ParseError(
+            "No title found: add a 'title:' line in front matter, or give one when importing "
+            "(import_transcripts FILE --title … --date …, or the upload form's Title)."
+        )
     digest = sha256(source_text + repr(sorted((metadata or {}).items())) + repr(sorted((people or {}).items())))
     slug = event_slug(snapshot.event.title, snapshot.event.date)
     # The slow part (reading the stored turns, aligning them) before the transaction.

@@ -21,11 +21,14 @@
     '<a class="button secondary" data-action="cite" href="#">Cite</a>' +
     '<div class="quote-output" hidden>' +
     '<label>Quote link <input type="text" class="quote-url" readonly></label>' +
-    '<p class="quote-status" aria-live="polite"></p></div>';
+    '<p class="quote-status" aria-live="polite"></p></div>' +
+    '<p class="quote-keys" hidden><kbd>↓</kbd> <kbd>↑</kbd> choose a sentence · <kbd>Enter</kbd> makes the link · ' +
+    '<kbd>Esc</kbd> closes</p>';
   var output = bar.querySelector(".quote-output");
   var urlField = bar.querySelector(".quote-url");
   var status = bar.querySelector(".quote-status");
   var citeLink = bar.querySelector("[data-action=cite]");
+  var keysHint = bar.querySelector(".quote-keys");
 
   function squash(text) { return text.replace(/\s+/g, " "); }
 
@@ -153,6 +156,8 @@
   function hide() {
     bar.hidden = true;
     current = null;
+    keyed = null;
+    keysHint.hidden = true;
   }
 
   function update(event) {
@@ -163,7 +168,7 @@
     }, 0);
   }
 
-  bar.querySelector("[data-action=link]").addEventListener("click", function () {
+  function makeLink() {
     if (!current) { return; }
     var url = quoteUrl(current);
     urlField.value = url;
@@ -173,11 +178,108 @@
     window.Verbatim.copyText(url).then(function (ok) {
       status.textContent = ok ? "Copied to the clipboard." : "Copy the link above.";
     });
+  }
+  bar.querySelector("[data-action=link]").addEventListener("click", makeLink);
+
+  /* Quoting by keyboard: with a turn focused, q selects the whole turn and shows the
+     toolbar; ↓ and ↑ step through its sentences (↑ past the first is the whole turn again);
+     Enter makes the link for what is selected, as the button does; Esc closes. */
+  var keyed = null; /* {turn, sentences, index}: -1 is the whole turn */
+
+  /* The sentences of a turn as Ranges over its text (stage directions included, as the
+     server quotes them): text nodes walked in order, split after . ! or ? and closing marks. */
+  function sentencesOf(turn) {
+    var ranges = [];
+    turn.querySelectorAll(".turn-body p").forEach(function (paragraph) {
+      var walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT);
+      var nodes = [], text = "";
+      for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+        nodes.push({ node: node, start: text.length });
+        text += node.data;
+      }
+      function at(offset) {
+        for (var i = nodes.length - 1; i >= 0; i--) {
+          if (nodes[i].start <= offset) { return { node: nodes[i].node, offset: offset - nodes[i].start }; }
+        }
+        return null;
+      }
+      var pattern = /[^.!?]+(?:[.!?]+["\u201d\u2019)\]]*|$)/g, match;
+      while ((match = pattern.exec(text)) !== null) {
+        var start = match.index + (match[0].length - match[0].trimStart().length);
+        var end = match.index + match[0].trimEnd().length;
+        if (end <= start) { continue; }
+        var from = at(start), to = at(end);
+        var range = document.createRange();
+        range.setStart(from.node, from.offset);
+        range.setEnd(to.node, to.offset);
+        ranges.push(range);
+      }
+    });
+    return ranges;
+  }
+
+  function selectKeyed() {
+    var range;
+    if (keyed.index < 0) {
+      range = document.createRange();
+      range.selectNodeContents(keyed.turn.querySelector(".turn-body"));
+    } else {
+      range = keyed.sentences[keyed.index];
+    }
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    var quote = selectedQuote();
+    if (!quote) { return; }
+    var kept = keyed;
+    show(quote);
+    keyed = kept;
+    keysHint.hidden = false;
+    var sentence = keyed.turn.getBoundingClientRect();
+    if (quote.rect.bottom > window.innerHeight || quote.rect.top < 0 || sentence.top > window.innerHeight) {
+      quote.turn.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var active = document.activeElement;
+    var onTurn = active && active.matches && active.matches("article.turn");
+    if (onTurn && event.key === "q") {
+      event.preventDefault();
+      keyed = { turn: active, sentences: sentencesOf(active), index: -1 };
+      selectKeyed();
+      return;
+    }
+    if (!keyed || !onTurn || active !== keyed.turn) { return; }
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      var step = event.key === "ArrowDown" ? 1 : -1;
+      keyed.index = Math.max(-1, Math.min(keyed.sentences.length - 1, keyed.index + step));
+      selectKeyed();
+    } else if (event.key === "Enter") {
+      event.preventDefault();
+      makeLink();
+    }
+  });
+
+  /* Esc in the toolbar closes it and gives the focus back to the turn it quoted. */
+  bar.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var turn = current && current.turn;
+    window.getSelection().removeAllRanges();
+    hide();
+    if (turn) { turn.focus(); }
   });
 
   document.addEventListener("mouseup", update);
   document.addEventListener("keyup", function (event) {
-    if (event.key === "Escape") { hide(); return; }
+    if (event.key === "Escape") {
+      if (keyed && document.activeElement === keyed.turn) { window.getSelection().removeAllRanges(); }
+      hide();
+      return;
+    }
+    if (keyed) { return; } /* the keyboard quote keeps its own selection and toolbar */
     update(event);
   });
   document.addEventListener("touchend", update);

@@ -177,7 +177,9 @@ def test_keyboard_moves_through_turns_and_reaches_every_link(page, live_server, 
     turns = list(sample_event.turns.order_by("position").values_list("public_id", flat=True))
     page.goto(f"{live_server.url}/events/{sample_event.slug}/")
     page.keyboard.press("Tab")
-    expect(page.locator(".skip-link")).to_be_focused()
+    expect(page.get_by_role("link", name="Skip to transcript")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
@@ -193,10 +195,10 @@ def test_keyboard_moves_through_turns_and_reaches_every_link(page, live_server, 
     page.keyboard.press("k")
     assert focused_turn() == f"t-{turns[1]}"
 
-    # From a turn, Tab walks its links: speaker, permalink, paragraph links, previous/next, cite.
-    page.keyboard.press("Tab")
+    # From a turn, the arrow keys walk its links: speaker, permalink, paragraph links, previous/next, cite.
+    page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.textContent") == "Susan Coppedge"
-    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowRight")
     permalink = page.locator(":focus")
     assert permalink.get_attribute("href") == f"#t-{turns[1]}"
     expect(permalink).to_have_css("opacity", "1")  # the link icon shows on keyboard focus

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from transcripts.models import Role, Section
-from transcripts.search.api import SearchFilters
+from transcripts.search.api import SearchFilters, quoted
 
 MAX_QUERY_CHARS = 500  # what the search box allows
 
@@ -48,7 +48,7 @@ class SavedSearch:
         """In words, for mail subjects and page titles: “cobalt” by Siddharth Kara, on Labour."""
         f, parts = self.filters, []
         if self.q:
-            parts.append(f"“{self.q}”")
+            parts.append(quoted(self.q))
         named = f.named()
         for word, name in (("by", "speaker"), ("at", "event"), ("on", "topic")):
             if name in named:

@@ -42,7 +42,7 @@ from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bu
 from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Role, Topic, Turn
 
-SAMPLE = settings.VERBATIM_SAMPLES_DIR / "cfr-2022-02-17-combating-human-trafficking.txt"
+SAMPLE = settings.VERBATIM_REFERENCE_SAMPLE
 
 # The fixed query mix; "{speaker}" is the corpus's most frequent panelist or presider.
 QUERIES = {

@@ -23,8 +23,6 @@ from transcripts.models import Appearance, Event, EventRevision, Person, Topic, 
 from transcripts.parsing import parse_transcript
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 
-SAMPLES = settings.VERBATIM_SAMPLES_DIR
-
 FIRST = [
     "Amara",
     "Ana",
@@ -195,10 +193,9 @@ class MarkovText:
 
 
 def sample_texts() -> list[str]:
-    texts = []
-    for path in sorted(SAMPLES.glob("*.txt")):
-        texts.extend(turn.text for turn in parse_transcript(path.read_text(encoding="utf-8")).turns)
-    return texts
+    """The turns of the reference sample panel, the words the corpus is made of."""
+    text = settings.VERBATIM_REFERENCE_SAMPLE.read_text(encoding="utf-8")
+    return [turn.text for turn in parse_transcript(text).turns]
 
 
 def people_pool(rng: random.Random, size: int) -> list[dict]:

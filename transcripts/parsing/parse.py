@@ -50,6 +50,9 @@ _ORGANISER_RE = re.compile(
     r"(?:virtual\s+|hybrid\s+|special\s+)?(?:meeting|event|session|discussion|webinar|panel|conference|forum|briefing|symposium|roundtable)\b"
 )
 
+# Dropped by the importer when the title comes from elsewhere (a sidecar, --title, the upload form).
+NO_TITLE_WARNING = NO_TITLE  # the warning a title given at import (--title, the upload form) makes moot
+
 
 def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcript:
     """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py)."""

@@ -159,9 +159,11 @@ def bibtex(source: CitationSource) -> Citation:
         notes.append(f"Speaking as {_bibtex_escape(source.role)}")
     if source.quote:
         notes.append(f"Quoted passage: ``{_bibtex_escape(source.quote.strip())}''")
-    notes.append(f"Accessed {source.accessed.isoformat()}")
+    # The access date is urldate's, not the note's: a note ending "…''. Accessed 2025-05-03"
+    # printed the quotation's closing marks and the date run together.
+    if notes:
+        fields.append(("note", ". ".join(notes)))
     fields += [
-        ("note", ". ".join(notes)),
         ("url", source.url.replace("{", "%7B").replace("}", "%7D")),
         ("urldate", source.accessed.isoformat()),
     ]

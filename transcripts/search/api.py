@@ -24,7 +24,7 @@ from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import highlight_all, snippet
 from transcripts.search.queue import events_awaiting_index, index_caught_up
 from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
-from transcripts.search.syntax import ParsedQuery, parse_query
+from transcripts.search.syntax import ParsedQuery, parse_query, quoted
 
 __all__ = [
     "FacetValue",
@@ -44,6 +44,7 @@ __all__ = [
     "parse_query",
     "permalink",
     "query_terms",
+    "quoted",
     "run_turn_search",
     "snippet",
     "turn_queryset",

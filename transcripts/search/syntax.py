@@ -160,6 +160,12 @@ def _scan(text: str, messages: list[str]):
             messages.append("Wildcards such as * are not needed: word endings are matched already.")
 
 
+def quoted(query: str) -> str:
+    """A query as a title or sentence shows it: in curly quotes, unless it holds a quoted
+    phrase already (one pair of quotes, not “"forced labor"”)."""
+    return query if any(mark in query for mark in '"“”') else f"“{query}”"
+
+
 def parse_query(raw: str) -> ParsedQuery:
     parsed = ParsedQuery()
     text = _clean_input(raw)
@@ -196,6 +202,9 @@ def parse_query(raw: str) -> ParsedQuery:
             words = words[:MAX_PHRASE_WORDS]
             parsed.messages.append(f"Only the first {MAX_PHRASE_WORDS} words of a quoted phrase were used.")
         term = Term(words)
+        if not term.text:  # "" : nothing to look for
+            parsed.messages.append("Empty quotation marks were left out: put the words of a phrase between them.")
+            continue
         if term.is_stop_words_only():
             dropped_common.append(term.text)
         elif sign == "-" or pending_not:

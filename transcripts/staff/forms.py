@@ -112,10 +112,18 @@ class EventFieldsForm(forms.Form):
         return data
 
 
+# Every kind of file an upload reads (transcripts.parsing.formats.upload.SUFFIXES), in words.
+ACCEPTED_FILES = (
+    "plain text (.txt), Markdown (.md), HTML (.html), Word (.docx), WebVTT captions (.vtt), SubRip "
+    "subtitles (.srt), parliamentary XML (.xml) or JSON records (.json): court-reporter text, Zoom and "
+    "Teams captions, Rev and Otter exports included"
+)
+
+
 class UploadForm(EventFieldsForm):
     file = forms.FileField(
         required=False,
-        help_text="A .txt, .md, .html, .docx, .vtt, .srt, .xml or .json file.",
+        help_text=f"{ACCEPTED_FILES[0].upper()}{ACCEPTED_FILES[1:]}.",
         error_messages={"empty": "The file is empty. Upload the transcript as a plain-text (.txt) file."},
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(TRANSCRIPT_SUFFIXES) + ",text/plain,text/markdown"}),
     )
@@ -172,8 +180,8 @@ class UploadForm(EventFieldsForm):
         if not upload.name.lower().endswith(TRANSCRIPT_SUFFIXES):
             self.add_error(
                 "file",
-                f"“{upload.name}” is not a .txt or .md file (nor .html, .docx, .vtt, .srt, .xml or .json). "
-                "Save the transcript as one of those and upload that.",
+                f"“{upload.name}” is not a file Verbatim reads. It reads {ACCEPTED_FILES}; "
+                "save the transcript as one of those and upload that.",
             )
             return None, []
         if upload.size > limit:

@@ -59,11 +59,33 @@ class Command(BaseCommand):
         parser.add_argument(
             "--sidecars", type=Path, help="Also look for each file's NAME.json metadata in this folder."
         )
+        # Captions, Rev and Otter exports carry no title or date: give them here (one file at a time).
+        parser.add_argument("--title", help="The event's title, for a file that has none (one file only).")
+        parser.add_argument("--date", help="The event's date, YYYY-MM-DD (one file only).")
+        parser.add_argument("--organiser", help="Who held the event (one file only).")
+        parser.add_argument("--topic", action="append", default=[], help="A topic name (repeatable; one file only).")
+
+    def given_metadata(self, options, files: list[Path]) -> dict:
+        """--title, --date, --organiser and --topic, checked as a sidecar's keys are."""
+        given = {"title": options["title"], "date": options["date"], "organiser": options["organiser"]}
+        given = {key: value for key, value in given.items() if value is not None}
+        if options["topic"]:
+            given["topics"] = options["topic"]
+        if given and len(files) != 1:
+            raise CommandError(
+                f"--title, --date, --organiser and --topic describe one event, but {len(files)} files were given; "
+                "import them one at a time, or put each file's metadata in a NAME.json sidecar."
+            )
+        try:
+            return validate_sidecar(given)
+        except InvalidInput as exc:
+            raise CommandError(f"{exc} Fix the option and import again.") from None
 
     def handle(self, *args, **options):
         files = transcript_files(options["paths"])
         if not files:
             raise CommandError("No transcript files found (looked for " + ", ".join(SUFFIXES) + " files).")
+        given = self.given_metadata(options, files)
         failed = 0
         numbered = enumerate(files, start=1)
         if len(files) > 1:
@@ -72,7 +94,7 @@ class Command(BaseCommand):
             prefix = f"[{number}/{len(files)}] {path}" if len(files) > 1 else str(path)
             try:
                 text, warnings = read_upload(path.read_bytes(), path.name)
-                metadata = sidecar_metadata(path, options["sidecars"])
+                metadata = sidecar_metadata(path, options["sidecars"]) | given
                 status = options["status"] or metadata.pop("status", None)
                 result = import_transcript(text, metadata=metadata, status=status, note=f"Imported from {path.name}")
             except OSError as exc:

@@ -20,7 +20,7 @@ from transcripts.reader import serializers
 from transcripts.reader.player import player_for, share_tags
 from transcripts.reader.reading import PageLink, build_transcript
 from transcripts.reader.structured_data import event_ld, person_ld
-from transcripts.reader.views.respond import absolute, respond
+from transcripts.reader.views.respond import absolute, other_page_redirect, respond
 from transcripts.search.api import SearchUnavailable, find_turns
 
 # How many matching turns an in-event search lists above the transcript.
@@ -168,6 +168,8 @@ def render_event_page(
     """The event page at the page of turns holding the quote or target turn, else at ?page=."""
     focus = quote.turn.public_id if quote else target
     turns.load(turns.page_of.get(focus) or request.GET.get("page"))
+    if not focus and (moved := other_page_redirect(request, turns.number)):
+        return moved
     transcript = build_transcript(appearances, turns.turns, query=query, quote=quote, target=target, paging=turns)
     event_url = absolute(request, event.get_absolute_url())
     hits, search_note = in_event_hits(event, query)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -27,7 +27,7 @@ from transcripts.reader.turn_html import appearance_list_html
 from transcripts.reader.views import talk
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.fragments import event_items_html, passages_html, spoken_turns_html
-from transcripts.reader.views.respond import absolute, canonical, page_number, respond
+from transcripts.reader.views.respond import absolute, canonical, other_page_redirect, page_number, respond
 from transcripts.search.api import SearchUnavailable, find_turns, index_caught_up
 
 EVENTS_PER_PAGE = 20
@@ -38,15 +38,24 @@ def _urls(request):
     return lambda path: absolute(request, path)
 
 
+# The roles that make someone one of an event's speakers rather than its audience.
+PLATFORM_ROLES = (Role.HOST, Role.PRESIDER, Role.PANELIST, Role.SPEAKER)
+
+
 def frequent_speakers(limit: int) -> list[Person]:
-    """The people at the most published events (then most turns, then A–Z), never counting
-    the call operator's reading out names. Read from the counters transcripts.counts keeps
-    (through the person_frequent_speaker index): grouping every appearance and turn of the
-    archive took most of an uncached home page at 100,000 turns, and grew with it."""
+    """The people who spoke from the platform (host, presider, panelist, speaker) at some
+    published event first, so an audience member with two questions never outranks a
+    panelist; then the most published events, most turns, A–Z. Never the call operator's
+    reading out names. Events and turns are the counters transcripts.counts keeps: grouping
+    every appearance and turn of the archive took most of an uncached home page at 100,000
+    turns, and grew with it. The home page caches the answer until the archive changes."""
+    on_platform = Appearance.objects.filter(
+        person=OuterRef("pk"), role__in=PLATFORM_ROLES, event__status=Event.Status.PUBLISHED
+    )
     people = list(
-        Person.objects.filter(speaking_event_count__gt=0).order_by(
-            "-speaking_event_count", "-speaking_turn_count", "sort_name"
-        )[:limit]
+        Person.objects.filter(speaking_event_count__gt=0)
+        .annotate(on_platform=Exists(on_platform))
+        .order_by("-on_platform", "-speaking_event_count", "-speaking_turn_count", "sort_name")[:limit]
     )
     for person in people:
         person.event_count, person.turn_count = person.speaking_event_count, person.speaking_turn_count
@@ -110,6 +119,8 @@ def event_list(request):
         else:
             notes.append(f"There is no topic “{topic_slug}”, so all topics are shown.")
     page = Paginator(events, EVENTS_PER_PAGE).get_page(page_number(request))
+    if moved := other_page_redirect(request, page.number):
+        return moved
     years = [d.year for d in Event.objects.published().dates("date", "year", order="DESC")]
     all_topics = list(Topic.objects.public().order_by("name"))
     context = {
@@ -263,6 +274,8 @@ def person_detail(request, slug):
     paginator = Paginator(turns, TURNS_PER_PAGE)
     paginator.count = turns.count  # already added up: no COUNT
     page = paginator.get_page(page_number(request))
+    if moved := other_page_redirect(request, page.number):
+        return moved
     co_speakers = cached["co_speakers"]
     stats = {"events": len(appearances), "turns": turns.count, "words": sum(a.word_count for a in appearances)}
     url = absolute(request, person.get_absolute_url())
@@ -377,6 +390,8 @@ def topic_detail(request, slug):
     paginator = Paginator(events, EVENTS_PER_PAGE)
     paginator.count = topic.published_event_count  # kept by transcripts.counts: no COUNT
     page = paginator.get_page(page_number(request))
+    if moved := other_page_redirect(request, page.number):
+        return moved
     passages, passages_note = _cached_passages(topic, version)
     context = {
         "topic": topic,

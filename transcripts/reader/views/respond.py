@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 
@@ -63,3 +63,18 @@ def canonical(request, **params) -> str:
 
 def page_number(request) -> str:
     return request.GET.get("page") or "1"
+
+
+def other_page_redirect(request, shown: int) -> HttpResponseRedirect | None:
+    """A redirect to the page actually shown when ?page= asked for another (past the end,
+    0, not a number), so the address never says page 999 over page 2. None when it matches."""
+    asked = request.GET.get("page")
+    if asked is None or asked == str(shown):
+        return None
+    params = request.GET.copy()
+    if shown == 1:
+        params.pop("page")
+    else:
+        params["page"] = str(shown)
+    query = params.urlencode()
+    return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)

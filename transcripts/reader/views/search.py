@@ -14,9 +14,17 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
-from transcripts.models import Event, Role, Section
+from transcripts.models import Event, Person, Role, Section
+from transcripts.normalise import name_key
 from transcripts.reader import serializers
-from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
+from transcripts.reader.views.respond import (
+    absolute,
+    json_response,
+    json_twin_url,
+    other_page_redirect,
+    unknown_format,
+    wants_json,
+)
 from transcripts.search.api import (
     SearchFilters,
     SearchUnavailable,
@@ -24,6 +32,7 @@ from transcripts.search.api import (
     find_people,
     is_name_query,
     parse_query,
+    quoted,
     run_turn_search,
 )
 
@@ -224,6 +233,24 @@ def _date_field(value, *, year_start: bool) -> str:
     return str(value.year) if whole_year else value.isoformat()
 
 
+def folded_filter_count(filters: SearchFilters) -> int:
+    """How many of the folded filters (role, part, years, sort) are set: the fold's summary
+    says so, since on a phone the fold is closed."""
+    chosen = (filters.role, filters.section, filters.date_from, filters.date_to, filters.sort != "relevance")
+    return sum(bool(value) for value in chosen)
+
+
+def unknown_speakers(page: SearchPage) -> list[str]:
+    """The speaker:NAME words of a search that no published speaker's name holds, so an
+    empty result can say who is not in the archive rather than "check the spelling"."""
+    unknown = []
+    for term in parse_query(page.query).speakers:
+        key = name_key(term.text)
+        if key and not Person.objects.filter(speaking_event_count__gt=0, name_key__contains=key).exists():
+            unknown.append(term.text)
+    return unknown
+
+
 @require_GET
 def search_page(request):
     refused = unknown_format(request)
@@ -232,6 +259,9 @@ def search_page(request):
     if wants_json(request):
         return search_json(request, reverse("search"))
     page = run_search(request)
+    searched = page.search is not None and page.search.searched
+    if not page.unavailable and (moved := other_page_redirect(request, page.page if searched else 1)):
+        return moved
     path = reverse("search")
     search = page.search
     context = {
@@ -255,6 +285,10 @@ def search_page(request):
         "json_url": json_twin_url(request),
         "date_from": _date_field(page.filters.date_from, year_start=True),
         "date_to": _date_field(page.filters.date_to, year_start=False),
+        "title_query": quoted(page.query[:60]),
+        "folded_filters": folded_filter_count(page.filters),
+        "asked_nothing": "q" in request.GET and not page.query and not page.filters.is_active,
+        "unknown_speakers": unknown_speakers(page) if search and search.searched and not search.total else [],
     }
     return render(request, "search/search.html", context, status=503 if page.unavailable else 200)
 

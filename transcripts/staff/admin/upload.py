@@ -44,6 +44,7 @@ from transcripts.plan import (
     target_event,
 )
 from transcripts.staff.forms import (
+    ACCEPTED_FILES,
     REJECTED_LABELS_SHOWN,
     SPEAKERS_PER_PAGE,
     ReviewForm,
@@ -120,6 +121,7 @@ class UploadViews:
                 "form": form,
                 "event": event,
                 "max_upload": settings.VERBATIM_MAX_UPLOAD_BYTES,
+                "accepted_files": ACCEPTED_FILES,
             },
         )
 

@@ -26,8 +26,8 @@ from transcripts.models import Appearance, Event, EventRevision, Turn
 from transcripts.reader.citations import CitationSource, citations
 from transcripts.reader.quotes import (
     MAX_CONTEXT_CHARS,
-    MAX_QUOTE_CHARS,
     QuoteLocation,
+    cut_quote,
     find_key,
     holds_words,
     key_pattern,
@@ -54,7 +54,7 @@ CANDIDATE_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "pub
 
 def quote_params(request) -> dict:
     return {
-        "text": request.GET.get("text", "")[:MAX_QUOTE_CHARS],
+        "text": cut_quote(request.GET.get("text", "")),
         "prefix": request.GET.get("prefix", "")[-MAX_CONTEXT_CHARS:],
         "suffix": request.GET.get("suffix", "")[:MAX_CONTEXT_CHARS],
     }

@@ -12,16 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS, corpus_path
 from transcripts.parsing import PRESIDER, QUESTION, ParseError, parse_transcript, read_upload
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-if not (CORPUS / "truth.json").is_file():
-    pytest.skip(
-        f"SKIPPED LOUDLY: the real-transcript corpus is not at {CORPUS}; the corpus tests did not run.",
-        allow_module_level=True,
-    )
-TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
+# Empty without the corpus, so this module imports anywhere (test_admin_plan reads PASSING);
+# every test here then skips loudly, or fails under CI=true (corpus_path).
+TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8")) if (CORPUS / "truth.json").is_file() else {}
+
+
+@pytest.fixture(autouse=True)
+def corpus_present():
+    corpus_path("truth.json")
+
+
+def test_the_corpus_is_there():
+    assert TRUTH, f"{CORPUS / 'truth.json'} names no files"
 
 
 def parsed(name):

@@ -69,7 +69,10 @@ def test_fold_is_idempotent_on_every_character_it_changes():
 
 def test_the_quote_table_keeps_offsets():
     """Quote matching translates whole turns with it and maps offsets straight back."""
-    assert all(len(v) == 1 for v in map(chr, PUNCTUATION)) and all(len(v) == 1 for v in PUNCTUATION.values())
+    every = "".join(map(chr, PUNCTUATION))
+    straightened = every.translate(PUNCTUATION)
+    assert len(straightened) == len(every)  # one character for one: no deletion, no expansion
+    assert set(straightened) == {"'", '"', "-", " "} and every.isascii() is False
     assert "I’ll — “so”\u00a0‘no’".translate(PUNCTUATION) == "I'll - \"so\" 'no'"
 
 

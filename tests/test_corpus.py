@@ -125,7 +125,7 @@ def exact_mismatch(name):
     return ""
 
 
-@pytest.mark.parametrize("name", list(TRUTH))
+@pytest.mark.parametrize("name", list(TRUTH) or ["truth.json"])
 def test_every_corpus_file_parses_or_is_refused_with_a_message(name):
     """No file crashes the parser: it parses, or it is refused with a ParseError saying why."""
     try:
@@ -139,7 +139,7 @@ def test_turns_and_labels_match_the_ground_truth_exactly(name):
     assert exact_mismatch(name) == ""
 
 
-@pytest.mark.parametrize("name", sorted(set(TRUTH) - PASSING))
+@pytest.mark.parametrize("name", sorted(set(TRUTH) - PASSING) if TRUTH else ["truth.json"])
 def test_a_file_off_the_ratchet_that_now_passes_is_added_to_it(name, scored):
     try:
         mismatch = exact_mismatch(name)
@@ -270,7 +270,7 @@ def test_town_hall_one_time_questioners_are_speakers_and_warned_about():
     assert any(w.startswith("These labels start only one turn each: 'Cheryl Otis'") for w in result.warnings)
 
 
-@pytest.mark.parametrize("name", [n for n in TRUTH if n.startswith("services-")])
+@pytest.mark.parametrize("name", [n for n in TRUTH if n.startswith("services-")] if TRUTH else ["truth.json"])
 def test_service_exports_keep_each_turns_start_time(name):
     result = corpus(name)
     second = result.turns[1]

@@ -170,6 +170,7 @@ def test_words_are_never_found_inside_longer_words(words):
     where = locate_quote([inside], public_id=inside.public_id, position=None, text=words, stages=("exact",))
     assert where.how == "missing" and where.spans == []
     assert not holds_words([inside.paragraphs], words)
+    assert holds_words([["Nothing."], inside.paragraphs], "unfair deal for workers")
     assert find_key([inside.paragraphs], quote_key(words)) == ""
 
 
@@ -326,3 +327,18 @@ def test_a_short_key_stands_for_the_words_it_was_made_from(data):
     assert quote_key(found) == key  # the same first and last words, the same count between
     if len(key.split("~")) == 1:  # a short passage: the key holds every word
         assert re.findall(r"\w+", fold(found)) == re.findall(r"\w+", fold(text))
+
+
+def test_a_corrected_passage_in_a_very_long_turn_is_found_in_its_stretch():
+    # Past NEAR_DIRECT_CHARS only the stretches densest in the quote's words are aligned: the
+    # corrected sentence sits between two long runs that share a few of its words.
+    filler = " ".join(["the supply of chain mail was discussed at length today"] * 400)
+    assert len(filler) > 20_000
+    corrected = "And I will give you two short case studies that I think put this into very clear focus."
+    # A weaker echo of it earlier (11 of its 19 words in a row: ratio 0.73) must not win.
+    echo = "so give you two case studies in brief that I think put it"
+    turn = FakeTurn(KARA.public_id, 4, [f"{filler} {echo} {filler}", f"{filler} {corrected} {filler}"])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=SENTENCE)
+    assert where.how == "near" and len(where.spans) == 1 and where.spans[0].paragraph == 1
+    assert where.passage().startswith("And I will give you two short case studies")
+    assert where.passage().endswith("very clear focus")

@@ -47,7 +47,7 @@ STATUS = {0: "survived", 33: "no tests", 34: "skipped", 36: "timeout", 24: "time
 
 def prepare(module: str) -> Path:
     """A fresh scratch directory for `module`: links to the project and mutmut's settings."""
-    work = SCRATCH / module.replace("/", ".").removesuffix(".py")
+    work = scratch(module)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
     for name in ["transcripts", "tests", *PROJECT]:
@@ -71,10 +71,20 @@ def results(work: Path, module: str) -> dict[str, int | None]:
     return meta["exit_code_by_key"]
 
 
-def run(module: str, jobs: int) -> tuple[int, int, list[str]]:
-    work = prepare(module)
+def scratch(module: str) -> Path:
+    return SCRATCH / module.replace("/", ".").removesuffix(".py")
+
+
+def run(module: str, jobs: int, survivors_only: bool = False) -> tuple[int, int, list[str]]:
+    """Mutate `module` and run its tests against each mutant; with `survivors_only`, only the
+    last run's survivors, against the tests as they are now (after adding the tests that pin them)."""
+    work = scratch(module)
     env = {**os.environ, "DJANGO_DEBUG": "1", "HYPOTHESIS_PROFILE": "mutation"}
     command = [str(MUTMUT), "run", "--max-children", str(jobs)]
+    if survivors_only and (work / "mutants" / (module + ".meta")).exists():
+        command += [name for name, code in results(work, module).items() if code not in KILLED]
+    else:
+        prepare(module)
     done = subprocess.run(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if not (work / "mutants" / (module + ".meta")).exists():
         sys.stdout.write(done.stdout[-4000:])
@@ -91,6 +101,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="modules to mutate (default: every module in TARGETS)")
     parser.add_argument("--jobs", type=int, default=1, help="tests running at once (default 1: the machine is shared)")
+    parser.add_argument("--survivors", action="store_true", help="rerun only the last run's survivors")
     args = parser.parse_args()
     modules = args.modules or list(TARGETS)
     unknown = [m for m in modules if m not in TARGETS]
@@ -98,7 +109,7 @@ def main() -> None:
         raise SystemExit(f"mutation: no tests are mapped for {', '.join(unknown)}; add it to TARGETS in {__file__}.")
     scores = []
     for module in modules:
-        killed, total, _ = run(module, args.jobs)
+        killed, total, _ = run(module, args.jobs, args.survivors)
         scores.append((module, killed, total))
         print(f"{module}: {killed}/{total} mutants killed ({100 * killed / max(total, 1):.0f}%)", flush=True)
     print("\nMutation scores (killed / mutants):")

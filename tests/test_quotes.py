@@ -342,3 +342,41 @@ def test_a_corrected_passage_in_a_very_long_turn_is_found_in_its_stretch():
     assert where.how == "near" and len(where.spans) == 1 and where.spans[0].paragraph == 1
     assert where.passage().startswith("And I will give you two short case studies")
     assert where.passage().endswith("very clear focus")
+
+
+TWENTY = [f"w{n:02d}" for n in range(20)]
+
+
+@pytest.mark.parametrize(
+    "inserted,how",
+    [
+        # All 20 words, 13 others in the middle: a stretch of 33 words, the most allowed
+        # (int(20 * 1.5) + 3): 40/(20+33) = 0.75.
+        (13, "near"),
+        # 14 others: 34 words, one too many; either half alone is 20/(20+10) = 0.67.
+        (14, "missing"),
+    ],
+)
+def test_a_corrected_passage_spans_at_most_one_and_a_half_times_the_quote_plus_three(inserted, how):
+    others = " ".join(f"x{n:02d}" for n in range(inserted))
+    said = f"Start. {' '.join(TWENTY[:10])} {others} {' '.join(TWENTY[10:])}. End."
+    turn = FakeTurn("span000001", 1, [said])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=" ".join(TWENTY))
+    assert where.how == how
+    if how == "near":
+        assert where.passage() == said.removeprefix("Start. ").removesuffix(". End.")
+
+
+@pytest.mark.parametrize(
+    "said,how",
+    [
+        # Half the quote's distinct words (alpha, bravo of four): aligned, 16/(10+8) = 0.89.
+        ("So alpha alpha alpha alpha alpha alpha alpha bravo x y", "near"),
+        # Fewer than half (alpha alone): not aligned at all, however many times alpha recurs.
+        ("So alpha alpha alpha alpha alpha alpha alpha x y z", "missing"),
+    ],
+)
+def test_a_turn_must_share_half_the_quotes_distinct_words_to_be_aligned(said, how):
+    turn = FakeTurn("half000001", 1, [said])
+    quote = "alpha alpha alpha alpha alpha alpha alpha bravo charlie delta"
+    assert locate_quote([turn], public_id=turn.public_id, position=None, text=quote).how == how

@@ -64,6 +64,7 @@ def test_a_passage_across_paragraphs_gets_one_span_per_paragraph():
     assert [s.paragraph for s in where.spans] == [1, 2]
     assert KARA.paragraphs[1][where.spans[0].start : where.spans[0].end] == "clear focus."
     assert KARA.paragraphs[2][where.spans[1].start : where.spans[1].end] == "You remember in March 2020"
+    assert where.passage() == "clear focus. You remember in March 2020"
 
 
 def test_prefix_and_suffix_pick_the_right_repeat():
@@ -380,3 +381,11 @@ def test_a_turn_must_share_half_the_quotes_distinct_words_to_be_aligned(said, ho
     turn = FakeTurn("half000001", 1, [said])
     quote = "alpha alpha alpha alpha alpha alpha alpha bravo charlie delta"
     assert locate_quote([turn], public_id=turn.public_id, position=None, text=quote).how == how
+
+
+def test_the_prefix_counts_up_to_the_very_start_of_the_turn():
+    # The first "fair deal" has the link's whole prefix ("X") before it, at the turn's first
+    # character; the second has the link's suffix (".") after it. A tie: the first wins.
+    turn = FakeTurn("start00001", 1, ["X fair deal, then Y fair deal."])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal", prefix="X ", suffix=".")
+    assert where.spans == [Span(0, 2, 11)]

@@ -15,6 +15,7 @@ from transcripts.reader.quotes import (
     fold,
     holds_words,
     inside_word,
+    key_pattern,
     locate_quote,
     quote_key,
 )
@@ -389,3 +390,14 @@ def test_the_prefix_counts_up_to_the_very_start_of_the_turn():
     turn = FakeTurn("start00001", 1, ["X fair deal, then Y fair deal."])
     where = locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal", prefix="X ", suffix=".")
     assert where.spans == [Span(0, 2, 11)]
+
+
+def test_short_keys_have_one_form_and_bounds():
+    eight = "one two three four five six seven eight"
+    assert quote_key(eight) == "one-two-three-four-five-six-seven-eight"  # every word, up to 2 x KEY_WORDS
+    assert quote_key(eight + " nine") == "one-two-three-four~1~six-seven-eight-nine"
+    assert find_key([[f"So {eight}, then."]], "one-two-three-four~0~five-six-seven-eight") == eight
+    assert key_pattern("a" * 400) is not None and key_pattern("a" * 401) is None
+    assert key_pattern("a~400~b") is not None and key_pattern("a~401~b") is None
+    for damaged in ("not a key!", "a~~b", "-a", "a~1", ""):
+        assert key_pattern(damaged) is None and find_key([["not a key a b"]], damaged) == ""

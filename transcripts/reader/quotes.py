@@ -126,11 +126,8 @@ class FoldedText:
         return next(self.finditer(pattern), None)
 
     def spans(self, start: int, end: int) -> list[Span]:
-        """Paragraph spans covering characters [start, end) of the joined text."""
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        while start < end and self.text[start].isspace():
-            start += 1
+        """Paragraph spans covering characters [start, end) of the joined text (a match starts and
+        ends on a word or a stop, never on the whitespace between paragraphs)."""
         spans = []
         for p, (p_start, paragraph) in enumerate(zip(self.starts, self.paragraphs)):
             p_end = p_start + len(paragraph)

@@ -147,12 +147,13 @@ def test_very_long_text_is_cut_and_handled():
     assert where.how == "exact" and where.passage() == said
 
 
-def test_a_quote_cut_inside_a_word_ends_at_the_word_before():
-    said = passage_of(MAX_QUOTE_CHARS - 3) + " Zebras"  # the cut falls between "Zeb" and "ras"
+@pytest.mark.parametrize("before", [MAX_QUOTE_CHARS - 3, MAX_QUOTE_CHARS - 4])
+def test_a_quote_cut_inside_a_word_ends_at_the_word_before(before):
+    said = passage_of(before) + " Zebras"  # the cut falls inside "Zebras"
     turn = FakeTurn("long000001", 1, [said + " were seen."])
     where = locate_quote([turn], public_id=turn.public_id, position=None, text=said + " were seen.")
-    assert where.how == "exact" and where.passage() == passage_of(MAX_QUOTE_CHARS - 3)
-    assert cut_quote(said + " were seen.") == passage_of(MAX_QUOTE_CHARS - 3) + " "
+    assert where.how == "exact" and where.passage() == passage_of(before)
+    assert cut_quote(said + " were seen.") == passage_of(before) + " "
 
 
 UNFAIR = FakeTurn("unfair0001", 7, ["It is an unfair deal for workers. We want a fair deal for workers, and soon."])
@@ -401,3 +402,21 @@ def test_short_keys_have_one_form_and_bounds():
     assert key_pattern("a~400~b") is not None and key_pattern("a~401~b") is None
     for damaged in ("not a key!", "a~~b", "-a", "a~1", ""):
         assert key_pattern(damaged) is None and find_key([["not a key a b"]], damaged) == ""
+
+
+def test_word_edges_at_the_ends_of_the_text():
+    turn = FakeTurn("edges00001", 1, ["fair deal"])
+    assert locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal").spans == [Span(0, 0, 9)]
+    assert not inside_word("ab", 0) and not inside_word("ab", 2) and inside_word("ab", 1)
+    assert inside_word("snake_case", 6)  # an underscore joins, as \w has it
+
+
+def test_a_blank_quote_is_never_found():
+    for blank in ("", "   ", "\n\n"):
+        assert locate_quote(TURNS, public_id=KARA.public_id, position=None, text=blank).how == "missing"
+
+
+def test_stages_run_only_the_searches_asked_for():
+    near_only = locate_quote(TURNS, public_id=KARA.public_id, position=None, text=SENTENCE, stages=("near",))
+    assert near_only.how == "near" and near_only.passage() == SENTENCE.rstrip(".")
+    assert locate_quote(TURNS, public_id=KARA.public_id, position=None, text=SENTENCE, stages=()).how == "missing"

@@ -11,7 +11,7 @@ WORKERS ?= 4
 # The demo archive that ships with the project (transcripts/demo/SOURCES.md).
 SAMPLES ?= transcripts/demo/transcripts
 
-.PHONY: run test lint format serve venv dev-venv browser clean superuser editor
+.PHONY: run test lint format serve venv dev-venv browser clean superuser editor mutation
 
 # The server's packages (requirements.txt); the tests and developer tools add requirements-dev.txt.
 venv: $(STAMP)
@@ -56,6 +56,14 @@ browser:
 test: export DJANGO_DEBUG = 1
 test: dev-venv browser lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Mutation testing (docs/testing.md): a score per module, each against only its own test files
+# (tools/mutation.py maps them). MODULES=transcripts/normalise.py runs one; JOBS=2 runs two at once;
+# SURVIVORS=1 reruns only the last run's survivors against the tests as they are now.
+JOBS ?= 1
+mutation: export DJANGO_DEBUG = 1
+mutation: dev-venv
+	$(PY) tools/mutation.py --jobs $(JOBS) $(if $(SURVIVORS),--survivors) $(MODULES)
 
 # ruff, configured in pyproject.toml: lint and formatting are checked before any test runs.
 lint: dev-venv

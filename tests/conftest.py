@@ -1,10 +1,13 @@
 """Shared fixtures. The settings are archive/test_settings.py (see pytest.ini)."""
 
 import contextlib
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 # The sample panel the project was built from ships in its demo archive, with its metadata
@@ -16,15 +19,52 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 
-SAMPLE_MISSING = f"SAMPLE MISSING: {SAMPLE} is not there (it ships with the project: is the checkout whole?)"
-# For tests that read the sample without the fixture (the corpus generator builds on it).
-requires_sample = pytest.mark.skipif(not SAMPLE.exists(), reason=SAMPLE_MISSING)
+# The real third-party transcripts with their ground truth sit beside the project, read in
+# place and never copied in. Only the corpus tests read them (through `corpus_path`); every other
+# test runs on what ships in the project.
+CORPUS = ROOT.parent / "shared" / "corpus"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def corpus_path(name: str = "") -> Path:
+    """The corpus (or one file of it). Missing, the test skips loudly on a laptop and fails in CI,
+    where a green run must mean the corpus tests ran."""
+    path = CORPUS / name
+    if not path.exists():
+        message = f"the real-transcript corpus is not at {path}; the corpus tests did not run"
+        if IN_CI:
+            pytest.fail(f"CI=true and {message}.", pytrace=False)
+        pytest.skip(f"SKIPPED LOUDLY: {message}.")
+    return path
+
+
+# Hypothesis: in CI every run draws the same examples (a fixed seed), so a red or green build
+# means the code changed, not the dice; a failing example is kept in .hypothesis/ci (cache it
+# between CI runs) and printed as a reproduce_failure blob. Elsewhere each run draws afresh,
+# so the examples tried keep growing. `mutation` is for tools/mutation.py: fixed, and no database.
+CI_SEED = 20_240_917
+settings.register_profile(
+    "ci",
+    derandomize=False,  # the seed is fixed instead (pytest_configure), which keeps the database in use
+    database=DirectoryBasedExampleDatabase(ROOT / ".hypothesis" / "ci"),
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("mutation", derandomize=True, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    """In CI, the fixed seed, unless the command line gives one (before Hypothesis's plugin reads it)."""
+    if IN_CI and config.getoption("hypothesis_seed", None) is None:
+        config.option.hypothesis_seed = CI_SEED
 
 
 @pytest.fixture
 def sample_text() -> str:
-    if not SAMPLE.exists():
-        pytest.skip(SAMPLE_MISSING)
     return SAMPLE.read_text(encoding="utf-8")
 
 

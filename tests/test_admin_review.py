@@ -5,8 +5,6 @@ parser did not take ("Not taken as speakers"); ticking "make a speaker" or "not 
 speaker" re-parses with that choice, which is stored on the PendingUpload and used at
 confirm. Also: files with no title (captions, documents) import when staff type one."""
 
-from pathlib import Path
-
 import pytest
 from django.contrib.messages import get_messages
 from test_admin_support import (  # noqa: F401  (fixtures)
@@ -19,6 +17,7 @@ from test_admin_support import (  # noqa: F401  (fixtures)
     upload,
 )
 
+from tests.conftest import corpus_path
 from transcripts.models import Event, PendingUpload, Person, Turn
 from transcripts.parsing import LabelChoices, Transcript, parse_transcript
 from transcripts.plan import ReviewChoices, parse_key
@@ -26,23 +25,16 @@ from transcripts.staff.forms import REJECTED_LABELS_SHOWN
 
 pytestmark = pytest.mark.django_db
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-DEBATE = CORPUS / "debate-1976-09-23-philadelphia-ford-carter.txt"
+DEBATE = "debate-1976-09-23-philadelphia-ford-carter.txt"
 DEBATE_TITLE = "The First Ford–Carter Debate"
 GANNON_FOLLOW_UP = "Mr. President, to follow up a moment"
-
-
-def corpus_file(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"SKIPPED LOUDLY: {path} is missing; the shared corpus must sit beside the project in ../shared/")
-    return path
 
 
 @pytest.fixture
 def debate_variant() -> str:
     """The 1976 debate with one of James Gannon's turns labelled "Gannon:": a one-word label
     used once, which the parser does not take as a speaker."""
-    text = corpus_file(DEBATE).read_text(encoding="utf-8")
+    text = corpus_path(DEBATE).read_text(encoding="utf-8")
     variant = text.replace(f"\nJames Gannon: {GANNON_FOLLOW_UP}", f"\nGannon: {GANNON_FOLLOW_UP}", 1)
     assert variant != text
     return variant
@@ -247,7 +239,7 @@ def test_a_choice_that_leaves_no_turns_is_refused_with_a_message(editor_client):
 
 @pytest.mark.parametrize("name", ["services-2004-10-08-st-louis-zoom.vtt", "services-2004-10-08-st-louis-rev.docx"])
 def test_a_captions_or_document_file_imports_with_the_title_staff_type(editor_client, name):
-    data = corpus_file(CORPUS / name).read_bytes()
+    data = corpus_path(name).read_bytes()
     response = upload(editor_client, data, filename=name, title="St. Louis Town Hall Debate", date="2004-10-08")
     assert response.status_code == 302, response.content.decode()[:2000]
     url = review_url(PendingUpload.objects.get())
@@ -263,7 +255,7 @@ def test_a_captions_or_document_file_imports_with_the_title_staff_type(editor_cl
 
 
 def test_a_captions_file_with_no_title_asks_for_one_and_stores_nothing(editor_client):
-    data = corpus_file(CORPUS / "services-2004-10-08-st-louis-zoom.vtt").read_bytes()
+    data = corpus_path("services-2004-10-08-st-louis-zoom.vtt").read_bytes()
     upload(editor_client, data, filename="zoom.vtt")
     url = review_url(PendingUpload.objects.get())
     response = editor_client.get(url)

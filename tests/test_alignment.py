@@ -1,15 +1,19 @@
 """Captions reading and the word alignment, without the database."""
 
-from pathlib import Path
-
 import pytest
 
+from tests.conftest import CORPUS, corpus_path
 from transcripts.devtools import alignment_harness as harness
 from transcripts.media.alignment import align, tokens
 from transcripts.media.captions import CaptionsError, TimedWord, decode_captions, parse_cues, read_words
 from transcripts.media.timecode import format_clock, parse_clock, parse_offset
 
-CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+@pytest.fixture
+def corpus_present():
+    """The debate's transcript and captions from the corpus: a loud skip without it, a failure in CI."""
+    corpus_path(harness.TRANSCRIPT)
+    corpus_path(harness.CAPTIONS)
 
 
 def test_tokens_drop_case_accents_and_punctuation():
@@ -144,9 +148,7 @@ def test_paragraph_starts_and_stage_only_paragraphs():
     assert result.turn_starts == [100.0]
 
 
-@pytest.mark.skipif(
-    harness.corpus_files(CORPUS) is None, reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}"
-)
+@pytest.mark.usefixtures("corpus_present")
 @pytest.mark.parametrize("seed", [13, 7])
 def test_corpus_debate_aligned_to_noisy_captions(seed):
     """The St. Louis debate's plain transcript aligned to recogniser-like captions made from
@@ -159,9 +161,7 @@ def test_corpus_debate_aligned_to_noisy_captions(seed):
     assert result.align_seconds < 2.0, result
 
 
-@pytest.mark.skipif(
-    harness.corpus_files(CORPUS) is None, reason=f"ALIGNMENT BENCHMARK SKIPPED: the shared corpus is not at {CORPUS}"
-)
+@pytest.mark.usefixtures("corpus_present")
 def test_benchmark_alignment_rows(tmp_path):
     from transcripts.devtools.benchmark import alignment_rows
 
@@ -173,9 +173,7 @@ def test_benchmark_alignment_rows(tmp_path):
     assert alignment_rows(tmp_path, repeat=2) == []  # no corpus: no rows, no error
 
 
-@pytest.mark.skipif(
-    harness.corpus_files(CORPUS) is None, reason=f"ALIGNMENT HARNESS SKIPPED: the shared corpus is not at {CORPUS}"
-)
+@pytest.mark.usefixtures("corpus_present")
 @pytest.mark.parametrize(
     "export", ["services-2004-10-08-st-louis-captions.srt", "services-2004-10-08-st-louis-teams.vtt"]
 )
@@ -184,6 +182,6 @@ def test_real_caption_exports_time_every_debate_turn(export):
     `NAME:` prefixes or <v> voices) time each plain-transcript turn at the Zoom truth."""
     turns = harness.read_plain_turns((CORPUS / harness.TRANSCRIPT).read_text(encoding="utf-8"))
     truth = harness.true_starts((CORPUS / harness.CAPTIONS).read_text(encoding="utf-8"))
-    result = align([[text] for _, text in turns], read_words((CORPUS / export).read_text(encoding="utf-8"), export))
+    result = align([[text] for _, text in turns], read_words(corpus_path(export).read_text(encoding="utf-8"), export))
     errors = [abs(got - want) for got, (_, want) in zip(result.turn_starts, truth) if got is not None]
     assert len(errors) == 162 and max(errors) <= 2.0

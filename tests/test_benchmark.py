@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import requires_sample
 from transcripts.devtools.benchmark import (
     ROW_PROVIDERS,
     Benchmark,
@@ -43,7 +42,6 @@ def _benchmark(*args, timeout=900):
     )
 
 
-@requires_sample
 def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
     out = tmp_path / "bench.json"
     result = _benchmark(
@@ -86,7 +84,6 @@ def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
     assert all(row["runs"] >= 1 and row["p95"] >= row["median"] for row in data["rows"])
 
 
-@requires_sample
 def test_growth_with_a_bulk_corpus_prints_an_exponent_per_measure(tmp_path):
     out = tmp_path / "growth.json"
     result = _benchmark(
@@ -174,7 +171,6 @@ def test_bad_benchmark_options_get_a_clear_message(args, message):
         call_command("benchmark", *args)
 
 
-@requires_sample
 @pytest.mark.django_db
 def test_bulk_corpus_writes_what_an_import_would_and_no_index_tasks():
     existing = import_transcript(next(generate_transcripts(60, seed=4)), status="published").event

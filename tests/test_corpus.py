@@ -12,16 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS, corpus_path
 from transcripts.parsing import PRESIDER, QUESTION, ParseError, parse_transcript, read_upload
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-if not (CORPUS / "truth.json").is_file():
-    pytest.skip(
-        f"SKIPPED LOUDLY: the real-transcript corpus is not at {CORPUS}; the corpus tests did not run.",
-        allow_module_level=True,
-    )
-TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8"))
+# Empty without the corpus, so this module imports anywhere (test_admin_plan reads PASSING);
+# every test here then skips loudly, or fails under CI=true (corpus_path).
+TRUTH = json.loads((CORPUS / "truth.json").read_text(encoding="utf-8")) if (CORPUS / "truth.json").is_file() else {}
+
+
+@pytest.fixture(autouse=True)
+def corpus_present():
+    corpus_path("truth.json")
+
+
+def test_the_corpus_is_there():
+    assert TRUTH, f"{CORPUS / 'truth.json'} names no files"
 
 
 def parsed(name):
@@ -132,7 +138,7 @@ def exact_mismatch(name):
     return ""
 
 
-@pytest.mark.parametrize("name", list(TRUTH))
+@pytest.mark.parametrize("name", list(TRUTH) or ["truth.json"])
 def test_every_corpus_file_parses_or_is_refused_with_a_message(name):
     """No file crashes the parser: it parses, or it is refused with a ParseError saying why."""
     try:
@@ -146,7 +152,7 @@ def test_turns_and_labels_match_the_ground_truth_exactly(name):
     assert exact_mismatch(name) == ""
 
 
-@pytest.mark.parametrize("name", sorted(set(TRUTH) - PASSING))
+@pytest.mark.parametrize("name", sorted(set(TRUTH) - PASSING) if TRUTH else ["truth.json"])
 def test_a_file_off_the_ratchet_that_now_passes_is_added_to_it(name, scored):
     try:
         mismatch = exact_mismatch(name)
@@ -277,7 +283,7 @@ def test_town_hall_one_time_questioners_are_speakers_and_warned_about():
     assert any(w.startswith("These labels start only one turn each: 'Cheryl Otis'") for w in result.warnings)
 
 
-@pytest.mark.parametrize("name", [n for n in TRUTH if n.startswith("services-")])
+@pytest.mark.parametrize("name", [n for n in TRUTH if n.startswith("services-")] if TRUTH else ["truth.json"])
 def test_service_exports_keep_each_turns_start_time(name):
     result = corpus(name)
     second = result.turns[1]

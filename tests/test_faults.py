@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, requires_sample
+from tests.conftest import SAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -145,7 +145,6 @@ def _start_consumer(env):
     )
 
 
-@requires_sample
 def test_consumer_killed_mid_batch_finishes_on_restart_with_nothing_missing_or_twice(tmp_path):
     env = sqlite_env(tmp_path)
     manage(env, "migrate", "--noinput")
@@ -176,7 +175,6 @@ def test_consumer_killed_mid_batch_finishes_on_restart_with_nothing_missing_or_t
 # The database locked or unreachable ---------------------------------------------------
 
 
-@requires_sample
 def test_locked_database_gives_a_503_page_and_a_failed_write_leaves_nothing(tmp_path):
     manage(sqlite_env(tmp_path), "migrate", "--noinput")
     report = run_worker(production_env(tmp_path), "locked-database")

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import SAMPLE, requires_sample
+from tests.conftest import SAMPLE
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_OPERATIONS = 10  # each writer and searcher does at least this many operations
@@ -46,7 +46,6 @@ def _worker(env, role, *args):
     )
 
 
-@requires_sample
 def test_writers_and_searchers_with_the_consumer_running(tmp_path):
     env = _env(tmp_path)
     _manage(env, "migrate", "--noinput")

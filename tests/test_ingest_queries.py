@@ -7,14 +7,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import requires_sample
 from transcripts.devtools.corpus import generate_transcripts
 from transcripts.importer import import_transcript
 from transcripts.models import EventRevision
 from transcripts.snapshots import EventSnapshot
 
 # The corpus generator builds on the sample transcript.
-pytestmark = [pytest.mark.django_db, requires_sample]
+pytestmark = pytest.mark.django_db
 
 
 def _import_counting(text):

@@ -11,13 +11,11 @@ import threading
 import time
 from pathlib import Path
 
-from tests.conftest import requires_sample
 from transcripts.devtools.loadtest import Tally, run_until_enough
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@requires_sample  # the private site is the sample plus a corpus generated from it
 def test_load_smoke_run(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_")) and k != "DATABASE_URL"}
     env.update(DJANGO_DEBUG="1", VERBATIM_VAR_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="archive.settings")

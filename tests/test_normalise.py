@@ -22,6 +22,7 @@ from transcripts.normalise import (
     TOPIC_STOP_WORDS,
     WORD_RE,
     fold,
+    iter_words,
     name_key,
     truncate,
     words,
@@ -69,7 +70,10 @@ def test_fold_is_idempotent_on_every_character_it_changes():
 
 def test_the_quote_table_keeps_offsets():
     """Quote matching translates whole turns with it and maps offsets straight back."""
-    assert all(len(v) == 1 for v in map(chr, PUNCTUATION)) and all(len(v) == 1 for v in PUNCTUATION.values())
+    every = "".join(map(chr, PUNCTUATION))
+    straightened = every.translate(PUNCTUATION)
+    assert len(straightened) == len(every)  # one character for one: no deletion, no expansion
+    assert set(straightened) == {"'", '"', "-", " "} and every.isascii() is False
     assert "I’ll — “so”\u00a0‘no’".translate(PUNCTUATION) == "I'll - \"so\" 'no'"
 
 
@@ -225,3 +229,25 @@ def test_no_other_module_folds_or_lists_stop_words_of_its_own():
         for m in private.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_highlight_offsets_stay_on_the_words_written_after_letters_that_change_length():
+    # "İ" lower-cases to two characters and "Æ" folds to two letters: the offsets still mark
+    # exactly the written words, so a highlight never shifts or runs past one.
+    text = "İstanbul and Ærø, then Ærø again"
+    assert [(w, text[s:e]) for w, s, e in iter_words(text)] == [
+        ("istanbul", "İstanbul"),
+        ("and", "and"),
+        ("aero", "Ærø"),
+        ("then", "then"),
+        ("aero", "Ærø"),
+        ("again", "again"),
+    ]
+    assert [(s, e) for _, s, e in iter_words("x ½ y")] == [(0, 1), (2, 3), (2, 3), (4, 5)]  # ½ is "1", "2"
+
+
+def test_decomposed_accents_stay_inside_their_word():
+    text = "Her re\u0301sume\u0301 and naïve café"  # résumé typed with combining accents
+    assert words(text) == ["her", "resume", "and", "naive", "cafe"]
+    assert [text[s:e] for _, s, e in iter_words(text)] == ["Her", "re\u0301sume\u0301", "and", "naïve", "café"]
+    assert words("ASCII Only, Here") == ["ascii", "only", "here"]

@@ -97,26 +97,58 @@ def timed(client, path, params=None):
 def test_every_reader_request_on_outsized_data_is_under_two_seconds(client, outsized):
     huge_turn, late_turn = "big002999", "big005500"
     said_now, said_before = "that was the end of the long answer", "that is the end of the very long answer"
+    marked_now = f'<mark class="quote" id="quote">{said_now}'
+    corrected = "This passage has been corrected since it was quoted</h2>"
+    # name: (path, query, status, what the answer must hold, what it must not)
     requests = {
-        "event page": ("/longest/", None),
-        "event page, a late page": ("/longest/", {"page": "25"}),
-        "event page JSON": ("/longest/", {"format": "json"}),
-        "event page searched within": ("/longest/", {"q": "cobalt mine", "page": "16"}),
-        "turn link to the 2 MB turn": (f"/t/{huge_turn}/", None),
-        "page holding the 2 MB turn": ("/longest/", {"page": "16"}),
-        "quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": said_now}),
-        "corrected quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": said_before}),
-        "fabricated quote on the 2 MB turn": (f"/q/{huge_turn}/", {"text": "labor court brand and nothing else"}),
-        "short link in the 2 MB paragraph": (f"/q/{huge_turn}/that-was-the-end~0~of-the-long-answer/", None),
-        "old short link in the 2 MB paragraph": (f"/q/{huge_turn}/that-is-the-end~1~very-long-answer/", None),
-        "cite a quote in the 2 MB paragraph": (f"/q/{huge_turn}/cite/", {"text": said_now}),
-        "quote on a 6,000-turn event": (f"/q/{late_turn}/", {"text": "Turn 5500 says"}),
-        "person page": ("/people/bo-panel/", None),
+        "event page": ("/longest/", None, 200, 'id="t-big000000"', None),
+        "event page, a late page": ("/longest/", {"page": "25"}, 200, '<article class="turn', None),
+        "event page JSON": ("/longest/", {"format": "json"}, 200, '"turn_count": 6000', None),
+        "event page searched within": ("/longest/", {"q": "cobalt mine", "page": "16"}, 200, "cobalt", None),
+        "turn link to the 2 MB turn": (f"/t/{huge_turn}/", None, 302, None, None),
+        "page holding the 2 MB turn": ("/longest/", {"page": "16"}, 200, f'id="t-{huge_turn}"', None),
+        "quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": said_now}, 200, marked_now, corrected),
+        "corrected quote in the 2 MB paragraph": (f"/q/{huge_turn}/", {"text": said_before}, 200, corrected, None),
+        "fabricated quote on the 2 MB turn": (
+            f"/q/{huge_turn}/",
+            {"text": "labor court brand and nothing else"},
+            200,
+            "These words are not in the transcript</h2>",
+            '<mark class="quote"',
+        ),
+        "short link in the 2 MB paragraph": (
+            f"/q/{huge_turn}/that-was-the-end~0~of-the-long-answer/",
+            None,
+            200,
+            marked_now,
+            corrected,
+        ),
+        "old short link in the 2 MB paragraph": (
+            f"/q/{huge_turn}/that-is-the-end~1~the-very-long-answer/",
+            None,
+            200,
+            corrected,
+            None,
+        ),
+        "cite a quote in the 2 MB paragraph": (f"/q/{huge_turn}/cite/", {"text": said_now}, 200, said_now, None),
+        "quote on a 6,000-turn event": (
+            f"/q/{late_turn}/",
+            {"text": "Turn 5500 says"},
+            200,
+            '<mark class="quote" id="quote">Turn 5500 says</mark>',
+            None,
+        ),
+        "person page": ("/people/bo-panel/", None, 200, "The Longest Panel", None),
     }
-    for name, (path, params) in requests.items():
+    for name, (path, params, status, holds, lacks) in requests.items():
         path = path.replace("/longest/", "/events/longest/")
         response, seconds = timed(client, path, params)
-        assert response.status_code in (200, 302), (name, response.status_code)
+        assert response.status_code == status, (name, response.status_code)
+        body = response.content.decode()
+        if status == 302:
+            assert response["Location"].endswith(f"#t-{huge_turn}"), name
+        assert holds is None or holds in body, (name, holds)
+        assert lacks is None or lacks not in body, (name, lacks)
         assert seconds < BUDGET_SECONDS, f"{name}: {seconds:.2f} s"
 
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import SAMPLE, SAMPLE_MISSING
+from tests.conftest import SAMPLE
 from transcripts.parsing import (
     DISCUSSION,
     OPERATOR,
@@ -49,8 +49,6 @@ EXPECTED_BIOS = {
 
 @pytest.fixture(scope="module")
 def text():
-    if not SAMPLE.exists():
-        pytest.skip(SAMPLE_MISSING)
     return SAMPLE.read_text(encoding="utf-8")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLE, requires_sample
+from tests.conftest import SAMPLE
 from transcripts.parsing import (
     DISCUSSION,
     HOST,
@@ -351,7 +351,6 @@ def test_decode_rejects_with_a_clear_message(data, message):
         decode_bytes(data)
 
 
-@requires_sample
 def test_decode_then_parse_sample():
     sample = SAMPLE
     text, warnings = decode_bytes(sample.read_bytes())

@@ -3,7 +3,6 @@
 import io
 import re
 
-from tests.conftest import requires_sample
 from transcripts import progress as progress_module
 from transcripts.progress import progress
 
@@ -85,7 +84,6 @@ def test_import_transcripts_of_a_folder_prints_progress_lines(tmp_path, db):
     assert re.search(r"^Importing files: 3/3 \([\d.,]+/s, \d+ s elapsed\)$", err.getvalue(), re.MULTILINE)
 
 
-@requires_sample
 def test_generate_corpus_prints_progress_in_turns(db):
     from django.core.management import call_command
 

@@ -11,7 +11,6 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from search_helpers import search_index  # noqa: F401  (fixture)
 
-from tests.conftest import requires_sample
 from transcripts.devtools.corpus import write_corpus_in_bulk
 from transcripts.models import Event, Person, Topic, Turn
 from transcripts.search import indexing
@@ -57,7 +56,6 @@ def _grow(*batches: tuple[int, int]) -> None:
     indexing.rebuild()
 
 
-@requires_sample  # the corpus generator builds on the sample
 @pytest.mark.django_db
 def test_no_page_grows_its_queries_with_events_turns_or_people(client, search_index):  # noqa: F811
     _grow((200, 11))

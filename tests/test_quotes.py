@@ -3,10 +3,22 @@
 import re
 from dataclasses import dataclass
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcripts.reader.quotes import MAX_QUOTE_CHARS, find_key, fold, locate_quote, quote_key
+from transcripts.reader.quotes import (
+    MAX_QUOTE_CHARS,
+    Span,
+    cut_quote,
+    find_key,
+    fold,
+    holds_words,
+    inside_word,
+    key_pattern,
+    locate_quote,
+    quote_key,
+)
 
 
 @dataclass
@@ -53,6 +65,7 @@ def test_a_passage_across_paragraphs_gets_one_span_per_paragraph():
     assert [s.paragraph for s in where.spans] == [1, 2]
     assert KARA.paragraphs[1][where.spans[0].start : where.spans[0].end] == "clear focus."
     assert KARA.paragraphs[2][where.spans[1].start : where.spans[1].end] == "You remember in March 2020"
+    assert where.passage() == "clear focus. You remember in March 2020"
 
 
 def test_prefix_and_suffix_pick_the_right_repeat():
@@ -116,19 +129,163 @@ def test_a_short_unrelated_quote_is_not_near_matched():
     assert where.how == "missing"
 
 
+def passage_of(length: int) -> str:
+    """Words and full stops, exactly `length` characters, ending with a full stop."""
+    text, n = "", 0
+    while len(text) < length - 20:
+        text += f"Point {n} holds. "
+        n += 1
+    return text + "x" * (length - len(text) - 1) + "."
+
+
 def test_very_long_text_is_cut_and_handled():
-    where = locate_quote(TURNS, public_id=KARA.public_id, position=None, text="word " * 50_000)
-    assert where.how == "missing"
-    assert len(fold("x" * MAX_QUOTE_CHARS * 3)) == MAX_QUOTE_CHARS * 3  # fold itself does not cut; locate does
+    # The first MAX_QUOTE_CHARS characters are in the turn, the 50,000 words after them are not:
+    # only a quote cut at exactly that length is found, and it is found at once.
+    said = passage_of(MAX_QUOTE_CHARS)
+    turn = FakeTurn("long000001", 1, [said + " And then something else entirely."])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=said + "Zebra " * 50_000)
+    assert where.how == "exact" and where.passage() == said
+
+
+@pytest.mark.parametrize("before", [MAX_QUOTE_CHARS - 3, MAX_QUOTE_CHARS - 4])
+def test_a_quote_cut_inside_a_word_ends_at_the_word_before(before):
+    said = passage_of(before) + " Zebras"  # the cut falls inside "Zebras"
+    turn = FakeTurn("long000001", 1, [said + " were seen."])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=said + " were seen.")
+    assert where.how == "exact" and where.passage() == passage_of(before)
+    assert cut_quote(said + " were seen.") == passage_of(before) + " "
+
+
+UNFAIR = FakeTurn("unfair0001", 7, ["It is an unfair deal for workers. We want a fair deal for workers, and soon."])
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "fair deal for workers",  # starts inside "unfair" (and the real one is second)
+        "deal for worker",  # ends inside "workers"
+        "nfair deal",
+        "air deal for workers, and soon",
+    ],
+)
+def test_words_are_never_found_inside_longer_words(words):
+    inside = FakeTurn("unfair0002", 7, ["It is an unfair deal for workers, and soon."])
+    where = locate_quote([inside], public_id=inside.public_id, position=None, text=words, stages=("exact",))
+    assert where.how == "missing" and where.spans == []
+    assert not holds_words([inside.paragraphs], words)
+    assert holds_words([["Nothing."], inside.paragraphs], "unfair deal for workers")
+    assert find_key([inside.paragraphs], quote_key(words)) == ""
+
+
+def test_the_occurrence_at_word_starts_is_found_even_when_it_is_not_the_first():
+    where = locate_quote([UNFAIR], public_id=UNFAIR.public_id, position=None, text="fair deal for workers")
+    assert where.how == "exact"
+    start = UNFAIR.paragraphs[0].index("a fair deal") + 2
+    assert where.spans == [Span(0, start, start + len("fair deal for workers"))]
+    assert find_key([UNFAIR.paragraphs], "fair-deal-for-workers") == "fair deal for workers"
+
+
+@pytest.mark.parametrize(
+    "words,said",
+    [
+        ("東京", "私は東京に住んでいます。"),  # Han and kana: no spaces, any letter may start a word
+        ("สวัสดี", "คุณสวัสดีครับ"),  # Thai
+        ("re\u0301sume\u0301", "Her re\u0301sume\u0301 was long."),  # decomposed accents are part of the word
+    ],
+)
+def test_word_edges_in_other_scripts(words, said):
+    turn = FakeTurn("script0001", 1, [said])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=words, stages=("exact",))
+    assert where.how == "exact"
+
+
+def test_a_decomposed_accent_keeps_a_word_whole():
+    turn = FakeTurn("script0001", 1, ["Her re\u0301sume\u0301s were long."])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text="re\u0301sume\u0301", stages=("exact",))
+    assert where.how == "missing"  # "résumé" ends inside "résumés"
+    assert inside_word("re\u0301s", 3) and inside_word("e\u0301", 1) and not inside_word("東京", 1)
+
+
+REPEATS = FakeTurn(
+    "repeat0001", 2, ["Bosses offered a fair deal. Workers asked for a fair deal. Unions got a fair deal in the end."]
+)
+
+
+def start_of(n: int) -> int:
+    """Where the n-th (0-based) "fair deal" of REPEATS starts."""
+    return [m.start() for m in re.finditer("fair deal", REPEATS.paragraphs[0])][n]
+
+
+@pytest.mark.parametrize(
+    "prefix,suffix,occurrence",
+    [
+        ("", "", 0),  # no context: the first
+        ("Workers asked for a ", "", 1),
+        ("Unions got a ", "", 2),
+        ("", ". Unions got", 1),
+        ("", " in the end", 2),
+        ("asked for a ", ". Bosses", 1),  # the prefix agrees more than the suffix disagrees
+        ("Whatever a ", " in the end.", 2),  # both count: 2 characters before, 11 after
+    ],
+)
+def test_prefix_and_suffix_pick_between_repeats(prefix, suffix, occurrence):
+    where = locate_quote(
+        [REPEATS], public_id=REPEATS.public_id, position=None, text="fair deal", prefix=prefix, suffix=suffix
+    )
+    assert where.spans == [Span(0, start_of(occurrence), start_of(occurrence) + len("fair deal"))]
+
+
+def test_a_key_link_holds_exactly_the_words_between_its_ends():
+    said = "one two three four five six seven eight nine ten"
+    key = quote_key(said)
+    assert key == "one-two-three-four~2~seven-eight-nine-ten"
+    assert find_key([[f"So: {said}, and more."]], key) == said
+    assert find_key([[f"So: {said}!"]], key) == said + "!"  # a sentence's stop comes with it
+    assert find_key([["one two three four five six extra seven eight nine ten"]], key) == ""  # a word more
+    assert find_key([["one two three four five seven eight nine ten"]], key) == ""  # a word fewer
+    assert find_key([["one two three fourfive six seven eight nine ten"]], key) == ""
+    assert find_key([["zone two three four five six seven eight nine ten"]], key) == ""
+    assert find_key([["one two three four five six seven eight nine tent"]], key) == ""
+    assert find_key([["It was tent. One two three four five six seven eight nine ten."]], key) == (
+        "One two three four five six seven eight nine ten."
+    )
+
+
+INSERTED = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+QUOTE_WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet"
+
+
+@pytest.mark.parametrize(
+    "said,how",
+    [
+        # 6 of 10 words in a row, then others: 2*6/(10+6) = 0.75, a correction of the passage.
+        ("alpha bravo charlie delta echo foxtrot xray yankee zulu whiskey", "near"),
+        # 5 of 10: 2*5/(10+5) = 0.67, below 0.7, another passage.
+        ("alpha bravo charlie delta echo xray yankee zulu whiskey tango", "missing"),
+        # All 10 with 8 words inserted: 20/(10+18) = 0.71, and 18 words is the most a passage may
+        # span (one and a half times the quote, plus 3).
+        ("alpha bravo charlie delta echo " + " ".join(INSERTED[:8]) + " foxtrot golf hotel india juliet", "near"),
+        # 9 words inserted: too long a span, and either half alone is 2*5/(10+5) = 0.67.
+        ("alpha bravo charlie delta echo " + " ".join(INSERTED[:9]) + " foxtrot golf hotel india juliet", "missing"),
+    ],
+)
+def test_how_near_a_corrected_passage_must_be(said, how):
+    turn = FakeTurn("near000001", 1, [said])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=QUOTE_WORDS)
+    assert where.how == how
+    if how == "near":
+        assert where.passage().startswith("alpha") and where.passage().split()[-1] in ("foxtrot", "juliet")
 
 
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_any_stretch_of_a_turn_is_found_exactly_where_it_is(data):
+    # Any run of whole words (a selection snaps to words): found exactly, in its own turn.
     paragraph = data.draw(st.sampled_from(KARA.paragraphs + LAGON.paragraphs + KRELL.paragraphs))
     turn = next(t for t in TURNS if paragraph in t.paragraphs)
-    start = data.draw(st.integers(0, len(paragraph) - 1))
-    end = data.draw(st.integers(start + 1, len(paragraph)))
+    edges = sorted({0, len(paragraph)} | {e for m in re.finditer(r"\w+", paragraph) for e in m.span()})
+    start = data.draw(st.sampled_from(edges[:-1]))
+    end = data.draw(st.sampled_from([e for e in edges if e > start]))
     text = paragraph[start:end]
     if not text.strip():
         return
@@ -147,6 +304,19 @@ def test_any_stretch_of_a_turn_is_found_exactly_where_it_is(data):
 
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
+def test_a_stretch_cut_inside_a_word_is_never_marked_as_said(data):
+    paragraph = data.draw(st.sampled_from(KARA.paragraphs + LAGON.paragraphs + KRELL.paragraphs))
+    cuts = [i for i in range(1, len(paragraph)) if paragraph[i - 1].isalnum() and paragraph[i].isalnum()]
+    start = data.draw(st.sampled_from(cuts))
+    end = data.draw(st.integers(start + 1, len(paragraph)))
+    where = locate_quote(TURNS, public_id=KARA.public_id, position=None, text=paragraph[start:end], stages=("exact",))
+    for span in where.spans:
+        said = where.turn.paragraphs[span.paragraph]
+        assert not inside_word(said, span.start) and not inside_word(said, span.end)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
 def test_a_short_key_stands_for_the_words_it_was_made_from(data):
     paragraph = data.draw(st.sampled_from(KARA.paragraphs + LAGON.paragraphs + KRELL.paragraphs))
     words = paragraph.split()
@@ -160,3 +330,93 @@ def test_a_short_key_stands_for_the_words_it_was_made_from(data):
     assert quote_key(found) == key  # the same first and last words, the same count between
     if len(key.split("~")) == 1:  # a short passage: the key holds every word
         assert re.findall(r"\w+", fold(found)) == re.findall(r"\w+", fold(text))
+
+
+def test_a_corrected_passage_in_a_very_long_turn_is_found_in_its_stretch():
+    # Past NEAR_DIRECT_CHARS only the stretches densest in the quote's words are aligned: the
+    # corrected sentence sits between two long runs that share a few of its words.
+    filler = " ".join(["the supply of chain mail was discussed at length today"] * 400)
+    assert len(filler) > 20_000
+    corrected = "And I will give you two short case studies that I think put this into very clear focus."
+    # A weaker echo of it earlier (11 of its 19 words in a row: ratio 0.73) must not win.
+    echo = "so give you two case studies in brief that I think put it"
+    turn = FakeTurn(KARA.public_id, 4, [f"{filler} {echo} {filler}", f"{filler} {corrected} {filler}"])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=SENTENCE)
+    assert where.how == "near" and len(where.spans) == 1 and where.spans[0].paragraph == 1
+    assert where.passage().startswith("And I will give you two short case studies")
+    assert where.passage().endswith("very clear focus")
+
+
+TWENTY = [f"w{n:02d}" for n in range(20)]
+
+
+@pytest.mark.parametrize(
+    "inserted,how",
+    [
+        # All 20 words, 13 others in the middle: a stretch of 33 words, the most allowed
+        # (int(20 * 1.5) + 3): 40/(20+33) = 0.75.
+        (13, "near"),
+        # 14 others: 34 words, one too many; either half alone is 20/(20+10) = 0.67.
+        (14, "missing"),
+    ],
+)
+def test_a_corrected_passage_spans_at_most_one_and_a_half_times_the_quote_plus_three(inserted, how):
+    others = " ".join(f"x{n:02d}" for n in range(inserted))
+    said = f"Start. {' '.join(TWENTY[:10])} {others} {' '.join(TWENTY[10:])}. End."
+    turn = FakeTurn("span000001", 1, [said])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text=" ".join(TWENTY))
+    assert where.how == how
+    if how == "near":
+        assert where.passage() == said.removeprefix("Start. ").removesuffix(". End.")
+
+
+@pytest.mark.parametrize(
+    "said,how",
+    [
+        # Half the quote's distinct words (alpha, bravo of four): aligned, 16/(10+8) = 0.89.
+        ("So alpha alpha alpha alpha alpha alpha alpha bravo x y", "near"),
+        # Fewer than half (alpha alone): not aligned at all, however many times alpha recurs.
+        ("So alpha alpha alpha alpha alpha alpha alpha x y z", "missing"),
+    ],
+)
+def test_a_turn_must_share_half_the_quotes_distinct_words_to_be_aligned(said, how):
+    turn = FakeTurn("half000001", 1, [said])
+    quote = "alpha alpha alpha alpha alpha alpha alpha bravo charlie delta"
+    assert locate_quote([turn], public_id=turn.public_id, position=None, text=quote).how == how
+
+
+def test_the_prefix_counts_up_to_the_very_start_of_the_turn():
+    # The first "fair deal" has the link's whole prefix ("X") before it, at the turn's first
+    # character; the second has the link's suffix (".") after it. A tie: the first wins.
+    turn = FakeTurn("start00001", 1, ["X fair deal, then Y fair deal."])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal", prefix="X ", suffix=".")
+    assert where.spans == [Span(0, 2, 11)]
+
+
+def test_short_keys_have_one_form_and_bounds():
+    eight = "one two three four five six seven eight"
+    assert quote_key(eight) == "one-two-three-four-five-six-seven-eight"  # every word, up to 2 x KEY_WORDS
+    assert quote_key(eight + " nine") == "one-two-three-four~1~six-seven-eight-nine"
+    assert find_key([[f"So {eight}, then."]], "one-two-three-four~0~five-six-seven-eight") == eight
+    assert key_pattern("a" * 400) is not None and key_pattern("a" * 401) is None
+    assert key_pattern("a~400~b") is not None and key_pattern("a~401~b") is None
+    for damaged in ("not a key!", "a~~b", "-a", "a~1", ""):
+        assert key_pattern(damaged) is None and find_key([["not a key a b"]], damaged) == ""
+
+
+def test_word_edges_at_the_ends_of_the_text():
+    turn = FakeTurn("edges00001", 1, ["fair deal"])
+    assert locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal").spans == [Span(0, 0, 9)]
+    assert not inside_word("ab", 0) and not inside_word("ab", 2) and inside_word("ab", 1)
+    assert inside_word("snake_case", 6)  # an underscore joins, as \w has it
+
+
+def test_a_blank_quote_is_never_found():
+    for blank in ("", "   ", "\n\n"):
+        assert locate_quote(TURNS, public_id=KARA.public_id, position=None, text=blank).how == "missing"
+
+
+def test_stages_run_only_the_searches_asked_for():
+    near_only = locate_quote(TURNS, public_id=KARA.public_id, position=None, text=SENTENCE, stages=("near",))
+    assert near_only.how == "near" and near_only.passage() == SENTENCE.rstrip(".")
+    assert locate_quote(TURNS, public_id=KARA.public_id, position=None, text=SENTENCE, stages=()).how == "missing"

@@ -11,8 +11,6 @@ from transcripts.models import Event
 
 @pytest.mark.django_db
 def test_the_samples_import_with_their_metadata_from_the_sidecars_folder():
-    if not SAMPLE.exists():
-        pytest.skip(f"SAMPLE MISSING: {SAMPLE}")
     out = StringIO()
     call_command("import_transcripts", str(SAMPLES), "--sidecars", str(SAMPLE_METADATA.parent), stdout=out)
     assert Event.objects.count() == len(list(SAMPLES.iterdir()))  # the sample and the fictional demo events
@@ -29,7 +27,5 @@ def test_the_samples_import_with_their_metadata_from_the_sidecars_folder():
 
 @pytest.mark.django_db
 def test_without_the_sidecars_folder_the_sample_has_no_topics():
-    if not SAMPLE.exists():
-        pytest.skip(f"SAMPLE MISSING: {SAMPLE}")
     call_command("import_transcripts", str(SAMPLE), stdout=StringIO())
     assert Event.objects.get().topics.count() == 0

@@ -5,7 +5,9 @@ import re
 from html import unescape
 
 import pytest
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
 
 from transcripts.models import Person, Turn
@@ -135,8 +137,18 @@ def test_any_query_gives_a_page_never_a_500(client, searchable_sample, query):
     page = client.get("/search/", {"q": query})
     api = client.get("/api/search/", {"q": query})
     assert page.status_code == 200 and api.status_code == 200
-    assert "Search" in page.content.decode()
-    assert isinstance(api.json()["total"], int)
+    html, data = page.content.decode(), api.json()
+    # The search page itself: when the query holds something to search, how many turns matched
+    # (the number the API gives); when not, no count but the search tips, open.
+    total = data["total"]
+    counted = f"{total} turn{pluralize(total)} match{pluralize(total, 'es,')}" if total else "No turns match"
+    if '<h2 class="result-count"' in html:
+        assert f'<h2 class="result-count" id="results-h">{counted}' in html
+    else:
+        assert total == 0 and '<details class="search-tips" open>' in html
+    assert html.count('<li class="result">') == len(data["results"]) <= total
+    for message in data["messages"]:
+        assert escape(message) in html
 
 
 def test_a_nul_in_the_query_is_refused_with_a_reason(client, searchable_sample):

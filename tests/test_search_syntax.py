@@ -159,3 +159,46 @@ def test_one_pass_best_window_agrees_with_the_scan(gaps, size):
         spans.append(Span(pos + gap, pos + gap + length, key))
         pos += gap + length
     assert _best_window("", spans, size) == _best_window_by_scanning(spans, size, LEAD_CHARS)
+
+
+def sq_shape(node):
+    """An SQ tree as plain data: (connector, negated, children), each leaf (field, input kind,
+    text, clean flag), so a test can say exactly what the engine is asked."""
+    if isinstance(node, tuple):
+        field, value = node
+        return (field, type(value).__name__, value.query_string, value.kwargs.get("clean"))
+    return (node.connector, node.negated, [sq_shape(child) for child in node.children])
+
+
+def test_the_engine_is_asked_for_exactly_the_parsed_query():
+    query = parse_query('Cobalt "Supply Chain" OR mica OR tin -child -"forced labour" speaker:Kara by:"Mark Lagon"')
+    assert sq_shape(query.to_sq()) == (
+        "AND",
+        False,
+        [
+            ("content", "Clean", "cobalt", None),
+            (
+                "OR",
+                False,
+                [
+                    ("content", "Exact", "supply chain", True),
+                    ("content", "Clean", "mica", None),
+                    ("content", "Clean", "tin", None),
+                ],
+            ),
+            ("speaker", "Clean", "kara", None),
+            ("speaker", "Exact", "mark lagon", True),
+            ("AND", True, [("content", "Clean", "child", None)]),
+            ("AND", True, [("content", "Exact", "forced labour", True)]),
+        ],
+    )
+
+
+def test_control_characters_in_a_query_separate_words():
+    assert parse_query("cobalt\x07mine\u200bchild").positive_terms() == ["cobalt", "mine", "child"]
+
+
+def test_signs_exclude_and_include_only_when_they_touch_a_word():
+    query = parse_query("Xenophobia +cobalt !mica - child -z")
+    assert query.positive_terms() == ["Xenophobia", "cobalt", "child"]
+    assert [term.text for term in query.excluded] == ["mica", "z"]

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
 from test_admin_support import editors_group
 
-from tests.conftest import ARTIFACTS, requires_sample
+from tests.conftest import ARTIFACTS
 from tests.conftest import SAMPLE as SAMPLE_PATH
 from transcripts.models import Event, Person
 
@@ -26,7 +26,6 @@ def editor_login(django_user_model, transactional_db):
     return "edwina", "edwina-pass-12345"
 
 
-@requires_sample
 def test_editor_uploads_fixes_a_name_publishes_and_finds_the_turn(page, live_server, editor_login):
     reset_search_index()
     username, password = editor_login

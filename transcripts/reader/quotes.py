@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import heapq
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # fold: the comparable form of a quote or its context (normalise's, as search and names
@@ -38,6 +39,34 @@ NEAR_MATCH_RATIO = 0.7
 MIN_SHARED_WORDS = 0.5
 
 _WORD_RE = re.compile(r"\w+")
+
+# Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, kana, Han): nothing
+# in the text says where their words end, so any point between two of their letters may be a
+# quote's edge. Elsewhere a quote starts and ends only where a word does.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f]"
+)
+
+
+def _joins(char: str) -> bool:
+    """Whether `char` continues a word written with spaces: a letter, digit or underscore (as
+    `\\w` has it), or a combining mark such as a decomposed accent; never an unspaced script's."""
+    return (char.isalnum() or char == "_" or unicodedata.category(char)[0] == "M") and not _UNSPACED.match(char)
+
+
+def inside_word(text: str, at: int) -> bool:
+    """Whether offset `at` of `text` falls between two letters of one word."""
+    return 0 < at < len(text) and _joins(text[at - 1]) and _joins(text[at])
+
+
+def cut_quote(text: str) -> str:
+    """The quote's first MAX_QUOTE_CHARS characters, ending where a word does: half a word is
+    never where the transcript's words start or end, so it would never be found."""
+    end = min(len(text), MAX_QUOTE_CHARS)
+    while inside_word(text, end):
+        end -= 1
+    return text[:end]
 
 
 @dataclass(frozen=True)
@@ -90,19 +119,15 @@ class FoldedText:
 
     def finditer(self, pattern: Pattern):
         found = pattern.lower.finditer(self.text) if self.lowered else pattern.any_case.finditer(self.text)
-        if not pattern.word_start:
-            return found
-        return (m for m in found if not (m.start() and _WORD_RE.match(self.text, m.start() - 1)))
+        text = self.text
+        return (m for m in found if not (inside_word(text, m.start()) or inside_word(text, m.end())))
 
     def search(self, pattern: Pattern):
         return next(self.finditer(pattern), None)
 
     def spans(self, start: int, end: int) -> list[Span]:
-        """Paragraph spans covering characters [start, end) of the joined text."""
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
-        while start < end and self.text[start].isspace():
-            start += 1
+        """Paragraph spans covering characters [start, end) of the joined text (a match starts and
+        ends on a word or a stop, never on the whitespace between paragraphs)."""
         spans = []
         for p, (p_start, paragraph) in enumerate(zip(self.starts, self.paragraphs)):
             p_end = p_start + len(paragraph)
@@ -113,17 +138,17 @@ class FoldedText:
 
 @dataclass(frozen=True)
 class Pattern:
-    """One pattern compiled twice: over lower-cased text (fast), and case-insensitive for the rest."""
+    """One pattern compiled twice: over lower-cased text (fast), and case-insensitive for the rest.
+    A match counts only where it neither starts nor ends inside a word ("fair deal" is not in
+    "an unfair deal"): checked on each match rather than with look-arounds, which would stop
+    `re` from jumping to the pattern's first letters."""
 
     lower: re.Pattern
     any_case: re.Pattern
-    # Matches must start at a word's start. Checked on each match rather than with a
-    # look-behind, which would stop `re` from jumping to the pattern's first letters.
-    word_start: bool = False
 
     @classmethod
-    def of(cls, source: str, *, word_start: bool = False) -> Pattern:
-        return cls(re.compile(source), re.compile(source, re.IGNORECASE), word_start)
+    def of(cls, source: str) -> Pattern:
+        return cls(re.compile(source), re.compile(source, re.IGNORECASE))
 
 
 def quote_pattern(quote: str) -> Pattern | None:
@@ -165,7 +190,7 @@ def key_pattern(key: str) -> Pattern | None:
             return None
         body = words(parts[0]) + (rf"(?:\W+\w+){{{gap}}}" if gap else "") + r"\W+" + words(parts[2])
     # A sentence's closing stop (and quotation mark) belongs to the passage, as a selection takes it.
-    return Pattern.of(rf"{body}(?!\w)(?:[.!?…]+[\"')\]]*)?", word_start=True)
+    return Pattern.of(rf"{body}(?!\w)(?:[.!?…]+[\"')\]]*)?")
 
 
 def find_key(paragraph_lists: list[list[str]], key: str) -> str:
@@ -204,7 +229,7 @@ def _search_key(text: FoldedText, pattern: Pattern, key: str):
 
 def holds_words(paragraph_lists: list[list[str]], text: str) -> bool:
     """Whether any of `paragraph_lists` (a turn's past revisions) held exactly these words."""
-    pattern = quote_pattern(text[:MAX_QUOTE_CHARS])
+    pattern = quote_pattern(cut_quote(text))
     return bool(pattern) and any(FoldedText(p).search(pattern) for p in paragraph_lists)
 
 
@@ -325,14 +350,15 @@ def locate_quote(
     searches to run (a caller may want the exact words first and a near match only later).
     Returns None when neither the words nor the turn can be placed.
     """
-    quote = fold(text[:MAX_QUOTE_CHARS])
+    text = cut_quote(text)
+    quote = fold(text)
     prefix = fold(prefix[-MAX_CONTEXT_CHARS:])
     suffix = fold(suffix[:MAX_CONTEXT_CHARS])
     quoted = next((t for t in turns if t.public_id == public_id), None)
     if quoted is not None:
         position = quoted.position
     ordered = sorted(turns, key=lambda t: (t is not quoted, abs(t.position - (position or 0)), t.position))
-    pattern = quote_pattern(text[:MAX_QUOTE_CHARS])
+    pattern = quote_pattern(text)
     if pattern:
         folded = {t.public_id: FoldedText(t.paragraphs) for t in ordered}
         for turn in ordered if "exact" in stages else []:

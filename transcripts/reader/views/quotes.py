@@ -25,8 +25,8 @@ from transcripts.reader.cards import share_context
 from transcripts.reader.citations import CitationSource, citations
 from transcripts.reader.quotes import (
     MAX_CONTEXT_CHARS,
-    MAX_QUOTE_CHARS,
     QuoteLocation,
+    cut_quote,
     find_key,
     holds_words,
     key_pattern,
@@ -51,7 +51,7 @@ CANDIDATE_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "pub
 
 def quote_params(request) -> dict:
     return {
-        "text": request.GET.get("text", "")[:MAX_QUOTE_CHARS],
+        "text": cut_quote(request.GET.get("text", "")),
         "prefix": request.GET.get("prefix", "")[-MAX_CONTEXT_CHARS:],
         "suffix": request.GET.get("suffix", "")[:MAX_CONTEXT_CHARS],
     }

@@ -1,0 +1,128 @@
+"""Mutation testing of the modules behind the archive's promises, one module at a time.
+
+`make mutation` runs every module in TARGETS; `make mutation MODULES=transcripts/normalise.py`
+runs the ones named. For each module, mutmut (pinned in requirements-dev.txt) changes one
+thing at a time (a comparison, a number, a string, an `and`) and runs only that module's
+test files (TARGETS below) against each change; a change no test notices is a "survivor":
+a decision nothing pins. The score printed is killed / all mutants. docs/testing.md lists the
+survivors the team judged equivalent (no input can tell them apart) and why.
+
+Each module runs in its own scratch directory, var/mutation/<module>/, holding links to the
+project and the mutmut settings for that module, so runs never share half-valid caches and
+the project tree stays clean. Mutation is CPU-heavy: JOBS (default 1) sets the workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MUTMUT = Path(sys.executable).with_name("mutmut")
+SCRATCH = ROOT / "var" / "mutation"
+# What the tests need beside the code: settings, templates, static files, pytest's settings.
+PROJECT = ["archive", "templates", "static", "manage.py", "pytest.ini"]
+
+# Each module and the test files that exercise it (and nothing slower): the label grammar and
+# label shapes, quote location, name folding and normalising, search syntax, the writes.
+TARGETS = {
+    "transcripts/reader/quotes.py": ["tests/test_quotes.py"],
+    "transcripts/normalise.py": ["tests/test_normalise.py"],
+    "transcripts/search/syntax.py": ["tests/test_search_syntax.py"],
+    "transcripts/parsing/grammar.py": ["tests/test_grammar_decisions.py", "tests/test_parser_labels.py"],
+    "transcripts/parsing/labels.py": ["tests/test_parser_labels.py"],
+    "transcripts/parsing/names.py": ["tests/test_parser_labels.py", "tests/test_normalise.py"],
+    "transcripts/actions.py": ["tests/test_admin_review.py", "tests/test_versions.py"],
+    "transcripts/importer.py": ["tests/test_importer.py"],
+}
+
+# The change was noticed: the tests failed (1), pytest broke (3), or the tests never finished
+# and hit the CPU limit (a loop that no longer ends: the timeouts below).
+KILLED = {1, 3, 24, -24, 152, 36, 255}
+STATUS = {0: "survived", 33: "no tests", 34: "skipped", None: "not run"}
+
+
+def prepare(module: str) -> Path:
+    """A fresh scratch directory for `module`: links to the project and mutmut's settings."""
+    work = scratch(module)
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    for name in ["transcripts", "tests", *PROJECT]:
+        (work / name).symlink_to(ROOT / name)
+    settings = {
+        "source_paths": ["transcripts"],
+        "only_mutate": [module],
+        "also_copy": PROJECT,
+        "pytest_add_cli_args_test_selection": TARGETS[module],
+        "pytest_add_cli_args": ["-p", "no:cacheprovider", "-W", "ignore"],
+        "use_git_change_detection": False,
+        # A mutant that loops forever is stopped after a few times its tests' usual CPU time
+        # (mutmut's default, 15 times, holds a shared machine for many minutes per such mutant).
+        "timeout_multiplier": 3.0,
+    }
+    lines = ["[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
+    (work / "pyproject.toml").write_text("\n".join(lines) + "\n")
+    return work
+
+
+def results(work: Path, module: str) -> dict[str, int | None]:
+    """Each mutant's name and the exit code its tests gave (None: not run)."""
+    meta = json.loads((work / "mutants" / (module + ".meta")).read_text())
+    return meta["exit_code_by_key"]
+
+
+def scratch(module: str) -> Path:
+    return SCRATCH / module.replace("/", ".").removesuffix(".py")
+
+
+def run(module: str, jobs: int, survivors_only: bool = False) -> tuple[int, int, list[str]]:
+    """Mutate `module` and run its tests against each mutant; with `survivors_only`, only the
+    last run's survivors, against the tests as they are now (after adding the tests that pin them)."""
+    work = scratch(module)
+    env = {**os.environ, "DJANGO_DEBUG": "1", "HYPOTHESIS_PROFILE": "mutation"}
+    command = [str(MUTMUT), "run", "--max-children", str(jobs)]
+    meta = work / "mutants" / (module + ".meta")
+    # Survivors are named by their place in the module: once the module changes, run it whole.
+    if survivors_only and meta.exists() and (ROOT / module).stat().st_mtime < meta.stat().st_mtime:
+        command += [name for name, code in results(work, module).items() if code not in KILLED]
+    else:
+        prepare(module)
+    done = subprocess.run(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if not (work / "mutants" / (module + ".meta")).exists():
+        sys.stdout.write(done.stdout[-4000:])
+        raise SystemExit(f"mutation: mutmut did not run on {module} (exit {done.returncode}); its output is above.")
+    codes = results(work, module)
+    survivors = sorted(name for name, code in codes.items() if code not in KILLED)
+    for name in survivors:
+        shown = subprocess.run([str(MUTMUT), "show", name], cwd=work, env=env, stdout=subprocess.PIPE, text=True)
+        print(f"--- {STATUS.get(codes[name], f'exit {codes[name]}')}: {name}\n{shown.stdout.strip()}\n")
+    return len(codes) - len(survivors), len(codes), survivors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("modules", nargs="*", help="modules to mutate (default: every module in TARGETS)")
+    parser.add_argument("--jobs", type=int, default=1, help="tests running at once (default 1: the machine is shared)")
+    parser.add_argument("--survivors", action="store_true", help="rerun only the last run's survivors")
+    args = parser.parse_args()
+    modules = args.modules or list(TARGETS)
+    unknown = [m for m in modules if m not in TARGETS]
+    if unknown:
+        raise SystemExit(f"mutation: no tests are mapped for {', '.join(unknown)}; add it to TARGETS in {__file__}.")
+    scores = []
+    for module in modules:
+        killed, total, _ = run(module, args.jobs, args.survivors)
+        scores.append((module, killed, total))
+        print(f"{module}: {killed}/{total} mutants killed ({100 * killed / max(total, 1):.0f}%)", flush=True)
+    print("\nMutation scores (killed / mutants):")
+    for module, killed, total in scores:
+        print(f"  {module:40} {killed:4}/{total:<4} {100 * killed / max(total, 1):5.1f}%")
+
+
+if __name__ == "__main__":
+    main()

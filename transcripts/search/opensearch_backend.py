@@ -56,13 +56,16 @@ def _analysis_settings() -> dict:
     return {
         "char_filter": {"verbatim_punctuation": {"type": "mapping", "mappings": mappings}},
         "tokenizer": {"verbatim_words": {"type": "pattern", "pattern": WORD_SEPARATORS}},
-        "filter": {"verbatim_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)}},
+        "filter": {
+            "verbatim_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
+            "verbatim_porter": {"type": "snowball", "language": "Porter"},  # text.stem's algorithm
+        },
         "analyzer": {
             ANALYZER: {
                 "type": "custom",
                 "char_filter": ["verbatim_punctuation"],
                 "tokenizer": "verbatim_words",
-                "filter": ["lowercase", "asciifolding", "verbatim_stop", "porter_stem"],
+                "filter": ["lowercase", "asciifolding", "verbatim_stop", "verbatim_porter"],
             },
             SPELLING_ANALYZER: {
                 "type": "custom",

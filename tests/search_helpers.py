@@ -51,6 +51,9 @@ def use_connection(entry: dict) -> None:
 @pytest.fixture(params=["whoosh", "opensearch"])
 def search_engine(request):
     """Runs the test on each engine; yields the engine's name."""
+    whoosh_only = request.node.get_closest_marker("whoosh_only")
+    if request.param == "opensearch" and whoosh_only:
+        pytest.skip(f"Whoosh only: {whoosh_only.args[0]}")
     if request.param == "opensearch" and not OPENSEARCH_URL:
         pytest.skip(OPENSEARCH_SKIPPED)
     whoosh = connections.connections_info["default"]

@@ -131,20 +131,29 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         return search
 
     def _process_results(self, raw_results, *args, **kwargs):
-        """No suggestion when a word is neither in the index nor close to a word in it
-        (haystack's would keep that word as typed and suggest the rest)."""
+        """Did-you-mean from the engine's term suggester, checked against the whole index:
+        the suggester judges "missing" shard by shard, so it corrected a word that only
+        the other shard holds. A word the index holds is kept as typed; a word neither
+        held nor close to one means no suggestion at all (haystack kept it as typed)."""
         results = super()._process_results(raw_results, *args, **kwargs)
         entries = (raw_results.get("suggest") or {}).get("suggest") or []
-        field = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"
-        for entry in entries:
-            if not entry["options"] and not self._holds_word(field, entry["text"]):
-                results["spelling_suggestion"] = None
-                break
+        if entries:
+            held = self._held_words([entry["text"] for entry in entries])
+            fixed = []
+            for entry in entries:
+                if entry["text"] in held or not entry["options"]:
+                    fixed.append(entry["text"] if entry["text"] in held else None)
+                else:
+                    fixed.append(entry["options"][0]["text"])
+            results["spelling_suggestion"] = None if None in fixed else " ".join(fixed)
         return results
 
-    def _holds_word(self, field: str, word: str) -> bool:
-        body = {"query": {"term": {field: word}}}
-        return self.conn.count(index=self.index_name, body=body)["count"] > 0
+    def _held_words(self, words: list[str]) -> set[str]:
+        """Which of `words` the spelling subfield holds anywhere, in one request."""
+        field = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"
+        aggs = {str(i): {"filter": {"term": {field: word}}} for i, word in enumerate(words)}
+        answer = self.conn.search(index=self.index_name, body={"size": 0, "aggs": aggs})["aggregations"]
+        return {word for i, word in enumerate(words) if answer[str(i)]["doc_count"]}
 
     def _schema(self) -> dict:
         unified_index = connections[self.connection_alias].get_unified_index()

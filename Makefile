@@ -60,7 +60,11 @@ test: dev-venv browser java-notice lint
 # the cluster, runs them on OpenSearch too, and stops it. See docs/search-engines.md.
 SEARCH_CLUSTER := tools/opensearch/cluster.sh
 SEARCH_CLUSTER_URL ?= http://127.0.0.1:$${SEARCH_CLUSTER_HTTP_PORT:-9200}
-SEARCH_ENGINE_TESTS ?= tests/test_search_engines.py tests/test_search_cluster.py
+# The files whose tests take the search_engine fixture, plus the OpenSearch-only ones;
+# only their OpenSearch runs (make test has run them on Whoosh).
+SEARCH_ENGINE_TESTS ?= tests/test_search.py tests/test_search_pages.py tests/test_search_published.py \
+	tests/test_index_queue.py tests/test_index_queue_failures.py tests/test_index_rebuild_progress.py \
+	tests/test_alerts.py tests/test_alerts_sending.py tests/test_search_engines.py tests/test_search_cluster.py
 
 search-cluster:
 	$(SEARCH_CLUSTER) start
@@ -83,7 +87,8 @@ test-search-cluster: dev-venv java-notice
 	trap '$(SEARCH_CLUSTER) stop' EXIT; \
 	$(SEARCH_CLUSTER) start && \
 	VERBATIM_TEST_OPENSEARCH=$(SEARCH_CLUSTER_URL) VERBATIM_TEST_CLUSTER_SCRIPT=$(SEARCH_CLUSTER) \
-		timeout 900 $(PY) -m pytest $(SEARCH_ENGINE_TESTS) -p no:randomly $(PYTEST_ARGS)
+		timeout 1800 $(PY) -m pytest $(SEARCH_ENGINE_TESTS) -p no:randomly -rs \
+		-k "opensearch or test_search_engines or test_search_cluster" $(PYTEST_ARGS)
 
 # ruff, configured in pyproject.toml: lint and formatting are checked before any test runs.
 lint: dev-venv

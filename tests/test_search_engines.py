@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from search_helpers import (  # noqa: F401
     OPENSEARCH_SKIPPED,
     OPENSEARCH_URL,
+    make_event,
     opensearch_connection,
     process_queue,
     search_engine,
@@ -113,3 +114,32 @@ def searchable_sample_on_opensearch(opensearch, sample_event):
     process_queue()
     assert find_turns("trafficking")  # reachable, the sample indexed
     return sample_event
+
+
+def test_a_document_the_engine_refuses_is_set_aside_and_blocks_nothing(opensearch, monkeypatch):
+    from transcripts.search.models import IndexTask
+    from transcripts.search.search_indexes import TurnIndex
+
+    first = make_event("Tin Panel", date=None, turns=[("Ed Exact", "panelist", "Words about tin.")])
+    second = make_event("Lithium Panel", date=None, turns=[("Cy Calm", "panelist", "Words about lithium.")])
+    bad = first.turns.get()
+    prepare_event_id = TurnIndex.prepare_event_id
+    # A value the index's mapping (a number) cannot take: the engine refuses that document.
+    monkeypatch.setattr(
+        TurnIndex,
+        "prepare_event_id",
+        lambda self, turn: "not a number" if turn.pk == bad.pk else prepare_event_id(self, turn),
+    )
+    IndexTask.objects.all().delete()
+    IndexTask.objects.create(model="transcripts.turn", object_id=bad.pk, action="update")
+    IndexTask.objects.create(model="transcripts.turn", object_id=second.turns.get().pk, action="update")
+
+    outcomes = [indexing.process_batch() for _ in range(3)]
+    assert (outcomes[0].applied, outcomes[0].failed) == (1, 1)
+    assert [hit.event_title for hit in find_turns("lithium")] == ["Lithium Panel"]
+    assert [(t.object_id, t.attempts) for t in outcomes[2].set_aside] == [(bad.pk, 3)]
+    task = IndexTask.objects.get()
+    assert task.set_aside_at is not None and task.last_error.startswith(
+        "DocumentRefused: OpenSearch refused 1 document"
+    )
+    assert find_turns("tin") == []

@@ -14,6 +14,8 @@
 - Shards, replicas and how many copies must take a write are SEARCH_URL options
   (archive/env.py); with write_copies=all a write is refused while a copy's node is
   away, and the queue keeps it until the node is back.
+- A document the engine refuses (its mapping cannot take a value) is DocumentRefused, a
+  plain error: the consumer sets that object aside after its tries, as on Whoosh.
 - `matching_pks()` reads every match with the scroll API, past the engine's 10,000-hit
   window (the consumer asks which turns the index holds for an event).
 """
@@ -27,7 +29,7 @@ from contextlib import contextmanager
 from functools import wraps
 
 import elasticsearch
-from elasticsearch.helpers import bulk, scan
+from elasticsearch.helpers import BulkIndexError, bulk, scan
 from haystack import connections
 from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchBackend,
@@ -75,6 +77,23 @@ def _analysis_settings() -> dict:
             },
         },
     }
+
+
+class DocumentRefused(ValueError):
+    """The engine refused a document itself (a value its mapping cannot take): the
+    object's fault, not the engine's, so the consumer retries it alone and sets it aside
+    after its tries, and the rest of the queue goes on."""
+
+
+def _raise_for_refused(exc: BulkIndexError):
+    """A bulk write with failed documents: DocumentRefused when every failure is the
+    document's (a 4xx other than 429, too many requests); otherwise the engine could not
+    take the write (a copy missing, overloaded) and the error goes up as it is."""
+    statuses = [next(iter(item.values())).get("status", 500) for item in exc.errors]
+    if statuses and all(400 <= status < 500 and status != 429 for status in statuses):
+        first = next(iter(exc.errors[0].values())).get("error")
+        raise DocumentRefused(f"OpenSearch refused {len(statuses)} document(s): {first!r}"[:1000]) from exc
+    raise exc
 
 
 def _engine_errors(method):
@@ -185,7 +204,10 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
             document["_id"] = document[ID]
             documents.append(document)
         if documents:
-            bulk(self.conn, documents, index=self.index_name, timeout=WRITE_WAIT)
+            try:
+                bulk(self.conn, documents, index=self.index_name, timeout=WRITE_WAIT)
+            except BulkIndexError as exc:
+                _raise_for_refused(exc)
         if commit and not self._batching:
             self.conn.indices.refresh(index=self.index_name)
 

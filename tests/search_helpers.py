@@ -43,6 +43,13 @@ def opensearch_connection(**options) -> dict:
     return search_connection(f"opensearch://{host}/{TEST_INDEX}?{query}", Path(settings.VAR_DIR))
 
 
+def drop_test_indices() -> None:
+    """Delete this run's indices from the shared cluster (every test builds its own)."""
+    backend = connections["default"].get_backend()
+    if hasattr(backend, "indices_behind_alias"):
+        backend.conn.indices.delete(index=f"{TEST_INDEX}-*", ignore=404)
+
+
 def use_connection(entry: dict) -> None:
     connections.connections_info["default"] = entry
     connections.reload("default")
@@ -62,6 +69,9 @@ def search_engine(request):
     try:
         yield request.param
     finally:
+        if request.param == "opensearch":
+            use_connection(opensearch_connection())  # a test may have pointed elsewhere
+            drop_test_indices()
         use_connection(whoosh)
 
 

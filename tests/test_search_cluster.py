@@ -10,7 +10,14 @@ import threading
 
 import pytest
 from haystack.query import SearchQuerySet
-from search_helpers import OPENSEARCH_SKIPPED, OPENSEARCH_URL, make_event, opensearch_connection, use_connection
+from search_helpers import (
+    OPENSEARCH_SKIPPED,
+    OPENSEARCH_URL,
+    drop_test_indices,
+    make_event,
+    opensearch_connection,
+    use_connection,
+)
 
 from transcripts.models import Turn
 from transcripts.search import indexing
@@ -47,6 +54,8 @@ def opensearch(db, request):
         indexing.backend().clear()
         yield indexing.backend()
     finally:
+        use_connection(opensearch_connection())
+        drop_test_indices()
         use_connection(previous)
 
 

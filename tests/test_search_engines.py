@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from search_helpers import (  # noqa: F401
     OPENSEARCH_SKIPPED,
     OPENSEARCH_URL,
+    drop_test_indices,
     make_event,
     opensearch_connection,
     process_queue,
@@ -47,6 +48,8 @@ def opensearch(db):
         indexing.backend().clear()
         yield indexing.backend()
     finally:
+        use_connection(opensearch_connection())
+        drop_test_indices()
         use_connection(previous)
 
 

@@ -588,7 +588,7 @@ def _fts_spelling(db, query: str) -> dict[str, str]:
     """The reference's "did you mean": each query word missing from the FTS5 vocabulary
     is compared with the known terms that share its first letter (edit distance ≤ 2,
     most documents first), the work Whoosh's corrector does for the backend."""
-    from whoosh.lang.porter import stem
+    from transcripts.search.text import stem  # Porter, as FTS5's porter tokenizer
 
     fixes = {}
     for word in re.findall(r"\w+", query.lower()):

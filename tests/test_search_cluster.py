@@ -125,7 +125,15 @@ def test_search_answers_throughout_a_rebuild_that_swaps_the_alias(opensearch, sa
     try:
         assert first.wait(timeout=60)
         rebuilding.set()
-        counts = indexing.rebuild()
+
+        def midway(_turns):  # half-written new index: wait for a search to answer now
+            answered = len(answers)
+            for _ in range(600):
+                if len(answers) > answered or errors:
+                    return
+                threading.Event().wait(0.05)
+
+        counts = indexing.rebuild(progress=midway)
         rebuilding.clear()
     finally:
         done.set()

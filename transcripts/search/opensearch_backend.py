@@ -271,8 +271,10 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         name = f"{self.index_name}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         aside = type(self)(self.connection_alias, **{**self.options, "INDEX_NAME": name})
         aside._create(self._schema())
+        aside._batching = True  # nobody reads it before the swap: one refresh, at the end
         try:
             yield aside
+            aside._batching = False
             aside._refresh()
             self._swap_alias(name)
         except BaseException:

@@ -11,7 +11,8 @@ WORKERS ?= 4
 # The demo archive that ships with the project (transcripts/demo/SOURCES.md).
 SAMPLES ?= transcripts/demo/transcripts
 
-.PHONY: run test lint format serve venv dev-venv browser clean superuser editor mutation
+.PHONY: run test lint format serve venv dev-venv browser clean superuser editor mutation \
+	search-cluster search-cluster-stop test-search-cluster java-notice
 
 # The server's packages (requirements.txt); the tests and developer tools add requirements-dev.txt.
 venv: $(STAMP)
@@ -54,7 +55,7 @@ browser:
 	fi
 
 test: export DJANGO_DEBUG = 1
-test: dev-venv browser lint
+test: dev-venv browser java-notice lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Mutation testing (docs/testing.md): a score per module, each against only its own test files
@@ -64,6 +65,41 @@ JOBS ?= 1
 mutation: export DJANGO_DEBUG = 1
 mutation: dev-venv
 	$(PY) tools/mutation.py --jobs $(JOBS) $(if $(SURVIVORS),--survivors) $(MODULES)
+
+# The search cluster (tools/opensearch/): real OpenSearch nodes on 127.0.0.1 from Maven's
+# jars. `make test` runs the engine-parametrised tests on Whoosh only; this target starts
+# the cluster, runs them on OpenSearch too, and stops it. See docs/search-engines.md.
+SEARCH_CLUSTER := tools/opensearch/cluster.sh
+SEARCH_CLUSTER_URL ?= http://127.0.0.1:$${SEARCH_CLUSTER_HTTP_PORT:-9200}
+# The files whose tests take the search_engine fixture, plus the OpenSearch-only ones;
+# only their OpenSearch runs (make test has run them on Whoosh).
+SEARCH_ENGINE_TESTS ?= tests/test_search.py tests/test_search_pages.py tests/test_search_published.py \
+	tests/test_index_queue.py tests/test_index_queue_failures.py tests/test_index_rebuild_progress.py \
+	tests/test_alerts.py tests/test_alerts_sending.py tests/test_search_engines.py tests/test_search_cluster.py
+
+search-cluster:
+	$(SEARCH_CLUSTER) start
+
+search-cluster-stop:
+	$(SEARCH_CLUSTER) stop
+
+java-notice:
+	@if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then \
+		echo; echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!  java or mvn is missing: the OPENSEARCH CLUSTER RUN (make test-search-   !!"; \
+		echo "!!  cluster) cannot run here. Install Java 17 and Maven (Debian: openjdk-   !!"; \
+		echo "!!  17-jdk-headless maven); make test runs the search tests on Whoosh only. !!"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; echo; \
+	fi
+
+test-search-cluster: export DJANGO_DEBUG = 1
+test-search-cluster: dev-venv java-notice
+	@command -v java >/dev/null 2>&1 && command -v mvn >/dev/null 2>&1 || { echo "make test-search-cluster: SKIPPED (no java or mvn)"; exit 0; }; \
+	trap '$(SEARCH_CLUSTER) stop' EXIT; \
+	$(SEARCH_CLUSTER) start && \
+	VERBATIM_TEST_OPENSEARCH=$(SEARCH_CLUSTER_URL) VERBATIM_TEST_CLUSTER_SCRIPT=$(SEARCH_CLUSTER) \
+		timeout 1800 $(PY) -m pytest $(SEARCH_ENGINE_TESTS) -p no:randomly -rs \
+		-k "opensearch or test_search_engines or test_search_cluster" $(PYTEST_ARGS)
 
 # ruff, configured in pyproject.toml: lint and formatting are checked before any test runs.
 lint: dev-venv

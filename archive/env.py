@@ -38,9 +38,12 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def search_connection(url: str, var_dir: Path) -> dict:
     """Turn SEARCH_URL into a HAYSTACK_CONNECTIONS entry.
 
-    whoosh:///abs/path (default: var/whoosh_index), elasticsearch7://host:9200/index,
-    solr://host:8983/solr/core. Only the Whoosh engine is Verbatim's own adapter; the
-    others are haystack's stock backends, so switching needs no code change.
+    whoosh:///abs/path (default: var/whoosh_index), opensearch://host:9200/index,
+    elasticsearch7://host:9200/index, solr://host:8983/solr/core. Whoosh and OpenSearch
+    have Verbatim's adapters (the tested engines, docs/search-engines.md); the others are
+    haystack's stock backends. opensearch:// takes more hosts after the first
+    (opensearch://a:9200,b:9200/verbatim) and the options shards (2), replicas (1),
+    write_copies (1, or all: a write waits for every copy) and tls=1.
     """
     if not url:
         return {
@@ -51,6 +54,18 @@ def search_connection(url: str, var_dir: Path) -> dict:
     options = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
     if parsed.scheme == "whoosh":
         return {"ENGINE": "transcripts.search.whoosh_backend.VerbatimWhooshEngine", "PATH": parsed.path}
+    if parsed.scheme == "opensearch":
+        scheme = "https" if options.get("tls") == "1" else "http"
+        return {
+            "ENGINE": "transcripts.search.opensearch_backend.VerbatimOpenSearchEngine",
+            "URL": [f"{scheme}://{host}/" for host in parsed.netloc.split(",") if host],
+            "INDEX_NAME": parsed.path.strip("/") or "verbatim",
+            "INCLUDE_SPELLING": True,
+            "TIMEOUT": int(options.get("timeout", 10)),
+            "SHARDS": int(options.get("shards", 2)),
+            "REPLICAS": int(options.get("replicas", 1)),
+            "WRITE_COPIES": options.get("write_copies", "1"),
+        }
     if parsed.scheme in {"elasticsearch7", "es7"}:
         index = parsed.path.strip("/") or "verbatim"
         scheme = "https" if options.get("tls") == "1" else "http"
@@ -69,5 +84,5 @@ def search_connection(url: str, var_dir: Path) -> dict:
         }
     raise ImproperlyConfigured(
         f"SEARCH_URL scheme {parsed.scheme!r} is not supported; use whoosh:///path, "
-        "elasticsearch7://host:9200/index or solr://host:8983/solr/core."
+        "opensearch://host:9200/index, elasticsearch7://host:9200/index or solr://host:8983/solr/core."
     )

@@ -7,15 +7,72 @@
 - `process_queue()`: apply every queued index task now, synchronously; returns how many.
 - `searchable_sample` (fixture): the sample event (conftest's sample_event), indexed.
 - `make_event(...)`: a small event built through the models (so the signal queue runs).
+- `search_engine` (fixture): parametrised, "whoosh" and "opensearch"; a test file that
+  says `pytestmark = pytest.mark.usefixtures("search_engine")` runs each test on both.
+  OpenSearch runs when VERBATIM_TEST_OPENSEARCH names a cluster (make test-search-cluster
+  starts one and sets it); otherwise those runs skip, saying so.
 """
 
 from __future__ import annotations
 
 import datetime
+import os
+from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
+from django.conf import settings
+from haystack import connections
 
+from archive.env import search_connection
 from transcripts.search import indexing
+
+OPENSEARCH_URL = os.environ.get("VERBATIM_TEST_OPENSEARCH", "")
+OPENSEARCH_SKIPPED = (
+    "!!! OPENSEARCH NOT TESTED: set VERBATIM_TEST_OPENSEARCH=http://127.0.0.1:9200 "
+    "(make test-search-cluster starts a cluster, sets it and stops the cluster) !!!"
+)
+# Each test run has an index (an alias) of its own on the shared cluster.
+TEST_INDEX = f"verbatim-test-{os.getpid()}"
+
+
+def opensearch_connection(**options) -> dict:
+    """The HAYSTACK_CONNECTIONS entry of the test cluster, as SEARCH_URL would give it."""
+    host = urlparse(OPENSEARCH_URL).netloc
+    query = "&".join(f"{key}={value}" for key, value in options.items())
+    return search_connection(f"opensearch://{host}/{TEST_INDEX}?{query}", Path(settings.VAR_DIR))
+
+
+def drop_test_indices() -> None:
+    """Delete this run's indices from the shared cluster (every test builds its own)."""
+    backend = connections["default"].get_backend()
+    if hasattr(backend, "indices_behind_alias"):
+        backend.conn.indices.delete(index=f"{TEST_INDEX}-*", ignore=404)
+
+
+def use_connection(entry: dict) -> None:
+    connections.connections_info["default"] = entry
+    connections.reload("default")
+
+
+@pytest.fixture(params=["whoosh", "opensearch"])
+def search_engine(request):
+    """Runs the test on each engine; yields the engine's name."""
+    whoosh_only = request.node.get_closest_marker("whoosh_only")
+    if request.param == "opensearch" and whoosh_only:
+        pytest.skip(f"Whoosh only: {whoosh_only.args[0]}")
+    if request.param == "opensearch" and not OPENSEARCH_URL:
+        pytest.skip(OPENSEARCH_SKIPPED)
+    whoosh = connections.connections_info["default"]
+    if request.param == "opensearch":
+        use_connection(opensearch_connection())
+    try:
+        yield request.param
+    finally:
+        if request.param == "opensearch":
+            use_connection(opensearch_connection())  # a test may have pointed elsewhere
+            drop_test_indices()
+        use_connection(whoosh)
 
 
 def process_queue() -> int:
@@ -29,7 +86,9 @@ def reset_search_index() -> None:
 
 
 @pytest.fixture
-def search_index(db):
+def search_index(db, request):
+    if "search_engine" in request.fixturenames:  # the engine first, then its empty index
+        request.getfixturevalue("search_engine")
     reset_search_index()
     yield indexing.backend()
 

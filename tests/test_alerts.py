@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core import mail
 from django.test import Client
-from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
+from search_helpers import make_event, process_queue, search_engine, search_index, searchable_sample  # noqa: F401
 
 from archive.email import email_settings
 from transcripts.alerts import tokens
@@ -47,6 +47,7 @@ def test_a_saved_search_keeps_the_words_and_filters_but_not_sort_or_page(db):
 # The feed -----------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_feed_lists_matching_published_turns_with_speaker_event_date_and_permalink(client, searchable_sample):
     found = entries(client.get(f"/alerts/feed/?{QUERY}"))
     assert len(found) == 1
@@ -61,6 +62,7 @@ def test_feed_lists_matching_published_turns_with_speaker_event_date_and_permali
     assert "<mark>cobalt</mark>" in summary
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_feed_is_newest_first_and_never_shows_drafts(client, search_index):
     make_event("Old panel", date=datetime.date(2019, 5, 1), turns=[("Ann Old", "panelist", "Lithium matters.")])
     make_event("New panel", date=datetime.date(2023, 5, 1), turns=[("Bo New", "panelist", "Lithium again.")])

@@ -11,7 +11,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
-from search_helpers import make_event, process_queue, search_index  # noqa: F401
+from search_helpers import make_event, process_queue, search_engine, search_index  # noqa: F401
 
 from transcripts.alerts import sending
 from transcripts.alerts.models import Alert, Delivery, Mailing, TurnSighting
@@ -50,6 +50,7 @@ def bodies():
     return [m.body for m in mail.outbox]
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_new_matching_turns_are_mailed_once_with_their_text_and_links(archive, settings):
     settings.VERBATIM_SITE_URL = "https://verbatim.example.org"
     alert = follow()
@@ -72,6 +73,7 @@ def test_new_matching_turns_are_mailed_once_with_their_text_and_links(archive, s
     assert send_due_alerts().sent == 0 and len(mail.outbox) == 1  # nothing new: nothing sent
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_filters_are_applied_as_on_the_search_page(archive):
     follow(query="speaker=siddharth-kara")
     follow(query="q=cobalt&section=qa", email="qa@example.org")
@@ -82,6 +84,7 @@ def test_filters_are_applied_as_on_the_search_page(archive):
     assert "Siddharth Kara · Kara again" in mail.outbox[0].body and "Cobalt too" not in mail.outbox[0].body
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_drafts_are_never_mailed_until_published(archive):
     follow()
     event = publish("Secret cobalt draft", "Cobalt draft words.", status="draft")
@@ -94,6 +97,7 @@ def test_drafts_are_never_mailed_until_published(archive):
     assert len(mail.outbox) == 1 and "Cobalt draft words." in mail.outbox[0].body
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_an_event_unpublished_after_it_was_seen_is_not_mailed(archive):
     alert = follow()
     event = publish("Cobalt briefly", "Cobalt for a moment.")
@@ -105,6 +109,7 @@ def test_an_event_unpublished_after_it_was_seen_is_not_mailed(archive):
     assert mail.outbox == [] and not Delivery.objects.filter(email=alert.email).exists()
 
 
+@pytest.mark.usefixtures("search_engine")
 def test_a_turn_not_yet_indexed_is_mailed_once_the_index_has_it_not_lost(archive):
     follow()
     make_event("Cobalt pending", date=datetime.date(2024, 1, 1), turns=[("Ada Speaker", "panelist", "Cobalt later.")])

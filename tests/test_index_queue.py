@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from haystack.query import SearchQuerySet
-from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
+from search_helpers import make_event, process_queue, search_engine, search_index, searchable_sample  # noqa: F401
 
 from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Turn
@@ -19,7 +19,7 @@ from transcripts.search.filters import SearchFilters
 from transcripts.search.models import IndexTask
 from transcripts.search.syntax import parse_query
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 
 
 def indexed(model) -> set[int]:

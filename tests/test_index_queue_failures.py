@@ -8,7 +8,7 @@ import io
 import pytest
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
-from search_helpers import make_event, process_queue, search_index  # noqa: F401
+from search_helpers import make_event, process_queue, search_engine, search_index  # noqa: F401
 
 from transcripts.models import Appearance, Event, Person, Turn
 from transcripts.search import indexing
@@ -17,7 +17,7 @@ from transcripts.search.models import IndexTask
 from transcripts.search.queue import enqueue_event
 from transcripts.search.search_indexes import TurnIndex
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 
 
 def crowded_event(speakers: int) -> Event:
@@ -171,6 +171,7 @@ def test_a_busy_database_counts_against_no_task(one_bad_turn, monkeypatch):
     assert IndexTask.objects.filter(attempts=0, set_aside_at=None).count() == queued
 
 
+@pytest.mark.whoosh_only("the time limit is the Whoosh adapter's; OpenSearch bounds a search by the client's timeout")
 def test_the_consumer_is_not_held_to_the_search_time_limit(search_index, monkeypatch):
     # A reader's search stops at the time limit; the consumer's own reads must finish.
     event = make_event("Timed Panel", date=None, turns=[("Ed Exact", "panelist", "Words about tin.")])

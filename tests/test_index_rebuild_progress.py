@@ -7,7 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
-from search_helpers import make_event, search_index, searchable_sample  # noqa: F401
+from search_helpers import make_event, search_engine, search_index, searchable_sample  # noqa: F401
 
 from transcripts.search.management.commands.rebuild_index import PlainProgress
 
@@ -47,6 +47,7 @@ def test_an_empty_archive_says_nothing_odd():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("search_engine")
 def test_rebuild_index_writes_plain_progress_lines_when_not_on_a_terminal(searchable_sample):
     make_event(
         "Second Panel",

@@ -6,14 +6,21 @@ import re
 from collections import Counter
 
 import pytest
-from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
+from search_helpers import (  # noqa: F401
+    make_event,
+    process_queue,
+    search_engine,
+    search_index,
+    searchable_sample,
+    use_connection,
+)
 
 from transcripts.models import Event, Turn
 from transcripts.search.api import SearchUnavailable, TurnHit, find_turns
 from transcripts.search.engine import as_written, run_turn_search
 from transcripts.search.filters import SearchFilters
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 
 KARA = "siddharth-kara"
 
@@ -207,17 +214,17 @@ def test_did_you_mean(searchable_sample):
     assert search("trafficking").suggestion is None
 
 
-def test_unavailable_index_is_an_exception_with_a_message(searchable_sample, settings, tmp_path):
+def test_unavailable_index_is_an_exception_with_a_message(searchable_sample, tmp_path):
     from haystack import connections
 
-    connections["default"].options = {**connections["default"].options, "PATH": str(tmp_path / "missing")}
-    connections["default"].reset_sessions()
+    entry = connections.connections_info["default"]
+    # A Whoosh path and an OpenSearch index name where there is no index.
+    use_connection({**entry, "PATH": str(tmp_path / "missing"), "INDEX_NAME": "verbatim-test-missing"})
     try:
         with pytest.raises(SearchUnavailable, match="unavailable"):
             find_turns("trafficking")
     finally:
-        connections["default"].options = dict(settings.HAYSTACK_CONNECTIONS["default"])
-        connections["default"].reset_sessions()
+        use_connection(entry)
 
 
 def test_no_suggestion_when_a_word_has_nothing_close(searchable_sample):

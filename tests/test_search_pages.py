@@ -8,11 +8,11 @@ import pytest
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils.html import escape
-from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
+from search_helpers import make_event, process_queue, search_engine, search_index, searchable_sample, use_connection  # noqa: F401
 
 from transcripts.models import Person, Turn
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 
 BAD_QUERIES = [
     '"unbalanced',
@@ -255,19 +255,19 @@ def test_json_api_shape(client, searchable_sample):
     assert data["suggestion"] is None
 
 
-def test_missing_index_is_a_helpful_503(client, searchable_sample, settings, tmp_path):
+def test_missing_index_is_a_helpful_503(client, searchable_sample, tmp_path):
     from haystack import connections
 
-    connections["default"].options = {**connections["default"].options, "PATH": str(tmp_path / "none")}
-    connections["default"].reset_sessions()
+    entry = connections.connections_info["default"]
+    # A Whoosh path and an OpenSearch index name where there is no index.
+    use_connection({**entry, "PATH": str(tmp_path / "none"), "INDEX_NAME": "verbatim-test-missing"})
     try:
         page = client.get("/search/", {"q": "trafficking"})
         assert page.status_code == 503 and "Search is unavailable right now" in text_of(page)
         api = client.get("/api/search/", {"q": "trafficking"})
         assert api.status_code == 503 and "unavailable" in api.json()["error"]
     finally:
-        connections["default"].options = dict(settings.HAYSTACK_CONNECTIONS["default"])
-        connections["default"].reset_sessions()
+        use_connection(entry)
 
 
 def test_search_boxes_for_an_event_and_a_person(client, searchable_sample):

@@ -4,12 +4,12 @@
 import datetime
 
 import pytest
-from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
+from search_helpers import make_event, process_queue, search_engine, search_index, searchable_sample  # noqa: F401
 
 from transcripts.models import Event
 from transcripts.search.engine import run_turn_search
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
 SAMPLE = "Combating Human Trafficking and Modern Slavery"  # says "cobalt" once
 
 

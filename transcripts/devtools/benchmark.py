@@ -197,9 +197,9 @@ class Benchmark:
         have = Turn.objects.count()
         if have >= self.turns * 0.98:
             self.log(f"corpus: reusing {have} turns in {Event.objects.count()} events")
-            if self.bulk and not self._index_holds_turns():
+            if not self._index_holds_turns():
                 # That rebuild is the rebuild row's figure (a second one at a million turns
-                # would take as long again).
+                # would take as long again). Also a corpus measured on another engine.
                 self._fresh_rebuild = self._rebuild_with_every_core()
             return
         how = "in bulk" if self.bulk else "through the importer"
@@ -588,7 +588,7 @@ def _fts_spelling(db, query: str) -> dict[str, str]:
     """The reference's "did you mean": each query word missing from the FTS5 vocabulary
     is compared with the known terms that share its first letter (edit distance ≤ 2,
     most documents first), the work Whoosh's corrector does for the backend."""
-    from whoosh.lang.porter import stem
+    from transcripts.search.text import stem  # Porter, as FTS5's porter tokenizer
 
     fixes = {}
     for word in re.findall(r"\w+", query.lower()):

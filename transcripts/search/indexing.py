@@ -78,6 +78,9 @@ def _indexed_pks(model, **filters) -> set[int]:
     """Which objects of `model` the index holds that match `filters` (read back, since the
     database may no longer know them)."""
     sqs = SearchQuerySet().using(ALIAS).models(model).filter(**filters)
+    every_match = getattr(sqs.query.backend, "matching_pks", None)
+    if every_match is not None:  # OpenSearch: a page is at most 10,000 hits, so scroll
+        return every_match(sqs)
     # No index is not "an index holding nothing": that error goes up, and the consumer waits.
     total = sqs.count()
     return {int(result.pk) for result in sqs[:total]} if total else set()

@@ -4,17 +4,22 @@ The Whoosh adapter indexes with `terms()`, and highlighting uses the same functi
 text it marks up, so a word is highlighted exactly when the index would match it. The words
 are transcripts.normalise's (case and accents folded, curly and straight quotes alike, its
 STOP_WORDS dropped), so a name or a quote compares as the index does; this module adds
-English (Porter) stemming. Porter comes from Whoosh's pure-Python stemmer; it is a
-string function, not a search-engine call, so this module works whatever SEARCH_URL says.
+English (Porter) stemming. Porter is Snowball's (PyStemmer, the C library Snowball
+publishes), the very algorithm OpenSearch's `snowball` filter runs with language
+"Porter": so on either engine a word is highlighted exactly when the index matched it
+(tests/test_search_engines.py compares the engine's analysis with this module's).
+Whoosh's own porter module is not used: it skips Porter's rules for doubled consonants
+and a final e (it kept "kidnapped" apart from "kidnap").
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from whoosh.lang.porter import stem as porter_stem
+import Stemmer
 
 from transcripts.normalise import PUNCTUATION, STOP_WORDS, WORD_RE, fold, iter_words, words
 
@@ -42,9 +47,15 @@ def normalize_punctuation(text: str) -> str:
     return text.translate(PUNCTUATION)
 
 
+_STEMMERS = threading.local()  # a PyStemmer stemmer must not be shared between threads
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    return porter_stem(word)
+    porter = getattr(_STEMMERS, "porter", None)
+    if porter is None:
+        porter = _STEMMERS.porter = Stemmer.Stemmer("porter")
+    return porter.stemWord(word)
 
 
 def terms(text: str, *, stem_words: bool = True, keep_stop_words: bool = False) -> Iterator[Term]:

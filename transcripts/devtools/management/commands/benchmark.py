@@ -5,6 +5,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from urllib.parse import urlparse
 
 from django.conf import settings
 from django.core.management import call_command
@@ -40,6 +41,18 @@ class Command(BaseCommand):
             help="turns imported on top of the corpus to measure store and index rates",
         )
         parser.add_argument(
+            "--engine",
+            choices=["whoosh", "opensearch"],
+            default="whoosh",
+            help="the search engine measured; opensearch uses the cluster at --opensearch "
+            "(make search-cluster starts one), in an index named after the corpus",
+        )
+        parser.add_argument(
+            "--opensearch",
+            default=os.environ.get("VERBATIM_BENCH_OPENSEARCH", "http://127.0.0.1:9200"),
+            help="the OpenSearch cluster for --engine opensearch (default http://127.0.0.1:9200)",
+        )
+        parser.add_argument(
             "--growth",
             default="",
             help="comma-separated corpus sizes, e.g. 10000,30000,100000: run at each and print "
@@ -72,6 +85,9 @@ class Command(BaseCommand):
                 ALLOWED_HOSTS="127.0.0.1,localhost,testserver",
                 DJANGO_SETTINGS_MODULE="archive.settings",
             )
+            if options["engine"] == "opensearch":  # the same corpus, indexed in the cluster
+                host = urlparse(options["opensearch"]).netloc or options["opensearch"]
+                env["SEARCH_URL"] = f"opensearch://{host}/bench-{options['turns']}-{options['seed']}?timeout=60"
             argv = [sys.executable, "manage.py", "benchmark", *sys.argv[sys.argv.index("benchmark") + 1 :]]
             if not options["workdir"]:
                 argv += ["--workdir", str(workdir)]
@@ -152,7 +168,7 @@ class Command(BaseCommand):
                 step()
         python = f"{platform.python_implementation()} {platform.python_version()}"
         self.stdout.write(
-            f"\nVerbatim benchmark: {options['turns']} turns, seed {options['seed']}, "
+            f"\nVerbatim benchmark ({options['engine']}): {options['turns']} turns, seed {options['seed']}, "
             f"{options['repeat']} runs per figure, {python}\n"
         )
         self.stdout.write(format_table(bench.rows) + "\n")

@@ -1,0 +1,326 @@
+"""Verbatim's OpenSearch adapter: haystack's Elasticsearch 7 backend, with these changes.
+
+- Analysis matches transcripts.search.text (what highlighting marks): words are runs of
+  letters and digits, folded (lower case, accents and letters like ø to ASCII), the
+  project's STOP_WORDS dropped, Porter-stemmed. tests/test_search_engines.py asks the
+  engine's own analyzer and compares.
+- The name in SEARCH_URL is an alias. An index is created only by clear() or a rebuild
+  (`build_aside()`): a new index behind the scenes, swapped in under the alias in one
+  atomic step, so search answers from the old one until the new one is complete.
+  Reads and the queue consumer never create an index: a missing one is an error the
+  search page and the consumer report (SearchBackendError).
+- Every engine error (unreachable node, refused write) becomes SearchBackendError, never
+  an empty result: haystack's silent failure would show "no results" for an outage.
+- Shards, replicas and how many copies must take a write are SEARCH_URL options
+  (archive/env.py); with write_copies=all a write is refused while a copy's node is
+  away, and the queue keeps it until the node is back.
+- A document the engine refuses (its mapping cannot take a value) is DocumentRefused, a
+  plain error: the consumer sets that object aside after its tries, as on Whoosh.
+- `matching_pks()` reads every match with the scroll API, past the engine's 10,000-hit
+  window (the consumer asks which turns the index holds for an event).
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+import uuid
+from contextlib import contextmanager
+from functools import wraps
+
+import elasticsearch
+from elasticsearch.helpers import BulkIndexError, bulk, scan
+from haystack import connections
+from haystack.backends.elasticsearch7_backend import (
+    Elasticsearch7SearchBackend,
+    Elasticsearch7SearchEngine,
+    Elasticsearch7SearchQuery,
+)
+from haystack.constants import ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.utils import get_identifier
+
+from transcripts.normalise import PUNCTUATION, STOP_WORDS
+
+ANALYZER = "verbatim"
+# Did-you-mean reads whole words, not stems: the content field keeps its words unstemmed
+# in a subfield the engine's term suggester reads.
+SPELLING_ANALYZER = "verbatim_words"
+SPELLING_SUBFIELD = "words"
+# What normalise.WORD_RE calls a word: letters and digits (and the accents after them).
+WORD_SEPARATORS = r"[^\p{L}\p{N}\p{M}]+"
+WRITE_WAIT = "5s"  # how long a write waits for the copies it needs before it is refused
+SCROLL_PAGE = 1000
+
+
+def _analysis_settings() -> dict:
+    mappings = sorted(f"{chr(k)}=>{v}" for k, v in PUNCTUATION.items() if v.strip())
+    return {
+        "char_filter": {"verbatim_punctuation": {"type": "mapping", "mappings": mappings}},
+        "tokenizer": {"verbatim_words": {"type": "pattern", "pattern": WORD_SEPARATORS}},
+        "filter": {
+            "verbatim_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
+            "verbatim_porter": {"type": "snowball", "language": "Porter"},  # text.stem's algorithm
+        },
+        "analyzer": {
+            ANALYZER: {
+                "type": "custom",
+                "char_filter": ["verbatim_punctuation"],
+                "tokenizer": "verbatim_words",
+                "filter": ["lowercase", "asciifolding", "verbatim_stop", "verbatim_porter"],
+            },
+            SPELLING_ANALYZER: {
+                "type": "custom",
+                "char_filter": ["verbatim_punctuation"],
+                "tokenizer": "verbatim_words",
+                "filter": ["lowercase", "asciifolding", "verbatim_stop"],
+            },
+        },
+    }
+
+
+class DocumentRefused(ValueError):
+    """The engine refused a document itself (a value its mapping cannot take): the
+    object's fault, not the engine's, so the consumer retries it alone and sets it aside
+    after its tries, and the rest of the queue goes on."""
+
+
+def _raise_for_refused(exc: BulkIndexError):
+    """A bulk write with failed documents: DocumentRefused when every failure is the
+    document's (a 4xx other than 429, too many requests); otherwise the engine could not
+    take the write (a copy missing, overloaded) and the error goes up as it is."""
+    statuses = [next(iter(item.values())).get("status", 500) for item in exc.errors]
+    if statuses and all(400 <= status < 500 and status != 429 for status in statuses):
+        first = next(iter(exc.errors[0].values())).get("error")
+        raise DocumentRefused(f"OpenSearch refused {len(statuses)} document(s): {first!r}"[:1000]) from exc
+    raise exc
+
+
+def _engine_errors(method):
+    """Turn the client's errors into SearchBackendError, which the search page shows as
+    "search unavailable" and the consumer answers by keeping its tasks."""
+
+    @wraps(method)
+    def guarded(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except elasticsearch.ElasticsearchException as exc:
+            raise SearchBackendError(f"OpenSearch at {self.url}: {exc!r}"[:1000]) from exc
+
+    return guarded
+
+
+class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
+    DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": ANALYZER}
+
+    def __init__(self, connection_alias, **connection_options):
+        options = {"SILENTLY_FAIL": False, **connection_options}
+        super().__init__(connection_alias, **options)
+        self.options = options
+        self.url = options["URL"]
+        self.shards = int(options.get("SHARDS", 2))
+        self.replicas = int(options.get("REPLICAS", 1))
+        self.write_copies = str(options.get("WRITE_COPIES", "1"))
+        self._batching = False
+
+    def index_settings(self) -> dict:
+        return {
+            "settings": {
+                "index": {
+                    "number_of_shards": self.shards,
+                    "number_of_replicas": self.replicas,
+                    "write.wait_for_active_shards": self.write_copies,
+                },
+                "analysis": _analysis_settings(),
+            }
+        }
+
+    def build_schema(self, fields):
+        content_field, mapping = super().build_schema(fields)
+        if content_field:
+            words = {"type": "text", "analyzer": SPELLING_ANALYZER}
+            mapping[content_field] = {**mapping[content_field], "fields": {SPELLING_SUBFIELD: words}}
+        return content_field, mapping
+
+    def build_search_kwargs(self, query_string, **kwargs):
+        search = super().build_search_kwargs(query_string, **kwargs)
+        term = search.get("suggest", {}).get("suggest", {}).get("term")
+        if term is not None:
+            term["field"] = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"
+        return search
+
+    def _process_results(self, raw_results, *args, **kwargs):
+        """Did-you-mean from the engine's term suggester, checked against the whole index:
+        the suggester judges "missing" shard by shard, so it corrected a word that only
+        the other shard holds. A word the index holds is kept as typed; a word neither
+        held nor close to one means no suggestion at all (haystack kept it as typed)."""
+        results = super()._process_results(raw_results, *args, **kwargs)
+        entries = (raw_results.get("suggest") or {}).get("suggest") or []
+        if entries:
+            held = self._held_words([entry["text"] for entry in entries])
+            fixed = []
+            for entry in entries:
+                if entry["text"] in held or not entry["options"]:
+                    fixed.append(entry["text"] if entry["text"] in held else None)
+                else:
+                    fixed.append(entry["options"][0]["text"])
+            results["spelling_suggestion"] = None if None in fixed else " ".join(fixed)
+        return results
+
+    def _held_words(self, words: list[str]) -> set[str]:
+        """Which of `words` the spelling subfield holds anywhere, in one request."""
+        field = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"
+        aggs = {str(i): {"filter": {"term": {field: word}}} for i, word in enumerate(words)}
+        answer = self.conn.search(index=self.index_name, body={"size": 0, "aggs": aggs})["aggregations"]
+        return {word for i, word in enumerate(words) if answer[str(i)]["doc_count"]}
+
+    def _schema(self) -> dict:
+        unified_index = connections[self.connection_alias].get_unified_index()
+        self.content_field_name, field_mapping = self.build_schema(unified_index.all_searchfields())
+        return self._get_current_mapping(field_mapping)
+
+    @_engine_errors
+    def setup(self):
+        """Read the schema; never create the index (see the module's docstring)."""
+        if not self.conn.indices.exists(index=self.index_name):
+            raise SearchBackendError(
+                f"There is no search index {self.index_name!r} on {self.url}: "
+                "run `manage.py rebuild_index --noinput` to build it."
+            )
+        self._schema()
+        self.setup_complete = True
+
+    @_engine_errors
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        documents = []
+        for obj in iterable:
+            try:
+                prepared = self._prepare_object(index, obj)
+            except SkipDocument:
+                continue
+            document = {key: self._from_python(value) for key, value in prepared.items()}
+            document["_id"] = document[ID]
+            documents.append(document)
+        if documents:
+            try:
+                bulk(self.conn, documents, index=self.index_name, timeout=WRITE_WAIT)
+            except BulkIndexError as exc:
+                _raise_for_refused(exc)
+        if commit and not self._batching:
+            self.conn.indices.refresh(index=self.index_name)
+
+    @_engine_errors
+    def remove_many(self, identifiers, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        actions = ({"_op_type": "delete", "_id": identifier} for identifier in identifiers)
+        # A document already gone is what was asked for, not an error.
+        _, errors = bulk(self.conn, actions, index=self.index_name, timeout=WRITE_WAIT, raise_on_error=False)
+        refused = [error for error in errors if error.get("delete", {}).get("status") != 404]
+        if refused:
+            message = f"OpenSearch at {self.url} refused {len(refused)} removal(s): {refused[0]!r}"
+            raise SearchBackendError(message[:1000])
+        if commit and not self._batching:
+            self.conn.indices.refresh(index=self.index_name)
+
+    def remove(self, obj_or_string, commit=True):
+        self.remove_many([get_identifier(obj_or_string)], commit=commit)
+
+    @contextmanager
+    def batched(self, **_options):
+        """One refresh for every write inside the block instead of one per call."""
+        if self._batching:
+            yield self
+            return
+        self._batching = True
+        try:
+            yield self
+        finally:
+            self._batching = False
+        self._refresh()
+
+    @_engine_errors
+    def _refresh(self):
+        if self.conn.indices.exists(index=self.index_name):
+            self.conn.indices.refresh(index=self.index_name)
+
+    def clear(self, models=None, commit=True):
+        if models is not None:
+            return self._guarded_clear(models, commit)
+        with self.build_aside():  # an empty index, swapped in
+            pass
+
+    @_engine_errors
+    def _guarded_clear(self, models, commit):
+        if not self.setup_complete:
+            self.setup()
+        return super().clear(models, commit)
+
+    @_engine_errors
+    def search(self, query_string, **kwargs):
+        if not self.setup_complete:
+            self.setup()
+        return super().search(query_string, **kwargs)
+
+    @contextmanager
+    def build_aside(self):
+        """A backend writing a brand-new index; when the block ends without error the
+        alias moves to it and the indices it named are deleted, in one atomic request."""
+        name = f"{self.index_name}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        aside = type(self)(self.connection_alias, **{**self.options, "INDEX_NAME": name})
+        aside._create(self._schema())
+        aside._batching = True  # nobody reads it before the swap: one refresh, at the end
+        try:
+            yield aside
+            aside._batching = False
+            aside._refresh()
+            self._swap_alias(name)
+        except BaseException:
+            aside._delete()
+            raise
+        self.setup_complete = False  # the schema is read again from the new index
+
+    @_engine_errors
+    def _create(self, mapping):
+        body = copy.deepcopy(self.index_settings())
+        body["mappings"] = mapping
+        # The build waits for its copies: an index swapped in must be complete on each.
+        self.conn.indices.create(index=self.index_name, body=body, wait_for_active_shards=self.write_copies)
+        self.setup_complete = True
+
+    @_engine_errors
+    def _delete(self):
+        self.conn.indices.delete(index=self.index_name, ignore=404)
+
+    @_engine_errors
+    def _swap_alias(self, new_index):
+        actions = [{"add": {"index": new_index, "alias": self.index_name}}]
+        if self.conn.indices.exists_alias(name=self.index_name):
+            behind = self.conn.indices.get_alias(name=self.index_name)
+            actions += [{"remove_index": {"index": old}} for old in sorted(behind) if old != new_index]
+        elif self.conn.indices.exists(index=self.index_name):  # a plain index by that name
+            actions.append({"remove_index": {"index": self.index_name}})
+        self.conn.indices.update_aliases(body={"actions": actions})
+
+    @_engine_errors
+    def indices_behind_alias(self) -> list[str]:
+        if not self.conn.indices.exists_alias(name=self.index_name):
+            return []
+        return sorted(self.conn.indices.get_alias(name=self.index_name))
+
+    @_engine_errors
+    def matching_pks(self, sqs) -> set[int]:
+        """The primary keys of every document `sqs` matches, however many."""
+        if not self.setup_complete:
+            self.setup()
+        query = sqs.query
+        kwargs = self.build_search_kwargs(query.build_query(), models=query.models, narrow_queries=query.narrow_queries)
+        hits = scan(self.conn, query={"query": kwargs["query"]}, index=self.index_name, size=SCROLL_PAGE, _source=False)
+        return {int(hit["_id"].rsplit(".", 1)[1]) for hit in hits}
+
+
+class VerbatimOpenSearchEngine(Elasticsearch7SearchEngine):
+    backend = VerbatimOpenSearchBackend
+    query = Elasticsearch7SearchQuery

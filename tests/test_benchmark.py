@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from search_helpers import process_queue, search_index, searchable_sample  # noqa: F401
 
 from transcripts.devtools.benchmark import (
     ROW_PROVIDERS,
@@ -142,7 +143,11 @@ def test_growth_table_pairs_rows_by_name_and_uses_cold_figures():
 
 
 def test_registered_row_providers_add_rows():
+    import transcripts.devtools.benchmark_rows  # noqa: F401  the project's own providers, registered once
+
     seen = []
+    kept = list(ROW_PROVIDERS)
+    ROW_PROVIDERS.clear()  # only this test's provider runs (the project's read the database)
 
     @register_rows
     def parse_times(benchmark):
@@ -153,7 +158,7 @@ def test_registered_row_providers_add_rows():
     try:
         bench.extra_rows()
     finally:
-        ROW_PROVIDERS.remove(parse_times)
+        ROW_PROVIDERS[:] = kept
     assert seen == [bench]
     assert [(row.name, row.median) for row in bench.rows] == [("parse: sample file", 2.5)]
 
@@ -208,3 +213,18 @@ def test_parse_rows_cover_every_file_and_a_refused_one_does_not_stop_the_run(tmp
     assert list(rows) == ["parse: refused.txt", "parse: good.txt"]
     assert "refused" in rows["parse: refused.txt"].extra and rows["parse: refused.txt"].extra["turns"] == 0
     assert rows["parse: good.txt"].extra["turns"] > 0 and "refused" not in rows["parse: good.txt"].extra
+
+
+@pytest.mark.django_db
+def test_the_check_and_card_rows_time_real_requests(searchable_sample):
+    from transcripts.devtools.benchmark_rows import altered_quotes, card_rows, check_rows
+
+    bench = Benchmark(turns=10, seed=1, repeat=2, log=print)
+    quotes = altered_quotes(seed=1, count=6)
+    assert len(quotes) == 6 and all(len(q.split()) in (11, 12) for q in quotes)
+    rows = check_rows(bench) + card_rows(bench)
+    assert [row.name for row in rows] == [
+        "check: an altered quote (/api/check/)",
+        "card: a quote's image (1200 × 630 PNG)",
+    ]
+    assert all(len(row.cold) == 2 and row.median > 0 for row in rows)

@@ -30,7 +30,11 @@ def test_a_quote_page_announces_its_card_and_oembed(client, sample_event):
     card = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
     assert card == f"http://testserver{quote_path(sample_event)}card.png"
     assert 'type="application/json+oembed"' in html and 'name="twitter:card" content="summary_large_image"' in html
-    assert "Embed this quote" in html and "&lt;blockquote class=&quot;verbatim-quote&quot;" in html
+    # The embed snippet is on the cite page: on the quote page its words would be a second
+    # copy of the passage, which a browser's text fragment (#quote:~:text=…) scrolls to.
+    assert "verbatim-quote" not in html.split("</head>")[1]
+    cite = client.get(quote_path(sample_event) + "cite/").content.decode()
+    assert "Embed or share" in cite and "&lt;blockquote class=&quot;verbatim-quote&quot;" in cite
 
 
 def test_the_card_is_a_1200_by_630_png_and_is_cached(client, sample_event):

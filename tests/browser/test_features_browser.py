@@ -19,7 +19,8 @@ PAGES = {
     "terms": "/people/siddharth-kara/terms/",
     "compare": "/compare/?a=siddharth-kara&b=mark-lagon&q=trafficking",
     "report": "/t/{turn}/report/",
-    "quote-embed": "/q/{turn}/{key}/",
+    "quote": "/q/{turn}/{key}/",
+    "cite-embed": "/q/{turn}/{key}/cite/",
 }
 
 

@@ -237,10 +237,19 @@ def _short(text: str, words: int = 12) -> str:
 
 
 def _render_citations(
-    request, *, subject: str, source: CitationSource, back_url: str, passage: str = "", speaker=None, event=None
+    request,
+    *,
+    subject: str,
+    source: CitationSource,
+    back_url: str,
+    passage: str = "",
+    speaker=None,
+    event=None,
+    share: dict | None = None,
 ):
     cites = citations(source)
     context = {
+        **(share or {}),
         "subject": subject,
         "citations": cites,
         "back_url": back_url,
@@ -290,7 +299,9 @@ def quote_cite(request, public_id, key=""):
             return _refuse_citation(request, event, public_id)
         passage = location.passage() if location.found else resolved.requested
         path = resolved.short_path
+        share = share_context(request, resolved)  # the card and the embed snippet
     else:
+        share = None
         event, _position, exists = _place_or_404(public_id)
         turn = Turn.objects.filter(public_id=public_id).select_related("appearance__person").first()
         passage = ""
@@ -310,6 +321,7 @@ def quote_cite(request, public_id, key=""):
         passage=passage,
         speaker=appearance.person if appearance and appearance.person_id else None,
         event=event,
+        share=share,
     )
 
 

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
-from test_admin_review import CORPUS, DEBATE, corpus_file
+from test_admin_review import DEBATE
 from test_admin_support import editors_group
 
+from tests.conftest import corpus_path
 from transcripts.models import Event
 
 pytestmark = pytest.mark.browser
 
-DOCX = CORPUS / "services-2004-10-08-st-louis-rev.docx"
+DOCX = "services-2004-10-08-st-louis-rev.docx"
 FOLLOW_UP = "Mr. President, to follow up a moment"
 
 
@@ -54,7 +55,7 @@ def publish(page, title: str) -> Event:
 def test_editor_makes_a_missed_label_a_speaker_and_finds_the_turn(logged_in, live_server, tmp_path):
     page = logged_in
     reset_search_index()
-    text = corpus_file(DEBATE).read_text(encoding="utf-8")
+    text = corpus_path(DEBATE).read_text(encoding="utf-8")
     variant = tmp_path / "debate-1976.txt"
     variant.write_text(text.replace(f"\nJames Gannon: {FOLLOW_UP}", f"\nGannon: {FOLLOW_UP}", 1), encoding="utf-8")
     upload_file(page, live_server, variant, "First Ford–Carter Debate")
@@ -90,7 +91,7 @@ def test_editor_makes_a_missed_label_a_speaker_and_finds_the_turn(logged_in, liv
 
 def test_editor_uploads_a_rev_docx_with_a_typed_title(logged_in, live_server):
     page = logged_in
-    upload_file(page, live_server, corpus_file(DOCX), "St. Louis Town Hall Debate")
+    upload_file(page, live_server, corpus_path(DOCX), "St. Louis Town Hall Debate")
     expect(page.locator("#speakers tr", has_text="Charles Gibson").locator("td.num").first).to_have_text("68")
     event = publish(page, "St. Louis Town Hall Debate")
     assert event.turns.count() == 162

@@ -205,7 +205,8 @@ class Appearance(models.Model):
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="appearances")
     name = models.CharField(max_length=200, blank=True, help_text="The name shown for a speaker of this event only.")
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.OTHER)
-    label = CleanCharField(max_length=100, blank=True, help_text="As written in the transcript, e.g. LAGON.")
+    # Parliamentary labels carry the office and constituency: "The Chair (Mr. … (Guelph, Lib.))".
+    label = CleanCharField(max_length=300, blank=True, help_text="As written in the transcript, e.g. LAGON.")
     title = CleanTextField(blank=True, help_text="Title or affiliation held at this event.")
     affiliation = CleanCharField(max_length=200, blank=True)
     order = models.PositiveIntegerField(default=0)
@@ -236,7 +237,7 @@ class Turn(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="turns")
     position = models.PositiveIntegerField()
     appearance = models.ForeignKey(Appearance, null=True, blank=True, on_delete=models.SET_NULL, related_name="turns")
-    label = CleanCharField(max_length=100)
+    label = CleanCharField(max_length=300)
     paragraphs = models.JSONField(default=list, help_text="The turn's paragraphs, stage directions in place.")
     text = models.TextField(editable=False)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.REMARK)

@@ -233,7 +233,7 @@ def _date_field(value, *, year_start: bool) -> str:
     return str(value.year) if whole_year else value.isoformat()
 
 
-def folded_filter_count(filters: SearchFilters) -> int:
+def hidden_filter_count(filters: SearchFilters) -> int:
     """How many of the folded filters (role, part, years, sort) are set: the fold's summary
     says so, since on a phone the fold is closed."""
     chosen = (filters.role, filters.section, filters.date_from, filters.date_to, filters.sort != "relevance")
@@ -286,7 +286,7 @@ def search_page(request):
         "date_from": _date_field(page.filters.date_from, year_start=True),
         "date_to": _date_field(page.filters.date_to, year_start=False),
         "title_query": quoted(page.query[:60]),
-        "folded_filters": folded_filter_count(page.filters),
+        "folded_filters": hidden_filter_count(page.filters),
         "asked_nothing": "q" in request.GET and not page.query and not page.filters.is_active,
         "unknown_speakers": unknown_speakers(page) if search and search.searched and not search.total else [],
     }

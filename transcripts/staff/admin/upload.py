@@ -53,6 +53,7 @@ from transcripts.staff.forms import (
     too_many_speakers,
 )
 from transcripts.staff.suggest import suggest_topics
+from transcripts.validation import InvalidInput
 
 FIRST_LINE_CHARS = 160
 # The preview lists this many turns and warnings; a longer transcript says how many more.
@@ -191,16 +192,20 @@ class UploadViews:
                     "Check the speakers and turns below, then confirm again.",
                 )
         elif action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
-            result = confirm(
-                pending,
-                import_plan,
-                status=form.cleaned_data["status"],
-                user=request.user,
-                note=form.cleaned_data["note"],
-            )
-            if result is None:
-                return self._already_confirmed(request, pending)
-            return self._confirmed(request, pending, result)
+            try:
+                result = confirm(
+                    pending,
+                    import_plan,
+                    status=form.cleaned_data["status"],
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except InvalidInput as exc:  # what the stored rows cannot hold: say so, store nothing
+                messages.error(request, f"Nothing was stored: {exc}")
+            else:
+                if result is None:
+                    return self._already_confirmed(request, pending)
+                return self._confirmed(request, pending, result)
         if reparsed:  # the speaker rows are the new parse's: start the table again from them
             pages = Paginator([s.key for s in import_plan.speakers], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
             posted_page = pages.get_page(posted_page.number)

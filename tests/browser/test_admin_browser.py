@@ -101,8 +101,11 @@ def test_admin_pages_fit_a_1280_px_window_and_hide_empty_error_notes(page, live_
 def test_enter_in_a_paginated_speaker_table_updates_the_preview(page, live_server, editor_login):
     """The page buttons come before "Update preview" in the form: Enter must not pick them."""
     username, password = editor_login
+    firsts = ("ALMA", "BRUNO", "CLARA", "DMITRI", "EDITH", "FELIX", "GRETA", "HUGO", "IRIS", "JONAS")
+    lasts = ("MORROW", "PEAKE", "QUILL", "RENWICK", "STAVE", "TORRANCE")
+    names = [f"{first} {last}" for last in lasts for first in firsts]  # 60 people ("SPEAKER 7" would be nobody's)
     text = "---\ntitle: The Long Hearing\ndate: 2022-03-01\n---\n\n" + "\n".join(
-        f"SPEAKER {i}: My statement, number {i}, is on the record.\n" for i in range(60)
+        f"{name}: My statement, number {i}, is on the record.\n" for i, name in enumerate(names)
     )
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", username)

@@ -126,3 +126,16 @@ def test_turn_links_land_on_the_turn(client, sample_event):
     response = client.get(f"/t/{turn.public_id}/")
     assert response.status_code == 302 and response["Location"] == f"/events/{sample_event.slug}/#t-{turn.public_id}"
     assert client.get("/t/nosuchturn1/").status_code == 404
+
+
+def test_a_corrected_quote_shows_both_wordings_beside_the_highlighted_passage(client, sample_event):
+    from transcripts.actions import edit_turn
+
+    turn = kara_first_turn(sample_event)
+    edit_turn(turn, paragraphs=[p.replace("And I’ll give you two", "And I will give you two") for p in turn.paragraphs])
+    html = html_of(client.get(f"/q/{turn.public_id}/", {"text": SENTENCE}), 200)
+    body = html.split(f'id="t-{turn.public_id}"', 1)[1].split("</article>", 1)[0]
+    note = body.split('<p class="quote-note quote-corrected">', 1)[1].split("</p>", 1)[0]
+    assert note.startswith("Corrected since it was quoted. As quoted: “And I’ll give you two case studies")
+    assert '<mark class="quote" id="quote">And I will give you two case studies' in body
+    assert body.index("quote-corrected") < body.index('id="quote"')  # beside the passage, before it

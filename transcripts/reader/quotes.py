@@ -85,6 +85,7 @@ class QuoteLocation:
     # or "absent" (no revision of the turn ever held them: a fabricated quote)
     how: str
     spans: list[Span] = field(default_factory=list)
+    quoted: str = ""  # the words as the link quoted them, when the transcript now words them otherwise
 
     @property
     def found(self) -> bool:

@@ -56,6 +56,7 @@ class TurnView:
     is_target: bool = False
     part: str = ""  # the part of the event this turn opens ("Discussion"), if any
     note: str = ""  # shown inside the turn (a quote that was edited away)
+    quoted: str = ""  # a corrected quote's words as quoted, shown beside the passage as it stands now
 
     @property
     def anchor(self) -> str:
@@ -196,6 +197,7 @@ def build_transcript(
         )
         if quote and turn.public_id == quote_turn:
             view.note = QUOTE_NOTES.get(quote.how, "")
+            view.quoted = quote.quoted
         if speaker:
             speaker.words += turn.word_count
             speaker.turns += 1

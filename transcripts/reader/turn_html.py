@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from transcripts.models import Role
+from transcripts.normalise import truncate
 from transcripts.reader.reading import TurnView
 from transcripts.reader.turn_time import paragraph_start_attr, playable_base, start_attr, time_html
 
@@ -79,6 +80,11 @@ def turn_html(view: TurnView, cite_base: str, play_base: str, report_base: str) 
     parts.append(f'<a class="permalink" href="#{anchor}" aria-label="Link to this turn by {name}"></a></header>')
     if view.note:
         parts.append(f'<p class="quote-note" id="quote">{escape(view.note)}</p>')
+    elif view.quoted:  # beside the highlight, not only in the banner at the top of a long page
+        parts.append(
+            '<p class="quote-note quote-corrected">Corrected since it was quoted. As quoted: '
+            f"“{escape(truncate(view.quoted, 400))}”. As it stands now: highlighted below.</p>"
+        )
     parts.append(f'<div class="turn-body">{_paragraphs(view)}</div><footer class="turn-foot">')
     if view.previous_href:
         parts.append(

@@ -134,6 +134,8 @@ def resolve_quote(
         else:
             # No revision of the turn ever said this: never shown as a quote, nor a near match of one.
             location = QuoteLocation(location.turn, "absent")
+    if location is not None and location.how == "near":
+        location.quoted = text  # shown beside the passage as it stands now
     words = location.passage() if location and location.found else text
     return ResolvedQuote(event, location, text, short_path_for(public_id, location, words), exists)
 

@@ -139,3 +139,17 @@ def test_a_corrected_quote_shows_both_wordings_beside_the_highlighted_passage(cl
     assert note.startswith("Corrected since it was quoted. As quoted: “And I’ll give you two case studies")
     assert '<mark class="quote" id="quote">And I will give you two case studies' in body
     assert body.index("quote-corrected") < body.index('id="quote"')  # beside the passage, before it
+
+
+def test_the_cite_page_of_a_corrected_quote_offers_it_as_quoted_with_that_versions_date(client, sample_event):
+    from transcripts.actions import edit_turn
+    from transcripts.models import EventRevision
+
+    turn = kara_first_turn(sample_event)
+    quoted_version = EventRevision.objects.filter(event=sample_event).order_by("-number").first()
+    edit_turn(turn, paragraphs=[p.replace("And I’ll give you two", "And I will give you two") for p in turn.paragraphs])
+    html = html_of(client.get(f"/q/{turn.public_id}/cite/", {"text": SENTENCE}), 200)
+    assert "Corrected since it was quoted" in html
+    assert f"(version {quoted_version.number})" in html and quoted_version.created.strftime("%Y") in html
+    assert "Chicago, as quoted:" in html and "And I’ll give you two case studies" in html
+    assert "“And I will give you two case studies" in html  # the passage as it stands now

@@ -9,7 +9,8 @@ the whole event (which made one public request cost seconds on a big event).
 
 from __future__ import annotations
 
-from transcripts.models import Event, Turn, TurnRevision
+from transcripts.models import Event, EventRevision, Turn, TurnRevision
+from transcripts.normalise import words
 from transcripts.snapshots import EventSnapshot
 
 # How many earlier texts of a turn a link is checked against, newest first.
@@ -93,3 +94,21 @@ def texts_of(event: Event, public_ids) -> list[list[str]]:
         if paragraphs not in texts:
             texts.append(list(paragraphs))
     return texts
+
+
+def version_that_said(event: Event, public_ids, text: str):
+    """The newest version of the event in which one of these turns held `text` word for word
+    (case and punctuation aside), or None: what a corrected quote is cited "as quoted" from."""
+    wanted = words(text)
+    if not wanted:
+        return None
+    rows = (
+        TurnRevision.objects.filter(event=event, public_id__in=sorted(set(public_ids)))
+        .order_by("-number", "-id")
+        .values_list("number", "paragraphs")[:MAX_EARLIER_TEXTS]
+    )
+    joined = " ".join(wanted)
+    for number, paragraphs in rows:
+        if f" {joined} " in f" {' '.join(words(' '.join(paragraphs)))} ":
+            return EventRevision.objects.filter(event=event, number=number).first()
+    return None

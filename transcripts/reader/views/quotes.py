@@ -36,7 +36,7 @@ from transcripts.reader.quotes import (
 from transcripts.reader.structured_data import person_ld, quotation_ld
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.reader.views.respond import absolute, respond
-from transcripts.revisions import last_place, texts_of
+from transcripts.revisions import last_place, texts_of, version_that_said
 
 # Ids the importer makes are 10 base32 characters; earlier texts are only looked up for
 # ids that look like one.
@@ -302,6 +302,9 @@ def quote_cite(request, public_id, key=""):
         passage = location.passage() if location.found else resolved.requested
         path = resolved.short_path
         share = share_context(request, resolved)  # the card and the embed snippet
+        if location.how == "near":  # corrected since: cite it as quoted too, dated by the version that said it
+            said_in = version_that_said(event, {public_id, location.turn.public_id}, resolved.requested)
+            share["as_quoted"] = {"words": resolved.requested, "version": said_in}
     else:
         share = None
         event, _position, exists = _place_or_404(public_id)
@@ -314,6 +317,9 @@ def quote_cite(request, public_id, key=""):
         "role": appearance.get_role_display().lower() if appearance else "",
         "quote": passage,
     }
+    if share and "as_quoted" in share:
+        as_quoted = {**speaker, "quote": share["as_quoted"]["words"]}
+        share["as_quoted"]["citations"] = citations(_source(event, absolute(request, path), **as_quoted))
     subject = "this passage" if passage else f"this turn by {speaker['speaker_name']}"
     return _render_citations(
         request,

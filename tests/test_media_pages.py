@@ -155,10 +155,14 @@ def test_quote_page_opens_at_the_quoted_turn_with_og_audio(client, timed_event):
     turn = Turn.objects.filter(event=timed_event).order_by("position")[3]
     words = " ".join(turn.paragraphs[0].split()[:6])
     html = page(client, f"/q/{turn.public_id}/?text={words}")
-    at = f"{turn.start_seconds:g}"
+    # A quote plays as a clip: from the quoted turn to the next one (a media fragment, no script needed).
+    end = Turn.objects.filter(event=timed_event, position__gt=turn.position).order_by("position")[0].start_seconds
+    at = f"{turn.start_seconds:g},{end:g}"
     assert f'<meta property="og:audio" content="http://testserver/media/media/panel.wav#t={at}">' in html
     assert '<meta property="og:audio:type" content="audio/wav">' in html
-    assert f'data-start="{turn.start_seconds:.2f}"' in html.split("data-player")[1][:200]
+    player = html.split("data-player")[1][:300]
+    assert f'data-start="{turn.start_seconds:.2f}"' in player and f'data-end="{end:.2f}"' in player
+    assert f'src="/media/media/panel.wav#t={at}"' in html and "the quoted passage plays from" in html
 
 
 def test_quote_page_of_a_youtube_event_has_og_video(client, sample_event):
@@ -214,3 +218,13 @@ def test_media_files_of_drafts_and_stray_paths_are_not_served(client, timed_even
     assert client.get("/media/elsewhere/panel.wav").status_code == 404
     Event.objects.filter(pk=timed_event.pk).update(status="draft")
     assert client.get("/media/media/panel.wav").status_code == 404
+
+
+def test_the_card_of_a_timed_quote_says_it_is_a_clip(client, timed_event):
+    from transcripts.media.timecode import format_clock
+    from transcripts.reader.views.cards import card_for
+
+    turn = Turn.objects.filter(event=timed_event).order_by("position")[3]
+    end = Turn.objects.filter(event=timed_event, position__gt=turn.position).order_by("position")[0].start_seconds
+    card, _ = card_for(turn.public_id, text=" ".join(turn.paragraphs[0].split()[:6]))
+    assert card.clip == f"Clip {format_clock(turn.start_seconds)}–{format_clock(end)}"

@@ -207,6 +207,14 @@
   if (root.dataset.start) {
     var start = parseFloat(root.dataset.start);
     if (media) { player.seek(start, false); }
+    /* A quote's clip: the recording stops where the quoted turn ends, once. */
+    var end = parseFloat(root.dataset.end || "");
+    if (media && end > start) {
+      var clipDone = false;
+      media.addEventListener("timeupdate", function () {
+        if (!clipDone && media.currentTime >= end) { clipDone = true; media.pause(); }
+      });
+    }
     mark(start, false);
     if (speaking && !window.location.hash) { speaking.scrollIntoView({ block: "center" }); }
   }

@@ -130,12 +130,24 @@ def card_from(resolved) -> Card | None:
     speaker = (appearance.speaker_name if appearance else "") or turn.label.title() or "Unknown"
     event = resolved.event
     timed = turn.start_seconds is not None and media_for(event)
+    later = (
+        turn.__class__.objects.filter(event_id=turn.event_id, position__gt=turn.position, start_seconds__isnull=False)
+        .order_by("position")
+        .values_list("start_seconds", flat=True)
+        .first()
+        if timed
+        else None
+    )
     return Card(
         words=location.passage() if location.found else resolved.requested,
         speaker=speaker,
         event=event.title,
         date=date_format(event.date, "j F Y") if event.date else "",
-        clip=f"Plays from {format_clock(turn.start_seconds)}" if timed else "",
+        clip=(
+            f"Clip {format_clock(turn.start_seconds)}–{format_clock(later)}"
+            if timed and later is not None and later > turn.start_seconds
+            else (f"Plays from {format_clock(turn.start_seconds)}" if timed else "")
+        ),
         note="" if location.how == "exact" else "Corrected since it was quoted",
     )
 

@@ -13,6 +13,11 @@ class Player:
     media: Media
     start: float | None  # seconds, from ?t= or the quoted turn
     timed_turns: int
+    end: float | None = None  # a clip's end: ?end=, or where the quoted turn ends
+
+    @property
+    def end_label(self) -> str:
+        return format_clock(self.end) if self.end is not None else ""
 
     @property
     def start_label(self) -> str:
@@ -21,6 +26,8 @@ class Player:
     @property
     def src(self) -> str:
         """A file's URL with a media fragment, so the player starts there even without JavaScript."""
+        if self.start is not None and self.end is not None:
+            return f"{self.media.url}#t={self.start:g},{self.end:g}"  # a media fragment: the browser stops there
         return f"{self.media.url}#t={self.start:g}" if self.start else self.media.url
 
     @property
@@ -41,9 +48,15 @@ def player_for(request, event, turns, *, quoted_turn=None) -> Player | None:
     if media is None:
         return None
     start = parse_offset(request.GET.get("t", ""))
+    end = parse_offset(request.GET.get("end", ""))
     if start is None and quoted_turn is not None:
         start = quoted_turn.start_seconds
-    return Player(media, start, sum(t.start_seconds is not None for t in turns))
+        # A quote plays as a clip: to where the next timed turn starts.
+        later = [t.start_seconds for t in turns if t.position > quoted_turn.position and t.start_seconds is not None]
+        end = end if end is not None else min(later, default=None)
+    if start is None or end is None or end <= start:
+        end = None
+    return Player(media, start, sum(t.start_seconds is not None for t in turns), end)
 
 
 def share_tags(player: Player | None, absolute) -> list[tuple[str, str]]:

@@ -177,3 +177,20 @@ def test_the_speaker_may_be_given_by_name_and_every_page_links_to_the_checker(cl
     assert data["answer"] == "verbatim" and data["speaker"] == "siddharth-kara"
     for url in ("/", "/events/", f"/events/{searchable_sample.slug}/"):
         assert 'href="/check/"' in client.get(url).content.decode(), url
+
+
+def test_a_quote_said_as_quoted_costs_one_search_and_an_altered_one_a_few(client, searchable_sample, monkeypatch):
+    from transcripts.reader.views import check
+
+    calls = []
+    real = check.run_turn_search
+    monkeypatch.setattr(check, "run_turn_search", lambda *a, **k: calls.append(a[0]) or real(*a, **k))
+    assert client.get("/api/check/", {"q": "traffickers are the first responders in that scenario"}).json()[
+        "answer"
+    ] == ("verbatim")
+    assert len(calls) == 1
+    calls.clear()
+    assert client.get("/api/check/", {"q": "traffickers are the first rescuers in that scenario"}).json()["answer"] == (
+        "different"
+    )
+    assert 1 < len(calls) <= 1 + 5

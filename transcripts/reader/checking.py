@@ -23,7 +23,8 @@ from transcripts.normalise import PUNCTUATION, STOP_WORDS, iter_words
 
 MAX_QUOTE_CHARS = 2000
 MAX_QUOTE_WORDS = 200
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 40
+MAX_ALL_WORDS = 12  # the one search for a quote said as quoted: all its telling words, up to this many
 MAX_TURN_CHARS = 300_000  # an outsized turn is compared on its first 300,000 characters
 # How similar (0..1) the closest passage must be to count as the quote said with differences.
 SIMILAR_ENOUGH = 0.6
@@ -111,20 +112,22 @@ def quote_pieces(quote: str) -> list[list[str]]:
     return kept
 
 
-def search_words(pieces: list[list[str]], *, per_query: int = 4, queries: int = 4) -> list[list[str]]:
-    """Groups of the quote's telling words (no stop words), each a search that must match
-    all its words. Interleaved, so a quote with a word or two changed still has a group
-    that holds only words the speaker said."""
+def telling_words(pieces: list[list[str]]) -> list[str]:
+    """The quote's words a search can use (no stop words), each once, in order."""
     telling = list(dict.fromkeys(w for piece in pieces for w in piece if w not in STOP_WORDS and len(w) > 1))
-    if not telling:
-        telling = list(dict.fromkeys(w for piece in pieces for w in piece))
+    return telling or list(dict.fromkeys(w for piece in pieces for w in piece))
+
+
+def search_words(pieces: list[list[str]], *, per_query: int = 4, queries: int = 3) -> list[list[str]]:
+    """Groups of the quote's telling words, each a search that must match all its words.
+    Interleaved, so a quote with a word or two changed still has a group that holds only
+    words the speaker said."""
+    telling = telling_words(pieces)
     if len(telling) <= per_query:
         # Few words: all of them, and each set with one left out (the one that may be misquoted).
         groups = [telling] + ([telling[:i] + telling[i + 1 :] for i in range(len(telling))] if len(telling) > 2 else [])
         return [list(g) for g in dict.fromkeys(tuple(g) for g in groups if g)]
     groups = [telling[i::queries][:per_query] for i in range(queries)]
-    groups.append(telling[:per_query])
-    groups.append(telling[-per_query:])
     return [list(g) for g in dict.fromkeys(tuple(g) for g in groups if g)]
 
 

@@ -25,18 +25,31 @@ ANSWERS = {
 }
 
 
-def _candidate_ids(pieces, speaker_slug: str) -> list[int]:
-    """Turns worth comparing: a few searches over groups of the quote's telling words (so a
-    changed word still leaves a group that finds the passage), and one within the named speaker."""
+def _search_ids(searches) -> list[int]:
     ids: dict[int, None] = {}
-    groups = checking.search_words(pieces)
-    searches = [(" ".join(g), SearchFilters()) for g in groups]
-    if speaker_slug and groups:
-        searches.append((" ".join(groups[0][:2]), SearchFilters(speaker=speaker_slug)))
     for query, filters in searches:
         for hit in run_turn_search(query, filters, limit=HITS_PER_QUERY).hits:
             ids.setdefault(hit.turn_id)
     return list(ids)[: checking.MAX_CANDIDATES]
+
+
+def _exact_search(pieces, speaker_slug: str) -> list[tuple]:
+    """One search for all the quote's telling words: what finds a quote said as quoted."""
+    telling = checking.telling_words(pieces)[: checking.MAX_ALL_WORDS]
+    searches = [(" ".join(telling), SearchFilters())] if telling else []
+    if speaker_slug and telling:
+        searches.append((" ".join(telling), SearchFilters(speaker=speaker_slug)))
+    return searches
+
+
+def _fallback_searches(pieces, speaker_slug: str) -> list[tuple]:
+    """Searches over groups of the telling words (so a changed word still leaves a group that
+    finds the passage), and one within the named speaker."""
+    groups = checking.search_words(pieces)
+    searches = [(" ".join(g), SearchFilters()) for g in groups]
+    if speaker_slug and groups:
+        searches.append((" ".join(groups[0][:2]), SearchFilters(speaker=speaker_slug)))
+    return searches
 
 
 def _speaker_slug(turn) -> str:
@@ -51,8 +64,15 @@ def _speaker_name(turn) -> str:
 
 
 def run_check(quote: str, speaker_slug: str) -> checking.Verdict:
+    """A quote said as quoted is found by one search; only a quote that was not costs the others."""
     pieces = checking.quote_pieces(quote)
-    ids = _candidate_ids(pieces, speaker_slug) if pieces else []
+    verdict = _rank(quote, speaker_slug, _search_ids(_exact_search(pieces, speaker_slug)) if pieces else [])
+    if pieces and verdict.answer != checking.VERBATIM:
+        verdict = _rank(quote, speaker_slug, _search_ids(_fallback_searches(pieces, speaker_slug)))
+    return verdict
+
+
+def _rank(quote: str, speaker_slug: str, ids: list[int]) -> checking.Verdict:
     turns = (
         Turn.objects.filter(pk__in=ids, event__in=Event.objects.published())
         .select_related("event", "appearance__person")

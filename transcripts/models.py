@@ -74,6 +74,13 @@ class Topic(models.Model):
 
 
 class PersonQuerySet(models.QuerySet):
+    def named(self, given: str):
+        """The person whose address (slug) is `given`, else whose name compares equal to it
+        (case, accents and spacing aside); None for nobody or an empty name."""
+        if not given:
+            return None
+        return self.filter(slug=given).first() or self.filter(name_key=name_key(given)).first()
+
     def public(self):
         """People who appear at a published event: a draft-only person has no public page, feed or name."""
         return self.filter(

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from transcripts.models import Event, Person, Turn
-from transcripts.normalise import name_key
 from transcripts.reader import checking
 from transcripts.reader.views.quotes import short_quote_path
 from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
@@ -114,18 +113,10 @@ def _match_data(match: checking.TurnMatch, urls) -> dict:
     }
 
 
-def _speaker(given: str) -> Person | None:
-    """The person named by their address (slug) or their name, spelt any way names compare."""
-    if not given:
-        return None
-    people = Person.objects.public().only("name", "slug")
-    return people.filter(slug=given).first() or people.filter(name_key=name_key(given)).first()
-
-
 def _check(request):
     quote = request.GET.get("q", "").replace("\x00", "").strip()[: checking.MAX_QUOTE_CHARS]
     given = request.GET.get("speaker", "").replace("\x00", "").strip()[:200]
-    speaker = _speaker(given)
+    speaker = Person.objects.public().named(given)
     messages = []
     if given and speaker is None:
         messages.append("No one by that name speaks in the archive, so the quote was checked against everyone.")

@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from transcripts.models import Event, Person
-from transcripts.normalise import name_key
 from transcripts.reader import keyness, serializers
 from transcripts.reader.views.respond import absolute, respond
 from transcripts.search.api import SearchUnavailable, find_turns
@@ -61,11 +60,7 @@ def event_terms(request, slug):
 
 
 def _find_person(given: str) -> Person | None:
-    given = given.replace("\x00", "").strip()[:200]
-    if not given:
-        return None
-    people = Person.objects.public()
-    return people.filter(slug=given).first() or people.filter(name_key=name_key(given)).first()
+    return Person.objects.public().named(given.replace("\x00", "").strip()[:200])
 
 
 def compare(request):

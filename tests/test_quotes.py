@@ -1,7 +1,11 @@
 """Finding a quoted passage again (transcripts.reader.quotes): exact, near, moved, gone."""
 
+import os
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -19,6 +23,8 @@ from transcripts.reader.quotes import (
     locate_quote,
     quote_key,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -420,3 +426,204 @@ def test_stages_run_only_the_searches_asked_for():
     near_only = locate_quote(TURNS, public_id=KARA.public_id, position=None, text=SENTENCE, stages=("near",))
     assert near_only.how == "near" and near_only.passage() == SENTENCE.rstrip(".")
     assert locate_quote(TURNS, public_id=KARA.public_id, position=None, text=SENTENCE, stages=()).how == "missing"
+
+
+def near_where(said: str, quote: str):
+    turn = FakeTurn("near000002", 1, [said])
+    return locate_quote([turn], public_id=turn.public_id, position=None, text=quote)
+
+
+def test_a_corrected_passage_at_exactly_the_ratio_counts():
+    # 7 of 10 words over a stretch of 10: 2*7/(10+10) = 0.7, the least that still counts.
+    where = near_where("So alpha bravo charlie delta x y z echo foxtrot golf. End.", QUOTE_WORDS)
+    assert where.how == "near" and where.passage() == "alpha bravo charlie delta x y z echo foxtrot golf"
+
+
+def test_scattered_pieces_of_a_quote_are_no_passage():
+    # Ten words, then five, then five, each 40 words apart: no stretch of at most 33 words
+    # holds more than one piece, and the best piece alone is 2*10/(20+10) = 0.67.
+    gap = " ".join(f"x{n:02d}" for n in range(40))
+    said = f"{' '.join(TWENTY[:10])} {gap} {' '.join(TWENTY[10:15])} {gap} {' '.join(TWENTY[15:])}"
+    assert near_where(said, " ".join(TWENTY)).how == "missing"
+
+
+def test_a_passage_whose_start_fell_out_of_the_span_is_the_rest():
+    # Two words, 30 others, then the other 18 in a row: the two are too far to belong to the
+    # passage, which is the 18 (2*18/(20+18) = 0.95).
+    gap = " ".join(f"x{n:02d}" for n in range(30))
+    where = near_where(f"{' '.join(TWENTY[:2])} {gap} {' '.join(TWENTY[2:])}", " ".join(TWENTY))
+    assert where.how == "near" and where.passage() == " ".join(TWENTY[2:])
+
+
+def test_of_two_equally_good_corrected_stretches_the_first_is_marked():
+    # Five words, 7 others, ten, 7 others, five: first five and the ten, or the ten and the
+    # last five, each 2*15/(20+22) = 0.71; all three would span 34 words, one too many.
+    seven, others = " ".join(f"x{n}" for n in range(7)), " ".join(f"y{n}" for n in range(7))
+    said = f"{' '.join(TWENTY[:5])} {seven} {' '.join(TWENTY[5:15])} {others} {' '.join(TWENTY[15:])}"
+    where = near_where(said, " ".join(TWENTY))
+    assert where.how == "near" and where.passage() == f"{' '.join(TWENTY[:5])} {seven} {' '.join(TWENTY[5:15])}"
+
+
+def test_words_common_in_a_long_turn_still_align():
+    # A turn of more than 200 words, every word of the passage recurring in it: difflib's
+    # "autojunk" would treat them all as noise (each is in more than 1% of the turn).
+    talk = " ".join(["the people and the state and the nation."] * 30)
+    quote = "the nation and the state and the people here"
+    where = near_where(f"{talk} Then: the nation and the state and the people.", quote)
+    assert where.how == "near" and where.passage() == "the nation and the state and the people"
+
+
+def test_a_quote_repeated_more_often_than_the_cap_is_still_found():
+    turn = FakeTurn("often00001", 1, ["A fair deal. " * 250])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal")
+    assert where.how == "exact" and where.spans == [Span(0, 2, 11)]
+
+
+def test_without_context_the_first_occurrence_is_marked_whatever_surrounds_the_others():
+    for said in ("fair deal, then XXXX fair deal", "fair deal, then fair deal XXXX"):
+        turn = FakeTurn("first00001", 1, [said])
+        assert locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal").spans == [Span(0, 0, 9)]
+
+
+def test_a_suffix_character_counts_as_much_as_a_prefix_character():
+    # The prefix agrees with the second "fair deal" for 11 characters ("asked for a"), the
+    # suffix with the third for 6 ("in the") on top of 2 of prefix ("a "): 11 against 8.
+    where = locate_quote(
+        [REPEATS],
+        public_id=REPEATS.public_id,
+        position=None,
+        text="fair deal",
+        prefix="Xasked for a ",
+        suffix=" in the",
+    )
+    assert where.spans == [Span(0, start_of(1), start_of(1) + len("fair deal"))]
+
+
+def test_words_gone_from_the_quoted_turn_are_looked_for_nearest_it_first():
+    turns = [FakeTurn(f"order0000{p}", p, [said]) for p, said in [(1, "A fair deal."), (8, "No."), (9, "A fair deal.")]]
+    where = locate_quote(turns, public_id="order00008", position=None, text="fair deal")
+    assert where.how == "exact" and where.turn is turns[2]
+
+
+CORRECTED = "And I will give you two short case studies that I think put this into very clear focus."
+WEAKER = "So give you two case studies in brief that I think put it."  # 11 of the 19 words: 0.73
+
+
+@pytest.mark.parametrize("quoted_turn", [0, 1])
+def test_the_better_near_match_wins_whichever_turn_was_quoted(quoted_turn):
+    turns = [FakeTurn("weak000001", 3, [f"Well. {WEAKER}"]), FakeTurn("strong0001", 4, [f"Well. {CORRECTED}"])]
+    where = locate_quote(turns, public_id=turns[quoted_turn].public_id, position=None, text=SENTENCE)
+    assert where.how == "near" and where.turn is turns[1]
+    assert where.passage() == CORRECTED.rstrip(".")
+
+
+def test_of_equal_near_matches_the_quoted_turn_wins():
+    turns = [FakeTurn("other00001", 3, [f"Well. {CORRECTED}"]), FakeTurn("quoted0001", 4, [f"Well. {CORRECTED}"])]
+    for quoted in turns:
+        where = locate_quote(turns, public_id=quoted.public_id, position=None, text=SENTENCE)
+        assert where.how == "near" and where.turn is quoted
+
+
+def test_text_whose_lower_case_is_longer_is_matched_at_the_right_offsets():
+    # "İ" lower-cases to two characters: such a turn is matched case-insensitively as written.
+    turn = FakeTurn("dotted0001", 1, ["İstanbul: One two three four five six seven eight nine ten. Fair deal."])
+    where = locate_quote([turn], public_id=turn.public_id, position=None, text="fair DEAL")
+    assert where.how == "exact" and where.passage() == "Fair deal"
+    key = quote_key("one two three four five six seven eight nine ten")
+    assert find_key([turn.paragraphs], key) == "One two three four five six seven eight nine ten."
+
+
+def test_a_short_key_is_tried_at_no_more_than_2000_places():
+    # Each start of the key's first words is one bounded match: after 2,000 the key gives up,
+    # so a crafted link cannot buy seconds of CPU. A key without a gap is one search.
+    said = "one two three four five six seven eight nine ten"
+    key = quote_key(said)
+    for decoys, found in [(1999, said), (2000, "")]:
+        assert find_key([["one two three four x. " * decoys + said]], key) == found
+    no_gap = "one-two-three-four~0~five-six-seven-eight"
+    assert find_key([["one two three four x. " * 3000 + "one two three four five six seven eight"]], no_gap) == (
+        "one two three four five six seven eight"
+    )
+
+
+# Long turns (past NEAR_DIRECT_CHARS) are aligned only in the stretches densest in the quote's
+# words; these place decoys where a careless choice of stretch would look instead.
+LOREM = " ".join(["lorem ipsum dolor sit amet consectetur adipiscing elit"] * 150)  # 8,000 characters
+LONG_QUOTE = "the harbour master signed every cargo manifest before dawn"
+LONG_CORRECTED = "the harbour master signed each cargo manifest before dawn"
+
+
+def long_where(*parts: str, quote: str = LONG_QUOTE):
+    turn = FakeTurn("long000002", 1, [" ".join(parts)])
+    assert len(turn.paragraphs[0]) > 20_000
+    return locate_quote([turn], public_id=turn.public_id, position=None, text=quote)
+
+
+def test_a_corrected_passage_ending_a_long_turn_is_found():
+    where = long_where(LOREM, LOREM, LOREM, LONG_CORRECTED)
+    assert where.how == "near" and where.passage() == LONG_CORRECTED
+
+
+def test_a_long_turn_is_searched_where_the_words_stand_whole():
+    # The quote's words stand inside longer words three times first ("harbourside",
+    # "overcargo"): those places hold none of its words.
+    inside = "harbourside masters signedoff everyone overcargo manifests beforehand dawns"
+    where = long_where(inside, LOREM, inside, LOREM, inside, LOREM, LONG_CORRECTED, LOREM)
+    assert where.how == "near" and where.passage() == LONG_CORRECTED
+
+
+def test_a_long_turn_is_searched_where_most_of_the_quotes_words_are_together():
+    # Words of the quote stand alone, far apart, three times before and after the passage.
+    alone = [f"{LOREM[:2500]} {word} {LOREM[:2500]}" for word in ("harbour", "cargo", "manifest")]
+    where = long_where(*alone, LONG_CORRECTED, *alone)
+    assert where.how == "near" and where.passage() == LONG_CORRECTED
+
+
+def test_a_long_turn_is_placed_by_the_quotes_rarest_words():
+    # The first eight of the quote's words (as the alphabet orders them) stand together all
+    # over the turn; the rare ones only in the passage.
+    common = "able baker cable dable eagle fable gable hable"
+    quote = f"{common} vole wolf xylophone yak zebra"
+    everywhere = " ".join([common] * 400)
+    where = long_where(everywhere, f"{common} vole wolf xylophone yak zebu", everywhere, quote=quote)
+    assert where.how == "near" and where.passage() == f"{common} vole wolf xylophone yak"
+    assert where.spans[0].start == len(everywhere) + 1
+
+
+def test_a_long_turn_in_capitals_is_searched_as_lower_case():
+    where = long_where(LOREM, LONG_CORRECTED.upper(), LOREM, LOREM)
+    assert where.how == "near" and where.passage() == LONG_CORRECTED.upper()
+
+
+def test_in_a_long_turn_the_best_aligned_stretch_wins_over_the_densest():
+    # The first stretch holds all ten words with three others among them (2*10/(10+13) = 0.87);
+    # the second nine of them in a row (2*9/(10+9) = 0.95).
+    quote = "q0 q1 q2 q3 q4 q5 q6 q7 q8 q9"
+    where = long_where(
+        LOREM, "q0 q1 q2 q3 q4 q5 q6 x y z q7 q8 q9", LOREM, "q0 q1 q2 q3 q4 q5 q6 q7 q8", LOREM, quote=quote
+    )
+    assert where.how == "near" and where.passage() == "q0 q1 q2 q3 q4 q5 q6 q7 q8"
+
+
+EQUAL_STRETCHES = """
+from types import SimpleNamespace
+from transcripts.reader.quotes import locate_quote
+lorem = " ".join(["lorem ipsum dolor sit amet consectetur adipiscing elit"] * 150)
+corrected = "the harbour master signed each cargo manifest before dawn"
+turn = SimpleNamespace(public_id="t", position=1, paragraphs=[" ".join([lorem, corrected, lorem, corrected, lorem])])
+quote = "the harbour master signed every cargo manifest before dawn"
+where = locate_quote([turn], public_id="t", position=None, text=quote)
+print(where.how, where.spans[0].start)
+"""
+
+
+def test_in_a_long_turn_the_first_of_two_equal_stretches_wins_in_every_process():
+    # Python orders a set of words differently in each process (hash seeds): which stretch is
+    # marked must not follow that order, or two servers would mark different passages.
+    assert long_where(LOREM, LONG_CORRECTED, LOREM, LONG_CORRECTED, LOREM).spans[0].start == len(LOREM) + 1
+    for seed in range(6):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", EQUAL_STRETCHES], env=env, capture_output=True, text=True, cwd=ROOT
+        )
+        assert done.stdout.split() == ["near", str(len(LOREM) + 1)], (seed, done.stderr[-2000:])

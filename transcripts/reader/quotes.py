@@ -294,8 +294,10 @@ def _dense_regions(text: str, wanted: set, width: int) -> list[tuple[int, int]]:
     step = max(1, width // 2)
     buckets: dict[int, set] = {}
     lowered = text  # FoldedText.text: lower case whenever that keeps offsets
-    # The rarest of the quote's words place it best, and cost least to look for.
-    present = sorted((w for w in wanted if w in lowered), key=lowered.count)[:DENSE_WORDS]
+    # The rarest of the quote's words place it best, and cost least to look for. Ties are
+    # broken by the word and windows by where they stand, never by a set's order (which
+    # changes with each process's hash seed): every process marks the same passage.
+    present = sorted((w for w in wanted if w in lowered), key=lambda w: (lowered.count(w), w))[:DENSE_WORDS]
     for word in present:
         # A plain literal search (no case folding, no look-behind) is what makes this fast.
         for found in re.finditer(re.escape(word), lowered):
@@ -304,7 +306,7 @@ def _dense_regions(text: str, wanted: set, width: int) -> list[tuple[int, int]]:
                 continue
             buckets.setdefault(start // step, set()).add(word)
     empty: set = set()
-    best = heapq.nlargest(NEAR_WINDOWS, buckets, key=lambda b: len(buckets[b] | buckets.get(b + 1, empty)))
+    best = heapq.nlargest(NEAR_WINDOWS, sorted(buckets), key=lambda b: len(buckets[b] | buckets.get(b + 1, empty)))
     return [(b * step, min(len(text), b * step + width)) for b in best]
 
 
@@ -318,13 +320,12 @@ def _align(words: list[str], quote_words: list[str], wanted: set) -> tuple[float
     max_span = int(len(quote_words) * 1.5) + 3
     best = None
     first = matched = 0
-    for last, block in enumerate(blocks):
+    for block in blocks:
         matched += block.size
+        # Never past `block` itself: one block is at most the quote's length, within max_span.
         while block.b + block.size - blocks[first].b > max_span:
             matched -= blocks[first].size
             first += 1
-        if first > last:
-            continue
         span_words = block.b + block.size - blocks[first].b
         ratio = 2 * matched / (len(quote_words) + span_words)
         if best is None or ratio > best[0]:

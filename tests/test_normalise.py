@@ -1,6 +1,9 @@
 """One text normalisation (transcripts.normalise) for parser, importer, search, quotes and
-suggestions: its rules, and that every one of those places compares text through it."""
+suggestions: its rules, and that every one of those places compares text through it. Pure
+Python, no database (mutation testing runs this file for every change to normalise.py); what
+the importer stores and search finds through it is in test_normalise_stored.py."""
 
+import hashlib
 import re
 import sys
 import unicodedata
@@ -8,15 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
-from transcripts.importer import import_transcript
-from transcripts.models import Person
 from transcripts.normalise import (
     BIO_STOP_WORDS,
+    NAME_KEY_LENGTH,
     PUNCTUATION,
     STOP_WORDS,
     TOPIC_STOP_WORDS,
@@ -24,11 +24,11 @@ from transcripts.normalise import (
     fold,
     iter_words,
     name_key,
+    strip_invisible_characters,
     truncate,
     words,
 )
 from transcripts.reader.quotes import locate_quote
-from transcripts.search.api import find_turns
 from transcripts.search.text import terms
 from transcripts.search.whoosh_backend import VerbatimTokenizer
 from transcripts.validation import InvalidInput, http_url
@@ -92,31 +92,6 @@ def test_a_name_key_ignores_case_and_spacing(name):
     assert name_key(name_key(name)) == name_key(name)
 
 
-@pytest.mark.django_db
-def test_the_importer_stores_both_spellings_as_one_person():
-    first = import_transcript(
-        "---\ntitle: Oslo panel\ndate: 2022-01-01\n---\n\nJØRGEN LØKKE: Velkommen.\n\nCONAN O’BRIEN: Thanks.\n"
-    )
-    second = import_transcript(
-        "---\ntitle: Bergen panel\ndate: 2022-02-01\n---\n\n"
-        "JORGEN LOKKE: Hello again.\n\nCONAN O'BRIEN: Thanks again.\n"
-    )
-    assert first.event != second.event
-    assert sorted(Person.objects.values_list("name", flat=True)) == ["Conan O’Brien", "Jørgen Løkke"]
-    assert [p.appearances.count() for p in Person.objects.order_by("name")] == [2, 2]
-
-
-@pytest.mark.django_db
-def test_the_migration_refolds_keys_stored_before():
-    """Keys stored by the old fold (curly apostrophe kept) are recomputed, so the next import finds them."""
-    refold = __import__("transcripts.migrations.0007_norm_refold_name_keys", fromlist=["x"]).refold_name_keys
-    person = Person.objects.create(name="Conan O’Brien", slug="conan-obrien")
-    Person.objects.filter(pk=person.pk).update(name_key="conan o’brien")
-    refold(apps, None)
-    person.refresh_from_db()
-    assert person.name_key == "conan o'brien"
-
-
 # ---------------------------------------------------------------- words and search
 
 
@@ -133,23 +108,6 @@ def test_the_index_analyzer_folds_exactly_like_normalise(text):
     assert [t.text for t in terms(text, stem_words=False, keep_stop_words=True)] == words(text)
     assert words(text) == [w for m in WORD_RE.finditer(text) for w in WORD_RE.findall(fold(m.group()))]
     assert all(fold(w) == w for w in words(text))
-
-
-@pytest.mark.django_db
-def test_search_finds_an_accented_name_typed_without_accents(search_index):  # noqa: F811
-    make_event(
-        "Nordic Fisheries",
-        date=None,
-        turns=[
-            ("Jørgen Løkke", "presider", "Welcome to Ærø, where Løkke’s boats land cod."),
-            ("Jo Bloggs", "panelist", "Thanks; the harbour is small."),
-        ],
-    )
-    process_queue()
-    for query in ("lokke", "LØKKE", "Løkke’s", "aero"):
-        hits = find_turns(query)
-        assert [h.speaker_name for h in hits] == ["Jørgen Løkke"], query
-    assert [h.turn_id for h in find_turns("lökke")] == [h.turn_id for h in find_turns("lokke")] != []
 
 
 def test_stop_word_lists_derive_from_the_one_list():
@@ -251,3 +209,74 @@ def test_decomposed_accents_stay_inside_their_word():
     assert words(text) == ["her", "resume", "and", "naive", "cafe"]
     assert [text[s:e] for _, s, e in iter_words(text)] == ["Her", "re\u0301sume\u0301", "and", "naïve", "café"]
     assert words("ASCII Only, Here") == ["ascii", "only", "here"]
+
+
+# ---------------------------------------------------------------- each rule at its edge
+
+
+def test_fold_of_ascii_and_of_other_text_agree():
+    # ASCII takes a shortcut (lower case, one space); anything else the Unicode way: the same
+    # words must come out either way, whitespace of every kind made one space.
+    assert fold("  Cobalt\tMINE \n ") == "cobalt mine"
+    assert fold("  Cobalt\tMINE \u00a0é ") == "cobalt mine e"
+    assert fold("") == "" and fold("\u0301") == ""
+    assert fold("ǅ ﬃ ½ ™ Ⅻ") == "dz ffi 1⁄2 tm xii"
+
+
+def test_invisible_characters_never_split_or_change_a_name():
+    assert name_key("Jo\u200bhn\u00ad Sm\ufeffith") == name_key("John Smith") == "john smith"
+    assert strip_invisible_characters("") == "" and strip_invisible_characters(None) is None
+    assert strip_invisible_characters("a\u200eb\u2066c") == "abc"
+
+
+def test_a_name_key_of_exactly_the_column_size_is_kept_whole():
+    name = "Anna " + "b" * (NAME_KEY_LENGTH - 5)
+    assert name_key(name) == name.lower() and len(name_key(name)) == NAME_KEY_LENGTH
+
+
+def test_a_longer_name_key_starts_with_a_hash_of_the_whole_key():
+    # Stored keys must not change form: every Person row holds one, and a new form would
+    # make each stored person a stranger to the next import.
+    whole = "anna " + "b" * 160 + " " + "c" * 100  # a space falls right where the key is cut
+    key = name_key(whole.upper())
+    digest = "#" + hashlib.sha256(whole.encode()).hexdigest()[:32] + " "
+    assert key == digest + "anna " + "b" * 160 and len(key) == NAME_KEY_LENGTH - 1
+    assert name_key(whole + "d") != key  # a difference past the cut still tells two names apart
+    assert name_key("ß" * 150) == name_key("SS" * 150) != name_key("ss" * 151)
+
+
+def test_words_beside_a_letter_whose_lower_case_is_longer_are_lower_case_too():
+    # "İ" lower-cases to two characters, so such text is read as written: its other words
+    # must still come out folded, or the index would hold "Ankara" where a search asks "ankara".
+    assert words("İstanbul and Ankara") == ["istanbul", "and", "ankara"]
+    assert [w for w, _, _ in iter_words("İstanbul and Ankara")] == ["istanbul", "and", "ankara"]
+    text = "İİ Ab"
+    assert words(text) == ["ii", "ab"]
+    assert [(w, text[s:e]) for w, s, e in iter_words(text)] == [("ii", "İİ"), ("ab", "Ab")]
+    assert words("Ab Cd") == ["ab", "cd"] and list(iter_words("Ab Cd")) == [("ab", 0, 2), ("cd", 3, 5)]
+    assert words("Ab ½ Ǿ") == ["ab", "1", "2", "o"]
+
+
+@pytest.mark.parametrize(
+    "text,limit,short",
+    [
+        ("abcde", 5, "abcde"),  # exactly the limit: whole
+        ("abcdef", 5, "abcd…"),  # one over, one word: cut where the limit falls
+        ("abcd ef ghij", 8, "abcd ef…"),  # a space just past the room: the word before it fits
+        ("ab cdefgh", 7, "ab cde…"),  # the last space in the first half: cut at the limit
+        ("abc defgh", 7, "abc de…"),  # the last space at exactly half the room: still cut at the limit
+        ("abcd efghi", 7, "abcd…"),  # the last space past half the room: cut after the word
+        ("abc, def ghi", 8, "abc…"),  # no comma before the ellipsis
+        ("one\ttwo three", 10, "one\ttwo…"),
+        ("one two\nthree", 10, "one two…"),
+        ("MAX X rates", 8, "MAX X…"),
+        ("a b c d e", 4, "a b…"),
+    ],
+)
+def test_truncate_at_each_edge(text, limit, short):
+    assert truncate(text, limit) == short
+
+
+def test_truncate_leaves_room_for_the_ellipsis_given():
+    assert truncate("abcd efgh", 8, ellipsis="...") == "abcd..."
+    assert truncate("abcdefgh", 5, ellipsis="...") == "ab..."

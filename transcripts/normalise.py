@@ -508,13 +508,10 @@ def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """The folded words of `text`, each with the offsets [start, end) of what it came from in
     `text` as written (highlighting marks those characters). A written word may fold into
     two ('½' -> '1', '2') or none."""
-    # Lower-casing the whole text once is the cheap part of folding every ASCII word (nearly
-    # all of them); it keeps offsets unless a letter lower-cases to two characters ('İ').
-    lowered = text.lower()
-    for match in WORD_RE.finditer(lowered if len(lowered) == len(text) else text):
+    for match in WORD_RE.finditer(text):
         word = match.group()
-        if word.isascii():
-            yield word, match.start(), match.end()
+        if word.isascii():  # nearly every word: lower case is all its folding
+            yield word.lower(), match.start(), match.end()
         else:
             for part in WORD_RE.findall(fold(word)):
                 yield part, match.start(), match.end()
@@ -524,14 +521,12 @@ def words(text: str) -> list[str]:
     """The folded words of `text`: "Don’t  STOP, Løkke!" -> ['don', 't', 'stop', 'lokke'].
     iter_words without the offsets, in one findall when the text is ASCII (indexing asks
     this for every turn)."""
-    lowered = text.lower()
-    source = lowered if len(lowered) == len(text) else text
-    if source.isascii():
-        return WORD_RE.findall(source)
+    if text.isascii():
+        return WORD_RE.findall(text.lower())
     found = []
-    for word in WORD_RE.findall(source):
+    for word in WORD_RE.findall(text):
         if word.isascii():
-            found.append(word)
+            found.append(word.lower())
         else:
             found.extend(WORD_RE.findall(fold(word)))
     return found

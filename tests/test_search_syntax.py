@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from transcripts.search.api import highlight_html, query_terms
 from transcripts.search.highlight import snippet
-from transcripts.search.syntax import MAX_QUERY_CHARS, parse_query
+from transcripts.search.syntax import MAX_QUERY_CHARS, parse_query, quoted
 from transcripts.search.text import fold, term_set, terms
 
 
@@ -202,3 +202,93 @@ def test_signs_exclude_and_include_only_when_they_touch_a_word():
     query = parse_query("Xenophobia +cobalt !mica - child -z")
     assert query.positive_terms() == ["Xenophobia", "cobalt", "child"]
     assert [term.text for term in query.excluded] == ["mica", "z"]
+
+
+@pytest.mark.parametrize(
+    "typed,replacements,suggested",
+    [
+        ("Cobalt minning", {"minning": "mining"}, "Cobalt mining"),  # other words as typed
+        ("MINNING cobalt", {"minning": "mining"}, "mining cobalt"),  # matched folded
+        ('cobalt "debt bondadge" -congo', {"bondadge": "bondage"}, 'cobalt "debt bondage" -congo'),
+        ('"debt   bondage', {}, "debt bondage"),  # the quotation mark never closed is dropped
+        ('cobalt "debt bondage" "forced', {"forced": "force"}, 'cobalt "debt bondage" force'),
+        ("cobalt  mica", {}, "cobalt mica"),
+    ],
+)
+def test_did_you_mean_swaps_only_the_words_corrected(typed, replacements, suggested):
+    assert parse_query(typed).with_words_replaced(replacements) == suggested
+
+
+@pytest.mark.parametrize(
+    "query,shown",
+    [
+        ("forced labor", "“forced labor”"),
+        ('"forced labor"', '"forced labor"'),  # one pair of quotes, not “"forced labor"”
+        ("“forced labor”", "“forced labor”"),
+        ("cobalt ”", "cobalt ”"),
+    ],
+)
+def test_a_query_is_shown_in_one_pair_of_quotes(query, shown):
+    assert quoted(query) == shown
+
+
+UNCLOSED = "A quotation mark was not closed, so those words were searched separately."
+NO_NAME = "speaker: needs a name after it, as in speaker:kara."
+WILDCARD = "Wildcards such as * are not needed: word endings are matched already."
+LONELY_OR = "OR needs a word on each side, as in cobalt OR mica."
+LONELY_NOT = "NOT needs a word after it, as in NOT cobalt."
+EMPTY_QUOTES = "Empty quotation marks were left out: put the words of a phrase between them."
+
+
+def shape(query: str):
+    """What a query asks for, in plain data: the groups (OR within, AND between), the words
+    left out, the speakers, and every message, word for word as the reader sees them."""
+    parsed = parse_query(query)
+    return (
+        [[term.text for term in group] for group in parsed.groups],
+        [term.text for term in parsed.excluded],
+        [term.text for term in parsed.speakers],
+        parsed.messages,
+    )
+
+
+@pytest.mark.parametrize(
+    "query,groups,excluded,speakers,messages",
+    [
+        ('"debt bondage', [["debt"], ["bondage"]], [], [], [UNCLOSED]),
+        ("speaker: cobalt", [["cobalt"]], [], [], [NO_NAME]),
+        ("cobalt *", [["cobalt"]], [], [], [WILDCARD]),
+        ("cobalt XX", [["cobalt"], ["XX"]], [], [], []),  # letters are words, never wildcards
+        ("OR cobalt", [["cobalt"]], [], [], [LONELY_OR]),
+        ("cobalt OR", [["cobalt"]], [], [], [LONELY_OR]),
+        ("NOT cobalt OR mica", [["mica"]], ["cobalt"], [], [LONELY_OR]),  # OR after NOT: no left side
+        ("cobalt NOT", [["cobalt"]], [], [], [LONELY_NOT]),
+        ('"" cobalt', [["cobalt"]], [], [], [EMPTY_QUOTES]),  # the words after empty quotes still count
+        ("the of cobalt of", [["cobalt"]], [], [], ["Very common words are left out of searches: “the”, “of”."]),
+        ("speaker:the cobalt", [["cobalt"]], [], [], ["Very common words are left out of searches: “the”."]),
+        ("cobalt -", [["cobalt"]], [], [], []),  # a sign touching nothing, at the very end
+        ("cobalt !", [["cobalt"]], [], [], []),
+        ('"debt bondage"cobalt', [["debt bondage"], ["cobalt"]], [], [], []),
+        ('speaker:"Mark Lagon"cobalt', [["cobalt"]], [], ["Mark Lagon"], []),
+        ('speaker:"Mark Lagon" "debt bondage"', [["debt bondage"]], [], ["Mark Lagon"], []),
+        ('speaker:kara"debt bondage"', [["debt bondage"]], [], ["kara"], []),
+        ('cobalt speaker:"Mark Lagon', [["cobalt"]], [], ["Mark Lagon"], []),  # never closed: to the end
+        ('by:"" cobalt', [["cobalt"]], [], [], [NO_NAME]),
+    ],
+)
+def test_each_query_asks_for_exactly_this_and_says_exactly_this(query, groups, excluded, speakers, messages):
+    assert shape(query) == (groups, excluded, speakers, messages)
+
+
+def test_the_limits_hold_at_their_edges():
+    assert parse_query("x" * MAX_QUERY_CHARS).messages == []
+    assert parse_query("x" * (MAX_QUERY_CHARS + 1)).messages == [
+        f"Your search was long, so only its first {MAX_QUERY_CHARS} characters were used."
+    ]
+    eight = " ".join(f"mica{n}x" for n in range(8))
+    assert shape(f'"{eight}"') == ([[eight]], [], [], [])
+
+
+def test_the_query_as_typed_is_kept_with_its_spacing_made_one():
+    assert parse_query("  Cobalt \t “debt   bondage” ").raw == 'Cobalt "debt bondage"'
+    assert parse_query(None).raw == parse_query("").raw == "" and not parse_query(None).has_positive

@@ -15,6 +15,8 @@ the project tree stays clean. Mutation is CPU-heavy: JOBS (default 1) sets the w
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
 import json
 import os
 import shutil
@@ -98,10 +100,31 @@ def run(module: str, jobs: int, survivors_only: bool = False) -> tuple[int, int,
         raise SystemExit(f"mutation: mutmut did not run on {module} (exit {done.returncode}); its output is above.")
     codes = results(work, module)
     survivors = sorted(name for name, code in codes.items() if code not in KILLED)
+    changes = mutant_diffs(work, module)
     for name in survivors:
-        shown = subprocess.run([str(MUTMUT), "show", name], cwd=work, env=env, stdout=subprocess.PIPE, text=True)
-        print(f"--- {STATUS.get(codes[name], f'exit {codes[name]}')}: {name}\n{shown.stdout.strip()}\n")
+        print(f"--- {STATUS.get(codes[name], f'exit {codes[name]}')}: {name}\n{changes.get(name, '(no diff found)')}\n")
     return len(codes) - len(survivors), len(codes), survivors
+
+
+def mutant_diffs(work: Path, module: str) -> dict[str, str]:
+    """Each mutant's change as a diff against the original function, from one reading of the
+    mutated module (`mutmut show` reparses it for every mutant: minutes for a long list)."""
+    source = (work / "mutants" / module).read_text()
+    functions = {
+        node.name: ast.get_source_segment(source, node).splitlines()
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name
+    }
+    prefix = module.removesuffix(".py").replace("/", ".") + "."
+    diffs = {}
+    for name, lines in functions.items():
+        original = functions.get(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig")
+        if original is None or name.endswith("__mutmut_orig"):
+            continue
+        changed = [line.replace(name, "") for line in lines]
+        before = [line.replace(name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig", "") for line in original]
+        diffs[prefix + name] = "\n".join(difflib.unified_diff(before, changed, module, module, n=1, lineterm=""))
+    return diffs
 
 
 def main() -> None:

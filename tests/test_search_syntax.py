@@ -226,6 +226,7 @@ def test_did_you_mean_swaps_only_the_words_corrected(typed, replacements, sugges
         ('"forced labor"', '"forced labor"'),  # one pair of quotes, not “"forced labor"”
         ("“forced labor”", "“forced labor”"),
         ("cobalt ”", "cobalt ”"),
+        ("X-ray", "“X-ray”"),
     ],
 )
 def test_a_query_is_shown_in_one_pair_of_quotes(query, shown):

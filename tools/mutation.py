@@ -110,8 +110,9 @@ def mutant_diffs(work: Path, module: str) -> dict[str, str]:
     """Each mutant's change as a diff against the original function, from one reading of the
     mutated module (`mutmut show` reparses it for every mutant: minutes for a long list)."""
     source = (work / "mutants" / module).read_text()
+    text = source.splitlines()  # once: ast.get_source_segment splits the whole file on every call
     functions = {
-        node.name: ast.get_source_segment(source, node).splitlines()
+        node.name: text[node.lineno - 1 : node.end_lineno]
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and "__mutmut_" in node.name
     }

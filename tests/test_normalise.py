@@ -267,8 +267,9 @@ def test_words_beside_a_letter_whose_lower_case_is_longer_are_lower_case_too():
         ("abc defgh", 7, "abc de…"),  # the last space at exactly half the room: still cut at the limit
         ("abcd efghi", 7, "abcd…"),  # the last space past half the room: cut after the word
         ("abc, def ghi", 8, "abc…"),  # no comma before the ellipsis
-        ("one\ttwo three", 10, "one\ttwo…"),
-        ("one two\nthree", 10, "one two…"),
+        ("one two\tthree", 10, "one two…"),  # tabs and newlines end words too, the last one counts
+        ("one\ttwo\tthree", 10, "one\ttwo…"),
+        ("one\ntwo\nthree", 10, "one\ntwo…"),
         ("MAX X rates", 8, "MAX X…"),
         ("a b c d e", 4, "a b…"),
     ],
@@ -280,3 +281,10 @@ def test_truncate_at_each_edge(text, limit, short):
 def test_truncate_leaves_room_for_the_ellipsis_given():
     assert truncate("abcd efgh", 8, ellipsis="...") == "abcd..."
     assert truncate("abcdefgh", 5, ellipsis="...") == "ab..."
+    assert truncate("abcdefgh", 4, ellipsis="...") == "a..."
+
+
+@pytest.mark.parametrize("limit", [0, 1, 2, 3])
+def test_truncate_never_exceeds_a_limit_smaller_than_the_ellipsis(limit):
+    assert truncate("abcdefgh", limit, ellipsis="...") == "..."[:limit]
+    assert truncate("abcdefgh", min(limit, 1)) == "…"[: min(limit, 1)]

@@ -538,7 +538,9 @@ def truncate(text: str, limit: int, *, ellipsis: str = "…") -> str:
     run of letters) is cut where the limit falls rather than leaving only the ellipsis."""
     if len(text) <= limit:
         return text
-    room = max(0, limit - len(ellipsis))
+    if limit <= len(ellipsis):  # no room for a word: as much of the ellipsis as fits
+        return ellipsis[:limit]
+    room = limit - len(ellipsis)
     head = text[: room + 1]  # one more: a space just past the room means the word before it fits
     cut = max(head.rfind(" "), head.rfind("\n"), head.rfind("\t"))
     head = head[:cut] if cut > room // 2 else text[:room]

@@ -481,9 +481,19 @@ def test_without_context_the_first_occurrence_is_marked_whatever_surrounds_the_o
         assert locate_quote([turn], public_id=turn.public_id, position=None, text="fair deal").spans == [Span(0, 0, 9)]
 
 
-def test_a_suffix_character_counts_as_much_as_a_prefix_character():
-    # The prefix agrees with the second "fair deal" for 11 characters ("asked for a"), the
-    # suffix with the third for 6 ("in the") on top of 2 of prefix ("a "): 11 against 8.
+def test_a_prefix_character_counts_as_much_as_a_suffix_character():
+    # The prefix agrees with the second "fair deal" for 11 characters ("asked for a"); with the
+    # third for 2 ("a "), and the suffix for 10 more ("in the end"): 11 against 12.
+    where = locate_quote(
+        [REPEATS],
+        public_id=REPEATS.public_id,
+        position=None,
+        text="fair deal",
+        prefix="Xasked for a ",
+        suffix=" in the end",
+    )
+    assert where.spans == [Span(0, start_of(2), start_of(2) + len("fair deal"))]
+    # The suffix cut to 6 ("in the"): 11 against 8, the second.
     where = locate_quote(
         [REPEATS],
         public_id=REPEATS.public_id,
@@ -563,7 +573,7 @@ def test_a_corrected_passage_ending_a_long_turn_is_found():
 def test_a_long_turn_is_searched_where_the_words_stand_whole():
     # The quote's words stand inside longer words three times first ("harbourside",
     # "overcargo"): those places hold none of its words.
-    inside = "harbourside masters signedoff everyone overcargo manifests beforehand dawns"
+    inside = "others harbourside masters signedoff everyone overcargo manifests beforehand dawns"
     where = long_where(inside, LOREM, inside, LOREM, inside, LOREM, LONG_CORRECTED, LOREM)
     assert where.how == "near" and where.passage() == LONG_CORRECTED
 

@@ -19,8 +19,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from PIL import Image, ImageDraw, ImageFont
 
-from transcripts.media.embed import media_for
-from transcripts.media.timecode import format_clock
 from transcripts.models import Appearance
 from transcripts.reader.views.respond import absolute
 
@@ -129,25 +127,12 @@ def card_from(resolved) -> Card | None:
     )
     speaker = (appearance.speaker_name if appearance else "") or turn.label.title() or "Unknown"
     event = resolved.event
-    timed = turn.start_seconds is not None and media_for(event)
-    later = (
-        turn.__class__.objects.filter(event_id=turn.event_id, position__gt=turn.position, start_seconds__isnull=False)
-        .order_by("position")
-        .values_list("start_seconds", flat=True)
-        .first()
-        if timed
-        else None
-    )
     return Card(
         words=location.passage() if location.found else resolved.requested,
         speaker=speaker,
         event=event.title,
         date=date_format(event.date, "j F Y") if event.date else "",
-        clip=(
-            f"Clip {format_clock(turn.start_seconds)}–{format_clock(later)}"
-            if timed and later is not None and later > turn.start_seconds
-            else (f"Plays from {format_clock(turn.start_seconds)}" if timed else "")
-        ),
+        clip=resolved.clip.label if resolved.clip else "",
         note="" if location.how == "exact" else "Corrected since it was quoted",
     )
 
@@ -174,9 +159,9 @@ def share_context(request, resolved) -> dict:
     card = card_from(resolved)
     if card is None:
         return {}
-    link = absolute(request, resolved.short_path)
+    link = absolute(request, resolved.link_path)
     return {
-        "og_image": absolute(request, resolved.short_path + "card.png"),
+        "og_image": absolute(request, resolved.path_to("card.png")),
         "oembed_url": absolute(request, reverse("oembed")) + "?" + urlencode({"url": link, "format": "json"}),
         "embed_html": embed_html(card, link),
     }

@@ -25,6 +25,12 @@ MAX_WORDS = 6
 # many documents: common words cost the most to read and tell the least.
 MIN_WORDS = 4
 POSTINGS_BUDGET = 12_000
+# The documents that hold the most of the words (this many times the candidates asked
+# for) are ranked again by how many they hold close together: within NEAR_PER_WORD
+# positions a word (and NEAR_SLACK more), as a quoted passage holds them.
+BAND = 4
+NEAR_PER_WORD = 4
+NEAR_SLACK = 8
 # A word in more than this share of the documents tells little apart: used only when the
 # quote has no rarer one.
 COMMON_SHARE = 0.25
@@ -48,27 +54,60 @@ def rarest(searcher, field: str, stems) -> list[tuple[str, int]]:
 
 def most_holding(searcher, field: str, stems, limit: int, *, allowed=None, excluded=None) -> list[tuple[int, float]]:
     """(document number, score) of the `limit` documents holding the most of the rarest
-    `stems`, best first (ties: the document met first in the rarest word's postings).
+    `stems` close together, best first. A document scores the idf of each word it holds
+    within one stretch of NEAR words (a passage, not words scattered through a long turn),
+    then of each word it holds at all; ties go to the document met first in the postings.
     `allowed` and `excluded` are sets of document numbers (a model's documents, a speaker's
     turns); deleted documents never count."""
     total = max(searcher.doc_count_all(), 1)
     scores: dict[int, float] = {}
-    for stem, frequency in rarest(searcher, field, stems):
+    held: list[tuple[dict[int, bytes], float]] = []  # per word: {document: encoded positions}, idf
+    words = rarest(searcher, field, stems)
+    for stem, frequency in words:
         weight = math.log(1 + total / frequency)
+        places: dict[int, bytes] = {}
         get = scores.get
-        for doc in _ids(searcher, field, stem):
-            scores[doc] = get(doc, 0.0) + weight
+        for ids, values in _blocks(searcher, field, stem):
+            places.update(zip(ids, values))
+            for doc in ids:
+                scores[doc] = get(doc, 0.0) + weight
+        held.append((places, weight))
     docs = scores.keys()
     if allowed is not None or excluded:
         docs = [d for d in docs if (allowed is None or d in allowed) and not (excluded and d in excluded)]
     reader = searcher.reader()
-    best = heapq.nlargest(limit * 2, docs, key=scores.__getitem__)
-    return [(doc, scores[doc]) for doc in best if not reader.is_deleted(doc)][:limit]
+    band = [doc for doc in heapq.nlargest(limit * BAND, docs, key=scores.__getitem__) if not reader.is_deleted(doc)]
+    decode = searcher.schema[field].format.decode_positions
+    near = NEAR_PER_WORD * len(words) + NEAR_SLACK
+    closest = {doc: _nearest([(p[doc], w) for p, w in held if doc in p], decode, near) for doc in band}
+    band.sort(key=lambda doc: (closest[doc], scores[doc]), reverse=True)  # stable: earlier first on ties
+    return [(doc, closest[doc] + scores[doc]) for doc in band[:limit]]
 
 
-def _ids(searcher, field: str, stem: str):
-    """The document numbers holding `stem`, deleted ones too, a block of postings at a time
-    (Whoosh's own all_ids() costs a few method calls per document)."""
+def _nearest(held: list[tuple[bytes, float]], decode, near: int) -> float:
+    """The most weight of distinct words found within `near` positions of each other."""
+    if len(held) < 2:
+        return sum(weight for _, weight in held)
+    marks = sorted((p, i) for i, (encoded, _) in enumerate(held) for p in decode(encoded))
+    best, counts, weight, lo = 0.0, {}, 0.0, 0
+    for position, word in marks:
+        counts[word] = counts.get(word, 0) + 1
+        if counts[word] == 1:
+            weight += held[word][1]
+        while position - marks[lo][0] > near:
+            gone = marks[lo][1]
+            counts[gone] -= 1
+            if not counts[gone]:
+                weight -= held[gone][1]
+            lo += 1
+        best = max(best, weight)
+    return best
+
+
+def _blocks(searcher, field: str, stem: str):
+    """(document numbers, their encoded positions) of the documents holding `stem`, deleted
+    ones too, a block of postings at a time (Whoosh's own matcher costs a few method calls
+    per document)."""
     text = searcher.schema[field].to_bytes(stem)
     for leaf, offset in searcher.leaf_searchers():
         reader = leaf.reader()
@@ -78,9 +117,15 @@ def _ids(searcher, field: str, stem: str):
         if type(postings) is FilterMatcher:  # deletions: read them too, the caller drops them
             postings = postings.child
         if type(postings) is not W3LeafMatcher:
-            yield from (offset + doc for doc in postings.all_ids())
+            pairs = []
+            while postings.is_active():
+                pairs.append((offset + postings.id(), postings.value()))
+                postings.next()
+            yield [doc for doc, _ in pairs], [value for _, value in pairs]
             continue
         while postings.is_active():
             postings._read_ids()
-            yield from (offset + doc for doc in postings._ids) if offset else postings._ids
+            postings._read_values()
+            ids = [offset + doc for doc in postings._ids] if offset else postings._ids
+            yield ids, postings._values
             postings._next_block()

@@ -20,7 +20,11 @@ def archive(search_index):  # noqa: F811
         date=datetime.date(2022, 3, 1),
         turns=[
             # The same words, scattered through a long turn (met first: it would win a tie) …
-            ("Ada Quill", "panelist", f"Kolwezi {FILLER} artisanal {FILLER} cobalt {FILLER} miners, bare {FILLER} hands."),
+            (
+                "Ada Quill",
+                "panelist",
+                f"Kolwezi {FILLER} artisanal {FILLER} cobalt {FILLER} miners, bare {FILLER} hands.",
+            ),
             # … and together, as the quote has them.
             ("Ada Quill", "panelist", "Artisanal cobalt miners in Kolwezi dig with bare hands."),
             ("Bo Reed", "panelist", "Cobalt prices rose; miners in Kolwezi went unpaid."),  # all but one word
@@ -30,12 +34,8 @@ def archive(search_index):  # noqa: F811
         # word that common is left out: see word_overlap.COMMON_SHARE).
         + [("Bo Reed", "presider", f"Thank you, and now question number {n}.") for n in range(12)],
     )
-    make_event(
-        "Draft hearing",
-        date=datetime.date(2022, 4, 1),
-        status="draft",
-        turns=[("Cy Vale", "panelist", "Artisanal cobalt miners in Kolwezi dig with bare hands.")],
-    )
+    draft = [("Cy Vale", "panelist", "Artisanal cobalt miners in Kolwezi dig with bare hands.")]
+    make_event("Draft hearing", date=datetime.date(2022, 4, 1), status="draft", turns=draft)
     process_queue()
     return {t.paragraphs[0][:20]: t.pk for t in Turn.objects.filter(event__title="Cobalt hearing")}
 

@@ -195,8 +195,16 @@
     if (inClip && seconds >= clipEnd) { inClip = false; player.pause(); }
   });
 
-  function playFrom(seconds, turn) {
+  /* Leaving the clip: a file whose media fragment names an end (#t=start,end) would stop
+     there again, so it is reopened without one (the seek waits for it to load). */
+  function leaveClip() {
     inClip = false;
+    var src = media ? media.getAttribute("src") || "" : "";
+    if (/#t=[^#]*,/.test(src)) { media.src = src.replace(/#t=[^#]*$/, ""); }
+  }
+
+  function playFrom(seconds, turn) {
+    leaveClip();
     player.seek(seconds, true);
     mark(seconds, false);
     if (turn && window.history && window.history.replaceState) {

@@ -9,6 +9,7 @@ None for words no revision of the turn had); the view caches the PNG.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,9 @@ FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
 PAPER, INK, MUTED, ACCENT, BRAND = "#fbfaf7", "#1d1d1f", "#5c5c66", "#f2c94c", "#0b57a4"
 QUOTE_SIZES = (56, 50, 44, 38, 34, 30)  # the largest size at which the words fit
 QUOTE_LINES_MAX = 6
+CJK_FONT = "NotoSansCJK-subset.otf"
+# Han, kana, Hangul, CJK punctuation and fullwidth forms.
+CJK_RE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -50,22 +54,38 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) <= width or not line:
+        if draw.textlength(trial, font=font) <= width:
             line = trial
-        else:
+            continue
+        if line:
             lines.append(line)
-            line = word
+            line = ""
+        # A word wider than the line (Chinese and Japanese put no spaces between words) is
+        # cut between characters.
+        for char in word:
+            if line and draw.textlength(line + char, font=font) > width:
+                lines.append(line)
+                line = ""
+            line += char
     if line:
         lines.append(line)
     return lines
 
 
-def _fit_quote(draw, words: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def faces(card: Card) -> dict[str, str]:
+    """The fonts of a card: the site's DejaVu, or for words in Chinese, Japanese or Korean
+    (which DejaVu draws as boxes) the Noto Sans CJK subset (tools/cjk_font_subset.py)."""
+    if CJK_RE.search(" ".join((card.words, card.speaker, card.event))):
+        return dict.fromkeys(("quote", "name", "detail"), CJK_FONT)
+    return {"quote": "DejaVuSerif.ttf", "name": "DejaVuSans-Bold.ttf", "detail": "DejaVuSans.ttf"}
+
+
+def _fit_quote(draw, words: str, width: int, face: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the quote fits its lines; at the smallest, the words are
     cut after the last line with an ellipsis (the card links to the whole passage)."""
     text = f"“{words.strip()}”"
     for size in QUOTE_SIZES:
-        font = _font("DejaVuSerif.ttf", size)
+        font = _font(face, size)
         lines = _wrap(draw, text, font, width)
         if len(lines) <= QUOTE_LINES_MAX:
             return font, lines
@@ -90,21 +110,22 @@ def render_card(card: Card) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 16, HEIGHT), fill=ACCENT)
     text_width = WIDTH - 2 * MARGIN
-    font, lines = _fit_quote(draw, card.words, text_width)
+    face = faces(card)
+    font, lines = _fit_quote(draw, card.words, text_width, face["quote"])
     line_height = int(font.size * 1.32)
     y = MARGIN
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=INK)
         y += line_height
     footer_top = HEIGHT - MARGIN - 108
-    name_font, detail_font = _font("DejaVuSans-Bold.ttf", 34), _font("DejaVuSans.ttf", 26)
+    name_font, detail_font = _font(face["name"], 34), _font(face["detail"], 26)
     draw.text(
         (MARGIN, footer_top), _one_line(draw, f"— {card.speaker}", name_font, text_width), font=name_font, fill=INK
     )
     where = ", ".join(part for part in (card.event, card.date) if part)
     draw.text((MARGIN, footer_top + 48), _one_line(draw, where, detail_font, text_width), font=detail_font, fill=MUTED)
     tags = " · ".join(part for part in (card.clip, card.note) if part)
-    small = _font("DejaVuSans.ttf", 22)
+    small = _font(face["detail"], 22)
     if tags:
         draw.text((MARGIN, footer_top + 88), _one_line(draw, tags, small, text_width - 220), font=small, fill=MUTED)
     brand = _font("DejaVuSans-Bold.ttf", 26)

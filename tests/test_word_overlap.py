@@ -78,6 +78,18 @@ def test_drafts_are_not_candidates(archive):
     assert turns_holding_most(["artisanal", "cobalt", "miners", "kolwezi"], limit=10) == []
 
 
+def test_an_engine_without_the_postings_read_gets_an_or_of_the_words(archive, monkeypatch):
+    """OpenSearch (and any other haystack engine) ranks an OR of the words its own way."""
+    from transcripts.search.whoosh_backend import VerbatimWhooshSearchBackend
+
+    monkeypatch.delattr(VerbatimWhooshSearchBackend, "turns_holding_most")
+    found = ids_to_text(turns_holding_most(["artisanal", "cobalt", "miners", "kolwezi", "bare", "hands"], limit=10))
+    assert found[0] == "Artisanal cobalt min" and "Nothing about the mi" not in found
+    assert ids_to_text(turns_holding_most(["cobalt", "kolwezi"], speaker="bo-reed", limit=10)) == [
+        "Cobalt prices rose; "
+    ]
+
+
 def test_a_missing_index_is_search_unavailable(archive):
     import shutil
 

@@ -5,6 +5,7 @@ checked here); the growth fit, the row registry and the bulk writer are checked 
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -225,6 +226,11 @@ def test_the_check_and_card_rows_time_real_requests(searchable_sample):
     rows = check_rows(bench) + card_rows(bench)
     assert [row.name for row in rows] == [
         "check: an altered quote (/api/check/)",
+        "reference FTS5: a quote's candidates",
         "card: a quote's image (1200 × 630 PNG)",
     ]
-    assert all(len(row.cold) == 2 and row.median > 0 for row in rows)
+    check, reference, card = rows
+    assert all(len(row.cold) == 2 and row.median > 0 for row in (check, card))
+    # The check is measured against FTS5 finding the same quotes' candidates in the same run.
+    assert len(reference.samples) == 2 and check.reference == pytest.approx(statistics.median(reference.samples))
+    assert check.ratio == pytest.approx(check.cold_median / check.reference)

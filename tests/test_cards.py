@@ -95,3 +95,51 @@ def test_a_corrected_quote_card_says_so(client, sample_event):
 
     card, _ = card_for(turn.public_id, quote_key(SENTENCE))
     assert card.note == "Corrected since it was quoted" and "I will give you two" in card.words
+
+
+# --- Chinese, Japanese and Korean words ------------------------------------------------------------------------------
+
+
+def _glyph(font, char: str) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (90, 90))
+    ImageDraw.Draw(image).text((10, 10), char, font=font, fill=255)
+    return image.tobytes()
+
+
+@pytest.mark.parametrize("char", ["贩", "奴", "隷", "ひ", "カ", "인", "。"])
+def test_cjk_words_are_drawn_in_the_cjk_font_not_as_boxes(char):
+    from transcripts.reader import cards
+
+    missing = "\U000f0000"  # a private-use character no font here has: its box
+    cjk, dejavu = cards._font(cards.CJK_FONT, 48), cards._font("DejaVuSerif.ttf", 48)
+    assert _glyph(cjk, char) != _glyph(cjk, missing)
+    assert _glyph(dejavu, char) == _glyph(dejavu, missing) or char == "。"  # why the CJK font is needed
+
+
+def test_a_card_in_chinese_uses_the_cjk_font_and_one_in_english_the_sites_type():
+    from transcripts.reader import cards
+
+    chinese = cards.Card(words="人口贩运是现代奴隶制的一种形式", speaker="王小明", event="人口贩运问题研讨会")
+    assert cards.faces(chinese) == {"quote": cards.CJK_FONT, "name": cards.CJK_FONT, "detail": cards.CJK_FONT}
+    korean = cards.Card(words="We must act", speaker="김민준", event="Panel")
+    assert cards.faces(korean)["quote"] == cards.CJK_FONT
+    english = cards.Card(words="We must act", speaker="Ann Lee", event="Panel")
+    dejavu = {"quote": "DejaVuSerif.ttf", "name": "DejaVuSans-Bold.ttf", "detail": "DejaVuSans.ttf"}
+    assert cards.faces(english) == dejavu
+    assert cards.render_card(chinese)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_long_sentence_without_spaces_wraps_between_characters():
+    from PIL import Image, ImageDraw
+
+    from transcripts.reader import cards
+
+    draw = ImageDraw.Draw(Image.new("RGB", (10, 10)))
+    font = cards._font(cards.CJK_FONT, 56)
+    text = "人口贩运是现代奴隶制的一种形式" * 4
+    lines = cards._wrap(draw, text, font, 1056)
+    assert len(lines) > 1 and "".join(lines) == text
+    assert all(draw.textlength(line, font=font) <= 1056 for line in lines)
+    assert cards._wrap(draw, "We must act now", font, 1056) == ["We must act now"]

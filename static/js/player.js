@@ -33,6 +33,7 @@
           if (play) { var p = media.play(); if (p && p.catch) { p.catch(function () {}); } }
         });
       },
+      pause: function () { media.pause(); },
       onTime: function (callback) {
         ["timeupdate", "seeked"].forEach(function (name) {
           media.addEventListener(name, function () { callback(media.currentTime, !media.paused); });
@@ -45,6 +46,7 @@
   function embedPlayer(facade) {
     var provider = facade.dataset.provider;
     var frame = null;
+    var frameClipped = false; /* the frame was opened on the clip's URL, which stops at its end */
     var listeners = [];
     var origin = provider === "youtube" ? "https://www.youtube-nocookie.com" : "https://player.vimeo.com";
 
@@ -62,14 +64,21 @@
         post({ method: "play" });
       }
     }
-    function load(seconds) {
+    /* The clip's own URL (start and, for YouTube, end: see embed_at in transcripts/media/embed.py)
+       when the frame opens on the clip; otherwise the plain URL at `seconds`. */
+    function srcFor(seconds, clipped) {
       var whole = Math.floor(seconds || 0);
-      var src = facade.dataset.embed;
-      if (provider === "youtube") {
-        src += "&autoplay=1&start=" + whole + "&origin=" + encodeURIComponent(window.location.origin);
-      } else {
-        src += "&autoplay=1#t=" + whole + "s";
-      }
+      var src = clipped && facade.dataset.clip ? facade.dataset.clip
+        : facade.dataset.embed + (provider === "youtube" ? "&start=" + whole : "#t=" + whole + "s");
+      var hash = src.indexOf("#");
+      var head = hash < 0 ? src : src.slice(0, hash);
+      head += "&autoplay=1";
+      if (provider === "youtube") { head += "&origin=" + encodeURIComponent(window.location.origin); }
+      return head + (hash < 0 ? "" : src.slice(hash));
+    }
+    function load(seconds, clipped) {
+      var src = srcFor(seconds, clipped);
+      frameClipped = Boolean(clipped && facade.dataset.clip);
       frame = document.createElement("iframe");
       frame.src = src;
       frame.title = "Video player";
@@ -104,11 +113,15 @@
     if (button) {
       button.addEventListener("click", function (event) {
         event.preventDefault();
-        load(parseFloat(root.dataset.start || "0"));
+        load(parseFloat(root.dataset.start || "0"), true);
       });
     }
     return {
-      seek: function (seconds) { if (frame) { seekInFrame(seconds); } else { load(seconds); } },
+      /* Leaving the clip reopens the frame without its end, so the rest of the recording plays. */
+      seek: function (seconds) { if (frame && !frameClipped) { seekInFrame(seconds); } else { load(seconds, false); } },
+      pause: function () {
+        post(provider === "youtube" ? { event: "command", func: "pauseVideo", args: [] } : { method: "pause" });
+      },
       onTime: function (callback) { listeners.push(callback); },
       ready: function (fn) { fn(); }
     };
@@ -173,7 +186,25 @@
     });
   }
 
+  /* A quote's clip: the recording stops at its end, once (Vimeo has no end parameter, and a
+     file's media fragment is only a hint to some browsers). Playing a turn leaves the clip. */
+  var clipStart = parseFloat(root.dataset.start || "");
+  var clipEnd = parseFloat(root.dataset.end || "");
+  var inClip = clipEnd > clipStart;
+  player.onTime(function (seconds) {
+    if (inClip && seconds >= clipEnd) { inClip = false; player.pause(); }
+  });
+
+  /* Leaving the clip: a file whose media fragment names an end (#t=start,end) would stop
+     there again, so it is reopened without one (the seek waits for it to load). */
+  function leaveClip() {
+    inClip = false;
+    var src = media ? media.getAttribute("src") || "" : "";
+    if (/#t=[^#]*,/.test(src)) { media.src = src.replace(/#t=[^#]*$/, ""); }
+  }
+
   function playFrom(seconds, turn) {
+    leaveClip();
     player.seek(seconds, true);
     mark(seconds, false);
     if (turn && window.history && window.history.replaceState) {
@@ -207,14 +238,6 @@
   if (root.dataset.start) {
     var start = parseFloat(root.dataset.start);
     if (media) { player.seek(start, false); }
-    /* A quote's clip: the recording stops where the quoted turn ends, once. */
-    var end = parseFloat(root.dataset.end || "");
-    if (media && end > start) {
-      var clipDone = false;
-      media.addEventListener("timeupdate", function () {
-        if (!clipDone && media.currentTime >= end) { clipDone = true; media.pause(); }
-      });
-    }
     mark(start, false);
     if (speaking && !window.location.hash) { speaking.scrollIntoView({ block: "center" }); }
   }

@@ -109,9 +109,21 @@
     var query = new URLSearchParams({ text: quote.text });
     if (quote.prefix.trim()) { query.set("prefix", quote.prefix); }
     if (quote.suffix.trim()) { query.set("suffix", quote.suffix); }
-    /* The quoted turn's time, so the link opens the player there (see player.js). */
-    if (quote.turn && quote.turn.dataset.start) { query.set("t", String(Math.floor(parseFloat(quote.turn.dataset.start)))); }
+    clipOf(quote.turn).forEach(function (pair) { query.set(pair[0], pair[1]); });
     return query.toString();
+  }
+
+  /* The quoted turn's clip, when the page has a recording and the turn a time: from its
+     start to where the next timed turn starts (the server keeps a link's span inside the
+     turn, see transcripts/reader/clips.py), so the link plays just that. */
+  function clipOf(turn) {
+    if (!turn || !turn.dataset.start || !document.querySelector("[data-player]")) { return []; }
+    var start = parseFloat(turn.dataset.start);
+    var pairs = [["t", String(start)]];
+    var turns = Array.prototype.slice.call(document.querySelectorAll("article.turn[data-start]"));
+    var next = turns[turns.indexOf(turn) + 1];
+    if (next && parseFloat(next.dataset.start) > start) { pairs.push(["end", String(parseFloat(next.dataset.start))]); }
+    return pairs;
   }
 
   function directiveEncode(text) {
@@ -129,7 +141,9 @@
   function pathFor(quote) {
     var turnPath = base.replace("TURN", encodeURIComponent(quote.turn.getAttribute("data-turn")));
     var key = quoteKey(quote.text);
-    return key ? turnPath + encodeURIComponent(key) + "/" : turnPath + "?" + params(quote);
+    if (!key) { return turnPath + "?" + params(quote); }
+    var clip = new URLSearchParams(clipOf(quote.turn)).toString();
+    return turnPath + encodeURIComponent(key) + "/" + (clip ? "?" + clip : "");
   }
 
   function citePath(quote) {

@@ -8,6 +8,7 @@ URL given.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
@@ -55,6 +56,20 @@ class Media:
 
     def as_dict(self) -> dict:
         return {"kind": self.kind, "url": self.url, "page_url": self.page_url, "mime_type": self.mime_type}
+
+
+def embed_at(media: Media, start: float | None, end: float | None = None) -> str:
+    """The provider's embed URL playing from `start` and stopping at `end` (a quote's clip).
+    YouTube takes both as whole seconds (`start=`, `end=`; the end rounded up, so the last
+    word is heard); Vimeo takes only a start (`#t=…s`): player.js pauses it at the end
+    through Vimeo's postMessage API, and without JavaScript it plays on."""
+    if media.kind == "youtube":
+        at = f"&start={int(start)}" if start else ""
+        stop = f"&end={math.ceil(end)}" if end is not None and end > (start or 0) else ""
+        return media.url + at + stop
+    if media.kind == "vimeo":
+        return media.url + (f"#t={int(start)}s" if start else "")
+    return media.url
 
 
 def _youtube_id(parts) -> str:

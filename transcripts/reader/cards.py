@@ -9,6 +9,7 @@ None for words no revision of the turn had); the view caches the PNG.
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,8 +20,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from PIL import Image, ImageDraw, ImageFont
 
-from transcripts.media.embed import media_for
-from transcripts.media.timecode import format_clock
 from transcripts.models import Appearance
 from transcripts.reader.views.respond import absolute
 
@@ -31,6 +30,9 @@ FONTS = Path(__file__).resolve().parent.parent.parent / "static" / "fonts"
 PAPER, INK, MUTED, ACCENT, BRAND = "#fbfaf7", "#1d1d1f", "#5c5c66", "#f2c94c", "#0b57a4"
 QUOTE_SIZES = (56, 50, 44, 38, 34, 30)  # the largest size at which the words fit
 QUOTE_LINES_MAX = 6
+CJK_FONT = "NotoSansCJK-subset.otf"
+# Han, kana, Hangul, CJK punctuation and fullwidth forms.
+CJK_RE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -52,22 +54,38 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font, width: int) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         trial = f"{line} {word}".strip()
-        if draw.textlength(trial, font=font) <= width or not line:
+        if draw.textlength(trial, font=font) <= width:
             line = trial
-        else:
+            continue
+        if line:
             lines.append(line)
-            line = word
+            line = ""
+        # A word wider than the line (Chinese and Japanese put no spaces between words) is
+        # cut between characters.
+        for char in word:
+            if line and draw.textlength(line + char, font=font) > width:
+                lines.append(line)
+                line = ""
+            line += char
     if line:
         lines.append(line)
     return lines
 
 
-def _fit_quote(draw, words: str, width: int) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def faces(card: Card) -> dict[str, str]:
+    """The fonts of a card: the site's DejaVu, or for words in Chinese, Japanese or Korean
+    (which DejaVu draws as boxes) the Noto Sans CJK subset (tools/cjk_font_subset.py)."""
+    if CJK_RE.search(" ".join((card.words, card.speaker, card.event))):
+        return dict.fromkeys(("quote", "name", "detail"), CJK_FONT)
+    return {"quote": "DejaVuSerif.ttf", "name": "DejaVuSans-Bold.ttf", "detail": "DejaVuSans.ttf"}
+
+
+def _fit_quote(draw, words: str, width: int, face: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which the quote fits its lines; at the smallest, the words are
     cut after the last line with an ellipsis (the card links to the whole passage)."""
     text = f"“{words.strip()}”"
     for size in QUOTE_SIZES:
-        font = _font("DejaVuSerif.ttf", size)
+        font = _font(face, size)
         lines = _wrap(draw, text, font, width)
         if len(lines) <= QUOTE_LINES_MAX:
             return font, lines
@@ -92,21 +110,22 @@ def render_card(card: Card) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 16, HEIGHT), fill=ACCENT)
     text_width = WIDTH - 2 * MARGIN
-    font, lines = _fit_quote(draw, card.words, text_width)
+    face = faces(card)
+    font, lines = _fit_quote(draw, card.words, text_width, face["quote"])
     line_height = int(font.size * 1.32)
     y = MARGIN
     for line in lines:
         draw.text((MARGIN, y), line, font=font, fill=INK)
         y += line_height
     footer_top = HEIGHT - MARGIN - 108
-    name_font, detail_font = _font("DejaVuSans-Bold.ttf", 34), _font("DejaVuSans.ttf", 26)
+    name_font, detail_font = _font(face["name"], 34), _font(face["detail"], 26)
     draw.text(
         (MARGIN, footer_top), _one_line(draw, f"— {card.speaker}", name_font, text_width), font=name_font, fill=INK
     )
     where = ", ".join(part for part in (card.event, card.date) if part)
     draw.text((MARGIN, footer_top + 48), _one_line(draw, where, detail_font, text_width), font=detail_font, fill=MUTED)
     tags = " · ".join(part for part in (card.clip, card.note) if part)
-    small = _font("DejaVuSans.ttf", 22)
+    small = _font(face["detail"], 22)
     if tags:
         draw.text((MARGIN, footer_top + 88), _one_line(draw, tags, small, text_width - 220), font=small, fill=MUTED)
     brand = _font("DejaVuSans-Bold.ttf", 26)
@@ -129,25 +148,12 @@ def card_from(resolved) -> Card | None:
     )
     speaker = (appearance.speaker_name if appearance else "") or turn.label.title() or "Unknown"
     event = resolved.event
-    timed = turn.start_seconds is not None and media_for(event)
-    later = (
-        turn.__class__.objects.filter(event_id=turn.event_id, position__gt=turn.position, start_seconds__isnull=False)
-        .order_by("position")
-        .values_list("start_seconds", flat=True)
-        .first()
-        if timed
-        else None
-    )
     return Card(
         words=location.passage() if location.found else resolved.requested,
         speaker=speaker,
         event=event.title,
         date=date_format(event.date, "j F Y") if event.date else "",
-        clip=(
-            f"Clip {format_clock(turn.start_seconds)}–{format_clock(later)}"
-            if timed and later is not None and later > turn.start_seconds
-            else (f"Plays from {format_clock(turn.start_seconds)}" if timed else "")
-        ),
+        clip=resolved.clip.label if resolved.clip else "",
         note="" if location.how == "exact" else "Corrected since it was quoted",
     )
 
@@ -174,9 +180,9 @@ def share_context(request, resolved) -> dict:
     card = card_from(resolved)
     if card is None:
         return {}
-    link = absolute(request, resolved.short_path)
+    link = absolute(request, resolved.link_path)
     return {
-        "og_image": absolute(request, resolved.short_path + "card.png"),
+        "og_image": absolute(request, resolved.path_to("card.png")),
         "oembed_url": absolute(request, reverse("oembed")) + "?" + urlencode({"url": link, "format": "json"}),
         "embed_html": embed_html(card, link),
     }

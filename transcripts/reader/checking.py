@@ -24,7 +24,6 @@ from transcripts.normalise import PUNCTUATION, STOP_WORDS, iter_words
 MAX_QUOTE_CHARS = 2000
 MAX_QUOTE_WORDS = 200
 MAX_CANDIDATES = 40
-MAX_ALL_WORDS = 12  # the one search for a quote said as quoted: all its telling words, up to this many
 MAX_TURN_CHARS = 300_000  # an outsized turn is compared on its first 300,000 characters
 # How similar (0..1) the closest passage must be to count as the quote said with differences.
 SIMILAR_ENOUGH = 0.6
@@ -118,19 +117,6 @@ def telling_words(pieces: list[list[str]]) -> list[str]:
     return telling or list(dict.fromkeys(w for piece in pieces for w in piece))
 
 
-def search_words(pieces: list[list[str]], *, per_query: int = 4, queries: int = 3) -> list[list[str]]:
-    """Groups of the quote's telling words, each a search that must match all its words.
-    Interleaved, so a quote with a word or two changed still has a group that holds only
-    words the speaker said."""
-    telling = telling_words(pieces)
-    if len(telling) <= per_query:
-        # Few words: all of them, and each set with one left out (the one that may be misquoted).
-        groups = [telling] + ([telling[:i] + telling[i + 1 :] for i in range(len(telling))] if len(telling) > 2 else [])
-        return [list(g) for g in dict.fromkeys(tuple(g) for g in groups if g)]
-    groups = [telling[i::queries][:per_query] for i in range(queries)]
-    return [list(g) for g in dict.fromkeys(tuple(g) for g in groups if g)]
-
-
 def turn_words(text: str) -> list[Word]:
     return [Word(w, s, e) for w, s, e in iter_words(text[:MAX_TURN_CHARS].translate(PUNCTUATION))]
 
@@ -194,9 +180,10 @@ def _closest(haystack: list[str], needle: list[str], start: int) -> PieceMatch |
     return PieceMatch(a, b, similarity, _changes(needle, said))
 
 
-def match_turn(turn, text: str, pieces: list[list[str]]) -> TurnMatch | None:
-    """How `text` (the turn's paragraphs joined) holds the quote's pieces, in order."""
-    words = turn_words(text)
+def match_turn(turn, text: str, pieces: list[list[str]], words: list[Word] | None = None) -> TurnMatch | None:
+    """How `text` (the turn's paragraphs joined; `words`, its turn_words when already
+    read) holds the quote's pieces, in order."""
+    words = turn_words(text) if words is None else words
     folded = [w.folded for w in words]
     matches: list[PieceMatch] = []
     position = 0
@@ -242,9 +229,10 @@ def rank(quote: str, candidates: list[tuple[object, str]], speaker_of=None, spea
     turn's speaker as a slug; when `speaker` is given, a match by anyone else is "said by
     someone else" unless the named speaker said it too."""
     matches = []
+    candidates = [(turn, text, turn_words(text)) for turn, text in candidates[:MAX_CANDIDATES]]
     for pieces in _readings(quote):
-        for turn, text in candidates[:MAX_CANDIDATES]:
-            found = match_turn(turn, text, pieces)
+        for turn, text, words in candidates:  # each turn's words read once, for every reading
+            found = match_turn(turn, text, pieces, words)
             if found and found.similarity >= WORTH_LISTING:
                 matches.append(found)
     best_per_turn: dict[int, TurnMatch] = {}

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from transcripts.media.embed import Media, media_for
+from transcripts.media.embed import Media, embed_at, media_for
 from transcripts.media.timecode import format_clock, parse_offset
 
 
 @dataclass
 class Player:
     media: Media
-    start: float | None  # seconds, from ?t= or the quoted turn
+    start: float | None  # seconds, from ?t= or the quote's clip
     timed_turns: int
-    end: float | None = None  # a clip's end: ?end=, or where the quoted turn ends
+    end: float | None = None  # a clip's end: ?end=, or the quote's clip's
 
     @property
     def end_label(self) -> str:
@@ -31,6 +31,11 @@ class Player:
         return f"{self.media.url}#t={self.start:g}" if self.start else self.media.url
 
     @property
+    def embed_src(self) -> str:
+        """The provider's iframe URL for the clip (or from the start): see embed_at."""
+        return embed_at(self.media, self.start, self.end)
+
+    @property
     def provider_url(self) -> str:
         """The provider's own page at the start time (the no-JavaScript way to watch)."""
         if self.media.kind == "youtube":
@@ -41,22 +46,21 @@ class Player:
         return self.src
 
 
-def player_for(request, event, turns, *, quoted_turn=None) -> Player | None:
+def player_for(request, event, turns, *, clip=None) -> Player | None:
     """The player for the event page, or None when the event has no playable media.
-    `?t=` wins; a quote page otherwise starts at the quoted turn."""
+    A quote page plays its clip (transcripts.reader.clips); any other page starts at `?t=`
+    and, given a later `?end=`, stops there."""
     media = media_for(event)
     if media is None:
         return None
+    timed = sum(t.start_seconds is not None for t in turns)
+    if clip is not None:
+        return Player(media, clip.start, timed, clip.end)
     start = parse_offset(request.GET.get("t", ""))
     end = parse_offset(request.GET.get("end", ""))
-    if start is None and quoted_turn is not None:
-        start = quoted_turn.start_seconds
-        # A quote plays as a clip: to where the next timed turn starts.
-        later = [t.start_seconds for t in turns if t.position > quoted_turn.position and t.start_seconds is not None]
-        end = end if end is not None else min(later, default=None)
     if start is None or end is None or end <= start:
         end = None
-    return Player(media, start, sum(t.start_seconds is not None for t in turns), end)
+    return Player(media, start, timed, end)
 
 
 def share_tags(player: Player | None, absolute) -> list[tuple[str, str]]:

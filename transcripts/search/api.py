@@ -19,6 +19,7 @@ from transcripts.search.engine import (
     permalink,
     run_turn_search,
     turn_queryset,
+    turns_holding_most,
 )
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import highlight_all, snippet
@@ -48,6 +49,7 @@ __all__ = [
     "run_turn_search",
     "snippet",
     "turn_queryset",
+    "turns_holding_most",
 ]
 
 

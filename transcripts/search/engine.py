@@ -25,7 +25,7 @@ from transcripts.search.highlight import snippet
 from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT
 from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
-from transcripts.search.syntax import ParsedQuery, parse_query
+from transcripts.search.syntax import MAX_ALTERNATIVES, ParsedQuery, parse_query
 from transcripts.search.text import fold, term_set
 
 log = logging.getLogger(__name__)
@@ -290,6 +290,21 @@ def run_turn_search(
     result.facets = _facets(counts) if with_facets else {}
     result.suggestion = _suggestion(parsed, corrected)
     return result
+
+
+def turns_holding_most(words: list[str], *, speaker: str = "", limit: int) -> list[int]:
+    """Ids of the turns holding the most of `words`, the rarest weighing most, best first:
+    the quote checker's candidates, from one read of a few postings where the engine
+    offers it (Whoosh, see word_overlap.py); elsewhere an OR of the words, scored by the
+    engine. Within one person's turns when `speaker` (a slug) is given."""
+    if not words:
+        return []
+    backend = SearchQuerySet().query.backend
+    finder = getattr(backend, "turns_holding_most", None)
+    if finder is None:
+        query = " OR ".join(words[:MAX_ALTERNATIVES])
+        return [hit.turn_id for hit in run_turn_search(query, SearchFilters(speaker=speaker), limit=limit).hits]
+    return [turn_id for turn_id, _score in _guarded(lambda: finder(words, limit, person=speaker))]
 
 
 def _matching(model, parsed: ParsedQuery, limit: int):

@@ -61,7 +61,7 @@ from whoosh.searching import TimeLimit
 from whoosh.sorting import FieldFacet
 from whoosh.writing import CLEAR
 
-from transcripts.search import bulk_scoring, whoosh_patches
+from transcripts.search import bulk_scoring, whoosh_patches, word_overlap
 from transcripts.search.results import SearchTimeLimit
 from transcripts.search.text import Term, fold, stem, term_positions, terms
 from transcripts.search.whoosh_patches import MappedFileStorage
@@ -455,6 +455,29 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             return bulk
         recorder = MatchRecordingCollector(limit=limit)
         return self._collect(searcher, query, recorder, allow, exclude), recorder.matched
+
+    def turns_holding_most(self, words, limit: int, *, person: str = "") -> list[tuple[int, float]]:
+        """(turn id, score) of the turns holding the most of the rarest of `words`, best
+        first (word_overlap.py: the quote checker's candidates), within one person's turns
+        when `person` (a slug) is given."""
+        from transcripts.models import Turn
+
+        searcher = self._current_searcher()
+        try:
+            allow, exclude = self._model_docs(searcher, [Turn])
+            if person:
+                held = set()
+                if ("person", person) in searcher.reader():
+                    held = set(searcher.postings("person", person).all_ids())
+                allow = held if allow is None else held & allow
+            stems = [term.text for word in words for term in terms(word)]
+            best = word_overlap.most_holding(
+                searcher, self.content_field_name, stems, limit, allowed=allow, excluded=exclude
+            )
+            return [(int(searcher.stored_fields(doc)[DJANGO_ID]), score) for doc, score in best]
+        except INDEX_ERRORS as exc:
+            self._searcher = None
+            raise SearchBackendError(f"The search index could not be read ({exc.__class__.__name__}: {exc}).") from exc
 
     @contextmanager
     def without_time_limit(self):

@@ -68,12 +68,12 @@ def oembed(request):
     found = card_for(
         match.kwargs["public_id"],
         match.kwargs.get("key", ""),
-        **{k: v for k, v in params.items() if k in ("text", "prefix", "suffix")},
+        **{k: v[:2000] for k, v in params.items() if k in ("text", "prefix", "suffix", "t", "end")},
     )
     if found is None:
         raise Http404("These words are not in the transcript.")
     card, resolved = found
-    link = absolute(request, resolved.short_path)
+    link = absolute(request, resolved.link_path)
     return json_response(
         {
             "version": "1.0",
@@ -85,7 +85,7 @@ def oembed(request):
             "html": embed_html(card, link),
             "width": 600,
             "height": None,
-            "thumbnail_url": absolute(request, resolved.short_path + "card.png"),
+            "thumbnail_url": absolute(request, resolved.path_to("card.png")),
             "thumbnail_width": WIDTH,
             "thumbnail_height": HEIGHT,
         }

@@ -11,44 +11,20 @@ from django.views.decorators.http import require_GET
 
 from transcripts.models import Event, Person, Turn
 from transcripts.reader import checking
+from transcripts.reader.clips import quote_clip, with_clip
 from transcripts.reader.views.quotes import short_quote_path
 from transcripts.reader.views.respond import absolute, json_response, json_twin_url, unknown_format, wants_json
-from transcripts.search.api import SearchFilters, SearchUnavailable, run_turn_search
+from transcripts.search.api import SearchUnavailable, turns_holding_most
 
-HITS_PER_QUERY = 15
+# With a speaker named, this many of the candidates are their own turns (so "said by
+# someone else" is only said when the named speaker's closest turns were compared too).
+SPEAKERS_OWN = 10
 ANSWERS = {
     checking.VERBATIM: "Said, word for word",
     checking.DIFFERENT: "Said, with differences",
     checking.SOMEONE_ELSE: "Said, but by someone else",
     checking.NOT_FOUND: "Not in the archive",
 }
-
-
-def _search_ids(searches) -> list[int]:
-    ids: dict[int, None] = {}
-    for query, filters in searches:
-        for hit in run_turn_search(query, filters, limit=HITS_PER_QUERY).hits:
-            ids.setdefault(hit.turn_id)
-    return list(ids)[: checking.MAX_CANDIDATES]
-
-
-def _exact_search(pieces, speaker_slug: str) -> list[tuple]:
-    """One search for all the quote's telling words: what finds a quote said as quoted."""
-    telling = checking.telling_words(pieces)[: checking.MAX_ALL_WORDS]
-    searches = [(" ".join(telling), SearchFilters())] if telling else []
-    if speaker_slug and telling:
-        searches.append((" ".join(telling), SearchFilters(speaker=speaker_slug)))
-    return searches
-
-
-def _fallback_searches(pieces, speaker_slug: str) -> list[tuple]:
-    """Searches over groups of the telling words (so a changed word still leaves a group that
-    finds the passage), and one within the named speaker."""
-    groups = checking.search_words(pieces)
-    searches = [(" ".join(g), SearchFilters()) for g in groups]
-    if speaker_slug and groups:
-        searches.append((" ".join(groups[0][:2]), SearchFilters(speaker=speaker_slug)))
-    return searches
 
 
 def _speaker_slug(turn) -> str:
@@ -63,12 +39,15 @@ def _speaker_name(turn) -> str:
 
 
 def run_check(quote: str, speaker_slug: str) -> checking.Verdict:
-    """A quote said as quoted is found by one search; only a quote that was not costs the others."""
+    """One read of the index for the candidates: the turns holding the most of the quote's
+    rarest telling words (a quote said as quoted holds them all, one with a word changed all
+    but one); with a speaker named, their own such turns too. Then each is aligned."""
     pieces = checking.quote_pieces(quote)
-    verdict = _rank(quote, speaker_slug, _search_ids(_exact_search(pieces, speaker_slug)) if pieces else [])
-    if pieces and verdict.answer != checking.VERBATIM:
-        verdict = _rank(quote, speaker_slug, _search_ids(_fallback_searches(pieces, speaker_slug)))
-    return verdict
+    words = checking.telling_words(pieces) if pieces else []
+    ids = turns_holding_most(words, limit=checking.MAX_CANDIDATES - (SPEAKERS_OWN if speaker_slug else 0))
+    if speaker_slug and words:
+        ids += [i for i in turns_holding_most(words, speaker=speaker_slug, limit=SPEAKERS_OWN) if i not in ids]
+    return _rank(quote, speaker_slug, ids)
 
 
 def _rank(quote: str, speaker_slug: str, ids: list[int]) -> checking.Verdict:
@@ -83,6 +62,9 @@ def _rank(quote: str, speaker_slug: str, ids: list[int]) -> checking.Verdict:
             "event__slug",
             "event__title",
             "event__date",
+            "event__media_file",
+            "event__media_url",
+            "start_seconds",
             "appearance__name",
             "appearance__person__name",
             "appearance__person__slug",
@@ -104,7 +86,8 @@ def _match_data(match: checking.TurnMatch, urls) -> dict:
         "event": turn.event.title,
         "event_date": turn.event.date.isoformat() if turn.event.date else None,
         "turn": turn.public_id,
-        "url": urls(short_quote_path(turn.public_id, match.passage)),
+        # The quote link, with its clip when the event has media and the turn a time.
+        "url": urls(with_clip(short_quote_path(turn.public_id, match.passage), quote_clip(turn.event, turn))),
         # Every step of the word-level alignment, and the ones that differ on their own.
         "alignment": [{"kind": c.kind, "quoted": c.quoted, "said": c.said} for c in match.changes],
         "differences": [

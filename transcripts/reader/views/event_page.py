@@ -161,6 +161,7 @@ def render_event_page(
     turns: EventTurns,
     query: str = "",
     quote=None,
+    clip=None,
     target: str = "",
     extra: dict | None = None,
     data_extra=None,
@@ -179,7 +180,7 @@ def render_event_page(
         for s in transcript.speakers
         if s.role in ("presider", "panelist") and s.person is not None
     ]
-    player = player_for(request, event, turns.turns, quoted_turn=quote.turn if quote else None)
+    player = player_for(request, event, turns.turns, clip=clip)
     context = {
         "player": player,
         "player_share": share_tags(player, lambda path: absolute(request, path)),

@@ -23,6 +23,7 @@ from django.utils.http import urlencode
 from transcripts.models import Appearance, Event, Turn
 from transcripts.reader.cards import share_context
 from transcripts.reader.citations import CitationSource, citations
+from transcripts.reader.clips import Clip, quote_clip, with_clip
 from transcripts.reader.quotes import (
     MAX_CONTEXT_CHARS,
     QuoteLocation,
@@ -46,7 +47,7 @@ PUBLIC_ID_RE = re.compile(r"[a-z0-9]{6,16}")
 # A quote is looked for in the turn the link names and this many turns either side (a
 # correction may have split or moved it): bounded work, however long the event.
 NEIGHBOURS = 3
-CANDIDATE_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "public_id", "paragraphs")
+CANDIDATE_FIELDS = ("id", "event_id", "position", "appearance_id", "label", "public_id", "paragraphs", "start_seconds")
 
 
 def quote_params(request) -> dict:
@@ -54,6 +55,9 @@ def quote_params(request) -> dict:
         "text": cut_quote(request.GET.get("text", "")),
         "prefix": request.GET.get("prefix", "")[-MAX_CONTEXT_CHARS:],
         "suffix": request.GET.get("suffix", "")[:MAX_CONTEXT_CHARS],
+        # The clip the link carries (transcripts.reader.clips): checked against the turn.
+        "t": request.GET.get("t", "")[:32],
+        "end": request.GET.get("end", "")[:32],
     }
 
 
@@ -99,10 +103,27 @@ class ResolvedQuote:
     requested: str  # the words the link asked for (from ?text=, or what its key stands for)
     short_path: str
     exists: bool
+    clip: Clip | None = None  # the span of the recording the link plays
+
+    @property
+    def link_path(self) -> str:
+        """The quote link to share: the short path, with the clip's span when it has one."""
+        return self.path_to("")
+
+    def path_to(self, part: str) -> str:
+        """The link's own pages ("cite/", "card.png"), carrying the clip's span too."""
+        return with_clip(self.short_path + part, self.clip)
 
 
 def resolve_quote(
-    public_id: str, *, text: str = "", prefix: str = "", suffix: str = "", key: str = ""
+    public_id: str,
+    *,
+    text: str = "",
+    prefix: str = "",
+    suffix: str = "",
+    key: str = "",
+    t: str = "",
+    end: str = "",
 ) -> ResolvedQuote:
     """Where the passage a link asks for is now, and whether the transcript ever held it.
 
@@ -137,7 +158,8 @@ def resolve_quote(
     if location is not None and location.how == "near":
         location.quoted = text  # shown beside the passage as it stands now
     words = location.passage() if location and location.found else text
-    return ResolvedQuote(event, location, text, short_path_for(public_id, location, words), exists)
+    clip = quote_clip(event, location.turn, t=t, end=end) if location and location.how != "absent" else None
+    return ResolvedQuote(event, location, text, short_path_for(public_id, location, words), exists, clip)
 
 
 def short_path_for(public_id, location, words) -> str:
@@ -169,9 +191,9 @@ def quote(request, public_id, key=""):
     appearances, turns = fetch_rows(event)
     passage = location.passage() if location.found else resolved.requested
     speaker = next((a for a in appearances if a.id == location.turn.appearance_id), None)
-    share_url = absolute(request, resolved.short_path)
+    share_url = absolute(request, resolved.link_path)
     speaker_name = speaker.speaker_name if speaker else location.turn.label.title()
-    cite_url = resolved.short_path + "cite/"
+    cite_url = resolved.path_to("cite/")
     context = {
         "quote": {
             "location": location,
@@ -222,6 +244,7 @@ def quote(request, public_id, key=""):
                 "turn": location.turn.public_id,
                 "speaker_name": speaker_name if location.how != "absent" else None,
                 "url": share_url,
+                "clip": {"start": resolved.clip.start, "end": resolved.clip.end} if resolved.clip else None,
                 "turn_permalink": absolute(request, turns.permalink(location.turn))
                 if location.turn.public_id in turns.page_of
                 else None,
@@ -229,7 +252,14 @@ def quote(request, public_id, key=""):
         }
 
     return render_event_page(
-        request, event, appearances=appearances, turns=turns, quote=location, extra=context, data_extra=data_extra
+        request,
+        event,
+        appearances=appearances,
+        turns=turns,
+        quote=location,
+        clip=resolved.clip,
+        extra=context,
+        data_extra=data_extra,
     )
 
 
@@ -300,7 +330,7 @@ def quote_cite(request, public_id, key=""):
         if location is None or location.how == "absent":
             return _refuse_citation(request, event, public_id)
         passage = location.passage() if location.found else resolved.requested
-        path = resolved.short_path
+        path = resolved.link_path
         share = share_context(request, resolved)  # the card and the embed snippet
         if location.how == "near":  # corrected since: cite it as quoted too, dated by the version that said it
             said_in = version_that_said(event, {public_id, location.turn.public_id}, resolved.requested)

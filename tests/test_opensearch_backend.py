@@ -32,6 +32,7 @@ class Cluster:
         self.conn.indices.create.side_effect = lambda index, body, **kw: self.calls.append(("create", body))
         self.conn.indices.put_settings.side_effect = lambda index, body: self.calls.append(("settings", body))
         self.conn.indices.refresh.side_effect = lambda index: self.calls.append(("refresh", index))
+        self.conn.indices.flush.side_effect = lambda index, **kw: self.calls.append(("flush", index))
         self.conn.indices.update_aliases.side_effect = lambda body: self.calls.append(("swap", body))
         self.conn.indices.delete.side_effect = lambda index, **kw: self.calls.append(("delete", index))
 
@@ -81,8 +82,9 @@ def test_a_rebuild_writes_without_replicas_or_refresh_and_puts_both_back_before_
     restored = cluster.named("settings")[0]["index"]
     assert restored == {"number_of_replicas": 1, "refresh_interval": None, "write.wait_for_active_shards": "1"}
     order = [name for name, _ in cluster.calls]
-    # Settings back, searchable, every replica copied: only then does the alias move.
-    assert order == ["create", "bulk", "settings", "refresh", "wait", "swap"]
+    # Searchable, committed (so a replica copies files rather than replaying every
+    # write), settings back, every replica copied: only then does the alias move.
+    assert order == ["create", "bulk", "refresh", "flush", "settings", "wait", "swap"]
     assert cluster.named("wait") == ["green"]
     actions = cluster.named("swap")[0]["actions"]
     assert actions[0]["add"]["index"].startswith("verbatim-")
@@ -123,7 +125,7 @@ def test_without_a_node_for_the_replicas_the_swap_does_not_wait(cluster):
     cluster.conn.cluster.health.side_effect = lambda **kwargs: {"number_of_data_nodes": 1}
     with backend().build_aside() as aside:
         aside.update(FakeIndex(), range(3))
-    assert [name for name, _ in cluster.calls] == ["create", "bulk", "settings", "refresh", "swap"]
+    assert [name for name, _ in cluster.calls] == ["create", "bulk", "refresh", "flush", "settings", "swap"]
 
 
 def test_every_copy_required_and_not_all_copied_refuses_the_swap(monkeypatch):

@@ -327,13 +327,18 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
 
     @_engine_errors
     def _finish_build(self):
-        """The settings BUILDING_SETTINGS changed put back, the documents made searchable,
-        and the replicas copied (waited for while the cluster has the nodes to hold them)."""
+        """The documents made searchable and committed, the settings BUILDING_SETTINGS
+        changed put back, and the replicas copied (waited for while the cluster has the
+        nodes to hold them)."""
+        self.conn.indices.refresh(index=self.index_name)
+        # Committed to disk first: a replica then copies the segment files. Unflushed, it
+        # replays every write from the primary's translog, indexing each document again
+        # (minutes at 100,000 turns, against seconds).
+        self.conn.indices.flush(index=self.index_name, wait_if_ongoing=True, request_timeout=REPLICA_WAIT_SECONDS)
         real = self.index_settings()["settings"]["index"]
         restored = {key: real.get(key) for key in ("number_of_replicas", "refresh_interval")}
         restored["write.wait_for_active_shards"] = self.write_copies
         self.conn.indices.put_settings(index=self.index_name, body={"index": restored})
-        self.conn.indices.refresh(index=self.index_name)
         if self.replicas == 0:
             return
         missing = f"The rebuilt index {self.index_name!r} did not get all its copies"

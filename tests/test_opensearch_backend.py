@@ -135,3 +135,12 @@ def test_every_copy_required_and_not_all_copied_refuses_the_swap(monkeypatch):
         aside.update(FakeIndex(), range(3))
     assert "swap" not in [name for name, _ in fake.calls]
     assert fake.named("delete")  # the unfinished index is gone, the live one untouched
+
+
+def test_every_search_counts_every_match_not_the_first_10000(cluster):
+    live = backend()
+    live.setup_complete = True
+    cluster.conn.search.return_value = {"hits": {"total": {"value": 44404, "relation": "eq"}, "hits": []}}
+    found = live.search("trafficking")
+    assert found["hits"] == 44404
+    assert cluster.conn.search.call_args.kwargs["body"]["track_total_hits"] is True

@@ -162,6 +162,9 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
 
     def build_search_kwargs(self, query_string, **kwargs):
         search = super().build_search_kwargs(query_string, **kwargs)
+        # The engine stops counting at 10,000 matches unless asked: the archive's totals
+        # are exact on both engines ("total_is_estimate": false).
+        search["track_total_hits"] = True
         term = search.get("suggest", {}).get("suggest", {}).get("term")
         if term is not None:
             term["field"] = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"

@@ -144,3 +144,17 @@ def test_every_search_counts_every_match_not_the_first_10000(cluster):
     found = live.search("trafficking")
     assert found["hits"] == 44404
     assert cluster.conn.search.call_args.kwargs["body"]["track_total_hits"] is True
+
+
+def test_facets_ask_for_what_the_page_shows_the_most_frequent_or_the_latest_years(cluster):
+    from transcripts.search.engine import FACET_LIMIT
+
+    live = backend()
+    live.setup_complete = True
+    asked = live.build_search_kwargs("trafficking", facets={"person": {}, "event": {}, "year": {}})["aggs"]
+    # Not the engine's default of 10: the page shows 12 speakers, events, topics and years.
+    for name in ("person", "event"):
+        assert asked[name]["terms"]["size"] >= FACET_LIMIT and "order" not in asked[name]["terms"]
+        assert asked[name]["terms"]["shard_size"] >= 10 * FACET_LIMIT
+    # Years are listed newest first (as on Whoosh), not the twelve with the most turns.
+    assert asked["year"]["terms"]["order"] == {"_key": "desc"}

@@ -93,6 +93,23 @@ def _analysis_settings() -> dict:
     }
 
 
+# A facet's values: the engine returns 10 unless asked, and counts each shard's top values
+# only, so a value that is not near the top on every shard could be undercounted.
+FACET_SHARD_SIZE = 200
+
+
+def _facet_terms(name: str) -> dict:
+    """What the search page shows of a facet (transcripts.search.engine): the most
+    frequent values, or the latest years; twice as many as it shows, as Whoosh's full
+    list lets it drop a value the database no longer labels and still show its limit."""
+    from transcripts.search.engine import FACET_LIMIT, FACETS
+
+    terms = {"size": 2 * FACET_LIMIT, "shard_size": FACET_SHARD_SIZE}
+    if name == FACETS["year"]:
+        terms["order"] = {"_key": "desc"}
+    return terms
+
+
 class DocumentRefused(ValueError):
     """The engine refused a document itself (a value its mapping cannot take): the
     object's fault, not the engine's, so the consumer retries it alone and sets it aside
@@ -165,6 +182,9 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         # The engine stops counting at 10,000 matches unless asked: the archive's totals
         # are exact on both engines ("total_is_estimate": false).
         search["track_total_hits"] = True
+        for name, aggregation in search.get("aggs", {}).items():
+            if "terms" in aggregation and "size" not in aggregation["terms"]:
+                aggregation["terms"].update(_facet_terms(name))
         term = search.get("suggest", {}).get("suggest", {}).get("term")
         if term is not None:
             term["field"] = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"

@@ -69,7 +69,8 @@ def cluster(monkeypatch):
 
 
 def backend(**options):
-    return VerbatimOpenSearchBackend("default", URL=["http://127.0.0.1:9"], INDEX_NAME="verbatim", **options)
+    settings = {"URL": ["http://127.0.0.1:9"], "INDEX_NAME": "verbatim", "INCLUDE_SPELLING": True}  # as archive/env.py
+    return VerbatimOpenSearchBackend("default", **settings, **options)
 
 
 def test_a_rebuild_writes_without_replicas_or_refresh_and_puts_both_back_before_the_swap(cluster):
@@ -158,3 +159,15 @@ def test_facets_ask_for_what_the_page_shows_the_most_frequent_or_the_latest_year
         assert asked[name]["terms"]["shard_size"] >= 10 * FACET_LIMIT
     # Years are listed newest first (as on Whoosh), not the twelve with the most turns.
     assert asked["year"]["terms"]["order"] == {"_key": "desc"}
+
+
+def test_only_a_search_that_asks_for_spelling_pays_for_it(cluster):
+    live = backend()
+    live.setup_complete = True
+    cluster.conn.search.return_value = {"hits": {"total": {"value": 3, "relation": "eq"}, "hits": []}}
+    live.search("trafficking")  # the people and events boxes: one request, no suggester
+    assert cluster.conn.search.call_count == 1
+    assert "suggest" not in cluster.conn.search.call_args.kwargs["body"]
+
+    asked = live.build_search_kwargs("traffiking", spelling_query="traffiking")
+    assert asked["suggest"]["suggest"]["term"]["field"] == "text.words"

@@ -179,6 +179,11 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
 
     def build_search_kwargs(self, query_string, **kwargs):
         search = super().build_search_kwargs(query_string, **kwargs)
+        if not kwargs.get("spelling_query"):
+            # Haystack asks for spelling on every search; only the turn search that shows
+            # "did you mean" wants it (as on Whoosh). The people and events boxes above the
+            # results paid for a suggester and a second request to check its words.
+            search.pop("suggest", None)
         # The engine stops counting at 10,000 matches unless asked: the archive's totals
         # are exact on both engines ("total_is_estimate": false).
         search["track_total_hits"] = True

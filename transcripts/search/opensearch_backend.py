@@ -19,6 +19,9 @@
   away, and the queue keeps it until the node is back.
 - A document the engine refuses (its mapping cannot take a value) is DocumentRefused, a
   plain error: the consumer sets that object aside after its tries, as on Whoosh.
+- Searches as on Whoosh: the total counted exactly (not stopped at 10,000), facets of
+  the size the page shows (years newest first), the spelling suggester only where
+  "did you mean" is asked for.
 - `matching_pks()` reads every match with the scroll API, past the engine's 10,000-hit
   window (the consumer asks which turns the index holds for an event).
 """

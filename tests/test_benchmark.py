@@ -83,6 +83,10 @@ def test_benchmark_runs_on_a_tiny_corpus_and_writes_json(tmp_path):
     assert rows["search view: speaker filter"]["target"] == "p95 ≤ 40 ms"  # the speaker filter's lower target
     assert rows["page: event (150 turns)"]["extra"]["queries"] > 0
     assert rows["rebuild_index (full, from the database)"]["extra"]["index_mb"] > 0
+    assert rows["rebuild_index (full, from the database)"]["target"] == "≤ 60 s"
+    # The rebuild's own process, measured from its start (not the benchmark's whole life).
+    rebuild_rss = rows["rebuild_index: peak RSS of its process"]
+    assert 20 < rebuild_rss["median"] < 1000 and rebuild_rss["target"] == "≤ 150 MB"
     assert all(row["runs"] >= 1 and row["p95"] >= row["median"] for row in data["rows"])
 
 
@@ -234,3 +238,14 @@ def test_the_check_and_card_rows_time_real_requests(searchable_sample):
     # The check is measured against FTS5 finding the same quotes' candidates in the same run.
     assert len(reference.samples) == 2 and check.reference == pytest.approx(statistics.median(reference.samples))
     assert check.ratio == pytest.approx(check.cold_median / check.reference)
+
+
+def test_past_100000_turns_the_targets_are_those_of_a_million_turn_archive():
+    from transcripts.devtools.benchmark import QUERIES, target_for
+
+    for view in QUERIES:
+        assert target_for("view", 1_000_000, view) == "p95 ≤ 100 ms"
+    assert (target_for("rebuild", 1_000_000), target_for("memory", 1_000_000)) == ("≤ 15 min", "≤ 200 MB")
+    assert target_for("view", 100_000, "common word") == "p95 ≤ 60 ms"
+    assert target_for("view", 100_000, "speaker filter") == "p95 ≤ 40 ms"
+    assert (target_for("rebuild", 100_000), target_for("memory", 100_000)) == ("≤ 60 s", "≤ 150 MB")

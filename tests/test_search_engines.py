@@ -146,3 +146,23 @@ def test_a_document_the_engine_refuses_is_set_aside_and_blocks_nothing(opensearc
         "DocumentRefused: OpenSearch refused 1 document"
     )
     assert find_turns("tin") == []
+
+
+def test_a_rebuild_builds_fast_and_swaps_in_an_index_with_its_replicas(opensearch, sample_event):
+    seen_while_building = []
+
+    def settings_now(_turns):  # the index being written, before the swap
+        every = opensearch.conn.indices.get(index=f"{opensearch.index_name}-*")
+        building = [name for name in every if name not in opensearch.indices_behind_alias()]
+        found = opensearch.conn.indices.get_settings(index=building[0])[building[0]]["settings"]["index"]
+        seen_while_building.append((found["number_of_replicas"], found.get("refresh_interval")))
+
+    counts = indexing.rebuild(progress=settings_now)
+
+    assert counts["turns"] == sample_event.turns.count()
+    assert set(seen_while_building) == {("0", "-1")}
+    [live] = opensearch.indices_behind_alias()
+    index_settings = opensearch.conn.indices.get_settings(index=live)[live]["settings"]["index"]
+    assert (index_settings["number_of_replicas"], index_settings.get("refresh_interval")) == ("1", None)
+    assert opensearch.conn.cluster.health(index=live)["status"] == "green"  # both copies made before the swap
+    assert len(find_turns("trafficking", limit=100)) == 26

@@ -7,6 +7,9 @@
 - The name in SEARCH_URL is an alias. An index is created only by clear() or a rebuild
   (`build_aside()`): a new index behind the scenes, swapped in under the alias in one
   atomic step, so search answers from the old one until the new one is complete.
+  While it is built nobody reads it, so it is built the fast way: no replicas, no
+  periodic refresh, documents sent in bulk requests of BULK_DOCUMENTS across events;
+  the index's real settings are put back and its replicas copied before the swap.
   Reads and the queue consumer never create an index: a missing one is an error the
   search page and the consumer report (SearchBackendError).
 - Every engine error (unreachable node, refused write) becomes SearchBackendError, never
@@ -16,6 +19,9 @@
   away, and the queue keeps it until the node is back.
 - A document the engine refuses (its mapping cannot take a value) is DocumentRefused, a
   plain error: the consumer sets that object aside after its tries, as on Whoosh.
+- Searches as on Whoosh: the total counted exactly (not stopped at 10,000), facets of
+  the size the page shows (years newest first), the spelling suggester only where
+  "did you mean" is asked for.
 - `matching_pks()` reads every match with the scroll API, past the engine's 10,000-hit
   window (the consumer asks which turns the index holds for an event).
 """
@@ -51,6 +57,17 @@ SPELLING_SUBFIELD = "words"
 WORD_SEPARATORS = r"[^\p{L}\p{N}\p{M}]+"
 WRITE_WAIT = "5s"  # how long a write waits for the copies it needs before it is refused
 SCROLL_PAGE = 1000
+# A rebuild sends documents in requests of this many (a turn document is about 1 kB, so
+# a request is a few MB: big enough to amortise the round trip, small enough for a 512 MB
+# node heap).
+BULK_DOCUMENTS = 2000
+# While a rebuild writes its index: no replica to write each document to twice, and no
+# refresh every second making new segments nobody reads. Put back before the swap.
+BUILDING_SETTINGS = {"number_of_replicas": 0, "refresh_interval": "-1"}
+# How long the swap waits for the new index's replicas to be copied (a million turns is
+# about a gigabyte per copy); past that it swaps with the primaries alone unless every
+# copy was asked for (write_copies=all), in which case the rebuild fails.
+REPLICA_WAIT_SECONDS = 900
 
 
 def _analysis_settings() -> dict:
@@ -77,6 +94,23 @@ def _analysis_settings() -> dict:
             },
         },
     }
+
+
+# A facet's values: the engine returns 10 unless asked, and counts each shard's top values
+# only, so a value that is not near the top on every shard could be undercounted.
+FACET_SHARD_SIZE = 200
+
+
+def _facet_terms(name: str) -> dict:
+    """What the search page shows of a facet (transcripts.search.engine): the most
+    frequent values, or the latest years; twice as many as it shows, as Whoosh's full
+    list lets it drop a value the database no longer labels and still show its limit."""
+    from transcripts.search.engine import FACET_LIMIT, FACETS
+
+    terms = {"size": 2 * FACET_LIMIT, "shard_size": FACET_SHARD_SIZE}
+    if name == FACETS["year"]:
+        terms["order"] = {"_key": "desc"}
+    return terms
 
 
 class DocumentRefused(ValueError):
@@ -122,15 +156,19 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         self.replicas = int(options.get("REPLICAS", 1))
         self.write_copies = str(options.get("WRITE_COPIES", "1"))
         self._batching = False
+        self._pending = None  # documents waiting for a bulk request, while a rebuild writes
 
-    def index_settings(self) -> dict:
+    def index_settings(self, building: bool = False) -> dict:
+        index = {
+            "number_of_shards": self.shards,
+            "number_of_replicas": self.replicas,
+            "write.wait_for_active_shards": self.write_copies,
+        }
+        if building:
+            index.update(BUILDING_SETTINGS, **{"write.wait_for_active_shards": "1"})
         return {
             "settings": {
-                "index": {
-                    "number_of_shards": self.shards,
-                    "number_of_replicas": self.replicas,
-                    "write.wait_for_active_shards": self.write_copies,
-                },
+                "index": index,
                 "analysis": _analysis_settings(),
             }
         }
@@ -144,6 +182,17 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
 
     def build_search_kwargs(self, query_string, **kwargs):
         search = super().build_search_kwargs(query_string, **kwargs)
+        if not kwargs.get("spelling_query"):
+            # Haystack asks for spelling on every search; only the turn search that shows
+            # "did you mean" wants it (as on Whoosh). The people and events boxes above the
+            # results paid for a suggester and a second request to check its words.
+            search.pop("suggest", None)
+        # The engine stops counting at 10,000 matches unless asked: the archive's totals
+        # are exact on both engines ("total_is_estimate": false).
+        search["track_total_hits"] = True
+        for name, aggregation in search.get("aggs", {}).items():
+            if "terms" in aggregation and "size" not in aggregation["terms"]:
+                aggregation["terms"].update(_facet_terms(name))
         term = search.get("suggest", {}).get("suggest", {}).get("term")
         if term is not None:
             term["field"] = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"
@@ -203,13 +252,26 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
             document = {key: self._from_python(value) for key, value in prepared.items()}
             document["_id"] = document[ID]
             documents.append(document)
-        if documents:
-            try:
-                bulk(self.conn, documents, index=self.index_name, timeout=WRITE_WAIT)
-            except BulkIndexError as exc:
-                _raise_for_refused(exc)
+        if self._pending is not None:  # a rebuild: gathered across calls
+            self._pending.extend(documents)
+            if len(self._pending) >= BULK_DOCUMENTS:
+                self._send_pending()
+            return
+        self._send(documents)
         if commit and not self._batching:
             self.conn.indices.refresh(index=self.index_name)
+
+    def _send(self, documents):
+        if documents:
+            try:
+                bulk(self.conn, documents, index=self.index_name, timeout=WRITE_WAIT, chunk_size=BULK_DOCUMENTS)
+            except BulkIndexError as exc:
+                _raise_for_refused(exc)
+
+    @_engine_errors
+    def _send_pending(self):
+        documents, self._pending = self._pending, []
+        self._send(documents)
 
     @_engine_errors
     def remove_many(self, identifiers, commit=True):
@@ -267,15 +329,19 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
     @contextmanager
     def build_aside(self):
         """A backend writing a brand-new index; when the block ends without error the
-        alias moves to it and the indices it named are deleted, in one atomic request."""
+        index gets its real settings and replicas, then the alias moves to it and the
+        indices it named are deleted, in one atomic request."""
         name = f"{self.index_name}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         aside = type(self)(self.connection_alias, **{**self.options, "INDEX_NAME": name})
-        aside._create(self._schema())
+        aside._create(self._schema(), building=True)
         aside._batching = True  # nobody reads it before the swap: one refresh, at the end
+        aside._pending = []
         try:
             yield aside
+            aside._send_pending()
+            aside._pending = None
             aside._batching = False
-            aside._refresh()
+            aside._finish_build()
             self._swap_alias(name)
         except BaseException:
             aside._delete()
@@ -283,12 +349,45 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         self.setup_complete = False  # the schema is read again from the new index
 
     @_engine_errors
-    def _create(self, mapping):
-        body = copy.deepcopy(self.index_settings())
+    def _create(self, mapping, building=False):
+        body = copy.deepcopy(self.index_settings(building=building))
         body["mappings"] = mapping
-        # The build waits for its copies: an index swapped in must be complete on each.
-        self.conn.indices.create(index=self.index_name, body=body, wait_for_active_shards=self.write_copies)
+        # Its primaries are ready before the first write goes to them.
+        self.conn.indices.create(index=self.index_name, body=body, wait_for_active_shards=1)
         self.setup_complete = True
+
+    @_engine_errors
+    def _finish_build(self):
+        """The documents made searchable and committed, the settings BUILDING_SETTINGS
+        changed put back, and the replicas copied (waited for while the cluster has the
+        nodes to hold them)."""
+        self.conn.indices.refresh(index=self.index_name)
+        # Committed to disk first: a replica then copies the segment files. Unflushed, it
+        # replays every write from the primary's translog, indexing each document again
+        # (minutes at 100,000 turns, against seconds).
+        self.conn.indices.flush(index=self.index_name, wait_if_ongoing=True, request_timeout=REPLICA_WAIT_SECONDS)
+        real = self.index_settings()["settings"]["index"]
+        restored = {key: real.get(key) for key in ("number_of_replicas", "refresh_interval")}
+        restored["write.wait_for_active_shards"] = self.write_copies
+        self.conn.indices.put_settings(index=self.index_name, body={"index": restored})
+        if self.replicas == 0:
+            return
+        missing = f"The rebuilt index {self.index_name!r} did not get all its copies"
+        advice = "so it was not swapped in (write_copies=all): start every node, then run rebuild_index again."
+        if self.conn.cluster.health()["number_of_data_nodes"] <= self.replicas:
+            # A replica never shares a node with its primary: it waits for a node to come.
+            if self.write_copies == "all":
+                raise SearchBackendError(f"{missing} (too few nodes), {advice}")
+            return
+        health = self.conn.cluster.health(
+            index=self.index_name,
+            wait_for_status="green",
+            timeout=f"{REPLICA_WAIT_SECONDS}s",
+            request_timeout=REPLICA_WAIT_SECONDS + 30,
+            ignore=408,  # timed out: answered below
+        )
+        if health.get("timed_out") and self.write_copies == "all":
+            raise SearchBackendError(f"{missing} in {REPLICA_WAIT_SECONDS} s, {advice}")
 
     @_engine_errors
     def _delete(self):

@@ -70,7 +70,7 @@ STEMMERS = {
     "hu": "hungarian",
     "it": "italian",
     "nb": "norwegian",
-    "nl": "dutch",
+    "nl": "dutch_porter",  # the Snowball Dutch Lucene has (PyStemmer's "dutch" is a newer one)
     "nn": "norwegian",
     "no": "norwegian",
     "pt": "portuguese",

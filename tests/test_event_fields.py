@@ -147,6 +147,13 @@ def test_review_form_metadata_carries_every_reviewed_field():
     assert metadata["language"] == "es" and metadata["date"] == "2024-05-01" and metadata["topics"] == []
 
 
+def test_every_indexed_field_is_a_field_of_the_turn_documents():
+    from transcripts.search.search_indexes import TURN_DOCUMENT_COLUMNS, TurnIndex
+
+    for name in event_fields.INDEXED_FIELDS:
+        assert name in TurnIndex.fields and f"event__{name}" in TURN_DOCUMENT_COLUMNS
+
+
 def test_admin_source_fieldset_is_declared():
     source = dict(EventAdmin.fieldsets)["Source"]["fields"]
     assert source == event_fields.names(admin_source=True)

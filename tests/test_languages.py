@@ -340,3 +340,29 @@ def test_french_turns_are_stemmed_in_french(client, two_languages):
     # Within one French event, the words typed are stemmed in French too.
     hits = client.get(french.get_absolute_url(), {"q": "internationale", "format": "json"}).json()
     assert sorted(h["public_id"] for h in hits["matches"]) == turn_ids(french, 1, 2)
+
+
+@pytest.mark.django_db
+def test_a_language_set_later_reindexes_the_events_turns(client, search_engine, search_index):
+    from transcripts.actions import edit_event
+
+    event = import_transcript(FRENCH.replace("language: fr\n", ""), status="published").event
+    process_queue()
+    assert found(client, q="internationale", language="fr") == []
+    assert found(client, q="interns") == turn_ids(event, 2)  # "international", stemmed as English
+    edit_event(event, {"language": "fr"}, note="Language set")
+    process_queue()
+    assert found(client, q="internationale", language="fr") == turn_ids(event, 1, 2)
+    assert found(client, q="interns") == []
+
+
+@pytest.mark.django_db
+def test_an_edit_with_a_bad_language_stores_nothing():
+    from transcripts.actions import edit_event
+    from transcripts.validation import InvalidInput
+
+    event = import_transcript(ENGLISH).event
+    with pytest.raises(InvalidInput, match="language"):
+        edit_event(event, {"language": "xx"}, note="bad")
+    event.refresh_from_db()
+    assert event.language == "" and event.revisions.count() == 1

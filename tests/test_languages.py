@@ -10,13 +10,23 @@ import pytest
 from django.core.management import CommandError, call_command
 from hypothesis import given
 from hypothesis import strategies as st
-from search_helpers import process_queue, search_engine, search_index  # noqa: F401
+from search_helpers import (  # noqa: F401
+    OPENSEARCH_SKIPPED,
+    OPENSEARCH_URL,
+    drop_test_indices,
+    opensearch_connection,
+    process_queue,
+    search_engine,
+    search_index,
+    use_connection,
+)
 from test_admin_support import UPLOAD_URL, editor, editor_client, review_url, submit_review, upload  # noqa: F401
 
 from transcripts.importer import import_transcript
 from transcripts.languages import NAMES, STEMMERS, UnknownLanguage, language_code, stemmer_name
 from transcripts.models import Event, PendingUpload
 from transcripts.parsing import ParseError, parse_transcript
+from transcripts.search import indexing
 from transcripts.search.text import LanguageText, searching_in, term_positions, terms
 
 FRENCH = """---
@@ -366,3 +376,35 @@ def test_an_edit_with_a_bad_language_stores_nothing():
         edit_event(event, {"language": "xx"}, note="bad")
     event.refresh_from_db()
     assert event.language == "" and event.revisions.count() == 1
+
+
+# Words of the stemmed languages whose endings the stemmers cut (plural, feminine, verb forms).
+VOCABULARY = (
+    "travailleurs nationalisation internationaux gouvernements généralement häuser arbeitsplätze trabajadores "
+    "gobiernos organizaciones lavoratori governi trabalhadores regeringen arbetare työntekijät kormányok işçiler "
+    "muncitori работники правительства arbejdere werknemers arbeidere"
+)
+
+
+@pytest.fixture
+def opensearch(db):
+    """The OpenSearch engine with an empty index; yields its backend."""
+    if not OPENSEARCH_URL:
+        pytest.skip(OPENSEARCH_SKIPPED)
+    previous = indexing.connections.connections_info["default"]
+    use_connection(opensearch_connection())
+    try:
+        indexing.backend().clear()
+        yield indexing.backend()
+    finally:
+        drop_test_indices()
+        use_connection(previous)
+
+
+def test_opensearch_stems_each_language_as_whoosh_does(opensearch):
+    from transcripts.search.opensearch_backend import language_analyzer
+
+    for code in sorted(set(STEMMERS) - {"en"}):
+        body = {"analyzer": language_analyzer(stemmer_name(code)), "text": VOCABULARY}
+        tokens = opensearch.conn.indices.analyze(index=opensearch.index_name, body=body)["tokens"]
+        assert [token["token"] for token in tokens] == [t.text for t in terms(VOCABULARY, language=code)], code

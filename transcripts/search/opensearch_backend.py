@@ -64,7 +64,7 @@ SNOWBALL_NAMES = {
     "dutch_porter": "Dutch",
     "finnish": "Finnish",
     "french": "French",
-    "german": "German",
+    "german": "German2",  # the nearer to PyStemmer's German (umlauts written ae, oe, ue)
     "hungarian": "Hungarian",
     "italian": "Italian",
     "norwegian": "Norwegian",
@@ -98,7 +98,7 @@ def _analysis_settings() -> dict:
         },
         "analyzer": {
             **{
-                _language_analyzer(algorithm): {
+                language_analyzer(algorithm): {
                     "type": "custom",
                     "char_filter": ["verbatim_punctuation"],
                     "tokenizer": "verbatim_words",
@@ -123,7 +123,7 @@ def _analysis_settings() -> dict:
     }
 
 
-def _language_analyzer(algorithm: str) -> str:
+def language_analyzer(algorithm: str) -> str:
     """The analyzer of a content field for one stemmer (the unstemmed one: the spelling's)."""
     return f"{ANALYZER}_{algorithm}" if algorithm != NO_STEMMER else SPELLING_ANALYZER
 
@@ -200,7 +200,7 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
                 # The words as their language stems them, searched in that language; the
                 # subfield holds the same terms for a search in no language, whose words
                 # are stemmed as English (as on Whoosh, which has one content field).
-                analyzer = _language_analyzer(algorithm)
+                analyzer = language_analyzer(algorithm)
                 english = {"type": "text", "analyzer": analyzer, "search_analyzer": ANALYZER}
                 mapping[language_field(content_field, algorithm)] = {
                     "type": "text",

@@ -4,6 +4,7 @@ and the stemmer its turns are searched with."""
 
 import io
 import json
+import re
 import string
 
 import pytest
@@ -152,6 +153,8 @@ def test_the_event_page_shows_the_language_and_marks_the_turns_with_it(client):
     assert '<span class="event-language">in French</span>' in html
     assert '<div class="transcript-turns" lang="fr">' in html
     assert '<html lang="en">' in html  # the page's own words stay English
+    [ld] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert json.loads(ld)["inLanguage"] == "fr"  # the JSON-LD Event
     english = import_transcript(ENGLISH, status="published").event
     html = client.get(english.get_absolute_url()).content.decode()
     assert "event-language" not in html and '<div class="transcript-turns">' in html

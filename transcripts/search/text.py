@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 import Stemmer
@@ -113,27 +113,32 @@ def _stem_with(algorithm: str, word: str) -> str:
     return _stemmer(algorithm).stemWord(word) if algorithm != NO_STEMMER else word
 
 
+@lru_cache(maxsize=64)
+def _stemming(language: str):
+    """The function giving a word's index term in `language`: `stem` for English or none."""
+    algorithm = stemmer_name(language)
+    if algorithm == DEFAULT_STEMMER:
+        return stem
+    return partial(_stem_with, algorithm)
+
+
 def stem_in(word: str, language: str) -> str:
     """The stem of `word` in `language` (transcripts.languages.stemmer_name)."""
-    algorithm = stemmer_name(language)
-    return stem(word) if algorithm == DEFAULT_STEMMER else _stem_with(algorithm, word)
+    return _stemming(language)(word)
 
 
 def terms(
     text: str, *, stem_words: bool = True, keep_stop_words: bool = False, language: str | None = None
 ) -> Iterator[Term]:
     """The index terms of `text`, with where each came from. `language` says whose
-    stemmer to use; None means the search's (`searching_in`), or the text's own when it
-    is a LanguageText."""
+    stemmer to use; None means the text's own when it is a LanguageText, else the
+    search's (`searching_in`), else English."""
     if language is None:
-        language = getattr(text, "language", "") or search_language()
-    stemming = stemmer_name(language) if stem_words else NO_STEMMER
+        language = getattr(text, "language", "") or _SEARCH_LANGUAGE.get()
+    stemming = (stem if not language else _stemming(language)) if stem_words else None
     for word, start, end in iter_words(text):
         if keep_stop_words or word not in STOP_WORDS:
-            if stemming == DEFAULT_STEMMER:
-                yield Term(stem(word), start, end)
-            else:
-                yield Term(_stem_with(stemming, word), start, end)
+            yield Term(stemming(word) if stemming else word, start, end)
 
 
 def term_set(text: str) -> set[str]:
@@ -144,7 +149,8 @@ def term_set(text: str) -> set[str]:
 # repeats a small vocabulary, so indexing looks each word up here instead of checking the
 # stop list and asking the stemmer for every occurrence. Bounded: past the limit it is
 # not added to.
-_INDEX_TERMS: dict[str, dict[str, str | None]] = {}
+_ENGLISH_INDEX_TERMS: dict[str, str | None] = {}
+_INDEX_TERMS: dict[str, dict[str, str | None]] = {DEFAULT_STEMMER: _ENGLISH_INDEX_TERMS}
 _INDEX_TERM_LIMIT = 500_000
 
 
@@ -154,9 +160,15 @@ def term_positions(text: str) -> dict[str, list[int]]:
     occurrence. What indexing a text field needs, in one pass. A LanguageText is stemmed
     in its language; any other text in English."""
     positions: dict[str, list[int]] = {}
-    algorithm = stemmer_name(getattr(text, "language", ""))
-    known = _INDEX_TERMS.setdefault(algorithm, {})
-    stemming = stem if algorithm == DEFAULT_STEMMER else lambda word: _stem_with(algorithm, word)
+    language = getattr(text, "language", "")
+    if language:
+        algorithm = stemmer_name(language)
+        known = _INDEX_TERMS.get(algorithm)
+        if known is None:
+            known = _INDEX_TERMS[algorithm] = {}
+        stemming = _stemming(language)
+    else:
+        known, stemming = _ENGLISH_INDEX_TERMS, stem
     position = 0
     for word in words(text):
         try:

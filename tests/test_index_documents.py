@@ -127,6 +127,7 @@ def test_turn_documents_hold_only_fields_a_query_or_a_facet_reads():
         "date",
         "event",
         "event_id",
+        "language",  # the ?language= filter
         "newest",
         "oldest",
         "person",

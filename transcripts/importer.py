@@ -25,7 +25,7 @@ from transcripts.parsing import Transcript, parse_transcript
 from transcripts.parsing.parse import NO_TITLE_WARNING
 from transcripts.revisions import record_replaced_turns
 from transcripts.search.queue import enqueue_event, signals_paused
-from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
+from transcripts.snapshots import STRING_FIELDS, EventSnapshot
 from transcripts.speakers import existing_people, existing_person, is_event_only
 from transcripts.turn_matching import match_turns
 from transcripts.validation import (
@@ -276,7 +276,7 @@ def apply_snapshot(event: Event, snapshot: EventSnapshot, prepared: PreparedDiff
         old = EventSnapshot.from_event(event) if event.pk else None
         diff = diff_turns(old, snapshot) if old and old.turns else TurnDiff(added=len(snapshot.turns))
     meta = snapshot.event
-    for field_name in TEXT_FIELDS + URL_FIELDS:
+    for field_name in STRING_FIELDS:
         setattr(event, field_name, getattr(meta, field_name) or "")
     event.date = meta.date
     apply_media_snapshot(event, meta)

@@ -5,6 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 
+from transcripts import languages
 from transcripts.fields import CleanCharField, CleanTextField
 from transcripts.markup import render_markdown
 from transcripts.normalise import name_key  # Person.name_key; importable from here as before
@@ -176,6 +177,13 @@ class Event(models.Model):
     # The last alignment's report (transcripts.media.alignment.AlignmentReport.as_dict()).
     alignment = models.JSONField(default=dict, blank=True, editable=False)
     photo_credit = CleanCharField(max_length=200, blank=True)
+    # ISO 639-1; "" when not said (searched as English, as before languages were recorded).
+    language = models.CharField(
+        max_length=2,
+        blank=True,
+        choices=languages.CHOICES,
+        help_text="What the transcript is written in: its words are searched with this language's stemming.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     source_text = models.TextField(blank=True, help_text="The raw text this event was imported from.")
     source_sha256 = models.CharField(max_length=64, blank=True, editable=False)
@@ -203,6 +211,10 @@ class Event(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def language_name(self) -> str:
+        return languages.language_name(self.language)
 
 
 class Appearance(models.Model):

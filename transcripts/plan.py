@@ -30,7 +30,7 @@ from transcripts.parsing import (
     Transcript,
     parse_transcript,
 )
-from transcripts.snapshots import REVIEWED_FIELDS, EventFields, EventSnapshot, ParticipantSnapshot
+from transcripts.snapshots import REVIEWED_FIELDS, STRING_FIELDS, EventFields, EventSnapshot, ParticipantSnapshot
 from transcripts.speakers import PeopleIndex, PersonMatch, is_event_only
 from transcripts.validation import TRANSCRIPT_PAGE_BREAK, strip_control_characters
 
@@ -264,7 +264,7 @@ def reviewed_transcript(transcript: Transcript, metadata: dict, speakers: list[d
         topics=list(metadata.get("topics", [])),
         participants=participants,
         turns=turns,
-        **{name: metadata.get(name, "") for name in ("description", "organiser", "source_url", "media_url")},
+        **{name: metadata.get(name, "") for name in REVIEWED_FIELDS if name in STRING_FIELDS and name != "title"},
     )
 
 

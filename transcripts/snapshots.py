@@ -1,8 +1,9 @@
 """An event as one typed value: its metadata, participants and turns (with their public ids).
 
 Imports, revisions (EventRevision.snapshot holds `to_json()`), restores, the archive and the
-quote view all speak this one shape, and the fields are listed here only: the dataclasses
-below are the list, and each event field says what kind it is (text, link, media).
+quote view all speak this one shape. The event's fields are transcripts.event_fields's
+declaration (EventFields is made from it, each field keeping its kind); participants and
+turns are the dataclasses below.
 
 Schema versions: 1 is the shape stored before it had a "schema" key; 2 adds the key. The
 shape is otherwise the same (keys a version-1 snapshot may lack get their defaults), so
@@ -12,10 +13,10 @@ one reader takes both; `from_json` refuses any other version with a message.
 from __future__ import annotations
 
 import dataclasses
-import datetime
 from dataclasses import dataclass, field
 from typing import ClassVar
 
+from transcripts import event_fields
 from transcripts.validation import InvalidInput, iso_date
 
 
@@ -23,33 +24,37 @@ class SnapshotError(InvalidInput):
     """A stored or exported snapshot that cannot be read; the message says what is wrong."""
 
 
-def _kind(kind: str, default=""):
-    return field(default=default, metadata={"kind": kind})
+# What each kind of event field holds in a snapshot, and its value when the snapshot says
+# nothing. The media fields are None then: applying the snapshot keeps the event's
+# recording (a parsed transcript says nothing about it).
+_KIND_TYPES = {
+    "text": ("str", ""),
+    "url": ("str", ""),
+    "language": ("str", ""),
+    "date": ("datetime.date | None", None),
+    "topics": ("tuple[str, ...]", ()),
+    "media": ("str | dict | None", None),
+}
 
 
-@dataclass(frozen=True)
-class EventFields:
-    """The event's own fields. The media fields are None when the snapshot says nothing
-    about the recording (a parsed transcript): applying it then keeps the event's."""
+def _event_fields_to_json(self) -> dict:
+    data = {name: getattr(self, name) for name in STRING_FIELDS}
+    data["date"] = self.date.isoformat() if self.date else None
+    data["topics"] = list(self.topics)
+    data.update({name: getattr(self, name) for name in MEDIA_FIELDS if getattr(self, name) is not None})
+    return data
 
-    title: str = _kind("text")
-    date: datetime.date | None = _kind("date", None)
-    description: str = _kind("text")
-    organiser: str = _kind("text")
-    source_url: str = _kind("url")
-    media_url: str = _kind("url")
-    photo_credit: str = _kind("text")
-    topics: tuple[str, ...] = _kind("topics", ())
-    media_file: str | None = _kind("media", None)
-    captions_file: str | None = _kind("media", None)
-    alignment: dict | None = _kind("media", None)  # the last alignment's report
 
-    def to_json(self) -> dict:
-        data = {name: getattr(self, name) for name in TEXT_FIELDS + URL_FIELDS}
-        data["date"] = self.date.isoformat() if self.date else None
-        data["topics"] = list(self.topics)
-        data.update({name: getattr(self, name) for name in MEDIA_FIELDS if getattr(self, name) is not None})
-        return data
+EventFields = dataclasses.make_dataclass(
+    "EventFields",
+    [
+        (f.name, _KIND_TYPES[f.kind][0], field(default=_KIND_TYPES[f.kind][1], metadata={"kind": f.kind}))
+        for f in event_fields.FIELDS
+    ],
+    namespace={"to_json": _event_fields_to_json, "__module__": __name__},
+    frozen=True,
+)
+EventFields.__doc__ = "The event's own fields (transcripts.event_fields), as a snapshot holds them."
 
 
 def fields_of_kind(kind: str) -> tuple[str, ...]:
@@ -59,13 +64,9 @@ def fields_of_kind(kind: str) -> tuple[str, ...]:
 TEXT_FIELDS = fields_of_kind("text")  # stored on the Event as they are
 URL_FIELDS = fields_of_kind("url")  # http(s) links, stored as they are
 MEDIA_FIELDS = fields_of_kind("media")
+STRING_FIELDS = event_fields.STRING_FIELDS  # one string column each on the Event ("" for none)
 # What staff review before an upload is stored (the photo credit comes from the header only).
-REVIEWED_FIELDS = (
-    "title",
-    "date",
-    *(n for n in TEXT_FIELDS + URL_FIELDS if n not in ("title", "photo_credit")),
-    "topics",
-)
+REVIEWED_FIELDS = event_fields.REVIEWED_FIELDS
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class EventSnapshot:
 
         metadata = {k: v for k, v in (metadata or {}).items() if v not in (None, "", [])}
         people = people or {}
-        given = {name: metadata.get(name, getattr(transcript, name)) for name in TEXT_FIELDS + URL_FIELDS}
+        given = {name: metadata.get(name, getattr(transcript, name)) for name in STRING_FIELDS}
         event = EventFields(
             **given,
             date=iso_date(metadata.get("date", transcript.date)),
@@ -190,7 +191,7 @@ class EventSnapshot:
             a.id: a.person.slug if a.person_id else ParticipantSnapshot.GENERIC_PREFIX + a.name for a in appearances
         }
         fields = EventFields(
-            **{name: getattr(event, name) for name in TEXT_FIELDS + URL_FIELDS},
+            **{name: getattr(event, name) for name in STRING_FIELDS},
             date=event.date,
             topics=tuple(sorted(set(topic_names))),
             media_file=event.media_file.name or "",
@@ -264,7 +265,7 @@ class EventSnapshot:
         except InvalidInput as error:
             raise SnapshotError(str(error)) from None
         event = EventFields(
-            **{name: meta.get(name) for name in TEXT_FIELDS + URL_FIELDS if meta.get(name) is not None},
+            **{name: meta.get(name) for name in STRING_FIELDS if meta.get(name) is not None},
             date=date,
             topics=tuple(_check(meta.get("topics") or [], list, "event topics")),
             **media,

@@ -13,6 +13,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from transcripts import event_fields
+from transcripts.languages import UnknownLanguage, language_code
 from transcripts.normalise import strip_invisible_characters, truncate
 from transcripts.parsing import ParseError
 
@@ -97,42 +99,64 @@ def http_url(value) -> str:
 
 # --- the sidecar .json beside a transcript ---------------------------------------------
 
-SIDECAR_TEXT_FIELDS = ("title", "description", "organiser", "photo_credit")
-SIDECAR_URL_FIELDS = ("source_url", "media_url")
-SIDECAR_KEYS = SIDECAR_TEXT_FIELDS + SIDECAR_URL_FIELDS + ("date", "topics", "status")
+# The keys a sidecar may have: the event fields declared for it (transcripts.event_fields),
+# their aliases, and the status to store the event with.
+SIDECAR_KEYS = (*event_fields.SIDECAR_FIELDS, "status")
+SIDECAR_ALIASES = {alias: name for alias, name in event_fields.ALIASES.items() if name in SIDECAR_KEYS}
 STATUSES = ("draft", "published")
 
 
 def validate_sidecar(data) -> dict:
-    """The metadata a sidecar `.json` gives, checked and typed: strings, http(s) URLs, an ISO
-    date, a list of topic names, a known status. Raises InvalidInput naming the first problem."""
+    """The metadata a sidecar `.json` gives, checked and typed as each field's kind says:
+    text, http(s) URLs, an ISO date, an ISO 639-1 language, a list of topic names, a known
+    status. Raises InvalidInput naming the first problem."""
     if not isinstance(data, dict):
         raise InvalidInput(
             f'it must hold a JSON object such as {{"topics": ["Human Rights"]}}, not {_json_kind(data)}.'
         )
-    unknown = sorted(set(data) - set(SIDECAR_KEYS))
+    unknown = sorted(set(data) - set(SIDECAR_KEYS) - set(SIDECAR_ALIASES))
     if unknown:
         raise InvalidInput(
             f"unknown key(s) {', '.join(map(repr, unknown))}; the keys it may have are {', '.join(SIDECAR_KEYS)}."
         )
     clean: dict = {}
     for key, value in data.items():
+        key = SIDECAR_ALIASES.get(key, key)
         if value is None:
             continue
-        if key in SIDECAR_TEXT_FIELDS:
-            clean[key] = _text(key, value)
-            _check_length(key, clean[key], _event_max_length(key))
-        elif key in SIDECAR_URL_FIELDS:
-            clean[key] = _labelled(key, http_url, value)
-        elif key == "date":
-            clean[key] = iso_date(value)
-        elif key == "topics":
-            clean[key] = _topic_names(value)
-        elif key == "status":
+        if key == "status":
             if value not in STATUSES:
                 raise InvalidInput(f"status is {value!r}; it must be one of {', '.join(map(repr, STATUSES))}.")
             clean[key] = value
+        else:
+            clean[key] = clean_event_value(event_fields.BY_NAME[key], value)
     return clean
+
+
+def clean_event_value(declared: event_fields.EventField, value):
+    """One event field's value as its kind says it must be; InvalidInput naming the field."""
+    key = declared.name
+    if declared.kind == "text":
+        value = _text(key, value)
+        _check_length(key, value, declared.max_length)
+        return value
+    if declared.kind == "url":
+        return _labelled(key, http_url, value)
+    if declared.kind == "date":
+        return iso_date(value)
+    if declared.kind == "language":
+        return language(value)
+    if declared.kind == "topics":
+        return _topic_names(value)
+    raise InvalidInput(f"{key} cannot be given here; it is set by uploading a file in the admin.")
+
+
+def language(value) -> str:
+    """An ISO 639-1 code ("" for none) from a code, a tag like "fr-CA" or a name; InvalidInput otherwise."""
+    try:
+        return language_code(value)
+    except UnknownLanguage as error:
+        raise InvalidInput(str(error)) from None
 
 
 def iso_date(value):
@@ -227,14 +251,14 @@ def clean_snapshot(snapshot):
     from dataclasses import replace
 
     from transcripts.models import Appearance, Event, Kind, Person, Role, Section, Topic, Turn
-    from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS
 
     removed: list[str] = []
     meta = snapshot.event
-    texts = {key: clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key)) for key in TEXT_FIELDS}
-    for key in URL_FIELDS:
-        text = clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key))
-        texts[key] = _labelled(key, http_url, text)
+    texts = {}
+    for key in event_fields.STRING_FIELDS:
+        texts[key] = clean_text_field(getattr(meta, key), key, removed, _max_length(Event, key))
+        if event_fields.BY_NAME[key].kind != "text":  # a link, a language code
+            texts[key] = clean_event_value(event_fields.BY_NAME[key], texts[key])
     topics = tuple(
         clean_text_field(_text("topic", t), "a topic", removed, _max_length(Topic, "name")) for t in meta.topics
     )
@@ -308,12 +332,6 @@ def _check_length(where: str, value: str, max_length: int | None) -> None:
             f"{where} is {len(value):,} characters long; it may be at most {max_length:,}. "
             f"Shorten it (it starts {truncate(value, 60)!r})."
         )
-
-
-def _event_max_length(field_name: str) -> int | None:
-    from transcripts.models import Event
-
-    return _max_length(Event, field_name)
 
 
 def _choice(value, key: str, choices, where: str) -> None:

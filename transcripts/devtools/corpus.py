@@ -21,7 +21,7 @@ from transcripts.importer import event_slug, group_appearances, resolve_person, 
 from transcripts.markup import render_markdown
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
 from transcripts.parsing import parse_transcript
-from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
+from transcripts.snapshots import STRING_FIELDS, EventSnapshot
 
 FIRST = [
     "Amara",
@@ -341,7 +341,7 @@ class _BulkWriter:
             slug = f"{base}-{len(self.slugs)}"
         self.slugs.add(slug)
         return Event(  # bulk_create skips Event.save, so the description is rendered here
-            **{name: getattr(meta, name) for name in TEXT_FIELDS + URL_FIELDS},
+            **{name: getattr(meta, name) for name in STRING_FIELDS},
             slug=slug,
             date=meta.date,
             status=Event.Status.PUBLISHED,

@@ -8,6 +8,7 @@ Only a small YAML-like subset is read (no PyYAML dependency, and nothing executa
     organiser: Council on Foreign Relations      (or organizer:)
     source_url: https://…
     media_url: https://…
+    language: fr                                 (ISO 639-1; or a name: French)
     topics: Human trafficking, Slavery           (or a list of "- item" lines below)
     description: One paragraph; indented lines below continue it.
     participants:
@@ -28,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from transcripts.event_fields import ALIASES, FRONT_MATTER_FIELDS
+
 from .model import (
     CHAIR,
     COUNSEL,
@@ -43,14 +46,10 @@ from .model import (
     ParseError,
 )
 
-SCALAR_KEYS = {"title", "date", "organiser", "source_url", "media_url", "description"}
-KEY_ALIASES = {
-    "organizer": "organiser",
-    "source": "source_url",
-    "url": "source_url",
-    "media": "media_url",
-    "speakers": "participants",
-}
+# The event's fields front matter may give (transcripts.event_fields), one value each;
+# topics and participants are lists.
+SCALAR_KEYS = set(FRONT_MATTER_FIELDS) - {"topics"}
+KEY_ALIASES = {**ALIASES, "speakers": "participants"}
 PERSON_KEYS = {"name", "label", "role", "title", "affiliation"}
 ROLES = {HOST, PRESIDER, CHAIR, MEMBER, PANELIST, SPEAKER, WITNESS, COUNSEL, QUESTIONER, OPERATOR, OTHER}
 _KEY_RE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+(?P<value>.*))?$")

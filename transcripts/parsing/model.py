@@ -74,6 +74,7 @@ class Transcript:
     organiser: str = ""
     source_url: str = ""
     media_url: str = ""
+    language: str = ""  # ISO 639-1 code, "" when neither front matter nor the markup says
     topics: list[str] = field(default_factory=list)
     participants: list[Participant] = field(default_factory=list)
     turns: list[Turn] = field(default_factory=list)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 
+from transcripts.event_fields import BY_NAME, FRONT_MATTER_FIELDS
+from transcripts.languages import UnknownLanguage, language_code
+
 from .dates import parse_date
 from .formats import read_layout
 from .formats.speakers import merge_people
@@ -105,6 +108,7 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         )
         header.bios, header.unused = [], []
     result.date = result.date or layout.date
+    result.language = _declared_language(layout, result.warnings)
     for extra in header.unused:
         result.warnings.append(f"Text before the first speaker was not used: '{extra[:60]}'.")
 
@@ -215,9 +219,14 @@ def _examiners_ask(result: Transcript, raw_turns) -> None:
 def _apply_front_matter(result: Transcript, fm: FrontMatter, header: Header) -> None:
     """Front matter wins over what the header lines suggested."""
     f = fm.fields
-    for key in ("title", "description", "organiser", "source_url", "media_url"):
-        if f.get(key):
-            setattr(result, key, clean(f[key]) if key != "description" else f[key].strip())
+    for key in FRONT_MATTER_FIELDS:
+        if f.get(key) and BY_NAME[key].kind in ("text", "url"):
+            setattr(result, key, f[key].strip() if BY_NAME[key].multiline else clean(f[key]))
+    if f.get("language"):
+        try:
+            result.language = language_code(f["language"])
+        except UnknownLanguage as error:  # refused: a wrong language would pick the wrong stemmer
+            raise ParseError(f"Front matter: {error}") from None
     if fm.topics:
         result.topics = fm.topics
     if f.get("date"):
@@ -225,3 +234,18 @@ def _apply_front_matter(result: Transcript, fm: FrontMatter, header: Header) -> 
         if when is None:  # say so, and keep the header's date if it had a readable one
             result.warnings.append(f"Could not read the date '{f['date']}'; expected e.g. 2022-02-17.")
         result.date = when or header.date
+
+
+def _declared_language(layout, warnings: list[str]) -> str:
+    """The language the file's markup declares (<html lang>, xml:lang), if it is one;
+    never guessed from the words."""
+    if not layout.language:
+        return ""
+    try:
+        return language_code(layout.language)
+    except UnknownLanguage:
+        warnings.append(
+            f"The file declares the language {layout.language[:20]!r}, which is not an ISO 639-1 language; "
+            "no language was recorded (give one in the preview if the event has one)."
+        )
+        return ""

@@ -11,17 +11,24 @@ from collections.abc import Callable
 
 from django.urls import reverse
 
+from transcripts import event_fields
+from transcripts.event_fields import DETAIL, SUMMARY
+
 Absolute = Callable[[str], str]
 
 
+def declared_fields(event, where: str) -> dict:
+    """The event's fields transcripts.event_fields puts in the JSON `where` (SUMMARY or DETAIL)."""
+    data = {}
+    for declared in event_fields.FIELDS:
+        if declared.json == where:
+            value = getattr(event, declared.name)
+            data[declared.name] = (value.isoformat() if value else None) if declared.kind == "date" else value
+    return data
+
+
 def event_summary(event, absolute: Absolute) -> dict:
-    return {
-        "slug": event.slug,
-        "title": event.title,
-        "date": event.date.isoformat() if event.date else None,
-        "organiser": event.organiser,
-        "url": absolute(event.get_absolute_url()),
-    }
+    return {"slug": event.slug, **declared_fields(event, SUMMARY), "url": absolute(event.get_absolute_url())}
 
 
 def person_summary(person, absolute: Absolute) -> dict:
@@ -115,8 +122,7 @@ def event_data(event, transcript, absolute: Absolute) -> dict:
     return {
         **event_summary(event, absolute),
         "description_html": event.description_html,
-        "source_url": event.source_url,
-        "media_url": event.media_url,
+        **declared_fields(event, DETAIL),
         "media": media_data(event, absolute),
         "topics": [topic_summary(t, absolute) for t in event.topics.all()],
         "participants": [speaker_data(s, absolute) for s in transcript.speakers],

@@ -35,6 +35,8 @@ def event_ld(event, url: str, performers: list[dict]) -> dict:
         data["description"] = strip_tags(event.description_html).strip()
     if event.organiser:
         data["organizer"] = {"@type": "Organization", "name": event.organiser}
+    if event.language:
+        data["inLanguage"] = event.language  # schema.org takes the IETF tag, of which ISO 639-1 is one
     return data
 
 

@@ -26,7 +26,7 @@ from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT
 from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
 from transcripts.search.syntax import MAX_ALTERNATIVES, ParsedQuery, parse_query
-from transcripts.search.text import fold, term_set
+from transcripts.search.text import fold, searching_in, term_set
 
 log = logging.getLogger(__name__)
 
@@ -237,6 +237,14 @@ def _cache_key(sqs, request: tuple) -> str | None:
     return hashlib.sha256(repr(asked).encode()).hexdigest()
 
 
+def search_language(filters: SearchFilters) -> str:
+    """The language whose stemmer a search stems the words typed with: the language
+    filter's, else that of the one event searched within, else none (English)."""
+    if filters.language or not filters.event:
+        return filters.language
+    return Event.objects.filter(slug=filters.event).values_list("language", flat=True).first() or ""
+
+
 def run_turn_search(
     query: str | ParsedQuery,
     filters: SearchFilters | None = None,
@@ -272,11 +280,13 @@ def run_turn_search(
             as_written(parsed.positive_word_list(), corrected) if corrected else None,
         )
 
-    key = _cache_key(sqs, (parsed.raw, astuple(filters), offset, limit, with_facets, with_suggestion))
+    language = search_language(filters)
+    key = _cache_key(sqs, (parsed.raw, astuple(filters), language, offset, limit, with_facets, with_suggestion))
     try:
         answer = RESULTS.get(key) if key else None
         if answer is None:
-            answer = _guarded(run)
+            with searching_in(language):  # the words typed are stemmed as the turns searched were
+                answer = _guarded(run)
             if key:
                 RESULTS.set(key, answer)
         page, result.total, counts, corrected = answer
@@ -286,7 +296,8 @@ def run_turn_search(
         result.messages.append(TOO_SLOW)
         return result
     result.searched = True
-    result.hits = _hits(page, parsed)
+    with searching_in(language):  # snippets mark what the index matched
+        result.hits = _hits(page, parsed)
     result.facets = _facets(counts) if with_facets else {}
     result.suggestion = _suggestion(parsed, corrected)
     return result

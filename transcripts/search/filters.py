@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from haystack.inputs import Exact
 
+from transcripts.languages import UnknownLanguage, language_code, language_name
 from transcripts.models import Event, Person, Role, Section, Topic
 
 SLUG_RE = re.compile(r"^[-\w]{1,200}$")
@@ -19,6 +20,7 @@ PARAMS = {
     "topic": "topic",
     "role": "role",
     "section": "section",
+    "language": "language",
     "from": "date_from",
     "to": "date_to",
     "sort": "sort",
@@ -43,6 +45,7 @@ class SearchFilters:
     topic: str = ""  # topic slug
     role: str = ""
     section: str = ""
+    language: str = ""  # ISO 639-1 code: only turns of events in this language, stemmed in it
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     sort: str = "relevance"
@@ -64,6 +67,13 @@ class SearchFilters:
                 setattr(found, name, value)
             elif value:
                 found.messages.append(f"There is no {name} called “{value[:60]}”; that filter was ignored.")
+        value = (params.get("language") or "").strip()
+        try:
+            found.language = language_code(value[:60])
+        except UnknownLanguage:
+            found.messages.append(
+                f"“{value[:60]}” is not a language code (write one such as fr or de); that filter was ignored."
+            )
         for name, attr in (("from", "date_from"), ("to", "date_to")):
             value = (params.get(name) or "").strip()
             if not value:
@@ -90,21 +100,25 @@ class SearchFilters:
             "event": lambda v: Event.objects.published().filter(slug=v).values_list("title", flat=True).first(),
             "topic": lambda v: Topic.objects.public().filter(slug=v).values_list("name", flat=True).first(),
         }
-        return {
+        named = {
             name: lookup(getattr(self, name)) or getattr(self, name)
             for name, lookup in lookups.items()
             if getattr(self, name)
         }
+        if self.language:
+            named["language"] = language_name(self.language)
+        return named
 
     @property
     def is_active(self) -> bool:
         return any(
-            getattr(self, attr) for attr in ("speaker", "event", "topic", "role", "section", "date_from", "date_to")
+            getattr(self, attr)
+            for attr in ("speaker", "event", "topic", "role", "section", "language", "date_from", "date_to")
         )
 
     def apply(self, sqs):
         """Narrow a turn SearchQuerySet (haystack public API only)."""
-        for name in ("event", "topic", "role", "section"):
+        for name in ("event", "topic", "role", "section", "language"):
             if getattr(self, name):
                 sqs = sqs.filter(**{name: Exact(getattr(self, name))})
         if self.speaker:

@@ -24,6 +24,12 @@
   "did you mean" is asked for.
 - `matching_pks()` reads every match with the scroll API, past the engine's 10,000-hit
   window (the consumer asks which turns the index holds for an event).
+- Languages: a field's analyzer is fixed in the mapping, so a turn of an event in another
+  language keeps its words in a content field of that language's stemmer ("text_french",
+  "text_unstemmed"; transcripts.languages.STEMMERS, the Snowball algorithms PyStemmer runs
+  for Whoosh). A search narrowed to a language (text.searching_in) reads that field, the
+  words typed stemmed in that language; any other search reads them all, the words
+  stemmed as English, as Whoosh does.
 """
 
 from __future__ import annotations
@@ -46,15 +52,38 @@ from haystack.constants import ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.utils import get_identifier
 
+from transcripts.languages import DEFAULT_STEMMER, NO_STEMMER, STEMMERS, stemmer_name
 from transcripts.normalise import PUNCTUATION, STOP_WORDS
+from transcripts.search.text import search_language
 
 ANALYZER = "verbatim"
 # Did-you-mean reads whole words, not stems: the content field keeps its words unstemmed
 # in a subfield the engine's term suggester reads.
 SPELLING_ANALYZER = "verbatim_words"
 SPELLING_SUBFIELD = "words"
+ENGLISH_SEARCH_SUBFIELD = "english"  # see build_schema
 # What normalise.WORD_RE calls a word: letters and digits (and the accents after them).
 WORD_SEPARATORS = r"[^\p{L}\p{N}\p{M}]+"
+# OpenSearch's name (its `snowball` filter) for each Snowball algorithm PyStemmer runs.
+SNOWBALL_NAMES = {
+    "danish": "Danish",
+    "dutch_porter": "Dutch",
+    "finnish": "Finnish",
+    "french": "French",
+    "german": "German2",  # the nearer to PyStemmer's German (umlauts written ae, oe, ue)
+    "hungarian": "Hungarian",
+    "italian": "Italian",
+    "norwegian": "Norwegian",
+    "portuguese": "Portuguese",
+    "romanian": "Romanian",
+    "russian": "Russian",
+    "spanish": "Spanish",
+    "swedish": "Swedish",
+    "turkish": "Turkish",
+}
+# The stemmers other than English a content field of its own is kept for, and "" for the
+# languages searched unstemmed.
+OTHER_STEMMERS = (*sorted(set(STEMMERS.values()) - {DEFAULT_STEMMER}), NO_STEMMER)
 WRITE_WAIT = "5s"  # how long a write waits for the copies it needs before it is refused
 SCROLL_PAGE = 1000
 # A rebuild sends documents in requests of this many (a turn document is about 1 kB, so
@@ -78,8 +107,23 @@ def _analysis_settings() -> dict:
         "filter": {
             "verbatim_stop": {"type": "stop", "stopwords": sorted(STOP_WORDS)},
             "verbatim_porter": {"type": "snowball", "language": "Porter"},  # text.stem's algorithm
+            **{
+                f"verbatim_{algorithm}": {"type": "snowball", "language": SNOWBALL_NAMES[algorithm]}
+                for algorithm in OTHER_STEMMERS
+                if algorithm != NO_STEMMER
+            },
         },
         "analyzer": {
+            **{
+                language_analyzer(algorithm): {
+                    "type": "custom",
+                    "char_filter": ["verbatim_punctuation"],
+                    "tokenizer": "verbatim_words",
+                    "filter": ["lowercase", "asciifolding", "verbatim_stop", f"verbatim_{algorithm}"],
+                }
+                for algorithm in OTHER_STEMMERS
+                if algorithm != NO_STEMMER
+            },
             ANALYZER: {
                 "type": "custom",
                 "char_filter": ["verbatim_punctuation"],
@@ -111,6 +155,18 @@ def _facet_terms(name: str) -> dict:
     if name == FACETS["year"]:
         terms["order"] = {"_key": "desc"}
     return terms
+
+
+def language_analyzer(algorithm: str) -> str:
+    """The analyzer of a content field for one stemmer (the unstemmed one: the spelling's)."""
+    return f"{ANALYZER}_{algorithm}" if algorithm != NO_STEMMER else SPELLING_ANALYZER
+
+
+def language_field(content_field: str, algorithm: str) -> str:
+    """Where a document whose words this stemmer stems keeps them ("text" for English)."""
+    if algorithm == DEFAULT_STEMMER:
+        return content_field
+    return f"{content_field}_{algorithm or 'unstemmed'}"
 
 
 class DocumentRefused(ValueError):
@@ -178,7 +234,27 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         if content_field:
             words = {"type": "text", "analyzer": SPELLING_ANALYZER}
             mapping[content_field] = {**mapping[content_field], "fields": {SPELLING_SUBFIELD: words}}
+            for algorithm in OTHER_STEMMERS:
+                # The words as their language stems them, searched in that language; the
+                # subfield holds the same terms for a search in no language, whose words
+                # are stemmed as English (as on Whoosh, which has one content field).
+                analyzer = language_analyzer(algorithm)
+                english = {"type": "text", "analyzer": analyzer, "search_analyzer": ANALYZER}
+                mapping[language_field(content_field, algorithm)] = {
+                    "type": "text",
+                    "analyzer": analyzer,
+                    "fields": {ENGLISH_SEARCH_SUBFIELD: english},
+                }
         return content_field, mapping
+
+    def _content_fields(self) -> list[str]:
+        """The content fields a search reads: the one of the language it is narrowed to, else all."""
+        content = self.content_field_name or "text"
+        language = search_language()
+        if language:
+            return [language_field(content, stemmer_name(language))]
+        others = (language_field(content, algorithm) for algorithm in OTHER_STEMMERS)
+        return [content, *(f"{field}.{ENGLISH_SEARCH_SUBFIELD}" for field in others)]
 
     def build_search_kwargs(self, query_string, **kwargs):
         search = super().build_search_kwargs(query_string, **kwargs)
@@ -193,6 +269,10 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         for name, aggregation in search.get("aggs", {}).items():
             if "terms" in aggregation and "size" not in aggregation["terms"]:
                 aggregation["terms"].update(_facet_terms(name))
+        words = _query_string(search.get("query"))
+        if words is not None and "default_field" in words:
+            del words["default_field"]
+            words["fields"] = self._content_fields()
         term = search.get("suggest", {}).get("suggest", {}).get("term")
         if term is not None:
             term["field"] = f"{self.content_field_name or 'text'}.{SPELLING_SUBFIELD}"
@@ -250,6 +330,10 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
             except SkipDocument:
                 continue
             document = {key: self._from_python(value) for key, value in prepared.items()}
+            content = self.content_field_name
+            algorithm = stemmer_name(getattr(prepared.get(content), "language", ""))
+            if algorithm != DEFAULT_STEMMER:  # another language's words: its own field
+                document[language_field(content, algorithm)] = str(document.pop(content))
             document["_id"] = document[ID]
             documents.append(document)
         if self._pending is not None:  # a rebuild: gathered across calls
@@ -418,6 +502,16 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         kwargs = self.build_search_kwargs(query.build_query(), models=query.models, narrow_queries=query.narrow_queries)
         hits = scan(self.conn, query={"query": kwargs["query"]}, index=self.index_name, size=SCROLL_PAGE, _source=False)
         return {int(hit["_id"].rsplit(".", 1)[1]) for hit in hits}
+
+
+def _query_string(query: dict | None) -> dict | None:
+    """The query_string clause haystack made of the words typed, inside its bool filters."""
+    if not query:
+        return None
+    if "query_string" in query:
+        return query["query_string"]
+    must = query.get("bool", {}).get("must")
+    return _query_string(must) if isinstance(must, dict) else None
 
 
 class VerbatimOpenSearchEngine(Elasticsearch7SearchEngine):

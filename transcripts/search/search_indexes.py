@@ -15,6 +15,7 @@ from haystack.fields import FacetMultiValueField
 from haystack.utils import get_model_ct
 
 from transcripts.models import Appearance, Event, Person, Turn
+from transcripts.search.text import LanguageText
 
 # Sort keys: "oldest" and "newest" both ascend, and keep a panel's turns in spoken order.
 POSITIONS_PER_EVENT = 100_000
@@ -34,7 +35,7 @@ TURN_COLUMNS = (
     "appearance__person__name",
     "appearance__person__slug",
 )
-TURN_DOCUMENT_COLUMNS = (*TURN_COLUMNS, "event__id", "event__slug", "event__date")
+TURN_DOCUMENT_COLUMNS = (*TURN_COLUMNS, "event__id", "event__slug", "event__date", "event__language")
 # Event columns no document reads and that can be large: never loaded to index.
 EVENT_UNINDEXED_COLUMNS = ("source_text", "description_html", "alignment")
 
@@ -55,6 +56,7 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
     event = indexes.FacetCharField(stored=False)  # event slug
     event_id = indexes.IntegerField(stored=False)  # lets the consumer find turns an event no longer has
     topic = FacetMultiValueField(stored=False)  # topic slugs
+    language = indexes.FacetCharField(stored=False, null=True)  # the event's ISO 639-1 code, if said
     year = indexes.FacetCharField(stored=False)
     date = indexes.DateField(null=True, stored=False)
     oldest = indexes.IntegerField(stored=False, indexed=False)  # sort keys only, never searched
@@ -98,7 +100,9 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         return self._preparer_list
 
     def prepare_text(self, turn):
-        return f"{self.prepare_speaker(turn)}\n{turn.text}"
+        # In the event's language, whose stemmer the engine indexes it with (search/text.py).
+        text = f"{self.prepare_speaker(turn)}\n{turn.text}"
+        return LanguageText(text, turn.event.language) if turn.event.language else text
 
     def prepare_speaker(self, turn):
         return turn.appearance.speaker_name if turn.appearance_id else turn.label
@@ -125,6 +129,9 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         if getattr(event, "_indexed_topic_slugs", None) is None:
             event._indexed_topic_slugs = [topic.slug for topic in event.topics.all()]
         return list(event._indexed_topic_slugs)
+
+    def prepare_language(self, turn):
+        return turn.event.language or None
 
     def prepare_year(self, turn):
         return str(turn.event.date.year) if turn.event.date else None

@@ -63,7 +63,7 @@ from whoosh.writing import CLEAR
 
 from transcripts.search import bulk_scoring, whoosh_patches, word_overlap
 from transcripts.search.results import SearchTimeLimit
-from transcripts.search.text import Term, fold, stem, term_positions, terms
+from transcripts.search.text import Term, fold, search_language, stem, stem_in, term_positions, terms
 from transcripts.search.whoosh_patches import MappedFileStorage
 
 # Seconds a search may spend matching (OPTIONS "TIME_LIMIT"): a query that matches too
@@ -152,12 +152,24 @@ class DeadlineFilterCollector(FilterCollector):
 
 class VerbatimTokenizer(Tokenizer):
     """Whoosh analyzer running transcripts.search.text.terms (stop words dropped and
-    positions renumbered, so phrases skip them the same way in index and query)."""
+    positions renumbered, so phrases skip them the same way in index and query).
+    `by_language`: the content field, whose documents may be in any language: a value
+    is indexed in its LanguageText's language, and a query is stemmed in the language
+    the search is narrowed to (text.searching_in). Other fields (names) are English."""
 
     is_morph = True  # stems
+    by_language = False  # indexes built before languages were recorded keep this default
+
+    def __init__(self, by_language: bool = False):
+        self.by_language = by_language
 
     def __eq__(self, other):
         return isinstance(other, VerbatimTokenizer)
+
+    def _language(self, value, mode: str) -> str:
+        if not self.by_language:
+            return ""
+        return getattr(value, "language", "") if mode == "index" or not mode else search_language()
 
     def __call__(
         self,
@@ -174,11 +186,12 @@ class VerbatimTokenizer(Tokenizer):
         **kwargs,
     ):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        language = self._language(value, mode)
         if tokenize:
-            items = list(terms(value, stem_words=not no_morph))
+            items = list(terms(value, stem_words=not no_morph, language=language))
         else:  # a whole value as one term (Whoosh asks this for some query types)
             whole = fold(value.strip())
-            items = [Term(whole if no_morph else stem(whole), 0, len(value))] if whole else []
+            items = [Term(whole if no_morph else stem_in(whole, language), 0, len(value))] if whole else []
         for pos, term in enumerate(items):
             token.text = term.text
             token.boost = 1.0
@@ -210,7 +223,7 @@ class VerbatimText(TEXT):
         boost, encode = self.format.field_boost, self.format.encode
         return [
             (term.encode("utf-8"), len(where), float(len(where)) * boost, encode(where))
-            for term, where in term_positions(value).items()
+            for term, where in term_positions(value if self.analyzer.by_language else str(value)).items()
         ]
 
 
@@ -288,7 +301,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
             else:
                 # No separate spelling field (a third of all postings written): "did you
                 # mean" looks among the stems this field already has (see below).
-                schema[name] = VerbatimText(stored=field.stored, analyzer=VerbatimTokenizer())
+                schema[name] = VerbatimText(stored=field.stored, analyzer=VerbatimTokenizer(by_language=field.document))
             if field.document:
                 content_field_name = name
         if not content_field_name:

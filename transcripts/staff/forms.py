@@ -16,6 +16,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from transcripts import event_fields, languages
 from transcripts.models import Event, Role, Topic
 from transcripts.normalise import truncate
 from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read_upload
@@ -68,14 +69,33 @@ class WebLinkField(forms.URLField):
     }
 
 
-class EventFieldsForm(forms.Form):
-    """The event fields staff may give on upload and correct in the preview."""
+def declared_form_field(declared: event_fields.EventField) -> forms.Field:
+    """The form field staff type one event field into, as its declaration says."""
+    label = declared.label or None
+    if declared.kind == "date":
+        return TranscriptDateField(label=label, required=False)
+    if declared.kind == "url":
+        return WebLinkField(label=label, max_length=declared.max_length, required=False, assume_scheme="https")
+    if declared.kind == "language":
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[("", "Not said (searched as English)"), *languages.CHOICES],
+            help_text="What the transcript is written in: its words are searched with this language's stemming.",
+        )
+    widget = forms.Textarea(attrs={"rows": 3, "cols": 100}) if declared.multiline else None
+    return forms.CharField(label=label, max_length=declared.max_length, required=False, widget=widget)
 
-    title = forms.CharField(max_length=300, required=False)
-    date = TranscriptDateField(required=False)
-    organiser = forms.CharField(label="Organiser or series", max_length=200, required=False)
-    source_url = WebLinkField(label="Source URL", max_length=500, required=False, assume_scheme="https")
-    media_url = WebLinkField(label="Media URL", max_length=500, required=False, assume_scheme="https")
+
+def declared_form_fields(names) -> dict[str, forms.Field]:
+    """Form fields for these declared event fields (topics have a form of their own below)."""
+    return {name: declared_form_field(event_fields.BY_NAME[name]) for name in names if name != "topics"}
+
+
+class EventFieldsFormBase(forms.Form):
+    """The event fields staff may give on upload and correct in the preview: the ones
+    transcripts.event_fields declares for the form (see EventFieldsForm, ReviewForm)."""
+
     topics = forms.ModelMultipleChoiceField(
         Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, to_field_name="name"
     )
@@ -85,6 +105,10 @@ class EventFieldsForm(forms.Form):
         max_length=500,
         help_text="Comma-separated, e.g. Supply Chains, Forced Labor",
     )
+
+    def event_fields(self) -> list:
+        """The declared event fields of this form, bound, in declared order (the templates' list)."""
+        return [self[name] for name in event_fields.names() if name in self.fields and name != "topics"]
 
     def clean_new_topics(self):
         typed = self.cleaned_data.get("new_topics") or ""
@@ -105,11 +129,19 @@ class EventFieldsForm(forms.Form):
         return list(dict.fromkeys(" ".join(n.split()) for n in names if n.strip()))
 
     def metadata(self) -> dict:
-        data = {name: self.cleaned_data.get(name) or "" for name in ("title", "organiser", "source_url", "media_url")}
-        date = self.cleaned_data.get("date")
-        data["date"] = date.isoformat() if date else ""
+        data = {name: self.cleaned_data.get(name) or "" for name in event_fields.STRING_FIELDS if name in self.fields}
+        if "date" in self.fields:
+            date = self.cleaned_data.get("date")
+            data["date"] = date.isoformat() if date else ""
         data["topics"] = self.topic_names()
         return data
+
+
+EventFieldsForm = type(
+    "EventFieldsForm",
+    (EventFieldsFormBase,),
+    {"__module__": __name__, **declared_form_fields(event_fields.UPLOAD_FIELDS)},
+)
 
 
 # Every kind of file an upload reads (transcripts.parsing.formats.upload.SUFFIXES), in words.
@@ -141,7 +173,7 @@ class UploadForm(EventFieldsForm):
     )
     event = forms.ModelChoiceField(Event.objects.all(), required=False, widget=forms.HiddenInput)
 
-    field_order = ["file", "text", "title", "date", "organiser", "source_url", "media_url", "topics", "new_topics"]
+    field_order = ["file", "text", *event_fields.UPLOAD_FIELDS, "new_topics"]
 
     def clean(self):
         cleaned = super().clean()
@@ -223,10 +255,20 @@ class ListedChoicesField(forms.MultipleChoiceField):
         return [v for v in self.to_python(value) if self.valid_value(v)]
 
 
-class ReviewForm(EventFieldsForm):
+# The event fields staff correct in the preview but do not give on upload (the description).
+ReviewOnlyFields = type(
+    "ReviewOnlyFields",
+    (forms.Form,),
+    {
+        "__module__": __name__,
+        **declared_form_fields(n for n in event_fields.REVIEWED_FIELDS if n not in event_fields.UPLOAD_FIELDS),
+    },
+)
+
+
+class ReviewForm(ReviewOnlyFields, EventFieldsForm):
     """The preview's event fields, plus what to store it as."""
 
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 100}))
     status = forms.ChoiceField(choices=Event.Status.choices, widget=forms.RadioSelect, initial=Event.Status.DRAFT)
     note = forms.CharField(
         label="Note for the history",
@@ -241,13 +283,7 @@ class ReviewForm(EventFieldsForm):
     make_speaker = ListedChoicesField(label="Make a speaker", required=False, widget=forms.CheckboxSelectMultiple)
 
     field_order = [
-        "title",
-        "date",
-        "description",
-        "organiser",
-        "source_url",
-        "media_url",
-        "topics",
+        *event_fields.REVIEWED_FIELDS,
         "new_topics",
         "suggested_terms",
         "status",
@@ -265,11 +301,6 @@ class ReviewForm(EventFieldsForm):
     def topic_names(self) -> list[str]:
         extra = [t.title() for t in self.cleaned_data.get("suggested_terms") or []]
         return list(dict.fromkeys(super().topic_names() + extra))
-
-    def metadata(self) -> dict:
-        data = super().metadata()
-        data["description"] = self.cleaned_data.get("description") or ""
-        return data
 
 
 class SpeakerForm(forms.Form):

@@ -28,8 +28,8 @@ def is_sidecar(path: Path) -> bool:
 
 
 def sidecar_metadata(path: Path, sidecars: Path | None = None) -> dict:
-    """Optional `<file>.json` beside a transcript (or in `sidecars`): topics, organiser, source_url,
-    media_url, status."""
+    """Optional `<file>.json` beside a transcript (or in `sidecars`): the event fields
+    validation.SIDECAR_KEYS names (topics, organiser, source_url, language, …) and a status."""
     sidecar = path.with_name(path.name + ".json")
     if not sidecar.exists() and sidecars is not None:
         sidecar = sidecars / (path.name + ".json")
@@ -63,10 +63,14 @@ class Command(BaseCommand):
         parser.add_argument("--title", help="The event's title, for a file that has none (one file only).")
         parser.add_argument("--date", help="The event's date, YYYY-MM-DD (one file only).")
         parser.add_argument("--organiser", help="Who held the event (one file only).")
+        parser.add_argument(
+            "--language",
+            help="What the transcripts are written in: an ISO 639-1 code such as fr (any number of files).",
+        )
         parser.add_argument("--topic", action="append", default=[], help="A topic name (repeatable; one file only).")
 
     def given_metadata(self, options, files: list[Path]) -> dict:
-        """--title, --date, --organiser and --topic, checked as a sidecar's keys are."""
+        """--title, --date, --organiser, --topic and --language, checked as a sidecar's keys are."""
         given = {"title": options["title"], "date": options["date"], "organiser": options["organiser"]}
         given = {key: value for key, value in given.items() if value is not None}
         if options["topic"]:
@@ -76,6 +80,8 @@ class Command(BaseCommand):
                 f"--title, --date, --organiser and --topic describe one event, but {len(files)} files were given; "
                 "import them one at a time, or put each file's metadata in a NAME.json sidecar."
             )
+        if options["language"] is not None:
+            given["language"] = options["language"]
         try:
             return validate_sidecar(given)
         except InvalidInput as exc:

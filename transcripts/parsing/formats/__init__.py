@@ -16,6 +16,7 @@ line) lists them in `Layout.labels`, so even a speaker who says one sentence is 
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from .speakers import Speaker, Structured
@@ -42,6 +43,19 @@ class Layout:
     # Shillingford"): each Speaker.key becomes one participant.
     speakers: dict[str, Speaker] = field(default_factory=dict)
     date: datetime.date | None = None  # a date the format states (a record's date field)
+    language: str = ""  # the language the markup declares (<html lang="fr">, xml:lang), as written
+
+
+# The language a page's <html lang> or an XML document's root element (xml:lang) declares;
+# a lang on some inner element is a quotation's, not the transcript's.
+_DECLARED_LANGUAGE_RE = {
+    "html": re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z][\w-]{0,30})", re.I),
+    "xml": re.compile(
+        r"^\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*<[\w:.-]+\b[^>]*?\bxml:lang\s*=\s*[\"']?([A-Za-z][\w-]{0,30})",
+        re.S,
+    ),
+}
+DECLARED_LANGUAGE_CHARS = 3000  # where the root element is, after a prolog and a doctype
 
 
 def read_layout(text: str) -> Layout:
@@ -51,6 +65,9 @@ def read_layout(text: str) -> Layout:
     for reader in (*structured, captions.read, html.read, court.read, services.read, markdown.read, indented.read):
         layout = reader(text)
         if layout is not None:
+            if layout.name in ("html", "xml") and not layout.language:
+                declared = _DECLARED_LANGUAGE_RE[layout.name].search(text[:DECLARED_LANGUAGE_CHARS])
+                layout.language = declared.group(1) if declared else ""
             return layout
     return Layout(text)
 

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from transcripts import event_fields
 from transcripts.models import (
     Appearance,
     Event,
@@ -197,7 +198,7 @@ def _co_speakers(person, event_ids, limit=12) -> list[Person]:
 
 
 # The event columns a list of events shows (serializers.event_summary, the list items).
-EVENT_SUMMARY = ("title", "slug", "date", "organiser")
+EVENT_SUMMARY = ("slug", *event_fields.names(json=event_fields.SUMMARY))  # the columns event_summary reads
 
 
 class _SpokenTurns:

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 from django.views.decorators.http import require_GET
 
+from transcripts.languages import language_name
 from transcripts.models import Event, Person, Role, Section
 from transcripts.normalise import name_key
 from transcripts.reader import serializers
@@ -206,7 +207,7 @@ def _active_filters(page: SearchPage, path: str) -> list[dict]:
         labels["section"] = Section(f.section).label
     chips = [
         {"kind": name.capitalize(), "label": labels[name], "remove": page.url(path, **{name: None})}
-        for name in ("speaker", "event", "topic", "role", "section")
+        for name in ("speaker", "event", "topic", "role", "section", "language")
         if name in labels
     ]
     if f.date_from:
@@ -233,10 +234,24 @@ def _date_field(value, *, year_start: bool) -> str:
     return str(value.year) if whole_year else value.isoformat()
 
 
+def searchable_languages(chosen: str) -> list[tuple[str, str]]:
+    """The languages the published events are in (and the one chosen), for the filter's
+    menu: no menu at all for an archive that records none."""
+    codes = set(Event.objects.published().exclude(language="").values_list("language", flat=True).distinct())
+    return sorted(((c, language_name(c)) for c in codes | ({chosen} - {""})), key=lambda choice: choice[1])
+
+
 def hidden_filter_count(filters: SearchFilters) -> int:
     """How many of the folded filters (role, part, years, sort) are set: the fold's summary
     says so, since on a phone the fold is closed."""
-    chosen = (filters.role, filters.section, filters.date_from, filters.date_to, filters.sort != "relevance")
+    chosen = (
+        filters.role,
+        filters.section,
+        filters.language,
+        filters.date_from,
+        filters.date_to,
+        filters.sort != "relevance",
+    )
     return sum(bool(value) for value in chosen)
 
 
@@ -273,6 +288,7 @@ def search_page(request):
         "chips": _active_filters(page, path),
         "roles": Role.choices,
         "sections": Section.choices,
+        "languages": searchable_languages(page.filters.language),
         "sorts": [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")],
         "suggestion_url": f"{path}?{urlencode({'q': search.suggestion, **page.filters.params()})}"
         if search and search.suggestion

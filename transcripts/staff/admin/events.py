@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import path
 
+from transcripts import event_fields
 from transcripts.actions import edit_event, set_status
 from transcripts.models import Appearance, Event, Role
 from transcripts.staff.admin.captions import CaptionsViews
@@ -43,7 +44,7 @@ class AppearanceInline(admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
     list_display = ("title", "date", "status", "turn_count", "speakers")
-    list_filter = ("status", "topics")
+    list_filter = ("status", "language", "topics")
     search_fields = ("title", "slug", "organiser")
     date_hierarchy = "date"
     ordering = ("-date", "-id")
@@ -58,7 +59,7 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
 
     fieldsets = (
         (None, {"fields": ("title", "slug", "date", "status", "description")}),
-        ("Source", {"fields": ("organiser", "source_url", "media_url", "media_file", "photo_credit")}),
+        ("Source", {"fields": event_fields.names(admin_source=True)}),
         ("Topics", {"fields": ("topics",)}),
         ("Imported text", {"classes": ("collapse",), "fields": ("source_text", "created", "updated")}),
     )

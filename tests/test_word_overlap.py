@@ -136,3 +136,16 @@ def test_the_nearest_stretch_counts_distinct_words_once():
     assert word_overlap._nearest(held, decode, near=5) == 7.0
     assert word_overlap._nearest([([1], 1.0), ([100], 2.0)], decode, near=5) == 2.0
     assert word_overlap._nearest([([1, 2, 3], 1.5)], decode, near=5) == 1.5
+
+
+def test_a_quote_from_an_event_in_another_language_is_found_by_that_languages_stems(search_index):  # noqa: F811
+    # Indexed with French stemming: "international", "recl", "contractuel". The
+    # English stems of these words ("internationaux", "réclament", …) are in no index term.
+    french = "Les travailleurs internationaux réclament des garanties contractuelles écrites."
+    event = make_event("Audition", date=datetime.date(2022, 5, 1), turns=[("Aline Roy", "panelist", french)])
+    filler = [("Bo Reed", "presider", f"Thank you, and now question number {n}.") for n in range(12)]
+    make_event("Other hearing", date=datetime.date(2022, 5, 2), turns=filler)
+    Event.objects.filter(pk=event.pk).update(language="fr")
+    process_queue()
+    found = turns_holding_most(["internationaux", "réclament", "contractuelles"], limit=3)
+    assert ids_to_text(found) == ["Les travailleurs int"]

@@ -483,7 +483,7 @@ class VerbatimWhooshSearchBackend(WhooshSearchBackend):
                 if ("person", person) in searcher.reader():
                     held = set(searcher.postings("person", person).all_ids())
                 allow = held if allow is None else held & allow
-            stems = [term.text for word in words for term in terms(word)]
+            stems = _stems_in_every_language(searcher, words)
             best = word_overlap.most_holding(
                 searcher, self.content_field_name, stems, limit, allowed=allow, excluded=exclude
             )
@@ -775,3 +775,15 @@ def _segment_ids(searcher) -> list[str]:
 class VerbatimWhooshEngine(BaseEngine):
     backend = VerbatimWhooshSearchBackend
     query = WhooshSearchQuery
+
+
+def _stems_in_every_language(searcher, words) -> list[str]:
+    """The index terms of `words` as each language the index holds stems them: a turn is
+    indexed with its event's stemmer, so a quote from a French event is found by its French
+    stems (English first: the stemmer of a text whose language is not said)."""
+    languages = [""]
+    if "language" in searcher.schema:
+        languages += [code.decode() if isinstance(code, bytes) else code for code in searcher.lexicon("language")]
+    return list(
+        dict.fromkeys(term.text for language in languages for word in words for term in terms(word, language=language))
+    )

@@ -139,7 +139,7 @@ def test_the_nearest_stretch_counts_distinct_words_once():
 
 
 def test_a_quote_from_an_event_in_another_language_is_found_by_that_languages_stems(search_index):  # noqa: F811
-    # Indexed with French stemming: "international", "recl", "contractuel". The
+    # Indexed with French stemming: "international", "recl", "garant". The
     # English stems of these words ("internationaux", "réclament", …) are in no index term.
     french = "Les travailleurs internationaux réclament des garanties contractuelles écrites."
     event = make_event("Audition", date=datetime.date(2022, 5, 1), turns=[("Aline Roy", "panelist", french)])
@@ -147,5 +147,5 @@ def test_a_quote_from_an_event_in_another_language_is_found_by_that_languages_st
     make_event("Other hearing", date=datetime.date(2022, 5, 2), turns=filler)
     Event.objects.filter(pk=event.pk).update(language="fr")
     process_queue()
-    found = turns_holding_most(["internationaux", "réclament", "contractuelles"], limit=3)
+    found = turns_holding_most(["internationaux", "réclament", "garanties"], limit=3)
     assert ids_to_text(found) == ["Les travailleurs int"]

@@ -13,7 +13,6 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
-from transcripts.importer import import_transcript
 from transcripts.models import Person
 from transcripts.normalise import (
     BIO_STOP_WORDS,
@@ -27,6 +26,7 @@ from transcripts.normalise import (
     truncate,
     words,
 )
+from transcripts.operations.imports import import_transcript
 from transcripts.reader.quotes import locate_quote
 from transcripts.search.api import find_turns
 from transcripts.search.text import terms

@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from transcripts.validation import InvalidInput, iso_date
+from transcripts.stored_text import InvalidInput, iso_date
 
 
 class SnapshotError(InvalidInput):

@@ -9,9 +9,9 @@ import re
 from django import forms
 from django.contrib import admin
 
-from transcripts.actions import TURN_FIELDS, delete_turns, edit_turn
 from transcripts.models import Appearance, Turn
 from transcripts.normalise import truncate
+from transcripts.operations.edits import TURN_FIELDS, delete_turns, edit_turn
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 EMPTY_TURN = "A turn needs some text; delete the turn instead if it should go."

@@ -275,10 +275,11 @@ def _max_length(model, field_name: str) -> int | None:
 MAX_SPEAKERS = 2000
 
 
-def check_speaker_count(count: int, limit: int = MAX_SPEAKERS) -> None:
+def check_speaker_count(count: int, limit: int | None = None) -> None:
     """Refuse an event with more speakers than one event can have, saying why and what to do.
     Every write that stores an event's speakers calls it (transcripts.operations.imports), so
     the admin, import_transcripts, import_archive and the demo loader refuse alike."""
+    limit = MAX_SPEAKERS if limit is None else limit
     if count > limit:
         raise InvalidInput(
             f"The text has {count:,} different speaker labels; an event can have at most {limit:,}. "

@@ -76,13 +76,10 @@ def _page_cache_committed() -> None:
 
 def renew_page_cache() -> None:
     """Counted at once in this thread and a new shared token on commit (so no process serves
-    parts computed from the old rows); one commit hook per transaction."""
+    parts computed from the old rows). Called once per operation, not per row, so a commit
+    sets the token a few times at most."""
     _uncommitted.changes = uncommitted_changes() + 1
-    connection = transaction.get_connection()
-    if not (
-        connection.in_atomic_block and any(func is _page_cache_committed for _, func, _ in connection.run_on_commit)
-    ):
-        transaction.on_commit(_page_cache_committed)
+    transaction.on_commit(_page_cache_committed)
 
 
 def uncommitted_changes() -> int:

@@ -157,10 +157,13 @@ def test_renaming_or_deleting_a_topic_queues_its_events(panel, committed):
 def test_a_rolled_back_operation_leaves_no_task_counter_or_token(panel, django_capture_on_commit_callbacks):
     before_token, before_count = token(), Person.objects.get(name="Ben Adams").speaking_turn_count
     turn = panel.turns.get(position=2)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks, pytest.raises(RuntimeError):
-        with transaction.atomic():
-            delete_turns([turn])
-            raise RuntimeError("the request failed after the edit")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        delete_turns([turn])
+        raise RuntimeError("the request failed after the edit")
     assert callbacks == [] and token() == before_token
     assert tasks() == [] and Turn.objects.filter(pk=turn.pk).exists()
     assert Person.objects.get(name="Ben Adams").speaking_turn_count == before_count

@@ -11,6 +11,7 @@ from haystack.query import SearchQuerySet
 from search_helpers import make_event, process_queue, search_engine, search_index  # noqa: F401
 
 from transcripts.models import Appearance, Event, Person, Turn
+from transcripts.operations import effects
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
 from transcripts.search.models import IndexTask
@@ -118,7 +119,7 @@ def test_a_failing_task_is_set_aside_after_three_tries_and_blocks_nothing(one_ba
     assert [(t.model, t.object_id, t.attempts) for t in third.set_aside] == [("transcripts.turn", bad.pk, 3)]
     assert IndexTask.objects.get().set_aside_at is not None
     # Set aside: later work goes through, the bad task is no longer taken.
-    Turn.objects.get(pk=second.turns.get().pk).save()
+    effects.queue_index(turns=[second.turns.get()])
     assert indexing.process_batch().taken == 1
     assert indexing.process_batch().taken == 0
     assert process_queue() == 0

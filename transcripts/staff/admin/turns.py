@@ -1,6 +1,6 @@
 """The turn admin: search turns by text, filter by event and speaker, fix a turn's text or
-speaker. Saving goes through transcripts.actions (edit_turn, delete_turns), which re-index
-the turn (the queue's signals) and keep a version."""
+speaker. Saving goes through transcripts.operations.edits (edit_turn, delete_turns), which
+queue the turn's index work and keep a version."""
 
 from __future__ import annotations
 

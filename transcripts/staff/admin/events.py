@@ -100,9 +100,9 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
         # An edit is stored by edit_event in save_related, with the appearances, as one version.
 
     def save_related(self, request, form, formsets, change):
+        # Even when nothing changed: saving the inlines (nothing, then) is what gives the
+        # admin's history message its lists of added, changed and deleted rows.
         inline_changed = any(fs.has_changed() for fs in formsets)
-        if not (form.has_changed() or inline_changed):
-            return
         # The form has put its values on the instance; topics are only in cleaned_data.
         fields = {
             name: form.cleaned_data[name] if name == "topics" else getattr(form.instance, name)

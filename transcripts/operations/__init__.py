@@ -2,7 +2,8 @@
 
 - `imports`: import_transcript, apply_snapshot, restore_revision (and resolve_person,
   resolve_topics, which an import uses to find or make people and topics);
-- `uploads`: stage_upload, confirm (an admin upload kept for review, then stored);
+- `uploads`: stage_upload, remember_review, discard_upload, confirm (an admin upload kept
+  for review, then stored);
 - `edits`: edit_turn, delete_turns, edit_event, set_status, create_event, delete_events;
 - `people`: merge_people, delete_person, save_person;
 - `topics`: save_topic, delete_topics;

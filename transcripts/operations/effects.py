@@ -89,8 +89,8 @@ def uncommitted_changes() -> int:
 
 def events_changed(events) -> None:
     """Every effect of changing what these events say, their speakers or topics: index work,
-    counters and the page cache. For writers that write an event's rows themselves (the bulk
-    corpus, test fixtures); the operations below say each effect where it happens."""
+    counters and the page cache. For code that writes an event's rows itself (test fixtures
+    that build an event row by row); the operations say each effect where it happens."""
     events = _ids(events)
     queue_index(events=events)
     people, topics = counts.members(events)

@@ -312,3 +312,17 @@ def test_no_staff_function_is_over_sixty_lines():
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > longest
     }
     assert long == set()
+
+
+def test_nothing_below_the_operations_imports_them():
+    """Models, validation, snapshots, the plan and the rest are used by the operations, never
+    the other way: only entry points (commands, the reports app's accept) call operations."""
+    entry_points = {"management", "reports"}
+    upward = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sources("domain")
+        if not {"operations", *entry_points} & set(path.relative_to(PACKAGE).parts)
+        for module in imported_modules(path)
+        if module.startswith("transcripts.operations")
+    }
+    assert upward == set()

@@ -73,7 +73,7 @@ def sample_event(db, sample_text):
     """The sample panel imported and published, with the topics from its metadata file."""
     import json
 
-    from transcripts.importer import import_transcript
+    from transcripts.operations.imports import import_transcript
 
     metadata = json.loads(SAMPLE_METADATA.read_text())
     return import_transcript(sample_text, metadata=metadata, status="published").event

@@ -1,7 +1,6 @@
 """Captions made from an event's own words, with known times, for the media tests."""
 
-from transcripts.media.actions import spoken_paragraphs
-from transcripts.media.alignment import tokens
+from transcripts.media.alignment import spoken_paragraphs, tokens
 
 SECONDS_PER_WORD = 0.4
 

@@ -6,7 +6,8 @@
   fixtures that ran before it still apply when you drain the queue).
 - `process_queue()`: apply every queued index task now, synchronously; returns how many.
 - `searchable_sample` (fixture): the sample event (conftest's sample_event), indexed.
-- `make_event(...)`: a small event built through the models (so the signal queue runs).
+- `make_event(...)`: a small event built through the models, its index work queued and
+  its counters counted (transcripts.operations.effects.events_changed).
 - `search_engine` (fixture): parametrised, "whoosh" and "opensearch"; a test file that
   says `pytestmark = pytest.mark.usefixtures("search_engine")` runs each test on both.
   OpenSearch runs when VERBATIM_TEST_OPENSEARCH names a cluster (make test-search-cluster
@@ -105,6 +106,7 @@ def make_event(title: str, *, date: datetime.date | None, turns, status: str = "
     from django.utils.text import slugify
 
     from transcripts.models import Appearance, Event, Person, Topic, Turn
+    from transcripts.operations import effects
 
     event = Event.objects.create(title=title, slug=slug or slugify(f"{title} {date or ''}"), date=date, status=status)
     for name in topics:
@@ -124,4 +126,6 @@ def make_event(title: str, *, date: datetime.date | None, turns, status: str = "
             section=section[0] if section else "discussion",
             public_id=f"e{event.pk}t{position}",
         )
+    # Rows written by hand, not by an operation: say their side effects as an operation would.
+    effects.events_changed([event])
     return event

@@ -6,8 +6,8 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.urls import reverse
 from test_admin_support import change_form_data, editor, editor_client  # noqa: F401  (fixtures)
 
-from transcripts.importer import import_transcript
 from transcripts.models import Event, EventRevision, Turn
+from transcripts.operations.imports import import_transcript
 from transcripts.search.models import IndexTask
 
 pytestmark = pytest.mark.django_db

@@ -5,9 +5,9 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
 
-from transcripts.actions import merge_people
-from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Appearance, Event, Person, PersonRedirect
+from transcripts.operations.imports import import_transcript, restore_revision
+from transcripts.operations.people import merge_people
 from transcripts.search.models import IndexTask
 
 pytestmark = pytest.mark.django_db

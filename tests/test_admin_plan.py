@@ -16,8 +16,8 @@ from test_admin_support import (  # noqa: F401  (fixtures)
 from tests.conftest import corpus_path
 from tests.test_corpus import PASSING, TRUTH
 from transcripts import plan as plan_module
-from transcripts.importer import import_transcript
 from transcripts.models import Event, PendingUpload, Person
+from transcripts.operations.imports import import_transcript
 from transcripts.parsing import ParseError, parse_transcript, read_upload
 from transcripts.snapshots import TEXT_FIELDS, URL_FIELDS, EventSnapshot
 

@@ -3,8 +3,8 @@ distinctive terms) and the review's handling of labels the parser could not attr
 
 import pytest
 
-from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Event, Person, Topic
+from transcripts.operations.imports import import_transcript
 from transcripts.parsing import Paragraph, Participant, Transcript, Turn
 from transcripts.plan import reviewed_transcript, speaker_rows
 from transcripts.speakers import PeopleIndex, match_person

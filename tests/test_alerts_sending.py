@@ -16,6 +16,8 @@ from search_helpers import make_event, process_queue, search_engine, search_inde
 from transcripts.alerts import sending
 from transcripts.alerts.models import Alert, Delivery, Mailing, TurnSighting
 from transcripts.alerts.sending import send_due_alerts
+from transcripts.operations import effects
+from transcripts.operations.edits import set_status
 
 
 class Killed(BaseException):
@@ -90,8 +92,7 @@ def test_drafts_are_never_mailed_until_published(archive):
     event = publish("Secret cobalt draft", "Cobalt draft words.", status="draft")
     send_due_alerts()
     assert mail.outbox == [] and not TurnSighting.objects.filter(public_id__startswith=f"e{event.pk}t").exists()
-    event.status = "published"
-    event.save()
+    set_status([event], "published")
     process_queue()
     send_due_alerts()
     assert len(mail.outbox) == 1 and "Cobalt draft words." in mail.outbox[0].body
@@ -102,8 +103,7 @@ def test_an_event_unpublished_after_it_was_seen_is_not_mailed(archive):
     alert = follow()
     event = publish("Cobalt briefly", "Cobalt for a moment.")
     TurnSighting.objects.create(public_id=event.turns.get().public_id, first_seen=timezone.now())
-    event.status = "draft"
-    event.save()
+    set_status([event], "draft")
     process_queue()
     send_due_alerts()
     assert mail.outbox == [] and not Delivery.objects.filter(email=alert.email).exists()
@@ -134,6 +134,7 @@ def test_one_address_never_gets_a_turn_twice_even_from_two_alerts_or_a_corrected
         position=1, label="X", paragraphs=["Cobalt supply matters, corrected."], public_id=public_id
     )
     assert make_turn.pk != turn_id
+    effects.queue_index(events=[event])  # rows rewritten by hand: their index work said here
     process_queue()
     send_due_alerts()
     assert len(mail.outbox) == 1

@@ -11,7 +11,7 @@ from smtp_helpers import LocalSMTPServer, link, text_of
 
 from transcripts.alerts.models import Alert, Delivery
 from transcripts.alerts.sending import send_due_alerts
-from transcripts.importer import import_transcript
+from transcripts.operations.imports import import_transcript
 
 NEW_PANEL = """\
 ---

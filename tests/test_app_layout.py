@@ -138,3 +138,191 @@ def test_developer_tools_are_not_installed_on_a_server(tmp_path):
     assert "rebuild_index" in served and "import_transcripts" in served
     assert "benchmark" not in served and "loadtest" not in served and "generate_corpus" not in served
     assert "benchmark" in _commands_listed(tmp_path, VERBATIM_DEVTOOLS="1")
+
+
+# --- writes: one home, side effects said out loud ------------------------------------------
+
+DOMAIN_MODELS = {
+    "Appearance",
+    "Event",
+    "EventRevision",
+    "PendingUpload",
+    "Person",
+    "PersonRedirect",
+    "Topic",
+    "Turn",
+    "TurnRevision",
+}
+# The names an instance of a domain model goes by in this code base.
+DOMAIN_INSTANCES = {
+    "appearance",
+    "event",
+    "turn",
+    "person",
+    "topic",
+    "pending",
+    "revision",
+    "keep",
+    "duplicate",
+    "locked",
+}
+WRITES = {"save", "delete", "update", "bulk_create", "bulk_update", "create", "get_or_create", "update_or_create"}
+RELATION_WRITES = {"set", "add", "remove", "clear"}
+# Writes to domain rows that stay outside transcripts/operations/, each with its reason.
+WRITES_ALLOWED = {
+    # Keeps the parser's result on the staged upload row (a cache: nothing of the archive,
+    # nothing indexed or counted), so the review pages do not parse again.
+    ("transcripts/plan.py", "pending.save"),
+    # Fills TurnRevision rows from stored versions; the migration that added the table runs
+    # it with its historical model, so it stays beside the rows' readers (the archive
+    # restore, an operation, calls it inside its transaction).
+    ("transcripts/revisions.py", "turn_revision_model.objects.bulk_create"),
+}
+
+
+def _receiver(node: ast.AST) -> tuple[str, str]:
+    """(the name a call chain starts from, the chain as text), e.g. ("Turn", "Turn.objects.filter.update")."""
+    parts = []
+    while True:
+        if isinstance(node, ast.Call):
+            node = node.func
+        elif isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript):
+            node = node.value
+        else:
+            break
+    root = node.id if isinstance(node, ast.Name) else ""
+    return root, ".".join([root, *reversed(parts)])
+
+
+def domain_writes(path: Path) -> set[str]:
+    """The calls in a file that write domain rows: a manager or queryset write on a domain
+    model, a save or delete on an instance, a change to an instance's relations."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        method = node.func.attr
+        root, chain = _receiver(node.func)
+        through_model = root in DOMAIN_MODELS and method in WRITES
+        on_instance = root in DOMAIN_INSTANCES and (
+            method in WRITES or method in RELATION_WRITES and chain.count(".") > 1
+        )
+        if through_model or on_instance or chain == "turn_revision_model.objects.bulk_create":
+            found.add(chain)
+    return found
+
+
+def test_domain_rows_are_written_only_by_operations():
+    outside = {
+        (str(path.relative_to(ROOT)), chain)
+        for path in PACKAGE.rglob("*.py")
+        if not {"migrations", "operations", "devtools"} & set(path.relative_to(PACKAGE).parts)
+        for chain in domain_writes(path)
+    }
+    assert outside - WRITES_ALLOWED == set()
+    assert outside >= WRITES_ALLOWED  # an allowance nothing needs any more goes
+
+
+def test_the_write_finder_finds_writes():
+    source = (
+        "Turn.objects.filter(pk=1).update(text='x')\nevent.save()\nevent.topics.set([])\n"
+        "Event.objects.create(title='t')\ncache.set('k', 1)\nwords.add('w')\n"
+    )
+    path = ROOT / "var" / "write_finder_sample.py"
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(source, encoding="utf-8")
+    try:
+        assert domain_writes(path) == {
+            "Turn.objects.filter.update",
+            "event.save",
+            "event.topics.set",
+            "Event.objects.create",
+        }
+    finally:
+        path.unlink()
+
+
+def test_no_signal_receiver_is_connected_for_domain_models():
+    from django.apps import apps
+    from django.db.models import signals
+
+    models = list(apps.get_app_config("transcripts").get_models(include_auto_created=True))
+    assert {model.__name__ for model in models} >= DOMAIN_MODELS
+    connected = {
+        f"{name} {model.__name__}"
+        for name in ("pre_save", "post_save", "pre_delete", "post_delete", "m2m_changed")
+        for model in models
+        if getattr(signals, name).has_listeners(sender=model)
+    }
+    assert connected == set()
+
+
+def domain_import_graph() -> dict[str, set[str]]:
+    """Each domain module (migrations aside) and the domain modules it imports."""
+    modules = {}
+    for path in sources("domain"):
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return {name: (imported_modules(path) & modules.keys()) - {name} for name, path in modules.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The circles in an import graph (modules reachable from themselves), each once."""
+    found, done = [], set()
+
+    def visit(module, path):
+        if module in path:
+            circle = path[path.index(module) :]
+            if not any(set(circle) == set(seen) for seen in found):
+                found.append(circle)
+            return
+        if module in done:
+            return
+        for imported in sorted(graph[module]):
+            visit(imported, [*path, module])
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, [])
+    return found
+
+
+def test_the_domains_imports_have_no_circle():
+    graph = domain_import_graph()
+    assert "transcripts.operations.imports" in graph and "transcripts.models" in graph
+    assert not graph["transcripts.models"] & {"transcripts.validation", "transcripts.snapshots"}
+    assert cycles(graph) == []
+
+
+def test_the_circle_finder_finds_circles():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_no_staff_function_is_over_sixty_lines():
+    """A view that runs past a screen does several steps at once: split it by step."""
+    longest = 60
+    long = {
+        f"{path.relative_to(ROOT)}: {node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for path in sources("staff")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno + 1 > longest
+    }
+    assert long == set()
+
+
+def test_nothing_below_the_operations_imports_them():
+    """Models, validation, snapshots, the plan and the rest are used by the operations, never
+    the other way: only entry points (commands, the reports app's accept) call operations."""
+    entry_points = {"management", "reports"}
+    upward = {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in sources("domain")
+        if not {"operations", *entry_points} & set(path.relative_to(PACKAGE).parts)
+        for module in imported_modules(path)
+        if module.startswith("transcripts.operations")
+    }
+    assert upward == set()

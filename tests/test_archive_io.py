@@ -5,8 +5,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, PersonRedirect, Topic, Turn
+from transcripts.operations.imports import import_transcript
 from transcripts.snapshots import EventSnapshot
 
 pytestmark = pytest.mark.django_db

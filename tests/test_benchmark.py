@@ -23,8 +23,8 @@ from transcripts.devtools.benchmark import (
     register_rows,
 )
 from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
-from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Event, EventRevision, Person, Turn
+from transcripts.operations.imports import import_transcript
 from transcripts.search.models import IndexTask
 from transcripts.snapshots import EventSnapshot
 

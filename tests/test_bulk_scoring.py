@@ -7,6 +7,8 @@ from search_helpers import process_queue, search_index, searchable_sample  # noq
 from whoosh.collectors import FilterCollector, UnlimitedCollector
 
 from transcripts.models import Turn
+from transcripts.operations import effects
+from transcripts.operations.edits import delete_turns
 from transcripts.search import bulk_scoring, indexing
 from transcripts.search.whoosh_backend import MatchRecordingCollector
 
@@ -35,8 +37,7 @@ def _whoosh(searcher, query, limit, allow, exclude):
 @pytest.fixture
 def with_deletions(searchable_sample):
     """Two turns re-indexed, so a segment holds deleted copies of them."""
-    for turn in Turn.objects.filter(text__icontains="trafficking")[:2]:
-        turn.save()
+    effects.queue_index(turns=Turn.objects.filter(text__icontains="trafficking")[:2])
     process_queue()
     assert indexing.backend()._current_searcher().reader().has_deletions()
     return searchable_sample
@@ -142,7 +143,7 @@ def test_kept_segment_matches_give_what_a_fresh_read_gives(with_deletions, monke
     assert search('"human trafficking"') == first
     assert read == []  # every segment's matches were kept
     before = {leaf.segment().segment_id() for leaf, _ in backend._current_searcher().reader().leaf_readers()}
-    Turn.objects.filter(text__icontains="human trafficking").first().save()
+    effects.queue_index(turns=[Turn.objects.filter(text__icontains="human trafficking").first()])
     process_queue()
     assert search('"human trafficking"')[1] == first[1]  # same text re-indexed: same number of matches
     # Only the consumer's new segment was read: the old copy's deletion in a kept
@@ -162,8 +163,8 @@ def test_documents_deleted_after_their_segment_was_kept_are_left_out(searchable_
         return found.total, [h.turn_id for h in found.hits], found.facets
 
     search()  # every segment's matches kept
-    for turn in Turn.objects.filter(text__icontains="trafficking")[:3]:
-        turn.delete()  # gone from the database and, through the queue, from the index
+    # gone from the database and, through the queue, from the index
+    delete_turns(list(Turn.objects.filter(text__icontains="trafficking")[:3]))
     process_queue()
     backend = indexing.backend()
     assert backend._current_searcher().reader().has_deletions()
@@ -180,7 +181,7 @@ def test_people_and_events_are_scored_in_bulk(searchable_sample):
     from transcripts.models import Event, Person
 
     backend = indexing.backend()
-    Turn.objects.filter(text__icontains="trafficking").first().save()
+    effects.queue_index(turns=[Turn.objects.filter(text__icontains="trafficking").first()])
     process_queue()  # a new segment with one turn and no names or titles
     searcher = backend._current_searcher()
     surname = searchable_sample.appearances.first().person.name.split()[-1]

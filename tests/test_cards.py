@@ -86,7 +86,7 @@ def test_a_long_quote_fits_the_card_and_a_name_in_any_script_draws():
 
 def test_a_corrected_quote_card_says_so(client, sample_event):
     turn = kara_first_turn(sample_event)
-    from transcripts.actions import edit_turn
+    from transcripts.operations.edits import edit_turn
 
     edit_turn(turn, paragraphs=[p.replace("And I’ll give you two", "And I will give you two") for p in turn.paragraphs])
     response = client.get(quote_path(sample_event) + "card.png")

@@ -11,9 +11,9 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from transcripts import importer
-from transcripts.importer import import_transcript
 from transcripts.models import Event
+from transcripts.operations import imports as importer
+from transcripts.operations.imports import import_transcript
 from transcripts.turn_matching import match_turns
 
 WORDS = ["river", "delta", "flood", "levee", "silt", "estuary", "basin", "tide", "marsh", "channel", "current", "bank"]

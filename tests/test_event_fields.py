@@ -10,8 +10,8 @@ from django.db import models
 
 from transcripts import event_fields
 from transcripts.event_fields import BY_NAME, FIELDS
-from transcripts.importer import import_transcript
 from transcripts.models import Event
+from transcripts.operations.imports import import_transcript
 from transcripts.parsing import parse_transcript
 from transcripts.parsing.frontmatter import KEY_ALIASES, SCALAR_KEYS
 from transcripts.parsing.model import Transcript

@@ -242,7 +242,7 @@ def _locked_database():
     from test_admin_support import form_data, upload
 
     connections["default"].settings_dict["OPTIONS"]["timeout"] = 0.5  # seconds a query waits for the lock
-    from transcripts.importer import import_transcript
+    from transcripts.operations.imports import import_transcript
 
     import_transcript(SAMPLE.read_text(), status="published")
     client = Client(raise_request_exception=False)

@@ -22,9 +22,9 @@ from test_admin_support import (  # noqa: F401  (fixtures)
     upload,
 )
 
-from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Event, EventRevision, PendingUpload, Person, Topic, Turn
 from transcripts.normalise import NAME_KEY_LENGTH, name_key
+from transcripts.operations.imports import import_transcript
 
 pytestmark = pytest.mark.django_db
 

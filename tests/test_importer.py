@@ -6,8 +6,8 @@ from collections import Counter
 import pytest
 from django.core.management import CommandError, call_command
 
-from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
+from transcripts.operations.imports import import_transcript, restore_revision
 from transcripts.search.models import IndexTask
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,7 @@ def test_one_person_across_events(sample_event, sample_text):
 
 
 def test_a_failure_half_way_leaves_the_previous_version(sample_event, sample_text, monkeypatch):
-    from transcripts import importer
+    from transcripts.operations import imports as importer
 
     before = list(sample_event.turns.values_list("public_id", "text"))
 

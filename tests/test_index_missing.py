@@ -17,6 +17,7 @@ from test_faults import (  # noqa: F401
     indexed_sample,
 )
 
+from transcripts.operations.edits import edit_turn
 from transcripts.search import indexing
 from transcripts.search.management.commands.process_index_queue import (
     Command as ProcessIndexQueue,
@@ -33,8 +34,7 @@ def total(client, query="trafficking") -> tuple[int, int | None]:
 
 def edit_a_turn(event):
     turn = event.turns.exclude(text__icontains="traffick").order_by("position").first()
-    turn.paragraphs = ["Now this turn talks about trafficking and cobalt."]
-    turn.save()
+    edit_turn(turn, paragraphs=["Now this turn talks about trafficking and cobalt."])
 
 
 @pytest.mark.parametrize("damage", [_delete_directory, _delete_link])

@@ -10,8 +10,10 @@ from django.db import transaction
 from haystack.query import SearchQuerySet
 from search_helpers import make_event, process_queue, search_engine, search_index, searchable_sample  # noqa: F401
 
-from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Turn
+from transcripts.operations.edits import delete_events, delete_turns, edit_event, edit_turn, set_status
+from transcripts.operations.imports import import_transcript
+from transcripts.operations.people import save_person
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
 from transcripts.search.engine import find_events, run_turn_search
@@ -47,12 +49,11 @@ def test_changes_enqueue_in_their_transaction(searchable_sample):
     turn = searchable_sample.turns.first()
     assert IndexTask.objects.count() == 0
     with pytest.raises(RuntimeError), transaction.atomic():
-        turn.paragraphs = ["Rolled back."]
-        turn.save()
+        edit_turn(turn, paragraphs=["Rolled back."])
         assert IndexTask.objects.filter(model="transcripts.turn", object_id=turn.pk).exists()
         raise RuntimeError
     assert IndexTask.objects.count() == 0
-    turn.save()
+    edit_turn(searchable_sample.turns.first(), paragraphs=["Kept."])
     assert list(IndexTask.objects.values_list("model", "object_id", "action")) == [
         ("transcripts.turn", turn.pk, "update")
     ]
@@ -66,8 +67,7 @@ def test_sample_import_is_indexed_exactly(searchable_sample):
 
 def test_editing_a_turn_reindexes_it(searchable_sample):
     turn = searchable_sample.turns.get(position=10)
-    turn.paragraphs = ["A brand new remark about quokkas."]
-    turn.save()
+    edit_turn(turn, paragraphs=["A brand new remark about quokkas."])
     assert find_turns("quokkas") == []  # not yet applied: nothing is written inside the request
     process_queue()
     assert [h.turn_id for h in find_turns("quokkas")] == [turn.pk]
@@ -76,7 +76,7 @@ def test_editing_a_turn_reindexes_it(searchable_sample):
 def test_renaming_a_person_reindexes_their_turns(searchable_sample):
     kara = Person.objects.get(slug="siddharth-kara")
     kara.name = "Siddharth Q. Xanthopoulos"
-    kara.save()
+    save_person(kara)
     process_queue()
     hits = find_turns("speaker:xanthopoulos", limit=50)
     assert len(hits) == 9 and {h.speaker_name for h in hits} == {"Siddharth Q. Xanthopoulos"}
@@ -85,9 +85,7 @@ def test_renaming_a_person_reindexes_their_turns(searchable_sample):
 
 
 def test_editing_an_event_reindexes_its_turns(searchable_sample):
-    searchable_sample.title = "Renamed Wombat Panel"
-    searchable_sample.date = datetime.date(2020, 1, 1)
-    searchable_sample.save()
+    edit_event(searchable_sample, {"title": "Renamed Wombat Panel", "date": datetime.date(2020, 1, 1)})
     process_queue()
     hits = find_turns("trafficking", limit=50)
     assert hits and {h.event_title for h in hits} == {"Renamed Wombat Panel"}
@@ -97,19 +95,17 @@ def test_editing_an_event_reindexes_its_turns(searchable_sample):
 
 def test_deleting_and_unpublishing_remove_turns(searchable_sample):
     turn = searchable_sample.turns.get(position=5)
-    turn.delete()
+    delete_turns([turn])
     process_queue()
     assert turn.pk not in indexed(Turn)
     assert_index_matches_database()
-    searchable_sample.status = Event.Status.DRAFT
-    searchable_sample.save()
+    set_status([searchable_sample], Event.Status.DRAFT)
     process_queue()
     assert indexed(Turn) == indexed(Event) == indexed(Person) == set()
-    searchable_sample.status = Event.Status.PUBLISHED
-    searchable_sample.save()
+    set_status([searchable_sample], Event.Status.PUBLISHED)
     process_queue()
     assert_index_matches_database()
-    searchable_sample.delete()
+    delete_events([searchable_sample])
     process_queue()
     assert indexed(Turn) == indexed(Event) == set()
 
@@ -130,7 +126,7 @@ def test_a_person_dropped_from_an_event_leaves_the_person_index(searchable_sampl
     jo = make_event("Solo Panel", date=datetime.date(2021, 2, 2), turns=[("Jo Solo", "panelist", "Hello.")])
     process_queue()
     assert Person.objects.get(name="Jo Solo").pk in indexed(Person)
-    jo.appearances.all().delete()
+    edit_event(jo, {}, related_changed=True, save_related=lambda: jo.appearances.all().delete())
     process_queue()
     assert_index_matches_database()
 
@@ -169,7 +165,7 @@ def test_search_keeps_answering_during_a_rebuild(searchable_sample, monkeypatch)
 
 
 def test_management_commands(searchable_sample):
-    Turn.objects.get(pk=searchable_sample.turns.first().pk).save()
+    edit_turn(searchable_sample.turns.first(), paragraphs=["Said again."])
     out = io.StringIO()
     call_command("process_index_queue", stdout=out)
     assert "Applied 1 queued index task(s)." in out.getvalue()

@@ -108,6 +108,8 @@ def _write(seconds, seed):
     from django.db import transaction
 
     from transcripts.models import Event, Turn
+    from transcripts.operations import effects
+    from transcripts.operations.edits import delete_turns, edit_turn
 
     rng, done, errors = random.Random(seed), 0, []
     event = Event.objects.get()
@@ -119,11 +121,10 @@ def _write(seconds, seed):
                 turn = rng.choice(turns)
                 action = rng.random()
                 if action < 0.6:
-                    turn.paragraphs = [f"Marker wobbegong{seed} edit {done}. " + turn.paragraphs[0]]
-                    turn.save()
+                    edit_turn(turn, paragraphs=[f"Marker wobbegong{seed} edit {done}. " + turn.paragraphs[0]])
                 elif action < 0.8:
                     last = max(t.position for t in turns)
-                    Turn.objects.create(
+                    added = Turn.objects.create(
                         event=event,
                         position=last + 1,
                         appearance=turn.appearance,
@@ -131,8 +132,9 @@ def _write(seconds, seed):
                         paragraphs=[f"Marker wobbegong{seed} new turn {done}."],
                         public_id=f"w{seed}n{done}{rng.randrange(10**6)}",
                     )
+                    effects.queue_index(turns=[added])  # no operation adds one turn: say its effect
                 elif len(turns) > 45:
-                    turn.delete()
+                    delete_turns([turn])
             done += 1
         except Exception as exc:  # noqa: BLE001 - reported to the test
             errors.append(repr(exc))

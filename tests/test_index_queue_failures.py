@@ -11,6 +11,7 @@ from haystack.query import SearchQuerySet
 from search_helpers import make_event, process_queue, search_engine, search_index  # noqa: F401
 
 from transcripts.models import Appearance, Event, Person, Turn
+from transcripts.operations import effects
 from transcripts.search import indexing
 from transcripts.search.api import find_turns
 from transcripts.search.models import IndexTask
@@ -62,7 +63,7 @@ def indexed_count(model) -> int:
 def test_an_event_with_1200_speakers_is_indexed_by_the_consumer_and_by_a_rebuild(search_index):
     # Failed before: "OperationalError: Expression tree is too large (maximum depth 1000)".
     crowded_event(1200)
-    assert process_queue() == 2  # the event's own save, and the whole event queued after the bulk inserts
+    assert process_queue() == 1  # the whole event, queued after the bulk inserts
     assert IndexTask.objects.count() == 0
     assert (indexed_count(Turn), indexed_count(Event), indexed_count(Person)) == (1200, 1, 1200)
     assert [h.speaker_name for h in find_turns("speaker:number1199")] == ["Speaker Number1199"]
@@ -86,6 +87,8 @@ def one_bad_turn(search_index, monkeypatch):
         "Second Panel", date=datetime.date(2020, 2, 1), turns=[("Cy Calm", "panelist", "Later words about lithium.")]
     )
     bad = first.turns.get(position=2)
+    # Work that includes the bad turn besides its event's: its own (an edit) and its speaker's (a rename).
+    effects.queue_index(turns=[bad], people=[bad.appearance.person_id])
     prepare_section = TurnIndex.prepare_section
 
     def failing(self, turn):
@@ -118,7 +121,7 @@ def test_a_failing_task_is_set_aside_after_three_tries_and_blocks_nothing(one_ba
     assert [(t.model, t.object_id, t.attempts) for t in third.set_aside] == [("transcripts.turn", bad.pk, 3)]
     assert IndexTask.objects.get().set_aside_at is not None
     # Set aside: later work goes through, the bad task is no longer taken.
-    Turn.objects.get(pk=second.turns.get().pk).save()
+    effects.queue_index(turns=[second.turns.get()])
     assert indexing.process_batch().taken == 1
     assert indexing.process_batch().taken == 0
     assert process_queue() == 0
@@ -129,7 +132,7 @@ def test_the_command_reports_what_was_set_aside_and_retries_it_on_request(one_ba
     out, err = io.StringIO(), io.StringIO()
     call_command("process_index_queue", stdout=out, stderr=err)  # drains: three tries, then set aside
     # Every task whose work includes the bad turn is set aside: the turn's own, its
-    # event's (and its speaker's appearance, which queues the event), and its speaker's.
+    # event's, and its speaker's.
     set_aside = {(t.model, t.object_id) for t in IndexTask.objects.exclude(set_aside_at=None)}
     assert set_aside == {
         ("transcripts.turn", bad.pk),

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from transcripts.devtools.corpus import generate_transcripts
-from transcripts.importer import import_transcript
 from transcripts.models import EventRevision
+from transcripts.operations.imports import import_transcript
 from transcripts.snapshots import EventSnapshot
 
 # The corpus generator builds on the sample transcript.

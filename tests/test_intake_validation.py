@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.test_importer import run_import
-from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Topic, Turn
+from transcripts.operations.imports import import_transcript
 from transcripts.parsing import ParseError
 from transcripts.validation import (
     InvalidInput,

@@ -23,9 +23,9 @@ from search_helpers import (  # noqa: F401
 )
 from test_admin_support import UPLOAD_URL, editor, editor_client, review_url, submit_review, upload  # noqa: F401
 
-from transcripts.importer import import_transcript
 from transcripts.languages import NAMES, STEMMERS, UnknownLanguage, language_code, stemmer_name
 from transcripts.models import Event, PendingUpload
+from transcripts.operations.imports import import_transcript
 from transcripts.parsing import ParseError, parse_transcript
 from transcripts.search import indexing
 from transcripts.search.text import LanguageText, searching_in, term_positions, terms
@@ -357,7 +357,7 @@ def test_french_turns_are_stemmed_in_french(client, two_languages):
 
 @pytest.mark.django_db
 def test_a_language_set_later_reindexes_the_events_turns(client, search_engine, search_index):
-    from transcripts.actions import edit_event
+    from transcripts.operations.edits import edit_event
 
     event = import_transcript(FRENCH.replace("language: fr\n", ""), status="published").event
     process_queue()
@@ -371,7 +371,7 @@ def test_a_language_set_later_reindexes_the_events_turns(client, search_engine, 
 
 @pytest.mark.django_db
 def test_an_edit_with_a_bad_language_stores_nothing():
-    from transcripts.actions import edit_event
+    from transcripts.operations.edits import edit_event
     from transcripts.validation import InvalidInput
 
     event = import_transcript(ENGLISH).event

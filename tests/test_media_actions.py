@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.media_helpers import captions_for
-from transcripts.media.actions import AlignmentError, align_event
 from transcripts.media.captions import CaptionsError
 from transcripts.models import Event, Turn
+from transcripts.operations.media import AlignmentError, align_event
 from transcripts.search.models import IndexTask
 
 
@@ -124,7 +124,7 @@ def test_unreadable_captions_raise_before_anything_changes(sample_event, media_r
 
 def _while_aligning(monkeypatch, during):
     """Run `during()` in the middle of the alignment, as another request would."""
-    from transcripts.media import actions
+    from transcripts.operations import media as actions
 
     real = actions.align
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.media_helpers import captions_for, write_tone_wav
-from transcripts.media.actions import align_event
 from transcripts.media.embed import media_kind
 from transcripts.models import Event, Turn
+from transcripts.operations.media import align_event
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,10 @@ from django.core.management import call_command
 
 from tests.media_helpers import captions_for, write_tone_wav
 from tests.test_importer import corrected
-from transcripts.importer import import_transcript, record_revision, restore_revision
-from transcripts.media.actions import align_event
 from transcripts.models import Event, Turn
+from transcripts.operations.imports import import_transcript, restore_revision
+from transcripts.operations.media import align_event
+from transcripts.operations.versions import record_revision
 
 pytestmark = pytest.mark.django_db
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

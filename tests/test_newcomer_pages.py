@@ -12,8 +12,8 @@ from django.urls import reverse
 from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
 
-from transcripts.importer import import_transcript
 from transcripts.models import Event
+from transcripts.operations.imports import import_transcript
 
 DEMO = Path(__file__).resolve().parent.parent / "transcripts" / "demo"
 CAPTIONS = DEMO / "transcripts" / "open-ledger-2024-03-19-worker-voice.vtt"

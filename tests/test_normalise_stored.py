@@ -7,8 +7,8 @@ import pytest
 from django.apps import apps
 from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
-from transcripts.importer import import_transcript
 from transcripts.models import Person
+from transcripts.operations.imports import import_transcript
 from transcripts.search.api import find_turns
 
 

@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from transcripts.actions import edit_turn
 from transcripts.counts import recount_everything
 from transcripts.models import Appearance, Event, EventRevision, Person, Turn
+from transcripts.operations.edits import edit_turn
 from transcripts.snapshots import EventSnapshot
 
 pytestmark = pytest.mark.django_db

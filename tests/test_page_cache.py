@@ -11,6 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from search_helpers import make_event, process_queue, search_index, searchable_sample  # noqa: F401
 
 from transcripts.models import Event, Person, Turn
+from transcripts.operations.edits import edit_turn, set_status
+from transcripts.operations.people import save_person
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +45,15 @@ def test_home_parts_are_reused_until_an_event_is_published_or_withdrawn(client, 
     assert 'href="/events/a-newer-panel-on-supply-chains-2030-01-02/">A Newer Panel on Supply Chains</a>' in html_of(
         client.get("/")
     )
-    newer.status = Event.Status.DRAFT
-    newer.save()
+    set_status([newer], Event.Status.DRAFT)
     assert "A Newer Panel on Supply Chains" not in html_of(client.get("/"))
 
 
 def test_a_renamed_person_shows_renamed_on_the_cached_home_page(client, sample_event):
     assert "Mark Lagon" in html_of(client.get("/"))
-    Person.objects.filter(slug="mark-lagon").update(name="Mark P. Lagon")  # no signal: a bulk update
     person = Person.objects.get(slug="mark-lagon")
-    person.save()
+    person.name = "Mark P. Lagon"
+    save_person(person)
     assert ">Mark P. Lagon</a>" in html_of(client.get("/"))
 
 
@@ -61,9 +62,7 @@ def test_person_counts_follow_an_edited_turn(client, sample_event):
     words = int(re.search(r"<strong>([\d,]+)</strong> words spoken", html)[1].replace(",", ""))
     turn = Turn.objects.filter(event=sample_event, appearance__person__slug="siddharth-kara").order_by("position")[0]
     before = turn.word_count
-    turn.paragraphs = ["Only these five words, please."]
-    turn.refresh_derived()
-    turn.save()
+    edit_turn(turn, paragraphs=["Only these five words, please."])
     html = html_of(client.get("/people/siddharth-kara/"))
     assert int(re.search(r"<strong>([\d,]+)</strong> words spoken", html)[1].replace(",", "")) == words - before + 5
     assert "Only these five words, please." in html  # his turns at the one event, first on the page
@@ -73,9 +72,7 @@ def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, sea
     passages = passages_of(html_of(client.get("/topics/supply-chains/")))
     public_id = re.search(r'href="/t/([\w-]+)/', passages)[1]
     turn = Turn.objects.get(public_id=public_id)
-    turn.paragraphs = ["Nothing on that subject here, said the zebrafish."]
-    turn.refresh_derived()
-    turn.save()
+    edit_turn(turn, paragraphs=["Nothing on that subject here, said the zebrafish."])
 
     # Before the consumer runs, the index still matches the old words, so the turn is still
     # a passage (its text is read from the database); that answer must not be kept.
@@ -83,9 +80,7 @@ def test_topic_passages_follow_an_edited_turn_once_the_queue_has_run(client, sea
     process_queue()
     assert f'href="/t/{public_id}/' not in passages_of(html_of(client.get("/topics/supply-chains/")))
 
-    turn.paragraphs = ["Supply chains, said the zebrafish, are long and tangled."]
-    turn.refresh_derived()
-    turn.save()
+    edit_turn(turn, paragraphs=["Supply chains, said the zebrafish, are long and tangled."])
     process_queue()
     assert "zebrafish, are long and tangled." in passages_of(html_of(client.get("/topics/supply-chains/")))
 
@@ -114,7 +109,7 @@ def test_a_search_outage_is_not_kept_as_the_topics_passages(client, searchable_s
 def test_an_import_shows_at_once_in_the_cached_person_and_home_counts(client, sample_event):
     """The counts come from counters the import keeps in its own transaction, and the
     cached parts are keyed by the archive's version: nothing old is served after it."""
-    from transcripts.importer import import_transcript
+    from transcripts.operations.imports import import_transcript
 
     person_url = "/people/mark-lagon/"
     assert html_of(client.get(person_url)).count("<strong>29</strong> turns") == 1

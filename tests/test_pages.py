@@ -385,7 +385,7 @@ def test_every_page_has_landmarks_nav_canonical_and_a_json_twin(client, sample_e
 def test_frequent_speakers_counts_published_events_and_turns_without_the_operator(sample_event, sample_text):
     from django.db.models import Count, Q
 
-    from transcripts.importer import import_transcript
+    from transcripts.operations.imports import import_transcript
     from transcripts.reader.views.pages import frequent_speakers
 
     second = sample_text.replace("Combating Human Trafficking and Modern Slavery\n", "A Second Panel\n", 1)

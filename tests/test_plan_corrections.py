@@ -13,8 +13,8 @@ from test_admin_support import (  # noqa: F401  (fixtures)
     upload,
 )
 
-from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Event, PendingUpload, Person, Topic
+from transcripts.operations.imports import import_transcript
 
 pytestmark = pytest.mark.django_db
 

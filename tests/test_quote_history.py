@@ -8,9 +8,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from transcripts.actions import edit_turn
-from transcripts.importer import import_transcript, record_revision
 from transcripts.models import Event, Turn, TurnRevision
+from transcripts.operations.edits import edit_turn
+from transcripts.operations.imports import import_transcript
+from transcripts.operations.versions import record_revision
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ import re
 
 import pytest
 
-from transcripts.importer import import_transcript
 from transcripts.models import Turn
+from transcripts.operations.imports import import_transcript
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from transcripts.importer import import_transcript
+from transcripts.operations.imports import import_transcript
 from transcripts.reader.quotes import quote_key
 
 pytestmark = pytest.mark.django_db
@@ -129,7 +129,7 @@ def test_turn_links_land_on_the_turn(client, sample_event):
 
 
 def test_a_corrected_quote_shows_both_wordings_beside_the_highlighted_passage(client, sample_event):
-    from transcripts.actions import edit_turn
+    from transcripts.operations.edits import edit_turn
 
     turn = kara_first_turn(sample_event)
     edit_turn(turn, paragraphs=[p.replace("And I’ll give you two", "And I will give you two") for p in turn.paragraphs])
@@ -142,8 +142,8 @@ def test_a_corrected_quote_shows_both_wordings_beside_the_highlighted_passage(cl
 
 
 def test_the_cite_page_of_a_corrected_quote_offers_it_as_quoted_with_that_versions_date(client, sample_event):
-    from transcripts.actions import edit_turn
     from transcripts.models import EventRevision
+    from transcripts.operations.edits import edit_turn
 
     turn = kara_first_turn(sample_event)
     quoted_version = EventRevision.objects.filter(event=sample_event).order_by("-number").first()

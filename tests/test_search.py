@@ -16,6 +16,7 @@ from search_helpers import (  # noqa: F401
 )
 
 from transcripts.models import Event, Turn
+from transcripts.operations.edits import edit_turn, set_status
 from transcripts.search.api import SearchUnavailable, TurnHit, find_turns
 from transcripts.search.engine import as_written, run_turn_search
 from transcripts.search.filters import SearchFilters
@@ -176,12 +177,10 @@ def test_drafts_never_appear(two_more_events):
 
 def test_unpublishing_hides_and_publishing_shows(two_more_events):
     old, _, draft = two_more_events
-    old.status = Event.Status.DRAFT
-    old.save()
+    set_status([old], Event.Status.DRAFT)
     process_queue()
     assert search("recycled").total == 0
-    draft.status = Event.Status.PUBLISHED
-    draft.save()
+    set_status([draft], Event.Status.PUBLISHED)
     process_queue()
     assert search("zanzibarite").total == 1
 
@@ -252,8 +251,7 @@ def test_a_name_is_offered_with_its_capitals_and_letters(searchable_sample):
     from transcripts.models import Turn
 
     turn = Turn.objects.filter(event=searchable_sample).first()
-    turn.paragraphs = [*turn.paragraphs, "As Prime Minister Løkke said."]
-    turn.save()
+    edit_turn(turn, paragraphs=[*turn.paragraphs, "As Prime Minister Løkke said."])
     process_queue()
     assert search("Løkke").suggestion is None and search("lokke").suggestion is None
     assert as_written(["Lokkke"], "lokk") == "Løkke"  # a correction to the stem, written as the turn writes it

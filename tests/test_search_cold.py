@@ -6,6 +6,7 @@ from search_helpers import process_queue, search_index, searchable_sample  # noq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
 from transcripts.models import Turn
+from transcripts.operations import effects
 from transcripts.search import engine, indexing, whoosh_patches
 from transcripts.search.engine import run_turn_search
 from transcripts.search.queue import TURN, enqueue
@@ -16,7 +17,7 @@ def _leaves(backend):
 
 
 def _reindex_one_turn():
-    Turn.objects.filter(text__icontains="trafficking").first().save()
+    effects.queue_index(turns=[Turn.objects.filter(text__icontains="trafficking").first()])
     assert process_queue() >= 1
 
 
@@ -114,8 +115,7 @@ def test_refresh_keeps_the_readers_of_unchanged_segments(searchable_sample):
     _reindex_one_turn()  # the old copy of that turn is now deleted in the first segment
     before = {leaf.segment().segment_id(): (leaf, leaf.segment().deleted_count()) for leaf, _ in _leaves(backend)}
     generation = backend.generation()
-    turn = Turn.objects.filter(text__icontains="trafficking").last()
-    turn.save()
+    effects.queue_index(turns=[Turn.objects.filter(text__icontains="trafficking").last()])
     assert process_queue() >= 1
     assert backend.generation() != generation  # a reused reader still names the new generation
     after = {leaf.segment().segment_id(): leaf for leaf, _ in _leaves(backend)}
@@ -139,7 +139,7 @@ def test_names_and_titles_boxes_are_kept_per_generation(searchable_sample, monke
     events = engine.find_events(parsed)
     assert [e.pk for e in events] == [searchable_sample.pk] and len(calls) == 1
     assert engine.find_events(parsed) == events and len(calls) == 1  # the repeat came from the cache
-    searchable_sample.save()  # re-indexed through the queue: a new generation
+    effects.queue_index(events=[searchable_sample])  # re-indexed through the queue: a new generation
     process_queue()
     assert engine.find_events(parsed) == events and len(calls) == 2
 

@@ -7,6 +7,7 @@ import pytest
 from search_helpers import make_event, process_queue, search_engine, search_index, searchable_sample  # noqa: F401
 
 from transcripts.models import Event
+from transcripts.operations.edits import delete_events, set_status
 from transcripts.search.engine import run_turn_search
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_engine")]
@@ -53,14 +54,12 @@ def test_unpublishing_leaves_hits_totals_and_facets_before_the_consumer_runs(two
         {"Cobalt Supply Chains": 3, SAMPLE: 1, "Labour Rights Today": 1},
         {"2019": 3, "2022": 1, "2024": 1},
     )
-    cobalt.status = Event.Status.DRAFT
-    cobalt.save()
+    set_status([cobalt], Event.Status.DRAFT)
     expected = (2, [SAMPLE, "Labour Rights Today"], {SAMPLE: 1, "Labour Rights Today": 1}, {"2022": 1, "2024": 1})
     assert counts() == expected  # before: total 5 and the 2019 facets, with two hits listed
     process_queue()
     assert counts() == expected
-    cobalt.status = Event.Status.PUBLISHED
-    cobalt.save()
+    set_status([cobalt], Event.Status.PUBLISHED)
     assert counts()[0] == 2  # published again: shown once the consumer has indexed it
     process_queue()
     assert counts()[0] == 5
@@ -68,7 +67,7 @@ def test_unpublishing_leaves_hits_totals_and_facets_before_the_consumer_runs(two
 
 def test_a_deleted_event_leaves_search_before_the_consumer_runs(two_events):
     cobalt, _ = two_events
-    cobalt.delete()
+    delete_events([cobalt])
     assert counts() == (
         2,
         [SAMPLE, "Labour Rights Today"],

@@ -12,8 +12,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from test_admin_support import editor, editor_client  # noqa: F401  (fixtures)
 
-from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Event, EventRevision, TurnRevision
+from transcripts.operations.imports import import_transcript, restore_revision
 from transcripts.parsing import parse_transcript
 from transcripts.snapshots import EventSnapshot, SnapshotError
 

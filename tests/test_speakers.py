@@ -3,8 +3,8 @@ Speaker 2 are speakers of one event, stored with no Person, shown with no page."
 
 import pytest
 
-from transcripts.importer import import_transcript
 from transcripts.models import Appearance, Person
+from transcripts.operations.imports import import_transcript
 from transcripts.speakers import EVENT_ONLY_REASON, PeopleIndex, is_event_only
 
 pytestmark = pytest.mark.django_db
@@ -93,7 +93,7 @@ def test_a_generic_person_already_in_the_archive_is_not_reused(db):
 
 
 def test_restoring_a_version_stored_before_event_only_speakers_makes_no_person(two_calls):
-    from transcripts.importer import restore_revision
+    from transcripts.operations.imports import restore_revision
 
     event = two_calls[0]
     revision = event.revisions.get()

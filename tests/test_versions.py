@@ -6,10 +6,12 @@ import pytest
 from django.urls import reverse
 from test_admin_support import change_form_data, editor, editor_client  # noqa: F401  (fixtures)
 
-from transcripts.actions import delete_turns, edit_event, edit_turn, merge_people, stage_upload
-from transcripts.importer import import_transcript, restore_revision
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic
-from transcripts.plan import ReviewChoices, confirm, plan
+from transcripts.operations.edits import delete_turns, edit_event, edit_turn
+from transcripts.operations.imports import import_transcript, restore_revision
+from transcripts.operations.people import merge_people
+from transcripts.operations.uploads import confirm, stage_upload
+from transcripts.plan import ReviewChoices, plan
 from transcripts.snapshots import EventSnapshot
 from transcripts.validation import InvalidInput
 

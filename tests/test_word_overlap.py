@@ -7,6 +7,7 @@ import pytest
 from search_helpers import make_event, process_queue, search_index  # noqa: F401
 
 from transcripts.models import Event, Turn
+from transcripts.operations.edits import set_status
 from transcripts.search import word_overlap
 from transcripts.search.api import SearchUnavailable, turns_holding_most
 
@@ -69,11 +70,7 @@ def test_within_a_speaker_only_their_turns(archive):
 def test_drafts_are_not_candidates(archive):
     texts = ids_to_text(turns_holding_most(["artisanal", "cobalt", "miners", "kolwezi"], limit=10))
     assert len(texts) == 3  # the draft's identical turn was never indexed
-    Event.objects.filter(title="Cobalt hearing").update(status="draft")
-    for turn in Turn.objects.filter(event__title="Cobalt hearing"):
-        turn.save()
-    event = Event.objects.get(title="Cobalt hearing")
-    event.save()
+    set_status(Event.objects.filter(title="Cobalt hearing"), "draft")
     process_queue()
     assert turns_holding_most(["artisanal", "cobalt", "miners", "kolwezi"], limit=10) == []
 

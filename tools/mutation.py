@@ -39,8 +39,8 @@ TARGETS = {
     "transcripts/parsing/grammar.py": ["tests/test_grammar_decisions.py", "tests/test_parser_labels.py"],
     "transcripts/parsing/labels.py": ["tests/test_parser_labels.py"],
     "transcripts/parsing/names.py": ["tests/test_parser_labels.py", "tests/test_normalise.py"],
-    "transcripts/actions.py": ["tests/test_admin_review.py", "tests/test_versions.py"],
-    "transcripts/importer.py": ["tests/test_importer.py"],
+    "transcripts/operations/edits.py": ["tests/test_admin_review.py", "tests/test_versions.py"],
+    "transcripts/operations/imports.py": ["tests/test_importer.py"],
 }
 
 # The change was noticed: the tests failed (1), pytest broke (3), or the tests never finished

@@ -8,38 +8,20 @@ on each uncached request (most of its time at 100,000 turns, and growing with th
 and a person page counted, summed and sorted all of the person's turns to show 20.
 
 How they stay right: every operation that changes who speaks at an event, how many turns
-they have there, an event's topics or its status runs inside `recounted(events)` (the
-importer's `apply_snapshot`, and `transcripts.actions`' edits, deletes, merges and status
-changes), which recounts, in the same transaction, the people and topics of those events
-before and after the change, and the appearances at those events. Outside those
-operations, the signals connected below recount in the saving or deleting transaction: an
-appearance saved or deleted on its own (the admin's inline, before `edit_event` runs)
-recounts its person, before and after; a turn saved on its own its speaker and the
-appearances at its event; topics added to or taken from an event those topics; an event
-saved with another status, or deleted, its people and topics. Writers that bypass the
-models (the bulk corpus writer) call `recount_everything()` at the end.
+they have there, an event's topics or its status (transcripts.operations) recounts, in
+its own transaction, the people and topics of those events before and after the change,
+and the appearances at those events (transcripts.operations.effects.recounted). Writers
+that bypass the operations (the bulk corpus writer) call `recount_everything()` at the end.
 
 A recount is computed from the rows, never incremented, so running it twice is harmless.
 """
 
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager
-
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 PUBLISHED = "published"
 OPERATOR = "operator"
-
-# How many `recounted` blocks this thread is inside: their own recount covers every row
-# they change, so the per-row signals stay quiet (a re-import deletes every appearance).
-_state = threading.local()
-
-
-def _inside_recounted() -> bool:
-    return getattr(_state, "depth", 0) > 0
 
 
 def _update(model, assignments: str, ids, key: str = "id", params=()) -> None:
@@ -116,98 +98,3 @@ def members(event_ids) -> tuple[set[int], set[int]]:
     people = set(Appearance.objects.filter(event_id__in=event_ids).values_list("person_id", flat=True)) - {None}
     topics = set(Event.topics.through.objects.filter(event_id__in=event_ids).values_list("topic_id", flat=True))
     return people, topics
-
-
-def _ids(events) -> list:
-    return [getattr(event, "pk", event) for event in events]
-
-
-@contextmanager
-def recounted(events):
-    """Recount, on leaving, the people and topics of `events` (Events or ids; a new Event
-    may get its id inside) as they were on entering and as they are on leaving: someone
-    taken off an event, or a topic removed from it, is recounted too. Call inside the
-    operation's transaction so the counters change with the rows."""
-    events = list(events)
-    people_before, topics_before = members(_ids(events))
-    _state.depth = getattr(_state, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _state.depth -= 1
-    people_after, topics_after = members(_ids(events))
-    recount(people=people_before | people_after, topics=topics_before | topics_after, events=_ids(events))
-
-
-def _remember_event_members(sender, instance, **_kwargs) -> None:
-    instance._counted_members = members([instance.pk])
-
-
-def _recount_event_members(sender, instance, **_kwargs) -> None:
-    # Sent after the event's appearances and topic links are gone, inside the delete's transaction.
-    people, topics = getattr(instance, "_counted_members", (set(), set()))
-    if not _inside_recounted():
-        recount(people=people, topics=topics)
-
-
-def _remember_appearance_person(sender, instance, **_kwargs) -> None:
-    """The person the stored row names: an edit may hand the appearance to someone else."""
-    if instance.pk and not _inside_recounted():
-        instance._counted_person = sender.objects.filter(pk=instance.pk).values_list("person_id", flat=True).first()
-
-
-def _recount_appearance_person(sender, instance, **_kwargs) -> None:
-    if not _inside_recounted():
-        recount(people={instance.person_id, getattr(instance, "_counted_person", None)} - {None})
-
-
-def _remember_status(sender, instance, **_kwargs) -> None:
-    if instance.pk and not _inside_recounted():
-        instance._counted_status = sender.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
-
-
-def _recount_if_status_changed(sender, instance, created=False, **_kwargs) -> None:
-    if (
-        not created
-        and not _inside_recounted()
-        and getattr(instance, "_counted_status", instance.status) != instance.status
-    ):
-        people, topics = members([instance.pk])
-        recount(people=people, topics=topics)
-    instance._counted_status = instance.status
-
-
-def _recount_speaker(sender, instance, **_kwargs) -> None:
-    if instance.appearance_id and not _inside_recounted():
-        recount(
-            people=[instance.appearance.person_id] if instance.appearance.person_id else [], events=[instance.event_id]
-        )
-
-
-def _recount_topics(sender, instance, action, reverse, pk_set=None, **_kwargs) -> None:
-    """Topics added to or taken from an event, from either side of the relation."""
-    if _inside_recounted():
-        return
-    if reverse:  # topic.events changed: only that topic's count moves
-        if action.startswith("post_"):
-            recount(topics=[instance.pk])
-    elif action == "pre_clear":
-        instance._counted_topics = set(instance.topics.values_list("pk", flat=True))
-    elif action in ("post_add", "post_remove"):
-        recount(topics=pk_set)
-    elif action == "post_clear":
-        recount(topics=getattr(instance, "_counted_topics", set()))
-
-
-def connect_signals() -> None:
-    from transcripts.models import Appearance, Event, Turn
-
-    pre_delete.connect(_remember_event_members, sender=Event, dispatch_uid="counts-event-pre-delete")
-    post_delete.connect(_recount_event_members, sender=Event, dispatch_uid="counts-event-post-delete")
-    pre_save.connect(_remember_status, sender=Event, dispatch_uid="counts-event-pre-save")
-    post_save.connect(_recount_if_status_changed, sender=Event, dispatch_uid="counts-event-save")
-    post_save.connect(_recount_speaker, sender=Turn, dispatch_uid="counts-turn-save")
-    m2m_changed.connect(_recount_topics, sender=Event.topics.through, dispatch_uid="counts-event-topics")
-    pre_save.connect(_remember_appearance_person, sender=Appearance, dispatch_uid="counts-appearance-pre-save")
-    post_save.connect(_recount_appearance_person, sender=Appearance, dispatch_uid="counts-appearance-save")
-    post_delete.connect(_recount_appearance_person, sender=Appearance, dispatch_uid="counts-appearance-delete")

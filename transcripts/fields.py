@@ -5,7 +5,7 @@ forgotten by one of them."""
 
 from django.db import models
 
-from transcripts.validation import clean_stored_text
+from transcripts.stored_text import clean_stored_text
 
 
 class CleanTextMixin:

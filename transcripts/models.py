@@ -9,7 +9,7 @@ from transcripts import languages
 from transcripts.fields import CleanCharField, CleanTextField
 from transcripts.markup import render_markdown
 from transcripts.normalise import name_key  # Person.name_key; importable from here as before
-from transcripts.validation import HTTP_URL_VALIDATOR, clean_stored_text
+from transcripts.stored_text import HTTP_URL_VALIDATOR, clean_stored_text
 
 
 class Role(models.TextChoices):

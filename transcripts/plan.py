@@ -17,11 +17,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.utils import timezone
-
 from transcripts.corrections import kept_metadata, kept_speakers, previous_file
-from transcripts.importer import ImportResult, TurnDiff, diff_turns, event_slug, import_transcript
 from transcripts.models import Event, PendingUpload
 from transcripts.parsing import (
     OTHER,
@@ -32,12 +28,10 @@ from transcripts.parsing import (
 )
 from transcripts.snapshots import REVIEWED_FIELDS, STRING_FIELDS, EventFields, EventSnapshot, ParticipantSnapshot
 from transcripts.speakers import PeopleIndex, PersonMatch, is_event_only
+from transcripts.turn_rows import TurnDiff, diff_turns, event_slug
 from transcripts.validation import TRANSCRIPT_PAGE_BREAK, strip_control_characters
 
 UNRESOLVED_PREFIX = "label:"
-# Above this many speakers an upload is refused: a real event has dozens, a congressional
-# record a few hundred; thousands means the labels were misread.
-MAX_SPEAKERS = 2000
 SPEAKER_FIELDS = ParticipantSnapshot.CHOSEN
 
 
@@ -404,34 +398,3 @@ def field_changes(old: EventFields, new: EventFields) -> list[tuple[str, str, st
         for name, value in new_json.items()
         if shown(old_json.get(name)) != shown(value)
     ]
-
-
-# ---------------------------------------------------------------- storing it
-
-
-def confirm(pending: PendingUpload, import_plan: ImportPlan, *, status: str, user=None, note="") -> ImportResult | None:
-    """Store exactly `import_plan`; None when the upload had already been confirmed (a double
-    click, or two staff at once: the row lock makes the second wait and then find it done)."""
-    if import_plan.problems:
-        raise ValueError(import_plan.problems[0])
-    with transaction.atomic():
-        locked = PendingUpload.objects.select_for_update().get(pk=pending.pk)
-        if locked.confirmed:
-            pending.refresh_from_db()
-            return None
-        label = f"“{pending.filename}”" if pending.filename else "pasted text"
-        result = import_transcript(
-            pending.source_text,
-            event=import_plan.target,
-            transcript=import_plan.transcript,
-            metadata=import_plan.metadata,
-            people=import_plan.people,
-            status=status,
-            user=user,
-            note=note or f"Uploaded {label} in the admin",
-        )
-        locked.confirmed, locked.result = timezone.now(), result.event
-        locked.confirmed_by = user if user and user.is_authenticated else None
-        locked.save(update_fields=["confirmed", "confirmed_by", "result"])
-    pending.refresh_from_db()
-    return result

@@ -1,6 +1,6 @@
 """A turn's earlier texts, by public id: what quote and turn links are checked against.
 
-Each time an operation records a new version of an event (transcripts.importer's
+Each time an operation records a new version of an event (transcripts.operations.versions.
 record_revision), the turns of the previous version that the new one no longer has, or
 has with other words, are kept as TurnRevision rows. A link to a corrected or removed
 turn then reads a few small rows found by the turn's id, not every stored version of
@@ -37,16 +37,6 @@ def readable_turns(snapshot) -> list[dict]:
         return []
     turns = snapshot.get("turns")
     return [t for t in turns if isinstance(t, dict)] if isinstance(turns, list) else []
-
-
-def record_replaced_turns(event: Event, previous_number: int, previous, current) -> None:
-    """Keep the texts version `previous_number` had that version `current` changed (both
-    snapshot JSON). Called inside the operation's transaction."""
-    rows = [
-        TurnRevision(event=event, public_id=public_id, number=previous_number, position=position, paragraphs=paragraphs)
-        for public_id, position, paragraphs in replaced_turns(readable_turns(previous), readable_turns(current))
-    ]
-    TurnRevision.objects.bulk_create(rows, batch_size=500)
 
 
 def fill_from_versions(versions, turn_revision_model=TurnRevision) -> None:

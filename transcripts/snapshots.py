@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from transcripts import event_fields
-from transcripts.validation import InvalidInput, iso_date
+from transcripts.stored_text import InvalidInput, iso_date
 
 
 class SnapshotError(InvalidInput):

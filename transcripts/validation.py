@@ -7,73 +7,28 @@ fields all call these functions, so an entry path cannot forget one.
 
 from __future__ import annotations
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from transcripts import event_fields
 from transcripts.languages import UnknownLanguage, language_code
-from transcripts.normalise import strip_invisible_characters, truncate
-from transcripts.parsing import ParseError
+from transcripts.normalise import truncate
+from transcripts.stored_text import (  # noqa: F401  (re-exported: the rules every entry path uses)
+    CONTROL_CHARACTERS,
+    HTTP_URL_VALIDATOR,
+    InvalidInput,
+    clean_stored_text,
+    iso_date,
+    strip_control_characters,
+)
 
 # How much of a bad value a message quotes: enough to find it, not a page of it.
 SHOWN_CHARS = 80
 
-# C0 controls except tab, newline and carriage return (line endings stay as they are),
-# DEL, and C1 controls. XML 1.0 (the Atom feeds) refuses most of them, and none of them
-# belongs in a title or a turn. Line-like ones become a newline, the rest go.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-LINE_LIKE = {"\x0b": "\n", "\x0c": "\n", "\x85": "\n"}  # vertical tab, form feed, NEL
-
-HTTP_URL_VALIDATOR = URLValidator(
-    schemes=["http", "https"],
-    message="Enter a web address starting with http:// or https:// (other kinds of link are not allowed).",
-)
-
-
-class InvalidInput(ParseError, ValidationError):
-    """Input that cannot be stored as it is. A ParseError for the importer's callers and a
-    ValidationError for forms, so either kind of caller shows the message as it stands."""
-
-    def __init__(self, message: str):
-        ValidationError.__init__(self, message, code="invalid")
-        self.args = (message,)
-
-    def __str__(self) -> str:
-        return self.message
-
-
 # A whole transcript keeps its form feeds: they are the page breaks of court-reporter text,
 # which the parser reads (and drops); stored fields are cleaned of them after parsing.
 TRANSCRIPT_PAGE_BREAK = "\x0c"
-
-
-def strip_control_characters(text: str, keep: str = "") -> tuple[str, int]:
-    """(text without control characters, how many were replaced or removed).
-    Tab, newline and carriage return are kept, and the characters in `keep`; vertical tab,
-    form feed and NEL become a newline."""
-    if not text:
-        return text, 0
-
-    def replace(match):
-        char = match.group()
-        return char if char in keep else LINE_LIKE.get(char, "")
-
-    cleaned = CONTROL_CHARACTERS.sub(replace, text)
-    count = sum(1 for char in CONTROL_CHARACTERS.findall(text) if char not in keep)
-    return cleaned, count
-
-
-def clean_stored_text(value, *, name: bool = False):
-    """The one cleaning rule every stored text field applies on every write (see
-    transcripts.fields): control characters removed, and for names invisible characters
-    too. Anything that is not text (None, a lookup expression) passes through."""
-    if not isinstance(value, str):
-        return value
-    value = strip_control_characters(value)[0]
-    return " ".join(strip_invisible_characters(value).split()) if name else value
 
 
 def http_url(value) -> str:
@@ -157,18 +112,6 @@ def language(value) -> str:
         return language_code(value)
     except UnknownLanguage as error:
         raise InvalidInput(str(error)) from None
-
-
-def iso_date(value):
-    """A date from YYYY-MM-DD text (None for none); InvalidInput for anything else."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except (AttributeError, ValueError):  # not text, or not a YYYY-MM-DD date
-        raise InvalidInput(f'date is {value!r}; write it as YYYY-MM-DD, e.g. "2022-02-17".') from None
 
 
 def _text(key: str, value) -> str:
@@ -341,3 +284,23 @@ def _choice(value, key: str, choices, where: str) -> None:
 
 def _max_length(model, field_name: str) -> int | None:
     return model._meta.get_field(field_name).max_length
+
+
+# --- what one event may hold -------------------------------------------------------------
+
+# Above this many speakers a transcript is refused: a real event has dozens, a congressional
+# record a few hundred; thousands means the labels were misread.
+MAX_SPEAKERS = 2000
+
+
+def check_speaker_count(count: int, limit: int | None = None) -> None:
+    """Refuse an event with more speakers than one event can have, saying why and what to do.
+    Every write that stores an event's speakers calls it (transcripts.operations.imports), so
+    the admin, import_transcripts, import_archive and the demo loader refuse alike."""
+    limit = MAX_SPEAKERS if limit is None else limit
+    if count > limit:
+        raise InvalidInput(
+            f"The text has {count:,} different speaker labels; an event can have at most {limit:,}. "
+            "Check that each turn starts with the speaker's name and a colon (a colon inside the speech "
+            "can look like a label), or split the transcript into sessions."
+        )

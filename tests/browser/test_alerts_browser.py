@@ -13,7 +13,7 @@ from smtp_helpers import LocalSMTPServer, link, text_of
 
 from transcripts.alerts.models import Alert
 from transcripts.alerts.sending import send_due_alerts
-from transcripts.importer import import_transcript
+from transcripts.operations.imports import import_transcript
 
 pytestmark = pytest.mark.browser
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
 
-from transcripts.importer import import_transcript
+from transcripts.operations.imports import import_transcript
 from transcripts.reader.quotes import quote_key
 
 pytestmark = pytest.mark.browser

@@ -40,8 +40,8 @@ from django.test import Client
 from django.utils.module_loading import autodiscover_modules
 
 from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
-from transcripts.importer import import_transcript
 from transcripts.models import Event, Person, Role, Topic, Turn
+from transcripts.operations.imports import import_transcript
 
 SAMPLE = settings.VERBATIM_REFERENCE_SAMPLE
 

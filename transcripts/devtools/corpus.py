@@ -7,9 +7,7 @@ or, for a million turns, parsed the same way and written in bulk (write_corpus_i
 
 from __future__ import annotations
 
-import base64
 import datetime
-import hashlib
 import random
 import re
 from collections import defaultdict
@@ -17,11 +15,12 @@ from collections import defaultdict
 from django.conf import settings
 from django.db import transaction
 
-from transcripts.importer import event_slug, group_appearances, resolve_person, resolve_topics, sha256
 from transcripts.markup import render_markdown
 from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
+from transcripts.operations.imports import resolve_person, resolve_topics
 from transcripts.parsing import parse_transcript
 from transcripts.snapshots import STRING_FIELDS, EventSnapshot
+from transcripts.turn_rows import assign_public_ids, build_turns, event_slug, group_appearances, sha256
 
 FIRST = [
     "Amara",
@@ -279,13 +278,12 @@ def write_corpus_in_bulk(turns: int, *, seed: int = 1, people: int = 300, batch:
     Each event gets the rows an import gives it: its source text, appearances, turns
     and a first revision. Returns counts of what was written."""
     from transcripts.counts import recount_everything
-    from transcripts.search.queue import signals_paused
 
     writer = _BulkWriter()
     texts = generate_transcripts(turns, seed=seed, people=people)
     written = {"events": 0, "turns": 0}
     while chunk := [text for _, text in zip(range(batch), texts)]:
-        with transaction.atomic(), signals_paused():
+        with transaction.atomic():
             events, turn_rows = writer.write(chunk)
         written["events"] += events
         written["turns"] += turn_rows
@@ -303,6 +301,7 @@ class _BulkWriter:
         self.people: dict[tuple[str, str | None], Person] = {}
         self.topics: dict[str, Topic] = {}
         self.slugs = set(Event.objects.values_list("slug", flat=True))
+        self.public_ids: set[str] = set()  # given to turns of this batch, not written yet
 
     def write(self, texts: list[str]) -> tuple[int, int]:
         parsed = [(text, EventSnapshot.from_transcript(parse_transcript(text))) for text in texts]
@@ -313,12 +312,13 @@ class _BulkWriter:
             through += [Event.topics.through(event_id=event.pk, topic_id=pk) for pk in topics]
             by_key, ordered = self._appearances(event, snapshot.participants)
             appearances += ordered
-            event_turns = self._turns(event, snapshot.turns, by_key)
+            event_turns = self._turns(event, snapshot, by_key)
             turns += event_turns
             revisions.append((event, [t.name for t in topics.values()], ordered, event_turns, text))
         Event.topics.through.objects.bulk_create(through)
         Appearance.objects.bulk_create(appearances, batch_size=2000)
         Turn.objects.bulk_create(turns, batch_size=2000)  # bulk_create takes each appearance's new id
+        self.public_ids.clear()  # written: the next batch finds them in the table
         EventRevision.objects.bulk_create(
             [
                 EventRevision(
@@ -366,27 +366,7 @@ class _BulkWriter:
                 self.people[(p.name, p.person)] = resolve_person(p.name, p.person)
         return group_appearances(event, participants, [self.people[(p.name, p.person)] for p in participants])
 
-    @staticmethod
-    def _turns(event: Event, rows, by_key: dict) -> list[Turn]:
-        turns = []
-        for position, t in enumerate(rows, start=1):
-            turn = Turn(
-                event=event,
-                position=position,
-                appearance=by_key.get(t.speaker),
-                label=t.label,
-                paragraphs=list(t.paragraphs),
-                kind=t.kind,
-                section=t.section,
-                timestamp=t.timestamp,
-                public_id=_bulk_public_id(event.slug, position),
-            )
-            turn.refresh_derived()
-            turns.append(turn)
-        return turns
-
-
-def _bulk_public_id(slug: str, position: int) -> str:
-    """Deterministic, and 12 base32 characters (60 bits), so a million turns do not clash."""
-    digest = hashlib.sha1(f"{slug}\n{position}".encode()).digest()
-    return base64.b32encode(digest).decode("ascii")[:12].lower()
+    def _turns(self, event: Event, snapshot: EventSnapshot, by_key: dict) -> list[Turn]:
+        """As an import makes them (transcripts.turn_rows), public ids and all."""
+        public_ids = assign_public_ids(event, snapshot, {}, unsaved=self.public_ids)
+        return build_turns(event, snapshot, public_ids, by_key)

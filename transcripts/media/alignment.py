@@ -25,7 +25,9 @@ import statistics
 from dataclasses import dataclass, field
 
 from transcripts.media.captions import TimedWord
+from transcripts.media.timecode import parse_clock
 from transcripts.normalise import fold
+from transcripts.parsing import split_stage_directions
 
 ANCHOR_N = 3
 # A word the captions lost is placed between its matched neighbours only when those are at
@@ -222,3 +224,13 @@ def align(turn_paragraphs: list[list[str]], words: list[TimedWord]) -> Alignment
 def median_offset(aligned: list[float | None], known: list[float | None]) -> float | None:
     diffs = [x - k for x, k in zip(aligned, known) if x is not None and k is not None]
     return round(statistics.median(diffs), 2) if diffs else None
+
+
+def spoken_paragraphs(paragraphs: list[str]) -> list[str]:
+    """Each paragraph's words as said: stage directions such as (Laughter.) left out."""
+    return [" ".join(s.text for s in split_stage_directions(p) if s.kind == "speech") for p in paragraphs]
+
+
+def own_start(turn) -> float | None:
+    """The time the transcript itself gives the turn ([01:23:45] marks, exports)."""
+    return parse_clock(turn.timestamp) if turn.timestamp else None

@@ -52,27 +52,3 @@ def export_files(event, directory) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             with field.open("rb") as source:
                 target.write_bytes(source.read())
-
-
-def import_files(event, directory) -> list[str]:
-    """Put an export's media and captions files back under the names the snapshot gave
-    them (import_archive; the names were checked by validation.stored_file_name); a name
-    whose file is missing from the export is dropped. Returns the names stored."""
-    from django.core.files import File
-
-    changed, stored = [], []
-    for attr in ("media_file", "captions_file"):
-        field = getattr(event, attr)
-        if not field.name:
-            continue
-        source = directory / "files" / field.name
-        if source.is_file():
-            with source.open("rb") as handle:
-                field.name = field.storage.save(field.name, File(handle))
-                stored.append(field.name)
-        else:
-            field.name = ""
-        changed.append(attr)
-    if changed:
-        event.save(update_fields=changed)
-    return stored

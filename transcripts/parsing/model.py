@@ -1,6 +1,6 @@
 """The parser's output: a plain dataclass tree with no Django in it.
 
-The importer (transcripts/importer.py) is the only consumer that turns this into
+The importer (transcripts/operations/imports.py) is the only consumer that turns this into
 database rows; `parse_transcript --json` serialises it with `Transcript.to_dict()`.
 """
 

@@ -15,22 +15,20 @@ The key's version has two halves, both needed:
   read every event row, source text and all: 50-90 ms at 1,500 events). It moves on
   every new, published, withdrawn or deleted event, even from writers that send no
   signals (bulk corpora);
-- a token renewed whenever a turn, appearance, person, topic or event is saved or deleted
-  (signals below), on commit. A turn edited on its own does not touch its event's
+- a token every write renews (transcripts.operations.effects.renew_page_cache, called by
+  each operation), on commit. A turn edited on its own does not touch its event's
   `updated`. Until the commit, the changing thread adds its count of changes to the key.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Max
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
-TOKEN_KEY = "pages:token"
+from transcripts.operations.effects import PAGE_TOKEN_KEY, uncommitted_changes
+
 # Passages come from the search index, which the queue consumer updates after the
 # database; this bounds how long a result computed from an index that was behind (bulk
 # writes, which queue nothing, then rebuild_index) can be served.
@@ -38,32 +36,12 @@ PASSAGES_SECONDS = 600
 PARTS_SECONDS = 24 * 3600
 
 
-# Changes this thread made that are not committed yet (rows other processes cannot see).
-_uncommitted = threading.local()
-
-
-def _committed() -> None:
-    cache.set(TOKEN_KEY, uuid.uuid4().hex, None)
-    _uncommitted.changes = 0
-
-
-def renew_token(**_kwargs) -> None:
-    """Counted at once in this thread (so a page drawn later in the same transaction, as in
-    a test or a view that edits then shows, does not read old parts: its key differs) and
-    a new shared token on commit (so no process serves parts computed from the old rows).
-    One commit hook per transaction: re-importing an event deletes thousands of turns."""
-    _uncommitted.changes = getattr(_uncommitted, "changes", 0) + 1
-    connection = transaction.get_connection()
-    if not (connection.in_atomic_block and any(func is _committed for _, func, _ in connection.run_on_commit)):
-        transaction.on_commit(_committed)
-
-
 def _token() -> str:
-    token = cache.get(TOKEN_KEY)
+    token = cache.get(PAGE_TOKEN_KEY)
     if token is None:
         token = uuid.uuid4().hex
-        cache.add(TOKEN_KEY, token, None)
-        token = cache.get(TOKEN_KEY, token)
+        cache.add(PAGE_TOKEN_KEY, token, None)
+        token = cache.get(PAGE_TOKEN_KEY, token)
     return token
 
 
@@ -72,7 +50,7 @@ def archive_version() -> str:
     from transcripts.models import Event
 
     row = Event.objects.published().aggregate(n=Count("id"), last=Max("id"))
-    return f"{row['n']}:{row['last']}:{_token()}:{getattr(_uncommitted, 'changes', 0)}"
+    return f"{row['n']}:{row['last']}:{_token()}:{uncommitted_changes()}"
 
 
 def peek(name: str, version: str):
@@ -90,12 +68,3 @@ def cached(name: str, version: str, compute, seconds: int = PARTS_SECONDS, keep=
         if keep(value):
             cache.set(key, value, seconds)
     return value
-
-
-def connect_signals() -> None:
-    from transcripts.models import Appearance, Event, Person, Topic, Turn
-
-    for model in (Turn, Appearance, Person, Topic, Event):
-        post_save.connect(renew_token, sender=model, dispatch_uid=f"page-cache-save-{model.__name__}")
-        post_delete.connect(renew_token, sender=model, dispatch_uid=f"page-cache-delete-{model.__name__}")
-    m2m_changed.connect(renew_token, sender=Event.topics.through, dispatch_uid="page-cache-event-topics")

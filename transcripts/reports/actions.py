@@ -15,7 +15,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts.actions import edit_turn
+from transcripts.operations.edits import edit_turn
 from transcripts.reports.models import ProblemReport
 
 log = logging.getLogger(__name__)

@@ -12,11 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from transcripts.actions import InvalidInput
 from transcripts.models import Appearance
 from transcripts.normalise import truncate
 from transcripts.reports import actions
 from transcripts.reports.models import ProblemReport
+from transcripts.validation import InvalidInput
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 

@@ -15,10 +15,6 @@ class SearchConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
-        from transcripts.search.queue import connect_signals
-
-        # Model changes queue their index work from here on: the domain never calls the index.
-        connect_signals()
         engines = {connection.get("ENGINE") for connection in getattr(settings, "HAYSTACK_CONNECTIONS", {}).values()}
         if WHOOSH_ENGINE in engines:
             # Refuses to start (ImproperlyConfigured, which manage.py prints as one line)

@@ -22,8 +22,14 @@ from transcripts.normalise import truncate
 from transcripts.parsing import ParseError, decode_bytes, parse_transcript, read_upload
 from transcripts.parsing.dates import parse_date
 from transcripts.parsing.formats.upload import SUFFIXES as TRANSCRIPT_SUFFIXES
-from transcripts.plan import MAX_SPEAKERS, speaker_rows
-from transcripts.validation import HTTP_URL_VALIDATOR, TRANSCRIPT_PAGE_BREAK, strip_control_characters
+from transcripts.plan import speaker_rows
+from transcripts.validation import (
+    HTTP_URL_VALIDATOR,
+    MAX_SPEAKERS,
+    TRANSCRIPT_PAGE_BREAK,
+    check_speaker_count,
+    strip_control_characters,
+)
 
 # A line that starts like a speaker label ("LAGON:", "Jane Doe:"): counted before parsing
 # so that an absurd upload is refused at once instead of being parsed for a minute. Prose
@@ -360,13 +366,9 @@ REJECTED_LABELS_SHOWN = 50
 
 
 def too_many_speakers(count: int) -> None:
-    """Refuse a transcript with more speakers than one event can have, saying why."""
-    if count > MAX_SPEAKERS:
-        raise ParseError(
-            f"The text has {count:,} different speaker labels; an event can have at most {MAX_SPEAKERS:,}. "
-            "Check that each turn starts with the speaker's name and a colon (a colon inside the speech "
-            "can look like a label), or split the transcript into sessions."
-        )
+    """Refuse a transcript with more speakers than one event can have, saying why (before
+    the preview; the import itself checks again)."""
+    check_speaker_count(count, MAX_SPEAKERS)
 
 
 class MergePeopleForm(forms.Form):

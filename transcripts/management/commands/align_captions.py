@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transcripts.media.actions import AlignmentError, align_event
 from transcripts.media.captions import CaptionsError, decode_captions
 from transcripts.models import Event
+from transcripts.operations.media import AlignmentError, align_event
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transcripts.archive_io import import_archive
+from transcripts.operations.archive import import_archive
 
 
 class Command(BaseCommand):

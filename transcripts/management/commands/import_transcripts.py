@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transcripts.importer import import_transcript
 from transcripts.models import Event
+from transcripts.operations.imports import import_transcript
 from transcripts.parsing import ParseError, read_upload
 from transcripts.parsing.formats.upload import SUFFIXES
 from transcripts.progress import progress

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 
-from transcripts.media.actions import AlignmentError, align_event
 from transcripts.media.captions import (
     MAX_CAPTIONS_BYTES,
     CaptionsError,
@@ -17,6 +16,7 @@ from transcripts.media.captions import (
 )
 from transcripts.media.embed import media_for
 from transcripts.models import Event, Turn
+from transcripts.operations.media import AlignmentError, align_event
 from transcripts.storage import StorageFailed
 
 CAPTIONS_SUFFIXES = (".vtt", ".srt")

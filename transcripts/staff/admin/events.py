@@ -10,8 +10,8 @@ from django.http import HttpResponseRedirect
 from django.urls import path
 
 from transcripts import event_fields
-from transcripts.actions import edit_event, set_status
 from transcripts.models import Appearance, Event, Role
+from transcripts.operations.edits import create_event, delete_events, edit_event, set_status
 from transcripts.staff.admin.captions import CaptionsViews
 from transcripts.staff.admin.upload import UploadViews
 from transcripts.staff.admin.versions import VersionViews
@@ -97,28 +97,38 @@ class EventAdmin(UploadViews, VersionViews, CaptionsViews, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:  # a new event needs its row before its appearances are saved
-            super().save_model(request, obj, form, change)
-        # An edit is stored by edit_event in save_related, after the appearances, as one version.
+            create_event(obj)
+        # An edit is stored by edit_event in save_related, with the appearances, as one version.
 
     def save_related(self, request, form, formsets, change):
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+        # Even when nothing changed: saving the inlines (nothing, then) is what gives the
+        # admin's history message its lists of added, changed and deleted rows.
         inline_changed = any(fs.has_changed() for fs in formsets)
-        if not (form.has_changed() or inline_changed):
-            return
         # The form has put its values on the instance; topics are only in cleaned_data.
         fields = {
             name: form.cleaned_data[name] if name == "topics" else getattr(form.instance, name)
             for name in form.changed_data
         }
         what = ", ".join(form.changed_data) or "appearances"
+
+        def save_appearances():
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
         edit_event(
             form.instance,
             fields,
             user=request.user,
             note=f"Edited in the admin ({what})"[:300],
             related_changed=inline_changed or not change,
+            save_related=save_appearances,
         )
+
+    def delete_model(self, request, obj):
+        delete_events([obj])
+
+    def delete_queryset(self, request, queryset):
+        delete_events(queryset)
 
     @admin.action(description="Publish the selected events", permissions=["change"])
     def publish(self, request, queryset):

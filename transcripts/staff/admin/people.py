@@ -10,8 +10,8 @@ from django.http import JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from transcripts.actions import delete_person, merge_people
 from transcripts.models import Person, PersonRedirect, name_key
+from transcripts.operations.people import delete_person, merge_people, save_person
 from transcripts.staff.admin.events import FORM_FIELDS
 from transcripts.staff.forms import MergePeopleForm
 
@@ -34,6 +34,14 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [RedirectInline]
     actions = ["merge"]
     formfield_overrides = FORM_FIELDS
+
+    def save_model(self, request, obj, form, change):
+        pass  # stored with its old addresses (the inline) by save_person in save_related
+
+    def save_related(self, request, form, formsets, change):
+        save_person(
+            form.instance, save_related=lambda: super(PersonAdmin, self).save_related(request, form, formsets, change)
+        )
 
     def delete_model(self, request, obj):
         delete_person(obj, user=request.user)

@@ -1,6 +1,6 @@
 """The turn admin: search turns by text, filter by event and speaker, fix a turn's text or
-speaker. Saving goes through transcripts.actions (edit_turn, delete_turns), which re-index
-the turn (the queue's signals) and keep a version."""
+speaker. Saving goes through transcripts.operations.edits (edit_turn, delete_turns), which
+queue the turn's index work and keep a version."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import re
 from django import forms
 from django.contrib import admin
 
-from transcripts.actions import TURN_FIELDS, delete_turns, edit_turn
 from transcripts.models import Appearance, Turn
 from transcripts.normalise import truncate
+from transcripts.operations.edits import TURN_FIELDS, delete_turns, edit_turn
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 EMPTY_TURN = "A turn needs some text; delete the turn instead if it should go."

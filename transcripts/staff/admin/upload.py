@@ -27,16 +27,15 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from transcripts.actions import diff_summary, stage_upload
 from transcripts.models import Event, PendingUpload, Role, Topic
 from transcripts.normalise import truncate
+from transcripts.operations.uploads import confirm, discard_upload, remember_review, stage_upload
 from transcripts.parsing import ParseError
 from transcripts.plan import (
     SPEAKER_FIELDS,
     ImportPlan,
     ReviewChoices,
     SpeakerPlan,
-    confirm,
     initial_metadata,
     parsed_transcript,
     plan,
@@ -53,6 +52,7 @@ from transcripts.staff.forms import (
     too_many_speakers,
 )
 from transcripts.staff.suggest import suggest_topics
+from transcripts.turn_rows import diff_summary
 from transcripts.validation import InvalidInput
 
 FIRST_LINE_CHARS = 160
@@ -127,93 +127,62 @@ class UploadViews:
         )
 
     def review_view(self, request, token):
+        """The review page, in steps: read the upload's parse, apply what was posted (choices
+        kept on the upload), then confirm the plan or show its preview."""
         pending = get_object_or_404(PendingUpload, token=token)
         self._check_upload_permission(request, pending.event)
         if pending.confirmed:
             return self._already_confirmed(request, pending)
-        bound = request.method == "POST"
-        action = request.POST.get("action", "preview") if bound else ""
-        if action == "discard":
-            pending.delete()
+        review = _Review(request, pending)
+        if review.action == "discard":
+            discard_upload(pending)
             messages.info(request, "The upload was discarded; nothing was stored.")
             return redirect("admin:transcripts_event_upload")
-        stored = ReviewChoices.from_json(pending.review)
         try:
-            parsed = parsed_transcript(pending, stored)
+            review.parse()
         except ParseError as exc:  # only if the parser changed since the upload
             messages.error(request, f"This upload can no longer be read: {exc}")
             return redirect("admin:transcripts_event_upload")
-        rows = speaker_rows(parsed)
-        pages = Paginator([row["key"] for row in rows], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
-        posted_page = pages.get_page(request.POST.get("speakers_page") if bound else request.GET.get("page"))
-        start_metadata = stored.metadata if stored.metadata is not None else initial_metadata(pending, parsed)
-        guess = target_event(pending, start_metadata)
-        suggestions = suggest_topics(
-            "\n".join(t.text for t in parsed.turns),
-            names=[p.name for p in parsed.participants],
-            exclude_event_id=guess.pk if guess else None,
-        )
-        shown = rejected_shown(parsed)
-        initial = {
-            **_form_initial(start_metadata, guess),
-            "make_speaker": [r.label for r in shown if stored.labels.get(r.label) is True],
-        }
-        form = ReviewForm(
-            request.POST if bound else None,
-            initial=initial,
-            terms=suggestions.terms,
-            rejected_labels=[r.label for r in shown],
-        )
-        speakers = SpeakerFormSet(request.POST if bound else None, prefix="speakers", keys=list(posted_page))
-        choices = stored.merged(metadata=start_metadata)  # the plan starts where the form does
-        relabelled = reparsed = False  # a label choice was posted / and the text parsed with it
-        if bound:
-            form_valid, speakers_valid = form.is_valid(), speakers.is_valid()  # every problem, not just the first
-            labels = _posted_labels(form.cleaned_data.get("make_speaker", []), stored.labels, speakers, rows, shown)
-            choices = stored.merged(
-                metadata=form.metadata() if form_valid else None, speakers=_posted_rows(speakers), labels=labels
-            )
-            relabelled = choices.parser_choices() != stored.parser_choices()
-            if relabelled:
-                parsed, reparsed = _reparse(request, pending, choices, parsed)
-                if not reparsed:
-                    choices = choices.merged(labels=stored.labels)
-            if choices != stored:
-                pending.review = choices.to_json()
-                pending.save(update_fields=["review"])
-            if not form_valid:  # preview what is typed, valid or not; store only what is valid
-                choices = choices.merged(metadata={**start_metadata, **form.metadata()})
-        import_plan = plan(pending, choices, parsed=parsed)
-        if action == "confirm" and relabelled:  # staff have not seen this parse: show it, store nothing
-            if reparsed:
+        if review.bound:
+            review.apply_posted()
+        import_plan = plan(pending, review.choices, parsed=review.parsed)
+        if review.action == "confirm":
+            response = self._confirm_step(request, review, import_plan)
+            if response is not None:
+                return response
+        return self._preview_step(request, review, import_plan)
+
+    def _confirm_step(self, request, review, import_plan):
+        """Store the plan when everything posted is valid and staff saw this parse; a response
+        after storing, else None (the preview shows again, saying why)."""
+        if review.relabelled:  # staff have not seen this parse: show it, store nothing
+            if review.reparsed:
                 messages.warning(
                     request,
                     "Nothing was stored: your speaker choices changed the preview. "
                     "Check the speakers and turns below, then confirm again.",
                 )
-        elif action == "confirm" and form_valid and speakers_valid and not import_plan.problems:
-            try:
-                result = confirm(
-                    pending,
-                    import_plan,
-                    status=form.cleaned_data["status"],
-                    user=request.user,
-                    note=form.cleaned_data["note"],
-                )
-            except InvalidInput as exc:  # what the stored rows cannot hold: say so, store nothing
-                messages.error(request, f"Nothing was stored: {exc}")
-            else:
-                if result is None:
-                    return self._already_confirmed(request, pending)
-                return self._confirmed(request, pending, result)
-        if reparsed:  # the speaker rows are the new parse's: start the table again from them
-            pages = Paginator([s.key for s in import_plan.speakers], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
-            posted_page = pages.get_page(posted_page.number)
-        page = posted_page
-        if action.startswith("page:"):
-            page = pages.get_page(action.removeprefix("page:"))
-        if not bound or relabelled or page.number != posted_page.number:
-            speakers = SpeakerFormSet(prefix="speakers", keys=list(page), initial=_speaker_initial(import_plan, page))
+            return None
+        if not (review.form_valid and review.speakers_valid) or import_plan.problems:
+            return None
+        form = review.form
+        try:
+            result = confirm(
+                review.pending,
+                import_plan,
+                status=form.cleaned_data["status"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except InvalidInput as exc:  # what the stored rows cannot hold: say so, store nothing
+            messages.error(request, f"Nothing was stored: {exc}")
+            return None
+        if result is None:
+            return self._already_confirmed(request, review.pending)
+        return self._confirmed(request, review.pending, result)
+
+    def _preview_step(self, request, review, import_plan):
+        page = review.speaker_page(import_plan)
         return TemplateResponse(
             request,
             "admin/transcripts/event/review.html",
@@ -221,13 +190,13 @@ class UploadViews:
                 **self.admin_site.each_context(request),
                 "opts": self.model._meta,
                 "title": "Review the upload",
-                "pending": pending,
-                "form": form,
-                "speakers": speakers,
+                "pending": review.pending,
+                "form": review.form,
+                "speakers": review.speakers,
                 "speaker_page": page,
-                "suggestions": suggestions,
-                "confirm_refused": action == "confirm",
-                **_preview(import_plan, form, speakers, page, suggestions),
+                "suggestions": review.suggestions,
+                "confirm_refused": review.action == "confirm",
+                **_preview(import_plan, review.form, review.speakers, page, review.suggestions),
             },
         )
 
@@ -270,6 +239,88 @@ class UploadViews:
         if pending.result_id:
             return redirect(reverse("admin:transcripts_event_change", args=[pending.result_id]))
         return redirect("admin:transcripts_event_changelist")
+
+
+class _Review:
+    """One request to the review page: the upload, its parse, the forms, and the choices
+    (as stored on the upload, and as this request leaves them)."""
+
+    def __init__(self, request, pending):
+        self.request, self.pending = request, pending
+        self.bound = request.method == "POST"
+        self.action = request.POST.get("action", "preview") if self.bound else ""
+        self.relabelled = self.reparsed = False  # a label choice was posted / and the text parsed with it
+        self.form_valid = self.speakers_valid = False
+
+    def parse(self) -> None:
+        """The upload's parse and the forms that start from it (raises ParseError)."""
+        request, pending = self.request, self.pending
+        self.stored = stored = ReviewChoices.from_json(pending.review)
+        self.parsed = parsed = parsed_transcript(pending, stored)
+        self.rows = speaker_rows(parsed)
+        self.pages = Paginator([row["key"] for row in self.rows], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
+        self.posted_page = self.pages.get_page(
+            request.POST.get("speakers_page") if self.bound else request.GET.get("page")
+        )
+        self.start_metadata = stored.metadata if stored.metadata is not None else initial_metadata(pending, parsed)
+        guess = target_event(pending, self.start_metadata)
+        self.suggestions = suggest_topics(
+            "\n".join(t.text for t in parsed.turns),
+            names=[p.name for p in parsed.participants],
+            exclude_event_id=guess.pk if guess else None,
+        )
+        self.shown = rejected_shown(parsed)
+        initial = {
+            **_form_initial(self.start_metadata, guess),
+            "make_speaker": [r.label for r in self.shown if stored.labels.get(r.label) is True],
+        }
+        self.form = ReviewForm(
+            request.POST if self.bound else None,
+            initial=initial,
+            terms=self.suggestions.terms,
+            rejected_labels=[r.label for r in self.shown],
+        )
+        self.speakers = SpeakerFormSet(
+            request.POST if self.bound else None, prefix="speakers", keys=list(self.posted_page)
+        )
+        self.choices = stored.merged(metadata=self.start_metadata)  # the plan starts where the form does
+
+    def apply_posted(self) -> None:
+        """What staff posted: the choices (kept on the upload when valid), parsed again if a
+        label choice changed."""
+        form, speakers, stored = self.form, self.speakers, self.stored
+        self.form_valid, self.speakers_valid = form.is_valid(), speakers.is_valid()  # every problem, not just the first
+        labels = _posted_labels(
+            form.cleaned_data.get("make_speaker", []), stored.labels, speakers, self.rows, self.shown
+        )
+        choices = stored.merged(
+            metadata=form.metadata() if self.form_valid else None, speakers=_posted_rows(speakers), labels=labels
+        )
+        self.relabelled = choices.parser_choices() != stored.parser_choices()
+        if self.relabelled:
+            self.parsed, self.reparsed = _reparse(self.request, self.pending, choices, self.parsed)
+            if not self.reparsed:
+                choices = choices.merged(labels=stored.labels)
+        if choices != stored:
+            remember_review(self.pending, choices.to_json())
+        if not self.form_valid:  # preview what is typed, valid or not; store only what is valid
+            choices = choices.merged(metadata={**self.start_metadata, **form.metadata()})
+        self.choices = choices
+
+    def speaker_page(self, import_plan):
+        """The page of the speakers table to show, its forms made afresh when the rows changed."""
+        pages, posted_page = self.pages, self.posted_page
+        if self.reparsed:  # the speaker rows are the new parse's: start the table again from them
+            pages = Paginator([s.key for s in import_plan.speakers], SPEAKERS_PER_PAGE, allow_empty_first_page=True)
+            posted_page = pages.get_page(posted_page.number)
+        page = posted_page
+        if self.action.startswith("page:"):
+            page = pages.get_page(self.action.removeprefix("page:"))
+        if not self.bound or self.relabelled or page.number != posted_page.number:
+            self.speakers = SpeakerFormSet(
+                prefix="speakers", keys=list(page), initial=_speaker_initial(import_plan, page)
+            )
+        return page
 
 
 def _form_initial(metadata: dict, event: Event | None) -> dict:

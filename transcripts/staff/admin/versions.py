@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 
-from transcripts.actions import diff_summary
-from transcripts.importer import diff_turns, restore_revision
 from transcripts.models import Event, EventRevision
+from transcripts.operations.imports import restore_revision
 from transcripts.plan import field_changes
 from transcripts.reader.views.event_page import fetch_rows, render_event_page
 from transcripts.snapshots import EventSnapshot, SnapshotError
+from transcripts.turn_rows import diff_summary, diff_turns
 
 MAIN_TAG = re.compile(r"<main\b[^>]*>")
 

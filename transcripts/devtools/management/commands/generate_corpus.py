@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
-from transcripts.importer import import_transcript
+from transcripts.operations.imports import import_transcript
 from transcripts.progress import progress
 
 

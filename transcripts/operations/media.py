@@ -1,4 +1,4 @@
-"""Staff operations on an event's media: time its turns from captions.
+"""Operations on an event's media: time its turns from captions.
 
 `align_event` aligns first, outside any transaction (a big captions file takes seconds,
 and on SQLite a transaction locks out every other writer), then writes the turns' times,
@@ -14,12 +14,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from transcripts.media.alignment import AlignmentReport, align, median_offset
+from transcripts.media.alignment import AlignmentReport, align, median_offset, own_start, spoken_paragraphs
 from transcripts.media.captions import read_words
-from transcripts.media.timecode import parse_clock
 from transcripts.models import Event, Turn
-from transcripts.parsing import split_stage_directions
-from transcripts.search.queue import enqueue_event
+from transcripts.operations import effects
 
 # Below this share of the transcript's words found in the captions, the captions are
 # for another recording (or another event): nothing is stored.
@@ -28,16 +26,6 @@ MIN_WORDS_MATCHED_PERCENT = 20.0
 
 class AlignmentError(ValueError):
     """Captions that cannot time this event; the message says what to do."""
-
-
-def spoken_paragraphs(paragraphs: list[str]) -> list[str]:
-    """Each paragraph's words as said: stage directions such as (Laughter.) left out."""
-    return [" ".join(s.text for s in split_stage_directions(p) if s.kind == "speech") for p in paragraphs]
-
-
-def own_start(turn: Turn) -> float | None:
-    """The time the transcript itself gives the turn ([01:23:45] marks, exports)."""
-    return parse_clock(turn.timestamp) if turn.timestamp else None
 
 
 def align_event(
@@ -101,7 +89,8 @@ def _store_alignment(event, turns, report, captions_text, captions_name, keep_fi
             "The transcript changed while the captions were being aligned, so nothing was stored. Align them again."
         )
     Turn.objects.bulk_update(turns, ["start_seconds", "paragraph_starts"], batch_size=500)
-    enqueue_event(event.pk)  # bulk_update sends no signals; one event task re-syncs its turns
+    effects.queue_index(events=[event])  # one event task re-syncs its turns
+    effects.renew_page_cache()
     event.alignment = report.as_dict()
     fields = ["alignment"]
     if keep_file:

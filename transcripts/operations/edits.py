@@ -1,106 +1,19 @@
-"""Staff operations beyond a plain import: stage an upload for review (confirming it is
-transcripts.plan.confirm), edit or delete turns, edit an event, merge two Person records,
-publish. Each write runs in one transaction and leaves its index work in the queue
-(transcripts/search/queue.py) inside it; each that changes what an event says keeps the
-result as a new version (EventRevision), whoever calls it: the admin, a command, a shell."""
+"""Edits to what an event says: a turn's text or speaker, deleting turns, the event's own
+fields and topics, its status; and creating or deleting events in the admin. Each runs in
+one transaction, keeps the result as a new version (EventRevision) whoever calls it (the
+admin, a command, a shell), and says its side effects (transcripts.operations.effects)."""
 
 from __future__ import annotations
 
-import datetime
-import secrets
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from transcripts import counts
-from transcripts.importer import record_revision, resolve_topics
-from transcripts.models import Appearance, Event, EventRevision, PendingUpload, Person, PersonRedirect, Topic, Turn
-from transcripts.parsing import Transcript
-from transcripts.plan import remember_parse
-from transcripts.search.queue import enqueue_event
+from transcripts.models import Event, EventRevision, Topic, Turn
+from transcripts.operations import effects
+from transcripts.operations.imports import resolve_topics
+from transcripts.operations.versions import record_revision
 from transcripts.validation import InvalidInput, clean_text_field
-
-# Uploads nobody confirmed are dropped after this long.
-PENDING_UPLOAD_DAYS = 7
-
-
-def stage_upload(
-    source_text: str,
-    *,
-    transcript: Transcript | None = None,
-    filename="",
-    metadata=None,
-    warnings=(),
-    event=None,
-    user=None,
-) -> PendingUpload:
-    """Keep an upload server-side until staff confirm it, with its parse result when the
-    caller already has one (so the preview does not parse again); returns it with its token."""
-    PendingUpload.objects.filter(
-        confirmed__isnull=True, created__lt=timezone.now() - datetime.timedelta(days=PENDING_UPLOAD_DAYS)
-    ).delete()
-    pending = PendingUpload(
-        token=secrets.token_urlsafe(32),
-        source_text=source_text,
-        filename=filename[:255],
-        metadata=metadata or {},
-        warnings=list(warnings),
-        event=event,
-        created_by=user if user and user.is_authenticated else None,
-    )
-    if transcript is not None:
-        remember_parse(pending, transcript)
-    pending.save()
-    return pending
-
-
-def merge_people(keep: Person, duplicate: Person, *, user=None) -> list[Event]:
-    """Make `duplicate` (the same person spelled another way) part of `keep`: its appearances
-    and turns move over, its URL redirects to `keep`, the record goes. Returns the events touched."""
-    if keep.pk == duplicate.pk:
-        raise ValueError("A person cannot be merged into itself.")
-    shared = Appearance.objects.filter(person=duplicate).values_list("event_id", flat=True)
-    with transaction.atomic(), counts.recounted(list(shared)):
-        events = []
-        for appearance in Appearance.objects.filter(person=duplicate).select_related("event"):
-            existing = Appearance.objects.filter(event=appearance.event, person=keep).first()
-            if existing:
-                # Both records speak at this event: one appearance keeps all their turns.
-                appearance.turns.update(appearance=existing)
-                appearance.delete()
-            else:
-                appearance.person = keep
-                appearance.save()
-            events.append(appearance.event)
-        PersonRedirect.objects.filter(person=duplicate).update(person=keep)
-        PersonRedirect.objects.filter(old_slug=keep.slug).delete()
-        PersonRedirect.objects.update_or_create(old_slug=duplicate.slug, defaults={"person": keep})
-        keep.bio = keep.bio or duplicate.bio
-        keep.photo_url = keep.photo_url or duplicate.photo_url
-        keep.save()
-        duplicate.delete()
-        for event in events:
-            enqueue_event(event.pk)
-            record_revision(event, user=user, note=f"Merged {duplicate.name} into {keep.name}")
-    return events
-
-
-def delete_person(person: Person, *, user=None) -> list[Event]:
-    """Delete a person. Their appearances go and their turns keep their labels but lose
-    their speaker, which changes what each of those transcripts says: each gets a version
-    recording that, as any other edit does. Returns the events touched."""
-    with transaction.atomic():
-        spoken_at = Appearance.objects.filter(person=person).values("event_id")
-        events = list(Event.objects.select_for_update().filter(pk__in=spoken_at).order_by("pk"))
-        with counts.recounted([event.pk for event in events]):
-            name = person.name
-            person.delete()
-            for event in events:
-                enqueue_event(event.pk)
-                record_revision(event, user=user, note=f"Deleted the person {name}"[:300])
-    return events
-
 
 # What edit_turn may change besides the paragraphs and the speaker.
 TURN_FIELDS = ("label", "kind", "section", "timestamp")
@@ -156,8 +69,10 @@ def edit_turn(
             )
         except ValidationError as error:
             raise _invalid(error) from None
-        with counts.recounted([turn.event_id]):  # its speaker may have changed
+        with effects.recounted([turn.event_id]):  # its speaker may have changed
             turn.save()
+        effects.queue_index(turns=[turn])
+        effects.renew_page_cache()
         return record_revision(turn.event, user=user, note=note or f"Edited turn {turn.position}")
 
 
@@ -177,26 +92,34 @@ def delete_turns(turns, *, user=None, note: str = "") -> list[EventRevision]:
     by_event: dict[int, list[Turn]] = {}
     for turn in turns:
         by_event.setdefault(turn.event_id, []).append(turn)
-    with transaction.atomic(), counts.recounted(by_event):
+    with transaction.atomic(), effects.recounted(by_event):
         revisions = []
         for event in Event.objects.select_for_update().filter(pk__in=by_event):
             gone = sorted(t.position for t in by_event[event.pk])
             Turn.objects.filter(pk__in=[t.pk for t in by_event[event.pk]]).delete()
+            effects.queue_index(deleted_turns=by_event[event.pk])
             default = f"Deleted turn {gone[0]}" if len(gone) == 1 else f"Deleted turns {', '.join(map(str, gone))}"
             revisions.append(record_revision(event, user=user, note=note or default))
+        effects.renew_page_cache()
     return revisions
 
 
-def edit_event(event: Event, fields: dict, *, user=None, note: str = "", related_changed=False) -> EventRevision | None:
+def edit_event(
+    event: Event, fields: dict, *, user=None, note: str = "", related_changed=False, save_related=None
+) -> EventRevision | None:
     """Change any of EVENT_FIELDS (`topics`: Topics or names) and keep a version when
-    something changed (returned), else None. `related_changed` says the caller changed the
-    event's appearances in the same transaction (the admin's inline): a version is kept then
-    even when no field of the event's own changed. Raises InvalidInput; nothing is stored then."""
+    something changed (returned), else None. `save_related`, if given, saves rows that hang
+    off the event (the admin's appearance inline) inside this operation, so their counters and
+    index work are this operation's too; `related_changed` says it (or the caller, in the same
+    transaction) changed them: a version is kept then even when no field of the event's own
+    changed. Raises InvalidInput; nothing is stored then."""
     unknown = sorted(set(fields) - set(EVENT_FIELDS))
     if unknown:
         raise InvalidInput(f"edit_event cannot change {', '.join(unknown)}; it changes {', '.join(EVENT_FIELDS)}.")
-    with transaction.atomic():
+    with transaction.atomic(), effects.recounted([event]):  # its speakers, status or topics may change
         stored = Event.objects.select_for_update().get(pk=event.pk)
+        if save_related is not None:
+            save_related()
         own = {name: value for name, value in fields.items() if name != "topics"}
         changed = [name for name, value in own.items() if getattr(stored, name) != value]
         topics = None
@@ -213,29 +136,50 @@ def edit_event(event: Event, fields: dict, *, user=None, note: str = "", related
             event.full_clean(exclude=[f.name for f in Event._meta.fields if f.name not in own])
         except ValidationError as error:
             raise _invalid(error) from None
-        with counts.recounted([event]):  # its status or topics may have changed
-            event.save()
-            if topics is not None:
-                event.topics.set(topics)
+        event.save()
+        if topics is not None:
+            event.topics.set(topics)
+        effects.queue_index(events=[event])
+        effects.renew_page_cache()
         return record_revision(event, user=user, note=note or f"Edited ({', '.join(changed) or 'appearances'})")
+
+
+def create_event(event: Event) -> Event:
+    """Store a new event as the admin's add form filled it in (no turns yet: its speakers
+    and first version follow through edit_event, in the same request's transaction)."""
+    with transaction.atomic():
+        event.save()
+        effects.queue_index(events=[event])
+        effects.renew_page_cache()
+    return event
+
+
+def delete_events(events) -> int:
+    """Delete events with their appearances, turns and versions; their people's and topics'
+    counters are recounted and the index drops them (an event task removes its turns too).
+    Returns how many events went."""
+    events = list(events)
+    ids = [event.pk for event in events]
+    with transaction.atomic():
+        people, topics = counts.members(ids)
+        deleted = Event.objects.filter(pk__in=ids).delete()[1].get(Event._meta.label, 0)
+        effects.recount(people=people, topics=topics)
+        effects.queue_index(deleted_events=ids)
+        effects.renew_page_cache()
+    return deleted
 
 
 def set_status(events, status: str) -> list[Event]:
     """Publish or unpublish; returns the events whose status changed (each saved, so re-indexed)."""
     changed = []
     events = list(events)
-    with transaction.atomic(), counts.recounted(events):
+    with transaction.atomic(), effects.recounted(events):
         for event in events:
             if event.status != status:
                 event.status = status
                 event.save(update_fields=["status", "updated"])
                 changed.append(event)
+        effects.queue_index(events=changed)
+        if changed:
+            effects.renew_page_cache()
     return changed
-
-
-def diff_summary(diff) -> str:
-    """A turn diff in one line, for messages and the admin log."""
-    return (
-        f"{diff.kept} turns kept, {diff.changed} changed, {diff.added} added, {diff.removed} removed, "
-        f"{diff.speakers_changed} speaker changes"
-    )

@@ -81,7 +81,7 @@ def infer_grammar(
     known: set[str],
     choices: LabelChoices,
     lines: list[str],
-    first_line: int = 1,
+    first_line: int,
     only: set[str] | None = None,
 ) -> Grammar:
     """`only`: when the layout itself knows every label (casefolded), nothing else is one."""
@@ -145,7 +145,7 @@ def infer_grammar(
         if c.label in strong and (fits(i, c) or c.label.casefold() in forced) and (c.ending != "space" or para_start[i])
     }
     # Rare labels that share the accepted ones' shape (step 3 and 4 of the module doc).
-    paragraphs = max(1, sum(1 for i, s in enumerate(para_start) if s and lines[i].strip()))
+    paragraphs = sum(para_start)  # a paragraph start is never a blank line
     # Paragraphs opened by an accepted label or by a name-shaped one: in a document where
     # nearly every paragraph opens so (a debate, an export), the names are its grammar,
     # even when no name is used twice.
@@ -181,7 +181,8 @@ def infer_grammar(
                 or (len(own_line) >= 2 and not c.rest)
             )
         )
-        if (c.ending != "space" and same_as_accepted) or spaced_ok or rare_ok or variant:
+        # A spaced label gets here only at a paragraph start, so it needs no other test than a colon one.
+        if same_as_accepted or spaced_ok or rare_ok or variant:
             turn_lines.add(i)
     accepted: list[str] = []
     for i in sorted(turn_lines):
@@ -224,8 +225,7 @@ def _variant_of(c: LabelMatch, names: set[str]) -> bool:
             short, long = sorted((form, name), key=len)
             if len(short) < 2:
                 continue
-            if short == long:  # "Acting Chairperson (Senator Fintan Warfield)" beside "Senator Fintan Warfield"
-                return True
+            # Equal forms match too: "Acting Chairperson (Senator Fintan Warfield)" beside "Senator Fintan Warfield".
             if short in long if c.shape == "uncased" else f" {short} " in f" {long} ":
                 return True
     return False

@@ -36,7 +36,7 @@ TARGETS = {
     "transcripts/search/syntax.py": ["tests/test_search_syntax.py"],
     "transcripts/parsing/grammar.py": ["tests/test_grammar_decisions.py", "tests/test_parser_labels.py"],
     "transcripts/parsing/labels.py": ["tests/test_parser_labels.py", "tests/test_grammar_decisions.py"],
-    "transcripts/parsing/names.py": ["tests/test_names.py", "tests/test_parser_labels.py"],
+    "transcripts/parsing/names.py": ["tests/test_names.py"],
     "transcripts/actions.py": ["tests/test_admin_review.py", "tests/test_versions.py"],
     "transcripts/importer.py": ["tests/test_importer.py"],
 }

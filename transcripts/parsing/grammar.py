@@ -223,10 +223,9 @@ def _variant_of(c: LabelMatch, names: set[str]) -> bool:
     for name in names:
         for form in forms:
             short, long = sorted((form, name), key=len)
-            if len(short) < 2:
-                continue
             # Equal forms match too: "Acting Chairperson (Senator Fintan Warfield)" beside "Senator Fintan Warfield".
-            if short in long if c.shape == "uncased" else f" {short} " in f" {long} ":
+            within = short in long if c.shape == "uncased" else f" {short} " in f" {long} "
+            if len(short) >= 2 and within:
                 return True
     return False
 

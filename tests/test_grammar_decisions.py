@@ -179,6 +179,21 @@ def test_a_glossary_entry_spelling_out_a_two_letter_acronym_is_not_a_speaker():
     assert [r.label for r in result.label_candidates] == ["AI", "ABC"]
 
 
+def test_a_glossary_entry_spelling_out_its_acronym_is_not_a_speaker_even_where_names_are_the_labels():
+    """Every paragraph opens with a name-shaped label, so a name used once would count."""
+    text = [
+        "Ann Lee: Hello.",
+        "Bo Park: Hi.",
+        "Annual Recurring Revenue (ARR): a metric.",
+        "Ann Lee: Yes.",
+        "Bo Park: No.",
+    ]
+    result = parse_transcript("\n\n".join(text))
+    assert [t.label for t in result.turns] == ["Ann Lee", "Bo Park", "Ann Lee", "Bo Park"]
+    assert result.turns[1].text == "Hi.\n\nAnnual Recurring Revenue (ARR): a metric."
+    assert [r.label for r in result.label_candidates] == ["Annual Recurring Revenue (ARR)"]
+
+
 def test_a_label_differing_from_an_accepted_one_only_in_case_is_the_same_speaker():
     result = parse_transcript("\n\n".join(["ADAMS: Welcome.", "BAKER: Thanks.", "Adams: Once more.", "BAKER: Yes."]))
     assert [t.label for t in result.turns] == ["ADAMS", "BAKER", "Adams", "BAKER"]

@@ -98,7 +98,9 @@ def test_a_given_name_is_a_capitalised_word_that_is_not_a_title_or_sentence_word
         ("Lee", "Ann McLee and Jo-Ann Lee", "Jo-Ann Lee"),
         ("Lee", "Ann Lee, Bo Lee and Bo Lee again.", "Bo Lee"),  # the most frequent
         ("Lee", "Bo Lee, Ann Lee.", "Bo Lee"),  # a tie: the first one written
-        ("L", "Ann L is here.", ""),  # one letter is no surname
+        ("Lagon", "Ambassador Lagon, or Mark Lagon to his friends.", "Mark Lagon"),  # every occurrence is read
+        ("Ng", "Our guest, Dr. Ann Ng, spoke.", "Ann Ng"),  # two letters are a surname
+        ("L", "Ann L is here.", ""),  # one letter is not
         ("", "Ann Lee", ""),
     ],
 )
@@ -111,6 +113,7 @@ def test_find_full_name_where_lower_casing_changes_the_texts_length():
     assert find_full_name("Lagon", "İstanbul: I'm Mark Lagon. İ") == "Mark Lagon"
     assert find_full_name("Lagon", "İİİ Mark Lagonx and Ann Lagon") == "Ann Lagon"
     assert find_full_name("İnce", "We heard Ayşe İnce speak.") == "Ayşe İnce"
+    assert find_full_name("LAGON", "İİİ I'm Mark Lagon.") == "Mark Lagon"  # any case there too
 
 
 @settings(max_examples=25)
@@ -130,6 +133,7 @@ def test_find_full_name_does_not_depend_on_letters_whose_case_changes_length(giv
     ("words", "text", "cased"),
     [
         (["JANE", "MCDONALD"], "Our guest, Jane McDonald, spoke.", "Jane McDonald"),
+        (["JANE", "MCDONALD"], "Jane McDonald spoke", "Jane McDonald"),  # at the very start
         (["JANE", "MCDONALD"], "JANE MCDONALD: Hi. Later Jane\n  McDonald left.", "Jane McDonald"),
         (["JANE", "MCDONALD"], "jane mcdonald and Jane McDonalds", ""),
         (["JANE", "MCDONALD"], "MaryJane McDonald", ""),
@@ -154,6 +158,7 @@ def test_find_cased_finds_how_the_text_capitalises_a_name_in_capitals(words, tex
         ("I'm glad to be here. My name is Ann Lee.", "Ann Lee"),  # the first that is a name
         ("I'm Sorry Folks.", ""),  # not a given name
         ("I'm Mark LAGON.", ""),  # a surname in capitals is a label, not an introduction
+        ("I'm Mark LEE.", ""),
         ("I'm Mark DE Lagon.", "Mark DE Lagon"),  # two capitals are an initial or a particle
         ("I'm Ann", ""),
         ("Nothing here.", ""),

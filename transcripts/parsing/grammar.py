@@ -175,6 +175,7 @@ def infer_grammar(
         rare_ok = (
             c.ending == "colon"
             and c.shape in NAME_SHAPES
+            and not is_field(c)  # a glossary entry in a document written in names is still no speaker
             and (
                 (dense and named)
                 or (len(names_taken) >= 2 and _announced(c.label, lines, i))

@@ -179,6 +179,13 @@ def test_a_glossary_entry_spelling_out_a_two_letter_acronym_is_not_a_speaker():
     assert [r.label for r in result.label_candidates] == ["AI", "ABC"]
 
 
+def assert_kept_as_speech(text: list[str], turn: int, expected: str) -> None:
+    """Ann Lee and Bo Park speak twice each; the label used once stays in turn `turn`'s text."""
+    result = parse_transcript("\n\n".join(text))
+    assert [t.label for t in result.turns] == ["Ann Lee", "Bo Park", "Ann Lee", "Bo Park"]
+    assert result.turns[turn].text == expected
+
+
 def test_a_glossary_entry_spelling_out_its_acronym_is_not_a_speaker_even_where_names_are_the_labels():
     """Every paragraph opens with a name-shaped label, so a name used once would count."""
     text = [
@@ -188,10 +195,7 @@ def test_a_glossary_entry_spelling_out_its_acronym_is_not_a_speaker_even_where_n
         "Ann Lee: Yes.",
         "Bo Park: No.",
     ]
-    result = parse_transcript("\n\n".join(text))
-    assert [t.label for t in result.turns] == ["Ann Lee", "Bo Park", "Ann Lee", "Bo Park"]
-    assert result.turns[1].text == "Hi.\n\nAnnual Recurring Revenue (ARR): a metric."
-    assert [r.label for r in result.label_candidates] == ["Annual Recurring Revenue (ARR)"]
+    assert_kept_as_speech(text, turn=1, expected="Hi.\n\nAnnual Recurring Revenue (ARR): a metric.")
 
 
 def test_a_label_differing_from_an_accepted_one_only_in_case_is_the_same_speaker():
@@ -266,9 +270,7 @@ def test_only_name_labels_make_a_document_dense():
         "Bo Park: Yes.",
         "Mark Twain: Quit while you are ahead.",
     ]
-    result = parse_transcript("\n\n".join(text))
-    assert [t.label for t in result.turns] == ["Ann Lee", "Bo Park", "Ann Lee", "Bo Park"]
-    assert result.turns[-1].text == "Yes.\n\nMark Twain: Quit while you are ahead."
+    assert_kept_as_speech(text, turn=3, expected="Yes.\n\nMark Twain: Quit while you are ahead.")
 
 
 def test_refused_names_do_not_make_a_document_dense():

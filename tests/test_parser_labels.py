@@ -18,6 +18,7 @@ from transcripts.parsing import (
     LabelChoices,
     parse_transcript,
 )
+from transcripts.parsing.labels import label_shape, match_label_line, normalise_timestamp, timestamp_seconds
 
 
 def labels(text, **kwargs):
@@ -660,3 +661,231 @@ def test_an_office_label_names_its_holder_and_keeps_the_office_as_title():
     result = parse_transcript(text + "\n")
     minister = result.participant(result.turns[1].speaker)
     assert (minister.name, minister.title) == ("Roderic O’Gorman", "Minister for Children, Equality and Youth")
+
+
+# --- Label shapes and label lines, one decision each (labels.py's public functions) ---
+
+
+@pytest.mark.parametrize(
+    ("label", "shape"),
+    [
+        ("LAGON", "caps"),
+        ("TAHIR-KHELI", "caps"),
+        ("LIAM McLAUGHLIN", "caps"),
+        ("DVS DIRECTOR McDONOUGH", "caps"),
+        ("SPEAKER_06", "caps"),
+        ("GENX ANALYST", "caps"),  # not "GEN" (an honorific) with an X
+        ("J SMITH", "caps"),
+        ("Q", "caps"),
+        ("A", "caps"),
+        ("Q.", "caps"),
+        ("B", None),  # single letters only as Q and A
+        ("B.", None),
+        ("USA.", "caps"),
+        ("U.S.", None),  # an abbreviation, not a name
+        (".NET", None),
+        ("BY MR. FINKEL", "heading"),
+        ("ALSO PRESENT", "heading"),
+        # Up to five words, and a number after them.
+        ("SPEAKER 2", "caps"),
+        ("ONE TWO THREE FOUR FIVE 6", "caps"),
+        ("ONE TWO THREE FOUR FIVE SIX", None),
+        ("ONE TWO THREE FOUR FIVE SIX 7", None),
+        ("2", None),
+        ("1 2", None),
+        ("Speaker 2 3", None),
+        # A title and a name, any case, with degrees and initials.
+        ("MR. LEHRER", "honorific"),
+        ("MS. O’HARA", "honorific"),
+        ("Dr. Jones", "honorific"),
+        ("Dr. Ng", "honorific"),
+        ("Mr Smith", "honorific"),
+        ("Mr. DeLAY", "honorific"),
+        ("Mr. P. Smith", "honorific"),
+        ("Dr. J. Smith", "honorific"),
+        ("Mr. Smith 2", "honorific"),
+        ("Dr. h. c. Wolfgang Thierse", "honorific"),
+        ("Dr. Jones.", None),
+        ("Dr. jones", None),
+        ("Mr. jones Smith", None),
+        ("Dr. JONES Smith", None),  # capitals and mixed case: two labels run together
+        ("Senator Sue Serino OPENING BY", None),
+        ("Mr", "single"),
+        # Mixed-case names.
+        ("Jane Doe", "mixed"),
+        ("Jane Doe 2", "mixed"),
+        ("Jan van Dijk", "mixed"),
+        ("Jan van der Berg", "mixed"),
+        ("Gerald R Ford", "mixed"),
+        ("George HW Bush", "mixed"),
+        ("Kent C. Dodds", "mixed"),
+        ("J Smith", "mixed"),
+        ("J. Smith", "mixed"),
+        ("Ann Lee Bo Park", "mixed"),
+        ("Ann Lee Bo Park Cy", None),
+        ("Ann Lee B", None),  # an initial only inside a name or first
+        ("Ann B lee", None),
+        ("JJ Smith", None),
+        ("J smith", None),
+        ("Ann LEE", None),
+        ("van Dijk", None),
+        ("Jane Doe.", None),
+        ("jane Doe", None),
+        ("Note", None),  # a word that opens sentences
+        # A capitalised word, then lower-case words.
+        ("Announcer offscreen", "role"),
+        ("Audience member questioner", "role"),
+        ("Audience member back row", None),
+        ("Announcer offscreen now", None),
+        ("AUDIENCE member", None),
+        ("OBrien speaking", None),
+        ("Announcer Offscreen", "mixed"),
+        # An article and capitalised words.
+        ("The Taoiseach", "title"),
+        ("An Cathaoirleach", "title"),
+        ("The Acting CHAIRMAN", "title"),
+        ("The Acting Chairman Pro", "title"),
+        ("The Acting Chairman Of State", None),
+        ("The acting Chairman", None),
+        # One word.
+        ("Interviewer", "single"),
+        ("Speaker 2", "single"),
+        ("McIlroy", "single"),
+        ("O'Brien", "single"),
+        ("MacDonald", "single"),
+        ("MCs", None),
+        ("iPhone", None),
+        ("kushti", "handle"),
+        ("qx()", "handle"),
+        # A script without letter case: up to twelve characters in up to three words.
+        ("主持人许波", "uncased"),
+        ("主持人许波主持人许波主持", "uncased"),
+        ("主持人许波主持人许波主持人", None),
+        ("主持 人 许", "uncased"),
+        ("主 持 人 许", None),
+    ],
+)
+def test_label_shape(label, shape):
+    assert label_shape(label) == shape
+
+
+def fields(found):
+    if found is None:
+        return None
+    names = ("label", "shape", "affiliation", "timestamp", "rest", "ending", "bold", "indent", "seconds")
+    return tuple(getattr(found, name) for name in names)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("LAGON: Thank you.", ("LAGON", "caps", "", "", "Thank you.", "colon", False, 0, None)),
+        ("  Jane Doe:  Hello there.", ("Jane Doe", "mixed", "", "", "Hello there.", "colon", False, 2, None)),
+        ("\tANN LEE: Hi.", ("ANN LEE", "caps", "", "", "Hi.", "colon", False, 1, None)),
+        ("Ann\tLee:\u00a0Hi.", ("Ann Lee", "mixed", "", "", "Hi.", "colon", False, 0, None)),
+        ("Ann Lee:Hi there.", ("Ann Lee", "mixed", "", "", "Hi there.", "colon", False, 0, None)),
+        ("Ann Lee:42 is the answer", None),
+        ("主持人许波：欢迎。", ("主持人许波", "uncased", "", "", "欢迎。", "colon", False, 0, None)),
+        ("JANE DOE (Acme Institute): Hi.", ("JANE DOE", "caps", "Acme Institute", "", "Hi.", "colon", False, 0, None)),
+        (
+            "Petra Pau (DIE LINKE): Tag.",
+            ("Petra Pau (DIE LINKE)", "mixed", "DIE LINKE", "", "Tag.", "colon", False, 0, None),
+        ),
+        ("BY MR. FINKEL (Continued):", ("BY MR. FINKEL", "heading", "Continued", "", "", "colon", False, 0, None)),
+        ("**JANE DOE:** Hi.", ("JANE DOE", "caps", "", "", "Hi.", "colon", True, 0, None)),
+        ("**Jane Doe**: Hi.", ("Jane Doe", "mixed", "", "", "Hi.", "colon", True, 0, None)),
+        ("**Jane Doe: Hi.", None),  # unbalanced bold
+        ("Jane Doe:** Hi.", None),
+        ("STEVE INSKEEP, NEWS HOST: Hi.", ("STEVE INSKEEP, NEWS HOST", "caps", "", "", "Hi.", "colon", False, 0, None)),
+        ("Steve Inskeep, HOST: Hi.", None),  # NPR's role goes with a name in capitals
+        ("U.S.: trade", None),
+        ("note: lower case", None),
+        ("[00:20] **kushti**: Cheers.", ("kushti", "handle", "", "00:00:20", "Cheers.", "colon", True, 0, 20.0)),
+        ("ANN LEE [01:23.45]: Hi.", ("ANN LEE", "caps", "", "00:01:23", "Hi.", "colon", False, 0, 83.45)),
+        ("ANN LEE: [1:02:03,5] Hi.", ("ANN LEE", "caps", "", "01:02:03", "Hi.", "colon", False, 0, 3723.5)),
+        ("(0:05) ANN LEE: Hi.", ("ANN LEE", "caps", "", "00:00:05", "Hi.", "colon", False, 0, 5.0)),
+        # An office, then its holder in parentheses.
+        (
+            "Minister for Finance (Senator Tim Lombard): I thank.",
+            (
+                "Minister for Finance (Senator Tim Lombard)",
+                "office",
+                "Senator Tim Lombard",
+                "",
+                "I thank.",
+                "colon",
+                False,
+                0,
+                None,
+            ),
+        ),
+        ("Minister for things (Deputy Martin Heydon): x", None),
+        ("Minister for Finance (the minister): x", None),
+        # Bold names and names before a timestamp, with no colon.
+        ("**Emma** [0:18] Welcome.", ("Emma", "single", "", "00:00:18", "Welcome.", "colon", False, 0, 18.0)),
+        ("[0:05] **Emma** Hi", ("Emma", "single", "", "00:00:05", "Hi", "colon", False, 0, 5.0)),
+        ("**Ann  Lee**", ("Ann Lee", "mixed", "", "", "", "colon", False, 0, None)),
+        ("**Emma** says hello", None),  # bold with speech after it and no time: emphasis
+        ("**APPEARANCES**", None),  # a heading
+        ("Ann Lee [0:18] Welcome.", ("Ann Lee", "mixed", "", "00:00:18", "Welcome.", "colon", False, 0, 18.0)),
+        ("Ann Lee (0:18) Welcome.", ("Ann Lee", "mixed", "", "00:00:18", "Welcome.", "colon", False, 0, 18.0)),
+        # A WebVTT voice tag in plain text.
+        ("00:00:12 <v Brian Okken>Text", ("Brian Okken", "voice", "", "00:00:12", "Text", "colon", True, 0, 12.0)),
+        ("<v.loud Brian  Okken> Text", ("Brian Okken", "voice", "", "", "Text", "colon", True, 0, None)),
+        ("Said <v Ann>x", None),
+        # A name, then a spaced dash.
+        ("Jane Doe - Thanks.", ("Jane Doe", "mixed", "", "", "Thanks.", "dash", False, 0, None)),
+        ("Jane Doe – Thanks.", ("Jane Doe", "mixed", "", "", "Thanks.", "dash", False, 0, None)),
+        ("Jane Doe — Thanks.", ("Jane Doe", "mixed", "", "", "Thanks.", "dash", False, 0, None)),
+        ("Jane Doe\u00a0-\u00a0Thanks.", ("Jane Doe", "mixed", "", "", "Thanks.", "dash", False, 0, None)),
+        ("[00:05] ANN LEE - Hi.", ("ANN LEE", "caps", "", "00:00:05", "Hi.", "dash", False, 0, 5.0)),
+        ("Mr. Lee - Hi.", ("Mr. Lee", "honorific", "", "", "Hi.", "dash", False, 0, None)),
+        ("Interviewer - Hi.", ("Interviewer", "single", "", "", "Hi.", "dash", False, 0, None)),
+        ("主持人 - 欢迎。", ("主持人", "uncased", "", "", "欢迎。", "dash", False, 0, None)),
+        ("The Problem - it is.", None),
+        ("Announcer offscreen - hi", None),
+        ("jane doe - thanks", None),
+        # The Congressional Record's period labels: indented, or "The …".
+        (
+            "  Mr. BROWN of Ohio. Mr. President.",
+            ("Mr. BROWN of Ohio", "honorific", "", "", "Mr. President.", "period", False, 2, None),
+        ),
+        (
+            "  The PRESIDING OFFICER (Mr. Graham). The Senator.",
+            ("The PRESIDING OFFICER", "title", "", "", "The Senator.", "period", False, 2, None),
+        ),
+        (
+            "The SPEAKER pro tempore. The gentleman.",
+            ("The SPEAKER pro tempore", "title", "", "", "The gentleman.", "period", False, 0, None),
+        ),
+        ("Mr. BROWN. I rise.", None),  # not indented: a sentence about Mr. Brown
+        ("  Mr. koo. no", None),
+        # Examinations, audience questions, and labels set off by spaces.
+        ("Q. Where?", ("Q", "caps", "", "", "Where?", "examination", False, 0, None)),
+        ("  A.  Home.", ("A", "caps", "", "", "Home.", "examination", False, 2, None)),
+        ("Q - Bikes?", ("Q", "caps", "", "", "Bikes?", "audience", False, 0, None)),
+        ("A – Yes.", ("A", "caps", "", "", "Yes.", "audience", False, 0, None)),
+        ("Q   Mr. President, why?", ("Q", "caps", "", "", "Mr. President, why?", "space", False, 0, None)),
+        ("  PARTICIPANT\u00a0Win stuff.", ("PARTICIPANT", "caps", "", "", "Win stuff.", "space", False, 2, None)),
+        ("Participant  Win stuff.", None),
+        ("X  marks the spot", None),
+    ],
+)
+def test_match_label_line(line, expected):
+    assert fields(match_label_line(line)) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "timestamp", "seconds"),
+    [
+        ("1:23", "00:01:23", 83.0),
+        ("0:05", "00:00:05", 5.0),
+        ("01:02:03", "01:02:03", 3723.0),
+        ("1:23.5", "00:01:23", 83.5),
+        ("1:02:03,25", "01:02:03", 3723.25),
+        ("12:00:00.125", "12:00:00", 43200.125),
+    ],
+)
+def test_timestamps_keep_their_fractions_in_seconds_only(raw, timestamp, seconds):
+    assert normalise_timestamp(raw) == timestamp
+    assert timestamp_seconds(raw) == seconds

@@ -37,8 +37,8 @@ TARGETS = {
     "transcripts/normalise.py": ["tests/test_normalise.py"],
     "transcripts/search/syntax.py": ["tests/test_search_syntax.py"],
     "transcripts/parsing/grammar.py": ["tests/test_grammar_decisions.py", "tests/test_parser_labels.py"],
-    "transcripts/parsing/labels.py": ["tests/test_parser_labels.py"],
-    "transcripts/parsing/names.py": ["tests/test_parser_labels.py", "tests/test_normalise.py"],
+    "transcripts/parsing/labels.py": ["tests/test_parser_labels.py", "tests/test_grammar_decisions.py"],
+    "transcripts/parsing/names.py": ["tests/test_names.py"],
     "transcripts/operations/edits.py": ["tests/test_admin_review.py", "tests/test_versions.py"],
     "transcripts/operations/imports.py": ["tests/test_importer.py"],
 }

@@ -81,7 +81,7 @@ def infer_grammar(
     known: set[str],
     choices: LabelChoices,
     lines: list[str],
-    first_line: int = 1,
+    first_line: int,
     only: set[str] | None = None,
 ) -> Grammar:
     """`only`: when the layout itself knows every label (casefolded), nothing else is one."""
@@ -145,7 +145,7 @@ def infer_grammar(
         if c.label in strong and (fits(i, c) or c.label.casefold() in forced) and (c.ending != "space" or para_start[i])
     }
     # Rare labels that share the accepted ones' shape (step 3 and 4 of the module doc).
-    paragraphs = max(1, sum(1 for i, s in enumerate(para_start) if s and lines[i].strip()))
+    paragraphs = sum(para_start)  # a paragraph start is never a blank line
     # Paragraphs opened by an accepted label or by a name-shaped one: in a document where
     # nearly every paragraph opens so (a debate, an export), the names are its grammar,
     # even when no name is used twice.
@@ -175,13 +175,15 @@ def infer_grammar(
         rare_ok = (
             c.ending == "colon"
             and c.shape in NAME_SHAPES
+            and not is_field(c)  # a glossary entry in a document written in names is still no speaker
             and (
                 (dense and named)
                 or (len(names_taken) >= 2 and _announced(c.label, lines, i))
                 or (len(own_line) >= 2 and not c.rest)
             )
         )
-        if (c.ending != "space" and same_as_accepted) or spaced_ok or rare_ok or variant:
+        # A spaced label gets here only at a paragraph start, so it needs no other test than a colon one.
+        if same_as_accepted or spaced_ok or rare_ok or variant:
             turn_lines.add(i)
     accepted: list[str] = []
     for i in sorted(turn_lines):
@@ -222,11 +224,9 @@ def _variant_of(c: LabelMatch, names: set[str]) -> bool:
     for name in names:
         for form in forms:
             short, long = sorted((form, name), key=len)
-            if len(short) < 2:
-                continue
-            if short == long:  # "Acting Chairperson (Senator Fintan Warfield)" beside "Senator Fintan Warfield"
-                return True
-            if short in long if c.shape == "uncased" else f" {short} " in f" {long} ":
+            # Equal forms match too: "Acting Chairperson (Senator Fintan Warfield)" beside "Senator Fintan Warfield".
+            within = short in long if c.shape == "uncased" else f" {short} " in f" {long} "
+            if len(short) >= 2 and within:
                 return True
     return False
 

@@ -262,6 +262,7 @@ TIMED_NAME_RE = re.compile(
 )
 # "Jane Doe - Thanks for having me.": a name, then a spaced dash (grammar.py takes these
 # only in a document whose labels mostly end so).
+SPACED_DASH_RE = re.compile(rf"{_SP}[-–—]")  # a quick test before DASH_LABEL_RE
 DASH_LABEL_RE = re.compile(
     rf"^(?P<indent>{_SP}*)(?:{_ts('ts1')}{_SP}*)?(?P<name>{_TOKEN}(?:{_SP}+[\w'’.][\w'’.\-]*){{0,4}}?){_SP}+[-–—]{_SP}+(?P<rest>\S.*)$"
 )
@@ -405,7 +406,7 @@ def match_label_line(line: str) -> LabelMatch | None:
             return LabelMatch(
                 m.group("name"), "caps", "", "", m.group("rest").strip(), ending, False, len(m.group("indent"))
             )
-    if " -" in line or " –" in line or " —" in line:
+    if SPACED_DASH_RE.search(line):
         found = _dash_label(line)
         if found:
             return found
@@ -413,10 +414,11 @@ def match_label_line(line: str) -> LabelMatch | None:
         found = _period_label(line)
         if found:
             return found
-    m = SPACED_LABEL_RE.match(line) if line[:1] in " \t\u00a0QAPBCDEFGHIJKLMNORSTUVWXYZ" else None
+    m = SPACED_LABEL_RE.match(line)  # a deposition's "Q.  …" was read above, as an examination
     if m and label_shape(m.group("name")) == "caps":
-        label = m.group("name").rstrip(".") if m.group("name") in ("Q.", "A.") else m.group("name")  # depositions
-        return LabelMatch(label, "caps", "", "", m.group("rest").strip(), "space", False, len(m.group("indent")))
+        return LabelMatch(
+            m.group("name"), "caps", "", "", m.group("rest").strip(), "space", False, len(m.group("indent"))
+        )
     return None
 
 
@@ -487,7 +489,7 @@ def _bold_label(line: str) -> LabelMatch | None:
     if shape in (None, "heading"):
         return None
     # Bold with no colon is weak evidence ("**Key point**"): counted like a plain name.
-    stamp = m.group("ts2") or (m.group("ts1") if "ts1" in m.re.groupindex else "") or ""
+    stamp = m.group("ts2") or m.groupdict().get("ts1") or ""  # TIMED_NAME_RE has no ts1
     return _colon_match(m, label, shape, "", stamp, False)
 
 

@@ -407,3 +407,18 @@ def test_frequent_speakers_counts_published_events_and_turns_without_the_operato
     ]
     assert (got[0].name, got[0].event_count, got[0].turn_count) == ("Mark Lagon", 2, 58)
     assert "Operator" not in [p.name for p in got]
+
+
+def test_an_event_is_drawn_alike_in_every_list_of_events(client, sample_event):
+    # One renderer draws the home page's latest events, the events list and a topic's events:
+    # the same item, its title a heading of the level the page gives it, everything escaped.
+    Event.objects.filter(pk=sample_event.pk).update(organiser="<b>CFR</b> & friends")
+    item = re.compile(r'<li class="event-item">.*?</li>', re.S)
+    home = item.search(html_of(client.get("/"))).group()
+    listed = item.search(html_of(client.get("/events/"))).group()
+    topic = sample_event.topics.order_by("name").first()
+    on_topic = item.search(html_of(client.get(topic.get_absolute_url()))).group()
+    assert '<h2 class="event-item-title">' in listed and '<h3 class="event-item-title">' in home
+    assert listed.replace("h2 class", "h3 class").replace("</h2>", "</h3>") == home
+    assert "&lt;b&gt;CFR&lt;/b&gt; &amp; friends" in home and "<b>CFR</b>" not in home
+    assert sample_event.title in on_topic and 'aria-label="Topics"' in home

@@ -2,8 +2,9 @@
 a person's turns) as HTML written in Python, for the reason transcripts/reader/turn_html.py
 gives: on those pages Django's template engine spent about half of each request
 resolving the variables of these loops. The markup is what the templates drew before
-(templates/transcripts/_event_item.html and the loops that used to be in home.html,
-topic_detail.html and person_detail.html); everything interpolated is escaped.
+(the loops that used to be in home.html, event_list.html, topic_detail.html and
+person_detail.html); everything interpolated is escaped. Every list of events on the site is
+drawn by event_items_html, so an event looks the same in each.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def _topic_chips(topics, topic_url: str) -> str:
     return f'<ul class="chips small" aria-label="Topics">{chips}</ul>'
 
 
-def event_items_html(events, with_topics: bool = False) -> SafeString:
-    """Events as the <li>s of an event list (_event_item.html's markup, heading level 3)."""
+def event_items_html(events, with_topics: bool = False, level: int = 3) -> SafeString:
+    """Events as the <li>s of an event list, each title a heading of `level` (2 where the
+    list is the page's subject, 3 under a heading of its own)."""
     event_url, topic_url = reverse("event", args=[SLUG]), reverse("topic", args=[SLUG])
     items = []
     for event in events:
@@ -50,8 +52,8 @@ def event_items_html(events, with_topics: bool = False) -> SafeString:
         chips = _topic_chips(list(event.topics.all()), topic_url) if with_topics else ""
         items.append(
             f'<li class="event-item">\n'
-            f'  <h3 class="event-item-title"><a href="{escape(event_url.replace(SLUG, event.slug))}">'
-            f"{escape(event.title)}</a></h3>\n"
+            f'  <h{level} class="event-item-title"><a href="{escape(event_url.replace(SLUG, event.slug))}">'
+            f"{escape(event.title)}</a></h{level}>\n"
             f'  <p class="meta">{meta}</p>\n'
             f"  {chips}\n</li>\n"
         )

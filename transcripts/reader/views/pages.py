@@ -126,6 +126,7 @@ def event_list(request):
     all_topics = list(Topic.objects.public().order_by("name"))
     context = {
         "page": page,
+        "events_html": event_items_html(page, with_topics=True, level=2),
         "year": year,
         "topic": topic,
         "years": years,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .dates import parse_date
+from .examination import credit_witnesses
 from .formats import read_layout
 from .formats.speakers import merge_people
 from .formats.structured import structured_turns
@@ -18,7 +19,7 @@ from .frontmatter import FrontMatter, split_front_matter
 from .grammar import LabelChoices
 from .header import Header, clean, read_header
 from .labels import OPERATOR_LABELS, QUESTION_LABELS
-from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
+from .model import CHAIR, COUNSEL, DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
 from .runon import split_run_on_lines
@@ -138,6 +139,7 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         people_warnings = [w for w in people_warnings if not any(w.startswith(f"Label '{x}'") for x in named)]
     result.warnings += people_warnings
     _examiners_ask(result, raw_turns)
+    credit_witnesses(result, [raw.witness for raw in raw_turns], full_text)
     from_text = bool(result.title) and result.title == header.title
     result.title, result.title_confidence, doubt = assess_title(result.title, from_text)
     if fm:
@@ -205,6 +207,8 @@ def _examiners_ask(result: Transcript, raw_turns) -> None:
         lawyer = by_label.get(raw.examiner)
         if lawyer is not None:
             turn.speaker = lawyer.key
+            if lawyer.role not in (COUNSEL, CHAIR):
+                lawyer.role, lawyer.role_reason = COUNSEL, f"examines the witness (“BY {raw.examiner}:”)"
             answered.add(f"Q turn {turn.position} (")
     if answered:  # people.py warned about each before the heading was known
         result.warnings = [w for w in result.warnings if w[: w.find("(") + 1] not in answered]

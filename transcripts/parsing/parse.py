@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .dates import parse_date
+from .dates import date_in_file_name, date_in_speech, parse_date
 from .examination import credit_witnesses
 from .formats import read_layout
 from .formats.speakers import merge_people
@@ -24,7 +24,7 @@ from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
 from .runon import split_run_on_lines
 from .stage import is_stage_only, split_stage_directions
-from .titles import HIGH, NO_TITLE, assess_title, title_warning
+from .titles import HIGH, LOW, NO_TITLE, assess_title, title_warning
 from .turns import cut_furniture, split_turns
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -55,8 +55,9 @@ _ORGANISER_RE = re.compile(
 NO_TITLE_WARNING = NO_TITLE  # the warning a title given at import (--title, the upload form) makes moot
 
 
-def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcript:
-    """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py)."""
+def parse_transcript(text: str, choices: LabelChoices | None = None, filename: str = "") -> Transcript:
+    """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py);
+    `filename` is the uploaded file's name (a date in it is used when the text has none)."""
     if not isinstance(text, str):
         raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -146,12 +147,36 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         _apply_front_matter(result, fm, header)
         if fm.fields.get("title"):
             result.title_confidence, doubt = HIGH, ""
+    result.title_doubt = doubt
+    _trust_date(result, header, bool(fm and fm.fields.get("date")), filename)
     result.warnings += review_warnings(result, grammar)
     if not result.title:
         result.warnings.append(NO_TITLE)
     elif doubt:
         result.warnings.append(title_warning(result.title, doubt))
+    if result.date_doubt:
+        when = f"{result.date.day} {result.date:%B %Y}"
+        result.warnings.append(f"The date {when} may be wrong: {result.date_doubt}. Check it in the preview.")
     return result
+
+
+def _trust_date(result: Transcript, header: Header, stated: bool, filename: str) -> None:
+    """How far to trust the date: a heading, the file's own record or `date:` is trusted
+    unless its day and month read two ways; with none of those, a date in the file name or
+    in the first turns' speech is offered, marked low."""
+    if result.date is not None:
+        doubt = header.date_doubt if result.date == header.date and not stated else ""
+        result.date_confidence, result.date_doubt = (LOW, doubt) if doubt else (HIGH, "")
+        return
+    named = date_in_file_name(filename)
+    spoken, index = date_in_speech([t.text for t in result.turns[:3]])
+    if named:
+        result.date, result.date_doubt = named, f"it was taken from the file name “{filename}”"
+    elif spoken:
+        result.date, result.date_doubt = spoken, f"it is a date a speaker says in turn {index + 1}, not a heading"
+    else:
+        return
+    result.date_confidence = LOW
 
 
 def _invites(text: str) -> bool:

@@ -227,6 +227,7 @@ class UploadViews:
                 "speaker_page": page,
                 "suggestions": suggestions,
                 "confirm_refused": action == "confirm",
+                "doubts": field_doubts(parsed, form),
                 **_preview(import_plan, form, speakers, page, suggestions),
             },
         )
@@ -270,6 +271,24 @@ class UploadViews:
         if pending.result_id:
             return redirect(reverse("admin:transcripts_event_change", args=[pending.result_id]))
         return redirect("admin:transcripts_event_changelist")
+
+
+def field_doubts(parsed, form) -> dict[str, str]:
+    """What the preview says next to a title or date the parser is not sure of, while the
+    field still holds what the parser read (typing over it answers the question)."""
+    read = {"title": parsed.title, "date": parsed.date.isoformat() if parsed.date else ""}
+    why = {"title": parsed.title_doubt, "date": parsed.date_doubt}
+    asks = {
+        "title": "Please check this title: {}. Type the event's real title, or keep it if it is right.",
+        "date": "Please check this date: {}. Type the right date, or keep it if it is right.",
+    }
+    doubts = {}
+    for name in ("title", "date"):
+        shown = form[name].value()
+        shown = shown.isoformat() if hasattr(shown, "isoformat") else str(shown or "").strip()
+        if getattr(parsed, f"{name}_confidence") == "low" and why[name] and shown == read[name]:
+            doubts[name] = asks[name].format(why[name])
+    return doubts
 
 
 def _form_initial(metadata: dict, event: Event | None) -> dict:

@@ -31,6 +31,11 @@ def people(result) -> list[tuple[str, str]]:
     return [(p.name, p.label) for p in result.participants]
 
 
+def roles(*lines: str) -> dict[str, tuple[str, str]]:
+    """Each participant's name -> (role, reason) in a transcript of these paragraphs."""
+    return {p.name: (p.role, p.role_reason) for p in parse_transcript(paragraphs(*lines)).participants}
+
+
 def speakers(result) -> list[str]:
     return [result.participant(t.speaker).name for t in result.turns]
 
@@ -220,18 +225,14 @@ def test_a_label_with_a_name_in_it_is_a_person(name, words):
 
 
 def test_town_hall_audience_members_are_questioners():
-    result = parse_transcript(
-        paragraphs(
-            "DON LEMON: Welcome to the town hall. Our first question is from Jane Doe.",
-            "JANE DOE: Mr. President, what about jobs?",
-            "PRESIDENT JOE BIDEN: Jobs are coming.",
-            "DON LEMON: Next is Bob Smith.",
-            "BOB SMITH: What about roads?",
-            "PRESIDENT JOE BIDEN: Roads too.",
-        )
-    )
-    roles = {p.name: (p.role, p.role_reason) for p in result.participants}
-    assert roles == {
+    assert roles(
+        "DON LEMON: Welcome to the town hall. Our first question is from Jane Doe.",
+        "JANE DOE: Mr. President, what about jobs?",
+        "PRESIDENT JOE BIDEN: Jobs are coming.",
+        "DON LEMON: Next is Bob Smith.",
+        "BOB SMITH: What about roads?",
+        "PRESIDENT JOE BIDEN: Roads too.",
+    ) == {
         "Don Lemon": (PRESIDER, "opens the event and introduces the other speakers"),
         "Joe Biden": (PANELIST, "speaks before the Q&A"),
         "Jane Doe": (QUESTIONER, "only asks questions (1 turn)"),
@@ -301,6 +302,22 @@ def test_a_foreign_office_before_a_name_gives_the_role_and_says_why():
         "Volker Kauder": (MEMBER, "", "sits for CDU/CSU in a sitting with a chair", False),
     }
     assert is_generic_name("Sprecher 2") and is_generic_name("Intervenant 1")  # "Speaker 2" elsewhere
+
+
+def test_a_riding_and_party_in_brackets_make_a_member_even_one_who_only_asks():
+    assert roles(
+        "Le Président: À l'ordre.",
+        "Mme Ruby Sahota (Brampton-Nord, Lib.): Le ministre peut-il répondre?",
+        "Le Président: Le ministre.",
+        "Hon. Bob Kim (Fredericton, NPD): Oui.",
+        "Le Président: Merci.",
+        "Mme Ruby Sahota (Brampton-Nord, Lib.): Merci.",
+        "Hon. Bob Kim (Fredericton, NPD): De rien.",
+    ) == {
+        "Le Président": (CHAIR, "the label says “Le Président”"),
+        "Ruby Sahota": (MEMBER, "sits for Lib. in a sitting with a chair"),
+        "Bob Kim": (MEMBER, "sits for NPD in a sitting with a chair"),
+    }
 
 
 def test_an_employer_in_brackets_makes_no_member():

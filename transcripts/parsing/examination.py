@@ -65,11 +65,14 @@ def credit_witnesses(result: Transcript, witnesses: list[str], text: str) -> Non
     """Give each answer turn (`witnesses[i]` names the witness of turn i, or "") to that
     witness: one participant per witness, role witness, with the heading as the reason."""
     by_name: dict[str, Participant] = {}
+    cased: dict[str, str] = {}  # each heading's name, looked up in the text once
     keys = {p.key for p in result.participants}
     for turn, written in zip(result.turns, witnesses):
         if not written or turn.label not in ANSWER_LABELS:
             continue
-        name = find_cased(written.split(), text) or title_case(written)  # "ERIN McNAMARA" -> "Erin McNamara"
+        if written not in cased:  # "ERIN McNAMARA" -> "Erin McNamara"
+            cased[written] = find_cased(written.split(), text) or title_case(written)
+        name = cased[written]
         person = by_name.get(name.casefold()) or next(
             (p for p in result.participants if p.name.casefold() == name.casefold() and p.label not in ANSWER_LABELS),
             None,

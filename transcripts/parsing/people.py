@@ -381,10 +381,10 @@ def _resolve(
         return people.add(Participant("", "Operator", label, OPERATOR))
     if match.shape == "uncased":
         return _uncased(label, people)
-    spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
-    outer = _without_affiliation(spoken_as, match.affiliation)  # "Petra Pau (DIE LINKE)": the party is no name
+    bare = _without_affiliation(label, match.affiliation)  # "Petra Pau (DIE LINKE)": the party is no name
+    spoken_as = bare.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
     # "Acting Chairperson (Senator Fintan Warfield)": a role, then the person holding it.
-    held = outer != spoken_as and _only_role_words(outer.split()) and label_shape(match.affiliation) in NAMED_SHAPES
+    held = bare != label and _only_role_words(bare.split()) and label_shape(match.affiliation) in NAMED_SHAPES
     if match.shape == "office" or held:  # "Minister for Health, … (Deputy Ann Lee)": the holder, titled by the office
         _, holder = strip_titles(match.affiliation.split())
         name = " ".join(holder)
@@ -393,7 +393,7 @@ def _resolve(
         return found or people.add(Participant("", name, label, office_role, label.rsplit(" (", 1)[0]))
     # The role a label states after the name ("…, HOST") or as an office before its holder ("The Chair (…)").
     role = label_role(label.split(", ")[-1]) or label_role(label.split(" (")[0]) or member_role(spoken_as) or OTHER
-    words = outer.split()
+    words = spoken_as.split()
     if match.shape == "honorific":  # "Dr. h. c. Wolfgang Thierse": the degree's abbreviations are no name
         words = [w for w in words[1:] if not re.fullmatch(r"[a-z]{1,3}\.", w)]
     if " of " in " ".join(words):  # "Mr. SMITH of New Jersey": the place tells two Smiths apart
@@ -445,10 +445,10 @@ def _resolve(
 NAMED_SHAPES = ("honorific", "mixed", "caps")
 
 
-def _without_affiliation(spoken_as: str, affiliation: str) -> str:
+def _without_affiliation(label: str, affiliation: str) -> str:
     """ "Petra Pau (DIE LINKE)" -> "Petra Pau": the label without the bracket the parser kept."""
     bracket = f"({affiliation})"
-    return spoken_as[: -len(bracket)].rstrip() if affiliation and spoken_as.endswith(bracket) else spoken_as
+    return label[: -len(bracket)].rstrip() if affiliation and label.endswith(bracket) else label
 
 
 def _only_role_words(words: list[str]) -> bool:
@@ -580,10 +580,7 @@ def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) 
     panelist (a witness, at a session with members) is introduced by the presider or
     speaks before the Q&A; anyone else is "other"."""
     speakers = list({p.key: p for p in by_label.values()}.values())
-    if any(p.role == CHAIR for p in speakers):  # a chaired sitting: a party after a name is a member's
-        for person in speakers:
-            if person.key not in fm_roles and person.role in (OTHER, PANELIST) and _party(person.affiliation):
-                give_role(person, MEMBER, f"sits for {person.affiliation} in a sitting with a chair")
+    seat_members(speakers, fm_roles)
     # Members by title (SENATOR, COUNCILLOR) make it a hearing or sitting: the others answer them.
     session = any(p.role == MEMBER for p in speakers)
     turns_of: dict[str | None, list[Turn]] = {}
@@ -609,11 +606,30 @@ def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) 
             give_role(person, OTHER, "speaks only in the Q&A and is not introduced")
 
 
-def _party(affiliation: str) -> bool:
-    """ "CDU/CSU", "DIE LINKE", "D-CA", "Lib.": how a chamber writes a party or a seat after a
-    name (short, in capitals or abbreviated), not an employer ("Acme Institute")."""
-    letters = [ch for ch in affiliation if ch.isalpha()]
-    return 0 < len(affiliation) <= 40 and (all(ch.isupper() for ch in letters) or affiliation.endswith("."))
+def _party(affiliation: str) -> str:
+    """ "CDU/CSU", "DIE LINKE", "D-CA", "Lib." (also the last part of "Guelph, Lib."): how
+    a chamber writes a party after a name (short, in capitals or abbreviated), not an
+    employer ("Acme Institute"); "" when it is none."""
+    party = affiliation.rsplit(", ", 1)[-1].strip()
+    letters = [ch for ch in party if ch.isalpha()]
+    short = 0 < len(party) <= 40 and bool(letters)
+    return party if short and (all(ch.isupper() for ch in letters) or party.endswith(".")) else ""
+
+
+_LAST_BRACKET_RE = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def seat_members(speakers: list[Participant], fixed: set[str] = frozenset()) -> None:
+    """In a sitting with a chair, a speaker written with a party after the name ("Petra Pau
+    (DIE LINKE)", "Mme Ruby Sahota (Brampton-Nord, Lib.)") is a member, whatever how they
+    took part suggested; roles from a label that says what they are, or `fixed`, stay."""
+    if not any(p.role == CHAIR for p in speakers):
+        return
+    for person in speakers:
+        bracket = _LAST_BRACKET_RE.search(person.label)
+        party = _party(person.affiliation) or _party(person.title) or _party(bracket.group(1) if bracket else "")
+        if party and person.key not in fixed and person.role in (OTHER, PANELIST, QUESTIONER, WITNESS):
+            give_role(person, MEMBER, f"sits for {party} in a sitting with a chair")
 
 
 def _merge_variants(people: People, by_label: dict[str, Participant]) -> None:

@@ -157,6 +157,16 @@ def test_chinese_role_words_and_courtesy_titles_around_a_name_are_one_person():
     assert "[录音]" in result.turns[4].text  # the recording played is no speaker
 
 
+def test_a_recording_played_is_not_listed_as_a_label_used_once():
+    lines = [f"主持人王明：第{n}个问题？" if n % 2 else f"李华先生：第{n}个回答。" for n in range(12)]
+    result = parse_transcript(paragraphs(*lines[:6], "播放录音：“喂。”", "刘亚星：我只说一次。", *lines[6:]))
+    once = [w for w in result.warnings if "start only one turn" in w]
+    assert once == [
+        "These labels start only one turn each: '刘亚星'. "
+        "Check that each is a speaker (and not text that happens to end in a colon)."
+    ]
+
+
 @given(
     st.text(alphabet="王李张刘陈杨黄赵周吴徐孙马朱胡郭何林高罗", min_size=2, max_size=3),
     st.sampled_from(["主持人", "记者", "委員長", "議長", "司会"]),

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from transcripts.parsing import parse_transcript
-from transcripts.parsing.dates import date_in_file_name, date_in_speech, parse_numeric_date
+from transcripts.parsing.dates import date_in_file_name, date_in_speech, parse_date, parse_numeric_date
 
 SPEECH = "\n\nJANE DOE: Welcome.\n\nBOB KIM: Thanks.\n"
 
@@ -49,3 +49,18 @@ def test_the_date_s_source_sets_its_confidence():
     assert (stated.date, stated.date_confidence, stated.date_doubt) == (datetime.date(2022, 3, 4), "high", "")
     none = parse_transcript("Rivers" + SPEECH)
     assert (none.date, none.date_confidence) == (None, "none")
+
+
+def test_dates_written_in_other_languages():
+    assert parse_date("27. Oktober 2009") == datetime.date(2009, 10, 27)
+    assert parse_date("Dienstag, den 27. Oktober 2009") == datetime.date(2009, 10, 27)
+    assert parse_date("mardi 4 décembre 2015") == datetime.date(2015, 12, 4)
+    assert parse_date("4 décembre 2015") == datetime.date(2015, 12, 4)
+    assert parse_date("3 de marzo de 2020") == datetime.date(2020, 3, 3)
+    assert parse_date("2017年4月19日") == datetime.date(2017, 4, 19)
+    assert parse_date("31. Februar 2020") is None
+
+
+def test_a_heading_date_in_another_language_is_trusted():
+    result = parse_transcript("Plenarsitzung\n27. Oktober 2009" + SPEECH, filename="2009-10-20-x.txt")
+    assert (result.date, result.date_confidence) == (datetime.date(2009, 10, 27), "high")

@@ -1,6 +1,9 @@
 """Reading event dates written the ways transcripts and front matter write them:
 "2022-02-17", "Thursday, February 17, 2022", "February 17, 2022", "Feb. 17, 2022",
-"17 February 2022". Numeric "02/03/2022" is refused: day/month order is ambiguous."""
+"17 February 2022", in German, French and Spanish too ("27. Oktober 2009", "4 décembre
+2015", "3 de marzo de 2020") and as Chinese and Japanese write it ("2017年4月19日").
+Numeric "02/03/2022" is refused here: its day/month order is ambiguous (see
+parse_numeric_date)."""
 
 from __future__ import annotations
 
@@ -28,12 +31,42 @@ MONTHS = {
     )
     for name in names
 }
-_WEEKDAY = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)\.?,?\s+"
-_MONTH = r"(?P<month>[a-z]{3,9})\.?"
+# The same months in German, French and Spanish ("Oktober", "décembre", "marzo").
+MONTHS |= {
+    name: i
+    for i, names in enumerate(
+        [
+            ("januar", "janvier", "enero"),
+            ("februar", "février", "fevrier", "febrero"),
+            ("märz", "maerz", "mars", "marzo"),
+            ("avril", "abril"),
+            ("mai", "mayo"),
+            ("juni", "juin", "junio"),
+            ("juli", "juillet", "julio"),
+            ("août", "aout", "agosto"),
+            ("septembre", "septiembre"),
+            ("oktober", "octobre", "octubre"),
+            ("novembre", "noviembre"),
+            ("dezember", "décembre", "decembre", "diciembre"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAY = (
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag"
+    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo)\.?,?\s+(?:(?:den|le|el)\s+)?"
+)
+_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
 _PATTERNS = [
     re.compile(r"^(?P<year>\d{4})-(?P<m>\d{1,2})-(?P<day>\d{1,2})$"),
     re.compile(rf"^(?:{_WEEKDAY})?{_MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})$"),
-    re.compile(rf"^(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<year>\d{{4}})$"),
+    re.compile(
+        rf"^(?:{_WEEKDAY})?(?P<day>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:de\s+)?{_MONTH},?\s+(?:de\s+)?(?P<year>\d{{4}})$"
+    ),
+    re.compile(r"^(?P<year>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日"),
 ]
 
 

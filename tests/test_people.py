@@ -297,6 +297,13 @@ def test_role_words_in_other_languages_give_the_role(label, role):
     assert is_generic_name(label) == (role is not None)
 
 
+def test_a_family_name_that_is_also_an_article_is_a_name():
+    result = parse_transcript(paragraphs("LE: Hello.", "PAT GREEN: Hi, Mr. Le.", "LE: Bye.", "PAT GREEN: Bye."))
+    le = result.participant(result.turns[0].speaker)
+    assert (le.name, le.generic) == ("Le", False)
+    assert not [w for w in result.warnings if "does not name a person" in w]
+
+
 def test_a_foreign_office_before_a_name_gives_the_role_and_says_why():
     result = parse_transcript(
         paragraphs(

@@ -160,7 +160,7 @@ PLACEHOLDER_WORDS = {
 # Words a label is made of when it names a role or a placeholder, not a person: "Operator",
 # "Q", "Unidentified Audience Member", "Speaker 2", "SPEAKER_00", "Reporter", "The CHAIR".
 GENERIC_WORDS = (
-    (ROLE_WORDS - ENGLISH_TITLE_WORDS)
+    (ROLE_WORDS - ENGLISH_TITLE_WORDS - ARTICLES)
     | PLACEHOLDER_WORDS
     | {
         "operator",
@@ -225,6 +225,8 @@ def is_generic_name(name: str) -> bool:
     words = [w for w in re.split(r"[\s_.:,()#]+", name.casefold()) if w]
     # "Speaker 2", "Speaker B" are placeholders; "Q" and "A" (an examination's answers) are roles.
     kept = [w for w in words if not w.isdigit() and (len(w) > 1 or w in ("q", "a"))]
+    if len(kept) > 1 and kept[0] in ARTICLES:  # "Le Président", "Die Moderatorin"; "Le" alone is a name
+        kept = kept[1:]
     return bool(kept) and all(w in GENERIC_WORDS for w in kept)
 
 
@@ -452,7 +454,9 @@ def _without_affiliation(label: str, affiliation: str) -> str:
 
 
 def _only_role_words(words: list[str]) -> bool:
-    return all(w.strip(".").casefold() in ROLE_WORDS for w in words)
+    """ "The Chair", "Le Président", "Acting Chairperson"; not "LE" alone (a family name)."""
+    folded = [w.strip(".").casefold() for w in words]
+    return all(w in ROLE_WORDS for w in folded) and any(w not in ARTICLES for w in folded)
 
 
 def _leading_titles(words: list[str], shape: str) -> tuple[list[str], list[str]]:

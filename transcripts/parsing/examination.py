@@ -39,6 +39,9 @@ _EXAMINATION_OF_RE = re.compile(
 )
 _LEFT_RE = re.compile(r"^\s*\(?\s*(?:the\s+)?witness\s+(?:excused|sworn|steps? down|withdr[ae]w)", re.I)
 LEFT = object()  # the witness named before has left the stand
+# A quick look before the regexes: every heading above ends in a comma or holds one of
+# these words (most lines of a long record hold none).
+WITNESS_HINT_RE = re.compile(r"itness|ITNESS|xamination|XAMINATION|having been|,\s*$")
 
 
 def witness_heading(lines: list[str], i: int):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from transcripts.normalise import truncate
 
-from .examination import ANSWER_LABELS, LEFT, introduced_witness, witness_heading
+from .examination import ANSWER_LABELS, LEFT, WITNESS_HINT_RE, introduced_witness, witness_heading
 from .grammar import LabelChoices, infer_grammar
 from .labels import (
     TIMESTAMP_LINE_RE,
@@ -98,7 +98,7 @@ def split_turns(
 
     for i, line in enumerate(lines):
         cand = candidates[i] if i in grammar.turn_lines else None
-        if cand is None and ("," in line or "xamination" in line or "XAMINATION" in line or "itness" in line):
+        if cand is None and WITNESS_HINT_RE.search(line):
             named = witness_heading(lines, i)
             witness = "" if named is LEFT else named or witness
         if i in continued:

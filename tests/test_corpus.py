@@ -82,6 +82,9 @@ PASSING = frozenset(
         "earnings-2025-06-04-mongodb-q1fy26.txt",
         "podcast-2019-00-00-ladybug-05-spots-bold-brackets.md",
         "podcast-2025-11-03-pythonbytes-456-inline-voice.txt",
+        "bundestag-2009-10-27-konstituierende-sitzung.txt",
+        "seanad-2021-11-18-ireland-taoiseach-address.txt",
+        "interview-2017-04-19-voa-guo-wengui-zh.md",
     }
 )
 SCORE_LINE = re.compile(r"^(?P<name>\S+): (?P<verdict>PASS|fail|no JSON)")

@@ -154,7 +154,7 @@ def parsed_transcript(pending: PendingUpload, choices: ReviewChoices) -> Transcr
     key = parse_key(pending.source_text, choices)
     if pending.parsed is not None and pending.parsed_key == key:
         return Transcript.from_dict(pending.parsed)
-    transcript = parse_transcript(pending.source_text, choices=choices.label_choices())
+    transcript = parse_transcript(pending.source_text, choices=choices.label_choices(), filename=pending.filename)
     remember_parse(pending, transcript, choices)
     if pending.pk:
         pending.save(update_fields=["parsed", "parsed_key"])

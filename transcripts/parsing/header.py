@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from .dates import parse_date
+from .dates import parse_date, parse_numeric_date
 from .turns import RawParagraph
 
 # "REUTERS/Go Nakamura", "Kevin Lamarque/Reuters", "AP Photo/Evan Vucci", "Photo: …".
@@ -57,6 +57,7 @@ class Bio:
 class Header:
     title: str = ""
     date: datetime.date | None = None
+    date_doubt: str = ""  # why the date may be wrong ("03/04/2022" reads two ways), or ""
     photo_credit: str = ""
     description: str = ""
     bios: list[Bio] = field(default_factory=list)
@@ -68,12 +69,15 @@ def clean(text: str) -> str:
     return " ".join(text.split())
 
 
-def _date(line: str) -> datetime.date | None:
+def _date(line: str) -> tuple[datetime.date | None, str]:
+    """The date a header line states, and why it is in doubt (or "")."""
     found = parse_date(line)
     if found is None and len(line.split()) <= 12:
         m = _DATE_PREFIX_RE.match(line)
         found = parse_date(m.group(1)) if m else None
-    return found
+    if found is None:
+        return parse_numeric_date(line.removeprefix("Date:").strip())
+    return found, ""
 
 
 def _credit(line: str) -> str:
@@ -105,9 +109,9 @@ def read_header(paragraphs: list[RawParagraph]) -> Header:
                 continue
             if line.lower().rstrip(":") in HEADINGS:
                 continue
-            when = _date(line) if header.date is None else None
+            when, doubt = _date(line) if header.date is None else (None, "")
             if when is not None:
-                header.date = when
+                header.date, header.date_doubt = when, doubt
                 continue
             credit = _credit(line) if not header.photo_credit else ""
             if credit:

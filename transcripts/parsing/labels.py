@@ -32,6 +32,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .role_words import is_cjk_pseudo_label
+
 HONORIFICS = {
     "mr",
     "mrs",
@@ -211,6 +213,12 @@ QUESTION_LABELS = {"Q"}
 # Labels that mark a moment, not a person ("**Break:** [23:42]" in a podcast).
 PSEUDO_LABELS = {"break", "ad break", "commercial break", "intermission", "recess", "music", "sponsor"}
 OPERATOR_LABELS = {"OPERATOR"}
+
+
+def is_pseudo_label(label: str) -> bool:
+    """A label that marks a moment, not a speaker: "Break", "Music", "录音" (a recording played)."""
+    return label.casefold() in PSEUDO_LABELS or is_cjk_pseudo_label(label)
+
 
 _SP = r"[^\S\n]"  # any white space but a newline: spaces, tabs, no-break spaces
 

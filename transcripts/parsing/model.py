@@ -84,6 +84,11 @@ class Transcript:
     label_candidates: list = field(default_factory=list)
     # "high", "low" (the preview asks the reviewer to check it, titles.py) or "none".
     title_confidence: str = "none"
+    title_doubt: str = ""  # why a "low" title may be wrong, in the preview's words
+    # The same for the date: "low" when it comes from the file name, from what a speaker
+    # says rather than a heading, or from a day/month order that reads two ways.
+    date_confidence: str = "none"
+    date_doubt: str = ""
 
     def participant(self, key: str | None) -> Participant | None:
         return next((p for p in self.participants if p.key == key), None)

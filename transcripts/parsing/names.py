@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .labels import HONORIFICS, NAME_PARTICLES, NOT_NAME_START
 
@@ -149,7 +150,7 @@ _BEFORE_RE = re.compile(rf"(?<![\w'’\-])(?P<given>{_GIVEN})(?:[ \u00a0](?P<ini
 def _occurrences(word: str, text: str):
     """Start offsets of `word` as a whole word, any case (str.find on lower-cased text
     is far faster than a case-insensitive regex over a long transcript)."""
-    lower, needle = text.lower(), word.lower()
+    lower, needle = _lowered(text), word.lower()
     if len(lower) != len(text) or len(needle) != len(word):  # rare letters change length
         yield from (m.start() for m in re.finditer(rf"(?<![\w'’\-]){re.escape(word)}(?![\w'’\-])", text, re.I))
         return
@@ -159,6 +160,13 @@ def _occurrences(word: str, text: str):
         if (start == 0 or not _wordish(text[start - 1])) and (end == len(text) or not _wordish(text[end])):
             yield start
         start = lower.find(needle, start + 1)
+
+
+@lru_cache(maxsize=4)
+def _lowered(text: str) -> str:
+    """The transcript in lower case, made once per text: every label's name is looked up in
+    it (a str keeps its hash, so finding the cached copy costs nothing after the first)."""
+    return text.lower()
 
 
 def _wordish(ch: str) -> bool:

@@ -13,7 +13,8 @@ import re
 from transcripts.event_fields import BY_NAME, FRONT_MATTER_FIELDS
 from transcripts.languages import UnknownLanguage, language_code
 
-from .dates import parse_date
+from .dates import date_in_file_name, date_in_speech, parse_date
+from .examination import credit_witnesses
 from .formats import read_layout
 from .formats.speakers import merge_people
 from .formats.structured import structured_turns
@@ -21,12 +22,12 @@ from .frontmatter import FrontMatter, split_front_matter
 from .grammar import LabelChoices
 from .header import Header, clean, read_header
 from .labels import OPERATOR_LABELS, QUESTION_LABELS
-from .model import DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
+from .model import CHAIR, COUNSEL, DISCUSSION, PROCEDURAL, QA, QUESTION, REMARK, Paragraph, ParseError, Transcript, Turn
 from .people import ANNOUNCE_RE, build_people
 from .review import review_warnings
 from .runon import split_run_on_lines
 from .stage import is_stage_only, split_stage_directions
-from .titles import HIGH, NO_TITLE, assess_title, title_warning
+from .titles import HIGH, LOW, NO_TITLE, assess_title, title_warning
 from .turns import cut_furniture, split_turns
 
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
@@ -57,8 +58,9 @@ _ORGANISER_RE = re.compile(
 NO_TITLE_WARNING = NO_TITLE  # the warning a title given at import (--title, the upload form) makes moot
 
 
-def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcript:
-    """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py)."""
+def parse_transcript(text: str, choices: LabelChoices | None = None, filename: str = "") -> Transcript:
+    """Parse a transcript's text. `choices` are a reviewer's label decisions (grammar.py);
+    `filename` is the uploaded file's name (a date in it is used when the text has none)."""
     if not isinstance(text, str):
         raise ParseError("parse_transcript expects text; decode uploaded bytes with decode_bytes() first.")
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -142,18 +144,43 @@ def parse_transcript(text: str, choices: LabelChoices | None = None) -> Transcri
         people_warnings = [w for w in people_warnings if not any(w.startswith(f"Label '{x}'") for x in named)]
     result.warnings += people_warnings
     _examiners_ask(result, raw_turns)
+    credit_witnesses(result, [raw.witness for raw in raw_turns], full_text)
     from_text = bool(result.title) and result.title == header.title
     result.title, result.title_confidence, doubt = assess_title(result.title, from_text)
     if fm:
         _apply_front_matter(result, fm, header)
         if fm.fields.get("title"):
             result.title_confidence, doubt = HIGH, ""
+    result.title_doubt = doubt
+    _trust_date(result, header, bool(fm and fm.fields.get("date")), filename)
     result.warnings += review_warnings(result, grammar)
     if not result.title:
         result.warnings.append(NO_TITLE)
     elif doubt:
         result.warnings.append(title_warning(result.title, doubt))
+    if result.date_doubt:
+        when = f"{result.date.day} {result.date:%B %Y}"
+        result.warnings.append(f"The date {when} may be wrong: {result.date_doubt}. Check it in the preview.")
     return result
+
+
+def _trust_date(result: Transcript, header: Header, stated: bool, filename: str) -> None:
+    """How far to trust the date: a heading, the file's own record or `date:` is trusted
+    unless its day and month read two ways; with none of those, a date in the file name or
+    in the first turns' speech is offered, marked low."""
+    if result.date is not None:
+        doubt = header.date_doubt if result.date == header.date and not stated else ""
+        result.date_confidence, result.date_doubt = (LOW, doubt) if doubt else (HIGH, "")
+        return
+    named = date_in_file_name(filename)
+    spoken, index = date_in_speech([t.text for t in result.turns[:3]])
+    if named:
+        result.date, result.date_doubt = named, f"it was taken from the file name “{filename}”"
+    elif spoken:
+        result.date, result.date_doubt = spoken, f"it is a date a speaker says in turn {index + 1}, not a heading"
+    else:
+        return
+    result.date_confidence = LOW
 
 
 def _invites(text: str) -> bool:
@@ -209,6 +236,8 @@ def _examiners_ask(result: Transcript, raw_turns) -> None:
         lawyer = by_label.get(raw.examiner)
         if lawyer is not None:
             turn.speaker = lawyer.key
+            if lawyer.role not in (COUNSEL, CHAIR):
+                lawyer.role, lawyer.role_reason = COUNSEL, f"examines the witness (“BY {raw.examiner}:”)"
             answered.add(f"Q turn {turn.position} (")
     if answered:  # people.py warned about each before the heading was known
         result.warnings = [w for w in result.warnings if w[: w.find("(") + 1] not in answered]

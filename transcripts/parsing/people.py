@@ -24,7 +24,7 @@ from transcripts.normalise import truncate
 from .bios import introduction, match_bios
 from .frontmatter import FrontMatter
 from .header import Header, clean
-from .labels import OPERATOR_LABELS, QUESTION_LABELS, LabelMatch
+from .labels import ARTICLES, HONORIFICS, OPERATOR_LABELS, QUESTION_LABELS, LabelMatch, label_shape
 from .model import (
     CHAIR,
     COUNSEL,
@@ -42,42 +42,59 @@ from .model import (
     Participant,
     Turn,
 )
-from .names import TITLE_WORDS, find_cased, find_full_name, is_given_name, self_introduction, sentences, title_case
+from .names import TITLE_WORDS as ENGLISH_TITLE_WORDS
+from .names import find_cased, find_full_name, is_given_name, self_introduction, sentences, title_case
+from .role_words import (
+    CJK_ROLE_AFFIXES,
+    PLACEHOLDER_WORDS_ELSEWHERE,
+    TITLE_WORDS_ELSEWHERE,
+    cjk_name_and_roles,
+    cjk_role,
+    word_role,
+)
 from .variants import merge_variants
+
+# Words that say what someone is, in English and in the other languages labels come in.
+TITLE_WORDS = ENGLISH_TITLE_WORDS | TITLE_WORDS_ELSEWHERE
 
 ROLE_LABELS = {"MODERATOR", "PRESIDER", "HOST", "CHAIR", "INTERVIEWER"}
 # Words that only say what someone is: a label made of these names nobody.
-ROLE_WORDS = TITLE_WORDS | {
-    "the",
-    "moderator",
-    "presider",
-    "presiding",
-    "host",
-    "co-host",
-    "cohost",
-    "interviewer",
-    "announcer",
-    "narrator",
-    "offscreen",
-    "voice",
-    "pro",
-    "tempore",
-    "speaker",
-    "clerk",
-    "vice",
-    "participant",
-    "participants",
-    "audience",
-    "member",
-    "questioner",
-    "unidentified",
-    "unknown",
-    "male",
-    "female",
-    "panelist",
-    "witness",
-    "counsel",
-}
+ROLE_WORDS = (
+    TITLE_WORDS
+    | ARTICLES
+    | {
+        "chairperson",
+        "court",
+        "moderator",
+        "presider",
+        "presiding",
+        "host",
+        "co-host",
+        "cohost",
+        "interviewer",
+        "announcer",
+        "narrator",
+        "offscreen",
+        "voice",
+        "pro",
+        "tempore",
+        "speaker",
+        "clerk",
+        "vice",
+        "participant",
+        "participants",
+        "audience",
+        "member",
+        "questioner",
+        "unidentified",
+        "unknown",
+        "male",
+        "female",
+        "panelist",
+        "witness",
+        "counsel",
+    }
+)
 GENERIC_LABELS = {
     "AUDIENCE",
     "AUDIENCE MEMBER",
@@ -137,13 +154,13 @@ PLACEHOLDER_WORDS = {
     "questioner",
     "male",
     "female",
-}
+} | PLACEHOLDER_WORDS_ELSEWHERE
 
 
 # Words a label is made of when it names a role or a placeholder, not a person: "Operator",
 # "Q", "Unidentified Audience Member", "Speaker 2", "SPEAKER_00", "Reporter", "The CHAIR".
 GENERIC_WORDS = (
-    (ROLE_WORDS - TITLE_WORDS)
+    (ROLE_WORDS - ENGLISH_TITLE_WORDS - ARTICLES)
     | PLACEHOLDER_WORDS
     | {
         "operator",
@@ -152,6 +169,7 @@ GENERIC_WORDS = (
         "caller",
         "question",
         "q",
+        "a",
         "man",
         "woman",
         "person",
@@ -172,6 +190,7 @@ GENERIC_WORDS = (
         "unnamed",
         "an",
     }
+    | {affix for affix, role in CJK_ROLE_AFFIXES.items() if role}  # "委員長", "司会", "记者"
 )
 # The presiding roles: whoever holds one opens the event and hands over.
 PRESIDING_ROLES = (PRESIDER, HOST, CHAIR)
@@ -204,7 +223,10 @@ def is_generic_name(name: str) -> bool:
     "Q", "Moderator", "Unidentified Audience Member", "Speaker 2", "SPEAKER_00"): such a
     speaker belongs to one event only and is no person of the archive."""
     words = [w for w in re.split(r"[\s_.:,()#]+", name.casefold()) if w]
-    kept = [w for w in words if not w.isdigit() and (len(w) > 1 or w == "q")]  # "Speaker 2", "Speaker B"
+    # "Speaker 2", "Speaker B" are placeholders; "Q" and "A" (an examination's answers) are roles.
+    kept = [w for w in words if not w.isdigit() and (len(w) > 1 or w in ("q", "a"))]
+    if len(kept) > 1 and kept[0] in ARTICLES:  # "Le Président", "Die Moderatorin"; "Le" alone is a name
+        kept = kept[1:]
     return bool(kept) and all(w in GENERIC_WORDS for w in kept)
 
 
@@ -223,7 +245,10 @@ class People:
     def add(self, person: Participant, reuse: bool = True) -> Participant:
         key = " ".join(person.name.split()) or "Unnamed"
         if reuse and key in self.by_key:
-            return self.by_key[key]
+            known = self.by_key[key]
+            if known.role == OTHER and person.role != OTHER:  # a later label says what they are
+                known.role, known.role_reason = person.role, person.role_reason
+            return known
         base, n = key, 2
         while key in self.by_key:
             key, n = f"{base} ({n})", n + 1
@@ -296,7 +321,7 @@ def build_people(
 
 
 PRESIDING_WORDS = {"moderator", "presider", "presiding", "interviewer"}
-CHAIR_WORDS = {"chair", "chairman", "chairwoman", "chairperson"}
+CHAIR_WORDS = {"chair", "chairman", "chairwoman", "chairperson", "court"}  # "THE COURT": the judge presides
 
 
 def label_role(label: str) -> str | None:
@@ -308,8 +333,13 @@ def label_role(label: str) -> str | None:
         return OPERATOR
     if label in QUESTION_LABELS or "audience" in words or "questioner" in words:
         return QUESTIONER
+    if label in CJK_ROLE_AFFIXES:  # "主席", "司会": a role alone
+        return CJK_ROLE_AFFIXES[label] or None
     if not all(w in ROLE_WORDS for w in words):
         return None
+    said = next((word_role(w) for w in words if word_role(w)), None)
+    if said:  # "Le Président", "Die Präsidentin", "Témoin"
+        return said
     if {"host", "co-host", "cohost"} & set(words):
         return HOST
     if CHAIR_WORDS & set(words):
@@ -351,33 +381,42 @@ def _resolve(
             return p
     if label.upper() in OPERATOR_LABELS:
         return people.add(Participant("", "Operator", label, OPERATOR))
-    if match.shape == "office":  # "Minister for Health, … (Deputy Ann Lee)": the holder, titled by the office
+    if match.shape == "uncased":
+        return _uncased(label, people)
+    bare = _without_affiliation(label, match.affiliation)  # "Petra Pau (DIE LINKE)": the party is no name
+    spoken_as = bare.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
+    # "Acting Chairperson (Senator Fintan Warfield)": a role, then the person holding it.
+    held = bare != label and _only_role_words(bare.split()) and label_shape(match.affiliation) in NAMED_SHAPES
+    if match.shape == "office" or held:  # "Minister for Health, … (Deputy Ann Lee)": the holder, titled by the office
         _, holder = strip_titles(match.affiliation.split())
         name = " ".join(holder)
         found = next((p for p in listed if p.name.casefold() == name.casefold()), None)
         office_role = label_role(label.split(" (")[0]) or OTHER
         return found or people.add(Participant("", name, label, office_role, label.rsplit(" (", 1)[0]))
-    spoken_as = label.split(", ")[0]  # "STEVE INSKEEP, HOST": a name, then what they are here
     # The role a label states after the name ("…, HOST") or as an office before its holder ("The Chair (…)").
     role = label_role(label.split(", ")[-1]) or label_role(label.split(" (")[0]) or member_role(spoken_as) or OTHER
     words = spoken_as.split()
-    if match.shape == "honorific":
-        words = words[1:]
+    if match.shape == "honorific":  # "Dr. h. c. Wolfgang Thierse": the degree's abbreviations are no name
+        words = [w for w in words[1:] if not re.fullmatch(r"[a-z]{1,3}\.", w)]
     if " of " in " ".join(words):  # "Mr. SMITH of New Jersey": the place tells two Smiths apart
         words = " ".join(words).split(" of ")[0].split()
-    if all(w.strip(".").casefold() in ROLE_WORDS for w in words) or match.shape == "role":
+    if _only_role_words(words) or match.shape == "role":
         introduced = self_introduction(own_text) if label.upper() in ROLE_LABELS else ""
         if introduced:  # "MODERATOR: Good morning, I'm Pat Green."
             return people.add(Participant("", introduced, label, role if role != OTHER else PRESIDER))
         name = title_case(label)  # "The PRESIDING OFFICER", "Announcer offscreen": a role, not a name
         people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
         return _placeholder(people, Participant("", name, label, role))
-    titles, words = strip_titles(words) if match.shape == "caps" else ([], words)
-    title = title_case(" ".join(titles)) if titles else ""
+    titles, words = strip_titles(words) if match.shape == "caps" else _leading_titles(words, match.shape)
+    shown = [w for w in titles if w.strip(".").casefold() not in HONORIFICS]  # "Dr." is no office
+    title = title_case(" ".join(shown)) if shown else ""
+    said = next((word_role(w) for w in titles if word_role(w)), "")
+    if role == OTHER and said:  # "Präsident Dr. Norbert Lammert": the chair of the sitting
+        role = said
+        reason = f"the label calls them “{next(w for w in titles if word_role(w))}”"
+        return _named(words, match, listed, people, text, Participant("", "", label, role, title, role_reason=reason))
     if len(words) >= 2 and not words[-1].isdigit():
-        name = " ".join(words) if match.shape == "mixed" else find_cased(words, text) or title_case(" ".join(words))
-        found = next((p for p in listed if p.name.casefold() == name.casefold()), None)
-        return found or people.add(Participant("", name, label, role, title))
+        return _named(words, match, listed, people, text, Participant("", "", label, role, title))
     if label.upper() in GENERIC_LABELS or words[-1].isdigit() or role == QUESTIONER:
         name = title_case(label)  # "AUDIENCE MEMBER", "SPEAKER 2": a placeholder, not a name
         people.warnings.append(f"Label '{label}' does not name a person; it will be shown as '{name}'.")
@@ -402,6 +441,56 @@ def _resolve(
     person = people.add(Participant("", name, label, role, title))
     if label.upper() in ROLE_LABELS and person.role == OTHER:
         person.role = PRESIDER
+    return person
+
+
+NAMED_SHAPES = ("honorific", "mixed", "caps")
+
+
+def _without_affiliation(label: str, affiliation: str) -> str:
+    """ "Petra Pau (DIE LINKE)" -> "Petra Pau": the label without the bracket the parser kept."""
+    bracket = f"({affiliation})"
+    return label[: -len(bracket)].rstrip() if affiliation and label.endswith(bracket) else label
+
+
+def _only_role_words(words: list[str]) -> bool:
+    """ "The Chair", "Le Président", "Acting Chairperson"; not "LE" alone (a family name)."""
+    folded = [w.strip(".").casefold() for w in words]
+    return all(w in ROLE_WORDS for w in folded) and any(w not in ARTICLES for w in folded)
+
+
+def _leading_titles(words: list[str], shape: str) -> tuple[list[str], list[str]]:
+    """ "Präsident Dr. Norbert Lammert" -> (["Präsident", "Dr."], ["Norbert", "Lammert"]): titles
+    before a written-out name (two words or more stay); a surname alone keeps its title."""
+    if shape != "mixed":
+        return [], words
+    titles, rest = strip_titles(words)
+    return (titles, rest) if len(rest) >= 2 else ([], words)
+
+
+def _named(words, match, listed, people, text, person: Participant) -> Participant:
+    """The participant for a label holding a full name (`words`); `person` carries the rest."""
+    if match.shape == "mixed":
+        person.name = " ".join(words)
+    else:
+        person.name = find_cased(words, text) or title_case(" ".join(words))
+    found = next((p for p in listed if p.name.casefold() == person.name.casefold()), None)
+    return found or people.add(person)
+
+
+def _uncased(label: str, people: People) -> Participant:
+    """ "主持人许波" (host Xu Bo), "郭文贵先生" (Mr Guo Wengui), "记者东方" (reporter Dongfang): the
+    role words around a name written without spaces are its title, not part of it."""
+    name, affixes = cjk_name_and_roles(label)
+    role = cjk_role(affixes) or (CJK_ROLE_AFFIXES.get(label) or OTHER)
+    reason = f"the label calls them “{next(a for a in affixes if CJK_ROLE_AFFIXES[a])}”" if cjk_role(affixes) else ""
+    title = next((a for a in affixes if CJK_ROLE_AFFIXES[a] and a not in ("提问", "提問")), "")
+    if label in CJK_ROLE_AFFIXES:  # "主席:", "司会:": a role alone, no name
+        return _placeholder(people, Participant("", label, label, role, role_reason=f"the label says “{label}”"))
+    person = people.add(Participant("", name, label, role, title, role_reason=reason))
+    if person.role == OTHER and role != OTHER:  # "东方" first, "记者东方" later: the later label tells the role
+        give_role(person, role, reason)
+    person.title = person.title or title
     return person
 
 
@@ -495,6 +584,7 @@ def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) 
     panelist (a witness, at a session with members) is introduced by the presider or
     speaks before the Q&A; anyone else is "other"."""
     speakers = list({p.key: p for p in by_label.values()}.values())
+    seat_members(speakers, fm_roles)
     # Members by title (SENATOR, COUNCILLOR) make it a hearing or sitting: the others answer them.
     session = any(p.role == MEMBER for p in speakers)
     turns_of: dict[str | None, list[Turn]] = {}
@@ -518,6 +608,32 @@ def _speaking_roles(turns, by_label, people, fm_roles, presider, presider_text) 
             give_role(person, answering, where)
         else:
             give_role(person, OTHER, "speaks only in the Q&A and is not introduced")
+
+
+def _party(affiliation: str) -> str:
+    """ "CDU/CSU", "DIE LINKE", "D-CA", "Lib." (also the last part of "Guelph, Lib."): how
+    a chamber writes a party after a name (short, in capitals or abbreviated), not an
+    employer ("Acme Institute"); "" when it is none."""
+    party = affiliation.rsplit(", ", 1)[-1].strip()
+    letters = [ch for ch in party if ch.isalpha()]
+    short = 0 < len(party) <= 40 and bool(letters)
+    return party if short and (all(ch.isupper() for ch in letters) or party.endswith(".")) else ""
+
+
+_LAST_BRACKET_RE = re.compile(r"\(([^()]*)\)\s*$")
+
+
+def seat_members(speakers: list[Participant], fixed: set[str] = frozenset()) -> None:
+    """In a sitting with a chair, a speaker written with a party after the name ("Petra Pau
+    (DIE LINKE)", "Mme Ruby Sahota (Brampton-Nord, Lib.)") is a member, whatever how they
+    took part suggested; roles from a label that says what they are, or `fixed`, stay."""
+    if not any(p.role == CHAIR for p in speakers):
+        return
+    for person in speakers:
+        bracket = _LAST_BRACKET_RE.search(person.label)
+        party = _party(person.affiliation) or _party(person.title) or _party(bracket.group(1) if bracket else "")
+        if party and person.key not in fixed and person.role in (OTHER, PANELIST, QUESTIONER, WITNESS):
+            give_role(person, MEMBER, f"sits for {party} in a sitting with a chair")
 
 
 def _merge_variants(people: People, by_label: dict[str, Participant]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .grammar import Grammar
+from .labels import is_pseudo_label
 from .model import Transcript
 
 DOMINANT_SHARE = 0.6
@@ -16,9 +17,10 @@ MIN_TURNS_FOR_ONCE = 10  # in a short exchange a label used once is normal
 
 def review_warnings(result: Transcript, grammar: Grammar) -> list[str]:
     warnings = []
-    if grammar.once and len(result.turns) >= MIN_TURNS_FOR_ONCE:
-        shown = ", ".join(f"'{label}'" for label in grammar.once[:12])
-        more = f" and {len(grammar.once) - 12} more" if len(grammar.once) > 12 else ""
+    once = [label for label in grammar.once if not is_pseudo_label(label)]  # "录音": a recording, no speaker
+    if once and len(result.turns) >= MIN_TURNS_FOR_ONCE:
+        shown = ", ".join(f"'{label}'" for label in once[:12])
+        more = f" and {len(once) - 12} more" if len(once) > 12 else ""
         warnings.append(
             f"These labels start only one turn each: {shown}{more}. "
             "Check that each is a speaker (and not text that happens to end in a colon)."

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from transcripts.normalise import truncate
 
+from .examination import ANSWER_LABELS, LEFT, WITNESS_HINT_RE, introduced_witness, witness_heading
 from .grammar import LabelChoices, infer_grammar
 from .labels import (
-    PSEUDO_LABELS,
     TIMESTAMP_LINE_RE,
     LabelMatch,
+    is_pseudo_label,
     match_label_line,
     normalise_timestamp,
     timestamp_seconds,
@@ -41,6 +42,7 @@ class RawTurn:
     line_no: int
     paragraphs: list[RawParagraph] = field(default_factory=list)
     examiner: str = ""  # for a "Q" turn: the label of the lawyer a "BY MR. X:" heading named
+    witness: str = ""  # for an "A" turn: the witness a heading named ("ERIN McNAMARA, … sworn")
 
 
 def _para_starts(lines: list[str]) -> list[bool]:
@@ -89,12 +91,16 @@ def split_turns(
     blanks = 0
     pending_stamp = ""
     examiner = ""
+    witness = ""
 
     def target() -> list[RawParagraph]:
         return turns[-1].paragraphs if turns else header
 
     for i, line in enumerate(lines):
         cand = candidates[i] if i in grammar.turn_lines else None
+        if cand is None and WITNESS_HINT_RE.search(line):
+            named = witness_heading(lines, i)
+            witness = "" if named is LEFT else named or witness
         if i in continued:
             if paragraph is not None and i - 1 not in grammar.turn_lines:
                 paragraph.lines.append(line)  # the label was not taken: its second line stays text
@@ -113,7 +119,7 @@ def split_turns(
         if heading:  # "BY MR. FINKEL:" stands apart, not glued to the answer before it
             paragraph = None
             examiner = candidates[i].label.split(" ", 1)[1] if candidates[i].label.startswith("BY ") else examiner
-        if cand is not None and cand.label.casefold() in PSEUDO_LABELS and turns:
+        if cand is not None and is_pseudo_label(cand.label) and turns:
             stamp_text = f" {cand.timestamp}" if cand.timestamp else ""
             line = f"[{cand.label}{stamp_text}]" + (f" {cand.rest}" if cand.rest else "")
             paragraph = None
@@ -122,7 +128,9 @@ def split_turns(
                 cand.timestamp = normalise_timestamp(pending_stamp)
                 cand.seconds = timestamp_seconds(pending_stamp)
             pending_stamp = ""
-            turns.append(RawTurn(cand, first_line + i, examiner=examiner if cand.label == "Q" else ""))
+            witness = introduced_witness(cand.label, cand.rest) or witness
+            answers = witness if cand.label in ANSWER_LABELS else ""
+            turns.append(RawTurn(cand, first_line + i, examiner=examiner if cand.label == "Q" else "", witness=answers))
             paragraph = None
             if not cand.rest:
                 blanks = 0

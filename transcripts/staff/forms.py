@@ -200,7 +200,7 @@ class UploadForm(EventFieldsForm):
             label_lines = len(set(LABEL_LINE.findall(text)))
             if label_lines > LABEL_LINES_REFUSED_UNPARSED:
                 too_many_speakers(label_lines)
-            cleaned["transcript"] = parse_transcript(text)
+            cleaned["transcript"] = parse_transcript(text, filename=Path(upload.name).name if upload else "")
             too_many_speakers(len(speaker_rows(cleaned["transcript"])))
         except ParseError as exc:
             if upload:

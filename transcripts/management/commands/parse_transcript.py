@@ -34,7 +34,7 @@ class Command(BaseCommand):
         choices = LabelChoices(force=options["speaker"], refuse=options["not_speaker"])
         try:
             text, warnings = read_upload(path.read_bytes(), path.name)
-            transcript = parse_transcript(text, choices=choices)
+            transcript = parse_transcript(text, choices=choices, filename=path.name)
         except OSError as exc:
             raise CommandError(f"{path}: cannot read the file ({exc.strerror}).") from None
         except ParseError as exc:

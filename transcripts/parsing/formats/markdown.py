@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..labels import PSEUDO_LABELS
+from ..labels import is_pseudo_label
 from . import Layout
 
 BOLD_LABEL_RE = re.compile(r"^(?P<indent>[^\S\n]*)\*\*(?P<name>[^*\n]{1,60}?)(?::\*\*|\*\*[^\S\n]*:)(?=\s|$)", re.M)
@@ -25,7 +25,7 @@ def read(text: str) -> Layout | None:
     if len(found) < 2:
         return None
     labels = {" ".join(name.split()) for _, name in found}
-    labels = {label for label in labels if label.casefold() not in PSEUDO_LABELS}
+    labels = {label for label in labels if not is_pseudo_label(label)}
     text = BOLD_LABEL_RE.sub(_unbold, text)
     return Layout(plain(text), "markdown", [], labels)
 
@@ -33,7 +33,7 @@ def read(text: str) -> Layout | None:
 def _unbold(m: re.Match) -> str:
     """ "**Jane Doe:**" -> "Jane Doe:"; a pseudo-speaker "**Break:**" -> a stage direction "[Break]"."""
     name = " ".join(m.group("name").split())
-    if name.casefold() in PSEUDO_LABELS:
+    if is_pseudo_label(name):
         return f"{m.group('indent')}[{name}]"
     return f"{m.group('indent')}{name}:"
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import HOST, PRESIDER, Participant, Turn
-from ..people import ROLE_WORDS
+from ..people import ROLE_WORDS, seat_members
 
 # Honorifics parliaments and broadcasters write before a name, in English and French
 # ("Le très hon. Justin Trudeau", "L'hon. Scott Brison", "Mme Ruby Sahota").
@@ -205,4 +205,5 @@ def merge_people(participants: list[Participant], turns: list[Turn], speakers: d
     for turn in turns:
         if turn.speaker in rename:
             turn.speaker = rename[turn.speaker].key
+    seat_members(participants)  # the file's titles ("Brampton-Nord, Lib.") came after people.py's roles
     return named

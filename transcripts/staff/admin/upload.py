@@ -196,6 +196,7 @@ class UploadViews:
                 "speaker_page": page,
                 "suggestions": review.suggestions,
                 "confirm_refused": review.action == "confirm",
+                "event_rows": _event_rows(review),
                 **_preview(import_plan, review.form, review.speakers, page, review.suggestions),
             },
         )
@@ -321,6 +322,30 @@ class _Review:
                 prefix="speakers", keys=list(page), initial=_speaker_initial(import_plan, page)
             )
         return page
+
+
+def _event_rows(review) -> list[tuple]:
+    """The preview's event fields, each with what it says of a value the parser doubts."""
+    doubts = field_doubts(review.parsed, review.form)
+    return [(field, doubts.get(field.name, "")) for field in review.form.event_fields]
+
+
+def field_doubts(parsed, form) -> dict[str, str]:
+    """What the preview says next to a title or date the parser is not sure of, while the
+    field still holds what the parser read (typing over it answers the question)."""
+    read = {"title": parsed.title, "date": parsed.date.isoformat() if parsed.date else ""}
+    why = {"title": parsed.title_doubt, "date": parsed.date_doubt}
+    asks = {
+        "title": "Please check this title: {}. Type the event's real title, or keep it if it is right.",
+        "date": "Please check this date: {}. Type the right date, or keep it if it is right.",
+    }
+    doubts = {}
+    for name in ("title", "date"):
+        shown = form[name].value()
+        shown = shown.isoformat() if hasattr(shown, "isoformat") else str(shown or "").strip()
+        if getattr(parsed, f"{name}_confidence") == "low" and why[name] and shown == read[name]:
+            doubts[name] = asks[name].format(why[name])
+    return doubts
 
 
 def _form_initial(metadata: dict, event: Event | None) -> dict:

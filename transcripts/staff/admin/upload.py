@@ -327,7 +327,7 @@ class _Review:
 def _event_rows(review) -> list[tuple]:
     """The preview's event fields, each with what it says of a value the parser doubts."""
     doubts = field_doubts(review.parsed, review.form)
-    return [(field, doubts.get(field.name, "")) for field in review.form.event_fields]
+    return [(field, doubts.get(field.name, "")) for field in review.form.event_fields()]
 
 
 def field_doubts(parsed, form) -> dict[str, str]:

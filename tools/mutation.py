@@ -37,7 +37,7 @@ TARGETS = {
     "transcripts/parsing/grammar.py": ["tests/test_grammar_decisions.py", "tests/test_parser_labels.py"],
     "transcripts/parsing/labels.py": ["tests/test_parser_labels.py"],
     "transcripts/parsing/names.py": ["tests/test_parser_labels.py", "tests/test_normalise.py"],
-    "transcripts/actions.py": ["tests/test_admin_review.py", "tests/test_versions.py"],
+    "transcripts/actions.py": ["tests/test_actions.py"],
     "transcripts/importer.py": ["tests/test_importer.py"],
 }
 

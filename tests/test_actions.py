@@ -288,7 +288,8 @@ def test_edit_turn_refuses_fields_it_does_not_change():
     with pytest.raises(InvalidInput) as refused:
         edit_turn(turn_at(event, 1), public_id="x", position=9, label="Y")
     assert str(refused.value) == (
-        "edit_turn cannot change position, public_id; it changes paragraphs, speaker and label, kind, section, timestamp."
+        "edit_turn cannot change position, public_id; "
+        "it changes paragraphs, speaker and label, kind, section, timestamp."
     )
     assert turn_at(event, 1).label == "SMITH" and notes(event) == [(1, "Imported (created)")]
 

@@ -39,6 +39,7 @@ TARGETS = {
     "transcripts/parsing/names.py": ["tests/test_parser_labels.py", "tests/test_normalise.py"],
     "transcripts/actions.py": ["tests/test_actions.py"],
     "transcripts/importer.py": ["tests/test_importer.py"],
+    "transcripts/plan.py": ["tests/test_plan.py"],
 }
 
 # The change was noticed: the tests failed (1), pytest broke (3), or the tests never finished

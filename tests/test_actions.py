@@ -424,6 +424,20 @@ def test_an_invalid_event_field_is_refused_naming_it():
     assert notes(event) == [(1, "Imported (created)")]
 
 
+def test_every_invalid_event_field_is_named_with_every_message():
+    event = imported()
+    with pytest.raises(InvalidInput) as refused:
+        edit_event(event, {"source_url": "javascript:" + "x" * 600, "media_url": "ftp://example.org/a.mp3"})
+    web_only = (
+        "Enter a valid URL. Enter a web address starting with http:// or https:// "
+        "(other kinds of link are not allowed)."
+    )
+    assert str(refused.value) == (
+        f"source_url: {web_only} Ensure this value has at most 500 characters (it has 611).; "
+        "media_url: Enter a web address starting with http:// or https:// (other kinds of link are not allowed)."
+    )
+
+
 # --- set_status -----------------------------------------------------------------------
 
 
@@ -438,6 +452,15 @@ def test_set_status_returns_only_the_events_it_changed():
     assert Event.objects.get(pk=published.pk).status == "draft"
     assert Person.objects.get(name="Smith").speaking_event_count == 0
     assert notes(published) == [(1, "Imported (created)")]
+
+
+def test_set_status_writes_the_status_alone():
+    """An event read before someone else's edit: publishing it keeps that edit."""
+    stale = Event.objects.get(pk=imported(status="draft").pk)
+    edit_event(Event.objects.get(pk=stale.pk), {"title": "Retitled Meanwhile"})
+    assert set_status([stale], "published") == [stale]
+    stored = Event.objects.get(pk=stale.pk)
+    assert (stored.status, stored.title) == ("published", "Retitled Meanwhile")
 
 
 def test_diff_summary_says_each_count():

@@ -110,10 +110,8 @@ _UNCHANGED = object()
 
 
 def _invalid(error: ValidationError) -> InvalidInput:
-    """A model's validation errors as one message naming each field."""
-    if hasattr(error, "message_dict"):
-        return InvalidInput("; ".join(f"{name}: {' '.join(found)}" for name, found in error.message_dict.items()))
-    return InvalidInput(" ".join(error.messages))
+    """A model's validation errors (full_clean's, always by field) as one message naming each field."""
+    return InvalidInput("; ".join(f"{name}: {' '.join(found)}" for name, found in error.message_dict.items()))
 
 
 def edit_turn(

@@ -401,6 +401,7 @@ def test_an_event_edit_of_its_appearances_alone_keeps_a_version():
     assert edit_event(event, {}, related_changed=True).note == "Edited (appearances)"
     assert edit_event(event, {"status": "draft"}, note="Hidden for now").note == "Hidden for now"
     assert Event.objects.get(pk=event.pk).status == "draft"
+    assert list(Event.objects.get(pk=event.pk).topics.values_list("name", flat=True)) == ["Trade"]  # not given: kept
     assert Person.objects.get(name="Smith").speaking_event_count == 0
 
 

@@ -98,7 +98,7 @@ def delete_person(person: Person, *, user=None) -> list[Event]:
             person.delete()
             for event in events:
                 enqueue_event(event.pk)
-                record_revision(event, user=user, note=f"Deleted the person {name}"[:300])
+                record_revision(event, user=user, note=f"Deleted the person {name}")
     return events
 
 

@@ -175,6 +175,16 @@ def test_merging_moves_appearances_turns_and_the_address(staff):
     assert [t["speaker"] for t in revision.snapshot["turns"]][:3] == [keep.slug] * 3
 
 
+def test_merging_two_speakers_of_one_event_recounts_the_appearance_they_share():
+    event = imported("Third Panel\n\nMay 1, 2023\n\nSMITH: First words.\n\nJONES: Second words here.\n")
+    keep, duplicate = Person.objects.get(name="Smith"), Person.objects.get(name="Jones")
+    merge_people(keep, duplicate)
+    shared = Appearance.objects.get(event=event)
+    assert (shared.person, shared.turn_count, shared.word_count) == (keep, 2, 5)
+    keep.refresh_from_db()
+    assert (keep.speaking_event_count, keep.speaking_turn_count) == (1, 2)
+
+
 def test_merging_keeps_keep_s_own_bio_and_photo():
     imported()
     keep, duplicate = Person.objects.get(name="Smith"), Person.objects.get(name="Jones")
@@ -413,6 +423,13 @@ def test_edit_event_refuses_fields_it_does_not_change():
     assert "title" in EVENT_FIELDS and "topics" in EVENT_FIELDS and "alignment" not in EVENT_FIELDS
     assert "id" not in EVENT_FIELDS and "description_html" not in EVENT_FIELDS
     assert Event.objects.get(pk=event.pk).title == "A Small Panel"
+
+
+def test_an_event_edit_checks_only_the_fields_it_changes():
+    event = imported()
+    Event.objects.filter(pk=event.pk).update(source_url="javascript:stored-before-the-check")
+    assert edit_event(Event.objects.get(pk=event.pk), {"title": "Retitled"}).note == "Edited (title)"
+    assert Event.objects.get(pk=event.pk).title == "Retitled"
 
 
 def test_an_invalid_event_field_is_refused_naming_it():

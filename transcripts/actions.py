@@ -19,7 +19,7 @@ from transcripts.models import Appearance, Event, EventRevision, PendingUpload, 
 from transcripts.parsing import Transcript
 from transcripts.plan import remember_parse
 from transcripts.search.queue import enqueue_event
-from transcripts.validation import InvalidInput, clean_text_field
+from transcripts.validation import InvalidInput, strip_control_characters
 
 # Uploads nobody confirmed are dropped after this long.
 PENDING_UPLOAD_DAYS = 7
@@ -129,13 +129,13 @@ def edit_turn(
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=turn.event_id).first()  # one version at a time per event
         stored = Turn.objects.get(pk=turn.pk)
-        changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+        changed = any(getattr(stored, name) != value for name, value in fields.items())
         for name, value in fields.items():
             setattr(turn, name, value)
         if paragraphs is not None:
-            turn.paragraphs = _clean_paragraphs(paragraphs, turn.position)
+            turn.paragraphs = _clean_paragraphs(paragraphs)
             if turn.paragraphs != stored.paragraphs:
-                changed.append("paragraphs")
+                changed = True
                 if stored.paragraph_starts and len(stored.paragraph_starts) != len(turn.paragraphs):
                     turn.paragraph_starts = []  # starts go by paragraph number: a new count misplaces them
         if speaker is not _UNCHANGED:
@@ -143,15 +143,13 @@ def edit_turn(
                 raise InvalidInput(f"{speaker.speaker_name} does not appear at this event; pick one of its speakers.")
             turn.appearance = speaker
             if turn.appearance_id != stored.appearance_id:
-                changed.append("speaker")
+                changed = True
         if not changed:
             return None
         try:
-            turn.full_clean(
-                exclude=[f.name for f in Turn._meta.fields if f.name not in fields],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            # Only the fields given are checked (the uniqueness of a turn's place and public
+            # id is on fields this never changes, so excluding the rest skips those checks too).
+            turn.full_clean(exclude=[f.name for f in Turn._meta.fields if f.name not in fields])
         except ValidationError as error:
             raise _invalid(error) from None
         with counts.recounted([turn.event_id]):  # its speaker may have changed
@@ -159,11 +157,11 @@ def edit_turn(
         return record_revision(turn.event, user=user, note=note or f"Edited turn {turn.position}")
 
 
-def _clean_paragraphs(paragraphs, position: int) -> list[str]:
+def _clean_paragraphs(paragraphs) -> list[str]:
     """The paragraphs as stored: control characters removed (as on import), empty ones dropped."""
     if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
         raise InvalidInput("paragraphs must be a list of texts, one per paragraph.")
-    cleaned = [clean_text_field(p, f"turn {position}", []).strip() for p in paragraphs]
+    cleaned = [strip_control_characters(p)[0].strip() for p in paragraphs]
     cleaned = [p for p in cleaned if p]
     if not cleaned:
         raise InvalidInput("A turn needs some text: give at least one paragraph, or delete the turn instead.")

@@ -522,7 +522,7 @@ def test_diff_turns_says_what_each_turn_became():
                 "turns": [
                     {
                         "public_id": f"id{n}",
-                        "label": s.upper(),
+                        "label": (s or "x").upper(),
                         "speaker": s,
                         "kind": "remark",
                         "section": "discussion",
@@ -568,6 +568,9 @@ def test_diff_turns_says_what_each_turn_became():
     assert cut["text"] == (long + "y")[:200] and cut["old_text"] == (long + "x")[:200]
     added = diff_turns(snap(), snap(("a", long))).details[0]
     assert added["text"] == long[:200]
+    # A turn nobody is credited with shows no speaker (an empty name, never "None").
+    unresolved = diff_turns(snap(), snap((None, "Who said this?"))).details[0]
+    assert unresolved == {"change": "added", "position": 1, "speaker": "", "text": "Who said this?"}
 
 
 @pytest.mark.parametrize("counter", ["changed", "added", "removed", "speakers_changed"])
@@ -592,8 +595,12 @@ def test_a_prepared_diff_is_used_only_while_the_event_is_as_it_was():
     assert prepared.diff.kept == 4 and prepared.event_id == event.pk
     marked = dataclasses.replace(prepared, diff=TurnDiff(kept=99, inherited_ids=prepared.diff.inherited_ids))
     assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, marked).kept == 99
-    # The event changed since (a new version): the diff is worked out again.
-    record_revision(Event.objects.get(pk=event.pk), note="Something else")
+    # Saved since (the event's own row changed): the diff is worked out again.
+    assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, marked).kept == 4
+    # A new version since, the event's row untouched (a turn edit): worked out again too.
+    prepared = prepare_diff(Event.objects.get(pk=event.pk), snapshot)
+    marked = dataclasses.replace(prepared, diff=TurnDiff(kept=99, inherited_ids=prepared.diff.inherited_ids))
+    record_revision(Event.objects.get(pk=event.pk), note="A turn edited")
     assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, marked).kept == 4
     # A diff prepared for another event is not used either.
     other = dataclasses.replace(marked, event_id=event.pk + 1, version=prepare_diff(event, snapshot).version)
@@ -613,11 +620,12 @@ def test_record_revision_keeps_the_event_as_it_stands(django_user_model):
     assert record_revision(event).note == ""
 
 
-def test_restoring_a_version_brings_back_its_text_and_is_a_version_itself():
+def test_restoring_a_version_brings_back_its_text_and_is_a_version_itself(django_user_model):
+    staff = django_user_model.objects.create_user("editor", password="x")
     event = import_transcript(PANEL).event
     ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
     import_transcript(PANEL.replace("Hello there.", "Hi there.").replace("OPERATOR: Next question.\n", ""))
-    diff = restore_revision(EventRevision.objects.get(event=event, number=1))
+    diff = restore_revision(EventRevision.objects.get(event=event, number=1), user=staff)
     assert (diff.kept, diff.changed, diff.added, diff.removed) == (2, 1, 1, 0)
     assert rows(event) == [
         (1, "SMITH", "Smith", "Hello there."),
@@ -629,5 +637,6 @@ def test_restoring_a_version_brings_back_its_text_and_is_a_version_itself():
     stored = Event.objects.get()
     assert stored.source_text == PANEL and stored.source_sha256 == ""
     assert versions(event)[-1] == (3, "Restored version 1")
+    assert EventRevision.objects.get(event=event, number=3).created_by == staff
     # Its fingerprint is gone: importing the same text again is an update, not "unchanged".
     assert import_transcript(PANEL).action == "updated"

@@ -459,6 +459,26 @@ def test_people_are_found_by_name_or_made_with_a_unique_slug():
     assert unnamed.slug == "speaker" and resolve_person("—").slug == "speaker-2"
 
 
+def test_a_long_name_gets_a_slug_with_room_for_a_number():
+    name = "Wordy " * 40
+    first, second = resolve_person(name), resolve_person(name.upper() + "X")
+    assert first.slug == ("wordy-" * 32)[:190] and second.slug == ("wordy-" * 32)[:190] + "-2"
+
+
+def test_a_public_id_carried_twice_is_kept_once():
+    """A snapshot (an archive, an old version) whose turns carry one id twice: the first keeps
+    it, the second gets a fresh one, never the same."""
+    event = import_transcript(PANEL).event
+    ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    stored = EventSnapshot.from_event(event)
+    twice = dataclasses.replace(stored.turns[0], public_id=ids[1])
+    snapshot = dataclasses.replace(stored, turns=(twice,) + stored.turns[1:])
+    apply_snapshot(Event.objects.get(pk=event.pk), snapshot)
+    after = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    assert after[0] == ids[1] and after[2:] == ids[2:]
+    assert after[1] not in ids and len(after[1]) == 10
+
+
 def test_topics_are_found_by_name_or_made():
     trade = Topic.objects.create(name="Trade", slug="trade")
     Topic.objects.create(name="Other", slug="water")

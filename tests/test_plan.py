@@ -388,6 +388,44 @@ def test_duplicates_are_other_events_stored_from_the_same_text():
     assert made.duplicates[:2] == (first, second)
 
 
+def test_the_plan_keeps_the_label_choices_it_was_parsed_with():
+    made = plan(pending_upload(), ReviewChoices(labels={"Q": False}))
+    assert made.labels == {"Q": False}
+    assert "Jane Doe" not in [s.key for s in made.speakers]
+
+
+def test_a_missing_title_is_the_first_problem():
+    transcript = dataclasses.replace(with_unresolved(), title="")
+    made = plan(pending_with(transcript), ReviewChoices(metadata={"title": ""}))
+    assert made.problems[0] == "The event needs a title; none was found in the transcript."
+    assert made.problems[1:] == [
+        "VOICE is mapped to nobody: type the speaker's name or pick an existing person.",
+        "ECHO is mapped to nobody: type the speaker's name or pick an existing person.",
+    ]
+
+
+def speaker_plan(**fields):
+    from transcripts.plan import SpeakerPlan
+
+    row = {"key": "k", "label": "L", "parsed_name": "N", "unresolved": False, "turns": 1, "words": 1}
+    choice = {"name": "Ann Lee", "role": "panelist", "person": "", "title": "", "affiliation": ""}
+    return SpeakerPlan(**{**row, "choice": choice, "proposed": None, "mapping": None, **fields})
+
+
+def test_a_speaker_row_s_role_note():
+    kept = {"name": "Ann Lee", "role": "presider"}
+    assert speaker_plan(kept=True, choice=kept, parsed_role="panelist", role_reason="why").role_note == (
+        "kept as set on the event (the text suggests panelist: why)"
+    )
+    assert speaker_plan(kept=True, choice=kept, parsed_role="panelist").role_note == (
+        "kept as set on the event (the text suggests panelist: no reason)"
+    )
+    assert speaker_plan(kept=True, choice=kept, parsed_role="presider", role_reason="why").role_note == "why"
+    assert speaker_plan(kept=False, choice=kept, parsed_role="panelist", role_reason="why").role_note == "why"
+    assert speaker_plan().problem == "" and not speaker_plan().event_only
+    assert speaker_plan(choice={"name": "Operator"}).event_only
+
+
 # --- what a correction changes, in words ----------------------------------------------
 
 
@@ -427,6 +465,18 @@ def test_changed_speakers_new_and_gone():
     assert changed_speakers(snapshot(), new) == ["Ann (A): new speaker, other", "Cy (no label): new speaker, panelist"]
     dropped = snapshot(participant("a", "Ann", "A", person="ann"))
     assert changed_speakers(dropped, snapshot(participant("a", "Ann", "A"))) == []
+
+
+def test_changed_speakers_match_by_person_then_by_a_label_not_yet_matched():
+    old = snapshot(participant("q1", "Jane", "Q", role="questioner"), participant("q2", "Bob", "Q", role="questioner"))
+    new = snapshot(participant("a", "Jane", "Q", role="questioner"), participant("b", "Bob", "Q", role="questioner"))
+    assert changed_speakers(old, new) == []
+    moved = snapshot(participant("x", "Ann", "A", person="ann"), participant("y", "Ben", "B", person="ben"))
+    swapped = snapshot(participant("x", "Ann", "B", person="ann"), participant("y", "Ben", "A", person="bob"))
+    # Ann is found by her person, so Ben's new label A (Ann's old one) matches no one left.
+    assert changed_speakers(moved, swapped) == ["Ben (A): new speaker, other", "Ben (B): no longer speaks"]
+    repinned = snapshot(participant("x", "Ann", "A", person="ann"), participant("y", "Ben", "B", person="bob"))
+    assert changed_speakers(moved, repinned) == ["Ben (B): person ben → bob"]
 
 
 def test_field_changes_show_lists_comma_separated():

@@ -660,3 +660,48 @@ def test_restoring_a_version_brings_back_its_text_and_is_a_version_itself(django
     assert EventRevision.objects.get(event=event, number=3).created_by == staff
     # Its fingerprint is gone: importing the same text again is an update, not "unchanged".
     assert import_transcript(PANEL).action == "updated"
+
+
+def test_a_page_break_in_the_source_is_kept_without_a_warning():
+    text = PANEL.replace("SMITH: One more thing.", "\x0cSMITH: One more thing.")
+    result = import_transcript(text)
+    assert result.event.source_text == text
+    assert not any("control characters" in w for w in result.warnings)
+    assert rows(result.event)[2] == (3, "SMITH", "Smith", "One more thing.")
+
+
+def test_other_metadata_or_people_for_the_same_text_are_an_update():
+    event = import_transcript(PANEL).event
+    assert import_transcript(PANEL, metadata={"organiser": "Org"}).action == "updated"
+    assert Event.objects.get(pk=event.pk).organiser == "Org"
+    assert import_transcript(PANEL, metadata={"organiser": "Org"}).action == "unchanged"
+    renamed = import_transcript(PANEL, metadata={"organiser": "Org"}, people={"Jones": {"title": "Judge"}})
+    assert renamed.action == "updated"
+    assert Appearance.objects.get(event=event, person__name="Jones").title == "Judge"
+
+
+def test_two_speakers_named_as_one_new_person_are_one_person():
+    people = {"Smith": {"name": "Pat Doe"}, "Jones": {"name": "Pat Doe"}}
+    event = import_transcript(PANEL, people=people).event
+    assert list(Person.objects.values_list("name", flat=True)) == ["Pat Doe"]
+    pat = Appearance.objects.get(event=event, person__name="Pat Doe")
+    assert pat.turn_count == 3 and [r[2] for r in rows(event)] == ["Pat Doe", "Pat Doe", "Pat Doe", "Operator"]
+
+
+def test_each_turn_s_kind_section_and_time_are_stored():
+    event = import_transcript(PANEL).event
+    stored = EventSnapshot.from_event(event)
+    timed = dataclasses.replace(
+        stored.turns[1], timestamp="00:01:02", start_seconds=62.5, kind="question", section="qa"
+    )
+    apply_snapshot(
+        Event.objects.get(pk=event.pk), dataclasses.replace(stored, turns=(stored.turns[0], timed, *stored.turns[2:]))
+    )
+    turns = list(Turn.objects.filter(event=event).order_by("position"))
+    assert [(t.kind, t.section, t.timestamp, t.start_seconds) for t in turns] == [
+        ("remark", "discussion", "", None),
+        ("question", "qa", "00:01:02", 62.5),
+        ("remark", "discussion", "", None),
+        ("procedural", "discussion", "", None),
+    ]
+    assert [t.word_count for t in turns] == [2, 3, 3, 2]

@@ -588,6 +588,10 @@ def test_diff_turns_says_what_each_turn_became():
     assert cut["text"] == (long + "y")[:200] and cut["old_text"] == (long + "x")[:200]
     added = diff_turns(snap(), snap(("a", long))).details[0]
     assert added["text"] == long[:200]
+    shorter = diff_turns(old, snap(("a", "One two three four.")))
+    assert (shorter.kept, shorter.removed, [d["position"] for d in shorter.details]) == (1, 3, [2, 3, 4])
+    longer = diff_turns(snap(("a", "One two three four.")), old)
+    assert (longer.kept, longer.added, [d["position"] for d in longer.details]) == (1, 3, [2, 3, 4])
     # A turn nobody is credited with shows no speaker (an empty name, never "None").
     unresolved = diff_turns(snap(), snap((None, "Who said this?"))).details[0]
     assert unresolved == {"change": "added", "position": 1, "speaker": "", "text": "Who said this?"}

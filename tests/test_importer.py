@@ -343,6 +343,8 @@ def test_the_same_words_twice_get_two_ids():
     event = import_transcript("Echo Panel\n\nMay 1, 2023\n\nSMITH: Yes.\n\nJONES: No.\n\nSMITH: Yes.\n").event
     first, _, third = event.turns.order_by("position")
     assert first.public_id != third.public_id
+    # The second "Yes." is made from its occurrence (2), so a fresh import gives it the same id.
+    assert [first.public_id, third.public_id] == ["sijqiy3ws7", "tep76gadt4"]
     again = import_transcript("Echo Panel\n\nMay 1, 2023\n\nSMITH: Yes.\n\nJONES: No.\n\nSMITH: Yes.\n\n")
     assert again.action == "updated" and not again.diff.has_changes
     assert [t.public_id for t in again.event.turns.order_by("position")][::2] == [first.public_id, third.public_id]
@@ -588,6 +590,8 @@ def test_diff_turns_says_what_each_turn_became():
     assert cut["text"] == (long + "y")[:200] and cut["old_text"] == (long + "x")[:200]
     added = diff_turns(snap(), snap(("a", long))).details[0]
     assert added["text"] == long[:200]
+    removed = diff_turns(snap(("a", long)), snap()).details[0]
+    assert removed == {"change": "removed", "position": 1, "speaker": "Ann", "text": long[:200]}
     shorter = diff_turns(old, snap(("a", "One two three four.")))
     assert (shorter.kept, shorter.removed, [d["position"] for d in shorter.details]) == (1, 3, [2, 3, 4])
     longer = diff_turns(snap(("a", "One two three four.")), old)

@@ -713,3 +713,14 @@ def test_each_turn_s_kind_section_and_time_are_stored():
         ("procedural", "discussion", "", None),
     ]
     assert [t.word_count for t in turns] == [2, 3, 3, 2]
+
+
+def test_a_corrected_turn_keeps_its_id_when_a_new_turn_repeats_its_words_before_it():
+    """A correction that adds, before a turn, a new turn with the same words: the turn that
+    was there (the one quote links point to) keeps its id; the new one gets another."""
+    event = import_transcript(PANEL).event
+    ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    result = import_transcript(PANEL.replace("SMITH: Hello there.", "SMITH: Hello there.\n\nSMITH: Hello there.", 1))
+    assert result.diff.inherited_ids[1] == ids[0] and 0 not in result.diff.inherited_ids
+    after = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    assert after[1:] == ids and after[0] not in ids

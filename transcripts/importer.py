@@ -127,19 +127,27 @@ def _assign_public_ids(event: Event, new: EventSnapshot, inherited: dict[int, st
     """Each new turn's public id: the one the snapshot carries, else the one it inherits
     from the old turn it corrects (`inherited`, from diff_turns), else a deterministic one."""
     ids: list[str] = []
-    taken: set[str] = set()
+    # Carried and inherited ids first, each to the first turn that has it: a new turn whose
+    # made id happens to equal one of them (the same words said again before the turn that
+    # was there) must not take it from the turn quote links already point to.
+    kept: dict[int, str] = {}
+    for j, turn in enumerate(new.turns):
+        candidate = turn.public_id or inherited.get(j)
+        if candidate and candidate not in kept.values():
+            kept[j] = candidate
+    taken: set[str] = set(kept.values())
     generated: dict[int, tuple[str, str, int]] = {}  # index -> what its id was made from
     seen: dict[tuple, int] = {}
     for j, turn in enumerate(new.turns):
-        candidate = turn.public_id or inherited.get(j)
-        if not candidate or candidate in taken:
+        candidate = kept.get(j)
+        if not candidate:
             text = turn.text
             occurrence = seen[(turn.label, text)] = seen.get((turn.label, text), 0) + 1
             candidate = _public_id(event.slug, turn.label, text, occurrence)
             while candidate in taken:
                 candidate = _public_id(event.slug, turn.label, text, occurrence := occurrence + 1000)
             generated[j] = (turn.label, text, occurrence)
-        taken.add(candidate)
+            taken.add(candidate)
         ids.append(candidate)
     # Ids are unique across events: one query finds clashes (vanishingly rare), not one per turn.
     clashes = set(

@@ -724,3 +724,13 @@ def test_a_corrected_turn_keeps_its_id_when_a_new_turn_repeats_its_words_before_
     assert result.diff.inherited_ids[1] == ids[0] and 0 not in result.diff.inherited_ids
     after = list(event.turns.order_by("position").values_list("public_id", flat=True))
     assert after[1:] == ids and after[0] not in ids
+
+
+def test_an_id_another_event_holds_is_made_again_from_the_next_occurrence():
+    taken = import_transcript(PANEL).event.turns.get(position=1).public_id
+    Event.objects.all().delete()
+    other = Event.objects.create(title="Other", slug="other")
+    Turn.objects.create(event=other, position=1, label="X", paragraphs=["Hi."], public_id=taken)
+    ids = list(import_transcript(PANEL).event.turns.order_by("position").values_list("public_id", flat=True))
+    assert ids == ["aj7ty6ehy6", "ugeoyg5srb", "bfril2occx", "w5y5kb7azf"]
+    assert Turn.objects.get(public_id=taken).event == other

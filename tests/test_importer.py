@@ -478,7 +478,7 @@ def test_a_public_id_carried_twice_is_kept_once():
     apply_snapshot(Event.objects.get(pk=event.pk), snapshot)
     after = list(event.turns.order_by("position").values_list("public_id", flat=True))
     assert after[0] == ids[1] and after[2:] == ids[2:]
-    assert after[1] not in ids and len(after[1]) == 10
+    assert after[1] not in ids and after[1] == "gsuury5wi2"  # made from occurrence 1001, the same on every import
 
 
 def test_topics_are_found_by_name_or_made():

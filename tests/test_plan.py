@@ -90,6 +90,7 @@ def test_review_choices_from_json_and_back():
     assert choices.labels == {"1": False}
     assert choices.to_json() == {"metadata": {"title": "T"}, "speakers": {"k": {"name": "N"}}, "labels": {"1": False}}
     assert ReviewChoices.from_json({"labels": None, "speakers": None}) == ReviewChoices()
+    assert ReviewChoices.from_json({"labels": {"ZED": 1, "NOTE": ""}}).labels == {"ZED": True, "NOTE": False}
 
 
 def test_only_label_choices_reach_the_parser():
@@ -463,6 +464,8 @@ def test_changed_speakers_new_and_gone():
     assert changed_speakers(old, new) == ["Bo (no label): name Bo → Cy; role other → panelist"]
     assert changed_speakers(snapshot(participant("b", "Bo", "")), snapshot()) == ["Bo (no label): no longer speaks"]
     assert changed_speakers(snapshot(), new) == ["Ann (A): new speaker, other", "Cy (no label): new speaker, panelist"]
+    moved_on = snapshot(participant("a", "Ann", "A", affiliation="Uni"))
+    assert changed_speakers(moved_on, snapshot(participant("a", "Ann", "A"))) == ["Ann (A): affiliation Uni → —"]
     dropped = snapshot(participant("a", "Ann", "A", person="ann"))
     assert changed_speakers(dropped, snapshot(participant("a", "Ann", "A"))) == []
 

@@ -464,6 +464,8 @@ def test_changed_speakers_new_and_gone():
     assert changed_speakers(old, new) == ["Bo (no label): name Bo → Cy; role other → panelist"]
     assert changed_speakers(snapshot(participant("b", "Bo", "")), snapshot()) == ["Bo (no label): no longer speaks"]
     assert changed_speakers(snapshot(), new) == ["Ann (A): new speaker, other", "Cy (no label): new speaker, panelist"]
+    titled = snapshot(participant("a", "Ann", "A", title="Chair"))
+    assert changed_speakers(snapshot(participant("a", "Ann", "A")), titled) == ["Ann (A): title — → Chair"]
     moved_on = snapshot(participant("a", "Ann", "A", affiliation="Uni"))
     assert changed_speakers(moved_on, snapshot(participant("a", "Ann", "A"))) == ["Ann (A): affiliation Uni → —"]
     dropped = snapshot(participant("a", "Ann", "A", person="ann"))
@@ -528,6 +530,31 @@ def test_confirm_of_pasted_text_notes_it_and_an_anonymous_user():
         "Uploaded pasted text in the admin",
         "Fixed a word",
     ]
+
+
+def test_confirm_stores_staff_s_names_fields_and_event():
+    pending = pending_with(with_unresolved())
+    choices = ReviewChoices(
+        metadata={"title": "Typed Title", "date": "2022-02-02", "organiser": "Typed Org"},
+        speakers={"label:VOICE": {"name": "Val Oice"}, "label:ECHO": {"name": "Operator"}},
+    )
+    event = confirm(pending, plan(pending, choices), status="published").event
+    stored = Event.objects.get(pk=event.pk)
+    assert (stored.title, str(stored.date), stored.organiser) == ("Typed Title", "2022-02-02", "Typed Org")
+    turns = stored.turns.select_related("appearance__person").order_by("position")
+    assert [(t.appearance.speaker_name, t.text) for t in turns] == [
+        ("Ann Lee", "Welcome all."),
+        ("Val Oice", "One two three."),
+        ("Operator", "Four five."),
+        ("Val Oice", "Six.\n\nSeven eight."),
+    ]
+    # A correction started from this event under another title updates it, not a new one.
+    again = pending_with(with_unresolved())
+    PendingUpload.objects.filter(pk=again.pk).update(event=stored)
+    again.refresh_from_db()
+    renamed = ReviewChoices(metadata={"title": "Another Title", "date": "2022-02-02"}, speakers=choices.speakers)
+    assert confirm(again, plan(again, renamed), status="published").event == stored
+    assert Event.objects.count() == 1 and Event.objects.get().title == "Another Title"
 
 
 def test_confirm_refuses_a_plan_with_problems_and_stores_nothing():

@@ -309,6 +309,33 @@ def test_the_plan_proposes_an_existing_person_and_pins_them():
     assert retyped.people["Bob Kim"]["person"] == ""
 
 
+SMITH_ONLY = "Smith Returns\n\nMay 1, 2023\n\nSMITH: Hello again.\n\nJONES: Welcome back.\n"
+
+
+def test_a_family_name_label_is_proposed_as_the_person_who_spoke_under_it_before():
+    import_transcript(UNDATED, people={"Smith": {"name": "Bob Smith"}})
+    made = plan(pending_upload(SMITH_ONLY), ReviewChoices())
+    smith = made.speakers[0]
+    assert (smith.key, smith.choice["name"], smith.choice["person"]) == ("Smith", "Bob Smith", "bob-smith")
+    assert smith.proposed.reason == "spoke as SMITH before (1 event)"
+    assert made.people["Smith"]["person"] == "bob-smith"
+
+
+def test_a_correction_proposes_whoever_spoke_under_the_label_in_this_event():
+    event = import_transcript(UNDATED, people={"Smith": {"name": "Bob Smith"}}).event
+    made = plan(pending_upload(SMITH_ONLY, event=event), ReviewChoices())
+    assert made.speakers[0].proposed.reason == "spoke as SMITH in the current version of this event"
+
+
+def test_staff_s_pick_among_people_of_one_name_is_kept():
+    first = Person.objects.create(name="Pat Lee", slug="pat-lee")
+    second = Person.objects.create(name="Pat Lee", slug="pat-lee-2")
+    text = "Pat Panel\n\nMay 1, 2023\n\nPAT LEE: Hello.\n\nJONES: Hi.\n"
+    assert plan(pending_upload(text), ReviewChoices()).speakers[0].mapping.person.slug == first.slug
+    made = plan(pending_upload(text), ReviewChoices(speakers={"Pat Lee": {"person": "pat-lee-2"}}))
+    assert made.speakers[0].mapping.person.slug == second.slug and made.people["Pat Lee"]["person"] == "pat-lee-2"
+
+
 def test_the_plan_of_an_upload_with_unresolved_labels():
     pending = pending_with(with_unresolved())
     made = plan(pending, ReviewChoices(labels={}))

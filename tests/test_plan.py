@@ -131,6 +131,17 @@ def test_a_kept_parse_is_used_while_the_choices_are_the_same():
     assert Transcript.from_dict(stored.parsed).title == "Water Forum"
 
 
+def test_a_new_parse_saves_only_the_parse():
+    """A copy read before the upload was confirmed elsewhere: keeping its new parse must not undo that."""
+    stale = pending_upload()
+    PendingUpload.objects.filter(pk=stale.pk).update(filename="renamed.txt")
+    parsed_transcript(stale, ReviewChoices(labels={"Q": False}))
+    stored = PendingUpload.objects.get(pk=stale.pk)
+    assert stored.filename == "renamed.txt" and stored.parsed_key == parse_key(
+        FORUM, ReviewChoices(labels={"Q": False})
+    )
+
+
 def test_an_unsaved_upload_is_parsed_but_not_saved():
     pending = PendingUpload(token="unsaved", source_text=FORUM)
     assert parsed_transcript(pending, ReviewChoices()).title == "Water Forum"

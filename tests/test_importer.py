@@ -1,14 +1,29 @@
 """The importer: what the sample becomes in the database, idempotence, corrections, bad input."""
 
+import dataclasses
+import datetime
 import io
 from collections import Counter
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
-from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn
-from transcripts.operations.imports import import_transcript, restore_revision
+from transcripts.models import Appearance, Event, EventRevision, Person, Topic, Turn, TurnRevision
+from transcripts.operations.imports import (
+    PreparedDiff,
+    apply_snapshot,
+    import_transcript,
+    prepare_diff,
+    resolve_person,
+    resolve_topics,
+    restore_revision,
+)
+from transcripts.operations.versions import record_revision
+from transcripts.parsing import ParseError, Participant
 from transcripts.search.models import IndexTask
+from transcripts.snapshots import EventSnapshot
+from transcripts.turn_rows import TurnDiff, diff_turns, event_slug, group_appearances, sha256
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +257,476 @@ def test_a_public_id_taken_by_another_event_is_not_reused(sample_text):
     ids = list(event.turns.values_list("public_id", flat=True))
     assert first not in ids and len(set(ids)) == 63
     assert Turn.objects.get(public_id=first).event == other
+
+
+# --- small transcripts, each decision on its own -----------------------------------------
+
+PANEL = (
+    "A Small Panel\n\nJanuary 5, 2021\n\n"
+    "SMITH: Hello there.\n\nJONES: Hello back, friend.\n\nSMITH: One more thing.\n\nOPERATOR: Next question.\n"
+)
+
+
+def rows(event):
+    """Each turn as stored: (position, label, speaker's name or None, text)."""
+    turns = Turn.objects.filter(event=event).select_related("appearance__person").order_by("position")
+    return [(t.position, t.label, t.appearance.speaker_name if t.appearance else None, t.text) for t in turns]
+
+
+def versions(event):
+    return list(EventRevision.objects.filter(event=event).order_by("number").values_list("number", "note"))
+
+
+def test_a_small_import_stores_exactly_its_turns_speakers_and_version(django_user_model):
+    staff = django_user_model.objects.create_user("editor", password="x")
+    result = import_transcript(PANEL, status="draft", user=staff, metadata={"topics": ["  Trade   Policy ", ""]})
+    event = result.event
+    assert result.action == "created" and result.warnings == [
+        "Label 'SMITH' could not be matched to a full name; it will be shown as 'Smith'.",
+        "Label 'JONES' could not be matched to a full name; it will be shown as 'Jones'.",
+    ]
+    assert (result.diff.added, result.diff.kept, result.diff.changed, result.diff.removed) == (4, 0, 0, 0)
+    assert (event.title, event.date, event.status, event.slug) == (
+        "A Small Panel",
+        datetime.date(2021, 1, 5),
+        "draft",
+        "a-small-panel-2021-01-05",
+    )
+    assert event.source_text == PANEL and event.source_sha256 == sha256(
+        PANEL + "[('topics', ['  Trade   Policy ', ''])]" + "[]"
+    )
+    assert rows(event) == [
+        (1, "SMITH", "Smith", "Hello there."),
+        (2, "JONES", "Jones", "Hello back, friend."),
+        (3, "SMITH", "Smith", "One more thing."),
+        (4, "OPERATOR", "Operator", "Next question."),
+    ]
+    assert list(event.topics.values_list("name", flat=True)) == ["Trade Policy"]
+    assert Topic.objects.get().slug == "trade-policy"
+    # Two turns, one appearance; the operator is a speaker of this event only.
+    smith = Appearance.objects.get(event=event, person__name="Smith")
+    assert (smith.label, smith.role, smith.order, smith.turn_count, smith.word_count) == ("SMITH", "panelist", 0, 2, 5)
+    operator = Appearance.objects.get(event=event, person=None)
+    assert (operator.name, operator.order) == ("Operator", 2)
+    assert sorted(Person.objects.values_list("name", "slug")) == [("Jones", "jones"), ("Smith", "smith")]
+    revision = EventRevision.objects.get(event=event)
+    assert (revision.number, revision.note, revision.created_by, revision.source_text) == (
+        1,
+        "Imported (created)",
+        staff,
+        PANEL,
+    )
+    assert [t["paragraphs"] for t in revision.snapshot["turns"]] == [
+        ["Hello there."],
+        ["Hello back, friend."],
+        ["One more thing."],
+        ["Next question."],
+    ]
+    assert revision.snapshot == EventSnapshot.from_event(event).to_json()
+    assert IndexTask.objects.filter(model="transcripts.event", object_id=event.pk).exists()
+    assert len({t.public_id for t in event.turns.all()}) == 4
+    assert all(len(t.public_id) == 10 and t.public_id == t.public_id.lower() for t in event.turns.all())
+
+
+def test_public_ids_are_made_from_the_event_label_and_text():
+    """A quote link carries the turn's public id: the same text imported afresh (a rebuilt
+    archive, a second copy of the site) must give every turn the id it had."""
+    ids = list(import_transcript(PANEL).event.turns.order_by("position").values_list("public_id", flat=True))
+    assert ids == ["oqogaiw2ah", "ugeoyg5srb", "bfril2occx", "w5y5kb7azf"]
+
+
+def test_the_same_words_twice_get_two_ids():
+    event = import_transcript("Echo Panel\n\nMay 1, 2023\n\nSMITH: Yes.\n\nJONES: No.\n\nSMITH: Yes.\n").event
+    first, _, third = event.turns.order_by("position")
+    assert first.public_id != third.public_id
+    # The second "Yes." is made from its occurrence (2), so a fresh import gives it the same id.
+    assert [first.public_id, third.public_id] == ["sijqiy3ws7", "tep76gadt4"]
+    again = import_transcript("Echo Panel\n\nMay 1, 2023\n\nSMITH: Yes.\n\nJONES: No.\n\nSMITH: Yes.\n\n")
+    assert again.action == "updated" and not again.diff.has_changes
+    assert [t.public_id for t in again.event.turns.order_by("position")][::2] == [first.public_id, third.public_id]
+
+
+def test_the_same_text_again_is_unchanged_unless_the_status_differs():
+    first = import_transcript(PANEL, status="draft")
+    again = import_transcript(PANEL)
+    assert again.action == "unchanged" and again.diff.kept == 4 and again.event == first.event
+    assert import_transcript(PANEL, status="draft").action == "unchanged"
+    assert versions(first.event) == [(1, "Imported (created)")]
+    published = import_transcript(PANEL, status="published", note="Published it")
+    assert published.action == "updated" and not published.diff.has_changes
+    assert Event.objects.get().status == "published"
+    assert versions(first.event) == [(1, "Imported (created)"), (2, "Published it")]
+
+
+def test_a_new_event_gets_published_unless_told_otherwise():
+    assert import_transcript(PANEL).event.status == "published"
+
+
+def test_a_correction_found_by_title_and_date_keeps_ids_and_notes_the_update():
+    event = import_transcript(PANEL).event
+    ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    result = import_transcript(PANEL.replace("One more thing.", "One more thing, please."))
+    assert result.action == "updated" and result.event == event
+    assert (result.diff.kept, result.diff.changed, result.diff.added, result.diff.removed) == (3, 1, 0, 0)
+    assert list(event.turns.order_by("position").values_list("public_id", flat=True)) == ids
+    assert rows(event)[2] == (3, "SMITH", "Smith", "One more thing, please.")
+    assert versions(event) == [(1, "Imported (created)"), (2, "Imported (updated)")]
+    # The text version 1 had for the turn version 2 changed is kept.
+    assert list(TurnRevision.objects.values_list("public_id", "number", "position", "paragraphs")) == [
+        (ids[2], 1, 3, ["One more thing."])
+    ]
+    assert Event.objects.count() == 1 and Person.objects.count() == 2
+
+
+def test_a_correction_of_a_given_event_under_another_title():
+    event = import_transcript(PANEL).event
+    result = import_transcript(PANEL.replace("A Small Panel", "A Renamed Panel"), event=event)
+    assert result.action == "updated" and Event.objects.count() == 1
+    stored = Event.objects.get()
+    assert stored.title == "A Renamed Panel" and stored.slug == "a-small-panel-2021-01-05"
+
+
+def test_a_correction_keeps_what_staff_decided_unless_given_again():
+    event = import_transcript(PANEL, metadata={"organiser": "Org"}).event
+    Event.objects.filter(pk=event.pk).update(organiser="Staff's Org")
+    Appearance.objects.filter(event=event, person__name="Jones").update(role="presider")
+    import_transcript(PANEL.replace("Hello there.", "Hello there!"), event=event, metadata={"topics": ["T"]})
+    assert Event.objects.get().organiser == "Staff's Org"
+    assert Appearance.objects.get(event=event, person__name="Jones").role == "presider"
+    import_transcript(PANEL, event=event, metadata={"organiser": "Given"}, people={"Jones": {"role": "panelist"}})
+    assert Event.objects.get().organiser == "Given"
+    assert Appearance.objects.get(event=event, person__name="Jones").role == "panelist"
+
+
+def test_an_import_without_a_title_is_refused_and_stores_nothing():
+    with pytest.raises(ParseError) as refused:
+        import_transcript("SMITH: Hello there.\n\nJONES: Hello back.\n")
+    assert str(refused.value) == (
+        "No title found: add a 'title:' line in front matter, or give one when importing "
+        "(import_transcripts FILE --title … --date …, or the upload form's Title)."
+    )
+    assert not Event.objects.exists() and not Person.objects.exists() and not IndexTask.objects.exists()
+
+
+def test_a_title_given_at_import_drops_the_no_title_warning_only():
+    from transcripts.parsing.parse import NO_TITLE_WARNING
+
+    text = "SMITH: Hello there.\n\nJONES: Hello\x07 back.\n"
+    result = import_transcript(text, metadata={"title": "Given Title"})
+    assert NO_TITLE_WARNING not in result.warnings
+    assert result.warnings[-1] == (
+        "Removed invisible control characters (they break the feeds) from: the transcript text. "
+        "Check the source if something looks wrong there."
+    )
+    assert rows(result.event)[1] == (2, "JONES", "Jones", "Hello back.")
+    assert result.event.source_text == "SMITH: Hello there.\n\nJONES: Hello back.\n"
+    assert result.event.slug == "given-title"
+
+
+def test_a_second_event_of_the_same_title_and_date_under_another_slug():
+    first = import_transcript(PANEL).event
+    Event.objects.filter(pk=first.pk).update(slug="moved")
+    second = import_transcript(PANEL).event
+    assert second.pk != first.pk and second.slug == "a-small-panel-2021-01-05"
+    Event.objects.filter(pk=second.pk).update(slug="moved-too")
+    Event.objects.create(title="Taken", slug="a-small-panel-2021-01-05-2")
+    Event.objects.create(title="Taken", slug="a-small-panel-2021-01-05")
+    assert import_transcript(PANEL, event=second).event.slug == "moved-too"
+
+
+def test_event_slug():
+    assert event_slug("A Small Panel", datetime.date(2021, 1, 5)) == "a-small-panel-2021-01-05"
+    assert event_slug("A Small Panel", None) == "a-small-panel"
+    assert event_slug("!!!", None) == "event" and event_slug("", datetime.date(2020, 2, 3)) == "event-2020-02-03"
+    assert event_slug("word " * 40, None) == ("word-" * 30)[:149]
+    assert event_slug("x" * 149 + " y", None) == "x" * 149
+
+
+def test_sha256_of_the_text():
+    assert sha256("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+
+def test_people_are_found_by_name_or_made_with_a_unique_slug():
+    smith = resolve_person("Smith")
+    assert (smith.name, smith.slug) == ("Smith", "smith") and resolve_person("SMITH") == smith
+    Person.objects.create(name="Other Smith", slug="smith-2")
+    other = Person.objects.create(name="Someone", slug="someone")
+    assert resolve_person("Anyone", slug="someone") == other
+    assert resolve_person("Smith ").slug == "smith"
+    unnamed = resolve_person("…")
+    assert unnamed.slug == "speaker" and resolve_person("—").slug == "speaker-2"
+
+
+def test_a_long_name_gets_a_slug_with_room_for_a_number():
+    name = "Wordy " * 40
+    first, second = resolve_person(name), resolve_person(name.upper() + "X")
+    assert first.slug == ("wordy-" * 32)[:190] and second.slug == ("wordy-" * 32)[:190] + "-2"
+
+
+def test_a_public_id_carried_twice_is_kept_once():
+    """A snapshot (an archive, an old version) whose turns carry one id twice: the first keeps
+    it, the second gets a fresh one, never the same."""
+    event = import_transcript(PANEL).event
+    ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    stored = EventSnapshot.from_event(event)
+    twice = dataclasses.replace(stored.turns[0], public_id=ids[1])
+    snapshot = dataclasses.replace(stored, turns=(twice,) + stored.turns[1:])
+    apply_snapshot(Event.objects.get(pk=event.pk), snapshot)
+    after = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    assert after[0] == ids[1] and after[2:] == ids[2:]
+    assert after[1] not in ids and after[1] == "gsuury5wi2"  # made from occurrence 1001, the same on every import
+
+
+def test_topics_are_found_by_name_or_made():
+    trade = Topic.objects.create(name="Trade", slug="trade")
+    Topic.objects.create(name="Other", slug="water")
+    topics = resolve_topics(["trade", "  Water\n  Rights ", "", "   ", "Water", "…"])
+    assert topics[0] == trade
+    assert [(t.name, t.slug) for t in topics[1:]] == [
+        ("Water Rights", "water-rights"),
+        ("Water", "water-2"),
+        ("…", "topic"),
+    ]
+    assert Topic.objects.count() == 5
+
+
+def test_two_labels_for_one_person_share_an_appearance():
+    event = Event.objects.create(title="E", slug="e")
+    person = Person.objects.create(name="Ann Lee", slug="ann-lee")
+    participants = [
+        Participant(key="a", name="Ann Lee", label="LEE", role="presider", title="Chair", affiliation="Uni"),
+        Participant(key="b", name="Q", label="Q", role="questioner"),
+        Participant(key="c", name="Ann Lee", label="ANN LEE"),
+        Participant(key="d", name="q", label="Q2"),
+    ]
+    by_key, ordered = group_appearances(event, participants, [person, None, person, None])
+    assert len(ordered) == 2 and by_key["a"] is by_key["c"] and by_key["b"] is by_key["d"]
+    first, second = ordered
+    assert (first.person, first.name, first.role, first.label, first.title, first.affiliation, first.order) == (
+        person,
+        "",
+        "presider",
+        "LEE",
+        "Chair",
+        "Uni",
+        0,
+    )
+    assert (second.person, second.name, second.role, second.label, second.order) == (None, "Q", "questioner", "Q", 1)
+    assert first.pk is None and first.event == event
+
+
+def test_an_import_makes_one_person_for_two_labels_and_none_for_a_generic_speaker():
+    text = "Panel Of Two Labels\n\nMay 1, 2023\n\nANN LEE: Hello.\n\nQ: A question.\n\nANN LEE: An answer.\n"
+    event = import_transcript(text, people={"Ann Lee": {"title": "Chair"}}).event
+    assert rows(event) == [
+        (1, "ANN LEE", "Ann Lee", "Hello."),
+        (2, "Q", "Questioner", "A question."),
+        (3, "ANN LEE", "Ann Lee", "An answer."),
+    ]
+    assert list(Person.objects.values_list("name", flat=True)) == ["Ann Lee"]
+    assert Appearance.objects.get(event=event, person__name="Ann Lee").title == "Chair"
+
+
+def test_diff_turns_says_what_each_turn_became():
+    def snap(*turns):
+        return EventSnapshot.from_json(
+            {
+                "schema": 2,
+                "event": {"title": "T"},
+                "participants": [
+                    {"key": "a", "name": "Ann", "label": "A"},
+                    {"key": "b", "name": "Bob", "label": "B"},
+                ],
+                "turns": [
+                    {
+                        "public_id": f"id{n}",
+                        "label": (s or "x").upper(),
+                        "speaker": s,
+                        "kind": "remark",
+                        "section": "discussion",
+                        "paragraphs": [text],
+                    }
+                    for n, (s, text) in enumerate(turns)
+                ],
+            }
+        )
+
+    long = "word " * 60
+    old = snap(("a", "One two three four."), ("b", "Five six seven."), ("a", "Gone entirely now."), ("b", long))
+    new = snap(
+        ("b", "One two three four."), ("b", "Five six seven eight."), ("a", "Brand new words here."), ("b", long)
+    )
+    diff = diff_turns(old, new)
+    assert (diff.kept, diff.changed, diff.added, diff.removed, diff.speakers_changed) == (1, 1, 1, 1, 1)
+    assert diff.inherited_ids == {0: "id0", 1: "id1", 3: "id3"}
+    assert diff.details == [
+        {
+            "change": "speaker",
+            "position": 1,
+            "speaker": "Bob",
+            "old_speaker": "Ann",
+            "text": "One two three four.",
+            "old_text": "One two three four.",
+        },
+        {
+            "change": "changed",
+            "position": 2,
+            "speaker": "Bob",
+            "old_speaker": "Bob",
+            "text": "Five six seven eight.",
+            "old_text": "Five six seven.",
+        },
+        {"change": "added", "position": 3, "speaker": "Ann", "text": "Brand new words here."},
+        {"change": "removed", "position": 3, "speaker": "Ann", "text": "Gone entirely now."},
+    ]
+    both = snap(("b", "One two three four, five."))
+    detail = diff_turns(snap(("a", "One two three four.")), both).details[0]
+    assert detail["change"] == "changed" and diff_turns(old, old).details == []
+    cut = diff_turns(snap(("a", long + "x")), snap(("a", long + "y"))).details[0]
+    assert cut["text"] == (long + "y")[:200] and cut["old_text"] == (long + "x")[:200]
+    added = diff_turns(snap(), snap(("a", long))).details[0]
+    assert added["text"] == long[:200]
+    removed = diff_turns(snap(("a", long)), snap()).details[0]
+    assert removed == {"change": "removed", "position": 1, "speaker": "Ann", "text": long[:200]}
+    shorter = diff_turns(old, snap(("a", "One two three four.")))
+    assert (shorter.kept, shorter.removed, [d["position"] for d in shorter.details]) == (1, 3, [2, 3, 4])
+    longer = diff_turns(snap(("a", "One two three four.")), old)
+    assert (longer.kept, longer.added, [d["position"] for d in longer.details]) == (1, 3, [2, 3, 4])
+    # A turn nobody is credited with shows no speaker (an empty name, never "None").
+    unresolved = diff_turns(snap(), snap((None, "Who said this?"))).details[0]
+    assert unresolved == {"change": "added", "position": 1, "speaker": "", "text": "Who said this?"}
+
+
+@pytest.mark.parametrize("counter", ["changed", "added", "removed", "speakers_changed"])
+def test_a_diff_has_changes_when_any_counter_but_kept_is_set(counter):
+    assert TurnDiff(**{counter: 1}).has_changes and not TurnDiff(kept=5).has_changes
+
+
+def test_prepare_diff_of_a_new_event_counts_every_turn_added():
+    snapshot = EventSnapshot.from_transcript(__import__("transcripts.parsing", fromlist=["x"]).parse_transcript(PANEL))
+    prepared = prepare_diff(None, snapshot)
+    assert (prepared.event_id, prepared.version, prepared.old, prepared.diff.added) == (None, (), None, 4)
+    assert prepare_diff(Event(title="Unsaved"), snapshot).diff.added == 4
+    empty = Event.objects.create(title="Empty", slug="empty")
+    prepared = prepare_diff(empty, snapshot)
+    assert prepared.event_id == empty.pk and prepared.diff.added == 4 and prepared.old.turns == ()
+
+
+def test_a_prepared_diff_is_used_only_while_the_event_is_as_it_was():
+    event = import_transcript(PANEL).event
+    snapshot = EventSnapshot.from_event(event)
+    prepared = prepare_diff(event, snapshot)
+    assert prepared.diff.kept == 4 and prepared.event_id == event.pk
+    marked = dataclasses.replace(prepared, diff=TurnDiff(kept=99, inherited_ids=prepared.diff.inherited_ids))
+    assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, marked).kept == 99
+    # Saved since (the event's own row changed): the diff is worked out again.
+    assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, marked).kept == 4
+    # A new version since, the event's row untouched (a turn edit): worked out again too.
+    prepared = prepare_diff(Event.objects.get(pk=event.pk), snapshot)
+    marked = dataclasses.replace(prepared, diff=TurnDiff(kept=99, inherited_ids=prepared.diff.inherited_ids))
+    record_revision(Event.objects.get(pk=event.pk), note="A turn edited")
+    assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, marked).kept == 4
+    # A diff prepared for another event is not used either.
+    other = dataclasses.replace(marked, event_id=event.pk + 1, version=prepare_diff(event, snapshot).version)
+    assert apply_snapshot(Event.objects.get(pk=event.pk), snapshot, other).kept == 4
+    assert PreparedDiff(None, (), None, TurnDiff()).event_id is None
+
+
+def test_record_revision_keeps_the_event_as_it_stands(django_user_model):
+    event = import_transcript(PANEL).event
+    Turn.objects.filter(event=event, position=1).update(paragraphs=["Changed by hand."], text="Changed by hand.")
+    revision = record_revision(event, note="N" * 400, user=AnonymousUser())
+    assert (revision.number, revision.note, revision.created_by, revision.source_text) == (2, "N" * 300, None, PANEL)
+    assert revision.snapshot["turns"][0]["paragraphs"] == ["Changed by hand."]
+    assert TurnRevision.objects.get().paragraphs == ["Hello there."]
+    staff = django_user_model.objects.create_user("editor", password="x")
+    assert record_revision(event, user=staff).created_by == staff
+    assert record_revision(event).note == ""
+
+
+def test_restoring_a_version_brings_back_its_text_and_is_a_version_itself(django_user_model):
+    staff = django_user_model.objects.create_user("editor", password="x")
+    event = import_transcript(PANEL).event
+    ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    import_transcript(PANEL.replace("Hello there.", "Hi there.").replace("OPERATOR: Next question.\n", ""))
+    diff = restore_revision(EventRevision.objects.get(event=event, number=1), user=staff)
+    assert (diff.kept, diff.changed, diff.added, diff.removed) == (2, 1, 1, 0)
+    assert rows(event) == [
+        (1, "SMITH", "Smith", "Hello there."),
+        (2, "JONES", "Jones", "Hello back, friend."),
+        (3, "SMITH", "Smith", "One more thing."),
+        (4, "OPERATOR", "Operator", "Next question."),
+    ]
+    assert list(event.turns.order_by("position").values_list("public_id", flat=True)) == ids
+    stored = Event.objects.get()
+    assert stored.source_text == PANEL and stored.source_sha256 == ""
+    assert versions(event)[-1] == (3, "Restored version 1")
+    assert EventRevision.objects.get(event=event, number=3).created_by == staff
+    # Its fingerprint is gone: importing the same text again is an update, not "unchanged".
+    assert import_transcript(PANEL).action == "updated"
+
+
+def test_a_page_break_in_the_source_is_kept_without_a_warning():
+    text = PANEL.replace("SMITH: One more thing.", "\x0cSMITH: One more thing.")
+    result = import_transcript(text)
+    assert result.event.source_text == text
+    assert not any("control characters" in w for w in result.warnings)
+    assert rows(result.event)[2] == (3, "SMITH", "Smith", "One more thing.")
+
+
+def test_other_metadata_or_people_for_the_same_text_are_an_update():
+    event = import_transcript(PANEL).event
+    assert import_transcript(PANEL, metadata={"organiser": "Org"}).action == "updated"
+    assert Event.objects.get(pk=event.pk).organiser == "Org"
+    assert import_transcript(PANEL, metadata={"organiser": "Org"}).action == "unchanged"
+    renamed = import_transcript(PANEL, metadata={"organiser": "Org"}, people={"Jones": {"title": "Judge"}})
+    assert renamed.action == "updated"
+    assert Appearance.objects.get(event=event, person__name="Jones").title == "Judge"
+
+
+def test_two_speakers_named_as_one_new_person_are_one_person():
+    people = {"Smith": {"name": "Pat Doe"}, "Jones": {"name": "Pat Doe"}}
+    event = import_transcript(PANEL, people=people).event
+    assert list(Person.objects.values_list("name", flat=True)) == ["Pat Doe"]
+    pat = Appearance.objects.get(event=event, person__name="Pat Doe")
+    assert pat.turn_count == 3 and [r[2] for r in rows(event)] == ["Pat Doe", "Pat Doe", "Pat Doe", "Operator"]
+
+
+def test_each_turn_s_kind_section_and_time_are_stored():
+    event = import_transcript(PANEL).event
+    stored = EventSnapshot.from_event(event)
+    timed = dataclasses.replace(
+        stored.turns[1], timestamp="00:01:02", start_seconds=62.5, kind="question", section="qa"
+    )
+    apply_snapshot(
+        Event.objects.get(pk=event.pk), dataclasses.replace(stored, turns=(stored.turns[0], timed, *stored.turns[2:]))
+    )
+    turns = list(Turn.objects.filter(event=event).order_by("position"))
+    assert [(t.kind, t.section, t.timestamp, t.start_seconds) for t in turns] == [
+        ("remark", "discussion", "", None),
+        ("question", "qa", "00:01:02", 62.5),
+        ("remark", "discussion", "", None),
+        ("procedural", "discussion", "", None),
+    ]
+    assert [t.word_count for t in turns] == [2, 3, 3, 2]
+
+
+def test_a_corrected_turn_keeps_its_id_when_a_new_turn_repeats_its_words_before_it():
+    """A correction that adds, before a turn, a new turn with the same words: the turn that
+    was there (the one quote links point to) keeps its id; the new one gets another."""
+    event = import_transcript(PANEL).event
+    ids = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    result = import_transcript(PANEL.replace("SMITH: Hello there.", "SMITH: Hello there.\n\nSMITH: Hello there.", 1))
+    assert result.diff.inherited_ids[1] == ids[0] and 0 not in result.diff.inherited_ids
+    after = list(event.turns.order_by("position").values_list("public_id", flat=True))
+    assert after[1:] == ids and after[0] not in ids
+
+
+def test_an_id_another_event_holds_is_made_again_from_the_next_occurrence():
+    taken = import_transcript(PANEL).event.turns.get(position=1).public_id
+    Event.objects.all().delete()
+    other = Event.objects.create(title="Other", slug="other")
+    Turn.objects.create(event=other, position=1, label="X", paragraphs=["Hi."], public_id=taken)
+    ids = list(import_transcript(PANEL).event.turns.order_by("position").values_list("public_id", flat=True))
+    assert ids == ["aj7ty6ehy6", "ugeoyg5srb", "bfril2occx", "w5y5kb7azf"]
+    assert Turn.objects.get(public_id=taken).event == other

@@ -367,7 +367,7 @@ def changed_speakers(old: EventSnapshot, new: EventSnapshot) -> list[str]:
             for f, what in shown.items()
             if (getattr(was, f) or "") != (getattr(p, f) or "")
         ]
-        if (was.person or "") != (p.person or "") and p.person:
+        if p.person and was.person != p.person:
             diffs.append(f"person {was.person or 'none'} → {p.person}")
         if diffs:
             lines.append(f"{was.name} ({p.label or was.label or 'no label'}): " + "; ".join(diffs))

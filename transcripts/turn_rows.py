@@ -109,19 +109,28 @@ def assign_public_ids(
     as the stored ones are; the ids given here are added to it."""
     unsaved = set() if unsaved is None else unsaved
     ids: list[str] = []
+    # Carried and inherited ids first, each to the first turn that has it: a new turn whose
+    # made id happens to equal one of them (the same words said again before the turn that
+    # was there) must not take it from the turn quote links already point to.
+    kept: dict[int, str] = {}
     taken: set[str] = set()
+    for j, turn in enumerate(new.turns):
+        candidate = turn.public_id or inherited.get(j)
+        if candidate and candidate not in taken:
+            kept[j] = candidate
+            taken.add(candidate)
     generated: dict[int, tuple[str, str, int]] = {}  # index -> what its id was made from
     seen: dict[tuple, int] = {}
     for j, turn in enumerate(new.turns):
-        candidate = turn.public_id or inherited.get(j)
-        if not candidate or candidate in taken:
+        candidate = kept.get(j)
+        if not candidate:
             text = turn.text
             occurrence = seen[(turn.label, text)] = seen.get((turn.label, text), 0) + 1
             candidate = _public_id(event.slug, turn.label, text, occurrence)
             while candidate in taken:
                 candidate = _public_id(event.slug, turn.label, text, occurrence := occurrence + 1000)
             generated[j] = (turn.label, text, occurrence)
-        taken.add(candidate)
+            taken.add(candidate)
         ids.append(candidate)
     # Ids are unique across events: one query finds clashes (vanishingly rare), not one per turn.
     clashes = set(

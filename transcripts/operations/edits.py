@@ -13,7 +13,7 @@ from transcripts.models import Event, EventRevision, Topic, Turn
 from transcripts.operations import effects
 from transcripts.operations.imports import resolve_topics
 from transcripts.operations.versions import record_revision
-from transcripts.validation import InvalidInput, clean_text_field
+from transcripts.validation import InvalidInput, strip_control_characters
 
 # What edit_turn may change besides the paragraphs and the speaker.
 TURN_FIELDS = ("label", "kind", "section", "timestamp")
@@ -23,10 +23,8 @@ _UNCHANGED = object()
 
 
 def _invalid(error: ValidationError) -> InvalidInput:
-    """A model's validation errors as one message naming each field."""
-    if hasattr(error, "message_dict"):
-        return InvalidInput("; ".join(f"{name}: {' '.join(found)}" for name, found in error.message_dict.items()))
-    return InvalidInput(" ".join(error.messages))
+    """A model's validation errors (full_clean's, always by field) as one message naming each field."""
+    return InvalidInput("; ".join(f"{name}: {' '.join(found)}" for name, found in error.message_dict.items()))
 
 
 def edit_turn(
@@ -44,13 +42,13 @@ def edit_turn(
     with transaction.atomic():
         Event.objects.select_for_update().filter(pk=turn.event_id).first()  # one version at a time per event
         stored = Turn.objects.get(pk=turn.pk)
-        changed = [name for name, value in fields.items() if getattr(stored, name) != value]
+        changed = any(getattr(stored, name) != value for name, value in fields.items())
         for name, value in fields.items():
             setattr(turn, name, value)
         if paragraphs is not None:
-            turn.paragraphs = _clean_paragraphs(paragraphs, turn.position)
+            turn.paragraphs = _clean_paragraphs(paragraphs)
             if turn.paragraphs != stored.paragraphs:
-                changed.append("paragraphs")
+                changed = True
                 if stored.paragraph_starts and len(stored.paragraph_starts) != len(turn.paragraphs):
                     turn.paragraph_starts = []  # starts go by paragraph number: a new count misplaces them
         if speaker is not _UNCHANGED:
@@ -58,15 +56,13 @@ def edit_turn(
                 raise InvalidInput(f"{speaker.speaker_name} does not appear at this event; pick one of its speakers.")
             turn.appearance = speaker
             if turn.appearance_id != stored.appearance_id:
-                changed.append("speaker")
+                changed = True
         if not changed:
             return None
         try:
-            turn.full_clean(
-                exclude=[f.name for f in Turn._meta.fields if f.name not in fields],
-                validate_unique=False,
-                validate_constraints=False,
-            )
+            # Only the fields given are checked (the uniqueness of a turn's place and public
+            # id is on fields this never changes, so excluding the rest skips those checks too).
+            turn.full_clean(exclude=[f.name for f in Turn._meta.fields if f.name not in fields])
         except ValidationError as error:
             raise _invalid(error) from None
         with effects.recounted([turn.event_id]):  # its speaker may have changed
@@ -76,11 +72,11 @@ def edit_turn(
         return record_revision(turn.event, user=user, note=note or f"Edited turn {turn.position}")
 
 
-def _clean_paragraphs(paragraphs, position: int) -> list[str]:
+def _clean_paragraphs(paragraphs) -> list[str]:
     """The paragraphs as stored: control characters removed (as on import), empty ones dropped."""
     if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
         raise InvalidInput("paragraphs must be a list of texts, one per paragraph.")
-    cleaned = [clean_text_field(p, f"turn {position}", []).strip() for p in paragraphs]
+    cleaned = [strip_control_characters(p)[0].strip() for p in paragraphs]
     cleaned = [p for p in cleaned if p]
     if not cleaned:
         raise InvalidInput("A turn needs some text: give at least one paragraph, or delete the turn instead.")

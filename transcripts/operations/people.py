@@ -55,7 +55,7 @@ def delete_person(person: Person, *, user=None) -> list[Event]:
             name, gone = person.name, person.pk
             person.delete()
             for event in events:
-                record_revision(event, user=user, note=f"Deleted the person {name}"[:300])
+                record_revision(event, user=user, note=f"Deleted the person {name}")
         effects.queue_index(events=events, deleted_people=[gone])
         effects.renew_page_cache()
     return events

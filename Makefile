@@ -73,9 +73,10 @@ SEARCH_CLUSTER := tools/opensearch/cluster.sh
 SEARCH_CLUSTER_URL ?= http://127.0.0.1:$${SEARCH_CLUSTER_HTTP_PORT:-9200}
 # The files whose tests take the search_engine fixture, plus the OpenSearch-only ones;
 # only their OpenSearch runs (make test has run them on Whoosh).
-SEARCH_ENGINE_TESTS ?= tests/test_search.py tests/test_search_pages.py tests/test_search_published.py \
-	tests/test_index_queue.py tests/test_index_queue_failures.py tests/test_index_rebuild_progress.py \
-	tests/test_alerts.py tests/test_alerts_sending.py tests/test_search_engines.py tests/test_search_cluster.py
+SEARCH_ENGINE_TESTS ?= tests/search/test_search.py tests/search/test_search_pages.py tests/search/test_search_published.py \
+	tests/search/test_index_queue.py tests/search/test_index_queue_failures.py tests/search/test_index_rebuild_progress.py \
+	tests/alerts/test_alerts.py tests/alerts/test_alerts_sending.py tests/search/test_search_engines.py tests/search/test_search_cluster.py \
+	tests/operations/test_languages.py
 
 search-cluster:
 	$(SEARCH_CLUSTER) start

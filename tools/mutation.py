@@ -33,17 +33,20 @@ PROJECT = ["archive", "templates", "static", "manage.py", "pytest.ini"]
 # Each module and the test files that exercise it (and nothing slower): the label grammar and
 # label shapes, quote location, name folding and normalising, search syntax, the writes.
 TARGETS = {
-    "transcripts/reader/quotes.py": ["tests/test_quotes.py"],
-    "transcripts/normalise.py": ["tests/test_normalise.py"],
-    "transcripts/search/syntax.py": ["tests/test_search_syntax.py"],
-    "transcripts/parsing/grammar.py": ["tests/test_grammar_decisions.py", "tests/test_parser_labels.py"],
-    "transcripts/parsing/labels.py": ["tests/test_parser_labels.py", "tests/test_grammar_decisions.py"],
-    "transcripts/parsing/names.py": ["tests/test_names.py"],
-    "transcripts/operations/edits.py": ["tests/test_actions.py"],
-    "transcripts/operations/people.py": ["tests/test_actions.py"],
-    "transcripts/operations/imports.py": ["tests/test_importer.py"],
-    "transcripts/turn_rows.py": ["tests/test_importer.py", "tests/test_actions.py"],
-    "transcripts/plan.py": ["tests/test_plan.py"],
+    "transcripts/reader/quotes.py": ["tests/reader/test_quotes.py"],
+    "transcripts/normalise.py": ["tests/operations/test_normalise.py"],
+    "transcripts/search/syntax.py": ["tests/search/test_search_syntax.py"],
+    "transcripts/parsing/grammar.py": [
+        "tests/parsing/test_grammar_decisions.py",
+        "tests/parsing/test_parser_labels.py",
+    ],
+    "transcripts/parsing/labels.py": ["tests/parsing/test_parser_labels.py", "tests/parsing/test_grammar_decisions.py"],
+    "transcripts/parsing/names.py": ["tests/parsing/test_names.py"],
+    "transcripts/operations/edits.py": ["tests/operations/test_actions.py"],
+    "transcripts/operations/people.py": ["tests/operations/test_actions.py"],
+    "transcripts/operations/imports.py": ["tests/operations/test_importer.py"],
+    "transcripts/turn_rows.py": ["tests/operations/test_importer.py", "tests/operations/test_actions.py"],
+    "transcripts/plan.py": ["tests/operations/test_plan.py"],
 }
 
 # The change was noticed: the tests failed (1), pytest broke (3), or the tests never finished

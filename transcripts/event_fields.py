@@ -1,7 +1,7 @@
 """The event's fields, declared once: what each one is, where it may be given, how it is
 checked, and where it is shown. No Django here: the parser reads it too.
 
-What is derived from this list (tests/test_event_fields.py holds each place to it):
+What is derived from this list (tests/operations/test_event_fields.py holds each place to it):
 - the parser's front-matter keys and their aliases (parsing/frontmatter.py) and the
   header fields front matter overrides (parsing/parse.py);
 - the sidecar `.json` keys and how each value is checked (validation.validate_sidecar),

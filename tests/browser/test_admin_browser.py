@@ -7,10 +7,10 @@ import re
 import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
-from test_admin_support import editors_group
 
 from tests.conftest import ARTIFACTS
 from tests.conftest import SAMPLE as SAMPLE_PATH
+from tests.staff.test_admin_support import editors_group
 from transcripts.models import Event, Person
 
 pytestmark = pytest.mark.browser

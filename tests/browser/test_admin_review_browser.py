@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from search_helpers import process_queue, reset_search_index
-from test_admin_review import DEBATE
-from test_admin_support import editors_group
 
 from tests.conftest import corpus_path
+from tests.staff.test_admin_review import DEBATE
+from tests.staff.test_admin_support import editors_group
 from transcripts.models import Event
 
 pytestmark = pytest.mark.browser

@@ -1,6 +1,6 @@
 """A quote link's clip in a real browser, with the file player (no network here): the
 recording starts where the link's span starts and stops at its end; playing another turn
-leaves the clip. YouTube and Vimeo get the same span in their embed URL (tests/test_clips.py)."""
+leaves the clip. YouTube and Vimeo get the same span in their embed URL (tests/reader/test_clips.py)."""
 
 import pytest
 

@@ -1,6 +1,6 @@
 """The one search API the rest of Verbatim calls (reader views, alerts, the event, person and
 topic pages). Nothing outside transcripts.search imports its other modules
-(tests/test_app_layout.py checks).
+(tests/project/test_app_layout.py checks).
 
 Everything behind it goes through haystack's public API (see transcripts/search/engine.py),
 so the same code runs on Whoosh, Elasticsearch or Solr.

@@ -2,7 +2,7 @@
 
 - Analysis matches transcripts.search.text (what highlighting marks): words are runs of
   letters and digits, folded (lower case, accents and letters like ø to ASCII), the
-  project's STOP_WORDS dropped, Porter-stemmed. tests/test_search_engines.py asks the
+  project's STOP_WORDS dropped, Porter-stemmed. tests/search/test_search_engines.py asks the
   engine's own analyzer and compares.
 - The name in SEARCH_URL is an alias. An index is created only by clear() or a rebuild
   (`build_aside()`): a new index behind the scenes, swapped in under the alias in one

@@ -77,7 +77,7 @@ class TurnIndex(indexes.SearchIndex, indexes.Indexable):
         )
 
     def full_prepare(self, turn, with_string_facet=True):
-        """What haystack's full_prepare gives (tests/test_index_documents.py compares the
+        """What haystack's full_prepare gives (tests/search/test_index_documents.py compares the
         two), without its generic work per field and document: every field here has its
         prepare_<name>, so haystack's field.prepare would only be overwritten (it rendered
         a template per turn), and no field is a facet of another. A rebuild prepares every

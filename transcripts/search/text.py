@@ -7,7 +7,7 @@ STOP_WORDS dropped), so a name or a quote compares as the index does; this modul
 English (Porter) stemming. Porter is Snowball's (PyStemmer, the C library Snowball
 publishes), the very algorithm OpenSearch's `snowball` filter runs with language
 "Porter": so on either engine a word is highlighted exactly when the index matched it
-(tests/test_search_engines.py compares the engine's analysis with this module's).
+(tests/search/test_search_engines.py compares the engine's analysis with this module's).
 Whoosh's own porter module is not used: it skips Porter's rules for doubled consonants
 and a final e (it kept "kidnapped" apart from "kidnap").
 

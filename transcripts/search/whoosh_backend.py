@@ -78,7 +78,7 @@ SET_SUFFIX = "__set"  # hidden column holding a multi-valued field's whole value
 # so a search narrowed to them (names and titles above the turns) reads only their
 # postings instead of walking every turn that has the word.
 OWN_CONTENT_FIELD = ("transcripts.event", "transcripts.person")
-# What a missing, truncated or overwritten index raises in Whoosh (tests/test_faults.py
+# What a missing, truncated or overwritten index raises in Whoosh (tests/search/test_faults.py
 # damages an index each of these ways): its own IndexError (EmptyIndexError, a table of
 # contents it cannot read), files gone or unreadable, data cut short, bytes that do not
 # decompress or unpickle. Programming errors (TypeError, AttributeError, KeyError...) are not here.
@@ -208,7 +208,7 @@ class VerbatimTokenizer(Tokenizer):
 class VerbatimText(TEXT):
     """Whoosh's TEXT field, indexing a value in one pass (transcripts.search.text.
     term_positions) instead of one Token object per word through Whoosh's Positions
-    format: the same postings, bytes for bytes (tests/test_index_documents.py), in about
+    format: the same postings, bytes for bytes (tests/search/test_index_documents.py), in about
     half the time, and analysing text is most of what a rebuild's writer processes do.
     Other formats, analyzers and values take Whoosh's way."""
 

@@ -61,7 +61,8 @@ def test_nul_in_the_search_feed_is_refused_plainly(client, db):
 
 def test_speaker_feed_after_a_control_character_was_typed_into_the_name(client, db):
     from django.contrib.auth import get_user_model
-    from test_admin_support import editors_group
+
+    from tests.staff.test_admin_support import editors_group
 
     editor = get_user_model().objects.create_user("ed", password="ed-pass-12345", is_staff=True)
     editor.groups.add(editors_group())

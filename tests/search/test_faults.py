@@ -240,7 +240,8 @@ def _locked_database():
     from django.contrib.auth.models import User
     from django.db import connections
     from django.test import Client
-    from test_admin_support import form_data, upload
+
+    from tests.staff.test_admin_support import form_data, upload
 
     connections["default"].settings_dict["OPTIONS"]["timeout"] = 0.5  # seconds a query waits for the lock
     from transcripts.operations.imports import import_transcript

@@ -90,7 +90,7 @@ def test_an_engine_without_the_postings_read_gets_an_or_of_the_words(archive, mo
 def test_a_missing_index_is_search_unavailable(archive):
     import shutil
 
-    from test_faults import _fresh_reader, _live_index_dir
+    from tests.search.test_faults import _fresh_reader, _live_index_dir
 
     shutil.rmtree(_live_index_dir())
     _fresh_reader()

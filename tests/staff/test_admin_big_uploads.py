@@ -115,7 +115,7 @@ def test_more_speakers_than_an_event_can_have_are_refused_after_parsing(editor_c
 
 
 def test_word_zip_bomb_upload_is_refused_with_a_message_and_nothing_kept(editor_client, settings):
-    from test_formats_documents import word_bomb
+    from tests.parsing.test_formats_documents import word_bomb
 
     settings.VERBATIM_MAX_UPLOAD_BYTES = 200_000  # Word's parts may unpack to 1.6 MB
     data = word_bomb(2_000_000)

@@ -319,6 +319,19 @@ def test_a_turn_without_text_is_refused(paragraphs, message):
     assert texts(event)[0] == (1, "Smith", "Hello there.") and notes(event) == [(1, "Imported (created)")]
 
 
+def test_a_turn_bigger_than_a_whole_transcript_may_be_is_refused(settings):
+    settings.VERBATIM_MAX_UPLOAD_BYTES = 1000
+    event = imported()
+    with pytest.raises(InvalidInput) as refused:
+        edit_turn(turn_at(event, 1), paragraphs=["é" * 400, "word " * 41])
+    assert str(refused.value) == (
+        "The turn's text is 1,004 bytes, more than a whole transcript may be (1,000); split it into several turns."
+    )
+    assert texts(event)[0] == (1, "Smith", "Hello there.") and notes(event) == [(1, "Imported (created)")]
+    edit_turn(turn_at(event, 1), paragraphs=["é" * 400, "word " * 40])  # 999 bytes once stripped: taken
+    assert notes(event)[-1] == (2, "Edited turn 1")
+
+
 def test_an_invalid_kind_is_refused_naming_the_field():
     event = imported()
     with pytest.raises(InvalidInput) as refused:

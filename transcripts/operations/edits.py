@@ -5,6 +5,7 @@ admin, a command, a shell), and says its side effects (transcripts.operations.ef
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -80,6 +81,12 @@ def _clean_paragraphs(paragraphs) -> list[str]:
     cleaned = [p for p in cleaned if p]
     if not cleaned:
         raise InvalidInput("A turn needs some text: give at least one paragraph, or delete the turn instead.")
+    size = sum(len(p.encode("utf-8")) for p in cleaned)
+    if size > settings.VERBATIM_MAX_UPLOAD_BYTES:  # a whole transcript may be no bigger
+        raise InvalidInput(
+            f"The turn's text is {size:,} bytes, more than a whole transcript may be "
+            f"({settings.VERBATIM_MAX_UPLOAD_BYTES:,}); split it into several turns."
+        )
     return cleaned
 
 

@@ -223,12 +223,13 @@ def test_deleting_a_person_keeps_their_turns_without_a_speaker(staff):
     assert Appearance.objects.filter(event=first).count() == 2
 
 
-def test_deleting_a_person_with_a_long_name_cuts_the_note_to_300_characters():
+def test_deleting_a_person_with_the_longest_name_notes_it_whole():
     event = imported("Long Name Panel\n\nMay 1, 2023\n\nSMITH: Hello.\n")
     person = Person.objects.get(name="Smith")
-    Person.objects.filter(pk=person.pk).update(name="N" * 400)
+    longest = Person._meta.get_field("name").max_length
+    Person.objects.filter(pk=person.pk).update(name="N" * longest)
     delete_person(Person.objects.get(pk=person.pk))
-    assert notes(event)[-1] == (2, ("Deleted the person " + "N" * 400)[:300])
+    assert notes(event)[-1] == (2, "Deleted the person " + "N" * longest)
 
 
 # --- edit_turn ------------------------------------------------------------------------

@@ -86,9 +86,10 @@ def one_bad_turn(search_index, monkeypatch):
     second = make_event(
         "Second Panel", date=datetime.date(2020, 2, 1), turns=[("Cy Calm", "panelist", "Later words about lithium.")]
     )
-    bad = first.turns.get(position=2)
-    # Work that includes the bad turn besides its event's: its own (an edit) and its speaker's (a rename).
-    effects.queue_index(turns=[bad], people=[bad.appearance.person_id])
+    good, bad = first.turns.get(position=1), first.turns.get(position=2)
+    # Work that includes the bad turn besides its event's: its own (an edit) and its speaker's
+    # (a rename); and the good turn's own (an edit), which must go through.
+    effects.queue_index(turns=[good, bad], people=[bad.appearance.person_id])
     prepare_section = TurnIndex.prepare_section
 
     def failing(self, turn):

@@ -171,3 +171,20 @@ def test_only_a_search_that_asks_for_spelling_pays_for_it(cluster):
 
     asked = live.build_search_kwargs("traffiking", spelling_query="traffiking")
     assert asked["suggest"]["suggest"]["term"]["field"] == "text.words"
+
+
+def test_a_search_whose_index_a_rebuild_deleted_meanwhile_is_asked_again_once(cluster):
+    import elasticsearch
+
+    live = backend()
+    live.setup_complete = True
+    missing = {"type": "search_context_missing_exception"}
+    gone = elasticsearch.NotFoundError(404, "search_phase_execution_exception", missing)
+    answer = {"hits": {"total": {"value": 26, "relation": "eq"}, "hits": []}}
+    cluster.conn.search.side_effect = [gone, answer]
+    assert live.search("trafficking")["hits"] == 26  # the alias names the new index now
+    assert cluster.conn.search.call_count == 2
+    other = elasticsearch.NotFoundError(404, "resource_not_found_exception", {})
+    cluster.conn.search.side_effect = [other, answer]
+    with pytest.raises(SearchBackendError):  # any other 404 is an error, not asked again
+        live.search("trafficking")

@@ -200,6 +200,11 @@ def _engine_errors(method):
     return guarded
 
 
+def _index_gone_under(exc) -> bool:
+    """Whether a search failed because the index it was reading was deleted meanwhile."""
+    return any(kind in repr(exc) for kind in ("search_context_missing_exception", "index_not_found_exception"))
+
+
 class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
     DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": ANALYZER}
 
@@ -408,7 +413,15 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
     def search(self, query_string, **kwargs):
         if not self.setup_complete:
             self.setup()
-        return super().search(query_string, **kwargs)
+        try:
+            return super().search(query_string, **kwargs)
+        except elasticsearch.NotFoundError as exc:
+            if not _index_gone_under(exc):
+                raise
+            # A rebuild moved the alias and deleted the index this search had started on
+            # (between its query and fetch phases): the alias names the new index now, so
+            # the same search once more answers from it.
+            return super().search(query_string, **kwargs)
 
     @contextmanager
     def build_aside(self):

@@ -508,10 +508,15 @@ def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """The folded words of `text`, each with the offsets [start, end) of what it came from in
     `text` as written (highlighting marks those characters). A written word may fold into
     two ('½' -> '1', '2') or none."""
-    for match in WORD_RE.finditer(text):
+    # Lower-casing the whole text once is the cheap part of folding every ASCII word (nearly
+    # all of them). It keeps every offset unless a letter lower-cases to two characters
+    # ("İ"); then each ASCII word is lower-cased on its own.
+    lowered = text.lower()
+    whole = len(lowered) == len(text)
+    for match in WORD_RE.finditer(lowered if whole else text):
         word = match.group()
         if word.isascii():  # nearly every word: lower case is all its folding
-            yield word.lower(), match.start(), match.end()
+            yield (word if whole else word.lower()), match.start(), match.end()
         else:
             for part in WORD_RE.findall(fold(word)):
                 yield part, match.start(), match.end()

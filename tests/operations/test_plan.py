@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from tests.operations.test_plan_corrections import FORUM  # the same forum, planned here directly
 from transcripts.models import Event, EventRevision, PendingUpload, Person, Turn
 from transcripts.operations.imports import import_transcript
 from transcripts.operations.uploads import confirm
@@ -34,18 +35,6 @@ from transcripts.snapshots import EventSnapshot
 
 pytestmark = pytest.mark.django_db
 
-FORUM = """---
-title: Water Forum
-date: 2024-05-01
----
-ANN LEE: Welcome to the water forum. Joining us is Bob Kim.
-
-BOB KIM: Thanks, Ann. Rivers matter.
-
-Q: Hi, I'm Jane Doe from Reuters. What about lakes?
-
-BOB KIM: Lakes too.
-"""
 UNDATED = "A Panel Without A Date\n\nSMITH: Hello there.\n\nJONES: Hello back.\n"
 
 

@@ -173,13 +173,17 @@ def test_only_a_search_that_asks_for_spelling_pays_for_it(cluster):
     assert asked["suggest"]["suggest"]["term"]["field"] == "text.words"
 
 
-def test_a_search_whose_index_a_rebuild_deleted_meanwhile_is_asked_again_once(cluster):
+@pytest.mark.parametrize(
+    "status, cause",
+    [(404, "search_context_missing_exception"), (404, "index_not_found_exception"), (400, "already_closed_exception")],
+)
+def test_a_search_whose_index_a_rebuild_deleted_meanwhile_is_asked_again_once(cluster, status, cause):
     import elasticsearch
 
     live = backend()
     live.setup_complete = True
-    missing = {"type": "search_context_missing_exception"}
-    gone = elasticsearch.NotFoundError(404, "search_phase_execution_exception", missing)
+    kind = {404: elasticsearch.NotFoundError, 400: elasticsearch.RequestError}[status]
+    gone = kind(status, "search_phase_execution_exception", {"error": {"caused_by": {"type": cause}}})
     answer = {"hits": {"total": {"value": 26, "relation": "eq"}, "hits": []}}
     cluster.conn.search.side_effect = [gone, answer]
     assert live.search("trafficking")["hits"] == 26  # the alias names the new index now
@@ -188,3 +192,8 @@ def test_a_search_whose_index_a_rebuild_deleted_meanwhile_is_asked_again_once(cl
     cluster.conn.search.side_effect = [other, answer]
     with pytest.raises(SearchBackendError):  # any other 404 is an error, not asked again
         live.search("trafficking")
+    bad_query = elasticsearch.RequestError(400, "search_phase_execution_exception", {"type": "parse_exception"})
+    cluster.conn.search.side_effect = [bad_query, answer]
+    with pytest.raises(SearchBackendError):  # nor a query the engine cannot read
+        live.search("trafficking")
+    assert cluster.conn.search.call_count == 4  # neither was asked again

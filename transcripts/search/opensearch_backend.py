@@ -200,9 +200,15 @@ def _engine_errors(method):
     return guarded
 
 
+# How OpenSearch says the index a search was reading went away under it: its search
+# context dropped between the query and fetch phases (404), the index gone (404), or its
+# analyzers closed while the query was being built on a shard (400).
+_INDEX_GONE_KINDS = ("search_context_missing_exception", "index_not_found_exception", "already_closed_exception")
+
+
 def _index_gone_under(exc) -> bool:
     """Whether a search failed because the index it was reading was deleted meanwhile."""
-    return any(kind in repr(exc) for kind in ("search_context_missing_exception", "index_not_found_exception"))
+    return any(kind in repr(exc) for kind in _INDEX_GONE_KINDS)
 
 
 class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
@@ -415,7 +421,7 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
             self.setup()
         try:
             return super().search(query_string, **kwargs)
-        except elasticsearch.NotFoundError as exc:
+        except (elasticsearch.NotFoundError, elasticsearch.RequestError) as exc:
             if not _index_gone_under(exc):
                 raise
             # A rebuild moved the alias and deleted the index this search had started on

@@ -56,8 +56,9 @@ CLIENT = "haystack.backends.elasticsearch_backend.elasticsearch.Elasticsearch"
 
 
 def connect(monkeypatch, fake: Cluster) -> Cluster:
-    """Every backend made from now on talks to `fake`."""
+    """Every backend made from now on talks to `fake`; its pauses are recorded, not slept."""
     monkeypatch.setattr(CLIENT, lambda *args, **kwargs: fake.conn)
+    monkeypatch.setattr(opensearch_backend.time, "sleep", lambda seconds: fake.calls.append(("slept", seconds)))
     monkeypatch.setattr(opensearch_backend, "bulk", fake.bulk)
     monkeypatch.setattr(VerbatimOpenSearchBackend, "_schema", lambda self: {"properties": {}})
     return fake
@@ -85,11 +86,14 @@ def test_a_rebuild_writes_without_replicas_or_refresh_and_puts_both_back_before_
     order = [name for name, _ in cluster.calls]
     # Searchable, committed (so a replica copies files rather than replaying every
     # write), settings back, every replica copied: only then does the alias move.
-    assert order == ["create", "bulk", "refresh", "flush", "settings", "wait", "swap"]
+    # The old index is deleted only after the move, once searches reading it have finished.
+    assert order == ["create", "bulk", "refresh", "flush", "settings", "wait", "swap", "slept", "delete"]
     assert cluster.named("wait") == ["green"]
     actions = cluster.named("swap")[0]["actions"]
     assert actions[0]["add"]["index"].startswith("verbatim-")
-    assert actions[1] == {"remove_index": {"index": "verbatim-old"}}
+    assert actions[1:] == [{"remove": {"index": "verbatim-old", "alias": "verbatim"}}]
+    assert cluster.named("slept") == [opensearch_backend.SWAP_DRAIN_SECONDS]
+    assert cluster.named("delete") == ["verbatim-old"]
 
 
 def test_a_rebuild_gathers_documents_across_updates_into_big_requests(cluster):
@@ -126,7 +130,16 @@ def test_without_a_node_for_the_replicas_the_swap_does_not_wait(cluster):
     cluster.conn.cluster.health.side_effect = lambda **kwargs: {"number_of_data_nodes": 1}
     with backend().build_aside() as aside:
         aside.update(FakeIndex(), range(3))
-    assert [name for name, _ in cluster.calls] == ["create", "bulk", "refresh", "flush", "settings", "swap"]
+    assert [name for name, _ in cluster.calls] == [
+        "create",
+        "bulk",
+        "refresh",
+        "flush",
+        "settings",
+        "swap",
+        "slept",
+        "delete",
+    ]
 
 
 def test_every_copy_required_and_not_all_copied_refuses_the_swap(monkeypatch):

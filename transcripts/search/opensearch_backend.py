@@ -97,6 +97,11 @@ BUILDING_SETTINGS = {"number_of_replicas": 0, "refresh_interval": "-1"}
 # about a gigabyte per copy); past that it swaps with the primaries alone unless every
 # copy was asked for (write_copies=all), in which case the rebuild fails.
 REPLICA_WAIT_SECONDS = 900
+# The alias moves to the new index at once, but the old one is deleted only this long after:
+# a search that resolved the alias just before the move is still reading the old index, and
+# deleting it under that search fails it (its search context missing, its analyzers closed,
+# or "all shards failed" with none named). Longer than a search takes.
+SWAP_DRAIN_SECONDS = 3.0
 
 
 def _analysis_settings() -> dict:
@@ -498,13 +503,19 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
 
     @_engine_errors
     def _swap_alias(self, new_index):
+        """Move the alias to `new_index` in one atomic request, then, once the searches
+        already reading the old indices have had time to finish, delete those."""
         actions = [{"add": {"index": new_index, "alias": self.index_name}}]
+        old = []
         if self.conn.indices.exists_alias(name=self.index_name):
-            behind = self.conn.indices.get_alias(name=self.index_name)
-            actions += [{"remove_index": {"index": old}} for old in sorted(behind) if old != new_index]
-        elif self.conn.indices.exists(index=self.index_name):  # a plain index by that name
-            actions.append({"remove_index": {"index": self.index_name}})
+            old = [name for name in sorted(self.conn.indices.get_alias(name=self.index_name)) if name != new_index]
+            actions += [{"remove": {"index": name, "alias": self.index_name}} for name in old]
+        elif self.conn.indices.exists(index=self.index_name):  # a plain index by the alias's name
+            actions.append({"remove_index": {"index": self.index_name}})  # must go in the same request
         self.conn.indices.update_aliases(body={"actions": actions})
+        if old:
+            time.sleep(SWAP_DRAIN_SECONDS)
+            self.conn.indices.delete(index=",".join(old), ignore_unavailable=True)
 
     @_engine_errors
     def indices_behind_alias(self) -> list[str]:

@@ -4,8 +4,10 @@ fast settings while nobody reads the new index, documents gathered into big bulk
 requests, and the real settings and replicas back before the alias moves to it.
 tests/search/test_search_engines.py checks the same on a real cluster."""
 
+import threading
 from unittest import mock
 
+import elasticsearch
 import pytest
 from haystack.exceptions import SearchBackendError
 
@@ -96,6 +98,42 @@ def test_a_rebuild_writes_without_replicas_or_refresh_and_puts_both_back_before_
     assert cluster.named("delete") == ["verbatim-old"]
 
 
+def test_a_rebuild_prepares_the_next_documents_while_the_cluster_indexes_the_last_ones(monkeypatch):
+    fake = connect(monkeypatch, Cluster())
+    indexing, release = threading.Event(), threading.Event()
+    sent = []
+
+    def slow_bulk(conn, documents, index, **kwargs):  # the cluster busy with a request
+        indexing.set()
+        assert release.wait(timeout=30)
+        sent.append(len(documents))
+        return len(documents), []
+
+    monkeypatch.setattr(opensearch_backend, "bulk", slow_bulk)
+    with backend().build_aside() as aside:
+        aside.update(FakeIndex(), range(BULK_DOCUMENTS))  # a full batch: handed over
+        assert indexing.wait(timeout=30)
+        aside.update(FakeIndex(), range(BULK_DOCUMENTS, BULK_DOCUMENTS + 5))  # read meanwhile
+        assert sent == []  # the first request is still being indexed
+        release.set()
+    assert sent == [BULK_DOCUMENTS, 5]
+    assert [name for name, _ in fake.calls][-3:] == ["swap", "slept", "delete"]
+
+
+def test_a_bulk_request_refused_on_the_sending_thread_fails_the_rebuild_and_keeps_the_live_index(monkeypatch):
+    fake = connect(monkeypatch, Cluster())
+
+    def refusing_bulk(conn, documents, index, **kwargs):
+        raise elasticsearch.ConnectionError("N/A", "node gone", None)
+
+    monkeypatch.setattr(opensearch_backend, "bulk", refusing_bulk)
+    with pytest.raises(SearchBackendError, match="node gone"), backend().build_aside() as aside:
+        aside.update(FakeIndex(), range(BULK_DOCUMENTS + 1))
+    assert "swap" not in [name for name, _ in fake.calls]
+    assert len(fake.named("delete")) == 1  # the unfinished index, not the live one
+    assert fake.named("delete")[0].startswith("verbatim-2")
+
+
 def test_a_rebuild_gathers_documents_across_updates_into_big_requests(cluster):
     per_event = 65
     events = 2 * BULK_DOCUMENTS // per_event + 3
@@ -106,7 +144,9 @@ def test_a_rebuild_gathers_documents_across_updates_into_big_requests(cluster):
 
     requests = cluster.named("bulk")
     assert [len(ids) >= BULK_DOCUMENTS for ids in requests] == [True, True, False]
-    assert sent_before_the_end == sum(len(ids) for ids in requests[:2])
+    # The first request had gone (the second waited for it); the second may still have
+    # been in flight; the rest went once the block ended.
+    assert len(requests[0]) <= sent_before_the_end <= sum(len(ids) for ids in requests[:2])
     every_id = [int(number) for ids in requests for number in ids]
     assert every_id == list(range(events * per_event))  # each once, in order, the rest sent at the end
     assert len(cluster.named("refresh")) == 1  # one refresh for the whole build

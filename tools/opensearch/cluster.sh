@@ -10,7 +10,10 @@
 #
 # Settings (environment): SEARCH_CLUSTER_NODES (2), SEARCH_CLUSTER_HTTP_PORT (9200; node K
 # listens on HTTP_PORT+K-1), SEARCH_CLUSTER_TRANSPORT_PORT (9300), SEARCH_CLUSTER_DIR
-# (var/search-cluster), SEARCH_CLUSTER_HEAP (512m per node).
+# (var/search-cluster), SEARCH_CLUSTER_HEAP (512m per node), SEARCH_CLUSTER_JAVA_OPTS (the
+# JVM's collector and compiler; the default starts fast for tests: the serial collector and
+# the quick compiler only. For measuring, "-XX:+UseG1GC" gives the JVM's usual optimising
+# compiler, as a production node runs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -19,6 +22,7 @@ http_port="${SEARCH_CLUSTER_HTTP_PORT:-9200}"
 transport_port="${SEARCH_CLUSTER_TRANSPORT_PORT:-9300}"
 dir="${SEARCH_CLUSTER_DIR:-$root/var/search-cluster}"
 heap="${SEARCH_CLUSTER_HEAP:-512m}"
+read -r -a java_opts <<<"${SEARCH_CLUSTER_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1}"
 url="http://127.0.0.1:$http_port"
 
 die() { echo "search cluster: $*" >&2; exit 1; }
@@ -59,7 +63,7 @@ start_node() {
   local k="$1"
   running "$k" && return
   mkdir -p "$dir"
-  nohup java "-Xms$heap" "-Xmx$heap" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  nohup java "-Xms$heap" "-Xmx$heap" "${java_opts[@]}" \
     -Dlog4j2.disable.jmx=true -Djava.awt.headless=true \
     -cp "$here/target/classes:$here/target/lib/*" org.verbatim.search.ClusterNode \
     "$k" "$nodes" "$dir" "$http_port" "$transport_port" >"$dir/node-$k.out" 2>&1 &

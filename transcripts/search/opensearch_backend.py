@@ -37,6 +37,7 @@ from __future__ import annotations
 import copy
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import wraps
 
@@ -229,6 +230,8 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         self.write_copies = str(options.get("WRITE_COPIES", "1"))
         self._batching = False
         self._pending = None  # documents waiting for a bulk request, while a rebuild writes
+        self._sender = None  # while a rebuild writes: the thread sending its bulk requests
+        self._in_flight = None  # the bulk request that thread is sending
 
     def index_settings(self, building: bool = False) -> dict:
         index = {
@@ -370,8 +373,19 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
 
     @_engine_errors
     def _send_pending(self):
+        """Hand what a rebuild gathered to its sending thread, so the next documents are
+        read and prepared while the cluster indexes these (sent in turn, the rebuild took
+        the two times added). At most one request in flight: memory stays at two batches."""
         documents, self._pending = self._pending, []
-        self._send(documents)
+        self._wait_for_sending()
+        self._in_flight = self._sender.submit(self._send, documents)
+
+    @_engine_errors
+    def _wait_for_sending(self):
+        """Wait for the bulk request in flight; its refusal or error is raised here."""
+        in_flight, self._in_flight = self._in_flight, None
+        if in_flight is not None:
+            in_flight.result()
 
     @_engine_errors
     def remove_many(self, identifiers, commit=True):
@@ -437,23 +451,28 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
     @contextmanager
     def build_aside(self):
         """A backend writing a brand-new index; when the block ends without error the
-        index gets its real settings and replicas, then the alias moves to it and the
-        indices it named are deleted, in one atomic request."""
+        index gets its real settings and replicas, then the alias moves to it (and the
+        indices it named are deleted once the searches reading them are done)."""
         name = f"{self.index_name}-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:6]}"
         aside = type(self)(self.connection_alias, **{**self.options, "INDEX_NAME": name})
         aside._create(self._schema(), building=True)
         aside._batching = True  # nobody reads it before the swap: one refresh, at the end
         aside._pending = []
+        aside._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opensearch-rebuild")
         try:
             yield aside
             aside._send_pending()
+            aside._wait_for_sending()
             aside._pending = None
             aside._batching = False
             aside._finish_build()
             self._swap_alias(name)
         except BaseException:
+            aside._sender.shutdown(wait=True, cancel_futures=True)
             aside._delete()
             raise
+        finally:
+            aside._sender.shutdown(wait=True)
         self.setup_complete = False  # the schema is read again from the new index
 
     @_engine_errors

@@ -180,7 +180,8 @@ def _written_form(typed: str, correction: str, language: str) -> str:
     if not wanted:
         return correction
     sqs = SearchQuerySet().models(Turn).filter(content=correction)
-    pks = [int(r.pk) for r in sqs[:WRITTEN_FORM_TURNS]]
+    with searching_in(language):  # the index is asked for the correction in the search's stems
+        pks = [int(r.pk) for r in sqs[:WRITTEN_FORM_TURNS]]
     texts = Turn.objects.filter(pk__in=pks, event__status=Event.Status.PUBLISHED).values_list("text", flat=True)
     forms: dict[str, list[str]] = {}
     stems: dict[str, set[str]] = {}  # each word's stems: speech repeats its words

@@ -54,10 +54,19 @@ SETTINGS_ENV = {
 
 
 # --- in the child: one checkout, one corpus -------------------------------------------------
-def clear_caches() -> None:
-    """What a cold request finds: Django's cache empty, and no search result kept in the process."""
+def clear_caches(after_update: bool) -> None:
+    """What a cold request finds: Django's cache empty, and no search result kept in the
+    process; with `after_update` also a new index generation (one turn re-indexed through the
+    queue), which empties whatever is kept per generation."""
     from django.core.cache import cache
 
+    if after_update:
+        from transcripts.models import Turn
+        from transcripts.search.indexing import process_queue
+        from transcripts.search.queue import TURN, enqueue
+
+        enqueue(TURN, [Turn.objects.filter(event__status="published").values_list("pk", flat=True).first()])
+        process_queue()
     cache.clear()
     try:
         from transcripts.search.engine import RESULTS
@@ -85,7 +94,7 @@ def view_params(speaker: str) -> dict[str, dict[str, str]]:
     return {name: {k: v.format(speaker=speaker) for k, v in params.items()} for name, params in QUERIES.items()}
 
 
-def count_request(client, params: dict, root: str) -> dict:
+def count_request(client, params: dict, root: str, after_update: bool) -> dict:
     """One cold GET /search/: its status, the SQL queries it ran, and its Python function
     calls (cProfile), in all and per function ("path:name", path relative to `root`)."""
     import cProfile
@@ -93,7 +102,7 @@ def count_request(client, params: dict, root: str) -> dict:
 
     from django.db import connection
 
-    clear_caches()
+    clear_caches(after_update)
     queries: list[str] = []
 
     def record(execute, sql, *args):
@@ -123,6 +132,8 @@ def count_request(client, params: dict, root: str) -> dict:
 def _short_path(path: str, root: str) -> str:
     """A function's file as both checkouts name it: the same library or project file
     compares equal wherever each side's copy is."""
+    if path == __file__:  # this file's own wrapper, which both sides run from here
+        return Path(path).name
     if "site-packages/" in path:
         return path.split("site-packages/", 1)[1]
     if path.startswith(root):
@@ -130,20 +141,20 @@ def _short_path(path: str, root: str) -> str:
     return path.rsplit("/lib/python", 1)[-1] if "/lib/python" in path else path
 
 
-def cpu_times(client, params: dict, requests: int) -> list[float]:
+def cpu_times(client, params: dict, requests: int, after_update: bool) -> list[float]:
     """Milliseconds of this process's CPU time for each of `requests` cold GETs."""
     import time
 
     samples = []
     for _ in range(requests):
-        clear_caches()
+        clear_caches(after_update)
         started = time.process_time()
         client.get("/search/", params)
         samples.append((time.process_time() - started) * 1000)
     return samples
 
 
-def measure(what: str, requests: int) -> dict:
+def measure(what: str, requests: int, after_update: bool) -> dict:
     """In a child whose working directory is the checkout: `what` is "counts" or "cpu"."""
     import django
 
@@ -154,19 +165,20 @@ def measure(what: str, requests: int) -> dict:
     views = view_params(busiest_speaker())
     for params in views.values():  # warm: imports, templates, stemmer caches, the open index
         for _ in range(2):
-            clear_caches()
+            clear_caches(after_update)
             client.get("/search/", params)
     if what == "counts":
-        return {name: count_request(client, params, os.getcwd()) for name, params in views.items()}
-    return {name: cpu_times(client, params, requests) for name, params in views.items()}
+        return {name: count_request(client, params, os.getcwd(), after_update) for name, params in views.items()}
+    return {name: cpu_times(client, params, requests, after_update) for name, params in views.items()}
 
 
 # --- in the parent: the sides, the rounds, the table ----------------------------------------
-def run_side(side: dict, what: str, requests: int) -> dict:
+def run_side(side: dict, what: str, requests: int, after_update: bool) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SEARCH_URL"}}
     env.update(SETTINGS_ENV, VERBATIM_VAR_DIR=str(side["var"]))
     env.setdefault("SECRET_KEY", "profile-only-key-" + "x" * 40)
     command = [sys.executable, str(Path(__file__).resolve()), "--child", what, "--requests", str(requests)]
+    command += ["--after-update"] if after_update else []
     done = subprocess.run(command, cwd=side["checkout"], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"{side['label']}: the measuring process failed:\n{done.stderr[-4000:]}")
@@ -188,14 +200,14 @@ def parse_side(text: str) -> dict:
     return {"label": label, "checkout": checkout_path, "var": var_path}
 
 
-def compare(sides: list[dict], rounds: int, requests: int) -> dict:
+def compare(sides: list[dict], rounds: int, requests: int, after_update: bool = False) -> dict:
     """Counts once per side (they do not vary), then CPU time in `rounds` rounds, the order
     of the sides alternating each round so neither always runs on a warmer machine."""
-    counts = {side["label"]: run_side(side, "counts", requests) for side in sides}
+    counts = {side["label"]: run_side(side, "counts", requests, after_update) for side in sides}
     cpu: dict[str, list[dict]] = {side["label"]: [] for side in sides}
     for number in range(rounds):
         for side in sides if number % 2 == 0 else sides[::-1]:
-            cpu[side["label"]].append(run_side(side, "cpu", requests))
+            cpu[side["label"]].append(run_side(side, "cpu", requests, after_update))
             print(f"round {number + 1}/{rounds}: {side['label']} measured", file=sys.stderr)
     return {"counts": counts, "cpu": cpu}
 
@@ -244,16 +256,22 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=40, help="cold requests per view per round")
     parser.add_argument("--top", type=int, default=25, help="functions listed whose call counts differ")
     parser.add_argument("--out", type=Path, help="also write every figure as JSON here")
+    parser.add_argument(
+        "--after-update",
+        action="store_true",
+        help="before each request also move the index generation on (one turn re-indexed), as the "
+        "benchmark's cold runs do; the update itself is neither counted nor timed",
+    )
     parser.add_argument("--child", choices=["counts", "cpu"], help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.child:
         # Started in the checkout measured: its code, not this file's, answers the requests.
         sys.path[0] = os.getcwd()
-        print(json.dumps(measure(options.child, options.requests)))
+        print(json.dumps(measure(options.child, options.requests, options.after_update)))
         return
     if len(options.side) != 2:
         parser.error("name two sides: --side before=CHECKOUT:VARDIR --side after=CHECKOUT:VARDIR")
-    result = compare(options.side, options.rounds, options.requests)
+    result = compare(options.side, options.rounds, options.requests, options.after_update)
     print(format_report(result, options.top))
     if options.out:
         for side in options.side:

@@ -15,14 +15,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_one_request_is_counted_cold(client, searchable_sample):
-    RESULTS.set("kept from before", 1)  # a result the counted request must not find
+    RESULTS.set("kept-from-before", 1)  # a result the counted request must not find
     counted = count_request(client, {"q": "trafficking"}, root=str(ROOT), after_update=False)
     assert counted["status"] == 200
     assert counted["queries"] == len(counted["sql"]) >= 2  # the queue's hidden events, the hits' turns
     assert any('FROM "transcripts_turn"' in sql for sql in counted["sql"])
     assert counted["functions"]["transcripts/search/highlight.py:snippet"] >= 1
     assert counted["calls"] >= sum(counted["functions"].values()) > 0
-    assert RESULTS.get("kept from before") is None
+    assert RESULTS.get("kept-from-before") is None
 
 
 def test_the_report_divides_after_by_before():

@@ -3,14 +3,14 @@ side: Python function calls (cProfile) and SQL queries per request, and CPU time
 (`time.process_time()`) per request over many requests in rounds that alternate the sides.
 
 Wall-clock on a shared two-core machine spreads by up to 2× between runs of the same code;
-call and query counts do not move at all, so they settle "does the view do more work"
-where timing cannot. CPU time is reported too, with its spread, as the check that the
+call and query counts barely move (ten calls in 75,000), so they settle "does the view do
+more work" where timing cannot. CPU time is reported too, with its spread, as the check that the
 counted work is the work that costs.
 
 Run it with the checkout whose code this is, naming each side as LABEL=CHECKOUT:VARDIR,
-the checkout's corpus (a VERBATIM_VAR_DIR made by `generate_corpus --bulk` and
-`rebuild_index`, or by `manage.py benchmark --workdir`); the other checkout needs
-nothing of this file:
+the checkout's corpus (a VERBATIM_VAR_DIR made by `migrate`, `collectstatic`,
+`generate_corpus --bulk` and `rebuild_index`, or by `manage.py benchmark --workdir`); the
+other checkout needs nothing of this file (docs/performance.md has the whole recipe):
 
     taskset -c 1 .venv/bin/python transcripts/devtools/search_profile.py \\
         --side before=/tmp/before:/tmp/ba3-before --side after=.:/tmp/ba3-after
@@ -18,7 +18,9 @@ nothing of this file:
 Each side is measured in a child process started in its checkout with the benchmark's
 settings (debug off, so templates are cached as in production). Before each request the
 caches a cold request finds empty are cleared: Django's cache and the search results
-kept in the process. The queries are the benchmark's (QUERIES, below).
+kept in the process; with --after-update the index generation moves on too, as before the
+benchmark's cold runs. The queries are the benchmark's (QUERIES, below). The report ends
+with the functions whose call counts differ most between the sides: where to look.
 """
 
 from __future__ import annotations

@@ -40,20 +40,12 @@ from django.test import Client
 from django.utils.module_loading import autodiscover_modules
 
 from transcripts.devtools.corpus import generate_transcripts, write_corpus_in_bulk
+from transcripts.devtools.search_profile import QUERIES  # the fixed query mix
 from transcripts.models import Event, Person, Role, Topic, Turn
 from transcripts.operations.imports import import_transcript
 
 SAMPLE = settings.VERBATIM_REFERENCE_SAMPLE
 
-# The fixed query mix; "{speaker}" is the corpus's most frequent panelist or presider.
-QUERIES = {
-    "common word": {"q": "trafficking"},
-    "rare word": {"q": "vacatur"},
-    "phrase": {"q": '"forced labor"'},
-    "speaker filter": {"q": "survivors", "speaker": "{speaker}"},
-    "facets+highlight": {"q": "human rights"},
-    "misspelling": {"q": "traffiking"},
-}
 # The targets for the search view (cold p95); the speaker filter's is lower. Past 100,000
 # turns the targets are those for an archive that has outgrown one machine (a million
 # turns): every search view p95 ≤ 100 ms, a rebuild ≤ 15 minutes, a worker ≤ 200 MB.

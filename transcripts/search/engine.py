@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from transcripts.models import Event, Person, Topic, Turn
 from transcripts.normalise import iter_words
 from transcripts.search.filters import SearchFilters
-from transcripts.search.highlight import snippet
+from transcripts.search.highlight import QueryMarks
 from transcripts.search.models import IndexTask
 from transcripts.search.queue import EVENT
 from transcripts.search.results import SearchTimeLimit, SearchUnavailable, TurnHit
@@ -63,6 +63,9 @@ class TurnSearch:
     # are kept, counting every match is no longer what a search costs (the targets allow
     # estimates only where it is). The JSON says so.
     total_is_estimate: bool = False
+    # The index generation the search read (engine.index_generation), for what a page
+    # keeps beside it; None when it was not searched or the engine names none.
+    index_generation: str | None = None
 
 
 def _guarded(run):
@@ -82,8 +85,11 @@ def permalink(turn: Turn, query: str) -> str:
     return f"{base}?{urlencode({'q': query})}#{turn.anchor}" if query else f"{base}#{turn.anchor}"
 
 
-def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
+def _hits(page: list[tuple[int, float]], parsed: ParsedQuery, language: str) -> list[TurnHit]:
+    """The page's turns as hits, their snippets marking what the index matched: the words
+    typed stemmed in the search's `language`, once for the whole page."""
     scores = dict(page)
+    marks = QueryMarks(parsed, language)
     # By primary key alone, publication checked here: with the event's status in the
     # query, SQLite walked every published event looking for the 20 turns (16 ms at
     # 100,000 turns, against 1 ms). The event's whole transcript is not shown.
@@ -111,7 +117,7 @@ def _hits(page: list[tuple[int, float]], parsed: ParsedQuery) -> list[TurnHit]:
                 speaker_slug=person.slug if person else "",
                 role=turn.appearance.role if turn.appearance_id else "other",
                 section=turn.section,
-                snippet_html=snippet(turn.text, parsed),
+                snippet_html=marks.snippet(turn.text),
                 score=float(score or 0),
                 permalink=permalink(turn, parsed.raw),
             )
@@ -147,12 +153,13 @@ def _facets(counts: dict) -> dict[str, list[FacetValue]]:
 WRITTEN_FORM_TURNS = 5
 
 
-def as_written(typed: list[str], corrected: str) -> str:
+def as_written(typed: list[str], corrected: str, language: str = "") -> str:
     """The engine's spelling correction with every word it changed written as the archive
     writes it: an engine may correct among its index terms, which are stems ("surplu",
     "diplomaci"), and a reader must be offered a word. A changed word is looked up in a few
     turns that hold it; of the words there with its stem, the one closest to what was typed
-    is offered. A correction no published turn holds is dropped (None: no suggestion)."""
+    is offered. A correction no published turn holds is dropped (None: no suggestion).
+    Stems are `language`'s, the search's."""
     fixed = corrected.split()
     if len(fixed) != len(typed):
         return corrected
@@ -161,24 +168,28 @@ def as_written(typed: list[str], corrected: str) -> str:
         if fold(word) == fold(correction):
             out.append(correction)
             continue
-        written = _written_form(word, correction)
+        written = _written_form(word, correction, language)
         if not written:
             return None
         out.append(written)
     return " ".join(out)
 
 
-def _written_form(typed: str, correction: str) -> str:
-    wanted = term_set(correction)
+def _written_form(typed: str, correction: str, language: str) -> str:
+    wanted = term_set(correction, language)
     if not wanted:
         return correction
     sqs = SearchQuerySet().models(Turn).filter(content=correction)
-    pks = [int(r.pk) for r in sqs[:WRITTEN_FORM_TURNS]]
+    with searching_in(language):  # the index is asked for the correction in the search's stems
+        pks = [int(r.pk) for r in sqs[:WRITTEN_FORM_TURNS]]
     texts = Turn.objects.filter(pk__in=pks, event__status=Event.Status.PUBLISHED).values_list("text", flat=True)
     forms: dict[str, list[str]] = {}
+    stems: dict[str, set[str]] = {}  # each word's stems: speech repeats its words
     for text in texts:
         for folded, start, end in iter_words(text):
-            if term_set(folded) == wanted:
+            if folded not in stems:
+                stems[folded] = term_set(folded, language)
+            if stems[folded] == wanted:
                 forms.setdefault(folded, []).append(text[start:end])
     if not forms:
         return ""
@@ -218,22 +229,30 @@ def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
     return filters.apply(sqs)
 
 
-def _cache_key(sqs, request: tuple) -> str | None:
-    """The results cache's key: the index generation and everything the index is asked
-    (the models searched; the query, filters and hidden events are all in the query
-    haystack builds). None, meaning "do not cache", when the backend does not name its
-    generations (haystack's Elasticsearch and Solr backends) or the index cannot be
+def index_generation(sqs=None) -> str | None:
+    """The name of the index as it is now (see the Whoosh backend's `generation`): anything
+    kept under it is stale once it changes. None when the backend does not name its
+    generations (OpenSearch, haystack's Elasticsearch and Solr) or the index cannot be
     opened (the search says so)."""
-    generation = getattr(sqs.query.backend, "generation", None)
+    backend = (sqs if sqs is not None else SearchQuerySet()).query.backend
+    generation = getattr(backend, "generation", None)
     if generation is None:
         return None
     try:
-        current = generation()
+        return generation()
     except SearchBackendError:
+        return None
+
+
+def _cache_key(sqs, generation: str | None, request: tuple) -> str | None:
+    """The results cache's key: the index generation and everything the index is asked
+    (the models searched; the query, filters and hidden events are all in the query
+    haystack builds). None, meaning "do not cache", without a generation."""
+    if generation is None:
         return None
     built = sqs.query.build_query()  # the models searched are not in it: added beside
     models = sorted(model._meta.label_lower for model in sqs.query.models)
-    asked = (current, built, models, sorted(map(str, sqs.query.narrow_queries)), sqs.query.order_by, request)
+    asked = (generation, built, models, sorted(map(str, sqs.query.narrow_queries)), sqs.query.order_by, request)
     return hashlib.sha256(repr(asked).encode()).hexdigest()
 
 
@@ -277,11 +296,14 @@ def run_turn_search(
             page,
             sqs.count(),
             sqs.facet_counts() if with_facets else {},
-            as_written(parsed.positive_word_list(), corrected) if corrected else None,
+            as_written(parsed.positive_word_list(), corrected, language) if corrected else None,
         )
 
     language = search_language(filters)
-    key = _cache_key(sqs, (parsed.raw, astuple(filters), language, offset, limit, with_facets, with_suggestion))
+    result.index_generation = generation = index_generation(sqs)
+    key = _cache_key(
+        sqs, generation, (parsed.raw, astuple(filters), language, offset, limit, with_facets, with_suggestion)
+    )
     try:
         answer = RESULTS.get(key) if key else None
         if answer is None:
@@ -296,8 +318,7 @@ def run_turn_search(
         result.messages.append(TOO_SLOW)
         return result
     result.searched = True
-    with searching_in(language):  # snippets mark what the index matched
-        result.hits = _hits(page, parsed)
+    result.hits = _hits(page, parsed, language)
     result.facets = _facets(counts) if with_facets else {}
     result.suggestion = _suggestion(parsed, corrected)
     return result
@@ -325,7 +346,7 @@ def _matching(model, parsed: ParsedQuery, limit: int):
     if condition is None:
         return []
     sqs = SearchQuerySet().models(model).filter(condition)
-    key = _cache_key(sqs, ("matching", limit))  # kept as the turn search's answers are
+    key = _cache_key(sqs, index_generation(sqs), ("matching", limit))  # kept as the turn search's answers are
     try:
         pks = RESULTS.get(key) if key else None
         if pks is None:

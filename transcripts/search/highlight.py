@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from transcripts.search.syntax import ParsedQuery, parse_query
-from transcripts.search.text import fold, terms
+from transcripts.search.text import fold, search_language, terms
 
 SNIPPET_CHARS = 300
 LEAD_CHARS = 70  # context kept before the first match in a snippet
@@ -28,60 +28,78 @@ class Span(NamedTuple):
     key: str  # which query term matched, so snippets can prefer windows with several
 
 
-def _wanted(parsed: ParsedQuery) -> tuple[set[str], list[tuple[str, ...]]]:
-    words, phrases = set(), []
-    for group in parsed.groups:
-        for term in group:
-            stems = tuple(t.text for t in terms(term.text))
-            if len(stems) == 1:
-                words.add(stems[0])
-            elif stems:
-                phrases.append(stems)
-    return words, phrases
+class QueryMarks:
+    """What one query marks in any text: its words' and phrases' index terms, stemmed once
+    for a whole page of texts (not once per text), with `language`'s stemmer, by default
+    that of the search around it (text.searching_in), as the index was asked."""
 
+    def __init__(self, parsed: ParsedQuery, language: str | None = None):
+        self.language = search_language() if language is None else language
+        self.words: set[str] = set()
+        self.phrases: list[tuple[str, ...]] = []
+        for group in parsed.groups:
+            for term in group:
+                stems = tuple(t.text for t in terms(term.text, language=self.language))
+                if len(stems) == 1:
+                    self.words.add(stems[0])
+                elif stems:
+                    self.phrases.append(stems)
+        # A cheap test that skips analysing text that cannot match: a Porter stem, less
+        # its last two letters, is always a prefix of the word it came from.
+        self.prefixes = [s[: max(1, len(s) - 2)] for s in list(self.words) + [p[0] for p in self.phrases]]
+        self.by_last_word: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in self.phrases:
+            self.by_last_word.setdefault(phrase[-1], []).append(phrase)
+        self.longest = max((len(p) for p in self.phrases), default=1)
 
-def _could_match(text: str, words: set[str], phrases: list[tuple[str, ...]]) -> bool:
-    """A cheap test that skips analysing text that cannot match: a Porter stem, less its
-    last two letters, is always a prefix of the word it came from."""
-    prefixes = [s[: max(1, len(s) - 2)] for s in list(words) + [p[0] for p in phrases]]
-    lowered = text.lower()  # usually enough, and far cheaper than folding accents
-    if any(prefix in lowered for prefix in prefixes):
-        return True
-    folded = lowered if text.isascii() else fold(text)
-    return folded is not lowered and any(prefix in folded for prefix in prefixes)
+    def _could_match(self, text: str) -> bool:
+        lowered = text.lower()  # usually enough, and far cheaper than folding accents
+        if any(prefix in lowered for prefix in self.prefixes):
+            return True
+        folded = lowered if text.isascii() else fold(text)
+        return folded is not lowered and any(prefix in folded for prefix in self.prefixes)
 
+    def spans(self, text: str, limit: int | None = None) -> list[Span]:
+        """Where the query's words and phrases are in `text`, overlapping matches merged.
+        With `limit`, reading stops at that many matches (a snippet needs a few, and a
+        turn can hold tens of thousands)."""
+        words, by_last_word = self.words, self.by_last_word
+        if not text or not (words or by_last_word) or not self._could_match(text):
+            return []
+        recent: deque = deque(maxlen=self.longest)  # for phrases ending here
+        spans: list[Span] = []
+        for token in terms(text, language=self.language):
+            recent.append(token)
+            if token.text in words:
+                spans.append(Span(token.start, token.end, token.text))
+            for phrase in by_last_word.get(token.text, ()):
+                size = len(phrase)
+                if len(recent) >= size and all(recent[-size + i].text == phrase[i] for i in range(size - 1)):
+                    spans.append(Span(recent[-size].start, token.end, " ".join(phrase)))
+            if limit is not None and len(spans) >= limit:
+                break
+        spans.sort()
+        merged: list[Span] = []
+        for span in spans:
+            if merged and span.start <= merged[-1].end:
+                last = merged[-1]
+                merged[-1] = Span(last.start, max(last.end, span.end), last.key)
+            else:
+                merged.append(span)
+        return merged
 
-def match_spans(text: str, parsed: ParsedQuery, limit: int | None = None) -> list[Span]:
-    """Where the query's words and phrases are in `text`, overlapping matches merged.
-    With `limit`, reading stops at that many matches (a snippet needs a few, and a turn
-    can hold tens of thousands)."""
-    words, phrases = _wanted(parsed)
-    if not text or not (words or phrases) or not _could_match(text, words, phrases):
-        return []
-    by_last_word: dict[str, list[tuple[str, ...]]] = {}
-    for phrase in phrases:
-        by_last_word.setdefault(phrase[-1], []).append(phrase)
-    recent: deque = deque(maxlen=max((len(p) for p in phrases), default=1))  # for phrases ending here
-    spans: list[Span] = []
-    for token in terms(text):
-        recent.append(token)
-        if token.text in words:
-            spans.append(Span(token.start, token.end, token.text))
-        for phrase in by_last_word.get(token.text, ()):
-            size = len(phrase)
-            if len(recent) >= size and all(recent[-size + i].text == phrase[i] for i in range(size - 1)):
-                spans.append(Span(recent[-size].start, token.end, " ".join(phrase)))
-        if limit is not None and len(spans) >= limit:
-            break
-    spans.sort()
-    merged: list[Span] = []
-    for span in spans:
-        if merged and span.start <= merged[-1].end:
-            last = merged[-1]
-            merged[-1] = Span(last.start, max(last.end, span.end), last.key)
-        else:
-            merged.append(span)
-    return merged
+    def highlight(self, text: str) -> SafeString:
+        """The whole text, escaped, with what the query matches in <mark>."""
+        return mark_safe(_render(text, self.spans(text), 0, len(text)))
+
+    def snippet(self, text: str, size: int = SNIPPET_CHARS) -> SafeString:
+        """A short extract around the best match, escaped, matches in <mark>; the start
+        of the text when nothing matches (a turn found by its speaker's name)."""
+        spans = self.spans(text, limit=SNIPPET_MATCHES)
+        start = _word_boundary_before(text, _best_window(text, spans, size)) if spans else 0
+        end = _word_boundary_after(text, min(len(text), start + size))
+        body = _render(text, spans, start, end).replace("\n", " ")
+        return mark_safe(("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else ""))
 
 
 def _render(text: str, spans: list[Span], start: int, end: int) -> str:
@@ -95,11 +113,6 @@ def _render(text: str, spans: list[Span], start: int, end: int) -> str:
         pos = e
     out.append(escape(text[pos:end]))
     return "".join(out)
-
-
-def highlight_all(text: str, query: str | ParsedQuery) -> SafeString:
-    parsed = parse_query(query) if isinstance(query, str) else query
-    return mark_safe(_render(text, match_spans(text, parsed), 0, len(text)))
 
 
 def _word_boundary_before(text: str, pos: int) -> int:
@@ -139,12 +152,15 @@ def _best_window(text: str, spans: list[Span], size: int) -> int:
     return best_start
 
 
+def _marks(query: str | ParsedQuery) -> QueryMarks:
+    return QueryMarks(parse_query(query) if isinstance(query, str) else query)
+
+
+def highlight_all(text: str, query: str | ParsedQuery) -> SafeString:
+    """QueryMarks.highlight for one text."""
+    return _marks(query).highlight(text)
+
+
 def snippet(text: str, query: str | ParsedQuery, size: int = SNIPPET_CHARS) -> SafeString:
-    """A short extract around the best match, escaped, matches in <mark>; the start of
-    the text when nothing matches (a turn found by its speaker's name)."""
-    parsed = parse_query(query) if isinstance(query, str) else query
-    spans = match_spans(text, parsed, limit=SNIPPET_MATCHES)
-    start = _word_boundary_before(text, _best_window(text, spans, size)) if spans else 0
-    end = _word_boundary_after(text, min(len(text), start + size))
-    body = _render(text, spans, start, end).replace("\n", " ")
-    return mark_safe(("… " if start > 0 else "") + body.strip() + (" …" if end < len(text) else ""))
+    """QueryMarks.snippet for one text (a page of them makes one QueryMarks for all)."""
+    return _marks(query).snippet(text, size)

@@ -141,8 +141,8 @@ def terms(
             yield Term(stemming(word) if stemming else word, start, end)
 
 
-def term_set(text: str) -> set[str]:
-    return {t.text for t in terms(text)}
+def term_set(text: str, language: str | None = None) -> set[str]:
+    return {t.text for t in terms(text, language=language)}
 
 
 # The index term of each folded word seen (None for a stop word), per stemmer. Speech

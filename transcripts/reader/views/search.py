@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from urllib.parse import urlencode, urlsplit
 
+from django.db import connection
 from django.shortcuts import render
 from django.template.defaultfilters import date as date_format
 from django.urls import reverse
@@ -31,6 +32,7 @@ from transcripts.search.api import (
     SearchUnavailable,
     find_events,
     find_people,
+    index_generation,
     is_name_query,
     parse_query,
     quoted,
@@ -234,11 +236,44 @@ def _date_field(value, *, year_start: bool) -> str:
     return str(value.year) if whole_year else value.isoformat()
 
 
-def searchable_languages(chosen: str) -> list[tuple[str, str]]:
+def searchable_languages(chosen: str, generation: str | None) -> list[tuple[str, str]]:
     """The languages the published events are in (and the one chosen), for the filter's
     menu: no menu at all for an archive that records none."""
-    codes = set(Event.objects.published().exclude(language="").values_list("language", flat=True).distinct())
-    return sorted(((c, language_name(c)) for c in codes | ({chosen} - {""})), key=lambda choice: choice[1])
+    codes = published_languages(generation) | ({chosen} - {""})
+    return sorted(((c, language_name(c)) for c in codes), key=lambda choice: choice[1])
+
+
+# The last answer of published_languages, with the index generation it was read at.
+_languages_seen: tuple[str, frozenset[str]] | None = None
+
+
+def published_languages(generation: str | None) -> frozenset[str]:
+    """The languages of the published events, read once per index generation (`generation`,
+    engine.index_generation; None: read every time) instead of once per search page. Every
+    write that publishes, withdraws or deletes an event or changes its language re-indexes
+    it, which moves the generation on, so the menu changes with what a search can find;
+    kept in the process, it also outlives a cleared cache, as the search's own results do."""
+    global _languages_seen
+    seen = _languages_seen
+    if generation is not None and seen is not None and seen[0] == generation:
+        return seen[1]
+    sql, params = _languages_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        codes = frozenset(code for (code,) in cursor.fetchall())
+    if generation is not None:
+        _languages_seen = (generation, codes)
+    return codes
+
+
+@lru_cache(maxsize=1)
+def _languages_sql() -> tuple[str, tuple]:
+    """The menu's query as the ORM writes it, compiled once per process: a queryset built
+    and compiled for every reading cost more than the reading (and on an engine that names
+    no generation, OpenSearch, every search page reads it)."""
+    languages = Event.objects.published().exclude(language="").values_list("language", flat=True)
+    # order_by(): the events' default order would otherwise make DISTINCT one row per event.
+    return languages.order_by().distinct().query.sql_with_params()
 
 
 def hidden_filter_count(filters: SearchFilters) -> int:
@@ -288,7 +323,9 @@ def search_page(request):
         "chips": _active_filters(page, path),
         "roles": Role.choices,
         "sections": Section.choices,
-        "languages": searchable_languages(page.filters.language),
+        "languages": searchable_languages(
+            page.filters.language, search.index_generation if search and search.searched else index_generation()
+        ),
         "sorts": [("relevance", "Relevance"), ("newest", "Newest first"), ("oldest", "Oldest first")],
         "suggestion_url": f"{path}?{urlencode({'q': search.suggestion, **page.filters.params()})}"
         if search and search.suggestion

@@ -45,7 +45,11 @@ TARGETS = {
     "transcripts/operations/edits.py": ["tests/operations/test_actions.py"],
     "transcripts/operations/people.py": ["tests/operations/test_actions.py"],
     "transcripts/operations/imports.py": ["tests/operations/test_importer.py"],
-    "transcripts/turn_rows.py": ["tests/operations/test_importer.py", "tests/operations/test_actions.py"],
+    "transcripts/turn_rows.py": [
+        "tests/operations/test_turn_rows.py",
+        "tests/operations/test_importer.py",
+        "tests/operations/test_actions.py",
+    ],
     "transcripts/plan.py": ["tests/operations/test_plan.py"],
 }
 

@@ -42,7 +42,7 @@ TARGETS = {
     ],
     "transcripts/parsing/labels.py": ["tests/parsing/test_parser_labels.py", "tests/parsing/test_grammar_decisions.py"],
     "transcripts/parsing/names.py": ["tests/parsing/test_names.py"],
-    "transcripts/operations/edits.py": ["tests/operations/test_actions.py"],
+    "transcripts/operations/edits.py": ["tests/operations/test_actions.py", "tests/operations/test_edits.py"],
     "transcripts/operations/people.py": ["tests/operations/test_actions.py"],
     "transcripts/operations/imports.py": ["tests/operations/test_importer.py"],
     "transcripts/turn_rows.py": [

@@ -49,7 +49,11 @@ TARGETS = {
         "tests/operations/test_operations_effects.py",
     ],
     "transcripts/operations/imports.py": ["tests/operations/test_importer.py"],
-    "transcripts/operations/uploads.py": ["tests/operations/test_actions.py", "tests/operations/test_plan.py"],
+    "transcripts/operations/uploads.py": [
+        "tests/operations/test_actions.py",
+        "tests/operations/test_uploads.py",
+        "tests/operations/test_plan.py",
+    ],
     "transcripts/turn_rows.py": [
         "tests/operations/test_turn_rows.py",
         "tests/operations/test_importer.py",

@@ -42,10 +42,23 @@ TARGETS = {
     ],
     "transcripts/parsing/labels.py": ["tests/parsing/test_parser_labels.py", "tests/parsing/test_grammar_decisions.py"],
     "transcripts/parsing/names.py": ["tests/parsing/test_names.py"],
-    "transcripts/operations/edits.py": ["tests/operations/test_actions.py"],
-    "transcripts/operations/people.py": ["tests/operations/test_actions.py"],
+    "transcripts/operations/edits.py": ["tests/operations/test_actions.py", "tests/operations/test_edits.py"],
+    "transcripts/operations/people.py": [
+        "tests/operations/test_actions.py",
+        "tests/operations/test_operations_people.py",
+        "tests/operations/test_operations_effects.py",
+    ],
     "transcripts/operations/imports.py": ["tests/operations/test_importer.py"],
-    "transcripts/turn_rows.py": ["tests/operations/test_importer.py", "tests/operations/test_actions.py"],
+    "transcripts/operations/uploads.py": [
+        "tests/operations/test_actions.py",
+        "tests/operations/test_uploads.py",
+        "tests/operations/test_plan.py",
+    ],
+    "transcripts/turn_rows.py": [
+        "tests/operations/test_turn_rows.py",
+        "tests/operations/test_importer.py",
+        "tests/operations/test_actions.py",
+    ],
     "transcripts/plan.py": ["tests/operations/test_plan.py"],
 }
 

@@ -152,11 +152,11 @@ def assign_public_ids(
     return ids
 
 
-def unique_slug(model, base: str, exclude_pk=None) -> str:
-    base = base[:190] or "item"
+def unique_slug(model, base: str) -> str:
+    """`base`, else `base-2`, `base-3`, …: the first no `model` row has (callers never pass an empty base)."""
+    base = base[:190]  # room for the "-N" under the 200-character column
     slug, n = base, 1
-    qs = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
-    while qs.filter(slug=slug).exists():
+    while model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

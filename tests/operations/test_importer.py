@@ -266,6 +266,14 @@ PANEL = (
     "SMITH: Hello there.\n\nJONES: Hello back, friend.\n\nSMITH: One more thing.\n\nOPERATOR: Next question.\n"
 )
 
+# PANEL as stored: (position, label, speaker, text) per turn.
+PANEL_ROWS = [
+    (1, "SMITH", "Smith", "Hello there."),
+    (2, "JONES", "Jones", "Hello back, friend."),
+    (3, "SMITH", "Smith", "One more thing."),
+    (4, "OPERATOR", "Operator", "Next question."),
+]
+
 
 def rows(event):
     """Each turn as stored: (position, label, speaker's name or None, text)."""
@@ -295,12 +303,7 @@ def test_a_small_import_stores_exactly_its_turns_speakers_and_version(django_use
     assert event.source_text == PANEL and event.source_sha256 == sha256(
         PANEL + "[('topics', ['  Trade   Policy ', ''])]" + "[]"
     )
-    assert rows(event) == [
-        (1, "SMITH", "Smith", "Hello there."),
-        (2, "JONES", "Jones", "Hello back, friend."),
-        (3, "SMITH", "Smith", "One more thing."),
-        (4, "OPERATOR", "Operator", "Next question."),
-    ]
+    assert rows(event) == PANEL_ROWS
     assert list(event.topics.values_list("name", flat=True)) == ["Trade Policy"]
     assert Topic.objects.get().slug == "trade-policy"
     # Two turns, one appearance; the operator is a speaker of this event only.
@@ -323,6 +326,7 @@ def test_a_small_import_stores_exactly_its_turns_speakers_and_version(django_use
         ["Next question."],
     ]
     assert revision.snapshot == EventSnapshot.from_event(event).to_json()
+    assert result.diff.stored == EventSnapshot.from_event(event)  # what was stored, as read back
     assert IndexTask.objects.filter(model="transcripts.event", object_id=event.pk).exists()
     assert len({t.public_id for t in event.turns.all()}) == 4
     assert all(len(t.public_id) == 10 and t.public_id == t.public_id.lower() for t in event.turns.all())
@@ -610,6 +614,8 @@ def test_prepare_diff_of_a_new_event_counts_every_turn_added():
     empty = Event.objects.create(title="Empty", slug="empty")
     prepared = prepare_diff(empty, snapshot)
     assert prepared.event_id == empty.pk and prepared.diff.added == 4 and prepared.old.turns == ()
+    # Nothing to compare with: every turn is added, and no turn is listed as a change.
+    assert prepared.diff.details == [] and prepared.diff.inherited_ids == {}
 
 
 def test_a_prepared_diff_is_used_only_while_the_event_is_as_it_was():
@@ -651,12 +657,7 @@ def test_restoring_a_version_brings_back_its_text_and_is_a_version_itself(django
     import_transcript(PANEL.replace("Hello there.", "Hi there.").replace("OPERATOR: Next question.\n", ""))
     diff = restore_revision(EventRevision.objects.get(event=event, number=1), user=staff)
     assert (diff.kept, diff.changed, diff.added, diff.removed) == (2, 1, 1, 0)
-    assert rows(event) == [
-        (1, "SMITH", "Smith", "Hello there."),
-        (2, "JONES", "Jones", "Hello back, friend."),
-        (3, "SMITH", "Smith", "One more thing."),
-        (4, "OPERATOR", "Operator", "Next question."),
-    ]
+    assert rows(event) == PANEL_ROWS
     assert list(event.turns.order_by("position").values_list("public_id", flat=True)) == ids
     stored = Event.objects.get()
     assert stored.source_text == PANEL and stored.source_sha256 == ""
@@ -730,3 +731,101 @@ def test_an_id_another_event_holds_is_made_again_from_the_next_occurrence():
     ids = list(import_transcript(PANEL).event.turns.order_by("position").values_list("public_id", flat=True))
     assert ids == ["aj7ty6ehy6", "ugeoyg5srb", "bfril2occx", "w5y5kb7azf"]
     assert Turn.objects.get(public_id=taken).event == other
+
+
+@pytest.fixture
+def alignments(monkeypatch):
+    """How many transactions were open each time an import or a restore aligned the stored
+    turns with the new ones. The alignment reads every stored turn and compares them all (the
+    slow part of a correction); on SQLite every other writer waits while a write transaction
+    is open, so it is done before the transaction, and not at all for a text already stored."""
+    from django.db import connection
+
+    from transcripts.operations import imports
+
+    depths = []
+
+    def aligning(old, new):
+        depths.append(len(connection.atomic_blocks))
+        return diff_turns(old, new)
+
+    monkeypatch.setattr(imports, "diff_turns", aligning)
+    return depths
+
+
+def test_a_correction_aligns_its_turns_before_its_transaction_and_an_unchanged_text_not_at_all(alignments):
+    from django.db import connection
+
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    event = import_transcript(PANEL).event
+    assert alignments == []  # a new event has nothing to align with
+    corrected = import_transcript(PANEL.replace("One more thing.", "One more thing, please."))
+    assert (corrected.action, corrected.diff.kept, corrected.diff.changed) == ("updated", 3, 1)
+    assert alignments == [outside]
+    renamed = import_transcript(PANEL.replace("A Small Panel", "A Renamed Panel"), event=event)
+    assert (renamed.action, renamed.diff.kept, renamed.diff.changed) == ("updated", 3, 1)
+    assert alignments == [outside, outside]
+    again = import_transcript(PANEL.replace("A Small Panel", "A Renamed Panel"), event=event)
+    assert again.action == "unchanged" and alignments == [outside, outside]
+    restored = restore_revision(EventRevision.objects.get(event=event, number=2))
+    assert (restored.kept, restored.changed) == (3, 1)
+    assert alignments == [outside, outside, outside]
+    assert rows(event)[2] == (3, "SMITH", "Smith", "One more thing, please.")
+
+
+def test_a_speaker_marked_as_of_this_event_only_gets_no_person_whatever_the_name():
+    event = import_transcript(PANEL, people={"Jones": {"generic": True}}).event
+    assert rows(event)[1] == (2, "JONES", "Jones", "Hello back, friend.")
+    jones = Appearance.objects.get(event=event, label="JONES")
+    assert (jones.person, jones.name) == (None, "Jones")
+    assert list(Person.objects.values_list("name", flat=True)) == ["Smith"]
+
+
+def test_a_snapshot_applied_to_a_new_event_without_a_prepared_diff_adds_every_turn():
+    """As the archive restores an event: a new, unsaved Event and a snapshot, nothing prepared."""
+    stored = EventSnapshot.from_event(import_transcript(PANEL).event)
+    Event.objects.all().delete()
+    event = Event(slug="restored", status="draft")
+    diff = apply_snapshot(event, stored)
+    assert (diff.added, diff.kept, diff.changed, diff.removed) == (4, 0, 0, 0)
+    assert rows(event) == PANEL_ROWS
+    assert Event.objects.get().slug == "restored"
+    # An event that has no turns yet: every turn is added too.
+    Event.objects.all().delete()  # the snapshot's turns carry their public ids
+    empty = Event.objects.create(title="Empty", slug="empty")
+    diff = apply_snapshot(empty, dataclasses.replace(stored, turns=stored.turns[:2]))
+    assert (diff.added, diff.kept, diff.changed, diff.removed, diff.details) == (2, 0, 0, 0, [])
+
+
+def test_a_snapshot_field_left_as_none_is_stored_empty():
+    stored = EventSnapshot.from_event(import_transcript(PANEL, metadata={"organiser": "Org"}).event)
+    unset = dataclasses.replace(stored, event=dataclasses.replace(stored.event, organiser=None))
+    apply_snapshot(Event.objects.get(), unset)
+    assert Event.objects.get().organiser == ""
+
+
+def test_a_correction_keeps_the_times_of_the_turns_it_keeps():
+    event = import_transcript(PANEL).event
+    stored = EventSnapshot.from_event(event)
+    timed = tuple(
+        dataclasses.replace(t, start_seconds=10.0 * n, paragraph_starts=(10.0 * n,)) for n, t in enumerate(stored.turns)
+    )
+    apply_snapshot(Event.objects.get(), dataclasses.replace(stored, turns=timed))
+    import_transcript(PANEL.replace("One more thing.", "One more thing, please."))
+    turns = Turn.objects.filter(event=event).order_by("position")
+    # The corrected turn keeps its start; its paragraph starts only while its paragraphs are the same.
+    assert [(t.start_seconds, t.paragraph_starts) for t in turns] == [
+        (0.0, [0.0]),
+        (10.0, [10.0]),
+        (20.0, []),
+        (30.0, [30.0]),
+    ]
+
+
+def test_a_field_given_at_import_wins_over_staff_even_where_the_file_says_what_it_said_before():
+    event = import_transcript(PANEL).event
+    Event.objects.filter(pk=event.pk).update(title="Staff's Title")
+    import_transcript(PANEL.replace("Hello there.", "Hello there!"), event=event)
+    assert Event.objects.get().title == "Staff's Title"  # the file still says "A Small Panel"
+    import_transcript(PANEL.replace("Hello there.", "Hello there!"), event=event, metadata={"title": "A Small Panel"})
+    assert Event.objects.get().title == "A Small Panel"

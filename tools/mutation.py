@@ -75,6 +75,13 @@ def prepare(module: str) -> Path:
     work.mkdir(parents=True)
     for name in ["transcripts", "tests", *PROJECT]:
         (work / name).symlink_to(ROOT / name)
+    write_settings(work, module)
+    return work
+
+
+def write_settings(work: Path, module: str) -> None:
+    """mutmut's settings for `module`, its test files from TARGETS as they are now (a survivors
+    rerun writes them too, so a test file mapped since the whole run is run)."""
     settings = {
         "source_paths": ["transcripts"],
         "only_mutate": [module],
@@ -94,7 +101,6 @@ def prepare(module: str) -> Path:
     }
     lines = ["[tool.mutmut]"] + [f"{key} = {json.dumps(value)}" for key, value in settings.items()]
     (work / "pyproject.toml").write_text("\n".join(lines) + "\n")
-    return work
 
 
 def results(work: Path, module: str) -> dict[str, int | None]:
@@ -117,6 +123,7 @@ def run(module: str, jobs: int, survivors_only: bool = False) -> tuple[int, int,
     # Survivors are named by their place in the module: once the module changes, run it whole.
     if survivors_only and meta.exists() and (ROOT / module).stat().st_mtime < meta.stat().st_mtime:
         command += [name for name, code in results(work, module).items() if code not in KILLED]
+        write_settings(work, module)
     else:
         prepare(module)
     done = subprocess.run(command, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

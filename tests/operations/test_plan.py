@@ -227,6 +227,54 @@ def test_corrected_defaults_are_empty_for_a_new_event_and_staff_s_rows_for_a_cor
     assert kept["Bob Kim"]["role"] == "presider" and kept["Bob Kim"]["title"] == "Hydrologist"
 
 
+SAYS_OTHERWISE = FORUM.replace("date: 2024-05-01\n", "date: 2024-05-01\norganiser: City Council\n").replace(
+    "---\nANN LEE", "participants:\n  - name: Ann Lee\n    role: speaker\n---\nANN LEE"
+)
+
+
+def staff_decided_forum():
+    """The forum stored from its file, then staff set an organiser and Ann Lee's role by hand."""
+    event = import_transcript(FORUM).event
+    Event.objects.filter(pk=event.pk).update(organiser="Rivers Trust")
+    event.appearances.filter(label="ANN LEE").update(role="host")
+    return Event.objects.get(pk=event.pk)
+
+
+def test_a_correction_whose_file_says_otherwise_starts_from_the_new_file():
+    # The previous file said no organiser and no role: the new file's values are news, so they
+    # win over what staff set; the unchanged file leaves staff's values standing.
+    event = staff_decided_forum()
+    metadata = initial_metadata(pending_upload(SAYS_OTHERWISE, event=event), parse_transcript(SAYS_OTHERWISE))
+    assert metadata["organiser"] == "City Council"
+    assert initial_metadata(pending_upload(event=event), parse_transcript(FORUM))["organiser"] == "Rivers Trust"
+    old = EventSnapshot.from_event(event)
+    assert corrected_defaults(event, old, parse_transcript(SAYS_OTHERWISE))["Ann Lee"]["role"] == "speaker"
+    assert corrected_defaults(event, old, parse_transcript(FORUM))["Ann Lee"]["role"] == "host"
+
+
+def test_a_correction_of_an_event_without_a_stored_file_keeps_every_stored_value():
+    event = staff_decided_forum()
+    Event.objects.filter(pk=event.pk).update(source_text="")
+    event = Event.objects.get(pk=event.pk)
+    metadata = initial_metadata(pending_upload(SAYS_OTHERWISE, event=event), parse_transcript(SAYS_OTHERWISE))
+    assert (metadata["title"], metadata["organiser"]) == ("Water Forum", "Rivers Trust")
+    old = EventSnapshot.from_event(event)
+    assert corrected_defaults(event, old, parse_transcript(SAYS_OTHERWISE))["Ann Lee"]["role"] == "host"
+
+
+def test_an_untitled_upload_finds_the_event_slugged_as_the_importer_slugs_an_untitled_one():
+    untitled = import_transcript(FORUM.replace("title: Water Forum", "title: Event")).event
+    assert untitled.slug == "event-2024-05-01"
+    assert target_event(pending_upload(), {"title": "", "date": "2024-05-01"}) == untitled
+    assert target_event(pending_upload(), {"date": "2024-05-01"}) == untitled
+
+
+def test_the_upload_s_file_name_gives_the_date_the_text_lacks():
+    pending = pending_upload(UNDATED, filename="panel-2023-09-14.txt")
+    assert parsed_transcript(pending, ReviewChoices()).date == datetime.date(2023, 9, 14)
+    assert parsed_transcript(pending_upload(UNDATED), ReviewChoices()).date is None
+
+
 # --- the transcript as staff corrected it ---------------------------------------------
 
 
@@ -414,6 +462,15 @@ def test_duplicates_are_other_events_stored_from_the_same_text():
     assert duplicate_events(FORUM, None)[0] == first
     made = plan(pending_upload(), ReviewChoices(metadata={"title": "Yet Another"}))
     assert made.duplicates[:2] == (first, second)
+
+
+def test_a_correction_from_the_same_text_lists_no_copy_and_a_page_break_still_matches():
+    paged = FORUM.replace("Lakes too.", "Lakes too.\n\x0c\nBOB KIM: And seas.")
+    stored = import_transcript(paged).event
+    assert "\x0c" in stored.source_text
+    assert duplicate_events(paged, None) == [stored]
+    assert plan(pending_upload(paged, event=stored), ReviewChoices()).duplicates == ()
+    assert plan(pending_upload(paged), ReviewChoices(metadata={"title": "Another"})).duplicates == (stored,)
 
 
 def test_the_plan_keeps_the_label_choices_it_was_parsed_with():

@@ -458,21 +458,20 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         aside._create(self._schema(), building=True)
         aside._batching = True  # nobody reads it before the swap: one refresh, at the end
         aside._pending = []
-        aside._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="opensearch-rebuild")
         try:
-            yield aside
-            aside._send_pending()
-            aside._wait_for_sending()
+            # Leaving this block, however it ends, waits for the request in flight (at most
+            # one, nothing queued), so nothing writes to the index after it is deleted.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="opensearch-rebuild") as aside._sender:
+                yield aside
+                aside._send_pending()
+                aside._wait_for_sending()
             aside._pending = None
             aside._batching = False
             aside._finish_build()
             self._swap_alias(name)
         except BaseException:
-            aside._sender.shutdown(wait=True, cancel_futures=True)
             aside._delete()
             raise
-        finally:
-            aside._sender.shutdown(wait=True)
         self.setup_complete = False  # the schema is read again from the new index
 
     @_engine_errors

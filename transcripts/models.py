@@ -44,9 +44,19 @@ class TopicQuerySet(models.QuerySet):
         """Topics of at least one published event: the only ones readers may see named."""
         return self.filter(
             models.Exists(
-                Event.topics.through.objects.filter(topic_id=models.OuterRef("pk"), event__in=Event.objects.published())
+                Event.topics.through.objects.filter(topic_id=models.OuterRef("pk")).filter(
+                    is_published(models.OuterRef("event_id"))
+                )
             )
         )
+
+
+def is_published(event_id) -> models.Exists:
+    """A condition true when the event `event_id` (an OuterRef) is published, looked up by
+    its primary key. Written as a join or as `event__in=Event.objects.published()`, the
+    condition let SQLite walk every published event (its status index promises few, having
+    no statistics) before looking at the one row asked about: 15 ms at 15,000 events."""
+    return models.Exists(Event.objects.filter(pk=event_id, status=Event.Status.PUBLISHED))
 
 
 class Topic(models.Model):
@@ -86,7 +96,9 @@ class PersonQuerySet(models.QuerySet):
         """People who appear at a published event: a draft-only person has no public page, feed or name."""
         return self.filter(
             models.Exists(
-                Appearance.objects.filter(person_id=models.OuterRef("pk"), event__in=Event.objects.published())
+                Appearance.objects.filter(person_id=models.OuterRef("pk")).filter(
+                    is_published(models.OuterRef("event_id"))
+                )
             )
         )
 
@@ -196,7 +208,13 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
-        indexes = [models.Index(fields=["status", "-date"], name="event_status_date")]
+        indexes = [
+            models.Index(fields=["status", "-date"], name="event_status_date"),
+            # The search page's Language menu reads the published events' languages: from
+            # this index alone, not every event's row (on SQLite `language` sits past the
+            # whole source text, so a scan read every transcript: 70 ms at 15,000 events).
+            models.Index(fields=["status", "language"], name="event_status_language"),
+        ]
 
     def __str__(self):
         return self.title

@@ -13,12 +13,13 @@ from dataclasses import astuple, dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import OuterRef
 from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 from rapidfuzz import fuzz
 
-from transcripts.models import Event, Person, Topic, Turn
+from transcripts.models import Event, Person, Topic, Turn, is_published
 from transcripts.normalise import iter_words
 from transcripts.search.filters import SearchFilters
 from transcripts.search.highlight import QueryMarks
@@ -126,12 +127,16 @@ def _hits(page: list[tuple[int, float]], parsed: ParsedQuery, language: str) -> 
 
 
 def _facet_labels(name: str, values: list[str]) -> dict[str, str]:
+    # By slug alone and unordered: with the status in the query, or the events' default
+    # order, SQLite walked every published event (by the status index) looking for the
+    # twelve slugs, as _hits explains for turns; publication is checked here instead.
     if name == "speaker":
-        return dict(Person.objects.filter(slug__in=values).values_list("slug", "name"))
+        return dict(Person.objects.filter(slug__in=values).order_by().values_list("slug", "name"))
     if name == "event":
-        return dict(Event.objects.published().filter(slug__in=values).values_list("slug", "title"))
+        rows = Event.objects.filter(slug__in=values).order_by().values_list("slug", "title", "status")
+        return {slug: title for slug, title, status in rows if status == Event.Status.PUBLISHED}
     if name == "topic":
-        return dict(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
+        return dict(Topic.objects.filter(slug__in=values).order_by().values_list("slug", "name"))
     return {v: v for v in values}
 
 
@@ -214,7 +219,7 @@ def events_not_yet_hidden() -> list[int]:
     """Events the index may still show although they are no longer published (unpublished
     or deleted since it was written): their event-level task is still queued, waiting
     for the consumer. One query on the queue, which is short when the consumer keeps up."""
-    queued = IndexTask.objects.filter(model=EVENT).exclude(object_id__in=Event.objects.published().values("pk"))
+    queued = IndexTask.objects.filter(model=EVENT).exclude(is_published(OuterRef("object_id")))
     return sorted(set(queued.values_list("object_id", flat=True)))
 
 

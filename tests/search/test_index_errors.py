@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_programming_error_in_the_adapter_is_a_logged_500_not_a_503(searchable_sample, client, monkeypatch, caplog):
-    def broken(self, searcher, name, docs):
+    def broken(self, searcher, name, docs, options=None):
         raise TypeError("a bug in facet counting")
 
     monkeypatch.setattr(VerbatimWhooshSearchBackend, "_facet_counts", broken)

@@ -201,17 +201,19 @@ def test_every_search_counts_every_match_not_the_first_10000(cluster):
 
 
 def test_facets_ask_for_what_the_page_shows_the_most_frequent_or_the_latest_years(cluster):
-    from transcripts.search.engine import FACET_LIMIT
+    from transcripts.search.engine import FACET_LIMIT, FACET_OPTIONS
 
     live = backend()
     live.setup_complete = True
-    asked = live.build_search_kwargs("trafficking", facets={"person": {}, "event": {}, "year": {}})["aggs"]
+    facets = {name: dict(FACET_OPTIONS[name]) for name in ("person", "event", "year")}
+    asked = live.build_search_kwargs("trafficking", facets=facets)["aggs"]
     # Not the engine's default of 10: the page shows 12 speakers, events, topics and years.
     for name in ("person", "event"):
-        assert asked[name]["terms"]["size"] >= FACET_LIMIT and "order" not in asked[name]["terms"]
+        assert asked[name]["terms"]["size"] == 2 * FACET_LIMIT and "order" not in asked[name]["terms"]
         assert asked[name]["terms"]["shard_size"] >= 10 * FACET_LIMIT
     # Years are listed newest first (as on Whoosh), not the twelve with the most turns.
     assert asked["year"]["terms"]["order"] == {"_key": "desc"}
+    assert "by_value" not in asked["year"]["terms"]  # an option of ours, not the engine's
 
 
 def test_only_a_search_that_asks_for_spelling_pays_for_it(cluster):

@@ -149,6 +149,25 @@ def test_facet_counts_equal_database_counts(two_more_events):
     assert [f.value for f in result.facets["year"]] == ["2024", "2022", "2019"]
 
 
+def test_many_values_show_the_most_frequent_and_the_latest_years_counted_exactly(searchable_sample):
+    """Thirty events, each saying "cobalt" a different number of times, in fifteen years:
+    the page's twelve events are the twelve most frequent with their exact counts, ties
+    by address, and its twelve years the latest, however many each has."""
+    for number in range(30):
+        said = [("Ana Pérez", "presider", "We spoke of cobalt again.")] * (1 + number % 20)
+        make_event(f"Cobalt Hearing {number:02d}", date=datetime.date(2000 + number % 15, 1, 2), turns=said)
+    process_queue()
+    result = search("cobalt")
+    counts = Counter()
+    for turn in db_turns(r"\bcobalt"):
+        counts[turn.event.slug] += 1
+    expected = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:12]
+    assert [(f.value, f.count) for f in result.facets["event"]] == expected
+    years = Counter(str(t.event.date.year) for t in db_turns(r"\bcobalt"))
+    assert [(f.value, f.count) for f in result.facets["year"]] == sorted(years.items(), reverse=True)[:12]
+    assert result.total == sum(counts.values())
+
+
 def test_ordering_newest_and_oldest(two_more_events):
     newest = [h.event_date.year for h in search("cobalt", sort="newest").hits]
     oldest = [h.event_date.year for h in search("cobalt", sort="oldest").hits]

@@ -146,21 +146,9 @@ def _analysis_settings() -> dict:
     }
 
 
-# A facet's values: the engine returns 10 unless asked, and counts each shard's top values
-# only, so a value that is not near the top on every shard could be undercounted.
+# A facet's values are counted on each shard, and each shard's top values only are
+# returned: a value that is not near the top on every shard could be undercounted.
 FACET_SHARD_SIZE = 200
-
-
-def _facet_terms(name: str) -> dict:
-    """What the search page shows of a facet (transcripts.search.engine): the most
-    frequent values, or the latest years; twice as many as it shows, as Whoosh's full
-    list lets it drop a value the database no longer labels and still show its limit."""
-    from transcripts.search.engine import FACET_LIMIT, FACETS
-
-    terms = {"size": 2 * FACET_LIMIT, "shard_size": FACET_SHARD_SIZE}
-    if name == FACETS["year"]:
-        terms["order"] = {"_key": "desc"}
-    return terms
 
 
 def language_analyzer(algorithm: str) -> str:
@@ -285,9 +273,16 @@ class VerbatimOpenSearchBackend(Elasticsearch7SearchBackend):
         # The engine stops counting at 10,000 matches unless asked: the archive's totals
         # are exact on both engines ("total_is_estimate": false).
         search["track_total_hits"] = True
-        for name, aggregation in search.get("aggs", {}).items():
-            if "terms" in aggregation and "size" not in aggregation["terms"]:
-                aggregation["terms"].update(_facet_terms(name))
+        for aggregation in search.get("aggs", {}).values():
+            terms = aggregation.get("terms")
+            if terms is None:
+                continue
+            # The search's facet options (engine.FACET_OPTIONS): `size` is the engine's own,
+            # `by_value` lists the values in descending order (the latest years) rather than
+            # the most frequent.
+            if terms.pop("by_value", False):
+                terms["order"] = {"_key": "desc"}
+            terms.setdefault("shard_size", FACET_SHARD_SIZE)
         words = _query_string(search.get("query"))
         if words is not None and "default_field" in words:
             del words["default_field"]

@@ -10,15 +10,18 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import astuple, dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
 from django.db.models import OuterRef
 from django.urls import reverse
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 from rapidfuzz import fuzz
 
+from transcripts import event_fields
 from transcripts.models import Event, Person, Topic, Turn, is_published
 from transcripts.normalise import iter_words
 from transcripts.search.filters import SearchFilters
@@ -93,6 +96,24 @@ def permalink(turn: Turn, query: str) -> str:
     return f"{base}?{urlencode({'q': query})}#{turn.anchor}" if query else f"{base}#{turn.anchor}"
 
 
+# What a hit shows of its turn, event and speaker: the rest of the rows (an event's source
+# text, alignment and dates, a turn's paragraphs) is neither read nor decoded.
+HIT_FIELDS = (
+    "public_id",
+    "text",
+    "section",
+    "label",
+    "event__slug",
+    "event__title",
+    "event__date",
+    "event__status",
+    "appearance__role",
+    "appearance__name",
+    "appearance__person__slug",
+    "appearance__person__name",
+)
+
+
 def _hits(page: list[tuple[int, float]], parsed: ParsedQuery, language: str) -> list[TurnHit]:
     """The page's turns as hits, their snippets marking what the index matched: the words
     typed stemmed in the search's `language`, once for the whole page."""
@@ -102,10 +123,7 @@ def _hits(page: list[tuple[int, float]], parsed: ParsedQuery, language: str) -> 
     # query, SQLite walked every published event looking for the 20 turns (16 ms at
     # 100,000 turns, against 1 ms). The event's whole transcript is not shown.
     turns = (
-        Turn.objects.filter(pk__in=scores)
-        .order_by()
-        .select_related("event", "appearance__person")
-        .defer("event__source_text")
+        Turn.objects.filter(pk__in=scores).order_by().select_related("event", "appearance__person").only(*HIT_FIELDS)
     )
     by_pk = {turn.pk: turn for turn in turns if turn.event.status == Event.Status.PUBLISHED}
     hits = []
@@ -226,8 +244,18 @@ def events_not_yet_hidden() -> list[int]:
     """Events the index may still show although they are no longer published (unpublished
     or deleted since it was written): their event-level task is still queued, waiting
     for the consumer. One query on the queue, which is short when the consumer keeps up."""
+    sql, params = _not_yet_hidden_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return sorted({object_id for (object_id,) in cursor.fetchall()})
+
+
+@lru_cache(maxsize=1)
+def _not_yet_hidden_sql() -> tuple[str, tuple]:
+    """The query as the ORM writes it, compiled once per process: every search asks it,
+    and building and compiling the queryset cost more than running it."""
     queued = IndexTask.objects.filter(model=EVENT).exclude(is_published(OuterRef("object_id")))
-    return sorted(set(queued.values_list("object_id", flat=True)))
+    return queued.order_by().values_list("object_id", flat=True).query.sql_with_params()
 
 
 def turn_queryset(parsed: ParsedQuery, filters: SearchFilters):
@@ -351,6 +379,14 @@ def turns_holding_most(words: list[str], *, speaker: str = "", limit: int) -> li
     return [turn_id for turn_id, _score in _guarded(lambda: finder(words, limit, person=speaker))]
 
 
+# What the people and events boxes show (and their JSON, serializers.person_summary and
+# event_summary): not an event's transcript, nor a person's biography.
+BOX_FIELDS = {
+    Person: ("slug", "name"),
+    Event: ("slug", *(declared.name for declared in event_fields.FIELDS if declared.json == event_fields.SUMMARY)),
+}
+
+
 def _matching(model, parsed: ParsedQuery, limit: int):
     """People or events whose document matches the query's words, best first."""
     content_only = ParsedQuery(groups=parsed.groups, excluded=parsed.excluded)
@@ -367,9 +403,9 @@ def _matching(model, parsed: ParsedQuery, limit: int):
                 RESULTS.set(key, pks)
     except SearchTimeLimit:  # the turn search says so; names and titles above it are left out
         return []
-    queryset = model.objects.filter(pk__in=pks)
-    if model is Event:  # not the whole transcript, which the box does not show
-        queryset = queryset.filter(status=Event.Status.PUBLISHED).defer("source_text")
+    queryset = model.objects.filter(pk__in=pks).only(*BOX_FIELDS[model])
+    if model is Event:
+        queryset = queryset.filter(status=Event.Status.PUBLISHED)
     by_pk = queryset.in_bulk()
     return [by_pk[pk] for pk in pks if pk in by_pk]
 

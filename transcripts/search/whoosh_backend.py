@@ -229,15 +229,15 @@ class VerbatimText(TEXT):
 
 
 def _add_counts(total: dict[str, int], counts) -> None:
-    """Add `counts` (value -> number) into `total`. Segments mostly hold different values (an
-    event's turns are written together), so the values new to `total` are copied in one
-    dict.update and only those both hold are added one by one: Counter.update added each
-    of fifteen thousand events' counts in Python."""
-    both = total.keys() & counts.keys()
-    before = {value: total[value] for value in both}
-    total.update(counts)
-    for value, count in before.items():
-        total[value] += count
+    """Add `counts` (value -> number) into `total`: the first segment's copied in one
+    dict.update, the others' added value by value (Counter.update's own loop, and
+    intersecting the two key sets first, cost twice as much for fifteen thousand events)."""
+    if not total:
+        total.update(counts)
+        return
+    get = total.get
+    for value, count in counts.items():
+        total[value] = get(value, 0) + count
 
 
 def _top_values(counts: dict[str, int], size: int | None, *, by_value: bool) -> list[tuple[str, int]]:

@@ -220,3 +220,20 @@ def test_what_is_kept_stays_within_its_bound(searchable_sample, monkeypatch):
         [h.turn_id for h in first.hits],
         first.facets,
     )
+
+
+@pytest.mark.parametrize("size", [1, 3, 50, 400])
+def test_a_segment_keeps_exactly_its_documents_outside_the_excluded_and_inside_the_allowed(size):
+    """Whichever side is walked (the segment's documents when it is the smaller, the
+    excluded set otherwise), the same documents are kept."""
+    offset = 100
+    exclude = {5, 99, 100, 102, 150, 499, 500, 900}
+    allow = set(range(0, 1000, 2))
+    keep = bulk_scoring._keeper(offset, size, allow, exclude)
+    kept = [doc for doc in range(size) if keep(doc)]
+    assert kept == [doc for doc in range(size) if doc + offset in allow and doc + offset not in exclude]
+    only_exclude = bulk_scoring._keeper(offset, size, None, exclude)
+    assert [doc for doc in range(size) if only_exclude(doc)] == [
+        doc for doc in range(size) if doc + offset not in exclude
+    ]
+    assert bulk_scoring._keeper(offset, size, None, set()) is None

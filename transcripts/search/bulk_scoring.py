@@ -348,7 +348,12 @@ def top_and_all(searcher, query, limit: int, allow, exclude, narrowing=None):
 
 def _keeper(offset: int, size: int, allow, exclude):
     """Which of a segment's documents the narrowing keeps (allow and exclude hold global numbers)."""
-    skip = {doc - offset for doc in exclude if offset <= doc < offset + size} if exclude else set()
+    if not exclude:
+        skip = set()
+    elif size < len(exclude):  # a small segment (the one an update adds): its documents looked up
+        skip = {doc for doc in range(size) if doc + offset in exclude}
+    else:
+        skip = {doc - offset for doc in exclude if offset <= doc < offset + size}
     if allow is None:
         return None if not skip else lambda doc: doc not in skip
     return lambda doc: doc + offset in allow and doc not in skip

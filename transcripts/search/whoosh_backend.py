@@ -245,9 +245,8 @@ def _top_values(counts: dict[str, int], size: int | None, *, by_value: bool) -> 
     `by_value` the greatest values; values at no documents left out. The most frequent are
     found from the `size`-th greatest count, so the thousands of values below it are only
     compared, not sorted."""
-    counts = {value: count for value, count in counts.items() if count > 0} if size is None or by_value else counts
     if by_value:
-        return sorted(counts.items(), reverse=True)[:size]
+        return sorted(((value, count) for value, count in counts.items() if count > 0), reverse=True)[:size]
     if size is not None and len(counts) > size:
         least = max(1, heapq.nlargest(size, counts.values())[-1])
         counts = {value: count for value, count in counts.items() if count >= least}
